@@ -1,0 +1,241 @@
+/**
+ * The decoded module: what the decoder produces and every later stage (validate, translate,
+ * instantiate) reads. Plain data, no behaviour. Names follow the spec's "Modules" chapter.
+ *
+ * Function bodies are kept as a *flat instruction stream* (`FuncBody.code`, an Int32Array): the
+ * decoder has already turned every instruction's bytes into words, so the validator and the
+ * translator never look at LEB128 again. The word layout of each instruction is documented at
+ * {@link FlatInstr}; `FuncBody.offsets` gives each instruction's byte offset for error messages.
+ */
+
+/** Value types, by their binary encoding. */
+export const ValType = {
+  i32: 0x7f,
+  i64: 0x7e,
+  f32: 0x7d,
+  f64: 0x7c,
+  v128: 0x7b,
+  funcref: 0x70,
+  externref: 0x6f,
+} as const;
+export type ValType = (typeof ValType)[keyof typeof ValType];
+export type RefType = typeof ValType.funcref | typeof ValType.externref;
+
+export function valTypeName(t: number): string {
+  switch (t) {
+    case ValType.i32: return "i32";
+    case ValType.i64: return "i64";
+    case ValType.f32: return "f32";
+    case ValType.f64: return "f64";
+    case ValType.v128: return "v128";
+    case ValType.funcref: return "funcref";
+    case ValType.externref: return "externref";
+    default: return `<unknown type 0x${t.toString(16)}>`;
+  }
+}
+
+export interface FuncType {
+  readonly params: readonly ValType[];
+  readonly results: readonly ValType[];
+}
+
+/** `max` is undefined when absent. Both are u32 values (0 .. 2^32-1) as JS numbers. */
+export interface Limits {
+  readonly min: number;
+  readonly max: number | undefined;
+}
+
+export interface TableType {
+  readonly elemType: RefType;
+  readonly limits: Limits;
+}
+
+export interface MemoryType {
+  readonly limits: Limits;
+}
+
+export interface GlobalType {
+  readonly valType: ValType;
+  readonly mutable: boolean;
+}
+
+export type ExternKind = "func" | "table" | "memory" | "global";
+
+export type ImportDesc =
+  | { readonly kind: "func"; readonly typeIndex: number }
+  | { readonly kind: "table"; readonly type: TableType }
+  | { readonly kind: "memory"; readonly type: MemoryType }
+  | { readonly kind: "global"; readonly type: GlobalType };
+
+export interface Import {
+  readonly module: string;
+  readonly name: string;
+  readonly desc: ImportDesc;
+}
+
+export interface Export {
+  readonly name: string;
+  readonly kind: ExternKind;
+  readonly index: number;
+}
+
+/**
+ * A constant expression, as a flat instruction stream (same word layout as function bodies,
+ * ending with the `end` opcode 0x0b). Only the instructions the decoder accepts in constant
+ * position appear; the validator checks they are *constant* and well typed.
+ */
+export interface ConstExpr {
+  readonly code: Int32Array;
+  /** Byte offset of the expression in the module, for error messages. */
+  readonly offset: number;
+}
+
+export interface Global {
+  readonly type: GlobalType;
+  readonly init: ConstExpr;
+}
+
+export type ElemMode =
+  | { readonly kind: "passive" }
+  | { readonly kind: "declarative" }
+  | { readonly kind: "active"; readonly table: number; readonly offset: ConstExpr };
+
+/** Element segment. Function-index encodings are normalised to `ref.func i` expressions. */
+export interface Elem {
+  readonly type: RefType;
+  readonly init: readonly ConstExpr[];
+  readonly mode: ElemMode;
+}
+
+export type DataMode =
+  | { readonly kind: "passive" }
+  | { readonly kind: "active"; readonly memory: number; readonly offset: ConstExpr };
+
+export interface Data {
+  readonly init: Uint8Array;
+  readonly mode: DataMode;
+}
+
+/** Locals are kept run-length encoded as in the binary (a declared count may be huge and invalid). */
+export interface LocalRun {
+  readonly count: number;
+  readonly type: ValType;
+}
+
+export interface FuncBody {
+  readonly locals: readonly LocalRun[];
+  /** Total number of declared locals (not counting parameters). */
+  readonly localCount: number;
+  /** Flat instruction stream, including the final `end` (0x0b). See {@link FlatInstr}. */
+  readonly code: Int32Array;
+  /**
+   * Byte offset (in the module) of every instruction. `offsets[k]` belongs to the instruction
+   * whose opcode word is at `code[starts[k]]`.
+   */
+  readonly offsets: Int32Array;
+  /** Word index in `code` where each instruction starts (parallel to `offsets`). */
+  readonly starts: Int32Array;
+  /** Byte offset of the body (its size field) in the module. */
+  readonly offset: number;
+}
+
+export interface CustomSection {
+  readonly name: string;
+  readonly data: Uint8Array;
+  readonly offset: number;
+}
+
+/** Names from the `name` custom section, when present and well formed (it is optional). */
+export interface NameSection {
+  readonly module?: string;
+  readonly functions: ReadonlyMap<number, string>;
+  readonly locals: ReadonlyMap<number, ReadonlyMap<number, string>>;
+}
+
+export interface ModuleInfo {
+  readonly types: readonly FuncType[];
+  readonly imports: readonly Import[];
+  /** Type index of each function *defined* by the module (imported functions come first in the index space). */
+  readonly funcs: readonly number[];
+  readonly tables: readonly TableType[];
+  readonly memories: readonly MemoryType[];
+  readonly globals: readonly Global[];
+  readonly exports: readonly Export[];
+  readonly start: number | undefined;
+  readonly elems: readonly Elem[];
+  readonly datas: readonly Data[];
+  /** The data count section's value, when present. */
+  readonly dataCount: number | undefined;
+  /** One body per defined function, parallel to `funcs`. */
+  readonly codes: readonly FuncBody[];
+  readonly customs: readonly CustomSection[];
+  readonly names: NameSection | undefined;
+  /** Derived counts of each index space (imports first). */
+  readonly importedFuncCount: number;
+  readonly importedTableCount: number;
+  readonly importedMemoryCount: number;
+  readonly importedGlobalCount: number;
+}
+
+/**
+ * Flat instruction word layout (one instruction = opcode word + immediates):
+ *
+ * - Opcode word: the opcode byte (0x00..0xfb); for the 0xFC prefix, `0xfc00 | subopcode`
+ *   (e.g. `i32.trunc_sat_f32_s` = 0xfc00, `memory.copy` = 0xfc0a).
+ * - `block` 0x02 / `loop` 0x03 / `if` 0x04: one blocktype word `bt`:
+ *   `bt = -1` empty (`[] -> []`); `bt = -2 - t` for a single result of value type `t`
+ *   (e.g. i32 -> -2 - 0x7f); `bt >= 0` a type index.
+ * - `else` 0x05, `end` 0x0b: none.
+ * - `br` 0x0c / `br_if` 0x0d: label depth.
+ * - `br_table` 0x0e: `n`, then `n` label depths, then the default depth.
+ * - `call` 0x10: function index. `call_indirect` 0x11: type index, table index.
+ * - `select` 0x1b: none. typed `select` 0x1c: count `n` (1 for valid code), then `n` value types.
+ * - `local.get/set/tee` 0x20-0x22, `global.get/set` 0x23-0x24: index.
+ * - `table.get/set` 0x25/0x26: table index.
+ * - loads/stores 0x28-0x3e: `align` (the exponent as encoded), `offset` (u32 stored as int32;
+ *   read it with `>>> 0`).
+ * - `memory.size` 0x3f / `memory.grow` 0x40: memory index (0 in valid code).
+ * - `i32.const` 0x41: value (int32). `i64.const` 0x42: low 32 bits, high 32 bits (as int32).
+ *   `f32.const` 0x43: IEEE bits (as int32). `f64.const` 0x44: low bits, high bits.
+ * - numeric 0x45-0xc4: none.
+ * - `ref.null` 0xd0: reftype. `ref.is_null` 0xd1: none. `ref.func` 0xd2: function index.
+ * - 0xFC: `*.trunc_sat_*` 0-7: none. `memory.init` 8: data index, memory index. `data.drop` 9:
+ *   data index. `memory.copy` 10: dst memory, src memory. `memory.fill` 11: memory index.
+ *   `table.init` 12: elem index, table index. `elem.drop` 13: elem index. `table.copy` 14:
+ *   dst table, src table. `table.grow` 15 / `table.size` 16 / `table.fill` 17: table index.
+ */
+export type FlatInstr = never;
+
+/** Word value of a 0xFC-prefixed opcode. */
+export function fcOp(sub: number): number {
+  return 0xfc00 | sub;
+}
+
+/** Number of immediate words that follow opcode `op` at `code[pc]` (pc points at the opcode). */
+export function immediateWords(code: Int32Array, pc: number): number {
+  const op = code[pc]!;
+  switch (op) {
+    case 0x02: case 0x03: case 0x04: return 1;
+    case 0x0c: case 0x0d: return 1;
+    case 0x0e: return code[pc + 1]! + 2;
+    case 0x10: return 1;
+    case 0x11: return 2;
+    case 0x1c: return code[pc + 1]! + 1;
+    case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: return 1;
+    case 0x3f: case 0x40: return 1;
+    case 0x41: case 0x43: return 1;
+    case 0x42: case 0x44: return 2;
+    case 0xd0: case 0xd2: return 1;
+    default:
+      if (op >= 0x28 && op <= 0x3e) return 2;
+      if (op >= 0xfc00) {
+        const sub = op & 0xff;
+        switch (sub) {
+          case 8: case 10: case 12: case 14: return 2;
+          case 9: case 11: case 13: case 15: case 16: case 17: return 1;
+          default: return 0;
+        }
+      }
+      return 0;
+  }
+}

@@ -1,0 +1,99 @@
+/**
+ * The interpreter's error classes, named and shaped like the standard WebAssembly JS API's
+ * (`CompileError`, `LinkError`, `RuntimeError`), each with a stable machine-readable `code`.
+ *
+ * - `CompileError`: the bytes are malformed (decoding) or the module is invalid (validation).
+ * - `LinkError`: instantiation could not resolve or type-check an import, or a resource limit
+ *   refused the module's declared minimum.
+ * - `RuntimeError`: a trap. `trap` is one of {@link TrapCode}.
+ */
+
+/** Stable trap codes carried by {@link RuntimeError.trap}. */
+export type TrapCode =
+  | "unreachable"
+  | "integer-divide-by-zero"
+  | "integer-overflow"
+  | "invalid-conversion-to-integer"
+  | "out-of-bounds-memory-access"
+  | "out-of-bounds-table-access"
+  | "indirect-call-type-mismatch"
+  | "uninitialized-element"
+  | "undefined-element"
+  | "null-reference"
+  | "call-stack-exhausted"
+  | "out-of-fuel"
+  | "interrupted"
+  | "host-error";
+
+/** Why a module failed to compile: malformed bytes, or a valid encoding that does not validate. */
+export type CompileErrorKind = "malformed" | "invalid" | "unsupported";
+
+/** The module's bytes are malformed or the module does not validate. */
+export class CompileError extends Error {
+  /** Stable code: `malformed`, `invalid` or `unsupported` (a known proposal we do not implement). */
+  readonly code: CompileErrorKind;
+  /** Byte offset in the module where the problem was found, when known. */
+  readonly offset: number | undefined;
+  constructor(code: CompileErrorKind, message: string, offset?: number) {
+    super(offset === undefined ? message : `${message} (at byte offset ${offset})`);
+    this.name = "CompileError";
+    this.code = code;
+    this.offset = offset;
+  }
+}
+
+/** Stable codes for {@link LinkError}. */
+export type LinkErrorCode = "unknown-import" | "incompatible-import" | "limit-exceeded";
+
+/** Instantiation could not link an import, or a declared size exceeds a configured limit. */
+export class LinkError extends Error {
+  readonly code: LinkErrorCode;
+  constructor(code: LinkErrorCode, message: string) {
+    super(message);
+    this.name = "LinkError";
+    this.code = code;
+  }
+}
+
+/** Extra facts some traps carry. */
+export interface TrapDetails {
+  /** `out-of-fuel`: the cost of the instruction that could not be paid. */
+  required?: number;
+  /** `interrupted`: the reason given by the cancellation source. */
+  reason?: string;
+  /** `host-error`: what the host function threw. */
+  cause?: unknown;
+}
+
+const TRAP_MESSAGES: Record<TrapCode, string> = {
+  unreachable: "unreachable executed",
+  "integer-divide-by-zero": "integer divide by zero",
+  "integer-overflow": "integer overflow",
+  "invalid-conversion-to-integer": "invalid conversion to integer",
+  "out-of-bounds-memory-access": "out of bounds memory access",
+  "out-of-bounds-table-access": "out of bounds table access",
+  "indirect-call-type-mismatch": "indirect call type mismatch",
+  "uninitialized-element": "uninitialized element",
+  "undefined-element": "undefined element",
+  "null-reference": "null reference",
+  "call-stack-exhausted": "call stack exhausted",
+  "out-of-fuel": "all fuel consumed by WebAssembly",
+  interrupted: "interrupted",
+  "host-error": "host function threw",
+};
+
+/** A trap: execution stopped abnormally. `trap` says why, with a stable code. */
+export class RuntimeError extends Error {
+  readonly code: TrapCode;
+  readonly trap: TrapCode;
+  readonly required: number | undefined;
+  readonly reason: string | undefined;
+  constructor(trap: TrapCode, detail?: string, details: TrapDetails = {}) {
+    super(detail === undefined ? TRAP_MESSAGES[trap] : `${TRAP_MESSAGES[trap]}: ${detail}`, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = "RuntimeError";
+    this.code = trap;
+    this.trap = trap;
+    this.required = details.required;
+    this.reason = details.reason;
+  }
+}
