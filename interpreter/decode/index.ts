@@ -1,0 +1,340 @@
+/**
+ * The module decoder (spec "Binary Format > Modules"): header, sections in their required order,
+ * each section's contents, into a {@link ModuleInfo}. Function bodies become flat instruction
+ * streams (see `instructions.ts`).
+ *
+ * Every failure is a `CompileError` (`malformed`, or `unsupported` for a known proposal this engine
+ * does not implement) whose message names the section, the function where relevant, and the byte
+ * offset. Counts are checked against the bytes left before anything is allocated.
+ */
+import type {
+  CustomSection, Data, DataMode, Elem, ElemMode, Export, ExternKind, FuncBody, FuncType, Global, Import,
+  ImportDesc, LocalRun, MemoryType, ModuleInfo, NameSection, RefType, TableType, ValType,
+} from "./module.js";
+import { ExprDecoder } from "./instructions.js";
+import { parseNameSection } from "./names.js";
+import { Reader } from "./reader.js";
+import { readGlobalType, readMemoryType, readRefType, readTableType, readValType } from "./types.js";
+import type { ConstExpr } from "./module.js";
+
+export { Reader, decodeUtf8 } from "./reader.js";
+
+/** Most locals (declared, not counting parameters) one function may have, as in JS engines. */
+export const MAX_LOCALS_PER_FUNCTION = 50000;
+
+/** Section ids of the binary format. */
+export const SectionId = {
+  custom: 0, type: 1, import: 2, function: 3, table: 4, memory: 5, global: 6, export: 7,
+  start: 8, element: 9, code: 10, data: 11, dataCount: 12,
+} as const;
+
+const SECTION_NAMES = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "data count"];
+
+/** Position of each known section id in the required order (the data count section sits between element and code). */
+const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+
+const EXTERN_KINDS: readonly ExternKind[] = ["func", "table", "memory", "global"];
+
+/** Mutable counterpart of {@link ModuleInfo} while decoding. */
+interface Building {
+  types: FuncType[];
+  imports: Import[];
+  funcs: number[];
+  tables: TableType[];
+  memories: MemoryType[];
+  globals: Global[];
+  exports: Export[];
+  start: number | undefined;
+  elems: Elem[];
+  datas: Data[];
+  dataCount: number | undefined;
+  codes: FuncBody[];
+  customs: CustomSection[];
+  names: NameSection | undefined;
+  importedFuncCount: number;
+  importedTableCount: number;
+  importedMemoryCount: number;
+  importedGlobalCount: number;
+}
+
+/**
+ * Decodes a core WebAssembly module (binary format, version 1).
+ * @throws CompileError `malformed` or `unsupported`.
+ */
+export function decodeModule(bytes: Uint8Array): ModuleInfo {
+  const r = new Reader(bytes);
+  const m: Building = {
+    types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], exports: [],
+    start: undefined, elems: [], datas: [], dataCount: undefined, codes: [], customs: [], names: undefined,
+    importedFuncCount: 0, importedTableCount: 0, importedMemoryCount: 0, importedGlobalCount: 0,
+  };
+  readHeader(r);
+  const exprs = new ExprDecoder();
+  let lastOrder = 0;
+  let sawCode = false;
+  let sawData = false;
+  while (r.pos < bytes.length) {
+    r.end = bytes.length;
+    r.section = "module";
+    r.func = -1;
+    const idAt = r.pos;
+    const id = r.u8();
+    if (id > 12) throw r.malformed(`malformed section id ${id}`, idAt);
+    const name = SECTION_NAMES[id];
+    r.section = name;
+    const sizeAt = r.pos;
+    const size = r.u32();
+    if (size > bytes.length - r.pos) {
+      throw r.malformed(`length out of bounds: section size ${size} but only ${bytes.length - r.pos} bytes remain (unexpected end)`, sizeAt);
+    }
+    const end = r.pos + size;
+    r.end = end;
+    if (id !== SectionId.custom) {
+      const order = SECTION_ORDER[id];
+      if (order <= lastOrder) throw r.malformed(`unexpected content after last section: ${name} section out of order or repeated`, idAt);
+      lastOrder = order;
+    }
+    switch (id) {
+      case SectionId.custom: readCustomSection(r, m, end); break;
+      case SectionId.type: readTypeSection(r, m); break;
+      case SectionId.import: readImportSection(r, m); break;
+      case SectionId.function: {
+        const n = r.count(1);
+        for (let i = 0; i < n; i++) m.funcs.push(r.u32());
+        break;
+      }
+      case SectionId.table: {
+        const n = r.count(3);
+        for (let i = 0; i < n; i++) m.tables.push(readTableType(r));
+        break;
+      }
+      case SectionId.memory: {
+        const n = r.count(2);
+        for (let i = 0; i < n; i++) m.memories.push(readMemoryType(r));
+        break;
+      }
+      case SectionId.global: {
+        const n = r.count(3);
+        for (let i = 0; i < n; i++) {
+          const type = readGlobalType(r);
+          m.globals.push({ type, init: readConstExpr(r, exprs) });
+        }
+        break;
+      }
+      case SectionId.export: readExportSection(r, m); break;
+      case SectionId.start: m.start = r.u32(); break;
+      case SectionId.element: readElementSection(r, m, exprs); break;
+      case SectionId.dataCount: m.dataCount = r.u32(); break;
+      case SectionId.code: sawCode = true; readCodeSection(r, m, exprs); break;
+      case SectionId.data: sawData = true; readDataSection(r, m, exprs); break;
+    }
+    r.func = -1;
+    if (r.pos !== end) throw r.malformed(`section size mismatch: section declares ${size} bytes but its contents end ${r.pos < end ? "before" : "after"} that`, r.pos);
+  }
+  r.end = bytes.length;
+  r.section = "module";
+  if (!sawCode && m.funcs.length > 0) {
+    throw r.malformed(`function and code section have inconsistent lengths: ${m.funcs.length} functions declared, no code section`, bytes.length);
+  }
+  if (!sawData && m.dataCount !== undefined && m.dataCount !== 0) {
+    throw r.malformed(`data count and data section have inconsistent lengths: data count ${m.dataCount}, no data section`, bytes.length);
+  }
+  return m;
+}
+
+function readHeader(r: Reader): void {
+  const b = r.bytes;
+  if (b.length < 4 || b[0] !== 0x00 || b[1] !== 0x61 || b[2] !== 0x73 || b[3] !== 0x6d) {
+    throw r.malformed("magic header not detected: a module starts with \\0asm", 0);
+  }
+  if (b.length < 8) throw r.malformed("unexpected end: truncated binary version", 4);
+  const version = b[4] | (b[5] << 8) | (b[6] << 16) | (b[7] << 24);
+  if (version !== 1) {
+    const hint = b[6] === 0x01 && b[7] === 0x00 ? " (layer 1: this is a component, not a core module)" : "";
+    throw r.malformed(`unknown binary version 0x${(version >>> 0).toString(16)}${hint}`, 4);
+  }
+  r.pos = 8;
+}
+
+function readCustomSection(r: Reader, m: Building, end: number): void {
+  const offset = r.pos;
+  const name = r.name();
+  const dataStart = r.pos;
+  m.customs.push({ name, data: r.bytes.slice(dataStart, end), offset });
+  if (name === "name" && m.names === undefined) m.names = parseNameSection(r.bytes, dataStart, end);
+  r.pos = end;
+}
+
+function readTypeSection(r: Reader, m: Building): void {
+  const n = r.count(3);
+  for (let i = 0; i < n; i++) {
+    const at = r.pos;
+    const form = r.u8();
+    if (form !== 0x60) {
+      if (form === 0x5e || form === 0x5f || form === 0x50 || form === 0x4f || form === 0x4e) {
+        throw r.unsupported("GC", `type form 0x${form.toString(16)}`, at);
+      }
+      throw r.malformed(`malformed function type: form 0x${form.toString(16)}, expected 0x60`, at);
+    }
+    const np = r.count(1);
+    const params: ValType[] = new Array(np);
+    for (let j = 0; j < np; j++) params[j] = readValType(r);
+    const nr = r.count(1);
+    const results: ValType[] = new Array(nr);
+    for (let j = 0; j < nr; j++) results[j] = readValType(r);
+    m.types.push({ params, results });
+  }
+}
+
+function readImportSection(r: Reader, m: Building): void {
+  const n = r.count(4);
+  for (let i = 0; i < n; i++) {
+    const module = r.name();
+    const name = r.name();
+    const at = r.pos;
+    const kind = r.u8();
+    let desc: ImportDesc;
+    switch (kind) {
+      case 0: desc = { kind: "func", typeIndex: r.u32() }; m.importedFuncCount++; break;
+      case 1: desc = { kind: "table", type: readTableType(r) }; m.importedTableCount++; break;
+      case 2: desc = { kind: "memory", type: readMemoryType(r) }; m.importedMemoryCount++; break;
+      case 3: desc = { kind: "global", type: readGlobalType(r) }; m.importedGlobalCount++; break;
+      case 4: throw r.unsupported("exception handling", "tag import", at);
+      default: throw r.malformed(`malformed import kind ${kind}`, at);
+    }
+    m.imports.push({ module, name, desc });
+  }
+}
+
+function readExportSection(r: Reader, m: Building): void {
+  const n = r.count(3);
+  for (let i = 0; i < n; i++) {
+    const name = r.name();
+    const at = r.pos;
+    const kind = r.u8();
+    if (kind > 3) {
+      if (kind === 4) throw r.unsupported("exception handling", "tag export", at);
+      throw r.malformed(`malformed export kind ${kind}`, at);
+    }
+    m.exports.push({ name, kind: EXTERN_KINDS[kind], index: r.u32() });
+  }
+}
+
+/** A constant expression: instructions up to the closing `end`. */
+function readConstExpr(r: Reader, exprs: ExprDecoder): ConstExpr {
+  const offset = r.pos;
+  const e = exprs.decode(r, 16);
+  return { code: e.code, offset };
+}
+
+/** `ref.func x` as a constant expression (function-index forms of element segments). */
+function refFuncExpr(x: number, offset: number): ConstExpr {
+  const code = new Int32Array(3);
+  code[0] = 0xd2;
+  code[1] = x;
+  code[2] = 0x0b;
+  return { code, offset };
+}
+
+/**
+ * Element section: segments in the 8 encodings (flags 0..7). Bit 0: passive/declarative (else
+ * active); bit 1: explicit table index (active) or declarative; bit 2: expressions (else function indices).
+ */
+function readElementSection(r: Reader, m: Building, exprs: ExprDecoder): void {
+  const n = r.count(2);
+  for (let i = 0; i < n; i++) {
+    const at = r.pos;
+    const flags = r.u32();
+    if (flags > 7) throw r.malformed(`malformed elements segment kind ${flags}`, at);
+    let mode: ElemMode;
+    if ((flags & 1) === 0) {
+      const table = flags & 2 ? r.u32() : 0;
+      mode = { kind: "active", table, offset: readConstExpr(r, exprs) };
+    } else {
+      mode = flags & 2 ? { kind: "declarative" } : { kind: "passive" };
+    }
+    const usesExprs = (flags & 4) !== 0;
+    let type: RefType = 0x70;
+    if ((flags & 3) !== 0) {
+      if (usesExprs) {
+        type = readRefType(r);
+      } else {
+        const kAt = r.pos;
+        const kind = r.u8();
+        if (kind !== 0) throw r.malformed(`malformed elements segment kind: elemkind 0x${kind.toString(16)}`, kAt);
+      }
+    }
+    const count = r.count(1);
+    const init: ConstExpr[] = new Array(count);
+    for (let j = 0; j < count; j++) {
+      if (usesExprs) {
+        init[j] = readConstExpr(r, exprs);
+      } else {
+        const xAt = r.pos;
+        init[j] = refFuncExpr(r.u32(), xAt);
+      }
+    }
+    m.elems.push({ type, init, mode });
+  }
+}
+
+function readDataSection(r: Reader, m: Building, exprs: ExprDecoder): void {
+  const at = r.pos;
+  const n = r.count(2);
+  if (m.dataCount !== undefined && n !== m.dataCount) {
+    throw r.malformed(`data count and data section have inconsistent lengths: data count ${m.dataCount}, data section ${n}`, at);
+  }
+  for (let i = 0; i < n; i++) {
+    const fAt = r.pos;
+    const flags = r.u32();
+    let mode: DataMode;
+    switch (flags) {
+      case 0: mode = { kind: "active", memory: 0, offset: readConstExpr(r, exprs) }; break;
+      case 1: mode = { kind: "passive" }; break;
+      case 2: {
+        const memory = r.u32();
+        mode = { kind: "active", memory, offset: readConstExpr(r, exprs) };
+        break;
+      }
+      default: throw r.malformed(`malformed data segment kind ${flags}`, fAt);
+    }
+    m.datas.push({ init: r.byteVec(), mode });
+  }
+}
+
+function readCodeSection(r: Reader, m: Building, exprs: ExprDecoder): void {
+  const at = r.pos;
+  const n = r.count(2);
+  if (n !== m.funcs.length) {
+    throw r.malformed(`function and code section have inconsistent lengths: ${m.funcs.length} functions declared, ${n} bodies`, at);
+  }
+  const sectionEnd = r.end;
+  for (let i = 0; i < n; i++) {
+    r.func = m.importedFuncCount + i;
+    const offset = r.pos;
+    const size = r.u32();
+    if (size > sectionEnd - r.pos) throw r.malformed(`length out of bounds: function body of ${size} bytes, ${sectionEnd - r.pos} remain in the section`, offset);
+    const bodyEnd = r.pos + size;
+    r.end = bodyEnd;
+    const runs = r.count(2);
+    const locals: LocalRun[] = new Array(runs);
+    let localCount = 0;
+    for (let j = 0; j < runs; j++) {
+      const cAt = r.pos;
+      const count = r.u32();
+      localCount += count;
+      if (localCount > MAX_LOCALS_PER_FUNCTION) {
+        throw r.malformed(`too many locals: ${localCount} declared so far, the limit is ${MAX_LOCALS_PER_FUNCTION}`, cAt);
+      }
+      locals[j] = { count, type: readValType(r) };
+    }
+    const e = exprs.decode(r, bodyEnd - r.pos);
+    if (r.pos !== bodyEnd) throw r.malformed(`section size mismatch: ${bodyEnd - r.pos} bytes after the function body's final end`, r.pos);
+    if (e.usesDataIndex && m.dataCount === undefined) {
+      throw r.malformed("data count section required: memory.init or data.drop used without a data count section", offset);
+    }
+    m.codes.push({ locals, localCount, code: e.code, offsets: e.offsets, starts: e.starts, offset });
+    r.end = sectionEnd;
+  }
+  r.func = -1;
+}

@@ -1,0 +1,108 @@
+/**
+ * Decoding of the binary format's *types*: value types, reference types, limits, table, memory
+ * and global types (spec "Binary Format > Types"). Encodings of proposals this engine does not
+ * implement (SIMD's v128, GC and typed function references, threads' shared memories, memory64)
+ * are rejected with an `unsupported` CompileError naming the feature.
+ */
+import { ValType, type GlobalType, type Limits, type MemoryType, type RefType, type TableType } from "./module.js";
+import type { Reader } from "./reader.js";
+
+/** Type encodings of the GC / typed-function-references proposals (ref, ref null, abstract heap types, packed types, exnref). */
+function isGcTypeByte(b: number): boolean {
+  return (b >= 0x63 && b <= 0x6e) || b === 0x71 || b === 0x72 || b === 0x73 || b === 0x74 || b === 0x75 || b === 0x77 || b === 0x78;
+}
+
+/** `valtype`: a number type or a reference type. */
+export function readValType(r: Reader): ValType {
+  const at = r.pos;
+  const b = r.u8();
+  switch (b) {
+    case ValType.i32:
+    case ValType.i64:
+    case ValType.f32:
+    case ValType.f64:
+    case ValType.funcref:
+    case ValType.externref:
+      return b;
+    case ValType.v128:
+      throw r.unsupported("SIMD", "value type v128", at);
+    default:
+      if (isGcTypeByte(b)) throw r.unsupported("GC / typed function references", `value type 0x${b.toString(16)}`, at);
+      throw r.malformed(`malformed value type 0x${b.toString(16)}`, at);
+  }
+}
+
+/** `reftype`: funcref or externref. */
+export function readRefType(r: Reader): RefType {
+  const at = r.pos;
+  const b = r.u8();
+  if (b === ValType.funcref || b === ValType.externref) return b;
+  if (isGcTypeByte(b)) throw r.unsupported("GC / typed function references", `reference type 0x${b.toString(16)}`, at);
+  throw r.malformed(`malformed reference type 0x${b.toString(16)}`, at);
+}
+
+/**
+ * `blocktype` as the flat-stream word: -1 empty, `-2 - t` a single value type `t`, or a type
+ * index (>= 0; indices beyond int32 are clamped to 2^31-1, which no module can define).
+ */
+export function readBlockType(r: Reader): number {
+  const b = r.peek();
+  if (b === 0x40) {
+    r.pos++;
+    return -1;
+  }
+  switch (b) {
+    case ValType.i32:
+    case ValType.i64:
+    case ValType.f32:
+    case ValType.f64:
+    case ValType.funcref:
+    case ValType.externref:
+      r.pos++;
+      return -2 - b;
+    case ValType.v128:
+      throw r.unsupported("SIMD", "block type v128");
+  }
+  const at = r.pos;
+  const x = r.s33();
+  if (x < 0) {
+    if (isGcTypeByte(b)) throw r.unsupported("GC / typed function references", `block type 0x${b.toString(16)}`, at);
+    throw r.malformed(`malformed block type`, at);
+  }
+  return x > 0x7fffffff ? 0x7fffffff : x;
+}
+
+function readLimitValues(r: Reader, hasMax: boolean): Limits {
+  const min = r.u32();
+  const max = hasMax ? r.u32() : undefined;
+  return { min, max };
+}
+
+/** `tabletype`: reftype then limits (flags 0x00 / 0x01). */
+export function readTableType(r: Reader): TableType {
+  const elemType = readRefType(r);
+  const at = r.pos;
+  const flags = r.u8();
+  if (flags === 0 || flags === 1) return { elemType, limits: readLimitValues(r, flags === 1) };
+  if (flags === 4 || flags === 5) throw r.unsupported("memory64", `64-bit table limits (flags 0x${flags.toString(16)})`, at);
+  throw r.malformed(`integer too large: malformed limits flags 0x${flags.toString(16)}`, at);
+}
+
+/** `memtype`: limits (flags 0x00 / 0x01); shared (threads) and 64-bit (memory64) flags are unsupported. */
+export function readMemoryType(r: Reader): MemoryType {
+  const at = r.pos;
+  const flags = r.u8();
+  if (flags === 0 || flags === 1) return { limits: readLimitValues(r, flags === 1) };
+  if (flags === 2 || flags === 3) throw r.unsupported("threads", `shared memory (limits flags 0x${flags.toString(16)})`, at);
+  if (flags >= 4 && flags <= 7) throw r.unsupported("memory64", `64-bit memory (limits flags 0x${flags.toString(16)})`, at);
+  throw r.malformed(`integer too large: malformed limits flags 0x${flags.toString(16)}`, at);
+}
+
+/** `globaltype`: valtype then mutability byte 0x00 (const) / 0x01 (var). */
+export function readGlobalType(r: Reader): GlobalType {
+  const valType = readValType(r);
+  const at = r.pos;
+  const m = r.u8();
+  if (m !== 0 && m !== 1) throw r.malformed(`malformed mutability 0x${m.toString(16)}`, at);
+  return { valType, mutable: m === 1 };
+}
