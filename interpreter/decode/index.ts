@@ -104,17 +104,17 @@ export function decodeModule(bytes: Uint8Array): ModuleInfo {
         break;
       }
       case SectionId.table: {
-        const n = r.count(3);
+        const n = r.count(1);
         for (let i = 0; i < n; i++) m.tables.push(readTableType(r));
         break;
       }
       case SectionId.memory: {
-        const n = r.count(2);
+        const n = r.count(1);
         for (let i = 0; i < n; i++) m.memories.push(readMemoryType(r));
         break;
       }
       case SectionId.global: {
-        const n = r.count(3);
+        const n = r.count(1);
         for (let i = 0; i < n; i++) {
           const type = readGlobalType(r);
           m.globals.push({ type, init: readConstExpr(r, exprs) });
@@ -166,7 +166,7 @@ function readCustomSection(r: Reader, m: Building, end: number): void {
 }
 
 function readTypeSection(r: Reader, m: Building): void {
-  const n = r.count(3);
+  const n = r.count(1);
   for (let i = 0; i < n; i++) {
     const at = r.pos;
     const form = r.u8();
@@ -174,6 +174,7 @@ function readTypeSection(r: Reader, m: Building): void {
       if (form === 0x5e || form === 0x5f || form === 0x50 || form === 0x4f || form === 0x4e) {
         throw r.unsupported("GC", `type form 0x${form.toString(16)}`, at);
       }
+      if (form & 0x80) throw r.malformed(`integer representation too long: type form 0x${form.toString(16)}`, at);
       throw r.malformed(`malformed function type: form 0x${form.toString(16)}, expected 0x60`, at);
     }
     const np = r.count(1);
@@ -187,7 +188,7 @@ function readTypeSection(r: Reader, m: Building): void {
 }
 
 function readImportSection(r: Reader, m: Building): void {
-  const n = r.count(4);
+  const n = r.count(1);
   for (let i = 0; i < n; i++) {
     const module = r.name();
     const name = r.name();
@@ -207,7 +208,7 @@ function readImportSection(r: Reader, m: Building): void {
 }
 
 function readExportSection(r: Reader, m: Building): void {
-  const n = r.count(3);
+  const n = r.count(1);
   for (let i = 0; i < n; i++) {
     const name = r.name();
     const at = r.pos;
@@ -241,7 +242,7 @@ function refFuncExpr(x: number, offset: number): ConstExpr {
  * active); bit 1: explicit table index (active) or declarative; bit 2: expressions (else function indices).
  */
 function readElementSection(r: Reader, m: Building, exprs: ExprDecoder): void {
-  const n = r.count(2);
+  const n = r.count(1);
   for (let i = 0; i < n; i++) {
     const at = r.pos;
     const flags = r.u32();
@@ -280,7 +281,7 @@ function readElementSection(r: Reader, m: Building, exprs: ExprDecoder): void {
 
 function readDataSection(r: Reader, m: Building, exprs: ExprDecoder): void {
   const at = r.pos;
-  const n = r.count(2);
+  const n = r.count(1);
   if (m.dataCount !== undefined && n !== m.dataCount) {
     throw r.malformed(`data count and data section have inconsistent lengths: data count ${m.dataCount}, data section ${n}`, at);
   }
@@ -304,7 +305,7 @@ function readDataSection(r: Reader, m: Building, exprs: ExprDecoder): void {
 
 function readCodeSection(r: Reader, m: Building, exprs: ExprDecoder): void {
   const at = r.pos;
-  const n = r.count(2);
+  const n = r.count(1);
   if (n !== m.funcs.length) {
     throw r.malformed(`function and code section have inconsistent lengths: ${m.funcs.length} functions declared, ${n} bodies`, at);
   }
@@ -316,7 +317,7 @@ function readCodeSection(r: Reader, m: Building, exprs: ExprDecoder): void {
     if (size > sectionEnd - r.pos) throw r.malformed(`length out of bounds: function body of ${size} bytes, ${sectionEnd - r.pos} remain in the section`, offset);
     const bodyEnd = r.pos + size;
     r.end = bodyEnd;
-    const runs = r.count(2);
+    const runs = r.count(1);
     const locals: LocalRun[] = new Array(runs);
     let localCount = 0;
     for (let j = 0; j < runs; j++) {

@@ -27,11 +27,11 @@ export interface DecodedExpr {
 
 /** Reusable buffers for decoding expressions. */
 export class ExprDecoder {
-  private code = new Int32Array(1024);
-  private offsets = new Int32Array(256);
-  private starts = new Int32Array(256);
+  private code: Int32Array = new Int32Array(1024);
+  private offsets: Int32Array = new Int32Array(256);
+  private starts: Int32Array = new Int32Array(256);
   /** Control nesting: 0 block/loop/outermost, 1 `if` before `else`, 2 `if` after `else`. */
-  private kinds = new Uint8Array(64);
+  private kinds: Uint8Array = new Uint8Array(64);
 
   /** Makes room for at least `words` words in `code`. */
   private growCode(words: number): Int32Array {

@@ -9,7 +9,7 @@ import { Reader } from "./reader.js";
 
 function readNameMap(r: Reader): Map<number, string> {
   const map = new Map<number, string>();
-  const n = r.count(2);
+  const n = r.count(1);
   for (let i = 0; i < n; i++) {
     const idx = r.u32();
     map.set(idx, r.name());
@@ -47,7 +47,7 @@ export function parseNameSection(bytes: Uint8Array, start: number, end: number):
           functions = readNameMap(r);
           break;
         case 2: {
-          const n = r.count(2);
+          const n = r.count(1);
           for (let i = 0; i < n; i++) {
             const f = r.u32();
             locals.set(f, readNameMap(r));

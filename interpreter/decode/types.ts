@@ -85,7 +85,13 @@ export function readTableType(r: Reader): TableType {
   const flags = r.u8();
   if (flags === 0 || flags === 1) return { elemType, limits: readLimitValues(r, flags === 1) };
   if (flags === 4 || flags === 5) throw r.unsupported("memory64", `64-bit table limits (flags 0x${flags.toString(16)})`, at);
-  throw r.malformed(`integer too large: malformed limits flags 0x${flags.toString(16)}`, at);
+  throw badLimitsFlags(r, flags, at);
+}
+
+/** The limits flags are a one-byte LEB128 (`vu1` in the reference interpreter). */
+function badLimitsFlags(r: Reader, flags: number, at: number): Error {
+  if (flags & 0x80) return r.malformed(`integer representation too long: limits flags 0x${flags.toString(16)}`, at);
+  return r.malformed(`integer too large: malformed limits flags 0x${flags.toString(16)}`, at);
 }
 
 /** `memtype`: limits (flags 0x00 / 0x01); shared (threads) and 64-bit (memory64) flags are unsupported. */
@@ -95,7 +101,7 @@ export function readMemoryType(r: Reader): MemoryType {
   if (flags === 0 || flags === 1) return { limits: readLimitValues(r, flags === 1) };
   if (flags === 2 || flags === 3) throw r.unsupported("threads", `shared memory (limits flags 0x${flags.toString(16)})`, at);
   if (flags >= 4 && flags <= 7) throw r.unsupported("memory64", `64-bit memory (limits flags 0x${flags.toString(16)})`, at);
-  throw r.malformed(`integer too large: malformed limits flags 0x${flags.toString(16)}`, at);
+  throw badLimitsFlags(r, flags, at);
 }
 
 /** `globaltype`: valtype then mutability byte 0x00 (const) / 0x01 (var). */

@@ -1,0 +1,34 @@
+/**
+ * The validation context `C` of the spec ("Validation > Conventions > Contexts"): the types of
+ * every index space of the module, flattened into arrays of small integers so the function
+ * validator reads them without allocating. Built once per module by `validateModule`.
+ */
+import { CompileError } from "../errors.js";
+import type { FuncType, ModuleInfo, RefType } from "../decode/module.js";
+
+export interface ValidationContext {
+  readonly module: ModuleInfo;
+  /** `C.types`. */
+  readonly types: readonly FuncType[];
+  /** `C.funcs`: the type index of every function in the function index space (imports first). */
+  readonly funcTypeIndices: Int32Array;
+  /** `C.tables`: element type of every table (imports first). */
+  readonly tableElemTypes: readonly RefType[];
+  /** Number of memories (imports first); at most 1 in a valid module. */
+  readonly memoryCount: number;
+  /** `C.globals`: value type of every global (imports first). */
+  readonly globalTypes: Uint8Array;
+  /** `C.globals`: 1 where the global is mutable. */
+  readonly globalMutable: Uint8Array;
+  /** `C.elems`: the reference type of every element segment. */
+  readonly elemTypes: readonly RefType[];
+  /** `C.datas`: the number of data segments as declared by the data count section (undefined when absent). */
+  readonly dataCount: number | undefined;
+  /** `C.refs`: 1 for every function index that occurs in the module outside function bodies. */
+  readonly refs: Uint8Array;
+}
+
+/** An `invalid` CompileError with the spec's wording followed by where it happened. */
+export function invalid(message: string, where: string, offset: number | undefined): CompileError {
+  return new CompileError("invalid", `${message} (${where})`, offset);
+}

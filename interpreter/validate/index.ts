@@ -1,0 +1,189 @@
+/**
+ * Module validation (spec "Validation > Modules", Wasm 2.0 without SIMD): builds the context
+ * `C`, checks imports, function/table/memory/global definitions, element and data segments,
+ * the start function, exports, and every function body (`function.ts`).
+ *
+ * Errors are `CompileError("invalid", ...)` worded as the spec's reference interpreter words them
+ * (`type mismatch`, `unknown local 5`, ...), followed by where: section, function, byte offset.
+ */
+import { valTypeName, type Limits, type ModuleInfo, type RefType } from "../decode/module.js";
+import { validateConstExpr } from "./const-expr.js";
+import { invalid, type ValidationContext } from "./context.js";
+import { FunctionValidator } from "./function.js";
+
+export { FunctionValidator } from "./function.js";
+export type { ValidationContext } from "./context.js";
+
+/** Largest memory size in pages (4 GiB). */
+export const MAX_MEMORY_PAGES = 65536;
+
+function checkLimits(l: Limits, bound: number, boundMessage: string, where: string): void {
+  if (l.min > bound || (l.max !== undefined && l.max > bound)) throw invalid(boundMessage, where, undefined);
+  if (l.max !== undefined && l.min > l.max) {
+    throw invalid(`size minimum must not be greater than maximum (${l.min} > ${l.max})`, where, undefined);
+  }
+}
+
+const MEMORY_BOUND_MESSAGE = "memory size must be at most 65536 pages (4GiB)";
+const TABLE_BOUND_MESSAGE = "table size must be at most 2^32-1";
+
+/** Builds `C` from the module's index spaces, and `C.refs` from everything outside function bodies. */
+export function buildContext(m: ModuleInfo): ValidationContext {
+  const funcTypeIndices = new Int32Array(m.importedFuncCount + m.funcs.length);
+  const tableElemTypes: RefType[] = [];
+  let memoryCount = 0;
+  const nGlobals = m.importedGlobalCount + m.globals.length;
+  const globalTypes = new Uint8Array(nGlobals);
+  const globalMutable = new Uint8Array(nGlobals);
+  let f = 0;
+  let g = 0;
+  for (const imp of m.imports) {
+    const d = imp.desc;
+    switch (d.kind) {
+      case "func": funcTypeIndices[f++] = d.typeIndex; break;
+      case "table": tableElemTypes.push(d.type.elemType); break;
+      case "memory": memoryCount++; break;
+      case "global":
+        globalTypes[g] = d.type.valType;
+        globalMutable[g] = d.type.mutable ? 1 : 0;
+        g++;
+        break;
+    }
+  }
+  for (const t of m.funcs) funcTypeIndices[f++] = t;
+  for (const t of m.tables) tableElemTypes.push(t.elemType);
+  memoryCount += m.memories.length;
+  for (const gl of m.globals) {
+    globalTypes[g] = gl.type.valType;
+    globalMutable[g] = gl.type.mutable ? 1 : 0;
+    g++;
+  }
+
+  // C.refs: function indices in globals, element segments, exports (and segment offsets).
+  const refs = new Uint8Array(funcTypeIndices.length);
+  const markExpr = (code: Int32Array): void => {
+    for (let pc = 0; pc < code.length; pc++) {
+      const op = code[pc];
+      if (op === 0xd2) {
+        const x = code[pc + 1] >>> 0;
+        if (x < refs.length) refs[x] = 1;
+        pc++;
+      } else if (op === 0x42 || op === 0x44) {
+        pc += 2;
+      } else if (op === 0x41 || op === 0x43 || op === 0x23 || op === 0xd0) {
+        pc++;
+      } else if (op !== 0x0b) {
+        break; // not constant: validation rejects it anyway
+      }
+    }
+  };
+  for (const gl of m.globals) markExpr(gl.init.code);
+  for (const e of m.elems) {
+    for (const x of e.init) markExpr(x.code);
+    if (e.mode.kind === "active") markExpr(e.mode.offset.code);
+  }
+  for (const d of m.datas) if (d.mode.kind === "active") markExpr(d.mode.offset.code);
+  for (const ex of m.exports) if (ex.kind === "func" && ex.index < refs.length) refs[ex.index] = 1;
+
+  return {
+    module: m,
+    types: m.types,
+    funcTypeIndices,
+    tableElemTypes,
+    memoryCount,
+    globalTypes,
+    globalMutable,
+    elemTypes: m.elems.map((e) => e.type),
+    dataCount: m.dataCount,
+    refs,
+  };
+}
+
+/**
+ * Validates a decoded module.
+ * @throws CompileError `invalid` naming the rule, the place and the byte offset.
+ */
+export function validateModule(m: ModuleInfo): void {
+  const nTypes = m.types.length;
+  const checkTypeIndex = (x: number, where: string, offset?: number): void => {
+    if (x >= nTypes) throw invalid(`unknown type ${x}`, where, offset);
+  };
+
+  // Imports.
+  m.imports.forEach((imp, i) => {
+    const where = `import section, import ${i} "${imp.module}" "${imp.name}"`;
+    const d = imp.desc;
+    if (d.kind === "func") checkTypeIndex(d.typeIndex, where);
+    else if (d.kind === "table") checkLimits(d.type.limits, 0xffffffff, TABLE_BOUND_MESSAGE, where);
+    else if (d.kind === "memory") checkLimits(d.type.limits, MAX_MEMORY_PAGES, MEMORY_BOUND_MESSAGE, where);
+  });
+  // Functions, tables, memories.
+  m.funcs.forEach((t, i) => checkTypeIndex(t, `function section, function ${m.importedFuncCount + i}`));
+  m.tables.forEach((t, i) => checkLimits(t.limits, 0xffffffff, TABLE_BOUND_MESSAGE, `table section, table ${m.importedTableCount + i}`));
+  m.memories.forEach((t, i) => checkLimits(t.limits, MAX_MEMORY_PAGES, MEMORY_BOUND_MESSAGE, `memory section, memory ${m.importedMemoryCount + i}`));
+  if (m.importedMemoryCount + m.memories.length > 1) {
+    throw invalid(`multiple memories: ${m.importedMemoryCount + m.memories.length} declared, at most 1 (multi-memory is not supported)`, "memory section", undefined);
+  }
+
+  const c = buildContext(m);
+
+  // Constant expressions (global initialisers, segment offsets and elements) may only read
+  // imported globals in Wasm 2.0 (the context C' of the spec's module rule).
+  const constGlobals = m.importedGlobalCount;
+  m.globals.forEach((gl, i) => {
+    validateConstExpr(c, gl.init, gl.type.valType, constGlobals, `global section, global ${m.importedGlobalCount + i}`);
+  });
+
+  // Element segments.
+  m.elems.forEach((e, i) => {
+    const where = `element section, segment ${i}`;
+    for (const init of e.init) validateConstExpr(c, init, e.type, constGlobals, where);
+    if (e.mode.kind === "active") {
+      const x = e.mode.table;
+      if (x >= c.tableElemTypes.length) throw invalid(`unknown table ${x}`, where, e.mode.offset.offset);
+      const t = c.tableElemTypes[x];
+      if (t !== e.type) throw invalid(`type mismatch: segment of ${valTypeName(e.type)} for a table of ${valTypeName(t)}`, where, e.mode.offset.offset);
+      validateConstExpr(c, e.mode.offset, 0x7f, constGlobals, where);
+    }
+  });
+
+  // Data segments.
+  m.datas.forEach((d, i) => {
+    if (d.mode.kind !== "active") return;
+    const where = `data section, segment ${i}`;
+    if (d.mode.memory >= c.memoryCount) throw invalid(`unknown memory ${d.mode.memory}`, where, d.mode.offset.offset);
+    validateConstExpr(c, d.mode.offset, 0x7f, constGlobals, where);
+  });
+
+  // Start function.
+  if (m.start !== undefined) {
+    const x = m.start;
+    if (x >= c.funcTypeIndices.length) throw invalid(`unknown function ${x}`, "start section", undefined);
+    const ft = m.types[c.funcTypeIndices[x]];
+    if (ft.params.length !== 0 || ft.results.length !== 0) {
+      throw invalid(`start function ${x} must have type [] -> []`, "start section", undefined);
+    }
+  }
+
+  // Exports: names are unique, indices exist.
+  const names = new Set<string>();
+  m.exports.forEach((ex, i) => {
+    const where = `export section, export ${i} "${ex.name}"`;
+    if (names.has(ex.name)) throw invalid(`duplicate export name "${ex.name}"`, where, undefined);
+    names.add(ex.name);
+    const x = ex.index;
+    switch (ex.kind) {
+      case "func": if (x >= c.funcTypeIndices.length) throw invalid(`unknown function ${x}`, where, undefined); break;
+      case "table": if (x >= c.tableElemTypes.length) throw invalid(`unknown table ${x}`, where, undefined); break;
+      case "memory": if (x >= c.memoryCount) throw invalid(`unknown memory ${x}`, where, undefined); break;
+      case "global": if (x >= c.globalTypes.length) throw invalid(`unknown global ${x}`, where, undefined); break;
+    }
+  });
+
+  // Function bodies.
+  const fv = new FunctionValidator();
+  for (let i = 0; i < m.codes.length; i++) {
+    const fi = m.importedFuncCount + i;
+    fv.validate(c, fi, m.types[c.funcTypeIndices[fi]], m.codes[i]);
+  }
+}
