@@ -58,7 +58,7 @@ export async function loadOracle(): Promise<Oracle> {
   const mod = wabt.parseWat("oracle.wat", moduleText(), { sat_float_to_int: true, sign_extension: true });
   const { buffer } = mod.toBinary({});
   mod.destroy();
-  const inst = await WebAssembly.instantiate(new WebAssembly.Module(buffer));
+  const inst = await WebAssembly.instantiate(new WebAssembly.Module(new Uint8Array(buffer)));
   return inst.exports as unknown as Oracle;
 }
 
