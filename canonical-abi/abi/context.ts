@@ -1,0 +1,95 @@
+/**
+ * The state the lifting and lowering functions work on, as `definitions.py` passes it around in
+ * `cx`: the canonical options of the `canon lift` (`memory`, `string-encoding`, `realloc`,
+ * `post-return`) and the component instance's flags (`may_enter`, `may_leave`, poisoned).
+ *
+ * Guest memory is read through views that are rebuilt whenever the memory's `buffer` changes
+ * (a `realloc` or the callee may grow it), so every access sees the current size.
+ */
+import { ComponentLinkError } from "../errors.js";
+
+/** The string encodings a `canon lift` may declare. */
+export type StringEncoding = "utf8" | "utf16" | "latin1+utf16";
+
+/** A guest linear memory: anything with a current `buffer` (our `Memory`, a WebAssembly.Memory, a test heap). */
+export interface GuestMemory {
+  readonly buffer: ArrayBufferLike;
+}
+
+/** `realloc(original_ptr, original_size, alignment, new_size) -> ptr`, calling into the guest. */
+export type Realloc = (originalPtr: number, originalSize: number, alignment: number, newSize: number) => number;
+
+/** A core value as it crosses the core call boundary: i32/f32/f64 as numbers, i64 as bigint. */
+export type CoreValue = number | bigint;
+
+/** The canonical options of one `canon lift` (`canonopt`s). */
+export interface CanonicalOptions {
+  /** `(memory m)`, or null when absent. */
+  readonly memory: GuestMemory | null;
+  /** `string-encoding=...` (default utf8). */
+  readonly string_encoding: StringEncoding;
+  /** `(realloc f)`, or null when absent. */
+  readonly realloc: Realloc | null;
+  /** `(post-return f)`, or null when absent. */
+  readonly post_return: ((results: readonly CoreValue[]) => void) | null;
+}
+
+/** Per-component-instance flags guarded by `canon lift` (spec: `ComponentInstance`). */
+export class ComponentInstanceState {
+  /** False while the instance is on the call stack (reentrance guard, T14). */
+  may_enter = true;
+  /** False while lowering and during `post-return` (an import call then traps, T13). */
+  may_leave = true;
+  /** Set by any trap: the instance may not be entered again (T15). */
+  poisoned: Error | null = null;
+}
+
+/** `cx` of `definitions.py`: the options plus views over the current guest memory. */
+export class LiftLowerContext {
+  readonly opts: CanonicalOptions;
+  readonly inst: ComponentInstanceState;
+  private buf: ArrayBufferLike | null = null;
+  private u8: Uint8Array = new Uint8Array(0);
+  private dv: DataView = new DataView(new ArrayBuffer(0));
+
+  constructor(opts: CanonicalOptions, inst: ComponentInstanceState = new ComponentInstanceState()) {
+    this.opts = opts;
+    this.inst = inst;
+  }
+
+  private refresh(): void {
+    const m = this.opts.memory;
+    if (m === null) throw new ComponentLinkError("canonical ABI needs the `memory` option here, but the canon lift has none");
+    const b = m.buffer;
+    if (b !== this.buf) {
+      this.buf = b;
+      this.u8 = new Uint8Array(b);
+      this.dv = new DataView(b);
+    }
+  }
+
+  /** The guest memory's current bytes. */
+  bytes(): Uint8Array {
+    this.refresh();
+    return this.u8;
+  }
+
+  /** A DataView over the guest memory's current bytes (little-endian accessors are used throughout). */
+  view(): DataView {
+    this.refresh();
+    return this.dv;
+  }
+
+  /** `len(cx.opts.memory)`: the current memory size in bytes. */
+  memoryLength(): number {
+    this.refresh();
+    return this.u8.length;
+  }
+
+  /** Calls the guest's `realloc`; the result is read as an unsigned 32-bit pointer. */
+  realloc(originalPtr: number, originalSize: number, alignment: number, newSize: number): number {
+    const r = this.opts.realloc;
+    if (r === null) throw new ComponentLinkError("canonical ABI needs the `realloc` option here, but the canon lift has none");
+    return r(originalPtr, originalSize, alignment, newSize) >>> 0;
+  }
+}

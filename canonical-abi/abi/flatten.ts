@@ -1,0 +1,100 @@
+/**
+ * Flattening (CanonicalABI.md §Flattening): `flatten_type`, `flatten_types`, `flatten_variant`,
+ * `join` and `flatten_functype` for synchronous functions over a 32-bit memory.
+ */
+import type { Case, CoreFuncType, CoreValType, FuncType, ValType } from "../types.js";
+import { discriminant_type } from "./alignment.js";
+import { despecialize } from "./despecialize.js";
+
+/** More flat parameters than this pass through memory (a pointer to a tuple). */
+export const MAX_FLAT_PARAMS = 16;
+/** More flat results than this pass through memory (a return pointer). */
+export const MAX_FLAT_RESULTS = 1;
+
+const cache = new WeakMap<ValType, readonly CoreValType[]>();
+
+/** `flatten_type(t)`: the core value types a value of `t` occupies when passed flat. */
+export function flatten_type(t: ValType): readonly CoreValType[] {
+  let f = cache.get(t);
+  if (f === undefined) {
+    f = computeFlatten(t);
+    cache.set(t, f);
+  }
+  return f;
+}
+
+function computeFlatten(t: ValType): CoreValType[] {
+  const d = despecialize(t);
+  switch (d.kind) {
+    case "bool": return ["i32"];
+    case "u8": case "u16": case "u32": return ["i32"];
+    case "s8": case "s16": case "s32": return ["i32"];
+    case "s64": case "u64": return ["i64"];
+    case "f32": return ["f32"];
+    case "f64": return ["f64"];
+    case "char": return ["i32"];
+    case "string": return ["i32", "i32"];
+    case "list": return ["i32", "i32"];
+    case "record": return d.fields.flatMap((f) => flatten_type(f.type));
+    case "variant": return flatten_variant(d.cases);
+    case "flags": return ["i32"];
+  }
+}
+
+/** Flattens a sequence of types (parameters, or the result). */
+export function flatten_types(ts: readonly ValType[]): CoreValType[] {
+  const out: CoreValType[] = [];
+  for (const t of ts) out.push(...flatten_type(t));
+  return out;
+}
+
+/** A variant: its discriminant, then for each payload slot the `join` of every case's flat type there. */
+export function flatten_variant(cases: readonly Case[]): CoreValType[] {
+  const flat: CoreValType[] = [];
+  for (const c of cases) {
+    if (c.type === null) continue;
+    flatten_type(c.type).forEach((ft, i) => {
+      if (i < flat.length) flat[i] = join(flat[i], ft);
+      else flat.push(ft);
+    });
+  }
+  return [...flatten_type(discriminant_type(cases)), ...flat];
+}
+
+/** The tightest core type both `a` and `b` can be bit-cast into. */
+export function join(a: CoreValType, b: CoreValType): CoreValType {
+  if (a === b) return a;
+  if ((a === "i32" && b === "f32") || (a === "f32" && b === "i32")) return "i32";
+  return "i64";
+}
+
+/** The parameter types of a function type, in order. */
+export function param_types(ft: FuncType): ValType[] {
+  return ft.params.map((p) => p.type);
+}
+
+/** The result type of a function type as a list of zero or one types. */
+export function result_type(ft: FuncType): ValType[] {
+  return ft.result === null ? [] : [ft.result];
+}
+
+/**
+ * `flatten_functype(opts, ft, context)` for synchronous functions over a 32-bit memory:
+ * more than {@link MAX_FLAT_PARAMS} flat params become one `i32` pointer; more than
+ * {@link MAX_FLAT_RESULTS} flat results become a returned `i32` pointer (`lift`) or an extra
+ * `i32` out-pointer parameter with no results (`lower`).
+ */
+export function flatten_functype(ft: FuncType, context: "lift" | "lower"): CoreFuncType {
+  let flat_params = flatten_types(param_types(ft));
+  let flat_results = flatten_types(result_type(ft));
+  if (flat_params.length > MAX_FLAT_PARAMS) flat_params = ["i32"];
+  if (flat_results.length > MAX_FLAT_RESULTS) {
+    if (context === "lift") {
+      flat_results = ["i32"];
+    } else {
+      flat_params = [...flat_params, "i32"];
+      flat_results = [];
+    }
+  }
+  return { params: flat_params, results: flat_results };
+}

@@ -1,0 +1,112 @@
+;; Test guest for the canonical-abi tests (not the shipped fixture): the pureflow:batch
+;; uppercase behaviour written by hand. Every packet of every input port, in order, is
+;; ASCII-uppercased onto one output port "out"; a control payload fails the whole call with
+;; unsupported-payload. Bump allocator behind cabi_realloc; post-return resets the heap.
+(module
+  (memory (export "memory") 1)
+  (global $heap (mut i32) (i32.const 1024))
+  (data (i32.const 64) "out")
+  (data (i32.const 80) "uppercase guest accepts only bytes payloads")
+
+  (func $realloc (export "cabi_realloc")
+    (param $old i32) (param $oldsz i32) (param $align i32) (param $new i32) (result i32)
+    (local $p i32) (local $end i32) (local $have i32) (local $k i32) (local $n i32)
+    (local.set $p
+      (i32.and (i32.add (global.get $heap) (i32.sub (local.get $align) (i32.const 1)))
+               (i32.sub (i32.const 0) (local.get $align))))
+    (local.set $end (i32.add (local.get $p) (local.get $new)))
+    (local.set $have (i32.mul (memory.size) (i32.const 65536)))
+    (if (i32.gt_u (local.get $end) (local.get $have))
+      (then
+        (if (i32.eq
+              (memory.grow (i32.shr_u (i32.add (i32.sub (local.get $end) (local.get $have)) (i32.const 65535))
+                                      (i32.const 16)))
+              (i32.const -1))
+          (then unreachable))))
+    (global.set $heap (local.get $end))
+    (if (local.get $old)
+      (then
+        (local.set $n (select (local.get $oldsz) (local.get $new) (i32.lt_u (local.get $oldsz) (local.get $new))))
+        (block $done
+          (loop $copy
+            (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
+            (i32.store8 (i32.add (local.get $p) (local.get $k))
+                        (i32.load8_u (i32.add (local.get $old) (local.get $k))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $copy)))))
+    (local.get $p))
+
+  (func (export "pureflow:batch/batch@0.1.0#invoke") (param $ptr i32) (param $len i32) (result i32)
+    (local $i i32) (local $j i32) (local $k i32) (local $w i32)
+    (local $total i32) (local $pb i32) (local $pk i32) (local $npk i32)
+    (local $out i32) (local $dst i32) (local $src i32)
+    (local $b i32) (local $blen i32) (local $nb i32) (local $c i32) (local $rec i32)
+    ;; count the packets of all ports
+    (block $d0 (loop $l0
+      (br_if $d0 (i32.ge_u (local.get $i) (local.get $len)))
+      (local.set $total (i32.add (local.get $total)
+        (i32.load offset=12 (i32.add (local.get $ptr) (i32.mul (local.get $i) (i32.const 16))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l0)))
+    (local.set $out (call $realloc (i32.const 0) (i32.const 0) (i32.const 4)
+                                   (i32.mul (local.get $total) (i32.const 76))))
+    (local.set $dst (local.get $out))
+    (local.set $i (i32.const 0))
+    (block $d1 (loop $l1
+      (br_if $d1 (i32.ge_u (local.get $i) (local.get $len)))
+      (local.set $pb (i32.add (local.get $ptr) (i32.mul (local.get $i) (i32.const 16))))
+      (local.set $pk (i32.load offset=8 (local.get $pb)))
+      (local.set $npk (i32.load offset=12 (local.get $pb)))
+      (local.set $j (i32.const 0))
+      (block $d2 (loop $l2
+        (br_if $d2 (i32.ge_u (local.get $j) (local.get $npk)))
+        (local.set $src (i32.add (local.get $pk) (i32.mul (local.get $j) (i32.const 76))))
+        ;; control payload: err(unsupported-payload(...))
+        (if (i32.load8_u offset=64 (local.get $src))
+          (then
+            (i32.store8 (i32.const 16) (i32.const 1))
+            (i32.store8 (i32.const 20) (i32.const 1))
+            (i32.store (i32.const 24) (i32.const 80))
+            (i32.store (i32.const 28) (i32.const 43))
+            (return (i32.const 16))))
+        ;; copy the 64 bytes of metadata (string pointers stay valid: same memory)
+        (local.set $w (i32.const 0))
+        (block $d3 (loop $l3
+          (br_if $d3 (i32.ge_u (local.get $w) (i32.const 64)))
+          (i32.store (i32.add (local.get $dst) (local.get $w))
+                     (i32.load (i32.add (local.get $src) (local.get $w))))
+          (local.set $w (i32.add (local.get $w) (i32.const 4)))
+          (br $l3)))
+        (local.set $b (i32.load offset=68 (local.get $src)))
+        (local.set $blen (i32.load offset=72 (local.get $src)))
+        (local.set $nb (call $realloc (i32.const 0) (i32.const 0) (i32.const 1) (local.get $blen)))
+        (local.set $k (i32.const 0))
+        (block $d4 (loop $l4
+          (br_if $d4 (i32.ge_u (local.get $k) (local.get $blen)))
+          (local.set $c (i32.load8_u (i32.add (local.get $b) (local.get $k))))
+          (if (i32.lt_u (i32.sub (local.get $c) (i32.const 97)) (i32.const 26))
+            (then (local.set $c (i32.sub (local.get $c) (i32.const 32)))))
+          (i32.store8 (i32.add (local.get $nb) (local.get $k)) (local.get $c))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $l4)))
+        (i32.store8 offset=64 (local.get $dst) (i32.const 0))
+        (i32.store offset=68 (local.get $dst) (local.get $nb))
+        (i32.store offset=72 (local.get $dst) (local.get $blen))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 76)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $l2)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $l1)))
+    (local.set $rec (call $realloc (i32.const 0) (i32.const 0) (i32.const 4) (i32.const 16)))
+    (i32.store (local.get $rec) (i32.const 64))
+    (i32.store offset=4 (local.get $rec) (i32.const 3))
+    (i32.store offset=8 (local.get $rec) (local.get $out))
+    (i32.store offset=12 (local.get $rec) (local.get $total))
+    (i32.store8 (i32.const 16) (i32.const 0))
+    (i32.store (i32.const 20) (local.get $rec))
+    (i32.store (i32.const 24) (i32.const 1))
+    (i32.const 16))
+
+  (func (export "cabi_post_pureflow:batch/batch@0.1.0#invoke") (param i32)
+    (global.set $heap (i32.const 1024)))
+)
