@@ -11,7 +11,8 @@
  *
  * Division uses exact doubles when both operands are below 2^53 in magnitude (a correctly rounded
  * quotient of two integers below 2^53 truncates to the exact integer quotient), and otherwise a
- * division on halves: 16-bit steps when the divisor fits in 32 bits, a double estimate corrected
+ * division on halves: two exact double steps when the divisor is at most 2^21, 32/16/16-bit steps
+ * when it fits in 32 bits, a double estimate corrected
  * by at most two subtractions when it does not.
  */
 import { RuntimeError } from "../errors.js";
@@ -47,6 +48,17 @@ function divmodU64(nl: number, nh: number, dl: number, dh: number): void {
   const nlU = nl >>> 0;
   const dhU = dh >>> 0;
   const dlU = dl >>> 0;
+  if (dhU === 0 && dlU <= SAFE_HI) {
+    // Divisor at most 2^21: two steps; the second partial dividend r * 2^32 + low is below 2^53.
+    const q1 = Math.floor(nhU / dlU);
+    const m = (nhU - q1 * dlU) * TWO_32 + nlU;
+    const q0 = Math.floor(m / dlU);
+    qHi = q1 | 0;
+    qLo = q0 | 0;
+    rHi = 0;
+    rLo = (m - q0 * dlU) | 0;
+    return;
+  }
   if (dhU === 0) {
     // Divisor below 2^32: long division in steps of 32, 16 and 16 bits; every partial
     // dividend stays below 2^48, so each step is an exact double division.
