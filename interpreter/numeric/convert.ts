@@ -198,6 +198,11 @@ export function f32DemoteF64(x: number): number {
   return x !== x ? NaN : Math.fround(x);
 }
 
+/** `f64.promote_f32`: exact; NaN gives the canonical NaN. */
+export function f64PromoteF32(x: number): number {
+  return x !== x ? NaN : x;
+}
+
 // ---- BigInt boundary -----------------------------------------------------------------------
 
 /** Writes `v` (reduced modulo 2^64) as i64 words at word index `d`. Boundary use only, not hot paths. */
