@@ -1,7 +1,7 @@
 /**
  * The official spec suite's assertions on single numeric instructions, run directly on the
  * numeric helpers (no decoder or executor involved): i64.wast, f32.wast, f64.wast,
- * f32_bitwise.wast, f64_bitwise.wast and conversions.wast from `../shared/wasm-spec`. Each of these
+ * f32_bitwise.wast, f64_bitwise.wast, float_misc.wast and conversions.wast from `../shared/wasm-spec`. Each of these
  * modules exports one function per instruction, named after it, so an `invoke` names the helper.
  * f32/f64 `+ - * /` run as the executor computes them inline (Math.fround of the double operation;
  * plain double arithmetic). Instructions with no helper here (the reinterpretations) are
@@ -91,6 +91,12 @@ const convImpls: Record<string, Impl> = {
   "i64.extend_i32_s": ([a]) => (I.i64ExtendI32S(s, 0, a as number), get(0)), "i64.extend_i32_u": ([a]) => (I.i64ExtendI32U(s, 0, a as number), get(0)),
 };
 
+/** float_misc.wast names its exports `f32.add`, `f64.sqrt`, ... */
+const floatMiscImpls: Record<string, Impl> = Object.fromEntries([
+  ...Object.entries(f32Impls).map(([k, v]) => [`f32.${k}`, v] as const),
+  ...Object.entries(f64Impls).map(([k, v]) => [`f64.${k}`, v] as const),
+]);
+
 function parse(v: Val): Raw {
   const t = BigInt(v.value as string);
   return v.type === "i32" || v.type === "f32" ? Number(BigInt.asIntN(32, t)) : BigInt.asIntN(64, t);
@@ -117,7 +123,7 @@ const TRAP_TEXT: Record<string, string> = {
 };
 
 const files: [string, Record<string, Impl>][] = [
-  ["i64", i64Impls], ["f32", f32Impls], ["f64", f64Impls], ["f32_bitwise", f32Impls], ["f64_bitwise", f64Impls], ["conversions", convImpls],
+  ["i64", i64Impls], ["f32", f32Impls], ["f64", f64Impls], ["f32_bitwise", f32Impls], ["f64_bitwise", f64Impls], ["conversions", convImpls], ["float_misc", floatMiscImpls],
 ];
 const root = sharedDirOrSkip("wasm-spec", "numeric helpers on the spec suite's numeric assertions");
 
@@ -149,7 +155,7 @@ for (const [file, impls] of files) {
       if (ok) passed++;
       else failures.push(`line ${c.line}: ${c.action.field}(${c.action.args.map((a) => a.value).join(", ")}) gave ${String(got)}, want ${c.type === "assert_trap" ? c.text : JSON.stringify(c.expected)}`);
     }
-    console.log(`# numeric spec ${file}: ${passed} passed, ${failures.length} failed, ${skippedCount} skipped (no numeric helper: ${[...skipped].join(" ") || "none"})`);
+    process.stdout.write(`\n# numeric spec ${file}: ${passed} passed, ${failures.length} failed, ${skippedCount} skipped (no numeric helper: ${[...skipped].join(" ") || "none"})\n`);
     assert.ok(passed > 0, "no assertion ran");
     assert.equal(failures.slice(0, 10), [], `${failures.length} failures`);
   });
