@@ -1,0 +1,100 @@
+/**
+ * Node capabilities and the WASM capability rule, as Pureflow's `NodeCapabilities` and
+ * `validate_wasm_capabilities`. A WASM guest of the batch world links no imports, so it can
+ * enforce no effect: any declared effect is refused (`CDT-VAL-002 ... not enforceable by its
+ * execution boundary`). Building a descriptor refuses duplicate effects, duplicate port claims
+ * and a port claimed for both receive and emit.
+ */
+import { PureflowError } from "../errors.js";
+import { validateIdentifier } from "../batch/ids.js";
+
+/** Effect capabilities, by their `as_str` names. */
+export type EffectCapability =
+  | "filesystem_read"
+  | "filesystem_write"
+  | "network_outbound"
+  | "external_effect"
+  | "process_spawn"
+  | "environment_read"
+  | "environment_write"
+  | "clock";
+
+/** Each effect's Rust `Debug` name, used in messages. */
+export const EFFECT_DEBUG_NAMES: Readonly<Record<EffectCapability, string>> = {
+  filesystem_read: "FileSystemRead",
+  filesystem_write: "FileSystemWrite",
+  network_outbound: "NetworkOutbound",
+  external_effect: "ExternalEffect",
+  process_spawn: "ProcessSpawn",
+  environment_read: "EnvironmentRead",
+  environment_write: "EnvironmentWrite",
+  clock: "Clock",
+};
+
+/** What a node declares: its id, the ports it receives on and emits to, and its effects. */
+export interface NodeCapabilitiesInit {
+  node: string;
+  receive?: readonly string[];
+  emit?: readonly string[];
+  effects?: readonly EffectCapability[];
+}
+
+/** A validated capability descriptor (Pureflow's `NodeCapabilities`). */
+export class NodeCapabilities {
+  readonly node: string;
+  readonly receive: readonly string[];
+  readonly emit: readonly string[];
+  readonly effects: readonly EffectCapability[];
+
+  private constructor(node: string, receive: string[], emit: string[], effects: EffectCapability[]) {
+    this.node = node;
+    this.receive = receive;
+    this.emit = emit;
+    this.effects = effects;
+  }
+
+  /**
+   * Validates and builds a descriptor.
+   * @throws PureflowError `CDT-VAL-001` for an invalid node or port id, `CDT-VAL-002` for
+   * duplicate effects, duplicate port claims or a port claimed in both directions.
+   */
+  static create(init: NodeCapabilitiesInit): NodeCapabilities {
+    const node = validateIdentifier("node id", init.node);
+    const receive = [...(init.receive ?? [])];
+    const emit = [...(init.emit ?? [])];
+    const effects = [...(init.effects ?? [])];
+    for (const [dir, ports] of [["receive", receive], ["emit", emit]] as const) {
+      const seen = new Set<string>();
+      for (const p of ports) {
+        validateIdentifier("port id", p);
+        if (seen.has(p)) throw PureflowError.invalidCapabilities(`node \`${node}\` declares duplicate ${dir} capability for port \`${p}\``);
+        seen.add(p);
+      }
+    }
+    const emitted = new Set(emit);
+    for (const p of receive) {
+      if (emitted.has(p)) throw PureflowError.invalidCapabilities(`node \`${node}\` declares port \`${p}\` for both receive and emit`);
+    }
+    const seenEffects = new Set<EffectCapability>();
+    for (const e of effects) {
+      if (!(e in EFFECT_DEBUG_NAMES)) throw PureflowError.invalidCapabilities(`node \`${node}\` declares unknown effect capability \`${String(e)}\``);
+      if (seenEffects.has(e)) throw PureflowError.invalidCapabilities(`node \`${node}\` declares duplicate effect capability \`${EFFECT_DEBUG_NAMES[e]}\``);
+      seenEffects.add(e);
+    }
+    return new NodeCapabilities(node, receive, emit, effects);
+  }
+}
+
+/**
+ * Refuses a descriptor that declares any effect: a WASM guest of the batch world links no
+ * imports, so its execution boundary cannot enforce one. The first effect is named.
+ * @throws PureflowError `CDT-VAL-002`.
+ */
+export function validateWasmCapabilities(capabilities: NodeCapabilities): void {
+  const first = capabilities.effects[0];
+  if (first !== undefined) {
+    throw PureflowError.invalidCapabilities(
+      `node \`${capabilities.node}\` declares effect capability \`${EFFECT_DEBUG_NAMES[first]}\` that is not enforceable by its execution boundary`,
+    );
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * `ExecutionLimits`: the per-invocation budget of a {@link BatchComponent} (Pureflow's
+ * `WasmtimeExecutionLimits`, plus the memory and output limits Pureflow lacks). Immutable;
+ * the `with...` builders return a new value.
+ *
+ * | limit | default | meaning |
+ * |---|---|---|
+ * | `fuel` | 100,000,000 (`DEFAULT_GUEST_FUEL`) | guest instructions per invocation, wasmtime's cost table |
+ * | `cancellationCheckInterval` | 10,000 | steps between polls of the cancellation token |
+ * | `maxMemoryPages` | 4,096 (256 MiB) | largest linear memory, in 64 KiB pages; `memory.grow` beyond it returns -1 |
+ * | `maxOutputBytes` | 64 MiB | total bytes of strings and lists the host lifts out of one result |
+ */
+
+/** Pureflow's default fuel per invocation. */
+export const DEFAULT_GUEST_FUEL = 100_000_000;
+/** Default steps between cancellation polls. */
+export const DEFAULT_CANCELLATION_CHECK_INTERVAL = 10_000;
+/** Default memory limit in 64 KiB pages (256 MiB). */
+export const DEFAULT_MAX_MEMORY_PAGES = 4096;
+/** Default output-size limit in bytes (64 MiB). */
+export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+function checkCount(name: string, v: number, min: number, max: number): number {
+  if (!Number.isSafeInteger(v) || v < min || v > max) {
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${String(v)}`);
+  }
+  return v;
+}
+
+/** Limits applied to every invocation. */
+export class ExecutionLimits {
+  /** Fuel per invocation (a fresh budget for each call). */
+  readonly fuel: number;
+  /** Steps between polls of the cancellation token (bounded cancellation latency). */
+  readonly cancellationCheckInterval: number;
+  /** Largest linear memory in 64 KiB pages. */
+  readonly maxMemoryPages: number;
+  /** Largest total size of the strings and lists lifted from one result, in bytes. */
+  readonly maxOutputBytes: number;
+
+  /**
+   * @param fuel fuel per invocation (default {@link DEFAULT_GUEST_FUEL}); 0 makes every call fail.
+   * @throws RangeError when a value is not a non-negative safe integer in range.
+   */
+  constructor(fuel: number = DEFAULT_GUEST_FUEL, cancellationCheckInterval = DEFAULT_CANCELLATION_CHECK_INTERVAL,
+    maxMemoryPages = DEFAULT_MAX_MEMORY_PAGES, maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES) {
+    this.fuel = checkCount("fuel", fuel, 0, Number.MAX_SAFE_INTEGER);
+    this.cancellationCheckInterval = checkCount("cancellation check interval", cancellationCheckInterval, 1, 2 ** 31 - 1);
+    this.maxMemoryPages = checkCount("memory page limit", maxMemoryPages, 0, 65536);
+    this.maxOutputBytes = checkCount("output size limit", maxOutputBytes, 0, Number.MAX_SAFE_INTEGER);
+    Object.freeze(this);
+  }
+
+  /** The defaults (Pureflow's `WasmtimeExecutionLimits::default()`). */
+  static default(): ExecutionLimits {
+    return new ExecutionLimits();
+  }
+
+  /** The defaults with another fuel budget (Pureflow's `WasmtimeExecutionLimits::new(fuel)`). */
+  static new(fuel: number): ExecutionLimits {
+    return new ExecutionLimits(fuel);
+  }
+
+  /** A copy with another fuel budget. */
+  withFuel(fuel: number): ExecutionLimits {
+    return new ExecutionLimits(fuel, this.cancellationCheckInterval, this.maxMemoryPages, this.maxOutputBytes);
+  }
+
+  /** A copy with another cancellation check interval (steps). */
+  withCancellationCheckInterval(steps: number): ExecutionLimits {
+    return new ExecutionLimits(this.fuel, steps, this.maxMemoryPages, this.maxOutputBytes);
+  }
+
+  /** A copy with another memory limit (64 KiB pages). */
+  withMaxMemoryPages(pages: number): ExecutionLimits {
+    return new ExecutionLimits(this.fuel, this.cancellationCheckInterval, pages, this.maxOutputBytes);
+  }
+
+  /** A copy with another output-size limit (bytes). */
+  withMaxOutputBytes(bytes: number): ExecutionLimits {
+    return new ExecutionLimits(this.fuel, this.cancellationCheckInterval, this.maxMemoryPages, bytes);
+  }
+}
