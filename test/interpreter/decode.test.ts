@@ -366,7 +366,7 @@ test("flat stream: structure errors (else outside if, missing end, bytes after e
   assert.match(compileError(() => decodeModule(funcModule([0x28, 0x20, 0x00], { memory: true })), "malformed").message, /malformed memop flags/);
   assert.match(compileError(() => decodeModule(funcModule([0x3f, 0x80, 0x00], { memory: true })), "malformed").message, /zero byte expected/);
   assert.match(compileError(() => decodeModule(funcModule([0xd0, 0x7f])), "malformed").message, /malformed reference type/);
-  assert.match(compileError(() => decodeModule(funcModule([0x02, 0x0a, 0x0b])), "malformed").message, /malformed block type/);
+  assert.match(compileError(() => decodeModule(funcModule([0x02, 0x50, 0x0b])), "malformed").message, /malformed block type/);
 });
 
 test("unsupported proposals are named", () => {
@@ -569,11 +569,14 @@ test("speed: decoding a large function body", () => {
   for (let i = 0; i < 100000; i++) body.push(0x41, ...sleb(i * 37), 0x6a);
   body.push(0x1a);
   const bytes = funcModule(body);
-  const t0 = performance.now();
+  const cold0 = performance.now();
   const m = decodeModule(bytes);
-  const ms = performance.now() - t0;
+  const cold = performance.now() - cold0;
   assert.is(m.codes[0].offsets.length, 200003);
-  console.log(`# decode: ${(bytes.length / 1e6).toFixed(2)} MB body in ${ms.toFixed(1)} ms (${(bytes.length / 1e6 / (ms / 1000)).toFixed(0)} MB/s)`);
+  const t0 = performance.now();
+  for (let r = 0; r < 5; r++) decodeModule(bytes);
+  const ms = (performance.now() - t0) / 5;
+  console.log(`# decode: ${(bytes.length / 1e6).toFixed(2)} MB body (200k instructions) in ${ms.toFixed(1)} ms warm, ${cold.toFixed(1)} ms cold (${(bytes.length / 1e6 / (ms / 1000)).toFixed(0)} MB/s, ${(0.2 / (ms / 1000)).toFixed(0)} M instr/s warm)`);
   assert.ok(ms < 2000);
 });
 
