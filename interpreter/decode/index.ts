@@ -55,6 +55,7 @@ interface Building {
   importedTableCount: number;
   importedMemoryCount: number;
   importedGlobalCount: number;
+  sectionOffsets: Map<number, number>;
 }
 
 /**
@@ -67,6 +68,7 @@ export function decodeModule(bytes: Uint8Array): ModuleInfo {
     types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], exports: [],
     start: undefined, elems: [], datas: [], dataCount: undefined, codes: [], customs: [], names: undefined,
     importedFuncCount: 0, importedTableCount: 0, importedMemoryCount: 0, importedGlobalCount: 0,
+    sectionOffsets: new Map(),
   };
   readHeader(r);
   const exprs = new ExprDecoder();
@@ -93,6 +95,7 @@ export function decodeModule(bytes: Uint8Array): ModuleInfo {
       const order = SECTION_ORDER[id];
       if (order <= lastOrder) throw r.malformed(`unexpected content after last section: ${name} section out of order or repeated`, idAt);
       lastOrder = order;
+      m.sectionOffsets.set(id, r.pos);
     }
     switch (id) {
       case SectionId.custom: readCustomSection(r, m, end); break;
@@ -190,6 +193,7 @@ function readTypeSection(r: Reader, m: Building): void {
 function readImportSection(r: Reader, m: Building): void {
   const n = r.count(1);
   for (let i = 0; i < n; i++) {
+    const offset = r.pos;
     const module = r.name();
     const name = r.name();
     const at = r.pos;
@@ -203,13 +207,14 @@ function readImportSection(r: Reader, m: Building): void {
       case 4: throw r.unsupported("exception handling", "tag import", at);
       default: throw r.malformed(`malformed import kind ${kind}`, at);
     }
-    m.imports.push({ module, name, desc });
+    m.imports.push({ module, name, desc, offset });
   }
 }
 
 function readExportSection(r: Reader, m: Building): void {
   const n = r.count(1);
   for (let i = 0; i < n; i++) {
+    const offset = r.pos;
     const name = r.name();
     const at = r.pos;
     const kind = r.u8();
@@ -217,7 +222,7 @@ function readExportSection(r: Reader, m: Building): void {
       if (kind === 4) throw r.unsupported("exception handling", "tag export", at);
       throw r.malformed(`malformed export kind ${kind}`, at);
     }
-    m.exports.push({ name, kind: EXTERN_KINDS[kind], index: r.u32() });
+    m.exports.push({ name, kind: EXTERN_KINDS[kind], index: r.u32(), offset });
   }
 }
 
@@ -275,7 +280,7 @@ function readElementSection(r: Reader, m: Building, exprs: ExprDecoder): void {
         init[j] = refFuncExpr(r.u32(), xAt);
       }
     }
-    m.elems.push({ type, init, mode });
+    m.elems.push({ type, init, mode, offset: at });
   }
 }
 
@@ -299,7 +304,7 @@ function readDataSection(r: Reader, m: Building, exprs: ExprDecoder): void {
       }
       default: throw r.malformed(`malformed data segment kind ${flags}`, fAt);
     }
-    m.datas.push({ init: r.byteVec(), mode });
+    m.datas.push({ init: r.byteVec(), mode, offset: fAt });
   }
 }
 

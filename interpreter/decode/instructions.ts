@@ -43,8 +43,9 @@ export class ExprDecoder {
     return c;
   }
 
-  private growInstrs(): void {
-    const n = this.offsets.length * 2;
+  private growInstrs(min: number): void {
+    let n = this.offsets.length * 2;
+    while (n < min) n *= 2;
     const o = new Int32Array(n);
     o.set(this.offsets);
     this.offsets = o;
@@ -60,6 +61,10 @@ export class ExprDecoder {
   decode(r: Reader, sizeHint: number): DecodedExpr {
     let code = this.code;
     if (code.length < sizeHint + 8) code = this.growCode(sizeHint + 8);
+    // A body of n bytes holds at most n instructions.
+    if (this.offsets.length < sizeHint + 1) this.growInstrs(sizeHint + 1);
+    let offsets = this.offsets;
+    let starts = this.starts;
     let kinds = this.kinds;
     let depth = 1; // the outermost block (function body or constant expression)
     kinds[0] = 0;
@@ -69,13 +74,17 @@ export class ExprDecoder {
     const bytes = r.bytes;
     for (;;) {
       if (n + 8 > code.length) code = this.growCode(n + 8);
-      if (k >= this.offsets.length) this.growInstrs();
+      if (k >= offsets.length) {
+        this.growInstrs(k + 1);
+        offsets = this.offsets;
+        starts = this.starts;
+      }
       const at = r.pos;
       if (at >= r.end) throw r.unexpectedEnd();
       const op = bytes[at];
       r.pos = at + 1;
-      this.offsets[k] = at;
-      this.starts[k] = n;
+      offsets[k] = at;
+      starts[k] = n;
       k++;
       code[n++] = op;
       switch (op) {
@@ -105,8 +114,8 @@ export class ExprDecoder {
             this.code = code;
             return {
               code: code.slice(0, n),
-              offsets: this.offsets.slice(0, k),
-              starts: this.starts.slice(0, k),
+              offsets: offsets.slice(0, k),
+              starts: starts.slice(0, k),
               usesDataIndex,
             };
           }

@@ -71,12 +71,16 @@ export interface Import {
   readonly module: string;
   readonly name: string;
   readonly desc: ImportDesc;
+  /** Byte offset of the import entry in the module (set by the decoder; for error messages). */
+  readonly offset?: number;
 }
 
 export interface Export {
   readonly name: string;
   readonly kind: ExternKind;
   readonly index: number;
+  /** Byte offset of the export entry in the module (set by the decoder; for error messages). */
+  readonly offset?: number;
 }
 
 /**
@@ -105,6 +109,8 @@ export interface Elem {
   readonly type: RefType;
   readonly init: readonly ConstExpr[];
   readonly mode: ElemMode;
+  /** Byte offset of the segment in the module (set by the decoder; for error messages). */
+  readonly offset?: number;
 }
 
 export type DataMode =
@@ -114,6 +120,8 @@ export type DataMode =
 export interface Data {
   readonly init: Uint8Array;
   readonly mode: DataMode;
+  /** Byte offset of the segment in the module (set by the decoder; for error messages). */
+  readonly offset?: number;
 }
 
 /** Locals are kept run-length encoded as in the binary (a declared count may be huge and invalid). */
@@ -175,6 +183,12 @@ export interface ModuleInfo {
   readonly importedTableCount: number;
   readonly importedMemoryCount: number;
   readonly importedGlobalCount: number;
+  /**
+   * Byte offset of the contents of each known section, by section id (set by the decoder; for
+   * error messages about entries that carry no offset of their own: function types, tables,
+   * memories, the start function).
+   */
+  readonly sectionOffsets?: ReadonlyMap<number, number>;
 }
 
 /**

@@ -17,10 +17,10 @@ export type { ValidationContext } from "./context.js";
 /** Largest memory size in pages (4 GiB). */
 export const MAX_MEMORY_PAGES = 65536;
 
-function checkLimits(l: Limits, bound: number, boundMessage: string, where: string): void {
-  if (l.min > bound || (l.max !== undefined && l.max > bound)) throw invalid(boundMessage, where, undefined);
+function checkLimits(l: Limits, bound: number, boundMessage: string, where: string, offset: number | undefined): void {
+  if (l.min > bound || (l.max !== undefined && l.max > bound)) throw invalid(boundMessage, where, offset);
   if (l.max !== undefined && l.min > l.max) {
-    throw invalid(`size minimum must not be greater than maximum (${l.min} > ${l.max})`, where, undefined);
+    throw invalid(`size minimum must not be greater than maximum (${l.min} > ${l.max})`, where, offset);
   }
 }
 
@@ -105,7 +105,8 @@ export function buildContext(m: ModuleInfo): ValidationContext {
  */
 export function validateModule(m: ModuleInfo): void {
   const nTypes = m.types.length;
-  const checkTypeIndex = (x: number, where: string, offset?: number): void => {
+  const sectionAt = (id: number): number | undefined => m.sectionOffsets?.get(id);
+  const checkTypeIndex = (x: number, where: string, offset: number | undefined): void => {
     if (x >= nTypes) throw invalid(`unknown type ${x}`, where, offset);
   };
 
@@ -113,16 +114,16 @@ export function validateModule(m: ModuleInfo): void {
   m.imports.forEach((imp, i) => {
     const where = `import section, import ${i} "${imp.module}" "${imp.name}"`;
     const d = imp.desc;
-    if (d.kind === "func") checkTypeIndex(d.typeIndex, where);
-    else if (d.kind === "table") checkLimits(d.type.limits, 0xffffffff, TABLE_BOUND_MESSAGE, where);
-    else if (d.kind === "memory") checkLimits(d.type.limits, MAX_MEMORY_PAGES, MEMORY_BOUND_MESSAGE, where);
+    if (d.kind === "func") checkTypeIndex(d.typeIndex, where, imp.offset);
+    else if (d.kind === "table") checkLimits(d.type.limits, 0xffffffff, TABLE_BOUND_MESSAGE, where, imp.offset);
+    else if (d.kind === "memory") checkLimits(d.type.limits, MAX_MEMORY_PAGES, MEMORY_BOUND_MESSAGE, where, imp.offset);
   });
   // Functions, tables, memories.
-  m.funcs.forEach((t, i) => checkTypeIndex(t, `function section, function ${m.importedFuncCount + i}`));
-  m.tables.forEach((t, i) => checkLimits(t.limits, 0xffffffff, TABLE_BOUND_MESSAGE, `table section, table ${m.importedTableCount + i}`));
-  m.memories.forEach((t, i) => checkLimits(t.limits, MAX_MEMORY_PAGES, MEMORY_BOUND_MESSAGE, `memory section, memory ${m.importedMemoryCount + i}`));
+  m.funcs.forEach((t, i) => checkTypeIndex(t, `function section, function ${m.importedFuncCount + i}`, sectionAt(3)));
+  m.tables.forEach((t, i) => checkLimits(t.limits, 0xffffffff, TABLE_BOUND_MESSAGE, `table section, table ${m.importedTableCount + i}`, sectionAt(4)));
+  m.memories.forEach((t, i) => checkLimits(t.limits, MAX_MEMORY_PAGES, MEMORY_BOUND_MESSAGE, `memory section, memory ${m.importedMemoryCount + i}`, sectionAt(5)));
   if (m.importedMemoryCount + m.memories.length > 1) {
-    throw invalid(`multiple memories: ${m.importedMemoryCount + m.memories.length} declared, at most 1 (multi-memory is not supported)`, "memory section", undefined);
+    throw invalid(`multiple memories: ${m.importedMemoryCount + m.memories.length} declared, at most 1 (multi-memory is not supported)`, "memory section", sectionAt(5) ?? sectionAt(2));
   }
 
   const c = buildContext(m);
@@ -140,9 +141,9 @@ export function validateModule(m: ModuleInfo): void {
     for (const init of e.init) validateConstExpr(c, init, e.type, constGlobals, where);
     if (e.mode.kind === "active") {
       const x = e.mode.table;
-      if (x >= c.tableElemTypes.length) throw invalid(`unknown table ${x}`, where, e.mode.offset.offset);
+      if (x >= c.tableElemTypes.length) throw invalid(`unknown table ${x}`, where, e.offset);
       const t = c.tableElemTypes[x];
-      if (t !== e.type) throw invalid(`type mismatch: segment of ${valTypeName(e.type)} for a table of ${valTypeName(t)}`, where, e.mode.offset.offset);
+      if (t !== e.type) throw invalid(`type mismatch: segment of ${valTypeName(e.type)} for a table of ${valTypeName(t)}`, where, e.offset);
       validateConstExpr(c, e.mode.offset, 0x7f, constGlobals, where);
     }
   });
@@ -151,17 +152,17 @@ export function validateModule(m: ModuleInfo): void {
   m.datas.forEach((d, i) => {
     if (d.mode.kind !== "active") return;
     const where = `data section, segment ${i}`;
-    if (d.mode.memory >= c.memoryCount) throw invalid(`unknown memory ${d.mode.memory}`, where, d.mode.offset.offset);
+    if (d.mode.memory >= c.memoryCount) throw invalid(`unknown memory ${d.mode.memory}`, where, d.offset);
     validateConstExpr(c, d.mode.offset, 0x7f, constGlobals, where);
   });
 
   // Start function.
   if (m.start !== undefined) {
     const x = m.start;
-    if (x >= c.funcTypeIndices.length) throw invalid(`unknown function ${x}`, "start section", undefined);
+    if (x >= c.funcTypeIndices.length) throw invalid(`unknown function ${x}`, "start section", sectionAt(8));
     const ft = m.types[c.funcTypeIndices[x]];
     if (ft.params.length !== 0 || ft.results.length !== 0) {
-      throw invalid(`start function ${x} must have type [] -> []`, "start section", undefined);
+      throw invalid(`start function ${x} must have type [] -> []`, "start section", sectionAt(8));
     }
   }
 
@@ -169,14 +170,14 @@ export function validateModule(m: ModuleInfo): void {
   const names = new Set<string>();
   m.exports.forEach((ex, i) => {
     const where = `export section, export ${i} "${ex.name}"`;
-    if (names.has(ex.name)) throw invalid(`duplicate export name "${ex.name}"`, where, undefined);
+    if (names.has(ex.name)) throw invalid(`duplicate export name "${ex.name}"`, where, ex.offset);
     names.add(ex.name);
     const x = ex.index;
     switch (ex.kind) {
-      case "func": if (x >= c.funcTypeIndices.length) throw invalid(`unknown function ${x}`, where, undefined); break;
-      case "table": if (x >= c.tableElemTypes.length) throw invalid(`unknown table ${x}`, where, undefined); break;
-      case "memory": if (x >= c.memoryCount) throw invalid(`unknown memory ${x}`, where, undefined); break;
-      case "global": if (x >= c.globalTypes.length) throw invalid(`unknown global ${x}`, where, undefined); break;
+      case "func": if (x >= c.funcTypeIndices.length) throw invalid(`unknown function ${x}`, where, ex.offset); break;
+      case "table": if (x >= c.tableElemTypes.length) throw invalid(`unknown table ${x}`, where, ex.offset); break;
+      case "memory": if (x >= c.memoryCount) throw invalid(`unknown memory ${x}`, where, ex.offset); break;
+      case "global": if (x >= c.globalTypes.length) throw invalid(`unknown global ${x}`, where, ex.offset); break;
     }
   });
 

@@ -576,7 +576,7 @@ test("speed: decoding a large function body", () => {
   const t0 = performance.now();
   for (let r = 0; r < 5; r++) decodeModule(bytes);
   const ms = (performance.now() - t0) / 5;
-  console.log(`# decode: ${(bytes.length / 1e6).toFixed(2)} MB body (200k instructions) in ${ms.toFixed(1)} ms warm, ${cold.toFixed(1)} ms cold (${(bytes.length / 1e6 / (ms / 1000)).toFixed(0)} MB/s, ${(0.2 / (ms / 1000)).toFixed(0)} M instr/s warm)`);
+  console.log(`\n# decode: ${(bytes.length / 1e6).toFixed(2)} MB body (200k instructions) in ${ms.toFixed(1)} ms warm, ${cold.toFixed(1)} ms cold (${(bytes.length / 1e6 / (ms / 1000)).toFixed(0)} MB/s, ${(0.2 / (ms / 1000)).toFixed(0)} M instr/s warm)`);
   assert.ok(ms < 2000);
 });
 

@@ -111,7 +111,7 @@ if (root === undefined) {
   }
   test("spec-static summary", () => {
     console.log(
-      `# spec-static: ${passed} passed, ${failed} failed, ${skippedText + skippedSimd} skipped ` +
+      `\n# spec-static: ${passed} passed, ${failed} failed, ${skippedText + skippedSimd} skipped ` +
         `(${skippedText} text-format, ${skippedSimd} in ${simdFiles} simd_* scripts skipped by feature)`,
     );
     assert.ok(passed > 3000, `only ${passed} modules checked`);

@@ -164,7 +164,12 @@ test("variables, memories, tables, calls", async () => {
 test("module rules: start, exports, limits, memories", async () => {
   await invalid(`(module (func (param i32)) (start 0))`, "start function");
   await invalid(`(module (func (result i32) (i32.const 0)) (start 0))`, "start function");
-  await invalid(`(module (func) (export "a" (func 0)) (export "a" (func 0)))`, "duplicate export name");
+  const dup = await invalid(`(module (func) (export "a" (func 0)) (export "a" (func 0)))`, "duplicate export name");
+  assert.match(dup.message, /export section, export 1 "a"\) \(at byte offset \d+\)/);
+  const bytes = await wat(`(module (func) (export "a" (func 0)) (export "a" (func 0)))`);
+  assert.equal([...bytes.subarray(dup.offset!, dup.offset! + 4)], [0x01, 0x61, 0x00, 0x00]); // name "a", kind func, index 0
+  const start = await invalid(`(module (func (param i32)) (start 0))`, "start function");
+  assert.match(start.message, /start section\) \(at byte offset \d+\)/);
   await invalid(`(module (memory 65537))`, "memory size must be at most 65536 pages (4GiB)");
   await invalid(`(module (memory 1 65537))`, "memory size must be at most 65536 pages (4GiB)");
   await invalid(`(module (memory 2 1))`, "size minimum must not be greater than maximum");
@@ -284,7 +289,7 @@ test("differential: validator agrees with Node's WebAssembly on mutated modules"
     { numRuns: 4000 },
   );
   const summary = Object.entries(stats).map(([k, v]) => `${k} ${v}`).join(", ");
-  console.log(`# validate differential (ours/node): ${summary}; ${disagreements.length} disagreements`);
+  console.log(`\n# validate differential (ours/node): ${summary}; ${disagreements.length} disagreements`);
   assert.ok((stats["ok/ok"] ?? 0) > 500, "enough valid mutants");
   assert.ok((stats["invalid/rejected"] ?? 0) > 500, "enough invalid mutants");
   assert.equal(disagreements.slice(0, 5), []);
@@ -307,7 +312,7 @@ test("speed: validating a large function body", () => {
   for (let r = 0; r < reps; r++) validateModule(m);
   const ms = (performance.now() - t0) / reps;
   const n = m.codes[0].offsets.length;
-  console.log(`# validate: ${(n / 1e3).toFixed(0)}k instructions in ${ms.toFixed(1)} ms (${(n / 1e3 / ms).toFixed(0)} M instr/s)`);
+  console.log(`\n# validate: ${(n / 1e3).toFixed(0)}k instructions in ${ms.toFixed(1)} ms (${(n / 1e3 / ms).toFixed(0)} M instr/s)`);
   assert.ok(ms < 1000);
 });
 
