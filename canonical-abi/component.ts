@@ -1,0 +1,170 @@
+/**
+ * `Component` (a decoded, validated component with its core modules compiled once) and
+ * `ComponentInstance` (one instantiation: fresh core instances in a given store). The core
+ * engine is pluggable (see `link/engine.ts`); the public door `index.ts` registers our
+ * interpreter as the default.
+ */
+import { ComponentInstanceState } from "./abi/context.js";
+import { decodeComponent } from "./binary/decode.js";
+import type { CoreModuleInfo } from "./binary/core-module.js";
+import { ComponentError, ComponentLinkError, MalformedComponentError, MissingExportError } from "./errors.js";
+import type { CoreEngine } from "./link/engine.js";
+import { instantiatePlan, type RuntimeInstance } from "./link/instantiate.js";
+import type { ComponentFunction } from "./link/lifted-function.js";
+import type { ComponentPlan, CoreModuleDef } from "./link/plan.js";
+import { resolveComponent } from "./link/resolve.js";
+import type { ExternType } from "./link/static-types.js";
+import { renderExternsAsWit } from "./wit-text.js";
+
+let defaultCoreEngine: CoreEngine | undefined;
+
+/** Sets the engine used when none is passed (the public door registers the interpreter). */
+export function registerDefaultCoreEngine(engine: CoreEngine): void {
+  defaultCoreEngine = engine;
+}
+
+/** Options of {@link Component.fromBytes}. */
+export interface ComponentOptions {
+  /** The core engine (default: the interpreter). */
+  readonly engine?: CoreEngine;
+}
+
+/** A core module of the component, as `inspect` shows it. */
+export interface CoreModuleSummary {
+  /** Size in bytes. */
+  readonly size: number;
+  /** `module` `name` (kind) of every import. */
+  readonly imports: readonly { readonly module: string; readonly name: string; readonly kind: string }[];
+  /** Name and kind of every export. */
+  readonly exports: readonly { readonly name: string; readonly kind: string }[];
+}
+
+function allCoreModules(plan: ComponentPlan, out: CoreModuleDef[]): CoreModuleDef[] {
+  for (const step of plan.steps) {
+    if (step.kind === "core-module") out.push(step.def);
+    else if (step.kind === "component") allCoreModules(step.plan, out);
+  }
+  return out;
+}
+
+function summary(info: CoreModuleInfo): CoreModuleSummary {
+  return {
+    size: info.size,
+    imports: info.imports.map((i) => ({ module: i.module, name: i.name, kind: i.kind })),
+    exports: info.exports.map((e) => ({ name: e.name, kind: e.kind })),
+  };
+}
+
+/** A decoded and validated component whose core modules are compiled (once). */
+export class Component {
+  /** The component's exports with their types. */
+  readonly exports: ReadonlyMap<string, ExternType>;
+  /** The component's imports with their types (instantiation refuses any). */
+  readonly imports: ReadonlyMap<string, ExternType>;
+  /** Every core module (nested components' included), in definition order. */
+  readonly coreModules: readonly CoreModuleSummary[];
+  /** The engine the core modules were compiled with. */
+  readonly engine: CoreEngine;
+  /** @internal */
+  readonly plan: ComponentPlan;
+  /** @internal compiled core modules by definition. */
+  readonly compiled: ReadonlyMap<CoreModuleDef, unknown>;
+
+  private constructor(plan: ComponentPlan, engine: CoreEngine, compiled: Map<CoreModuleDef, unknown>, modules: CoreModuleDef[]) {
+    this.plan = plan;
+    this.engine = engine;
+    this.compiled = compiled;
+    this.exports = plan.exports;
+    this.imports = plan.imports;
+    this.coreModules = modules.map((d) => summary(d.info));
+  }
+
+  /**
+   * Decodes `bytes`, validates the component (index spaces, types, canonical options, core
+   * signatures) and compiles each core module once. Throws `ComponentError`s only: decode
+   * errors, unsupported features, link errors; a core module the engine rejects is a
+   * `malformed-component` error naming the module and the engine's message.
+   */
+  static fromBytes(bytes: Uint8Array, options: ComponentOptions = {}): Component {
+    const engine = options.engine ?? defaultCoreEngine;
+    if (engine === undefined) throw new ComponentLinkError("no core engine: import the public door `canonical-abi/index.js` or pass `engine`");
+    const ast = decodeComponent(bytes);
+    const plan = resolveComponent(ast);
+    const modules = allCoreModules(plan, []);
+    const compiled = new Map<CoreModuleDef, unknown>();
+    modules.forEach((def, i) => {
+      try {
+        compiled.set(def, engine.compile(def.bytes));
+      } catch (e) {
+        if (e instanceof ComponentError) throw e;
+        const msg = e instanceof Error ? e.message : String(e);
+        const err = new MalformedComponentError(`core module ${i} does not compile: ${msg}`, def.offset);
+        (err as { cause?: unknown }).cause = e;
+        throw err;
+      }
+    });
+    return new Component(plan, engine, compiled, modules);
+  }
+
+  /** The component's exports rendered as WIT text. */
+  toWit(): string {
+    return renderExternsAsWit(this.exports);
+  }
+}
+
+/** Options of {@link instantiateComponent}. */
+export interface InstantiateOptions {
+  /** The interpreter `Store` the core instances live in (fuel, cancellation, limits apply to every core call). */
+  readonly store?: unknown;
+}
+
+/** One instantiation of a component. */
+export class ComponentInstance {
+  /** The instance's exports: functions and interface instances by name. */
+  readonly exports: RuntimeInstance;
+  /** @internal the instance's Canonical ABI flags (may_enter, may_leave, poisoned). */
+  readonly state: ComponentInstanceState;
+
+  /** @internal */
+  constructor(exports: RuntimeInstance, state: ComponentInstanceState) {
+    this.exports = exports;
+    this.state = state;
+  }
+
+  /** True once a trap poisoned the instance (it refuses further calls). */
+  get poisoned(): boolean {
+    return this.state.poisoned !== null;
+  }
+
+  /**
+   * The function at `path`: `["f"]` for a top-level function, `["ns:pkg/iface@1.0.0", "f"]` for
+   * a function of an exported interface instance. Throws {@link MissingExportError}.
+   */
+  getExport(path: readonly string[]): ComponentFunction {
+    if (path.length === 0) throw new MissingExportError("empty export path", path);
+    let items: RuntimeInstance = this.exports;
+    for (let i = 0; i < path.length; i++) {
+      const item = items.get(path[i]);
+      const where = path.slice(0, i + 1).join(".");
+      if (item === undefined) throw new MissingExportError(`component does not export ${where}`, path);
+      if (i === path.length - 1) {
+        if (item.sort !== "func") throw new MissingExportError(`${where} export is not a function`, path);
+        return item.value as ComponentFunction;
+      }
+      if (item.sort !== "instance") throw new MissingExportError(`${where} export is not an instance`, path);
+      items = item.value as RuntimeInstance;
+    }
+    throw new MissingExportError(`component does not export ${path.join(".")}`, path);
+  }
+}
+
+/**
+ * Instantiates `component`: fresh core instances (in `options.store`), nested components,
+ * aliases and lifted functions. A component that imports anything is refused
+ * (`component-import-not-allowed`, naming every import).
+ */
+export function instantiateComponent(component: Component, options: InstantiateOptions = {}): ComponentInstance {
+  const state = new ComponentInstanceState();
+  const exports = instantiatePlan(component.plan, { engine: component.engine, store: options.store, modules: component.compiled, state });
+  return new ComponentInstance(exports, state);
+}

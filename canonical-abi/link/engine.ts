@@ -1,0 +1,34 @@
+/**
+ * The seam between the component linker and a core WebAssembly engine. The library's engine is
+ * our interpreter (`interpreter-engine.ts`, through `interpreter/index.ts` only); tests may plug
+ * in other engines (e.g. Node's own WebAssembly as an oracle, or a scripted fake) through the
+ * same interface. Values crossing it: i32/f32/f64 as numbers, i64 as bigint.
+ */
+import type { CoreValue } from "../abi/context.js";
+
+/** Options of an async (sliced) core call. */
+export interface CoreCallAsyncOptions {
+  /** Aborting stops the guest at its next cancellation check. */
+  readonly signal?: AbortSignal;
+  /** Interpreter steps between yields to the event loop. */
+  readonly sliceSteps?: number;
+}
+
+/** A core WebAssembly engine as the component linker uses it. */
+export interface CoreEngine<Module = unknown, Store = unknown> {
+  /** Compiles (decodes and validates) a core module once; the result is instantiated many times. */
+  compile(bytes: Uint8Array): Module;
+  /** Instantiates `module` with `imports` (module name -> field name -> extern value) in `store`. */
+  instantiate(module: Module, imports: Record<string, Record<string, unknown>>, store: Store | undefined): Record<string, unknown>;
+  /** Calls an exported core function; returns its results as an array. */
+  call(func: unknown, args: readonly CoreValue[]): CoreValue[];
+  /** Calls an exported core function through a resumable/async API, when the engine has one. */
+  callAsync?(func: unknown, args: readonly CoreValue[], options: CoreCallAsyncOptions, store: Store | undefined): Promise<CoreValue[]>;
+}
+
+/** Normalises a JS-API style call result (undefined, one value, or an array) into an array. */
+export function resultsArray(r: unknown): CoreValue[] {
+  if (r === undefined) return [];
+  if (Array.isArray(r)) return r as CoreValue[];
+  return [r as CoreValue];
+}

@@ -1,0 +1,66 @@
+/**
+ * A component-level function made by `canon lift`: its type, and `call`/`callAsync` that run
+ * the Canonical ABI's call sequence (`abi/canon-lift.ts`) over the core callee, `realloc` and
+ * `post-return` of one component instance.
+ */
+import { canon_lift, canon_lift_async, toGuestTrap } from "../abi/canon-lift.js";
+import type { CanonicalOptions, ComponentInstanceState, CoreValue, GuestMemory } from "../abi/context.js";
+import { ComponentLinkError } from "../errors.js";
+import type { FuncType, Value } from "../types.js";
+import type { CoreCallAsyncOptions, CoreEngine } from "./engine.js";
+import type { ResolvedLiftOptions } from "./plan.js";
+
+/** A callable component function (an export of a component instance). */
+export interface ComponentFunction {
+  /** The function's component-level type. */
+  readonly type: FuncType;
+  /** The function's name from the component's name section, when it has one. */
+  readonly name: string | null;
+  /** Calls the function with host values (see `types.ts` for the representation); returns the result (undefined when none). */
+  call(args: readonly Value[]): Value | undefined;
+  /** The same through the engine's async (sliced) call for the main core call; `realloc`/`post-return` run synchronously. */
+  callAsync(args: readonly Value[], options?: CoreCallAsyncOptions): Promise<Value | undefined>;
+}
+
+/** Builds the function of one `canon lift` in one instance. */
+export function makeLiftedFunction(
+  engine: CoreEngine, store: unknown, state: ComponentInstanceState, type: FuncType, name: string | null,
+  callee: unknown, resolved: ResolvedLiftOptions, memory: unknown, realloc: unknown, postReturn: unknown,
+): ComponentFunction {
+  if (memory !== null && (typeof memory !== "object" || !("buffer" in (memory as object)))) {
+    throw new ComponentLinkError("the `memory` canonical option does not refer to a memory with a buffer");
+  }
+  const opts: CanonicalOptions = {
+    memory: memory as GuestMemory | null,
+    string_encoding: resolved.encoding,
+    realloc: realloc === null ? null : (a: number, b: number, c: number, d: number): number => {
+      let r: CoreValue[];
+      try {
+        r = engine.call(realloc, [a | 0, b | 0, c | 0, d | 0]);
+      } catch (e) {
+        throw toGuestTrap(e, "realloc");
+      }
+      if (typeof r[0] !== "number") throw new ComponentLinkError("realloc did not return an i32");
+      return r[0];
+    },
+    post_return: postReturn === null ? null : (results: readonly CoreValue[]): void => {
+      try {
+        engine.call(postReturn, results);
+      } catch (e) {
+        throw toGuestTrap(e, "post-return");
+      }
+    },
+  };
+  return {
+    type,
+    name,
+    call(args: readonly Value[]): Value | undefined {
+      return canon_lift(opts, state, type, (flat) => engine.call(callee, flat), args);
+    },
+    callAsync(args: readonly Value[], options: CoreCallAsyncOptions = {}): Promise<Value | undefined> {
+      const callAsync = engine.callAsync;
+      if (callAsync === undefined) return Promise.reject(new ComponentLinkError("this core engine has no async call API"));
+      return canon_lift_async(opts, state, type, (flat) => callAsync.call(engine, callee, flat, options, store), args);
+    },
+  };
+}
