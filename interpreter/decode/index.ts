@@ -22,6 +22,14 @@ export { Reader, decodeUtf8 } from "./reader.js";
 /** Most locals (declared, not counting parameters) one function may have, as in JS engines. */
 export const MAX_LOCALS_PER_FUNCTION = 50000;
 
+/**
+ * Most parameters, and most results, one function type may have (as in JS engines). Validation
+ * work per block, call or branch is proportional to these, so they bound the validator's
+ * worst case on hostile input.
+ */
+export const MAX_FUNCTION_PARAMS = 1000;
+export const MAX_FUNCTION_RESULTS = 1000;
+
 /** Section ids of the binary format. */
 export const SectionId = {
   custom: 0, type: 1, import: 2, function: 3, table: 4, memory: 5, global: 6, export: 7,
@@ -180,10 +188,14 @@ function readTypeSection(r: Reader, m: Building): void {
       if (form & 0x80) throw r.malformed(`integer representation too long: type form 0x${form.toString(16)}`, at);
       throw r.malformed(`malformed function type: form 0x${form.toString(16)}, expected 0x60`, at);
     }
+    const npAt = r.pos;
     const np = r.count(1);
+    if (np > MAX_FUNCTION_PARAMS) throw r.malformed(`too many parameters: function type ${i} has ${np}, the limit is ${MAX_FUNCTION_PARAMS}`, npAt);
     const params: ValType[] = new Array(np);
     for (let j = 0; j < np; j++) params[j] = readValType(r);
+    const nrAt = r.pos;
     const nr = r.count(1);
+    if (nr > MAX_FUNCTION_RESULTS) throw r.malformed(`too many results: function type ${i} has ${nr}, the limit is ${MAX_FUNCTION_RESULTS}`, nrAt);
     const results: ValType[] = new Array(nr);
     for (let j = 0; j < nr; j++) results[j] = readValType(r);
     m.types.push({ params, results });

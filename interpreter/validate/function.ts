@@ -122,6 +122,9 @@ export class FunctionValidator {
   private ctrlKind: Uint8Array = new Uint8Array(32);
   private ctrlHeight: Int32Array = new Int32Array(32);
   private ctrlUnreachable: Uint8Array = new Uint8Array(32);
+  /** br_table bookkeeping: the last br_table (by stamp) that checked each frame's label types. */
+  private ctrlStamp: Int32Array = new Int32Array(32);
+  private stamp = 0;
   private ctrlParams: (readonly number[])[] = [];
   private ctrlResults: (readonly number[])[] = [];
   private ch = 0;
@@ -184,10 +187,12 @@ export class FunctionValidator {
       const k = new Uint8Array(n); k.set(this.ctrlKind); this.ctrlKind = k;
       const h = new Int32Array(n); h.set(this.ctrlHeight); this.ctrlHeight = h;
       const u = new Uint8Array(n); u.set(this.ctrlUnreachable); this.ctrlUnreachable = u;
+      const st = new Int32Array(n); st.set(this.ctrlStamp); this.ctrlStamp = st;
     }
     this.ctrlKind[ch] = kind;
     this.ctrlHeight[ch] = this.vh;
     this.ctrlUnreachable[ch] = 0;
+    this.ctrlStamp[ch] = 0;
     this.ctrlParams[ch] = params;
     this.ctrlResults[ch] = results;
     this.ch = ch + 1;
@@ -349,8 +354,14 @@ export class FunctionValidator {
           const df = this.label(code[pc + 2 + n] >>> 0);
           const arity = this.labelTypes(df).length;
           if (this.scratch.length < arity) this.scratch = new Int32Array(arity);
+          // Each target frame is checked once per br_table (re-checking the same frame changes
+          // nothing), so a huge table of wide labels stays linear in its size.
+          const stamp = ++this.stamp;
           for (let i = 0; i < n; i++) {
-            const ts = this.labelTypes(this.label(code[pc + 2 + i] >>> 0));
+            const f = this.label(code[pc + 2 + i] >>> 0);
+            if (this.ctrlStamp[f] === stamp) continue;
+            this.ctrlStamp[f] = stamp;
+            const ts = this.labelTypes(f);
             if (ts.length !== arity) this.fail(`type mismatch: br_table targets have different arities (${ts.length} and ${arity})`);
             // push_vals(pop_vals(label_types)): keep what was actually on the stack.
             for (let j = arity - 1; j >= 0; j--) this.scratch[j] = this.popExpect(ts[j]);

@@ -8,7 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
 import wabtInit from "wabt";
-import { decodeModule, MAX_LOCALS_PER_FUNCTION } from "../../interpreter/decode/index.js";
+import { decodeModule, MAX_FUNCTION_PARAMS, MAX_FUNCTION_RESULTS, MAX_LOCALS_PER_FUNCTION } from "../../interpreter/decode/index.js";
 import { Reader, decodeUtf8 } from "../../interpreter/decode/reader.js";
 import { CompileError } from "../../interpreter/errors.js";
 import type { ModuleInfo } from "../../interpreter/decode/module.js";
@@ -291,6 +291,14 @@ test("huge counts are rejected before allocating", () => {
     assert.match(e.message, /length out of bounds|unexpected end/, e.message);
     assert.ok(Date.now() - t0 < 200, "rejected quickly");
   }
+});
+
+test("function types: parameter and result counts are bounded", () => {
+  const t = (np: number, nr: number) => mod(section(1, vec([[0x60, ...uleb(np), ...new Array(np).fill(0x7f), ...uleb(nr), ...new Array(nr).fill(0x7e)]])));
+  const m = decodeModule(t(MAX_FUNCTION_PARAMS, MAX_FUNCTION_RESULTS));
+  assert.is(m.types[0].params.length, MAX_FUNCTION_PARAMS);
+  assert.match(compileError(() => decodeModule(t(MAX_FUNCTION_PARAMS + 1, 0)), "malformed").message, /too many parameters/);
+  assert.match(compileError(() => decodeModule(t(0, MAX_FUNCTION_RESULTS + 1)), "malformed").message, /too many results/);
 });
 
 test("locals: too many locals rejected, runs kept", () => {

@@ -295,6 +295,27 @@ test("differential: validator agrees with Node's WebAssembly on mutated modules"
   assert.equal(disagreements.slice(0, 5), []);
 });
 
+test("hostile: deeply nested blocks with the largest block type stay linear in the module size", () => {
+  // type 0 = [i32 x 1000] -> []; body: unreachable, then 20k nested `block (type 0)`.
+  const uleb = (n: number) => { const o: number[] = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; o.push(b); } while (n); return o; };
+  const P = 1000;
+  const N = 20000;
+  const typeSec = [0x02, 0x60, ...uleb(P), ...new Array(P).fill(0x7f), 0x00, 0x60, 0x00, 0x00];
+  const body = [0x00, 0x00];
+  for (let i = 0; i < N; i++) body.push(0x02, 0x00);
+  for (let i = 0; i < N; i++) body.push(0x0b);
+  body.push(0x0b);
+  const code = [0x01, ...uleb(body.length), ...body];
+  const bytes = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, ...uleb(typeSec.length), ...typeSec, 3, 2, 1, 1, 10, ...uleb(code.length), ...code]);
+  const t0 = performance.now();
+  let e: unknown;
+  try { validateModule(decodeModule(bytes)); } catch (x) { e = x; }
+  const ms = performance.now() - t0;
+  assert.ok(e instanceof CompileError && e.code === "invalid", String(e));
+  console.log(`\n# validate hostile nesting: ${N} blocks x ${P} params in ${ms.toFixed(0)} ms`);
+  assert.ok(ms < 5000, `${ms} ms`);
+});
+
 test("speed: validating a large function body", () => {
   // (local i32) then 100k x (local.get 0; i32.const k; i32.add; local.set 0) inside nested blocks.
   const body: number[] = [0x01, 0x01, 0x7f];
