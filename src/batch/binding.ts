@@ -1,0 +1,146 @@
+/**
+ * The `pureflow:batch` binding: finds and type-checks the guest's `invoke` export, converts the
+ * typed values of `wit-types.ts` to and from the generic host values of the Canonical ABI
+ * (`canonical-abi/types.ts`), and calls `invoke` in a fresh component instance. All lifting and
+ * lowering goes through the generic ABI, so the same code paths run any WIT function.
+ *
+ * Errors (all `ComponentError`s): a missing export is `MissingExportError` with Pureflow's
+ * messages (`component does not export pureflow:batch/batch@0.1.0`, `component does not export
+ * batch.invoke`, `batch.invoke export is not a function`); a wrong type is
+ * `ExportTypeMismatchError` naming the first difference; instantiation and call errors are the
+ * component layer's (import refused, ABI traps, guest traps).
+ */
+import { Component, instantiateComponent } from "../../canonical-abi/component.js";
+import { InvalidHostValueError, MissingExportError } from "../../canonical-abi/errors.js";
+import type { ExternType } from "../../canonical-abi/link/static-types.js";
+import { checkFuncType } from "../../canonical-abi/type-check.js";
+import type { Value } from "../../canonical-abi/types.js";
+import type { Store } from "../../interpreter/index.js";
+import {
+  BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT, invokeType,
+  type WitBatchError, type WitEndpoint, type WitInvokeResult, type WitMessageMetadata, type WitPacket, type WitPayload, type WitPortBatch,
+} from "./wit-types.js";
+
+type Rec = { readonly [key: string]: Value | undefined };
+
+function endpointToValue(e: WitEndpoint): Value {
+  return { "node-id": e.nodeId, "port-id": e.portId };
+}
+
+function metadataToValue(m: WitMessageMetadata): Value {
+  return {
+    "message-id": m.messageId,
+    "workflow-id": m.workflowId,
+    execution: { "execution-id": m.execution.executionId, attempt: m.execution.attempt },
+    route: {
+      source: m.route.source === null ? { tag: "none" } : { tag: "some", value: endpointToValue(m.route.source) },
+      target: endpointToValue(m.route.target),
+    },
+  };
+}
+
+function payloadToValue(p: WitPayload): Value {
+  if (p.kind === "bytes") return { tag: "bytes", value: p.bytes };
+  if (p.kind === "control") return { tag: "control", value: p.json };
+  throw new InvalidHostValueError(`payload kind must be "bytes" or "control", got ${JSON.stringify((p as { kind?: unknown }).kind)}`);
+}
+
+/** Typed port batches -> the generic value of `list<port-batch>`. */
+export function portBatchesToValue(inputs: readonly WitPortBatch[]): Value {
+  if (!Array.isArray(inputs)) throw new InvalidHostValueError("inputs must be an array of port batches");
+  return inputs.map((b): Value => ({
+    "port-id": b.portId,
+    packets: b.packets.map((p: WitPacket): Value => ({ metadata: metadataToValue(p.metadata), payload: payloadToValue(p.payload) })),
+  }));
+}
+
+function endpointFromValue(v: Value): WitEndpoint {
+  const r = v as Rec;
+  return { nodeId: r["node-id"] as string, portId: r["port-id"] as string };
+}
+
+function metadataFromValue(v: Value): WitMessageMetadata {
+  const r = v as Rec;
+  const ex = r.execution as Rec;
+  const route = r.route as Rec;
+  const source = route.source as { tag: string; value?: Value };
+  return {
+    messageId: r["message-id"] as string,
+    workflowId: r["workflow-id"] as string,
+    execution: { executionId: ex["execution-id"] as string, attempt: ex.attempt as number },
+    route: { source: source.tag === "some" ? endpointFromValue(source.value as Value) : null, target: endpointFromValue(route.target as Value) },
+  };
+}
+
+function payloadFromValue(v: Value): WitPayload {
+  const p = v as { tag: string; value?: Value };
+  return p.tag === "bytes" ? { kind: "bytes", bytes: p.value as Uint8Array } : { kind: "control", json: p.value as string };
+}
+
+/** The generic value of `list<port-batch>` -> typed port batches. */
+export function portBatchesFromValue(v: Value): WitPortBatch[] {
+  return (v as readonly Value[]).map((b) => {
+    const r = b as Rec;
+    return {
+      portId: r["port-id"] as string,
+      packets: (r.packets as readonly Value[]).map((p) => {
+        const pr = p as Rec;
+        return { metadata: metadataFromValue(pr.metadata as Value), payload: payloadFromValue(pr.payload as Value) };
+      }),
+    };
+  });
+}
+
+/** The generic value of `result<list<port-batch>, batch-error>` -> the typed result. */
+export function invokeResultFromValue(v: Value | undefined): WitInvokeResult {
+  const r = v as { tag: string; value?: Value };
+  if (r.tag === "ok") return { ok: true, value: portBatchesFromValue(r.value as Value) };
+  const e = r.value as { tag: string; value?: Value };
+  const error: WitBatchError = { kind: e.tag as WitBatchError["kind"], message: e.value as string };
+  return { ok: false, error };
+}
+
+/** Options of {@link BatchBinding.invokeAsync}. */
+export interface BatchInvokeAsyncOptions {
+  /** Aborting stops the guest at its next cancellation check. */
+  signal?: AbortSignal;
+  /** Interpreter steps between yields to the event loop. */
+  sliceSteps?: number;
+}
+
+/** A component checked to implement the batch world, ready to invoke. */
+export class BatchBinding {
+  /** The component. */
+  readonly component: Component;
+
+  private constructor(component: Component) {
+    this.component = component;
+  }
+
+  /** Decodes the component, checks it exports `pureflow:batch/batch@0.1.0` with `invoke` of the expected type (errors name the first difference). */
+  static fromComponent(component: Component): BatchBinding {
+    const iface: ExternType | undefined = component.exports.get(BATCH_INTERFACE_EXPORT);
+    if (iface === undefined || iface.kind !== "instance") {
+      throw new MissingExportError(`component does not export ${BATCH_INTERFACE_EXPORT}`, [BATCH_INTERFACE_EXPORT]);
+    }
+    const f = iface.type.exports.get(BATCH_INVOKE_EXPORT);
+    if (f === undefined) throw new MissingExportError("component does not export batch.invoke", [BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT]);
+    if (f.kind !== "func") throw new MissingExportError("batch.invoke export is not a function", [BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT]);
+    checkFuncType("batch.invoke", invokeType, f.type, "invoke");
+    return new BatchBinding(component);
+  }
+
+  /** Fresh component instance in `store`, lowers inputs (through the generic ABI), calls, lifts, post-return. */
+  invoke(inputs: WitPortBatch[], store: Store): WitInvokeResult {
+    const args = [portBatchesToValue(inputs)];
+    const f = instantiateComponent(this.component, { store }).getExport([BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT]);
+    return invokeResultFromValue(f.call(args));
+  }
+
+  /** The same, with the main core call in cooperative slices (timers and aborts run between slices). */
+  async invokeAsync(inputs: WitPortBatch[], store: Store, options: BatchInvokeAsyncOptions = {}): Promise<WitInvokeResult> {
+    const args = [portBatchesToValue(inputs)];
+    const f = instantiateComponent(this.component, { store }).getExport([BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT]);
+    return invokeResultFromValue(await f.callAsync(args, options));
+  }
+}

@@ -1,0 +1,305 @@
+/**
+ * `BatchComponent`: a `pureflow:batch@0.1.0` guest component ready to be invoked, the
+ * TypeScript counterpart of Pureflow's `WasmtimeBatchComponent`.
+ *
+ * Construction compiles the component once (decoded core modules are cached). Every invocation
+ * gets a fresh instance, fresh memory and a fresh fuel budget, so nothing carries over between
+ * calls (guests use bump allocators that never free). What one invocation does, in order:
+ * 1. a token that is already cancelled gives `CDT-CANCEL-001` (its reason, or
+ *    `wasm guest invocation cancelled`) without touching the guest;
+ * 2. the inputs are checked and converted (ports sorted bytewise, control as compact JSON);
+ * 3. a fresh store (fuel, memory limit, cancellation polling) and instance; `invoke` is called;
+ * 4. a failure is mapped: cancellation first (`CDT-CANCEL-001`), then fuel exhaustion
+ *    (`guest exceeded fuel limit of {N} units`), instantiation (`failed to instantiate
+ *    component: ...`), export lookup (Pureflow's three messages), and any other trap or ABI
+ *    violation (`guest invoke failed: ...`, with the trap's code in `PureflowError.trap`);
+ * 5. `err(batch-error)` becomes `guest returned {case}: {message}`; an ok result larger than the
+ *    output-size limit is refused; otherwise the outputs are validated and normalised as
+ *    Pureflow does (`fromWitPortBatches`).
+ */
+import {
+  ComponentError,
+  ComponentImportNotAllowedError,
+  MissingExportError,
+} from "../../canonical-abi/index.js";
+import { PureflowError } from "../errors.js";
+import { BatchInputs, BatchOutputs, fromWitPortBatches, guestErrorToPureflowError, toWitPortBatches, type PortBatches } from "../batch/batches.js";
+import type { WitInvokeResult, WitPortBatch } from "../batch/wit-types.js";
+import { utf8ByteLength } from "../batch/ids.js";
+import { CancellationToken } from "./cancellation.js";
+import { NodeCapabilities, validateWasmCapabilities } from "./capabilities.js";
+import { ExecutionLimits } from "./limits.js";
+import { bindBatch, callInvoke, callInvokeAsync, compileComponent, createStore, type CompiledComponent, type InvocationStore } from "./engine.js";
+import type { BatchBinding } from "../batch/binding.js";
+
+/** The package of the WIT contract. */
+export const WIT_PACKAGE = "pureflow:batch@0.1.0";
+/** The world a guest must implement. */
+export const WIT_WORLD = "pureflow-node";
+/** The exported interface instance, as a component export name. */
+export const WIT_INTERFACE_EXPORT = "pureflow:batch/batch@0.1.0";
+
+/** Options of {@link BatchComponent.fromComponentBytes}. */
+export interface BatchComponentOptions {
+  /** Per-invocation limits (default {@link ExecutionLimits.default}). */
+  limits?: ExecutionLimits;
+  /** When given, checked with {@link validateWasmCapabilities} first. */
+  capabilities?: NodeCapabilities;
+}
+
+/** Options of one invocation. */
+export interface InvokeOptions {
+  /** A cancellation token (default: never cancelled). */
+  token?: CancellationToken;
+  /** An abort signal; aborting cancels the call (reason: the signal's reason). */
+  signal?: AbortSignal;
+  /** Async only: interpreter steps between yields to the event loop (default 100,000). */
+  sliceSteps?: number;
+  /** Async only: called between slices with the fuel consumed so far. */
+  onProgress?: (progress: { fuelConsumed: number }) => void;
+}
+
+/** What one invocation did: its outputs or its error, with the fuel and time it took. */
+export interface InvocationReport {
+  outputs?: BatchOutputs;
+  error?: PureflowError;
+  /** The fuel budget of the call. */
+  fuelLimit: number;
+  /** Fuel consumed by guest code (including `cabi_realloc` while the inputs were lowered). */
+  fuelConsumed: number;
+  /** Wall-clock time of the call in milliseconds. */
+  elapsedMs: number;
+}
+
+const DEFAULT_SLICE_STEPS = 100_000;
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function trapCodeOf(e: unknown): string | undefined {
+  let cur: unknown = e;
+  for (let depth = 0; depth < 5 && cur !== null && typeof cur === "object"; depth++) {
+    const t = (cur as { trap?: unknown }).trap;
+    if (typeof t === "string" && t !== "unknown") return t;
+    cur = (cur as { cause?: unknown }).cause;
+  }
+  if (e instanceof ComponentError) return e.code;
+  return undefined;
+}
+
+/** Total bytes a lifted result holds (strings in UTF-8, byte lists, control text). */
+export function liftedOutputBytes(batches: readonly WitPortBatch[]): number {
+  let n = 0;
+  for (const b of batches) {
+    n += utf8ByteLength(b.portId);
+    for (const p of b.packets) {
+      const m = p.metadata;
+      n += utf8ByteLength(m.messageId) + utf8ByteLength(m.workflowId) + utf8ByteLength(m.execution.executionId) + 4;
+      if (m.route.source) n += utf8ByteLength(m.route.source.nodeId) + utf8ByteLength(m.route.source.portId);
+      n += utf8ByteLength(m.route.target.nodeId) + utf8ByteLength(m.route.target.portId);
+      n += p.payload.kind === "bytes" ? p.payload.bytes.length : utf8ByteLength(p.payload.json);
+    }
+  }
+  return n;
+}
+
+/** A compiled `pureflow:batch@0.1.0` component; every invocation runs in a fresh instance. */
+export class BatchComponent {
+  /** The limits applied to every invocation. */
+  readonly limits: ExecutionLimits;
+  private readonly component: CompiledComponent;
+  private readonly binding: BatchBinding | undefined;
+  /** A lookup/type problem found at construction; reported at invoke time, as wasmtime does. */
+  private readonly bindingError: PureflowError | undefined;
+
+  private constructor(component: CompiledComponent, limits: ExecutionLimits) {
+    this.component = component;
+    this.limits = limits;
+    let binding: BatchBinding | undefined;
+    let bindingError: PureflowError | undefined;
+    try {
+      binding = bindBatch(component);
+    } catch (e) {
+      bindingError = BatchComponent.mapSetupError(e);
+    }
+    this.binding = binding;
+    this.bindingError = bindingError;
+  }
+
+  /**
+   * Compiles `bytes` (a component binary) with the default limits, or those in `options`.
+   * @throws PureflowError `CDT-EXEC-001` `failed to compile component: ...`; `CDT-VAL-002` when
+   * `options.capabilities` declares an effect.
+   */
+  static fromComponentBytes(bytes: Uint8Array, options: BatchComponentOptions = {}): BatchComponent {
+    if (options.capabilities !== undefined) validateWasmCapabilities(options.capabilities);
+    const limits = options.limits ?? ExecutionLimits.default();
+    if (!(bytes instanceof Uint8Array)) throw PureflowError.execution("failed to compile component: the component must be given as a Uint8Array");
+    let component: CompiledComponent;
+    try {
+      component = compileComponent(bytes);
+    } catch (e) {
+      throw PureflowError.execution(`failed to compile component: ${messageOf(e)}`, { cause: e });
+    }
+    return new BatchComponent(component, limits);
+  }
+
+  /** Compiles with `limits` (Pureflow's `from_component_bytes_with_limits`). */
+  static fromComponentBytesWithLimits(bytes: Uint8Array, limits: ExecutionLimits): BatchComponent {
+    return BatchComponent.fromComponentBytes(bytes, { limits });
+  }
+
+  /** Checks `capabilities` first, then compiles (Pureflow's `from_component_bytes_with_capabilities`). */
+  static fromComponentBytesWithCapabilities(bytes: Uint8Array, capabilities: NodeCapabilities): BatchComponent {
+    return BatchComponent.fromComponentBytes(bytes, { capabilities });
+  }
+
+  /** Checks `capabilities`, then compiles with `limits`. */
+  static fromComponentBytesWithCapabilitiesAndLimits(bytes: Uint8Array, capabilities: NodeCapabilities, limits: ExecutionLimits): BatchComponent {
+    return BatchComponent.fromComponentBytes(bytes, { capabilities, limits });
+  }
+
+  /** The export lookup / type problem that every invocation would report, if any (for inspection). */
+  bindingProblem(): PureflowError | undefined {
+    return this.bindingError;
+  }
+
+  /** The compiled component (for inspection). */
+  get compiled(): CompiledComponent {
+    return this.component;
+  }
+
+  /** Invokes the guest once with no cancellation. @throws PureflowError */
+  invoke(inputs: BatchInputs | PortBatches): BatchOutputs {
+    return this.invokeWithCancellation(inputs, CancellationToken.active());
+  }
+
+  /** Invokes the guest once; `token` is polled before and during the call. @throws PureflowError */
+  invokeWithCancellation(inputs: BatchInputs | PortBatches, token: CancellationToken): BatchOutputs {
+    const report = this.invokeWithReport(inputs, { token });
+    if (report.error) throw report.error;
+    return report.outputs as BatchOutputs;
+  }
+
+  /**
+   * Invokes the guest in cooperative slices: the event loop runs between slices, so an
+   * `AbortSignal` (e.g. `AbortSignal.timeout(ms)`) stops a running guest. @throws PureflowError
+   */
+  async invokeAsync(inputs: BatchInputs | PortBatches, options: InvokeOptions = {}): Promise<BatchOutputs> {
+    const report = await this.invokeAsyncWithReport(inputs, options);
+    if (report.error) throw report.error;
+    return report.outputs as BatchOutputs;
+  }
+
+  /** Like {@link invokeWithCancellation}, but never throws: the report holds outputs or error, fuel and time. */
+  invokeWithReport(inputs: BatchInputs | PortBatches, options: InvokeOptions = {}): InvocationReport {
+    const started = performance.now();
+    const token = BatchComponent.tokenOf(options);
+    const prepared = this.prepare(inputs, token);
+    if ("error" in prepared) return this.report({ error: prepared.error }, 0, started);
+    const { wit, store } = prepared;
+    let result: WitInvokeResult;
+    try {
+      result = callInvoke(this.binding as BatchBinding, wit, store);
+    } catch (e) {
+      return this.report({ error: this.mapCallError(e, token, store) }, store.fuelConsumed(), started);
+    }
+    return this.report(this.decode(result), store.fuelConsumed(), started);
+  }
+
+  /** Like {@link invokeAsync}, but never rejects: the report holds outputs or error, fuel and time. */
+  async invokeAsyncWithReport(inputs: BatchInputs | PortBatches, options: InvokeOptions = {}): Promise<InvocationReport> {
+    const started = performance.now();
+    const token = BatchComponent.tokenOf(options);
+    const prepared = this.prepare(inputs, token);
+    if ("error" in prepared) return this.report({ error: prepared.error }, 0, started);
+    const { wit, store } = prepared;
+    const slice = options.sliceSteps ?? DEFAULT_SLICE_STEPS;
+    const progress = options.onProgress;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    if (progress) timer = setInterval(() => progress({ fuelConsumed: store.fuelConsumed() }), 100);
+    let result: WitInvokeResult;
+    try {
+      result = await callInvokeAsync(this.binding as BatchBinding, wit, store, options.signal, slice);
+    } catch (e) {
+      return this.report({ error: this.mapCallError(e, token, store) }, store.fuelConsumed(), started);
+    } finally {
+      if (timer !== undefined) clearInterval(timer);
+    }
+    return this.report(this.decode(result), store.fuelConsumed(), started);
+  }
+
+  private static tokenOf(options: InvokeOptions): CancellationToken {
+    const token = options.token ?? CancellationToken.active();
+    const signal = options.signal;
+    if (signal === undefined) return token;
+    const fromSignal = CancellationToken.fromAbortSignal(signal);
+    return CancellationToken.custom(() => {
+      if (token.isCancelled()) return { cancelled: true, reason: token.reason() };
+      if (fromSignal.isCancelled()) return { cancelled: true, reason: fromSignal.reason() };
+      return { cancelled: false };
+    });
+  }
+
+  private report(r: { outputs?: BatchOutputs; error?: PureflowError }, fuelConsumed: number, started: number): InvocationReport {
+    return { ...r, fuelLimit: this.limits.fuel, fuelConsumed, elapsedMs: performance.now() - started };
+  }
+
+  private prepare(inputs: BatchInputs | PortBatches, token: CancellationToken): { error: PureflowError } | { wit: WitPortBatch[]; store: InvocationStore } {
+    if (token.isCancelled()) return { error: PureflowError.cancelled(token.reportedReason()) };
+    if (this.bindingError) return { error: this.bindingError };
+    let wit: WitPortBatch[];
+    try {
+      wit = toWitPortBatches(inputs);
+    } catch (e) {
+      return { error: e instanceof PureflowError ? e : PureflowError.execution(`invalid input batch: ${messageOf(e)}`, { cause: e }) };
+    }
+    return { wit, store: createStore(this.limits, token) };
+  }
+
+  private decode(result: WitInvokeResult): { outputs?: BatchOutputs; error?: PureflowError } {
+    try {
+      if (!result.ok) return { error: guestErrorToPureflowError(result.error) };
+      const size = liftedOutputBytes(result.value);
+      if (size > this.limits.maxOutputBytes) {
+        return { error: PureflowError.execution(`guest output exceeds the output size limit of ${this.limits.maxOutputBytes} bytes (it holds ${size} bytes)`) };
+      }
+      return { outputs: fromWitPortBatches(result.value) };
+    } catch (e) {
+      return { error: e instanceof PureflowError ? e : PureflowError.execution(`guest invoke failed: ${messageOf(e)}`, { cause: e }) };
+    }
+  }
+
+  /** Maps an export lookup or instantiation problem found before the call. */
+  private static mapSetupError(e: unknown): PureflowError {
+    if (e instanceof PureflowError) return e;
+    if (e instanceof MissingExportError) {
+      const path = e.path;
+      let message = "batch.invoke export is not a function";
+      if (path.length <= 1) message = `component does not export ${WIT_INTERFACE_EXPORT}`;
+      else if (!/function|func/i.test(e.message)) message = "component does not export batch.invoke";
+      return PureflowError.execution(message, { cause: e, trap: e.code });
+    }
+    if (e instanceof ComponentImportNotAllowedError) {
+      return PureflowError.execution(`failed to instantiate component: ${e.message}`, { cause: e, trap: e.code });
+    }
+    return PureflowError.execution(`guest invoke failed: ${messageOf(e)}`, { cause: e, trap: trapCodeOf(e) });
+  }
+
+  private mapCallError(e: unknown, token: CancellationToken, store: InvocationStore): PureflowError {
+    if (e instanceof PureflowError) return e;
+    const trap = trapCodeOf(e);
+    // cancellation is reported before trap and fuel mapping
+    if (token.isCancelled() || trap === "interrupted") return PureflowError.cancelled(token.reportedReason());
+    if (trap === "out-of-fuel") {
+      return PureflowError.execution(`guest exceeded fuel limit of ${this.limits.fuel} units`, { cause: e, trap });
+    }
+    if (e instanceof ComponentImportNotAllowedError || (e instanceof ComponentError && e.code === "component-link-error")) {
+      return PureflowError.execution(`failed to instantiate component: ${messageOf(e)}`, { cause: e, trap: e.code });
+    }
+    if (e instanceof MissingExportError) return BatchComponent.mapSetupError(e);
+    void store;
+    return PureflowError.execution(`guest invoke failed: ${messageOf(e)}`, { cause: e, trap });
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * The seam between the Pureflow host and the layers below it: compiling a component
+ * (`canonical-abi`), making a fresh interpreter `Store` with fuel, memory limit and cancellation
+ * for one invocation (`interpreter`), and calling the batch world's `invoke` through the
+ * `pureflow:batch` binding (`src/batch/binding.ts`). Everything the host needs from those layers
+ * goes through this file, so an interface change below touches one place.
+ */
+import { Component } from "../../canonical-abi/index.js";
+import { Store } from "../../interpreter/index.js";
+import { BatchBinding } from "../batch/binding.js";
+import type { WitInvokeResult, WitPortBatch } from "../batch/wit-types.js";
+import type { CancellationToken } from "./cancellation.js";
+import type { ExecutionLimits } from "./limits.js";
+
+/** A compiled component (decoded and validated once, modules cached). */
+export type CompiledComponent = Component;
+
+/** Decodes, validates and links-checks `bytes` as a component. Throws the component layer's errors. */
+export function compileComponent(bytes: Uint8Array): CompiledComponent {
+  return Component.fromBytes(bytes);
+}
+
+/** The batch world's binding of a compiled component. Throws when the export is missing or mistyped. */
+export function bindBatch(component: CompiledComponent): BatchBinding {
+  return BatchBinding.fromComponent(component);
+}
+
+/** One invocation's store and its fuel budget. */
+export interface InvocationStore {
+  store: Store;
+  /** Fuel consumed so far. */
+  fuelConsumed(): number;
+}
+
+/** A fresh store: fresh fuel, the memory limit, and `token` polled every `cancellationCheckInterval` steps. */
+export function createStore(limits: ExecutionLimits, token: CancellationToken): InvocationStore {
+  const store = new Store({
+    fuel: limits.fuel,
+    costs: "wasmtime",
+    limits: { memoryPages: limits.maxMemoryPages },
+    cancellation: {
+      checkInterval: limits.cancellationCheckInterval,
+      isCancelled: () => token.isCancelled(),
+    },
+  });
+  return {
+    store,
+    fuelConsumed: () => limits.fuel - store.fuel,
+  };
+}
+
+/** Calls `invoke` once, synchronously, in a fresh instance living in `store`. */
+export function callInvoke(binding: BatchBinding, inputs: WitPortBatch[], s: InvocationStore): WitInvokeResult {
+  return binding.invoke(inputs, s.store);
+}
+
+/** Calls `invoke` once in cooperative slices (the event loop runs between slices, so timers and aborts fire). */
+export function callInvokeAsync(binding: BatchBinding, inputs: WitPortBatch[], s: InvocationStore, signal: AbortSignal | undefined, sliceSteps: number): Promise<WitInvokeResult> {
+  return binding.invokeAsync(inputs, s.store, { signal, sliceSteps });
+}
