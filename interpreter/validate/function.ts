@@ -129,6 +129,8 @@ export class FunctionValidator {
   private ctrlResults: (readonly number[])[] = [];
   private ch = 0;
   private scratch: Int32Array = new Int32Array(32);
+  /** C.locals of the current function (reused; only the first params + localCount entries count). */
+  private localTypes: Uint8Array = new Uint8Array(64);
 
   // The function being validated, for error messages.
   private funcIndex = 0;
@@ -270,14 +272,15 @@ export class FunctionValidator {
 
     // C.locals: parameters, then the declared locals.
     const nParams = type.params.length;
-    const locals = new Uint8Array(nParams + body.localCount);
+    const nLocals = nParams + body.localCount;
+    if (this.localTypes.length < nLocals) this.localTypes = new Uint8Array(Math.max(nLocals, this.localTypes.length * 2));
+    const locals = this.localTypes;
     for (let i = 0; i < nParams; i++) locals[i] = type.params[i];
     let li = nParams;
     for (const run of body.locals) {
       locals.fill(run.type, li, li + run.count);
       li += run.count;
     }
-    const nLocals = locals.length;
     const globals = c.globalTypes;
     const nGlobals = globals.length;
     const returnTypes = type.results;
