@@ -101,7 +101,7 @@ function decodeAt(bytes: Uint8Array, start: number, end: number, base: number, d
         break;
       }
       case 8: {
-        const n = s.count("canon", 2);
+        const n = s.count("canon", 1);
         for (let i = 0; i < n; i++) defs.push({ kind: "canon", offset: s.offset(), canon: readCanon(s) });
         break;
       }

@@ -9,7 +9,7 @@
  * store on a trap), and reentrance is refused for the whole tree.
  */
 import { ComponentInstanceState } from "../abi/context.js";
-import { ComponentImportNotAllowedError, ComponentLinkError } from "../errors.js";
+import { ComponentImportNotAllowedError, ComponentLinkError, UnsupportedComponentFeatureError } from "../errors.js";
 import type { SortName } from "../binary/ast.js";
 import type { CoreEngine } from "./engine.js";
 import { makeLiftedFunction } from "./lifted-function.js";
@@ -151,6 +151,8 @@ function run(plan: ComponentPlan, outer: RuntimeScope | null, args: ReadonlyMap<
         s.func.push(f);
         break;
       }
+      case "lower":
+        throw new UnsupportedComponentFeatureError("`canon lower` (core code calling a component-level function) is not implemented by this host");
       case "import": {
         const a = args.get(step.name);
         if (a === undefined) throw new ComponentLinkError(`missing component instantiation argument named \`${step.name}\``);

@@ -34,6 +34,7 @@ export type Step =
   | { readonly kind: "alias-outer"; readonly sort: SortName; readonly count: number; readonly index: number }
   | { readonly kind: "type"; readonly type: TypeEntry }
   | { readonly kind: "lift"; readonly coreFunc: number; readonly opts: ResolvedLiftOptions; readonly type: FuncType; readonly name: string | null }
+  | { readonly kind: "lower"; readonly func: number; readonly opts: ResolvedLiftOptions; readonly type: FuncType }
   | { readonly kind: "import"; readonly name: string; readonly sort: SortName }
   | { readonly kind: "export"; readonly name: string; readonly sort: SortName; readonly index: number };
 

@@ -248,6 +248,47 @@ function resolveLiftOptions(level: Level, canon: { coreFunc: number; options: re
   return { memory, realloc, postReturn, encoding: encoding ?? "utf8" };
 }
 
+/**
+ * Options of `canon lower`: each at most once, `realloc` needs `memory`, and the options the
+ * types need (`lower(T)` of the params needs `memory`; lifting the result into the caller
+ * needs `realloc` when it contains strings or lists; results passed through memory need it).
+ */
+function resolveLowerOptions(level: Level, options: readonly import("../binary/ast.js").CanonOpt[], ft: FuncType, offset: number): ResolvedLiftOptions {
+  let encoding: StringEncoding | null = null;
+  let memory: number | null = null;
+  let realloc: number | null = null;
+  for (const o of options) {
+    switch (o.kind) {
+      case "string-encoding":
+        if (encoding !== null) fail("canon lower: canonical option `string-encoding` given more than once", offset);
+        encoding = o.encoding;
+        break;
+      case "memory":
+        if (memory !== null) fail("canon lower: canonical option `memory` given more than once", offset);
+        if (at(level, "core memory", o.index, offset)) throw new UnsupportedComponentFeatureError("64-bit memory (memory64) in the `memory` canonical option", offset);
+        memory = o.index;
+        break;
+      case "realloc": {
+        if (realloc !== null) fail("canon lower: canonical option `realloc` given more than once", offset);
+        const t = at(level, "core func", o.index, offset);
+        const want: CoreFuncType = { params: ["i32", "i32", "i32", "i32"], results: ["i32"] };
+        if (t === null || !coreTypeEq(t, want)) fail(`canon lower: realloc must have type ${showCore(want)}, found ${t === null ? "an unknown type" : showCore(t)}`, offset);
+        realloc = o.index;
+        break;
+      }
+      case "post-return": fail("canon lower: the `post-return` option is only allowed on canon lift", offset);
+    }
+  }
+  if (realloc !== null && memory === null) fail("canon lower: the `realloc` option requires the `memory` option", offset);
+  const params = ft.params.map((p) => p.type);
+  const results = result_type(ft);
+  if ((params.some(contains_string_or_list) || flatten_types(params).length > 16 || flatten_types(results).length > 1) && memory === null) {
+    fail("canon lower: the function passes strings, lists or more values than fit flat, so the `memory` option is required", offset);
+  }
+  if (results.some(contains_string_or_list) && realloc === null) fail("canon lower: the result contains a string or list, so the `realloc` option is required", offset);
+  return { memory, realloc, postReturn: null, encoding: encoding ?? "utf8" };
+}
+
 /** Is `found` acceptable for an import declared as `expected`? Returns a reason, or null. */
 function argMismatch(expected: ExternType, found: ExternType): string | null {
   if (externSort(expected) !== externSort(found)) return `expected a ${externSort(expected)}, got a ${externSort(found)}`;
@@ -411,7 +452,13 @@ export function resolveComponent(ast: ComponentAst, parent: Level | null = null)
       }
       case "canon": {
         const c = d.canon;
-        if (c.kind === "lower") throw new UnsupportedComponentFeatureError("`canon lower` (core code calling component-level functions) is not implemented by this host", off);
+        if (c.kind === "lower") {
+          const ft = at(level, "func", c.func, off);
+          const opts = resolveLowerOptions(level, c.options, ft, off);
+          s["core func"].push(flatten_functype(ft, "lower"));
+          steps.push({ kind: "lower", func: c.func, opts, type: ft });
+          break;
+        }
         const ft = at(level, "type", c.type, off);
         if (ft.kind !== "func") fail(`canon lift: type index ${c.type} is a ${ft.kind} type, not a func type`, off);
         const core = at(level, "core func", c.coreFunc, off);

@@ -48,10 +48,15 @@ function payloadToValue(p: WitPayload): Value {
 /** Typed port batches -> the generic value of `list<port-batch>`. */
 export function portBatchesToValue(inputs: readonly WitPortBatch[]): Value {
   if (!Array.isArray(inputs)) throw new InvalidHostValueError("inputs must be an array of port batches");
-  return inputs.map((b): Value => ({
-    "port-id": b.portId,
-    packets: b.packets.map((p: WitPacket): Value => ({ metadata: metadataToValue(p.metadata), payload: payloadToValue(p.payload) })),
-  }));
+  try {
+    return inputs.map((b): Value => ({
+      "port-id": b.portId,
+      packets: b.packets.map((p: WitPacket): Value => ({ metadata: metadataToValue(p.metadata), payload: payloadToValue(p.payload) })),
+    }));
+  } catch (e) {
+    if (e instanceof TypeError) throw new InvalidHostValueError(`malformed batch inputs: ${e.message}`);
+    throw e;
+  }
 }
 
 function endpointFromValue(v: Value): WitEndpoint {

@@ -1,0 +1,30 @@
+/**
+ * Public door of the component layer (`pureflow-wasm/canonical-abi`): decode and validate a
+ * component (`Component.fromBytes`), instantiate it in an interpreter `Store`
+ * (`instantiateComponent`), call its exported functions with host values
+ * (`ComponentInstance.getExport(path).call(args)`), render its exports as WIT, check an
+ * export's type against an expected WIT type, and the `ComponentError` hierarchy.
+ *
+ * Host value representation: see `types.ts` (bool boolean; integers and floats number, 64-bit
+ * integers bigint; char a one-code-point string; string string; `list<u8>` Uint8Array, other
+ * lists arrays; records objects keyed by WIT field names; tuples arrays; variants, options and
+ * results `{ tag, value? }` (result tags `ok`/`err`); enums strings; flags objects of booleans).
+ */
+export {
+  Component, ComponentInstance, instantiateComponent, registerDefaultCoreEngine,
+  type ComponentOptions, type CoreModuleSummary, type InstantiateOptions,
+} from "./component.js";
+export type { ComponentFunction } from "./link/lifted-function.js";
+export type { CoreEngine, CoreCallAsyncOptions } from "./link/engine.js";
+export type { ExternType, InstanceTypeS as InstanceType, ComponentTypeS as ComponentType, TypeEntry } from "./link/static-types.js";
+export {
+  ComponentError, MalformedComponentError, UnsupportedComponentFeatureError, NotAComponentError,
+  ComponentImportNotAllowedError, ComponentLinkError, MissingExportError, ExportTypeMismatchError,
+  InvalidHostValueError, CanonicalAbiTrap, GuestTrap, type CanonicalAbiRule,
+} from "./errors.js";
+export {
+  T, primitive, withName,
+  type ValType, type FuncType, type Value, type VariantValue, type PrimitiveKind, type CoreFuncType, type CoreValType,
+} from "./types.js";
+export { checkFuncType, firstFuncTypeDifference, firstValTypeDifference, funcTypesEqual, valTypesEqual, type TypeDifference } from "./type-check.js";
+export { renderExternsAsWit, witFunc, witType } from "./wit-text.js";
