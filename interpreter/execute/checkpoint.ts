@@ -1,0 +1,14 @@
+/**
+ * Check points: the loop calls `checkpoint` when its step countdown (decremented at every wasm
+ * function entry and every taken branch) reaches zero. It polls the cancellation sources and
+ * traps `interrupted` when one fires; in async-slice mode it asks the loop to suspend.
+ */
+import { RuntimeError } from "../errors.js";
+import type { ExecContext } from "./context.js";
+
+/** Returns true when the loop should suspend (end of an async slice). */
+export function checkpoint(ctx: ExecContext): boolean {
+  const reason = ctx.cancel!.poll();
+  if (reason !== undefined) throw new RuntimeError("interrupted", reason, { reason });
+  return ctx.sliceMode;
+}

@@ -1,0 +1,246 @@
+/**
+ * Entering wasm from the host: top-level calls of a function instance, synchronously, in async
+ * slices, or resumably after out-of-fuel. Sets up the first frame (arguments at the base of a
+ * pooled context's value store), runs the loop, reads the results, and applies the rules that
+ * sit around a call: cancellation sources (store + per call; a source that already fired means
+ * no instruction runs), poisoning of an instance after `interrupted`, the host re-entrancy limit.
+ */
+import { RuntimeError } from "../errors.js";
+import { CancelSources } from "../runtime/cancellation.js";
+import type { CancellationOptions } from "../runtime/cancellation.js";
+import type { FuncInst } from "../runtime/func.js";
+import type { Store } from "../runtime/store.js";
+import { acquireContext, releaseContext } from "./context.js";
+import type { ExecContext } from "./context.js";
+import { callHost } from "./host.js";
+import { run } from "./loop.js";
+
+/** Writes the arguments at word `2k` for argument k. */
+export type ArgWriter = (ctx: ExecContext) => void;
+/** Reads results from word `2k` for result k. */
+export type ResultReader<R> = (ctx: ExecContext) => R;
+
+let reentrancy = 0;
+const NO_SOURCES = new CancelSources([], 0);
+
+/** Options of one top-level call. */
+export interface CallOptions {
+  /** Extra cancellation sources for this call only (added to the store's). */
+  readonly cancellation?: CancellationOptions;
+}
+
+function sourcesFor(store: Store, extra: CancellationOptions | undefined): CancelSources {
+  if (store.cancellation === undefined && extra === undefined) return NO_SOURCES;
+  return new CancelSources([store.cancellation, extra], performance.now());
+}
+
+/** Prepares `ctx` to run `fi` (a wasm function) from its entry, with arguments already written. */
+function enter(ctx: ExecContext, fi: FuncInst): void {
+  const inst = fi.instance!;
+  const cm = inst.compiled;
+  const f = fi.defIndex;
+  const words = cm.frameWords[f]!;
+  if (words > ctx.s32.length) ctx.growWords(words);
+  ctx.s32.fill(0, cm.localsStartWord[f]!, cm.localsEndWord[f]!);
+  for (const slot of cm.funcs[f]!.refLocals) ctx.refs[slot] = null;
+  ctx.frames[0] = -1;
+  ctx.frames[1] = 0;
+  ctx.frames[2] = 0;
+  ctx.fsp = 3;
+  ctx.fp = 0;
+  ctx.pc = cm.entryPc[f]!;
+  ctx.inst = inst;
+}
+
+function beginCall(fi: FuncInst, extra: CancellationOptions | undefined, store?: Store): ExecContext {
+  const inst = fi.instance;
+  const st = store ?? inst?.store;
+  if (st === undefined) throw new Error("host function without a store");
+  if (inst?.poisoned !== undefined) throw new RuntimeError("interrupted", `instance was interrupted earlier (${inst.poisoned})`);
+  const sources = sourcesFor(st, extra);
+  if (!sources.empty) {
+    const reason = sources.poll();
+    if (reason !== undefined) throw new RuntimeError("interrupted", reason, { reason });
+  }
+  if (reentrancy >= st.limits.maxHostReentrancy) throw new RuntimeError("call-stack-exhausted", `host re-entrancy limit of ${st.limits.maxHostReentrancy} nested calls reached`);
+  const ctx = acquireContext();
+  ctx.reset(st, sources);
+  const np = fi.type.params.length, nr = fi.type.results.length;
+  const need = 2 * Math.max(np, nr, 1);
+  if (need > ctx.s32.length) ctx.growWords(need);
+  return ctx;
+}
+
+function failed(ctx: ExecContext, fi: FuncInst, e: unknown): never {
+  if (e instanceof RuntimeError && e.trap === "interrupted" && fi.instance !== undefined) fi.instance.poisoned = e.reason ?? "interrupted";
+  releaseContext(ctx);
+  throw e;
+}
+
+/** Calls `fi` synchronously to completion. */
+export function invoke<R>(fi: FuncInst, writeArgs: ArgWriter, readResults: ResultReader<R>, options?: CallOptions, store?: Store): R {
+  const ctx = beginCall(fi, options?.cancellation, store);
+  reentrancy++;
+  try {
+    writeArgs(ctx);
+    if (fi.instance === undefined) callHost(ctx, fi, 0);
+    else {
+      enter(ctx, fi);
+      run(ctx);
+    }
+    const r = readResults(ctx);
+    releaseContext(ctx);
+    return r;
+  } catch (e) {
+    return failed(ctx, fi, e);
+  } finally {
+    reentrancy--;
+  }
+}
+
+function yieldToEventLoop(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => void };
+  if (typeof g.setImmediate === "function") return new Promise((r) => g.setImmediate!(r));
+  return new Promise((r) => setTimeout(r, 0));
+}
+
+/** Options of an async call. */
+export interface AsyncCallOptions extends CallOptions {
+  /** Aborting stops the guest at its next check point with `RuntimeError("interrupted")`. */
+  readonly signal?: AbortSignal;
+  /** Check points (function entries / taken branches) per slice before yielding (default 10,000). */
+  readonly sliceSteps?: number;
+}
+
+/** Calls `fi` in slices, yielding to the event loop between them. Results and fuel equal a sync run. */
+export async function invokeAsync<R>(fi: FuncInst, writeArgs: ArgWriter, readResults: ResultReader<R>, options: AsyncCallOptions = {}): Promise<R> {
+  const sources: CancellationOptions | undefined =
+    options.signal === undefined ? options.cancellation : { ...(options.cancellation ?? {}), signal: options.signal };
+  const ctx = beginCall(fi, sources);
+  const slice = options.sliceSteps ?? 10_000;
+  if (!Number.isInteger(slice) || slice < 1) throw new RangeError(`sliceSteps must be an integer >= 1, got ${slice}`);
+  try {
+    writeArgs(ctx);
+    if (fi.instance === undefined) callHost(ctx, fi, 0);
+    else {
+      enter(ctx, fi);
+      ctx.sliceMode = true;
+      ctx.interval = Math.min(slice, ctx.interval);
+      ctx.steps = ctx.interval;
+      for (;;) {
+        reentrancy++;
+        let r: number;
+        try {
+          r = run(ctx);
+        } finally {
+          reentrancy--;
+        }
+        if (r === 0) break;
+        await yieldToEventLoop();
+        const reason = ctx.cancel!.poll();
+        if (reason !== undefined) throw new RuntimeError("interrupted", reason, { reason });
+      }
+    }
+    const r = readResults(ctx);
+    releaseContext(ctx);
+    return r;
+  } catch (e) {
+    return failed(ctx, fi, e);
+  }
+}
+
+/**
+ * A call that can stop with `out-of-fuel` and continue later from the exact instruction
+ * (fuel.md §6.3 "resume"): after `store.setFuel(n)`, `resume()` goes on; the final results and
+ * the total fuel consumed equal an uninterrupted run.
+ */
+export class Resumable<R> {
+  private ctx: ExecContext | undefined;
+  private value: R | undefined = undefined;
+  private need = 0;
+  /** `"finished"` (results available) or `"out-of-fuel"` (top up, then `resume()`). */
+  state: "finished" | "out-of-fuel" = "finished";
+
+  /** @internal */
+  constructor(
+    private readonly fi: FuncInst,
+    writeArgs: ArgWriter,
+    private readonly readResults: ResultReader<R>,
+    options?: CallOptions,
+  ) {
+    const ctx = beginCall(fi, options?.cancellation);
+    this.ctx = ctx;
+    try {
+      writeArgs(ctx);
+    } catch (e) {
+      failed(ctx, fi, e);
+    }
+    if (fi.instance === undefined) {
+      reentrancy++;
+      try {
+        callHost(ctx, fi, 0);
+      } catch (e) {
+        failed(ctx, fi, e);
+      } finally {
+        reentrancy--;
+      }
+      this.finish();
+      return;
+    }
+    enter(ctx, fi);
+    this.go();
+  }
+
+  /** Results of a finished call. */
+  get results(): R {
+    if (this.state !== "finished") throw new Error("the call has not finished (state out-of-fuel): setFuel and resume()");
+    return this.value as R;
+  }
+
+  /** Fuel the stopped instruction needs (its cost), when out of fuel. */
+  get required(): number {
+    return this.need;
+  }
+
+  /** Continues an out-of-fuel call with the store's current fuel. Returns this. */
+  resume(): this {
+    if (this.state !== "out-of-fuel" || this.ctx === undefined) throw new Error("nothing to resume: the call has finished");
+    const ctx = this.ctx;
+    const store = ctx.store!;
+    store._fuel += ctx.credit;
+    store._consumed -= ctx.credit;
+    ctx.credit = 0;
+    this.go();
+    return this;
+  }
+
+  private go(): void {
+    const ctx = this.ctx!;
+    reentrancy++;
+    try {
+      run(ctx);
+    } catch (e) {
+      if (e instanceof RuntimeError && e.trap === "out-of-fuel" && ctx.oof) {
+        this.state = "out-of-fuel";
+        this.need = e.required ?? 0;
+        return;
+      }
+      this.ctx = undefined;
+      failed(ctx, this.fi, e);
+    } finally {
+      reentrancy--;
+    }
+    this.finish();
+  }
+
+  private finish(): void {
+    const ctx = this.ctx!;
+    this.ctx = undefined;
+    this.state = "finished";
+    try {
+      this.value = this.readResults(ctx);
+    } finally {
+      releaseContext(ctx);
+    }
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Values crossing the executor's boundary, read from and written to value slots:
+ * - JS-API values (i32/f32/f64 as number, i64 as bigint, funcref as the exported JS function or
+ *   null, externref any JS value) with the standard API's conversions (ToWebAssemblyValue /
+ *   ToJSValue);
+ * - `RawValue`s (docs/architecture.md): i32 int32 number, i64 signed bigint, f32 as u32 bits
+ *   (number), f64 as u64 bits (bigint), funcref a `FuncInst` or null, externref any JS value.
+ * Raw values never pass a float through a JS number, so NaN payloads survive.
+ */
+import type { ExecContext } from "./context.js";
+import { FuncInst } from "../runtime/func.js";
+
+/** A value at internal boundaries (spec runner, globals): see the file comment. */
+export type RawValue = number | bigint | FuncInst | null | unknown;
+
+const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70;
+
+/** Turns a funcref (function instance) into its JS form; set by the API layer. */
+export let funcToJs: (f: FuncInst) => unknown = () => {
+  throw new Error("funcToJs not installed");
+};
+/** Turns a JS function into a function instance, or undefined if it is not one of ours. */
+export let jsToFunc: (v: unknown) => FuncInst | undefined = () => undefined;
+
+/** Installs the funcref conversions (called once by the public API module). */
+export function installFuncConversions(toJs: (f: FuncInst) => unknown, fromJs: (v: unknown) => FuncInst | undefined): void {
+  funcToJs = toJs;
+  jsToFunc = fromJs;
+}
+
+/** Writes a JS value of type `t` into word `w` (ToWebAssemblyValue). Throws TypeError like the JS API. */
+export function writeJs(ctx: ExecContext, w: number, t: number, v: unknown): void {
+  switch (t) {
+    case I32:
+      ctx.s32[w] = typeof v === "number" ? v | 0 : Number(v as number) | 0;
+      return;
+    case I64: {
+      const b = BigInt.asIntN(64, typeof v === "bigint" ? v : toBigInt(v));
+      ctx.s32[w] = Number(BigInt.asIntN(32, b));
+      ctx.s32[w + 1] = Number(BigInt.asIntN(32, b >> 32n));
+      return;
+    }
+    case F32:
+      ctx.f32[w] = Number(v);
+      return;
+    case F64:
+      ctx.f64[w >> 1] = Number(v);
+      return;
+    case FUNCREF: {
+      if (v === null) ctx.refs[w >> 1] = null;
+      else {
+        const f = jsToFunc(v);
+        if (f === undefined) throw new TypeError("funcref value must be null or a function exported by a WebAssembly instance");
+        ctx.refs[w >> 1] = f;
+      }
+      return;
+    }
+    default:
+      ctx.refs[w >> 1] = v === undefined ? undefined : v;
+  }
+}
+
+function toBigInt(v: unknown): bigint {
+  if (typeof v === "boolean") return v ? 1n : 0n;
+  if (typeof v === "string") return BigInt(v);
+  throw new TypeError(`cannot convert ${typeof v} to an i64 (BigInt) value`);
+}
+
+/** Reads word `w` of type `t` as a JS value (ToJSValue). */
+export function readJs(ctx: ExecContext, w: number, t: number): unknown {
+  switch (t) {
+    case I32: return ctx.s32[w];
+    case I64: return (BigInt(ctx.s32[w + 1]!) << 32n) | BigInt(ctx.s32[w]! >>> 0);
+    case F32: return ctx.f32[w];
+    case F64: return ctx.f64[w >> 1];
+    case FUNCREF: {
+      const f = ctx.refs[w >> 1];
+      return f === null || f === undefined ? null : funcToJs(f as FuncInst);
+    }
+    default: return ctx.refs[w >> 1];
+  }
+}
+
+/** Writes a raw value of type `t` into word `w`. */
+export function writeRaw(ctx: ExecContext, w: number, t: number, v: RawValue): void {
+  switch (t) {
+    case I32:
+    case F32:
+      ctx.s32[w] = Number(v) | 0;
+      return;
+    case I64:
+    case F64: {
+      const b = BigInt.asUintN(64, BigInt(v as bigint));
+      ctx.s32[w] = Number(BigInt.asIntN(32, b));
+      ctx.s32[w + 1] = Number(BigInt.asIntN(32, b >> 32n));
+      return;
+    }
+    case FUNCREF:
+      if (v !== null && !(v instanceof FuncInst)) {
+        const f = jsToFunc(v);
+        if (f === undefined) throw new TypeError("funcref raw value must be null or a function instance");
+        ctx.refs[w >> 1] = f;
+        return;
+      }
+      ctx.refs[w >> 1] = v;
+      return;
+    default:
+      ctx.refs[w >> 1] = v;
+  }
+}
+
+/** Reads word `w` of type `t` as a raw value. */
+export function readRaw(ctx: ExecContext, w: number, t: number): RawValue {
+  switch (t) {
+    case I32: return ctx.s32[w]!;
+    case F32: return ctx.s32[w]! >>> 0;
+    case I64: return (BigInt(ctx.s32[w + 1]!) << 32n) | BigInt(ctx.s32[w]! >>> 0);
+    case F64: return BigInt.asUintN(64, (BigInt(ctx.s32[w + 1]!) << 32n) | BigInt(ctx.s32[w]! >>> 0));
+    default: return ctx.refs[w >> 1];
+  }
+}

@@ -1,0 +1,468 @@
+/**
+ * The core interpreter's public door. Mirrors the standard WebAssembly JS API (`Module`,
+ * `Instance`, `Memory`, `Table`, `Global`, `CompileError`, `LinkError`, `RuntimeError`) so a
+ * harness written for `WebAssembly` runs by swapping the namespace object, and adds:
+ * - `Store`: fuel (exact per instruction), cost tables, resource limits, cancellation sources;
+ * - `callAsync`: run an exported function in slices, yielding to the event loop (abortable);
+ * - `callResumable` / `ResumableCall`: stop on out-of-fuel and continue after `store.setFuel`;
+ * - `invokeRaw` / `readGlobalRaw`: internal raw-value entry points for the spec runner (floats as
+ *   bits, never through a JS number).
+ */
+import { decodeModule } from "./decode/index.js";
+import type { ModuleInfo, ValType } from "./decode/module.js";
+import { valTypeName } from "./decode/module.js";
+import { CompileError, LinkError, RuntimeError } from "./errors.js";
+import type { ExecContext } from "./execute/context.js";
+import { invoke, invokeAsync, Resumable } from "./execute/invoke.js";
+import type { AsyncCallOptions, CallOptions } from "./execute/invoke.js";
+import { installFuncConversions, readJs, readRaw, writeJs, writeRaw } from "./execute/values.js";
+import type { RawValue } from "./execute/values.js";
+import { instantiate } from "./instantiate/instantiate.js";
+import { FuncInst } from "./runtime/func.js";
+import { GlobalInst } from "./runtime/global.js";
+import type { InstanceRuntime } from "./runtime/instance.js";
+import { MemoryInst } from "./runtime/memory.js";
+import { Store } from "./runtime/store.js";
+import { TableInst } from "./runtime/table.js";
+import { validateModule } from "./validate/index.js";
+
+export { CompileError, LinkError, RuntimeError, Store };
+export type { TrapCode, TrapDetails, CompileErrorKind, LinkErrorCode } from "./errors.js";
+export type { StoreOptions } from "./runtime/store.js";
+export type { CostTable, CostsOption, PerUnitCosts } from "./runtime/costs.js";
+export type { ResourceLimits } from "./runtime/limits.js";
+export { DEFAULT_LIMITS } from "./runtime/limits.js";
+export type { CancellationOptions, CancelCallbackResult } from "./runtime/cancellation.js";
+export { DEFAULT_CHECK_INTERVAL } from "./runtime/cancellation.js";
+export type { AsyncCallOptions, CallOptions } from "./execute/invoke.js";
+export type { RawValue } from "./execute/values.js";
+
+const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70, EXTERNREF = 0x6f;
+
+// ---- module ------------------------------------------------------------------------------------
+
+/** `Module.exports` / `Module.imports` entry kinds, as in the JS API. */
+export type ImportExportKind = "function" | "table" | "memory" | "global";
+
+/** An import of a module, as `Module.imports` lists it. */
+export interface ModuleImportDescriptor {
+  readonly module: string;
+  readonly name: string;
+  readonly kind: ImportExportKind;
+}
+
+/** An export of a module, as `Module.exports` lists it. */
+export interface ModuleExportDescriptor {
+  readonly name: string;
+  readonly kind: ImportExportKind;
+}
+
+const KIND: Record<string, ImportExportKind> = { func: "function", table: "table", memory: "memory", global: "global" };
+
+const moduleInfos = new WeakMap<Module, ModuleInfo>();
+
+function toBytes(bytes: unknown): Uint8Array {
+  if (bytes instanceof Uint8Array) return bytes;
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+  if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (typeof SharedArrayBuffer !== "undefined" && bytes instanceof SharedArrayBuffer) return new Uint8Array(bytes);
+  throw new TypeError("Module bytes must be an ArrayBuffer or a typed array / DataView");
+}
+
+/** A decoded and validated module (`WebAssembly.Module`). */
+export class Module {
+  /** Decodes and validates `bytes`. @throws CompileError */
+  constructor(bytes: BufferSource) {
+    const info = decodeModule(toBytes(bytes));
+    validateModule(info);
+    moduleInfos.set(this, info);
+  }
+
+  /** The decoded module (internal). */
+  static info(m: Module): ModuleInfo {
+    const info = moduleInfos.get(m);
+    if (info === undefined) throw new TypeError("not a Module");
+    return info;
+  }
+
+  /** The module's exports, in order. */
+  static exports(m: Module): ModuleExportDescriptor[] {
+    return Module.info(m).exports.map((e) => ({ name: e.name, kind: KIND[e.kind]! }));
+  }
+
+  /** The module's imports, in order. */
+  static imports(m: Module): ModuleImportDescriptor[] {
+    return Module.info(m).imports.map((i) => ({ module: i.module, name: i.name, kind: KIND[i.desc.kind]! }));
+  }
+
+  /** Contents of the custom sections named `name`. */
+  static customSections(m: Module, name: string): ArrayBuffer[] {
+    return Module.info(m).customs.filter((c) => c.name === name).map((c) => c.data.slice().buffer);
+  }
+}
+
+// ---- memory, table, global ---------------------------------------------------------------------
+
+const memoryObjects = new WeakMap<MemoryInst, Memory>();
+const tableObjects = new WeakMap<TableInst, Table>();
+const globalObjects = new WeakMap<GlobalInst, Global>();
+const internals = new WeakMap<object, MemoryInst | TableInst | GlobalInst>();
+
+function checkU32(what: string, v: unknown, allowUndefined: boolean): number | undefined {
+  if (v === undefined && allowUndefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new TypeError(`${what} must be an integer in 0..2^32-1, got ${String(v)}`);
+  return n;
+}
+
+/** Descriptor of `new Memory(...)`. */
+export interface MemoryDescriptor {
+  readonly initial: number;
+  readonly maximum?: number;
+}
+
+/** A linear memory (`WebAssembly.Memory`). */
+export class Memory {
+  /** Creates a memory (default store limits apply), or wraps an instance's memory. */
+  constructor(descriptor: MemoryDescriptor, inst?: MemoryInst) {
+    let m = inst;
+    if (m === undefined) {
+      const initial = checkU32("initial", descriptor.initial, false)!;
+      const maximum = checkU32("maximum", descriptor.maximum, true);
+      if (initial > 65536 || (maximum !== undefined && (maximum > 65536 || maximum < initial))) throw new RangeError(`invalid memory limits initial ${initial} maximum ${maximum}`);
+      m = new MemoryInst(initial, maximum, new Store().limits.maxMemoryPages);
+    }
+    internals.set(this, m);
+    memoryObjects.set(m, this);
+  }
+  private get m(): MemoryInst {
+    return internals.get(this) as MemoryInst;
+  }
+  /** The current bytes (a new ArrayBuffer after each growth). */
+  get buffer(): ArrayBuffer {
+    return this.m.buffer;
+  }
+  /** Grows by `delta` pages; returns the old size in pages. @throws RangeError when it cannot grow. */
+  grow(delta: number): number {
+    const d = checkU32("delta", delta, false)!;
+    const r = this.m.grow(d);
+    if (r < 0) throw new RangeError(`memory cannot grow by ${d} pages from ${this.m.pages} (maximum ${this.m.cap})`);
+    return r;
+  }
+}
+
+function memoryFor(m: MemoryInst): Memory {
+  return memoryObjects.get(m) ?? new Memory({ initial: 0 }, m);
+}
+
+/** Descriptor of `new Table(...)`. */
+export interface TableDescriptor {
+  readonly element: "anyfunc" | "funcref" | "externref";
+  readonly initial: number;
+  readonly maximum?: number;
+}
+
+function elemTypeOf(s: string): number {
+  if (s === "anyfunc" || s === "funcref") return FUNCREF;
+  if (s === "externref") return EXTERNREF;
+  throw new TypeError(`table element type must be "funcref" or "externref", got ${s}`);
+}
+
+/** A table of references (`WebAssembly.Table`). */
+export class Table {
+  /** Creates a table filled with `value` (default null), or wraps an instance's table. */
+  constructor(descriptor: TableDescriptor, value?: unknown, inst?: TableInst) {
+    let t = inst;
+    if (t === undefined) {
+      const et = elemTypeOf(descriptor.element);
+      const initial = checkU32("initial", descriptor.initial, false)!;
+      const maximum = checkU32("maximum", descriptor.maximum, true);
+      if (maximum !== undefined && maximum < initial) throw new RangeError(`table maximum ${maximum} below initial ${initial}`);
+      t = new TableInst(et, initial, maximum, new Store().limits.maxTableElements, toRef(et, value === undefined ? null : value));
+    }
+    internals.set(this, t);
+    tableObjects.set(t, this);
+  }
+  private get t(): TableInst {
+    return internals.get(this) as TableInst;
+  }
+  get length(): number {
+    return this.t.length;
+  }
+  get(index: number): unknown {
+    const i = checkU32("index", index, false)!;
+    if (i >= this.t.length) throw new RangeError(`table index ${i} out of bounds (length ${this.t.length})`);
+    return fromRef(this.t.elemType, this.t.elements[i]);
+  }
+  set(index: number, value?: unknown): void {
+    const i = checkU32("index", index, false)!;
+    if (i >= this.t.length) throw new RangeError(`table index ${i} out of bounds (length ${this.t.length})`);
+    this.t.elements[i] = toRef(this.t.elemType, value === undefined ? (this.t.elemType === FUNCREF ? null : undefined) : value);
+  }
+  /** Grows by `delta` elements (filled with `value`); returns the old length. */
+  grow(delta: number, value?: unknown): number {
+    const d = checkU32("delta", delta, false)!;
+    const r = this.t.grow(d, toRef(this.t.elemType, value === undefined ? null : value));
+    if (r < 0) throw new RangeError(`table cannot grow by ${d} from ${this.t.length} (maximum ${this.t.cap})`);
+    return r;
+  }
+}
+
+function tableFor(t: TableInst): Table {
+  return tableObjects.get(t) ?? new Table({ element: "funcref", initial: 0 }, undefined, t);
+}
+
+function toRef(t: number, v: unknown): unknown {
+  if (t !== FUNCREF) return v;
+  if (v === null) return null;
+  const f = exportedToFunc.get(v as object);
+  if (f === undefined) throw new TypeError("funcref value must be null or a function exported by a WebAssembly instance");
+  return f;
+}
+
+function fromRef(t: number, v: unknown): unknown {
+  if (t !== FUNCREF) return v;
+  return v === null || v === undefined ? null : exportedFunction(v as FuncInst);
+}
+
+/** Descriptor of `new Global(...)`. */
+export interface GlobalDescriptor {
+  readonly value: "i32" | "i64" | "f32" | "f64" | "anyfunc" | "funcref" | "externref";
+  readonly mutable?: boolean;
+}
+
+const VALTYPE_BY_NAME: Record<string, number> = { i32: I32, i64: I64, f32: F32, f64: F64, anyfunc: FUNCREF, funcref: FUNCREF, externref: EXTERNREF };
+
+/** A global variable (`WebAssembly.Global`). */
+export class Global {
+  /** Creates a global holding `value` (the type's default when omitted), or wraps an instance's global. */
+  constructor(descriptor: GlobalDescriptor, value?: unknown, inst?: GlobalInst) {
+    let g = inst;
+    if (g === undefined) {
+      const t = VALTYPE_BY_NAME[descriptor.value];
+      if (t === undefined) throw new TypeError(`global value type must be i32, i64, f32, f64, funcref or externref, got ${String(descriptor.value)}`);
+      g = new GlobalInst(t, descriptor.mutable === true);
+      setGlobal(g, value === undefined ? (t === I64 ? 0n : t === FUNCREF ? null : t === EXTERNREF ? undefined : 0) : value);
+    }
+    internals.set(this, g);
+    globalObjects.set(g, this);
+  }
+  private get g(): GlobalInst {
+    return internals.get(this) as GlobalInst;
+  }
+  /** The value (i64 as bigint). Setting an immutable global throws TypeError. */
+  get value(): unknown {
+    return getGlobal(this.g);
+  }
+  set value(v: unknown) {
+    if (!this.g.mutable) throw new TypeError("cannot set an immutable global");
+    setGlobal(this.g, v);
+  }
+  valueOf(): unknown {
+    return getGlobal(this.g);
+  }
+}
+
+function globalFor(g: GlobalInst): Global {
+  return globalObjects.get(g) ?? new Global({ value: "i32" }, undefined, g);
+}
+
+function getGlobal(g: GlobalInst): unknown {
+  switch (g.type) {
+    case I32: return g.w[0];
+    case I64: return (BigInt(g.w[1]!) << 32n) | BigInt(g.w[0]! >>> 0);
+    case F32: return new Float32Array(g.w.buffer)[0];
+    case F64: return new Float64Array(g.w.buffer)[0];
+    default: return fromRef(g.type, g.ref);
+  }
+}
+
+function setGlobal(g: GlobalInst, v: unknown): void {
+  switch (g.type) {
+    case I32: g.w[0] = Number(v) | 0; return;
+    case I64: {
+      if (typeof v !== "bigint") throw new TypeError("an i64 global takes a BigInt value");
+      const b = BigInt.asIntN(64, v);
+      g.w[0] = Number(BigInt.asIntN(32, b));
+      g.w[1] = Number(BigInt.asIntN(32, b >> 32n));
+      return;
+    }
+    case F32: new Float32Array(g.w.buffer)[0] = Number(v); return;
+    case F64: new Float64Array(g.w.buffer)[0] = Number(v); return;
+    default: g.ref = toRef(g.type, v);
+  }
+}
+
+// ---- functions -----------------------------------------------------------------------------------
+
+const exportedToFunc = new WeakMap<object, FuncInst>();
+
+function writeJsArgs(fi: FuncInst, args: readonly unknown[]): (ctx: ExecContext) => void {
+  return (ctx) => {
+    const p = fi.type.params;
+    for (let k = 0; k < p.length; k++) writeJs(ctx, 2 * k, p[k]!, args[k]);
+  };
+}
+
+function readJsResults(fi: FuncInst): (ctx: ExecContext) => unknown {
+  return (ctx) => {
+    const r = fi.type.results;
+    if (r.length === 0) return undefined;
+    if (r.length === 1) return readJs(ctx, 0, r[0]!);
+    const out: unknown[] = [];
+    for (let k = 0; k < r.length; k++) out.push(readJs(ctx, 2 * k, r[k]!));
+    return out;
+  };
+}
+
+/** The JS function standing for function instance `fi` (one per instance; identity is stable). */
+function exportedFunction(fi: FuncInst): (...args: unknown[]) => unknown {
+  if (fi.jsFunc !== undefined) return fi.jsFunc;
+  const f = function (...args: unknown[]): unknown {
+    return invoke(fi, writeJsArgs(fi, args), readJsResults(fi), undefined, storeOf(fi));
+  };
+  Object.defineProperty(f, "length", { value: fi.type.params.length });
+  fi.jsFunc = f;
+  exportedToFunc.set(f, fi);
+  return f;
+}
+
+const hostStores = new WeakMap<FuncInst, Store>();
+function storeOf(fi: FuncInst): Store {
+  if (fi.instance !== undefined) return fi.instance.store;
+  let s = hostStores.get(fi);
+  if (s === undefined) {
+    s = new Store();
+    hostStores.set(fi, s);
+  }
+  return s;
+}
+
+installFuncConversions(exportedFunction, (v) => (typeof v === "function" ? exportedToFunc.get(v) : undefined));
+
+function funcOf(fn: unknown): FuncInst {
+  const fi = typeof fn === "function" ? exportedToFunc.get(fn) : undefined;
+  if (fi === undefined) throw new TypeError("not a function exported by an Instance of this interpreter");
+  return fi;
+}
+
+function resolveExtern(v: unknown): FuncInst | MemoryInst | TableInst | GlobalInst | undefined {
+  if (typeof v === "function") return exportedToFunc.get(v);
+  if (typeof v === "object" && v !== null) return internals.get(v);
+  return undefined;
+}
+
+// ---- instance ------------------------------------------------------------------------------------
+
+/** Options of `new Instance(...)`. */
+export interface InstanceOptions {
+  /** The store the instance belongs to (fuel, limits, cancellation). Default: a new store, fuel off. */
+  readonly store?: Store;
+}
+
+/** An instantiated module (`WebAssembly.Instance`). */
+export class Instance {
+  /** Exported functions, memories, tables and globals, by export name. */
+  readonly exports: Record<string, unknown>;
+  /** The store this instance belongs to. */
+  readonly store: Store;
+
+  /** Links `module` against `importObject` and runs its start function. @throws LinkError, RuntimeError */
+  constructor(module: Module, importObject?: object, options?: InstanceOptions) {
+    const info = Module.info(module);
+    const store = options?.store ?? new Store();
+    this.store = store;
+    const inst = instantiate(info, importObject, store, resolveExtern);
+    this.exports = buildExports(inst);
+  }
+}
+
+function buildExports(inst: InstanceRuntime): Record<string, unknown> {
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const e of inst.module.exports) {
+    switch (e.kind) {
+      case "func": out[e.name] = exportedFunction(inst.funcs[e.index]!); break;
+      case "memory": out[e.name] = memoryFor(inst.memories[e.index]!); break;
+      case "table": out[e.name] = tableFor(inst.tables[e.index]!); break;
+      case "global": out[e.name] = globalFor(inst.globals[e.index]!); break;
+    }
+  }
+  return Object.freeze(out);
+}
+
+// ---- extra entry points ------------------------------------------------------------------------------
+
+/** Calls exported function `fn` with JS-API arguments, with per-call options (e.g. cancellation). */
+export function call(fn: (...args: never[]) => unknown, args: readonly unknown[], options?: CallOptions): unknown {
+  const fi = funcOf(fn);
+  return invoke(fi, writeJsArgs(fi, args), readJsResults(fi), options, storeOf(fi));
+}
+
+/**
+ * Calls exported function `fn` asynchronously: the guest runs in slices of `sliceSteps` check
+ * points (function entries / taken branches) and yields to the event loop between them, so an
+ * `AbortController.abort()` fired by a timer on this thread stops it (`RuntimeError`
+ * `interrupted`). Results and fuel consumed are identical to a synchronous call.
+ */
+export function callAsync(fn: (...args: never[]) => unknown, args: readonly unknown[], options?: AsyncCallOptions): Promise<unknown> {
+  const fi = funcOf(fn);
+  return invokeAsync(fi, writeJsArgs(fi, args), readJsResults(fi), options);
+}
+
+/**
+ * A call that stops (instead of failing) when it runs out of fuel, and continues from the exact
+ * instruction after the host tops up with `store.setFuel(n)`:
+ *
+ * ```ts
+ * const c = callResumable(instance.exports.run, []);
+ * while (c.state === "out-of-fuel") { store.setFuel(1000); c.resume(); }
+ * c.results;
+ * ```
+ * The final results and total fuel consumed equal an uninterrupted run. Other traps throw.
+ * A stop inside a wasm call made by a host function (wasm → host → wasm) is not resumable: it
+ * throws the out-of-fuel trap.
+ */
+export type ResumableCall = Resumable<unknown>;
+
+/** Starts a resumable call of exported function `fn` (see {@link ResumableCall}). */
+export function callResumable(fn: (...args: never[]) => unknown, args: readonly unknown[], options?: CallOptions): ResumableCall {
+  const fi = funcOf(fn);
+  return new Resumable(fi, writeJsArgs(fi, args), readJsResults(fi), options);
+}
+
+/**
+ * @internal Spec-runner entry point: calls exported function `fn` with {@link RawValue}
+ * arguments (f32 as u32 bits, f64 as u64-bits bigint) and returns raw results.
+ */
+export function invokeRaw(fn: unknown, args: readonly RawValue[]): RawValue[] {
+  const fi = funcOf(fn);
+  const t = fi.type;
+  if (args.length !== t.params.length) throw new TypeError(`expected ${t.params.length} arguments, got ${args.length}`);
+  return invoke(
+    fi,
+    (ctx) => {
+      for (let k = 0; k < t.params.length; k++) writeRaw(ctx, 2 * k, t.params[k]!, args[k]);
+    },
+    (ctx) => t.results.map((rt, k) => readRaw(ctx, 2 * k, rt)),
+    undefined,
+    storeOf(fi),
+  );
+}
+
+/** @internal Spec-runner entry point: the raw value of a `Global` object. */
+export function readGlobalRaw(global: unknown): RawValue {
+  const g = typeof global === "object" && global !== null ? internals.get(global) : undefined;
+  if (!(g instanceof GlobalInst)) throw new TypeError("not a Global");
+  switch (g.type) {
+    case I32: return g.w[0]!;
+    case F32: return g.w[0]! >>> 0;
+    case I64: return (BigInt(g.w[1]!) << 32n) | BigInt(g.w[0]! >>> 0);
+    case F64: return BigInt.asUintN(64, (BigInt(g.w[1]!) << 32n) | BigInt(g.w[0]! >>> 0));
+    default: return g.ref;
+  }
+}
+
+/** The value type names used in descriptors, by binary encoding (for messages). */
+export function typeName(t: ValType): string {
+  return valTypeName(t);
+}

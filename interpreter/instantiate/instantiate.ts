@@ -1,0 +1,79 @@
+/**
+ * Instantiation (spec "Instantiation"): link imports, allocate the module's functions, tables,
+ * memories and globals (refusing declared minimums above the store's limits), evaluate element
+ * segments, run active element and data segments in order (a trap there fails instantiation;
+ * earlier writes to imported tables/memories stay, as the spec says), drop active and
+ * declarative segments, then run the start function.
+ */
+import type { ModuleInfo } from "../decode/module.js";
+import { LinkError, RuntimeError } from "../errors.js";
+import { invoke } from "../execute/invoke.js";
+import { compiledFor } from "../translate/cache.js";
+import { FuncInst, sigIdOf } from "../runtime/func.js";
+import { GlobalInst } from "../runtime/global.js";
+import { InstanceRuntime } from "../runtime/instance.js";
+import { MemoryInst } from "../runtime/memory.js";
+import type { Store } from "../runtime/store.js";
+import { TableInst } from "../runtime/table.js";
+import { evalConst } from "./const-expr.js";
+import { linkImports } from "./link.js";
+import type { ExternResolver } from "./link.js";
+
+/** Instantiates validated module `m` in `store`. */
+export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, resolve: ExternResolver): InstanceRuntime {
+  const limits = store.limits;
+  if (store._instances >= limits.maxInstances) throw new LinkError("limit-exceeded", `store already holds ${store._instances} instances (limit maxInstances = ${limits.maxInstances})`);
+  for (const t of m.tables) {
+    if (t.limits.min > limits.maxTableElements) throw new LinkError("limit-exceeded", `table declares ${t.limits.min} elements minimum, above the limit maxTableElements = ${limits.maxTableElements}`);
+  }
+  for (const mt of m.memories) {
+    if (mt.limits.min > limits.maxMemoryPages) throw new LinkError("limit-exceeded", `memory declares ${mt.limits.min} pages minimum, above the limit maxMemoryPages = ${limits.maxMemoryPages}`);
+  }
+  const compiled = compiledFor(m, store.costs);
+  const inst = new InstanceRuntime(m, compiled, store);
+  for (let i = 0; i < m.types.length; i++) inst.sigIds[i] = sigIdOf(m.types[i]!);
+  linkImports(inst, importObject, resolve);
+  for (let i = 0; i < m.funcs.length; i++) inst.funcs.push(new FuncInst(m.types[m.funcs[i]!]!, inst, i, undefined));
+  for (const t of m.tables) inst.tables.push(new TableInst(t.elemType, t.limits.min, t.limits.max, limits.maxTableElements));
+  for (const mt of m.memories) inst.memories.push(new MemoryInst(mt.limits.min, mt.limits.max, limits.maxMemoryPages));
+  for (const g of m.globals) {
+    const gi = new GlobalInst(g.type.valType, g.type.mutable);
+    const v = evalConst(inst, g.init);
+    gi.w[0] = v.lo;
+    gi.w[1] = v.hi;
+    gi.ref = v.ref;
+    inst.globals.push(gi);
+  }
+  for (const e of m.elems) inst.elems.push(e.init.map((x) => evalConst(inst, x).ref));
+  for (const d of m.datas) inst.datas.push(d.init);
+  store._instances++;
+  // active element segments, then data segments (spec 2.0 order); each as table.init/memory.init + drop
+  for (let i = 0; i < m.elems.length; i++) {
+    const e = m.elems[i]!;
+    if (e.mode.kind === "active") {
+      const offset = evalConst(inst, e.mode.offset).lo >>> 0;
+      const table = inst.tables[e.mode.table]!;
+      const src = inst.elems[i]!;
+      if (offset + src.length > table.length) throw new RuntimeError("out-of-bounds-table-access", `element segment ${i} writes up to index ${offset + src.length} but table ${e.mode.table} has ${table.length} elements`);
+      for (let k = 0; k < src.length; k++) table.elements[offset + k] = src[k];
+      inst.elems[i] = null;
+    } else if (e.mode.kind === "declarative") {
+      inst.elems[i] = null;
+    }
+  }
+  for (let i = 0; i < m.datas.length; i++) {
+    const d = m.datas[i]!;
+    if (d.mode.kind === "active") {
+      const offset = evalConst(inst, d.mode.offset).lo >>> 0;
+      const mem = inst.memories[d.mode.memory]!;
+      if (offset + d.init.length > mem.u8.length) throw new RuntimeError("out-of-bounds-memory-access", `data segment ${i} writes up to byte ${offset + d.init.length} but memory has ${mem.u8.length} bytes`);
+      mem.u8.set(d.init, offset);
+      inst.datas[i] = null;
+    }
+  }
+  if (m.start !== undefined) {
+    const f = inst.funcs[m.start]!;
+    invoke(f, () => {}, () => undefined, undefined, store);
+  }
+  return inst;
+}

@@ -1,0 +1,122 @@
+/**
+ * Linking (spec "Instantiation", steps on imports): resolves each import of a module from the
+ * import object and checks it against the import's type ("import matching": function types
+ * equal, table/memory limits within, global types and mutability equal). Failures are
+ * `LinkError`s naming the module/field and both types.
+ */
+import type { FuncType, Import, Limits } from "../decode/module.js";
+import { valTypeName } from "../decode/module.js";
+import { LinkError } from "../errors.js";
+import { FuncInst } from "../runtime/func.js";
+import type { HostFunction } from "../runtime/func.js";
+import { GlobalInst } from "../runtime/global.js";
+import type { InstanceRuntime } from "../runtime/instance.js";
+import { MemoryInst } from "../runtime/memory.js";
+import { TableInst } from "../runtime/table.js";
+
+/** Turns a JS-API object (Memory, Table, Global, exported function) into its runtime instance. */
+export type ExternResolver = (v: unknown) => FuncInst | MemoryInst | TableInst | GlobalInst | undefined;
+
+export function funcTypeText(t: FuncType): string {
+  return `(${t.params.map(valTypeName).join(", ")}) -> (${t.results.map(valTypeName).join(", ")})`;
+}
+
+function limitsText(min: number, max: number | undefined): string {
+  return max === undefined ? `{min ${min}}` : `{min ${min}, max ${max}}`;
+}
+
+function limitsMatch(actualMin: number, actualMax: number | undefined, want: Limits): boolean {
+  if (actualMin < want.min) return false;
+  if (want.max === undefined) return true;
+  return actualMax !== undefined && actualMax <= want.max;
+}
+
+function sameType(a: FuncType, b: FuncType): boolean {
+  return a.params.length === b.params.length && a.results.length === b.results.length && a.params.every((t, i) => t === b.params[i]) && a.results.every((t, i) => t === b.results[i]);
+}
+
+/** Resolves every import of `inst.module` into `inst`'s index spaces. */
+export function linkImports(inst: InstanceRuntime, importObject: unknown, resolve: ExternResolver): void {
+  const m = inst.module;
+  for (const imp of m.imports) {
+    const where = `import "${imp.module}" "${imp.name}"`;
+    let v: unknown = undefined;
+    if (importObject !== undefined && importObject !== null) {
+      const ns = (importObject as Record<string, unknown>)[imp.module];
+      if (ns !== undefined && ns !== null && (typeof ns === "object" || typeof ns === "function")) v = (ns as Record<string, unknown>)[imp.name];
+    }
+    if (v === undefined) throw new LinkError("unknown-import", `${where}: not provided by the import object (expected ${describeWanted(m.types, imp)})`);
+    const d = imp.desc;
+    switch (d.kind) {
+      case "func": {
+        const want = m.types[d.typeIndex]!;
+        if (typeof v !== "function") throw new LinkError("incompatible-import", `${where}: expected a function ${funcTypeText(want)}, got ${typeof v}`);
+        const r = resolve(v);
+        if (r instanceof FuncInst) {
+          if (!sameType(r.type, want)) throw new LinkError("incompatible-import", `${where}: expected function type ${funcTypeText(want)}, got ${funcTypeText(r.type)}`);
+          inst.funcs.push(r);
+        } else {
+          inst.funcs.push(new FuncInst(want, undefined, -1, v as HostFunction));
+        }
+        break;
+      }
+      case "memory": {
+        const r = resolve(v);
+        if (!(r instanceof MemoryInst)) throw new LinkError("incompatible-import", `${where}: expected a memory ${limitsText(d.type.limits.min, d.type.limits.max)}, got ${describeValue(v)}`);
+        if (!limitsMatch(r.pages, r.max, d.type.limits)) throw new LinkError("incompatible-import", `${where}: expected memory limits ${limitsText(d.type.limits.min, d.type.limits.max)}, got ${limitsText(r.pages, r.max)}`);
+        inst.memories.push(r);
+        break;
+      }
+      case "table": {
+        const r = resolve(v);
+        if (!(r instanceof TableInst)) throw new LinkError("incompatible-import", `${where}: expected a table of ${valTypeName(d.type.elemType)}, got ${describeValue(v)}`);
+        if (r.elemType !== d.type.elemType) throw new LinkError("incompatible-import", `${where}: expected a table of ${valTypeName(d.type.elemType)}, got a table of ${valTypeName(r.elemType)}`);
+        if (!limitsMatch(r.length, r.max, d.type.limits)) throw new LinkError("incompatible-import", `${where}: expected table limits ${limitsText(d.type.limits.min, d.type.limits.max)}, got ${limitsText(r.length, r.max)}`);
+        inst.tables.push(r);
+        break;
+      }
+      case "global": {
+        const want = d.type;
+        const wantText = `${want.mutable ? "mut " : ""}${valTypeName(want.valType)}`;
+        const r = resolve(v);
+        if (r instanceof GlobalInst) {
+          if (r.type !== want.valType || r.mutable !== want.mutable) throw new LinkError("incompatible-import", `${where}: expected global ${wantText}, got global ${r.mutable ? "mut " : ""}${valTypeName(r.type)}`);
+          inst.globals.push(r);
+          break;
+        }
+        if (want.mutable) throw new LinkError("incompatible-import", `${where}: expected a Global object (mut ${valTypeName(want.valType)}), got ${describeValue(v)}`);
+        const g = new GlobalInst(want.valType, false);
+        if (want.valType === 0x7e) {
+          if (typeof v !== "bigint") throw new LinkError("incompatible-import", `${where}: expected global i64 (a BigInt), got ${describeValue(v)}`);
+          g.w[0] = Number(BigInt.asIntN(32, v));
+          g.w[1] = Number(BigInt.asIntN(32, v >> 32n));
+        } else if (want.valType === 0x7f || want.valType === 0x7d || want.valType === 0x7c) {
+          if (typeof v !== "number") throw new LinkError("incompatible-import", `${where}: expected global ${wantText} (a Number), got ${describeValue(v)}`);
+          if (want.valType === 0x7f) g.w[0] = v | 0;
+          else if (want.valType === 0x7d) new Float32Array(g.w.buffer)[0] = v;
+          else new Float64Array(g.w.buffer)[0] = v;
+        } else {
+          throw new LinkError("incompatible-import", `${where}: expected a Global object (${wantText}), got ${describeValue(v)}`);
+        }
+        inst.globals.push(g);
+        break;
+      }
+    }
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v === "object") return (v as object).constructor?.name ?? "object";
+  return typeof v;
+}
+
+function describeWanted(types: readonly FuncType[], imp: Import): string {
+  const d = imp.desc;
+  switch (d.kind) {
+    case "func": return `function ${funcTypeText(types[d.typeIndex]!)}`;
+    case "memory": return `memory ${limitsText(d.type.limits.min, d.type.limits.max)}`;
+    case "table": return `table of ${valTypeName(d.type.elemType)} ${limitsText(d.type.limits.min, d.type.limits.max)}`;
+    case "global": return `global ${d.type.mutable ? "mut " : ""}${valTypeName(d.type.valType)}`;
+  }
+}

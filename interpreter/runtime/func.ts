@@ -1,0 +1,43 @@
+/**
+ * Function instances (spec "Function Instances"): a wasm function of some module instance, or a
+ * host function (a plain JS function with the import's type). `sigId` interns the function type
+ * structurally so `call_indirect` compares types across modules with one integer comparison.
+ */
+import type { FuncType } from "../decode/module.js";
+import type { InstanceRuntime } from "./instance.js";
+
+const sigIds = new Map<string, number>();
+
+/** Structural id of a function type (equal types, equal ids, across modules). */
+export function sigIdOf(t: FuncType): number {
+  const key = `${t.params.join(",")}>${t.results.join(",")}`;
+  let id = sigIds.get(key);
+  if (id === undefined) {
+    id = sigIds.size;
+    sigIds.set(key, id);
+  }
+  return id;
+}
+
+/** A JS function called as a wasm import. */
+export type HostFunction = (...args: unknown[]) => unknown;
+
+export class FuncInst {
+  readonly type: FuncType;
+  readonly sigId: number;
+  /** The owning instance (wasm functions), else undefined. */
+  readonly instance: InstanceRuntime | undefined;
+  /** Index among the module's defined functions (wasm functions), else -1. */
+  readonly defIndex: number;
+  readonly host: HostFunction | undefined;
+  /** The JS function that stands for this function instance outside (created on demand, cached). */
+  jsFunc: ((...args: unknown[]) => unknown) | undefined = undefined;
+
+  constructor(type: FuncType, instance: InstanceRuntime | undefined, defIndex: number, host: HostFunction | undefined) {
+    this.type = type;
+    this.sigId = sigIdOf(type);
+    this.instance = instance;
+    this.defIndex = defIndex;
+    this.host = host;
+  }
+}

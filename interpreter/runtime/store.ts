@@ -1,0 +1,90 @@
+/**
+ * The Store: fuel (issue 3, fuel.md §6), the cost table, resource limits and cancellation
+ * sources shared by the instances created in it. Every instance belongs to one store; instances
+ * created without one get their own store with fuel metering off.
+ *
+ * Fuel is charged by the executor to the store of the *top-level* call (a call that crosses
+ * into an instance of another store is still charged to the caller's store).
+ */
+import type { CostModel, CostsOption } from "./costs.js";
+import { resolveCosts } from "./costs.js";
+import type { CancellationOptions } from "./cancellation.js";
+import type { ResourceLimits } from "./limits.js";
+import { resolveLimits } from "./limits.js";
+
+/** Options of `new Store(...)`. */
+export interface StoreOptions {
+  /**
+   * Enables fuel metering with this initial amount (an integer 0..2^53-1). Without it metering is
+   * off: nothing runs out, and `fuelConsumed` still counts.
+   */
+  readonly fuel?: number;
+  /** Cost table: `"wasmtime"` (default), `"instructions"` or a custom {@link CostTable}. */
+  readonly costs?: CostsOption;
+  /** Resource limits; see {@link ResourceLimits} for the defaults. */
+  readonly limits?: Partial<ResourceLimits>;
+  /** Cancellation sources polled during every call in this store. */
+  readonly cancellation?: CancellationOptions;
+}
+
+const MAX_FUEL = Number.MAX_SAFE_INTEGER;
+
+function checkFuel(n: number): number {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > MAX_FUEL) throw new RangeError(`fuel must be an integer in 0..2^53-1, got ${String(n)}`);
+  return n;
+}
+
+export class Store {
+  /** Whether fuel metering is on. */
+  readonly metering: boolean;
+  /** The resolved cost model. */
+  readonly costs: CostModel;
+  /** The resolved limits. */
+  readonly limits: ResourceLimits;
+  /** Cancellation sources for every call in this store (per-call sources are added to these). */
+  cancellation: CancellationOptions | undefined;
+  /** @internal Remaining fuel (MAX when metering is off); authoritative outside running code. */
+  _fuel: number;
+  /** @internal */
+  _consumed = 0;
+  /** @internal Number of instances created in this store. */
+  _instances = 0;
+  /** @internal Depth of nested (host -> wasm) invocations currently running. */
+  _nesting = 0;
+
+  constructor(options: StoreOptions = {}) {
+    this.metering = options.fuel !== undefined;
+    this._fuel = this.metering ? checkFuel(options.fuel!) : MAX_FUEL;
+    this.costs = resolveCosts(options.costs);
+    this.limits = resolveLimits(options.limits);
+    this.cancellation = options.cancellation;
+  }
+
+  /** Remaining fuel (`Infinity` when metering is off). */
+  getFuel(): number {
+    return this.metering ? this._fuel : Infinity;
+  }
+
+  /** Replaces the remaining fuel. Throws when metering is off. */
+  setFuel(n: number): void {
+    if (!this.metering) throw new Error("fuel metering is off for this store (create it with new Store({ fuel }))");
+    this._fuel = checkFuel(n);
+  }
+
+  /** Total fuel charged by calls in this store so far (counted even when metering is off). */
+  get fuelConsumed(): number {
+    return this._consumed;
+  }
+
+  /** @internal Fuel budget a new top-level run starts with. */
+  _budget(): number {
+    if (!this.metering) this._fuel = MAX_FUEL;
+    return this._fuel;
+  }
+
+  /** @internal Records the fuel left when running code stops or calls out. */
+  _sync(fuel: number): void {
+    this._consumed += this._fuel - fuel;
+    this._fuel = fuel;
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * The internal instruction set run by the executor (`execute/loop.ts`): register-style ops over
+ * frame-relative value slots. Every op is laid out in the module's code `Int32Array` as
+ *
+ *     [opcode, fuelCost, operand...]
+ *
+ * - `fuelCost` is the sum of the cost-table entries of the wasm instructions the op stands for
+ *   (fuel.md §6), charged before the op runs. When it is the sum of several wasm instructions the
+ *   translator records the split in `CompiledModule.fuelSplits` (used only on the exact slow path).
+ * - Slot operands (`d` destination, `a`/`b`/`c` sources) are **word** offsets from the frame base
+ *   (slot k of the frame = words 2k, 2k+1; see docs/architecture.md "Value slots").
+ * - `imm` operands are int32 immediates; `t` operands are absolute code indices (branch targets).
+ *
+ * The executor's `switch` uses the numeric values literally (V8 only builds a jump table for
+ * literal case labels); `test/interpreter/engine-opcodes.test.ts` checks that every `case N:` in
+ * the loop carries the name this table gives N.
+ */
+
+/** [name, operand count] in opcode order. BR_TABLE has a variable length (see its handler). */
+const TABLE = [
+  // control
+  ["NOP", 0], // charge only (pending fuel before a label)
+  ["UNREACHABLE", 0],
+  ["BR", 1], // t
+  ["BR_IF", 2], // c t : jump if s32[c] != 0
+  ["BR_UNLESS", 2], // c t : jump if s32[c] == 0
+  ["BR_TABLE", 2], // i n, then n+1 targets
+  ["RETURN", 2], // src count : copy count slots from src to frame slot 0, return
+  ["RETURN_REFS", 2], // same, also copies references
+  ["CALL", 2], // defIndex argBase
+  ["CALL_IMPORT", 2], // funcIndex argBase
+  ["CALL_INDIRECT", 4], // typeIndex tableIndex idx argBase
+  // fused i32 compare + branch: jump if a OP b
+  ["BR_I32_EQ", 3], ["BR_I32_NE", 3], ["BR_I32_LT_S", 3], ["BR_I32_LT_U", 3], ["BR_I32_GT_S", 3],
+  ["BR_I32_GT_U", 3], ["BR_I32_LE_S", 3], ["BR_I32_LE_U", 3], ["BR_I32_GE_S", 3], ["BR_I32_GE_U", 3],
+  // same with b an immediate: a imm t
+  ["BR_I32_EQ_IMM", 3], ["BR_I32_NE_IMM", 3], ["BR_I32_LT_S_IMM", 3], ["BR_I32_LT_U_IMM", 3], ["BR_I32_GT_S_IMM", 3],
+  ["BR_I32_GT_U_IMM", 3], ["BR_I32_LE_S_IMM", 3], ["BR_I32_LE_U_IMM", 3], ["BR_I32_GE_S_IMM", 3], ["BR_I32_GE_U_IMM", 3],
+  // moves and constants
+  ["MOV", 2], // d a (both words)
+  ["MOV_REF", 2],
+  ["CONST32", 2], // d imm
+  ["CONST64", 3], // d lo hi
+  ["REF_NULL", 1], // d
+  ["REF_FUNC", 2], // d funcIndex
+  ["REF_IS_NULL", 2], // d a
+  ["SELECT", 4], // d a b c : d = s32[c] ? a : b
+  ["SELECT_REF", 4],
+  ["GLOBAL_GET", 2], // d g
+  ["GLOBAL_SET", 2], // g a
+  ["GLOBAL_GET_REF", 2],
+  ["GLOBAL_SET_REF", 2],
+  // i32 binary: d a b
+  ["I32_ADD", 3], ["I32_SUB", 3], ["I32_MUL", 3], ["I32_DIV_S", 3], ["I32_DIV_U", 3], ["I32_REM_S", 3],
+  ["I32_REM_U", 3], ["I32_AND", 3], ["I32_OR", 3], ["I32_XOR", 3], ["I32_SHL", 3], ["I32_SHR_S", 3],
+  ["I32_SHR_U", 3], ["I32_ROTL", 3], ["I32_ROTR", 3],
+  ["I32_EQ", 3], ["I32_NE", 3], ["I32_LT_S", 3], ["I32_LT_U", 3], ["I32_GT_S", 3], ["I32_GT_U", 3],
+  ["I32_LE_S", 3], ["I32_LE_U", 3], ["I32_GE_S", 3], ["I32_GE_U", 3],
+  // i32 binary with immediate: d a imm
+  ["I32_ADD_IMM", 3], ["I32_MUL_IMM", 3], ["I32_AND_IMM", 3], ["I32_OR_IMM", 3], ["I32_XOR_IMM", 3],
+  ["I32_SHL_IMM", 3], ["I32_SHR_S_IMM", 3], ["I32_SHR_U_IMM", 3], ["I32_ROTL_IMM", 3],
+  ["I32_EQ_IMM", 3], ["I32_NE_IMM", 3], ["I32_LT_S_IMM", 3], ["I32_LT_U_IMM", 3], ["I32_GT_S_IMM", 3],
+  ["I32_GT_U_IMM", 3], ["I32_LE_S_IMM", 3], ["I32_LE_U_IMM", 3], ["I32_GE_S_IMM", 3], ["I32_GE_U_IMM", 3],
+  ["I32_SUB_FROM_IMM", 3], // d a imm : imm - a
+  // i32 unary: d a
+  ["I32_EQZ", 2], ["I32_CLZ", 2], ["I32_CTZ", 2], ["I32_POPCNT", 2], ["I32_EXTEND8_S", 2], ["I32_EXTEND16_S", 2],
+  // i64 binary: d a b
+  ["I64_ADD", 3], ["I64_SUB", 3], ["I64_MUL", 3], ["I64_DIV_S", 3], ["I64_DIV_U", 3], ["I64_REM_S", 3],
+  ["I64_REM_U", 3], ["I64_AND", 3], ["I64_OR", 3], ["I64_XOR", 3], ["I64_SHL", 3], ["I64_SHR_S", 3],
+  ["I64_SHR_U", 3], ["I64_ROTL", 3], ["I64_ROTR", 3],
+  ["I64_EQ", 3], ["I64_NE", 3], ["I64_LT_S", 3], ["I64_LT_U", 3], ["I64_GT_S", 3], ["I64_GT_U", 3],
+  ["I64_LE_S", 3], ["I64_LE_U", 3], ["I64_GE_S", 3], ["I64_GE_U", 3],
+  // i64 with a 64-bit immediate: d a lo hi
+  ["I64_ADD_IMM", 4], ["I64_MUL_IMM", 4], ["I64_AND_IMM", 4], ["I64_SHL_IMM", 4], ["I64_SHR_U_IMM", 4], ["I64_SHR_S_IMM", 4],
+  // i64 unary: d a
+  ["I64_EQZ", 2], ["I64_CLZ", 2], ["I64_CTZ", 2], ["I64_POPCNT", 2], ["I64_EXTEND8_S", 2], ["I64_EXTEND16_S", 2],
+  ["I64_EXTEND32_S", 2], ["I32_WRAP_I64", 2], ["I64_EXTEND_I32_S", 2], ["I64_EXTEND_I32_U", 2],
+  // f32: d a b / d a
+  ["F32_ADD", 3], ["F32_SUB", 3], ["F32_MUL", 3], ["F32_DIV", 3], ["F32_MIN", 3], ["F32_MAX", 3], ["F32_COPYSIGN", 3],
+  ["F32_EQ", 3], ["F32_NE", 3], ["F32_LT", 3], ["F32_GT", 3], ["F32_LE", 3], ["F32_GE", 3],
+  ["F32_ABS", 2], ["F32_NEG", 2], ["F32_CEIL", 2], ["F32_FLOOR", 2], ["F32_TRUNC", 2], ["F32_NEAREST", 2], ["F32_SQRT", 2],
+  // f64
+  ["F64_ADD", 3], ["F64_SUB", 3], ["F64_MUL", 3], ["F64_DIV", 3], ["F64_MIN", 3], ["F64_MAX", 3], ["F64_COPYSIGN", 3],
+  ["F64_EQ", 3], ["F64_NE", 3], ["F64_LT", 3], ["F64_GT", 3], ["F64_LE", 3], ["F64_GE", 3],
+  ["F64_ABS", 2], ["F64_NEG", 2], ["F64_CEIL", 2], ["F64_FLOOR", 2], ["F64_TRUNC", 2], ["F64_NEAREST", 2], ["F64_SQRT", 2],
+  // conversions: d a
+  ["I32_TRUNC_F32_S", 2], ["I32_TRUNC_F32_U", 2], ["I32_TRUNC_F64_S", 2], ["I32_TRUNC_F64_U", 2],
+  ["I64_TRUNC_F32_S", 2], ["I64_TRUNC_F32_U", 2], ["I64_TRUNC_F64_S", 2], ["I64_TRUNC_F64_U", 2],
+  ["F32_CONVERT_I32_S", 2], ["F32_CONVERT_I32_U", 2], ["F32_CONVERT_I64_S", 2], ["F32_CONVERT_I64_U", 2],
+  ["F32_DEMOTE_F64", 2],
+  ["F64_CONVERT_I32_S", 2], ["F64_CONVERT_I32_U", 2], ["F64_CONVERT_I64_S", 2], ["F64_CONVERT_I64_U", 2],
+  ["F64_PROMOTE_F32", 2],
+  ["I32_TRUNC_SAT_F32_S", 2], ["I32_TRUNC_SAT_F32_U", 2], ["I32_TRUNC_SAT_F64_S", 2], ["I32_TRUNC_SAT_F64_U", 2],
+  ["I64_TRUNC_SAT_F32_S", 2], ["I64_TRUNC_SAT_F32_U", 2], ["I64_TRUNC_SAT_F64_S", 2], ["I64_TRUNC_SAT_F64_U", 2],
+  // loads: d a offset (f32/f64 loads are LOAD32/LOAD64: bits only)
+  ["LOAD32", 3], ["LOAD64", 3], ["I32_LOAD8_S", 3], ["I32_LOAD8_U", 3], ["I32_LOAD16_S", 3], ["I32_LOAD16_U", 3],
+  ["I64_LOAD8_S", 3], ["I64_LOAD8_U", 3], ["I64_LOAD16_S", 3], ["I64_LOAD16_U", 3], ["I64_LOAD32_S", 3], ["I64_LOAD32_U", 3],
+  // stores: a v offset
+  ["STORE32", 3], ["STORE64", 3], ["STORE8", 3], ["STORE16", 3],
+  // memory
+  ["MEMORY_SIZE", 1], // d
+  ["MEMORY_GROW", 2], // d a
+  ["MEMORY_FILL", 3], // d v n
+  ["MEMORY_COPY", 3], // d s n
+  ["MEMORY_INIT", 4], // seg d s n
+  ["DATA_DROP", 1], // seg
+  // tables
+  ["TABLE_GET", 3], // d table i
+  ["TABLE_SET", 3], // table i v
+  ["TABLE_SIZE", 2], // d table
+  ["TABLE_GROW", 4], // d table init n
+  ["TABLE_FILL", 4], // table i v n
+  ["TABLE_COPY", 5], // dstTable srcTable d s n
+  ["TABLE_INIT", 5], // seg table d s n
+  ["ELEM_DROP", 1], // seg
+] as const;
+
+/** Name of an internal op. */
+export type OpName = (typeof TABLE)[number][0];
+
+/** Opcode numbers by name. */
+export const Op: Readonly<Record<OpName, number>> = Object.freeze(Object.fromEntries(TABLE.map(([n], i) => [n, i])) as Record<OpName, number>);
+
+/** Opcode names by number. */
+export const OP_NAMES: readonly OpName[] = TABLE.map(([n]) => n);
+
+/** Operand word count of each opcode (BR_TABLE: the fixed part only). */
+export const OP_OPERANDS: Int32Array = Int32Array.from(TABLE.map(([, k]) => k));
+
+/** Length in words of the op at `code[pc]`. */
+export function opLength(code: Int32Array, pc: number): number {
+  const op = code[pc]!;
+  if (op === Op.BR_TABLE) return 4 + code[pc + 3]! + 1;
+  return 2 + OP_OPERANDS[op]!;
+}

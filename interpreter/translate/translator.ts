@@ -1,0 +1,836 @@
+/**
+ * Translation: validated wasm function bodies (the decoder's flat instruction stream) into the
+ * register-style internal code of `opcodes.ts`, one `Int32Array` per module.
+ *
+ * How it works (one pass per function):
+ * - Frame layout, in slots: `[params | declared locals | scratch | operand stack]`. Operand-stack
+ *   position `h` has a fixed *home* slot; the translator tracks stack heights statically.
+ * - A compile-time stack records where each operand value is: a local (`local.get` emits
+ *   nothing), a constant (emits nothing; becomes an immediate or is materialised on demand) or
+ *   its home slot (a *temp*, written by the op that produced it). `local.set` after an op
+ *   retargets that op's destination to the local.
+ * - Fuel: the cost of every wasm instruction that emits no op (local.get/set/tee, consts, drop,
+ *   nop, block, ...) is kept *pending* and charged by the next emitted op, whose cost is then the
+ *   sum; the split is recorded in `fuelSplits` for the exact slow path. This only ever defers
+ *   charges across effects that are invisible outside the frame (local writes), so every
+ *   observable point (trap, memory/global/table write, call, out-of-fuel) sees the exact count.
+ *   Pending fuel is flushed before every label.
+ * - Fusion: an i32 comparison (or `i32.eqz`) immediately followed by `br_if`/`if` becomes one
+ *   compare-and-branch op; binary ops with a constant operand use immediate forms.
+ * - Branches copy block results into the target block's home slots only where they are not
+ *   already there; dead code after unconditional transfers is skipped.
+ */
+import type { FuncType, ModuleInfo } from "../decode/module.js";
+import { immediateWords } from "../decode/module.js";
+import type { CostModel } from "../runtime/costs.js";
+import { costIndex } from "../runtime/costs.js";
+import { BINARY, FUSED_BRANCH, LOADS, NEGATED_BRANCH, STORES, UNARY } from "./ops-map.js";
+import { Op } from "./opcodes.js";
+
+const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70, EXTERNREF = 0x6f;
+const TEMP = 0, LOCAL = 1, CONST = 2;
+
+/** Per-function facts the executor needs. */
+export interface CompiledFunc {
+  readonly typeIndex: number;
+  /** Code index of the first op. */
+  readonly entry: number;
+  readonly numParams: number;
+  /** Params + declared locals + scratch slots. */
+  readonly numLocals: number;
+  /** Slots the frame needs (locals + operand stack), at least the result count. */
+  readonly frameSlots: number;
+  readonly numResults: number;
+  /** Slots (frame-relative) of declared locals of reference type, set to null at entry. */
+  readonly refLocals: Int32Array;
+}
+
+/** A translated module, shared by every instance of the module with the same cost model. */
+export interface CompiledModule {
+  readonly code: Int32Array;
+  readonly funcs: readonly CompiledFunc[];
+  /** Per defined function, for the loop: entry pc, first declared-local word, end-of-locals word, frame words. */
+  readonly entryPc: Int32Array;
+  readonly localsStartWord: Int32Array;
+  readonly localsEndWord: Int32Array;
+  readonly frameWords: Int32Array;
+  readonly hasRefLocals: Uint8Array;
+  /** For ops standing for several wasm instructions: their individual costs, in program order. */
+  readonly fuelSplits: ReadonlyMap<number, Int32Array>;
+  readonly costs: CostModel;
+}
+
+interface Ctrl {
+  kind: "block" | "loop" | "if" | "func";
+  /** Stack height below the block's params. */
+  base: number;
+  params: readonly number[];
+  results: readonly number[];
+  /** Code index of the loop head (loops). */
+  loopPc: number;
+  /** Code positions of forward branch targets to patch with the end label. */
+  patches: number[];
+  /** `if`: position of the branch-to-else target, -1 once patched. */
+  elsePatch: number;
+  /** `if` with params: first scratch slot holding a copy of the params. */
+  scratch: number;
+  unreachable: boolean;
+  sawElse: boolean;
+}
+
+function blockSig(m: ModuleInfo, bt: number): FuncType {
+  if (bt === -1) return { params: [], results: [] };
+  if (bt < -1) return { params: [], results: [(-2 - bt) as FuncType["results"][number]] };
+  return m.types[bt]!;
+}
+
+function isRef(t: number): boolean {
+  return t === FUNCREF || t === EXTERNREF;
+}
+
+/** Translates every defined function of a validated module. */
+export function translateModule(m: ModuleInfo, costs: CostModel): CompiledModule {
+  const out: number[] = [];
+  const splits = new Map<number, Int32Array>();
+  const funcTypes: number[] = [];
+  const globalTypes: number[] = [];
+  const tableTypes: number[] = [];
+  for (const imp of m.imports) {
+    if (imp.desc.kind === "func") funcTypes.push(imp.desc.typeIndex);
+    else if (imp.desc.kind === "global") globalTypes.push(imp.desc.type.valType);
+    else if (imp.desc.kind === "table") tableTypes.push(imp.desc.type.elemType);
+  }
+  for (const t of m.funcs) funcTypes.push(t);
+  for (const g of m.globals) globalTypes.push(g.type.valType);
+  for (const t of m.tables) tableTypes.push(t.elemType);
+  const env: Env = { m, costs, out, splits, funcTypes, globalTypes, tableTypes };
+  const funcs: CompiledFunc[] = [];
+  for (let i = 0; i < m.codes.length; i++) funcs.push(new FuncTranslator(env, i).run());
+  const n = funcs.length;
+  const entryPc = new Int32Array(n), ls = new Int32Array(n), le = new Int32Array(n), fw = new Int32Array(n), hr = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const f = funcs[i]!;
+    entryPc[i] = f.entry;
+    ls[i] = f.numParams * 2;
+    le[i] = f.numLocals * 2;
+    fw[i] = f.frameSlots * 2;
+    hr[i] = f.refLocals.length > 0 ? 1 : 0;
+  }
+  return { code: Int32Array.from(out), funcs, entryPc, localsStartWord: ls, localsEndWord: le, frameWords: fw, hasRefLocals: hr, fuelSplits: splits, costs };
+}
+
+interface Env {
+  readonly m: ModuleInfo;
+  readonly costs: CostModel;
+  readonly out: number[];
+  readonly splits: Map<number, Int32Array>;
+  readonly funcTypes: readonly number[];
+  readonly globalTypes: readonly number[];
+  readonly tableTypes: readonly number[];
+}
+
+class FuncTranslator {
+  private readonly out: number[];
+  private readonly flat: Int32Array;
+  private readonly localTypes: number[] = [];
+  private numLocals = 0;
+  private numParams = 0;
+  private scratchNext = 0;
+  // compile-time operand stack
+  private sk: number[] = [];
+  private sv: number[] = [];
+  private sv2: number[] = [];
+  private st: number[] = [];
+  private maxHeight = 0;
+  private ctrl: Ctrl[] = [];
+  private pending: number[] = [];
+  private pendingSum = 0;
+  /** Code index of the last emitted op whose destination may be retargeted or fused, else -1. */
+  private lastOp = -1;
+  /** Code index of that op's destination operand. */
+  private lastDest = -1;
+  private readonly type: FuncType;
+
+  constructor(private readonly env: Env, private readonly defIndex: number) {
+    this.out = env.out;
+    const body = env.m.codes[defIndex]!;
+    this.flat = body.code;
+    this.type = env.m.types[env.m.funcs[defIndex]!]!;
+    for (const p of this.type.params) this.localTypes.push(p);
+    this.numParams = this.type.params.length;
+    for (const run of body.locals) for (let k = 0; k < run.count; k++) this.localTypes.push(run.type);
+    // scratch slots for `if` blocks with params (their copies for the else arm)
+    let scratch = 0;
+    const code = this.flat;
+    for (let pc = 0; pc < code.length; pc += 1 + immediateWords(code, pc)) {
+      if (code[pc] === 0x04 && code[pc + 1]! >= 0) scratch += env.m.types[code[pc + 1]!]!.params.length;
+    }
+    this.scratchNext = this.localTypes.length;
+    this.numLocals = this.localTypes.length + scratch;
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private cost(opWord: number): number {
+    return this.env.costs.flat[costIndex(opWord)]!;
+  }
+
+  private addPending(c: number): void {
+    if (c !== 0) {
+      this.pending.push(c);
+      this.pendingSum += c;
+    }
+  }
+
+  private home(pos: number): number {
+    return (this.numLocals + pos) * 2;
+  }
+
+  /** Emits an op charging pending fuel plus `own`; returns its code index. */
+  private emit(op: number, own: number, ...operands: number[]): number {
+    const pc = this.out.length;
+    this.out.push(op, this.pendingSum + own, ...operands);
+    if (this.pending.length > 0 && (own !== 0 || this.pending.length > 1)) {
+      const s = this.pending.slice();
+      if (own !== 0) s.push(own);
+      this.env.splits.set(pc, Int32Array.from(s));
+    }
+    this.pending.length = 0;
+    this.pendingSum = 0;
+    this.lastOp = -1;
+    this.lastDest = -1;
+    return pc;
+  }
+
+  /** Emits an op with a single destination operand right after the cost (retargetable). */
+  private emitD(op: number, own: number, d: number, ...operands: number[]): number {
+    const pc = this.emit(op, own, d, ...operands);
+    this.lastOp = pc;
+    this.lastDest = pc + 2;
+    return pc;
+  }
+
+  private label(): void {
+    this.lastOp = -1;
+    this.lastDest = -1;
+  }
+
+  private flushPending(): void {
+    if (this.pending.length > 0) this.emit(Op.NOP, 0);
+  }
+
+  private push(kind: number, v: number, v2: number, t: number): void {
+    this.sk.push(kind);
+    this.sv.push(v);
+    this.sv2.push(v2);
+    this.st.push(t);
+    if (this.sk.length > this.maxHeight) this.maxHeight = this.sk.length;
+  }
+
+  private pushTemp(t: number): void {
+    this.push(TEMP, 0, 0, t);
+  }
+
+  private pop(): void {
+    this.sk.pop();
+    this.sv.pop();
+    this.sv2.pop();
+    this.st.pop();
+  }
+
+  private truncate(h: number): void {
+    this.sk.length = h;
+    this.sv.length = h;
+    this.sv2.length = h;
+    this.st.length = h;
+  }
+
+  /** Writes the value of stack entry `i` into slot word `dst` (a move or a constant). */
+  private copyEntry(i: number, dst: number): void {
+    const k = this.sk[i]!, t = this.st[i]!;
+    if (k === CONST) {
+      if (t === I32 || t === F32) this.emit(Op.CONST32, 0, dst, this.sv[i]!);
+      else this.emit(Op.CONST64, 0, dst, this.sv[i]!, this.sv2[i]!);
+      return;
+    }
+    const src = k === LOCAL ? this.sv[i]! * 2 : this.home(i);
+    if (src === dst) return;
+    this.emit(isRef(t) ? Op.MOV_REF : Op.MOV, 0, dst, src);
+  }
+
+  /** Makes stack entry `i` live in its home slot. */
+  private materialize(i: number): void {
+    if (this.sk[i] === TEMP) return;
+    this.copyEntry(i, this.home(i));
+    this.sk[i] = TEMP;
+  }
+
+  /** Slot word of stack entry `i` as an operand (materialising constants). */
+  private use(i: number): number {
+    const k = this.sk[i]!;
+    if (k === LOCAL) return this.sv[i]! * 2;
+    if (k === CONST) this.materialize(i);
+    return this.home(i);
+  }
+
+  /** Before a control structure: entries referring to locals become temps (a local.set inside
+   *  one arm must not change what they read on another path); the top `n` become temps too. */
+  private settleForBlock(nParams: number): void {
+    const h = this.sk.length;
+    for (let i = 0; i < h; i++) {
+      if (this.sk[i] === LOCAL || (i >= h - nParams && this.sk[i] !== TEMP)) this.materialize(i);
+    }
+  }
+
+  private arity(c: Ctrl): readonly number[] {
+    return c.kind === "loop" ? c.params : c.results;
+  }
+
+  private needsMoves(c: Ctrl): boolean {
+    const n = this.arity(c).length, h = this.sk.length;
+    for (let k = 0; k < n; k++) {
+      const i = h - n + k;
+      if (this.sk[i] !== TEMP || i !== c.base + k) return true;
+    }
+    return false;
+  }
+
+  /** Copies the branch values into the target block's home slots. */
+  private branchMoves(c: Ctrl): void {
+    const n = this.arity(c).length, h = this.sk.length;
+    for (let k = 0; k < n; k++) {
+      const i = h - n + k;
+      if (this.sk[i] === TEMP && i === c.base + k) continue;
+      this.copyEntry(i, this.home(c.base + k));
+    }
+  }
+
+  /** At a block's end: its results fall through into its home slots. */
+  private moveResults(c: Ctrl): void {
+    const n = c.results.length, h = this.sk.length;
+    for (let k = 0; k < n; k++) {
+      const i = h - n + k;
+      if (this.sk[i] === TEMP && i === c.base + k) continue;
+      this.copyEntry(i, this.home(c.base + k));
+    }
+  }
+
+  /** Target of a branch to `c`: its loop head, or registers a forward patch at `pos`. */
+  private target(c: Ctrl, pos: number): void {
+    if (c.kind === "loop") this.out[pos] = c.loopPc;
+    else c.patches.push(pos);
+  }
+
+  private patchTo(pos: number, pc: number): void {
+    this.out[pos] = pc;
+  }
+
+  /**
+   * Emits a conditional branch on the value just popped from position `h` (its entry kind/value
+   * in `k`, `v`): jumps when the condition is true, or false when `negate`. Fuses a preceding
+   * i32 comparison. Returns the code index of the target operand.
+   */
+  private condBranch(k: number, v: number, h: number, negate: boolean, own: number): number {
+    if (k === TEMP && this.lastOp >= 0 && this.out[this.lastDest] === this.home(h)) {
+      const cmpPc = this.lastOp;
+      const cmpOp = this.out[cmpPc]!;
+      const fused = cmpOp === Op.I32_EQZ ? Op.BR_UNLESS : FUSED_BRANCH.get(cmpOp);
+      if (fused !== undefined) {
+        const cmpCost = this.out[cmpPc + 1]!;
+        const prior = this.env.splits.get(cmpPc) ?? (cmpCost !== 0 ? Int32Array.of(cmpCost) : new Int32Array(0));
+        this.env.splits.delete(cmpPc);
+        const operands = cmpOp === Op.I32_EQZ ? [this.out[cmpPc + 3]!] : [this.out[cmpPc + 3]!, this.out[cmpPc + 4]!];
+        this.out.length = cmpPc;
+        const rest = this.pending;
+        this.pending = [...prior, ...rest];
+        this.pendingSum += cmpCost;
+        const op = negate ? NEGATED_BRANCH.get(fused)! : fused;
+        const pc = this.emit(op, own, ...operands, 0);
+        return pc + 2 + operands.length;
+      }
+    }
+    let slot: number;
+    if (k === LOCAL) slot = v * 2;
+    else if (k === CONST) {
+      // a constant condition: materialise it in its (now free) home slot
+      this.emit(Op.CONST32, 0, this.home(h), v);
+      slot = this.home(h);
+    } else slot = this.home(h);
+    const pc = this.emit(negate ? Op.BR_UNLESS : Op.BR_IF, own, slot, 0);
+    return pc + 3;
+  }
+
+  /** Skips dead code up to the `else`/`end` that closes the current block; returns its pc. */
+  private skipDead(pc: number): number {
+    const code = this.flat;
+    let depth = 0;
+    for (;;) {
+      const op = code[pc]!;
+      if (op === 0x02 || op === 0x03 || op === 0x04) depth++;
+      else if (op === 0x0b) {
+        if (depth === 0) return pc;
+        depth--;
+      } else if (op === 0x05 && depth === 0) return pc;
+      pc += 1 + immediateWords(code, pc);
+    }
+  }
+
+  // ---- the pass --------------------------------------------------------------------------------
+
+  run(): CompiledFunc {
+    const env = this.env, out = this.out, code = this.flat, m = env.m;
+    const entry = out.length;
+    this.addPending(env.costs.functionEntry);
+    this.ctrl.push({ kind: "func", base: 0, params: [], results: this.type.results, loopPc: -1, patches: [], elsePatch: -1, scratch: -1, unreachable: false, sawElse: false });
+    let pc = 0;
+    while (this.ctrl.length > 0) {
+      const op = code[pc]!;
+      const next = pc + 1 + immediateWords(code, pc);
+      const own = this.cost(op);
+      const h = this.sk.length;
+      switch (op) {
+        case 0x00: // unreachable
+          this.emit(Op.UNREACHABLE, own);
+          pc = this.markDead(next);
+          continue;
+        case 0x01: // nop
+          this.addPending(own);
+          break;
+        case 0x02: case 0x03: { // block, loop
+          const sig = blockSig(m, code[pc + 1]!);
+          this.settleForBlock(sig.params.length);
+          this.addPending(own);
+          const c: Ctrl = { kind: op === 0x02 ? "block" : "loop", base: h - sig.params.length, params: sig.params, results: sig.results, loopPc: -1, patches: [], elsePatch: -1, scratch: -1, unreachable: false, sawElse: false };
+          if (op === 0x03) {
+            this.flushPending();
+            c.loopPc = out.length;
+            this.label();
+          }
+          this.ctrl.push(c);
+          break;
+        }
+        case 0x04: { // if
+          const sig = blockSig(m, code[pc + 1]!);
+          const ck = this.sk[h - 1]!, cv = this.sv[h - 1]!;
+          this.pop();
+          const np = sig.params.length;
+          const c: Ctrl = { kind: "if", base: h - 1 - np, params: sig.params, results: sig.results, loopPc: -1, patches: [], elsePatch: -1, scratch: -1, unreachable: false, sawElse: false };
+          this.settleForBlock(np);
+          if (np > 0) {
+            c.scratch = this.scratchNext;
+            this.scratchNext += np;
+            for (let k = 0; k < np; k++) this.copyEntry(c.base + k, (c.scratch + k) * 2);
+          }
+          c.elsePatch = this.condBranch(ck, cv, h - 1, true, own);
+          this.ctrl.push(c);
+          break;
+        }
+        case 0x05: { // else
+          const c = this.ctrl[this.ctrl.length - 1]!;
+          this.addPending(own);
+          if (!c.unreachable) {
+            this.branchMoves(c);
+            const p = this.emit(Op.BR, 0, 0);
+            c.patches.push(p + 2);
+          }
+          this.pending.length = 0;
+          this.pendingSum = 0;
+          this.patchTo(c.elsePatch, out.length);
+          c.elsePatch = -1;
+          c.sawElse = true;
+          c.unreachable = false;
+          this.label();
+          this.truncate(c.base);
+          for (let k = 0; k < c.params.length; k++) {
+            this.push(TEMP, 0, 0, c.params[k]!);
+            this.emit(isRef(c.params[k]!) ? Op.MOV_REF : Op.MOV, 0, this.home(c.base + k), (c.scratch + k) * 2);
+          }
+          break;
+        }
+        case 0x0b: { // end
+          const c = this.ctrl.pop()!;
+          this.addPending(own);
+          const fall = !c.unreachable;
+          if (fall) this.moveResults(c);
+          const used = c.kind !== "loop" && (c.patches.length > 0 || c.elsePatch >= 0);
+          if (used) {
+            if (fall) this.flushPending();
+            for (const p of c.patches) this.patchTo(p, out.length);
+            if (c.elsePatch >= 0) this.patchTo(c.elsePatch, out.length);
+            this.label();
+          }
+          this.truncate(c.base);
+          for (const t of c.results) this.pushTemp(t);
+          const reachable = fall || used;
+          if (c.kind === "func") {
+            if (reachable) this.emit(c.results.some(isRef) ? Op.RETURN_REFS : Op.RETURN, 0, this.home(0), c.results.length);
+            break;
+          }
+          if (!reachable) {
+            pc = this.markDead(next);
+            continue;
+          }
+          break;
+        }
+        case 0x0c: { // br
+          const c = this.ctrl[this.ctrl.length - 1 - code[pc + 1]!]!;
+          this.branchMoves(c);
+          const p = this.emit(Op.BR, own, 0);
+          this.target(c, p + 2);
+          pc = this.markDead(next);
+          continue;
+        }
+        case 0x0d: { // br_if
+          const c = this.ctrl[this.ctrl.length - 1 - code[pc + 1]!]!;
+          const ck = this.sk[h - 1]!, cv = this.sv[h - 1]!;
+          this.pop();
+          if (!this.needsMoves(c)) {
+            const pos = this.condBranch(ck, cv, h - 1, false, own);
+            this.target(c, pos);
+          } else {
+            const skip = this.condBranch(ck, cv, h - 1, true, own);
+            this.branchMoves(c);
+            const p = this.emit(Op.BR, 0, 0);
+            this.target(c, p + 2);
+            this.patchTo(skip, out.length);
+            this.label();
+          }
+          break;
+        }
+        case 0x0e: { // br_table
+          const n = code[pc + 1]!;
+          const idx = this.use(h - 1);
+          this.pop();
+          const labels: Ctrl[] = [];
+          for (let k = 0; k <= n; k++) labels.push(this.ctrl[this.ctrl.length - 1 - code[pc + 2 + k]!]!);
+          const targets = new Array<number>(n + 1).fill(0);
+          const p = this.emit(Op.BR_TABLE, own, idx, n, ...targets);
+          const stubs = new Map<Ctrl, number>();
+          for (let k = 0; k <= n; k++) {
+            const c = labels[k]!;
+            if (!this.needsMoves(c)) this.target(c, p + 4 + k);
+            else {
+              let s = stubs.get(c);
+              if (s === undefined) {
+                s = out.length;
+                this.label();
+                this.branchMoves(c);
+                const b = this.emit(Op.BR, 0, 0);
+                this.target(c, b + 2);
+                stubs.set(c, s);
+              }
+              out[p + 4 + k] = s;
+            }
+          }
+          pc = this.markDead(next);
+          continue;
+        }
+        case 0x0f: { // return
+          const c = this.ctrl[0]!;
+          this.branchMoves(c);
+          const refs = c.results.some(isRef);
+          this.emit(refs ? Op.RETURN_REFS : Op.RETURN, own, this.home(0), c.results.length);
+          pc = this.markDead(next);
+          continue;
+        }
+        case 0x10: { // call
+          const f = code[pc + 1]!;
+          const ft = m.types[env.funcTypes[f]!]!;
+          this.call(ft, h, (argBase) => {
+            if (f >= m.importedFuncCount) this.emit(Op.CALL, own, f - m.importedFuncCount, argBase);
+            else this.emit(Op.CALL_IMPORT, own, f, argBase);
+          }, 0);
+          break;
+        }
+        case 0x11: { // call_indirect
+          const ti = code[pc + 1]!, table = code[pc + 2]!;
+          const ft = m.types[ti]!;
+          const idx = this.use(h - 1);
+          this.call(ft, h - 1, (argBase) => this.emit(Op.CALL_INDIRECT, own, ti, table, idx, argBase), 1);
+          break;
+        }
+        case 0x1a: // drop
+          this.pop();
+          this.addPending(own);
+          break;
+        case 0x1b: case 0x1c: { // select
+          const t = this.st[h - 2]!;
+          const c = this.use(h - 1), b = this.use(h - 2), a = this.use(h - 3);
+          this.pop(); this.pop(); this.pop();
+          this.emitD(isRef(t) ? Op.SELECT_REF : Op.SELECT, own, this.home(h - 3), a, b, c);
+          this.pushTemp(op === 0x1c ? code[pc + 2]! : t);
+          break;
+        }
+        case 0x20: // local.get
+          this.addPending(own);
+          this.push(LOCAL, code[pc + 1]!, 0, this.localTypes[code[pc + 1]!]!);
+          break;
+        case 0x21: case 0x22: { // local.set, local.tee
+          const x = code[pc + 1]!;
+          this.setLocal(x, own);
+          if (op === 0x22) this.push(LOCAL, x, 0, this.localTypes[x]!);
+          break;
+        }
+        case 0x23: { // global.get
+          const g = code[pc + 1]!;
+          const t = env.globalTypes[g]!;
+          this.emitD(isRef(t) ? Op.GLOBAL_GET_REF : Op.GLOBAL_GET, own, this.home(h), g);
+          this.pushTemp(t);
+          break;
+        }
+        case 0x24: { // global.set
+          const g = code[pc + 1]!;
+          const t = env.globalTypes[g]!;
+          const a = this.use(h - 1);
+          this.pop();
+          this.emit(isRef(t) ? Op.GLOBAL_SET_REF : Op.GLOBAL_SET, own, g, a);
+          break;
+        }
+        case 0x25: { // table.get
+          const t = code[pc + 1]!;
+          const i = this.use(h - 1);
+          this.pop();
+          this.emitD(Op.TABLE_GET, own, this.home(h - 1), t, i);
+          this.pushTemp(env.tableTypes[t]!);
+          break;
+        }
+        case 0x26: { // table.set
+          const t = code[pc + 1]!;
+          const v = this.use(h - 1), i = this.use(h - 2);
+          this.pop(); this.pop();
+          this.emit(Op.TABLE_SET, own, t, i, v);
+          break;
+        }
+        case 0x3f: // memory.size
+          this.emitD(Op.MEMORY_SIZE, own, this.home(h));
+          this.pushTemp(I32);
+          break;
+        case 0x40: { // memory.grow
+          const a = this.use(h - 1);
+          this.pop();
+          this.emitD(Op.MEMORY_GROW, own, this.home(h - 1), a);
+          this.pushTemp(I32);
+          break;
+        }
+        case 0x41: case 0x43: // i32.const f32.const
+          this.addPending(own);
+          this.push(CONST, code[pc + 1]!, 0, op === 0x41 ? I32 : F32);
+          break;
+        case 0x42: case 0x44: // i64.const f64.const
+          this.addPending(own);
+          this.push(CONST, code[pc + 1]!, code[pc + 2]!, op === 0x42 ? I64 : F64);
+          break;
+        case 0xd0: // ref.null
+          this.emitD(Op.REF_NULL, own, this.home(h));
+          this.pushTemp(code[pc + 1]!);
+          break;
+        case 0xd1: { // ref.is_null
+          const a = this.use(h - 1);
+          this.pop();
+          this.emitD(Op.REF_IS_NULL, own, this.home(h - 1), a);
+          this.pushTemp(I32);
+          break;
+        }
+        case 0xd2: // ref.func
+          this.emitD(Op.REF_FUNC, own, this.home(h), code[pc + 1]!);
+          this.pushTemp(FUNCREF);
+          break;
+        case 0xfc08: { // memory.init
+          const n = this.use(h - 1), s = this.use(h - 2), d = this.use(h - 3);
+          this.pop(); this.pop(); this.pop();
+          this.emit(Op.MEMORY_INIT, own, code[pc + 1]!, d, s, n);
+          break;
+        }
+        case 0xfc09: // data.drop
+          this.emit(Op.DATA_DROP, own, code[pc + 1]!);
+          break;
+        case 0xfc0a: { // memory.copy
+          const n = this.use(h - 1), s = this.use(h - 2), d = this.use(h - 3);
+          this.pop(); this.pop(); this.pop();
+          this.emit(Op.MEMORY_COPY, own, d, s, n);
+          break;
+        }
+        case 0xfc0b: { // memory.fill
+          const n = this.use(h - 1), v = this.use(h - 2), d = this.use(h - 3);
+          this.pop(); this.pop(); this.pop();
+          this.emit(Op.MEMORY_FILL, own, d, v, n);
+          break;
+        }
+        case 0xfc0c: { // table.init
+          const n = this.use(h - 1), s = this.use(h - 2), d = this.use(h - 3);
+          this.pop(); this.pop(); this.pop();
+          this.emit(Op.TABLE_INIT, own, code[pc + 1]!, code[pc + 2]!, d, s, n);
+          break;
+        }
+        case 0xfc0d: // elem.drop
+          this.emit(Op.ELEM_DROP, own, code[pc + 1]!);
+          break;
+        case 0xfc0e: { // table.copy
+          const n = this.use(h - 1), s = this.use(h - 2), d = this.use(h - 3);
+          this.pop(); this.pop(); this.pop();
+          this.emit(Op.TABLE_COPY, own, code[pc + 1]!, code[pc + 2]!, d, s, n);
+          break;
+        }
+        case 0xfc0f: { // table.grow
+          const n = this.use(h - 1), v = this.use(h - 2);
+          this.pop(); this.pop();
+          this.emitD(Op.TABLE_GROW, own, this.home(h - 2), code[pc + 1]!, v, n);
+          this.pushTemp(I32);
+          break;
+        }
+        case 0xfc10: // table.size
+          this.emitD(Op.TABLE_SIZE, own, this.home(h), code[pc + 1]!);
+          this.pushTemp(I32);
+          break;
+        case 0xfc11: { // table.fill
+          const n = this.use(h - 1), v = this.use(h - 2), i = this.use(h - 3);
+          this.pop(); this.pop(); this.pop();
+          this.emit(Op.TABLE_FILL, own, code[pc + 1]!, i, v, n);
+          break;
+        }
+        default:
+          if (op >= 0x28 && op <= 0x35) {
+            const [iop, t] = LOADS.get(op)!;
+            const a = this.use(h - 1);
+            this.pop();
+            this.emitD(iop, own, this.home(h - 1), a, code[pc + 2]!);
+            this.pushTemp(t);
+          } else if (op >= 0x36 && op <= 0x3e) {
+            const v = this.use(h - 1), a = this.use(h - 2);
+            this.pop(); this.pop();
+            this.emit(STORES.get(op)!, own, a, v, code[pc + 2]!);
+          } else if (BINARY.has(op)) {
+            this.binary(op, own, h);
+          } else if (UNARY.has(op)) {
+            const [uop, t] = UNARY.get(op)!;
+            if (uop === -1) {
+              // reinterpret: same bits, new type (numeric moves copy both words)
+              this.st[h - 1] = t;
+              this.addPending(own);
+            } else {
+              const a = this.use(h - 1);
+              this.pop();
+              this.emitD(uop, own, this.home(h - 1), a);
+              this.pushTemp(t);
+            }
+          } else {
+            throw new Error(`translator: unexpected opcode 0x${op.toString(16)} in function ${this.defIndex}`);
+          }
+      }
+      pc = next;
+    }
+    const f = this.type;
+    const refLocals: number[] = [];
+    for (let i = this.numParams; i < this.localTypes.length; i++) if (isRef(this.localTypes[i]!)) refLocals.push(i);
+    return {
+      typeIndex: env.m.funcs[this.defIndex]!,
+      entry,
+      numParams: this.numParams,
+      numLocals: this.numLocals,
+      frameSlots: Math.max(this.numLocals + this.maxHeight, f.results.length, 1),
+      numResults: f.results.length,
+      refLocals: Int32Array.from(refLocals),
+    };
+  }
+
+  /** After an unconditional transfer: the rest of the block is dead. Returns the pc to go on at. */
+  private markDead(next: number): number {
+    const c = this.ctrl[this.ctrl.length - 1]!;
+    c.unreachable = true;
+    this.pending.length = 0;
+    this.pendingSum = 0;
+    return this.skipDead(next);
+  }
+
+  private setLocal(x: number, own: number): void {
+    const h = this.sk.length;
+    const xw = x * 2;
+    let refs = false;
+    for (let i = 0; i < h - 1; i++) if (this.sk[i] === LOCAL && this.sv[i] === x) refs = true;
+    const k = this.sk[h - 1]!;
+    if (!refs && k === TEMP && this.lastOp >= 0 && this.out[this.lastDest] === this.home(h - 1)) {
+      // the op that produced the value writes the local directly
+      this.out[this.lastDest] = xw;
+      this.pop();
+      this.addPending(own);
+      // keep lastOp so that a following fusion check sees the destination is no longer a temp
+      return;
+    }
+    if (refs) for (let i = 0; i < h - 1; i++) if (this.sk[i] === LOCAL && this.sv[i] === x) this.materialize(i);
+    this.addPending(own);
+    if (k === LOCAL && this.sv[h - 1] === x) {
+      this.pop();
+      return;
+    }
+    this.copyEntry(h - 1, xw);
+    this.pop();
+  }
+
+  private call(ft: FuncType, h: number, emitCall: (argBase: number) => void, extraPops: number): void {
+    const n = ft.params.length;
+    for (let i = h - n; i < h; i++) this.materialize(i);
+    const argBase = this.home(h - n);
+    emitCall(argBase);
+    for (let k = 0; k < n + extraPops; k++) this.pop();
+    for (const t of ft.results) this.pushTemp(t);
+    if (this.sk.length + 0 > this.maxHeight) this.maxHeight = this.sk.length;
+  }
+
+  private binary(op: number, own: number, h: number): void {
+    const info = BINARY.get(op)!;
+    const ka = this.sk[h - 2]!, kb = this.sk[h - 1]!;
+    const d = this.home(h - 2);
+    const is32 = info.operand === I32;
+    if (is32 && kb === CONST) {
+      const c = this.sv[h - 1]!;
+      let iop = info.imm, imm = c;
+      if (op === 0x6b) { iop = Op.I32_ADD_IMM; imm = -c | 0; }
+      if (op === 0x74 || op === 0x75 || op === 0x76 || op === 0x77) imm = c & 31;
+      if (op === 0x78) { iop = Op.I32_ROTL_IMM; imm = (32 - (c & 31)) & 31; }
+      if (iop >= 0) {
+        const a = this.use(h - 2);
+        this.pop(); this.pop();
+        this.emitD(iop, own, d, a, imm);
+        this.pushTemp(info.result);
+        return;
+      }
+    }
+    if (is32 && ka === CONST && kb !== CONST) {
+      const c = this.sv[h - 2]!;
+      let iop = -1;
+      if (info.commutative) iop = info.imm;
+      else if (info.mirror >= 0) iop = BINARY.get(info.mirror)!.imm;
+      else if (op === 0x6b) iop = Op.I32_SUB_FROM_IMM;
+      if (iop >= 0) {
+        const b = this.use(h - 1);
+        this.pop(); this.pop();
+        this.emitD(iop, own, d, b, c);
+        this.pushTemp(info.result);
+        return;
+      }
+    }
+    if (info.operand === I64 && kb === CONST) {
+      let lo = this.sv[h - 1]!, hi = this.sv2[h - 1]!;
+      let iop = info.imm;
+      if (op === 0x7d) {
+        const v = BigInt.asIntN(64, -((BigInt(hi) << 32n) | BigInt(lo >>> 0)));
+        lo = Number(BigInt.asIntN(32, v));
+        hi = Number(BigInt.asIntN(32, v >> 32n));
+        iop = Op.I64_ADD_IMM;
+      }
+      if (op === 0x86 || op === 0x87 || op === 0x88) { lo &= 63; hi = 0; }
+      if (iop >= 0) {
+        const a = this.use(h - 2);
+        this.pop(); this.pop();
+        this.emitD(iop, own, d, a, lo, hi);
+        this.pushTemp(info.result);
+        return;
+      }
+    }
+    const b = this.use(h - 1);
+    const a = this.use(h - 2);
+    this.pop(); this.pop();
+    this.emitD(info.reg, own, d, a, b);
+    this.pushTemp(info.result);
+  }
+}
