@@ -132,9 +132,9 @@ export class CanonicalAbiTrap extends ComponentError {
 export class GuestTrap extends ComponentError {
   /** The interpreter's trap code (e.g. `unreachable`, `out-of-fuel`, `interrupted`), or `unknown`. */
   readonly trap: string;
-  /** Where the trap happened: `callee`, `realloc` or `post-return`. */
-  readonly during: "callee" | "realloc" | "post-return";
-  constructor(trap: string, during: "callee" | "realloc" | "post-return", cause: unknown) {
+  /** Where the trap happened: `callee`, `realloc`, `post-return`, or a core module's `start` function during instantiation. */
+  readonly during: "callee" | "realloc" | "post-return" | "start";
+  constructor(trap: string, during: "callee" | "realloc" | "post-return" | "start", cause: unknown) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     super("guest-trap", `guest trapped in ${during}: ${detail}`, { cause });
     this.name = "GuestTrap";

@@ -10,6 +10,12 @@
  * lists arrays; records objects keyed by WIT field names; tuples arrays; variants, options and
  * results `{ tag, value? }` (result tags `ok`/`err`); enums strings; flags objects of booleans).
  */
+import { registerDefaultCoreEngine } from "./component.js";
+import { interpreterEngine } from "./link/interpreter-engine.js";
+
+registerDefaultCoreEngine(interpreterEngine);
+
+export { interpreterEngine };
 export {
   Component, ComponentInstance, instantiateComponent, registerDefaultCoreEngine,
   type ComponentOptions, type CoreModuleSummary, type InstantiateOptions,

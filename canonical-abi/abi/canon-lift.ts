@@ -25,7 +25,7 @@ export type CoreCallee = (args: readonly CoreValue[]) => readonly CoreValue[];
 export type AsyncCoreCallee = (args: readonly CoreValue[]) => Promise<readonly CoreValue[]>;
 
 /** Turns anything thrown by guest code into a {@link GuestTrap} (component errors pass through). */
-export function toGuestTrap(e: unknown, during: "callee" | "realloc" | "post-return"): ComponentError {
+export function toGuestTrap(e: unknown, during: "callee" | "realloc" | "post-return" | "start"): ComponentError {
   if (e instanceof ComponentError) return e;
   const code = typeof e === "object" && e !== null && typeof (e as { trap?: unknown }).trap === "string" ? (e as { trap: string }).trap : "unknown";
   return new GuestTrap(code, during, e);
@@ -37,7 +37,7 @@ function enter(inst: ComponentInstanceState): void {
   inst.may_enter = false;
 }
 
-function fail(inst: ComponentInstanceState, e: unknown, during: "callee" | "realloc" | "post-return"): never {
+function fail(inst: ComponentInstanceState, e: unknown, during: "callee" | "realloc" | "post-return" | "start"): never {
   const err = toGuestTrap(e, during);
   if (!(err instanceof InvalidHostValueError) && inst.poisoned === null) inst.poisoned = err;
   throw err;
@@ -62,7 +62,7 @@ function finish(cx: LiftLowerContext, ft: FuncType, flat_results: readonly CoreV
 /** `canon_lift(opts, inst, ft, callee)` called by the host with `args`; returns the result value (undefined when none). */
 export function canon_lift(opts: CanonicalOptions, inst: ComponentInstanceState, ft: FuncType, callee: CoreCallee, args: readonly Value[]): Value | undefined {
   enter(inst);
-  let during: "callee" | "realloc" | "post-return" = "realloc";
+  let during: "callee" | "realloc" | "post-return" | "start" = "realloc";
   try {
     const cx = new LiftLowerContext(opts, inst);
     const flat_args = lower_flat_values(cx, MAX_FLAT_PARAMS, args, param_types(ft));
@@ -79,7 +79,7 @@ export function canon_lift(opts: CanonicalOptions, inst: ComponentInstanceState,
 /** The same call sequence with the main core call made through an async (sliced) API. */
 export async function canon_lift_async(opts: CanonicalOptions, inst: ComponentInstanceState, ft: FuncType, callee: AsyncCoreCallee, args: readonly Value[]): Promise<Value | undefined> {
   enter(inst);
-  let during: "callee" | "realloc" | "post-return" = "realloc";
+  let during: "callee" | "realloc" | "post-return" | "start" = "realloc";
   try {
     const cx = new LiftLowerContext(opts, inst);
     const flat_args = lower_flat_values(cx, MAX_FLAT_PARAMS, args, param_types(ft));

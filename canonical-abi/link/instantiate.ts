@@ -9,7 +9,8 @@
  * store on a trap), and reentrance is refused for the whole tree.
  */
 import { ComponentInstanceState } from "../abi/context.js";
-import { ComponentImportNotAllowedError, ComponentLinkError, UnsupportedComponentFeatureError } from "../errors.js";
+import { ComponentError, ComponentImportNotAllowedError, ComponentLinkError, UnsupportedComponentFeatureError } from "../errors.js";
+import { toGuestTrap } from "../abi/canon-lift.js";
 import type { SortName } from "../binary/ast.js";
 import type { CoreEngine } from "./engine.js";
 import { makeLiftedFunction } from "./lifted-function.js";
@@ -82,7 +83,11 @@ function run(plan: ComponentPlan, outer: RuntimeScope | null, args: ReadonlyMap<
         try {
           exportsObj = cx.engine.instantiate(s["core module"][step.module], imports, cx.store);
         } catch (e) {
-          if (e instanceof ComponentLinkError) throw e;
+          if (e instanceof ComponentError) throw e;
+          if (typeof e === "object" && e !== null && typeof (e as { trap?: unknown }).trap === "string") {
+            cx.state.poisoned = toGuestTrap(e, "start");
+            throw cx.state.poisoned;
+          }
           const msg = e instanceof Error ? e.message : String(e);
           throw new ComponentLinkError(`instantiating core module ${step.module} failed: ${msg}`, { cause: e });
         }

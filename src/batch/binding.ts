@@ -10,11 +10,9 @@
  * `ExportTypeMismatchError` naming the first difference; instantiation and call errors are the
  * component layer's (import refused, ABI traps, guest traps).
  */
-import { Component, instantiateComponent } from "../../canonical-abi/component.js";
-import { InvalidHostValueError, MissingExportError } from "../../canonical-abi/errors.js";
-import type { ExternType } from "../../canonical-abi/link/static-types.js";
-import { checkFuncType } from "../../canonical-abi/type-check.js";
-import type { Value } from "../../canonical-abi/types.js";
+import {
+  checkFuncType, Component, instantiateComponent, InvalidHostValueError, MissingExportError, type ExternType, type Value,
+} from "../../canonical-abi/index.js";
 import type { Store } from "../../interpreter/index.js";
 import {
   BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT, invokeType,
