@@ -88,7 +88,7 @@ test("hostile/core-module: refused as a core module", () => {
     e = x;
   }
   assert.instance(e, PureflowError);
-  assert.match((e as PureflowError).message, /^failed to compile component: .*core module/);
+  assert.match((e as PureflowError).message, /^failed to compile component: .*core (WebAssembly )?module/);
 });
 
 test.run();
