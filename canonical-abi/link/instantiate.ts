@@ -58,9 +58,18 @@ function coreSortOf(sort: SortName): string {
   return sort.startsWith("core ") ? sort.slice(5) : sort;
 }
 
+/**
+ * The imports a host would have to provide: everything except `type` imports, whose `eq`
+ * bound already determines them (wit-component emits those for world-level type definitions).
+ */
+export function importsNeedingValues(plan: ComponentPlan): string[] {
+  return [...plan.imports].filter(([, et]) => et.kind !== "type").map(([name]) => name);
+}
+
 /** Instantiates a top-level component plan. A component with imports is refused, naming them all. */
 export function instantiatePlan(plan: ComponentPlan, cx: InstantiationContext): RuntimeInstance {
-  if (plan.imports.size > 0) throw new ComponentImportNotAllowedError([...plan.imports.keys()]);
+  const needed = importsNeedingValues(plan);
+  if (needed.length > 0) throw new ComponentImportNotAllowedError(needed);
   return run(plan, null, new Map(), cx);
 }
 
@@ -160,8 +169,9 @@ function run(plan: ComponentPlan, outer: RuntimeScope | null, args: ReadonlyMap<
         throw new UnsupportedComponentFeatureError("`canon lower` (core code calling a component-level function) is not implemented by this host");
       case "import": {
         const a = args.get(step.name);
-        if (a === undefined) throw new ComponentLinkError(`missing component instantiation argument named \`${step.name}\``);
-        s[step.sort].push(a.value);
+        if (a !== undefined) s[step.sort].push(a.value);
+        else if (step.bound !== null) s.type.push(step.bound);
+        else throw new ComponentLinkError(`missing component instantiation argument named \`${step.name}\``);
         break;
       }
       case "export": {

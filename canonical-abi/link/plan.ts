@@ -35,7 +35,7 @@ export type Step =
   | { readonly kind: "type"; readonly type: TypeEntry }
   | { readonly kind: "lift"; readonly coreFunc: number; readonly opts: ResolvedLiftOptions; readonly type: FuncType; readonly name: string | null }
   | { readonly kind: "lower"; readonly func: number; readonly opts: ResolvedLiftOptions; readonly type: FuncType }
-  | { readonly kind: "import"; readonly name: string; readonly sort: SortName }
+  | { readonly kind: "import"; readonly name: string; readonly sort: SortName; readonly bound: TypeEntry | null }
   | { readonly kind: "export"; readonly name: string; readonly sort: SortName; readonly index: number };
 
 /** A validated component. */

@@ -476,7 +476,7 @@ export function resolveComponent(ast: ComponentAst, parent: Level | null = null)
         const et = resolveExternDesc(level, d.desc, off);
         imports.set(d.name, et);
         pushExtern(level, et, d.name);
-        steps.push({ kind: "import", name: d.name, sort: externSort(et) });
+        steps.push({ kind: "import", name: d.name, sort: externSort(et), bound: et.kind === "type" ? et.type : null });
         break;
       }
       case "export": {
