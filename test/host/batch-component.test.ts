@@ -97,7 +97,7 @@ test("every invocation is fresh: same outputs and same fuel each time", () => {
   assert.equal(a.outputs?.toRecord(), b.outputs?.toRecord());
   assert.ok(a.fuelConsumed > 0 && a.fuelConsumed < a.fuelLimit, `fuel ${a.fuelConsumed}`);
   assert.is(a.fuelConsumed, b.fuelConsumed);
-  console.log(`# uppercase testdata call: ${a.fuelConsumed} fuel`);
+  console.log(`\n# uppercase testdata call: ${a.fuelConsumed} fuel`);
 });
 
 test("a running guest is cancelled at its next check, reported before trap/fuel mapping", () => {

@@ -77,7 +77,7 @@ test("hostile/imports-function: refused, naming the import", () => {
   // Pureflow: refused at instantiation, naming the import. The component layer currently refuses
   // the component earlier, at compile time, because the import's `canon lower` is not implemented.
   assert.match(m, /^failed to (instantiate|compile) component: .*(pureflow:batch\/host@0\.1\.0|canon lower)/);
-  if (!m.includes("pureflow:batch/host@0.1.0")) console.log(`# NOTE imports-function is refused without naming the import: ${m}`);
+  if (!m.includes("pureflow:batch/host@0.1.0")) console.log(`\n# NOTE imports-function is refused without naming the import: ${m}`);
 });
 
 test("hostile/core-module: refused as a core module", () => {
