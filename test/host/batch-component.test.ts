@@ -118,6 +118,18 @@ test("a running guest is cancelled at its next check, reported before trap/fuel 
   assert.is(loop.invoke(new BatchInputs()).size, 0);
 });
 
+test("cancellation is reported before fuel mapping", () => {
+  // fuel runs out long before the first cancellation poll; the token is cancelled by then
+  const loop = BatchComponent.fromComponentBytesWithLimits(fixtureBytes("hostile/infinite-loop"), ExecutionLimits.new(5000).withCancellationCheckInterval(1_000_000));
+  let checks = 0;
+  const token = CancellationToken.custom(() => (++checks > 1 ? { cancelled: true, reason: "shutdown during call" } : { cancelled: false }));
+  const r = loop.invokeWithReport(BatchInputs.fromPackets([["in", packet("m", bytes("x"))]]), { token });
+  assert.is(r.error?.toString(), "CDT-CANCEL-001: execution cancelled: shutdown during call");
+  assert.is(r.fuelConsumed, 5000);
+  // without the cancellation the same call is a fuel error
+  assert.is(loop.invokeWithReport(BatchInputs.fromPackets([["in", packet("m", bytes("x"))]])).error?.message, "guest exceeded fuel limit of 5000 units");
+});
+
 test("a shared flag cancels", () => {
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const loop = BatchComponent.fromComponentBytesWithLimits(fixtureBytes("hostile/infinite-loop"), ExecutionLimits.default().withCancellationCheckInterval(1000));
