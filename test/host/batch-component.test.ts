@@ -119,15 +119,19 @@ test("a running guest is cancelled at its next check, reported before trap/fuel 
 });
 
 test("cancellation is reported before fuel mapping", () => {
-  // fuel runs out long before the first cancellation poll; the token is cancelled by then
+  // The guest runs out of fuel; the token turns cancelled only at the host's check after the
+  // call (calibrated: the number of probes of an identical, never-cancelled call).
   const loop = BatchComponent.fromComponentBytesWithLimits(fixtureBytes("hostile/infinite-loop"), ExecutionLimits.new(5000).withCancellationCheckInterval(1_000_000));
-  let checks = 0;
-  const token = CancellationToken.custom(() => (++checks > 1 ? { cancelled: true, reason: "shutdown during call" } : { cancelled: false }));
-  const r = loop.invokeWithReport(BatchInputs.fromPackets([["in", packet("m", bytes("x"))]]), { token });
+  const inputs = BatchInputs.fromPackets([["in", packet("m", bytes("x"))]]);
+  let probes = 0;
+  const calibration = loop.invokeWithReport(inputs, { token: CancellationToken.custom(() => (probes++, { cancelled: false })) });
+  assert.is(calibration.error?.message, "guest exceeded fuel limit of 5000 units");
+  const total = probes;
+  let n = 0;
+  const token = CancellationToken.custom(() => (++n >= total ? { cancelled: true, reason: "shutdown during call" } : { cancelled: false }));
+  const r = loop.invokeWithReport(inputs, { token });
   assert.is(r.error?.toString(), "CDT-CANCEL-001: execution cancelled: shutdown during call");
-  assert.is(r.fuelConsumed, 5000);
-  // without the cancellation the same call is a fuel error
-  assert.is(loop.invokeWithReport(BatchInputs.fromPackets([["in", packet("m", bytes("x"))]])).error?.message, "guest exceeded fuel limit of 5000 units");
+  assert.is(r.fuelConsumed, 5000, "the guest ran until its fuel was gone");
 });
 
 test("a shared flag cancels", () => {
