@@ -6,6 +6,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { Worker } from "node:worker_threads";
 import {
   BatchComponent,
   BatchInputs,
@@ -134,11 +135,21 @@ test("cancellation is reported before fuel mapping", () => {
   assert.is(r.fuelConsumed, 5000, "the guest ran until its fuel was gone");
 });
 
-test("a shared flag cancels", () => {
+test("a shared flag set by another thread cancels a running synchronous call", async () => {
   const flag = new Int32Array(new SharedArrayBuffer(4));
-  const loop = BatchComponent.fromComponentBytesWithLimits(fixtureBytes("hostile/infinite-loop"), ExecutionLimits.default().withCancellationCheckInterval(1000));
-  Atomics.store(flag, 0, 1);
-  assert.is(err(() => loop.invokeWithCancellation(BatchInputs.fromPackets([["in", packet("m", bytes("x"))]]), CancellationToken.fromSharedFlag(flag, 0, "flag set"))).message, "flag set");
+  const loop = BatchComponent.fromComponentBytesWithLimits(fixtureBytes("hostile/infinite-loop"), ExecutionLimits.new(Number.MAX_SAFE_INTEGER).withCancellationCheckInterval(1000));
+  const inputs = BatchInputs.fromPackets([["in", packet("m", bytes("x"))]]);
+  assert.is(err(() => loop.invokeWithCancellation(inputs, CancellationToken.fromSharedFlag(Int32Array.from([1]), 0, "flag set"))).message, "flag set");
+  // a worker sets the flag 100 ms after it starts, while this thread is busy in the guest
+  const worker = new Worker("const { workerData } = require('node:worker_threads'); setTimeout(() => Atomics.store(workerData, 0, 1), 100);", { eval: true, workerData: flag });
+  await new Promise((resolve) => worker.once("online", resolve));
+  const t0 = performance.now();
+  const r = loop.invokeWithReport(inputs, { token: CancellationToken.fromSharedFlag(flag, 0, "stopped by another thread") });
+  const ms = performance.now() - t0;
+  await worker.terminate();
+  assert.is(r.error?.toString(), "CDT-CANCEL-001: execution cancelled: stopped by another thread");
+  assert.ok(ms < 5000, `cancelled after ${ms} ms`);
+  assert.ok(r.fuelConsumed > 0);
 });
 
 test("invokeAsync: an AbortSignal timeout stops an endless guest; other calls are not disturbed", async () => {
