@@ -4,7 +4,7 @@
  * engine is pluggable (see `link/engine.ts`); the public door `index.ts` registers our
  * interpreter as the default.
  */
-import { ComponentInstanceState } from "./abi/context.js";
+import type { InstanceTree } from "./abi/context.js";
 import { decodeComponent } from "./binary/decode.js";
 import type { CoreModuleInfo } from "./binary/core-module.js";
 import { ComponentError, ComponentLinkError, MalformedComponentError, MissingExportError } from "./errors.js";
@@ -122,18 +122,18 @@ export interface InstantiateOptions {
 export class ComponentInstance {
   /** The instance's exports: functions and interface instances by name. */
   readonly exports: RuntimeInstance;
-  /** @internal the instance's Canonical ABI flags (may_enter, may_leave, poisoned). */
-  readonly state: ComponentInstanceState;
+  /** @internal the poison flag shared by the instance tree. */
+  readonly tree: InstanceTree;
 
   /** @internal */
-  constructor(exports: RuntimeInstance, state: ComponentInstanceState) {
+  constructor(exports: RuntimeInstance, tree: InstanceTree) {
     this.exports = exports;
-    this.state = state;
+    this.tree = tree;
   }
 
   /** True once a trap poisoned the instance (it refuses further calls). */
   get poisoned(): boolean {
-    return this.state.poisoned !== null;
+    return this.tree.poisoned !== null;
   }
 
   /**
@@ -164,7 +164,7 @@ export class ComponentInstance {
  * (`component-import-not-allowed`, naming every import).
  */
 export function instantiateComponent(component: Component, options: InstantiateOptions = {}): ComponentInstance {
-  const state = new ComponentInstanceState();
-  const exports = instantiatePlan(component.plan, { engine: component.engine, store: options.store, modules: component.compiled, state });
-  return new ComponentInstance(exports, state);
+  const tree: InstanceTree = { poisoned: null };
+  const exports = instantiatePlan(component.plan, { engine: component.engine, store: options.store, modules: component.compiled, tree });
+  return new ComponentInstance(exports, tree);
 }

@@ -27,6 +27,9 @@ export type AsyncCoreCallee = (args: readonly CoreValue[]) => Promise<readonly C
 /** Turns anything thrown by guest code into a {@link GuestTrap} (component errors pass through). */
 export function toGuestTrap(e: unknown, during: "callee" | "realloc" | "post-return" | "start"): ComponentError {
   if (e instanceof ComponentError) return e;
+  // a component error thrown by a lowered function (host import) and carried through the core engine
+  const cause = typeof e === "object" && e !== null ? (e as { cause?: unknown }).cause : undefined;
+  if (cause instanceof ComponentError) return cause;
   const code = typeof e === "object" && e !== null && typeof (e as { trap?: unknown }).trap === "string" ? (e as { trap: string }).trap : "unknown";
   return new GuestTrap(code, during, e);
 }

@@ -34,14 +34,29 @@ export interface CanonicalOptions {
   readonly post_return: ((results: readonly CoreValue[]) => void) | null;
 }
 
-/** Per-component-instance flags guarded by `canon lift` (spec: `ComponentInstance`). */
+/** What all component instances of one top-level instantiation share: a trap poisons them all. */
+export interface InstanceTree {
+  poisoned: Error | null;
+}
+
+/** Per-component-instance flags guarded by `canon lift` and `canon lower` (spec: `ComponentInstance`). */
 export class ComponentInstanceState {
   /** False while the instance is on the call stack (reentrance guard, T14). */
   may_enter = true;
-  /** False while lowering and during `post-return` (an import call then traps, T13). */
+  /** False while lowering and during `realloc`/`post-return` (calling out then traps, T13). */
   may_leave = true;
-  /** Set by any trap: the instance may not be entered again (T15). */
-  poisoned: Error | null = null;
+  /** Shared with every instance of the same top-level instantiation. */
+  readonly tree: InstanceTree;
+  constructor(tree: InstanceTree = { poisoned: null }) {
+    this.tree = tree;
+  }
+  /** Set by any trap: no instance of the tree may be entered again (T15). */
+  get poisoned(): Error | null {
+    return this.tree.poisoned;
+  }
+  set poisoned(e: Error | null) {
+    this.tree.poisoned = e;
+  }
 }
 
 /** `cx` of `definitions.py`: the options plus views over the current guest memory. */

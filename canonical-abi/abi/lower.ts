@@ -2,7 +2,8 @@
  * Flat lowering (CanonicalABI.md §Flat Lowering): `lower_flat(cx, v, t)` turns a host value into
  * core values (i32 as a signed 32-bit number, i64 as a signed bigint, floats as numbers, the
  * forms a WebAssembly call takes); `lower_flat_values` lowers a function's arguments, through a
- * `realloc`'d tuple (checked: T12) when they flatten to more than `max_flat` values.
+ * `realloc`'d tuple (checked: T12) when they flatten to more than `max_flat` values, or into the
+ * caller's result area given as an out-pointer (checked: T10; `canon lower`).
  */
 import type { Case, Field, ValType, Value } from "../types.js";
 import { align_to, alignment, elem_size } from "./alignment.js";
@@ -16,6 +17,7 @@ import { despecializedCases } from "./load.js";
 import { store_list_into_range, store_tuple } from "./store.js";
 import { store_host_string_into_range } from "./strings.js";
 import { hex, trap } from "./traps.js";
+import type { ValueIter } from "./lift.js";
 import { InvalidHostValueError } from "../errors.js";
 
 /** `lower_flat(cx, v, t)`. */
@@ -103,7 +105,7 @@ export function lower_flat_variant(cx: LiftLowerContext, v: Value, cases: readon
  * tuple in memory obtained from `realloc` (checked: T12) and passed as one pointer.
  * `may_leave` is false meanwhile.
  */
-export function lower_flat_values(cx: LiftLowerContext, max_flat: number, vs: readonly Value[], ts: readonly ValType[]): CoreValue[] {
+export function lower_flat_values(cx: LiftLowerContext, max_flat: number, vs: readonly Value[], ts: readonly ValType[], out_param?: ValueIter): CoreValue[] {
   if (vs.length !== ts.length) throw new InvalidHostValueError(`expected ${ts.length} argument(s), got ${vs.length}`);
   cx.inst.may_leave = false;
   try {
@@ -112,12 +114,24 @@ export function lower_flat_values(cx: LiftLowerContext, max_flat: number, vs: re
       const tuple_type: ValType = { kind: "tuple", types: ts };
       const align = alignment(tuple_type);
       const size = elem_size(tuple_type);
-      const ptr = cx.realloc(0, 0, align, size);
-      if (ptr !== align_to(ptr, align)) trap("T12", `realloc return: result ${hex(ptr)} not aligned to ${align}`);
-      const len = cx.memoryLength();
-      if (ptr + size > len) trap("T12", `realloc return: beyond end of memory (${hex(ptr)} + ${size} > memory size ${len})`);
+      let ptr: number;
+      let flat_vals: CoreValue[];
+      if (out_param === undefined) {
+        ptr = cx.realloc(0, 0, align, size);
+        if (ptr !== align_to(ptr, align)) trap("T12", `realloc return: result ${hex(ptr)} not aligned to ${align}`);
+        const len = cx.memoryLength();
+        if (ptr + size > len) trap("T12", `realloc return: beyond end of memory (${hex(ptr)} + ${size} > memory size ${len})`);
+        flat_vals = [ptr | 0];
+      } else {
+        // the caller passed a pointer to its own result area (canon lower)
+        ptr = out_param.next("i32") as number;
+        if (ptr !== align_to(ptr, align)) trap("T10", `result pointer ${hex(ptr)} not aligned to ${align}`);
+        const len = cx.memoryLength();
+        if (ptr + size > len) trap("T10", `result pointer out of bounds: ${hex(ptr)} + ${size} bytes > memory size ${len}`);
+        flat_vals = [];
+      }
       store_tuple(cx, vs, ptr, ts);
-      return [ptr | 0];
+      return flat_vals;
     }
     const flat_vals: CoreValue[] = [];
     for (let i = 0; i < vs.length; i++) flat_vals.push(...lower_flat(cx, vs[i], ts[i]));

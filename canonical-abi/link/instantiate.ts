@@ -4,15 +4,19 @@
  * given store, aliases, nested component instances with their `with` arguments, lifted
  * functions — and returns the component instance's exports by name.
  *
- * All nested component instances of one top-level instantiation share one
- * `ComponentInstanceState`: a trap anywhere poisons the whole tree (the spec tears down the
- * store on a trap), and reentrance is refused for the whole tree.
+ * Each component instance (nested ones included) has its own `ComponentInstanceState`
+ * (`may_enter`, `may_leave`); all of them share one poison flag: a trap anywhere poisons the
+ * whole tree (the spec tears down the store on a trap). `canon lower` becomes a host function
+ * the core instances import, running `abi/canon-lower.ts`.
  */
-import { ComponentInstanceState } from "../abi/context.js";
-import { ComponentError, ComponentImportNotAllowedError, ComponentLinkError, UnsupportedComponentFeatureError } from "../errors.js";
+import { ComponentInstanceState, type CanonicalOptions, type CoreValue, type GuestMemory, type InstanceTree } from "../abi/context.js";
+import { canon_lower } from "../abi/canon-lower.js";
+import type { ComponentFunction } from "./lifted-function.js";
+import { ComponentError, ComponentImportNotAllowedError, ComponentLinkError } from "../errors.js";
 import { toGuestTrap } from "../abi/canon-lift.js";
 import type { SortName } from "../binary/ast.js";
 import type { CoreEngine } from "./engine.js";
+import { flatten_functype } from "../abi/flatten.js";
 import { makeLiftedFunction } from "./lifted-function.js";
 import type { ComponentPlan, CoreModuleDef } from "./plan.js";
 
@@ -44,7 +48,8 @@ export interface InstantiationContext {
   readonly store: unknown;
   /** Compiled core modules, keyed by their definition. */
   readonly modules: ReadonlyMap<CoreModuleDef, unknown>;
-  readonly state: ComponentInstanceState;
+  /** Shared by every component instance of this instantiation (poisoning). */
+  readonly tree: InstanceTree;
 }
 
 function emptySpaces(): RuntimeSpaces {
@@ -75,6 +80,7 @@ export function instantiatePlan(plan: ComponentPlan, cx: InstantiationContext): 
 
 function run(plan: ComponentPlan, outer: RuntimeScope | null, args: ReadonlyMap<string, RuntimeItem>, cx: InstantiationContext): RuntimeInstance {
   const scope: RuntimeScope = { parent: outer, spaces: emptySpaces() };
+  const state = new ComponentInstanceState(cx.tree);
   const s = scope.spaces;
   const exports = new Map<string, RuntimeItem>();
   for (const step of plan.steps) {
@@ -94,8 +100,8 @@ function run(plan: ComponentPlan, outer: RuntimeScope | null, args: ReadonlyMap<
         } catch (e) {
           if (e instanceof ComponentError) throw e;
           if (typeof e === "object" && e !== null && typeof (e as { trap?: unknown }).trap === "string") {
-            cx.state.poisoned = toGuestTrap(e, "start");
-            throw cx.state.poisoned;
+            state.poisoned = toGuestTrap(e, "start");
+            throw state.poisoned;
           }
           const msg = e instanceof Error ? e.message : String(e);
           throw new ComponentLinkError(`instantiating core module ${step.module} failed: ${msg}`, { cause: e });
@@ -155,7 +161,7 @@ function run(plan: ComponentPlan, outer: RuntimeScope | null, args: ReadonlyMap<
       case "lift": {
         const o = step.opts;
         const f = makeLiftedFunction(
-          cx.engine, cx.store, cx.state, step.type, step.name,
+          cx.engine, cx.store, state, step.type, step.name,
           s["core func"][step.coreFunc],
           o,
           o.memory === null ? null : s["core memory"][o.memory],
@@ -165,8 +171,32 @@ function run(plan: ComponentPlan, outer: RuntimeScope | null, args: ReadonlyMap<
         s.func.push(f);
         break;
       }
-      case "lower":
-        throw new UnsupportedComponentFeatureError("`canon lower` (core code calling a component-level function) is not implemented by this host");
+      case "lower": {
+        const callee = s.func[step.func] as ComponentFunction;
+        const o = step.opts;
+        const memory = o.memory === null ? null : (s["core memory"][o.memory] as GuestMemory);
+        const reallocFn = o.realloc === null ? null : s["core func"][o.realloc];
+        const engine = cx.engine;
+        const opts: CanonicalOptions = {
+          memory,
+          string_encoding: o.encoding,
+          realloc: reallocFn === null ? null : (a: number, b: number, c: number, d: number): number => {
+            const r = engine.call(reallocFn, [a | 0, b | 0, c | 0, d | 0]);
+            if (typeof r[0] !== "number") throw new ComponentLinkError("realloc did not return an i32");
+            return r[0];
+          },
+          post_return: null,
+        };
+        const ft = step.type;
+        const single = ft.result !== null && flatten_functype(ft, "lower").results.length === 1;
+        // a host function the core instance imports: core values in, core value(s) out
+        const lowered = (...flat_args: CoreValue[]): CoreValue | undefined => {
+          const out = canon_lower(opts, state, ft, (args) => callee.call(args), flat_args);
+          return single ? out[0] : undefined;
+        };
+        s["core func"].push(lowered);
+        break;
+      }
       case "import": {
         const a = args.get(step.name);
         if (a !== undefined) s[step.sort].push(a.value);

@@ -58,7 +58,7 @@ test("every truncation of the component is a ComponentError (or, at a section bo
     }
   }
   assert.ok(n > upper.length - 40, "nearly every truncation fails");
-  console.log(`# decoder: ${upper.length} truncations: ${n} ComponentError, ${valid} valid smaller components (cut at a section boundary)`);
+  console.log(`\n# decoder: ${upper.length} truncations: ${n} ComponentError, ${valid} valid smaller components (cut at a section boundary)`);
 });
 
 test("random corruptions decode or fail with a ComponentError, never a raw exception", () => {
@@ -77,7 +77,7 @@ test("random corruptions decode or fail with a ComponentError, never a raw excep
       failed++;
     }
   }
-  console.log(`# decoder: 1500 corruptions: ${ok} still valid, ${failed} ComponentError`);
+  console.log(`\n# decoder: 1500 corruptions: ${ok} still valid, ${failed} ComponentError`);
 });
 
 test("a core module is not a component", () => {

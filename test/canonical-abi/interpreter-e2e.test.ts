@@ -33,7 +33,7 @@ test("shared inputs.json gives expected-outputs.json on the interpreter", () => 
   const store = new Store({ fuel: 100_000_000 });
   assert.equal(ours.invoke(inputs, store), { ok: true, value: expected });
   assert.ok(store.fuelConsumed > 0);
-  console.log(`# uppercase on shared inputs: ${store.fuelConsumed} fuel (realloc + invoke + post-return)`);
+  console.log(`\n# uppercase on shared inputs: ${store.fuelConsumed} fuel (realloc + invoke + post-return)`);
 });
 
 test("fuel covers realloc, the callee and post-return: the exact budget succeeds, one less fails", () => {
@@ -59,7 +59,7 @@ test("invokeAsync gives the same result; an abort stops a spinning guest", async
     assert.instance(e, GuestTrap);
     assert.is((e as GuestTrap).trap, "interrupted");
   }
-  console.log(`# abort of a spinning guest through invokeAsync: stopped after ${(performance.now() - t0).toFixed(0)} ms (timer at 20 ms)`);
+  console.log(`\n# abort of a spinning guest through invokeAsync: stopped after ${(performance.now() - t0).toFixed(0)} ms (timer at 20 ms)`);
 });
 
 const arbBatches = fc.array(
@@ -81,7 +81,7 @@ test("property: the interpreter and Node's engine agree on random batches", () =
     const a = ours.invoke(inputs, new Store({ fuel: 10_000_000 }));
     const b = oracle.invoke(inputs, undefined as never);
     assert.equal(a, b);
-    const upper = inputs.flatMap((p) => p.packets.map((k) => Uint8Array.from(k.bytes, (c) => (c >= 97 && c <= 122 ? c - 32 : c))));
+    const upper = inputs.flatMap((p) => p.packets.map((k) => Uint8Array.from((k.payload as { bytes: Uint8Array }).bytes, (c: number) => (c >= 97 && c <= 122 ? c - 32 : c))));
     assert.ok(a.ok);
     if (a.ok) assert.equal(a.value[0].packets.map((k) => (k.payload as { bytes: Uint8Array }).bytes), upper);
   }), { numRuns: 150, seed: 42 });
@@ -111,7 +111,7 @@ test("1 MiB list<u8> through the ABI is a bulk copy (echo guest)", async () => {
     if (r.ok) assert.equal((r.value[0].packets[0].payload as { bytes: Uint8Array }).bytes, big);
   }
   times.sort((a, b) => a - b);
-  console.log(`# 1 MiB list<u8> lower + lift on the interpreter (echo guest, fresh instance each): median ${times[2].toFixed(2)} ms, best ${times[0].toFixed(2)} ms`);
+  console.log(`\n# 1 MiB list<u8> lower + lift on the interpreter (echo guest, fresh instance each): median ${times[2].toFixed(2)} ms, best ${times[0].toFixed(2)} ms`);
   assert.ok(times[2] < 200, "bulk copy, not per-element calls");
 });
 

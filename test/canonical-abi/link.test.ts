@@ -65,7 +65,7 @@ test("a 1 MiB bytes payload round-trips", () => {
   assert.is(out.length, big.length);
   assert.is(out[0], 65);
   assert.is(out[big.length - 1], 65 + ((big.length - 1) % 26));
-  console.log(`# 1 MiB list<u8> invoke on Node's engine (ABI + guest loop): ${ms.toFixed(1)} ms`);
+  console.log(`\n# 1 MiB list<u8> invoke on Node's engine (ABI + guest loop): ${ms.toFixed(1)} ms`);
 });
 
 test("export lookup: missing interface, missing function, not a function", async () => {

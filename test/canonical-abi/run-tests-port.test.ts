@@ -300,5 +300,5 @@ test("test_roundtrip through canon_lift", () => {
   test_roundtrip(T.list(T.option(T.tuple([T.string, T.u16]))), [{ tag: "some", value: ["answer", 42] }]);
 });
 
-test.after(() => console.log(`# run_tests.py port: ${count} table rows checked`));
+test.after(() => console.log(`\n# run_tests.py port: ${count} table rows checked`));
 test.run();

@@ -4,8 +4,8 @@
  * guests running on our interpreter, each giving its typed error with the rule id; plus guest
  * traps in the callee, realloc and post-return (with the interpreter's trap code), poisoning,
  * reentrance, and host values that do not fit their type (typed error, no poisoning).
- * Not applicable here, and said so: T11 (resource handles) and T13 (may_leave: with no imports
- * and no `canon lower`, guest code has nothing to call out to), T16 (async).
+ * T13 (may_leave) needs `canon lower` and is exercised in `canon-lower.test.ts` (with a second
+ * T14 case). Not applicable: T11 (resource handles), T16 (async).
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -182,7 +182,7 @@ test("host values that do not fit the type: typed error, instance not poisoned",
 test.after(() => {
   const all: CanonicalAbiRule[] = ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T12", "T14", "T15"];
   const missing = all.filter((r) => !seen.has(r));
-  console.log(`# canonical ABI traps exercised end to end: ${[...seen].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))).join(" ")}; not applicable: T11 (resources), T13 (no imports / canon lower), T16 (async)`);
+  console.log(`\n# canonical ABI traps exercised end to end: ${[...seen].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))).join(" ")}; T13 in canon-lower.test.ts; not applicable: T11 (resources), T16 (async)`);
   if (missing.length > 0) throw new Error(`traps never exercised: ${missing.join(", ")}`);
 });
 
