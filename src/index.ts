@@ -25,8 +25,6 @@ export {
 export { CancellationToken, CancellationHandle, DEFAULT_CANCELLATION_REASON } from "./host/cancellation.js";
 export { NodeCapabilities, validateWasmCapabilities, EFFECT_DEBUG_NAMES } from "./host/capabilities.js";
 export type { EffectCapability, NodeCapabilitiesInit } from "./host/capabilities.js";
-export { validateManifest, readWorkflowNodes, ManifestError } from "./host/manifest.js";
-export type { ComponentManifest, ManifestComponent } from "./host/manifest.js";
 export {
   BatchInputs,
   BatchOutputs,

@@ -8,14 +8,13 @@ import { readFileSync } from "node:fs";
 import { parseArgs, UsageError, USAGE, type Command } from "./args.js";
 import { prettyJson } from "./format.js";
 import { inspectComponent } from "./inspect.js";
+import { ManifestError, validateManifest } from "./manifest.js";
 import {
   BatchComponent,
   ExecutionLimits,
-  ManifestError,
   PureflowError,
   batchInputsFromWitJson,
   batchesToWitJson,
-  validateManifest,
   type BatchInputs,
   type InvocationReport,
 } from "../index.js";

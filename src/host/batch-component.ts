@@ -274,13 +274,8 @@ export class BatchComponent {
   /** Maps an export lookup or instantiation problem found before the call. */
   private static mapSetupError(e: unknown): PureflowError {
     if (e instanceof PureflowError) return e;
-    if (e instanceof MissingExportError) {
-      const path = e.path;
-      let message = "batch.invoke export is not a function";
-      if (path.length <= 1) message = `component does not export ${WIT_INTERFACE_EXPORT}`;
-      else if (!/function|func/i.test(e.message)) message = "component does not export batch.invoke";
-      return PureflowError.execution(message, { cause: e, trap: e.code });
-    }
+    // the binding's lookup errors already carry Pureflow's three messages
+    if (e instanceof MissingExportError) return PureflowError.execution(e.message, { cause: e, trap: e.code });
     if (e instanceof ComponentImportNotAllowedError) {
       return PureflowError.execution(`failed to instantiate component: ${e.message}`, { cause: e, trap: e.code });
     }

@@ -37,15 +37,15 @@ export function createStore(limits: ExecutionLimits, token: CancellationToken): 
   const store = new Store({
     fuel: limits.fuel,
     costs: "wasmtime",
-    limits: { memoryPages: limits.maxMemoryPages },
+    limits: { maxMemoryPages: limits.maxMemoryPages },
     cancellation: {
       checkInterval: limits.cancellationCheckInterval,
-      isCancelled: () => token.isCancelled(),
+      callback: () => token.isCancelled(),
     },
   });
   return {
     store,
-    fuelConsumed: () => limits.fuel - store.fuel,
+    fuelConsumed: () => store.fuelConsumed,
   };
 }
 

@@ -4,7 +4,7 @@ import * as assert from "uvu/assert";
 import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { validateManifest, ManifestError } from "../../src/host/manifest.js";
+import { validateManifest, ManifestError } from "../../src/cli/manifest.js";
 import { PureflowError } from "../../src/errors.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pureflow-manifest-"));

@@ -8,14 +8,15 @@
  *    (`invalid WASM component manifest: component path `{p}` for node `{n}` is not readable`);
  * 5. with a workflow, every node exists in it
  *    (`invalid WASM component manifest: manifest node `{n}` does not exist in workflow `{w}``).
- * The components are never loaded. Decode details follow serde's wording (`missing field`,
+ * The components are never loaded. This lives with the command line because it reads files
+ * (`node:fs`); the library itself stays free of Node-only modules. Decode details follow serde's wording (`missing field`,
  * `unknown field`, `invalid type`) but carry no line/column.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { PureflowError } from "../errors.js";
 import { identifierProblem } from "../batch/ids.js";
-import { DEFAULT_GUEST_FUEL } from "./limits.js";
+import { DEFAULT_GUEST_FUEL } from "../host/limits.js";
 
 /** One manifest entry, with its path resolved. */
 export interface ManifestComponent {
