@@ -20,8 +20,11 @@ export interface CoreEngine<Module = unknown, Store = unknown> {
   compile(bytes: Uint8Array): Module;
   /** Instantiates `module` with `imports` (module name -> field name -> extern value) in `store`. */
   instantiate(module: Module, imports: Record<string, Record<string, unknown>>, store: Store | undefined): Record<string, unknown>;
-  /** Calls an exported core function; returns its results as an array. */
-  call(func: unknown, args: readonly CoreValue[]): CoreValue[];
+  /**
+   * Calls an exported core function; returns its results as an array. `options.signal` (used
+   * for `realloc`/`post-return` inside an async call) adds a cancellation source for this call.
+   */
+  call(func: unknown, args: readonly CoreValue[], options?: { readonly signal?: AbortSignal }): CoreValue[];
   /** Calls an exported core function through a resumable/async API, when the engine has one. */
   callAsync?(func: unknown, args: readonly CoreValue[], options: CoreCallAsyncOptions, store: Store | undefined): Promise<CoreValue[]>;
 }

@@ -4,7 +4,7 @@
  * and return JS-API values (i64 as bigint); `callAsync` runs the guest in slices so timers and
  * aborts get to run.
  */
-import { callAsync, Instance, Module, type Store } from "../../interpreter/index.js";
+import { call, callAsync, Instance, Module, type Store } from "../../interpreter/index.js";
 import type { CoreValue } from "../abi/context.js";
 import { resultsArray, type CoreEngine } from "./engine.js";
 
@@ -18,7 +18,8 @@ export const interpreterEngine: CoreEngine<Module, Store> = {
   instantiate(module: Module, imports: Record<string, Record<string, unknown>>, store: Store | undefined): Record<string, unknown> {
     return new Instance(module, imports, store === undefined ? undefined : { store }).exports;
   },
-  call(func: unknown, args: readonly CoreValue[]): CoreValue[] {
+  call(func: unknown, args: readonly CoreValue[], options?: { readonly signal?: AbortSignal }): CoreValue[] {
+    if (options?.signal !== undefined) return resultsArray(call(func as ExportedFunction, args, { cancellation: { signal: options.signal } }));
     return resultsArray((func as (...a: readonly CoreValue[]) => unknown)(...args));
   },
   async callAsync(func: unknown, args: readonly CoreValue[], options): Promise<CoreValue[]> {

@@ -18,7 +18,10 @@ export interface ComponentFunction {
   readonly name: string | null;
   /** Calls the function with host values (see `types.ts` for the representation); returns the result (undefined when none). */
   call(args: readonly Value[]): Value | undefined;
-  /** The same through the engine's async (sliced) call for the main core call; `realloc`/`post-return` run synchronously. */
+  /**
+   * The same through the engine's async (sliced) call for the main core call; `realloc` and
+   * `post-return` run synchronously, with `options.signal` as an extra cancellation source.
+   */
   callAsync(args: readonly Value[], options?: CoreCallAsyncOptions): Promise<Value | undefined>;
 }
 
@@ -30,27 +33,31 @@ export function makeLiftedFunction(
   if (memory !== null && (typeof memory !== "object" || !("buffer" in (memory as object)))) {
     throw new ComponentLinkError("the `memory` canonical option does not refer to a memory with a buffer");
   }
-  const opts: CanonicalOptions = {
-    memory: memory as GuestMemory | null,
-    string_encoding: resolved.encoding,
-    realloc: realloc === null ? null : (a: number, b: number, c: number, d: number): number => {
-      let r: CoreValue[];
-      try {
-        r = engine.call(realloc, [a | 0, b | 0, c | 0, d | 0]);
-      } catch (e) {
-        throw toGuestTrap(e, "realloc");
-      }
-      if (typeof r[0] !== "number") throw new ComponentLinkError("realloc did not return an i32");
-      return r[0];
-    },
-    post_return: postReturn === null ? null : (results: readonly CoreValue[]): void => {
-      try {
-        engine.call(postReturn, results);
-      } catch (e) {
-        throw toGuestTrap(e, "post-return");
-      }
-    },
+  const makeOpts = (signal: AbortSignal | undefined): CanonicalOptions => {
+    const callOpts = signal === undefined ? undefined : { signal };
+    return {
+      memory: memory as GuestMemory | null,
+      string_encoding: resolved.encoding,
+      realloc: realloc === null ? null : (a: number, b: number, c: number, d: number): number => {
+        let r: CoreValue[];
+        try {
+          r = engine.call(realloc, [a | 0, b | 0, c | 0, d | 0], callOpts);
+        } catch (e) {
+          throw toGuestTrap(e, "realloc");
+        }
+        if (typeof r[0] !== "number") throw new ComponentLinkError("realloc did not return an i32");
+        return r[0];
+      },
+      post_return: postReturn === null ? null : (results: readonly CoreValue[]): void => {
+        try {
+          engine.call(postReturn, results, callOpts);
+        } catch (e) {
+          throw toGuestTrap(e, "post-return");
+        }
+      },
+    };
   };
+  const opts = makeOpts(undefined);
   return {
     type,
     name,
@@ -60,7 +67,7 @@ export function makeLiftedFunction(
     callAsync(args: readonly Value[], options: CoreCallAsyncOptions = {}): Promise<Value | undefined> {
       const callAsync = engine.callAsync;
       if (callAsync === undefined) return Promise.reject(new ComponentLinkError("this core engine has no async call API"));
-      return canon_lift_async(opts, state, type, (flat) => callAsync.call(engine, callee, flat, options, store), args);
+      return canon_lift_async(makeOpts(options.signal), state, type, (flat) => callAsync.call(engine, callee, flat, options, store), args);
     },
   };
 }
