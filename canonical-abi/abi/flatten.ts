@@ -41,6 +41,32 @@ function computeFlatten(t: ValType): CoreValType[] {
   }
 }
 
+const countCache = new WeakMap<ValType, number>();
+
+/**
+ * The number of flat values of `t` (the length of `flatten_type(t)`) without building the list,
+ * so a type whose flattening is huge (a DAG of records) is never materialised.
+ */
+export function flat_count(t: ValType): number {
+  let n = countCache.get(t);
+  if (n === undefined) {
+    const d = despecialize(t);
+    switch (d.kind) {
+      case "string": case "list": n = 2; break;
+      case "record": n = d.fields.reduce((a, f) => a + flat_count(f.type), 0); break;
+      case "variant": n = 1 + d.cases.reduce((a, c) => Math.max(a, c.type === null ? 0 : flat_count(c.type)), 0); break;
+      default: n = 1;
+    }
+    countCache.set(t, n);
+  }
+  return n;
+}
+
+/** The number of flat values of a sequence of types. */
+export function flat_count_types(ts: readonly ValType[]): number {
+  return ts.reduce((a, t) => a + flat_count(t), 0);
+}
+
 /** Flattens a sequence of types (parameters, or the result). */
 export function flatten_types(ts: readonly ValType[]): CoreValType[] {
   const out: CoreValType[] = [];
@@ -85,10 +111,12 @@ export function result_type(ft: FuncType): ValType[] {
  * `i32` out-pointer parameter with no results (`lower`).
  */
 export function flatten_functype(ft: FuncType, context: "lift" | "lower"): CoreFuncType {
-  let flat_params = flatten_types(param_types(ft));
-  let flat_results = flatten_types(result_type(ft));
-  if (flat_params.length > MAX_FLAT_PARAMS) flat_params = ["i32"];
-  if (flat_results.length > MAX_FLAT_RESULTS) {
+  // (the counts decide first, so an over-long flattening is never built)
+  const many_params = flat_count_types(param_types(ft)) > MAX_FLAT_PARAMS;
+  const many_results = flat_count_types(result_type(ft)) > MAX_FLAT_RESULTS;
+  let flat_params: CoreValType[] = many_params ? ["i32"] : flatten_types(param_types(ft));
+  let flat_results: CoreValType[] = many_results ? [] : flatten_types(result_type(ft));
+  if (many_results) {
     if (context === "lift") {
       flat_results = ["i32"];
     } else {

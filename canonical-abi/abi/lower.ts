@@ -8,7 +8,7 @@
 import type { Case, Field, ValType, Value } from "../types.js";
 import { align_to, alignment, elem_size } from "./alignment.js";
 import type { CoreValue, LiftLowerContext } from "./context.js";
-import { flatten_type, flatten_types, flatten_variant } from "./flatten.js";
+import { flat_count_types, flatten_type, flatten_variant } from "./flatten.js";
 import { encode_float_as_i32, encode_float_as_i64 } from "./float.js";
 import {
   badValue, char_to_i32, expectBool, expectFloat, expectInt, expectInt64, expectRecord, expectString, expectTuple, field, match_case,
@@ -109,8 +109,7 @@ export function lower_flat_values(cx: LiftLowerContext, max_flat: number, vs: re
   if (vs.length !== ts.length) throw new InvalidHostValueError(`expected ${ts.length} argument(s), got ${vs.length}`);
   cx.inst.may_leave = false;
   try {
-    const flat_types = flatten_types(ts);
-    if (flat_types.length > max_flat) {
+    if (flat_count_types(ts) > max_flat) {
       const tuple_type: ValType = { kind: "tuple", types: ts };
       const align = alignment(tuple_type);
       const size = elem_size(tuple_type);

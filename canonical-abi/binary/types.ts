@@ -50,9 +50,13 @@ function optional<T>(r: Reader, what: string, read: () => T): T | null {
   return r.fail(`invalid ${what} flag 0x${b.toString(16)} (expected 0x00 or 0x01)`, at);
 }
 
+/** How deeply component and instance types may nest inside each other (a host limit). */
+export const MAX_TYPE_DECL_NESTING = 64;
+
 /** `type`: a `deftype`. */
-export function readTypeDef(r: Reader): TypeDef {
+export function readTypeDef(r: Reader, depth = 0): TypeDef {
   const at = r.pos;
+  if (depth > MAX_TYPE_DECL_NESTING) throw new UnsupportedComponentFeatureError(`component/instance types nested more than ${MAX_TYPE_DECL_NESTING} deep`, r.base + at);
   const b = r.bytes[r.pos];
   if (r.pos >= r.end) r.fail("unexpected end of input while reading a type");
   if (PRIMS[b] !== undefined) { r.pos++; return { kind: "prim", prim: PRIMS[b] }; }
@@ -134,13 +138,13 @@ export function readTypeDef(r: Reader): TypeDef {
     case 0x41: {
       const n = r.count("component type declarator", 2);
       const decls: Decl[] = [];
-      for (let i = 0; i < n; i++) decls.push(readDecl(r, true));
+      for (let i = 0; i < n; i++) decls.push(readDecl(r, true, depth + 1));
       return { kind: "component", decls };
     }
     case 0x42: {
       const n = r.count("instance type declarator", 2);
       const decls: Decl[] = [];
-      for (let i = 0; i < n; i++) decls.push(readDecl(r, false));
+      for (let i = 0; i < n; i++) decls.push(readDecl(r, false, depth + 1));
       return { kind: "instance", decls };
     }
     case 0x3f: return unsupported(r, "resource type definition (0x3f)", at);
@@ -148,12 +152,12 @@ export function readTypeDef(r: Reader): TypeDef {
   }
 }
 
-function readDecl(r: Reader, inComponent: boolean): Decl {
+function readDecl(r: Reader, inComponent: boolean, depth: number): Decl {
   const at = r.pos;
   const k = r.u8("declarator");
   switch (k) {
-    case 0x00: return { kind: "core-type", type: readCoreType(r) };
-    case 0x01: return { kind: "type", type: readTypeDef(r) };
+    case 0x00: return { kind: "core-type", type: readCoreType(r, depth) };
+    case 0x01: return { kind: "type", type: readTypeDef(r, depth) };
     case 0x02: return { kind: "alias", alias: readAlias(r) };
     case 0x03:
       if (!inComponent) r.fail("import declarator in an instance type", at);
@@ -281,8 +285,9 @@ function readCoreImportDesc(r: Reader): CoreImportDesc {
 }
 
 /** `core:type`: a function type or a module type (GC types are refused). */
-export function readCoreType(r: Reader): CoreTypeDef {
+export function readCoreType(r: Reader, depth = 0): CoreTypeDef {
   const at = r.pos;
+  if (depth > MAX_TYPE_DECL_NESTING) throw new UnsupportedComponentFeatureError(`core module types nested more than ${MAX_TYPE_DECL_NESTING} deep`, r.base + at);
   const b = r.u8("core type");
   if (b === 0x60) {
     const np = r.count("core params");
@@ -301,7 +306,7 @@ export function readCoreType(r: Reader): CoreTypeDef {
       const k = r.u8("module type declarator");
       switch (k) {
         case 0x00: decls.push({ kind: "import", module: r.name("import module name"), name: r.name("import name"), desc: readCoreImportDesc(r) }); break;
-        case 0x01: decls.push({ kind: "type", type: readCoreType(r) }); break;
+        case 0x01: decls.push({ kind: "type", type: readCoreType(r, depth + 1) }); break;
         case 0x02: {
           const sort = readCoreSort(r);
           const t = r.u8("core alias target");

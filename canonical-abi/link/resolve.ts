@@ -9,7 +9,8 @@
  * at most once, `realloc` needs `memory`, and the options the types require are present.
  */
 import { ComponentLinkError, UnsupportedComponentFeatureError } from "../errors.js";
-import { flatten_functype, flatten_types, result_type } from "../abi/flatten.js";
+import { flat_count_types, flatten_functype, result_type } from "../abi/flatten.js";
+import { elem_size } from "../abi/alignment.js";
 import type { Alias, ComponentAst, Decl, ExternDesc, SortName, TypeDef, ValTypeRef } from "../binary/ast.js";
 import type { CoreFuncType, FuncType, ValType } from "../types.js";
 import { primitive, withName } from "../types.js";
@@ -48,7 +49,46 @@ function resolveValRef(level: Level, ref: ValTypeRef, offset: number | undefined
   return t;
 }
 
+/** How deeply value types may nest (a host limit: lifting and lowering recurse on it). */
+export const MAX_VALUE_TYPE_DEPTH = 100;
+/** Validation limit of Binary.md: `elem_size` of every value type is below 2^28. */
+export const MAX_TYPE_ELEM_SIZE = 2 ** 28;
+
+const depthCache = new WeakMap<ValType, number>();
+
+function typeDepth(t: ValType | null): number {
+  if (t === null) return 0;
+  const c = depthCache.get(t);
+  if (c !== undefined) return c;
+  let d: number;
+  switch (t.kind) {
+    case "record": d = 1 + Math.max(...t.fields.map((f) => typeDepth(f.type))); break;
+    case "variant": d = 1 + Math.max(0, ...t.cases.map((c2) => typeDepth(c2.type))); break;
+    case "list": d = 1 + typeDepth(t.elem); break;
+    case "tuple": d = 1 + Math.max(...t.types.map(typeDepth)); break;
+    case "option": d = 1 + typeDepth(t.type); break;
+    case "result": d = 1 + Math.max(typeDepth(t.ok), typeDepth(t.err)); break;
+    default: d = 1;
+  }
+  depthCache.set(t, d);
+  return d;
+}
+
+/** Checks a freshly resolved value type against the depth and size limits. */
+function checkValTypeLimits(t: ValType, offset: number | undefined): void {
+  const depth = typeDepth(t);
+  if (depth > MAX_VALUE_TYPE_DEPTH) throw new UnsupportedComponentFeatureError(`value type nested ${depth} deep (this host's limit is ${MAX_VALUE_TYPE_DEPTH})`, offset);
+  const size = elem_size(t);
+  if (size >= MAX_TYPE_ELEM_SIZE) fail(`value type of ${size} bytes: elem_size must be below 2^28`, offset);
+}
+
 function resolveTypeDef(level: Level, def: TypeDef, offset: number | undefined): TypeEntry {
+  const t = resolveTypeDefUnchecked(level, def, offset);
+  if (isValType(t)) checkValTypeLimits(t, offset);
+  return t;
+}
+
+function resolveTypeDefUnchecked(level: Level, def: TypeDef, offset: number | undefined): TypeEntry {
   const v = (r: ValTypeRef) => resolveValRef(level, r, offset);
   switch (def.kind) {
     case "prim": return primitive(def.prim);
@@ -240,10 +280,10 @@ function resolveLiftOptions(level: Level, canon: { coreFunc: number; options: re
   }
   if (realloc !== null && memory === null) fail("canon lift: the `realloc` option requires the `memory` option", offset);
   const params = ft.params.map((p) => p.type);
-  const needsRealloc = params.some(contains_string_or_list) || flatten_types(params).length > 16;
+  const needsRealloc = params.some(contains_string_or_list) || flat_count_types(params) > 16;
   if (needsRealloc && realloc === null) fail("canon lift: the parameters contain a string or list (or more than 16 flat values), so the `realloc` option is required", offset);
   const results = result_type(ft);
-  const needsMemory = needsRealloc || results.some(contains_string_or_list) || flatten_types(results).length > 1;
+  const needsMemory = needsRealloc || results.some(contains_string_or_list) || flat_count_types(results) > 1;
   if (needsMemory && memory === null) fail("canon lift: the function passes strings, lists or more values than fit flat, so the `memory` option is required", offset);
   return { memory, realloc, postReturn, encoding: encoding ?? "utf8" };
 }
@@ -282,7 +322,7 @@ function resolveLowerOptions(level: Level, options: readonly import("../binary/a
   if (realloc !== null && memory === null) fail("canon lower: the `realloc` option requires the `memory` option", offset);
   const params = ft.params.map((p) => p.type);
   const results = result_type(ft);
-  if ((params.some(contains_string_or_list) || flatten_types(params).length > 16 || flatten_types(results).length > 1) && memory === null) {
+  if ((params.some(contains_string_or_list) || flat_count_types(params) > 16 || flat_count_types(results) > 1) && memory === null) {
     fail("canon lower: the function passes strings, lists or more values than fit flat, so the `memory` option is required", offset);
   }
   if (results.some(contains_string_or_list) && realloc === null) fail("canon lower: the result contains a string or list, so the `realloc` option is required", offset);

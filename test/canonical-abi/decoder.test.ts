@@ -13,7 +13,7 @@ import {
   ComponentError, MalformedComponentError, NotAComponentError, UnsupportedComponentFeatureError,
 } from "../../canonical-abi/errors.js";
 import { BATCH_WIT, buildComponent, guestWat } from "./helpers/build.js";
-import { component, leb, MODULE_PREAMBLE, section, str } from "./helpers/bytes.js";
+import { component, leb, MODULE_PREAMBLE, section, sleb, str } from "./helpers/bytes.js";
 import { nodeEngine } from "./helpers/node-engine.js";
 
 const upper = await buildComponent(guestWat("uppercase.wat"), BATCH_WIT, "pureflow-node");
@@ -124,6 +124,24 @@ test("unsupported features name what they met and where", () => {
     [component(section(10, [1, 0, ...str("r"), 0x03, 0x01])), /sub resource/],
   ];
   for (const [bytes, re] of cases) throwsClass(() => decodeComponent(bytes), UnsupportedComponentFeatureError, re);
+});
+
+test("hostile type graphs: exponential sizes, deep nesting — refused fast, no stack overflow", () => {
+  // t0 = record { a: u8, b: u8 }; t(i) = record { a: t(i-1), b: t(i-1) }: elem_size doubles each step
+  const types: number[] = [0x72, 2, ...str("a"), 0x7d, ...str("b"), 0x7d];
+  for (let i = 1; i < 40; i++) types.push(0x72, 2, ...str("a"), ...sleb(i - 1), ...str("b"), ...sleb(i - 1));
+  const t0 = performance.now();
+  throwsClass(() => Component.fromBytes(component(section(7, [40, ...types])), { engine: nodeEngine }), ComponentError, /elem_size must be below 2\^28/);
+  assert.ok(performance.now() - t0 < 500);
+  // list<list<...<u8>>> 150 deep
+  const deep: number[] = [0x70, 0x7d];
+  for (let i = 1; i < 150; i++) deep.push(0x70, ...sleb(i - 1));
+  throwsClass(() => Component.fromBytes(component(section(7, [...leb(150), ...deep])), { engine: nodeEngine }), UnsupportedComponentFeatureError, /nested 101 deep \(this host's limit is 100\)/);
+  // component types nested 100000 deep in 300 KB: a typed error, not a stack overflow
+  const nest: number[] = [];
+  for (let i = 0; i < 100000; i++) nest.push(0x41, 1, 0x01);
+  nest.push(0x41, 0);
+  throwsClass(() => decodeComponent(component(section(7, [1, ...nest]))), UnsupportedComponentFeatureError, /nested more than 64 deep/);
 });
 
 test("component text from jco parse: nested components, outer aliases, instance types decode and validate", async () => {

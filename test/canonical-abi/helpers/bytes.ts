@@ -26,3 +26,14 @@ export function section(id: number, content: number[]): number[] {
 export function component(...sections: number[][]): Uint8Array {
   return Uint8Array.from([...COMPONENT_PREAMBLE, ...sections.flat()]);
 }
+
+/** Signed LEB128 of a non-negative value (value-type indices are s33). */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n === 0 && (b & 0x40) === 0) { out.push(b); return out; }
+    out.push(b | 0x80);
+  }
+}
