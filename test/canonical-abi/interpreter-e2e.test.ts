@@ -59,6 +59,14 @@ test("invokeAsync gives the same result; an abort stops a spinning guest", async
     assert.instance(e, GuestTrap);
     assert.is((e as GuestTrap).trap, "interrupted");
   }
+  // a signal aborted before the call: interrupted before the guest gets anywhere (realloc included)
+  const pre = new AbortController();
+  pre.abort("early");
+  const store = new Store({ fuel: 1_000_000 });
+  await ours.invokeAsync(inputs, store, { signal: pre.signal }).then(() => assert.unreachable("pre-aborted"), (e: unknown) => {
+    assert.instance(e, GuestTrap);
+    assert.is((e as GuestTrap).trap, "interrupted");
+  });
   console.log(`\n# abort of a spinning guest through invokeAsync: stopped after ${(performance.now() - t0).toFixed(0)} ms (timer at 20 ms)`);
 });
 
