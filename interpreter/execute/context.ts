@@ -32,6 +32,10 @@ export class ExecContext {
   /** Set by the out-of-fuel paths: the fuel left at the trap. */
   oof = false;
   oofFuel = 0;
+  /** An op overwritten with OOF_STOP (execute/fuel.ts), or patchPc = -1. */
+  patchCode: Int32Array | undefined = undefined;
+  patchPc = -1;
+  patchOp = 0;
   /** Check points left before the next poll / slice end. */
   steps = 0;
   /** Check points between polls. */
@@ -54,6 +58,8 @@ export class ExecContext {
     this.inst = undefined;
     this.credit = 0;
     this.oof = false;
+    this.patchPc = -1;
+    this.patchCode = undefined;
     this.interval = cancel.interval;
     this.steps = cancel.interval;
     this.sliceMode = false;

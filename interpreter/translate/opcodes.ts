@@ -19,7 +19,9 @@
 /** [name, operand count] in opcode order. BR_TABLE has a variable length (see its handler). */
 const TABLE = [
   // control
-  ["NOP", 0], // charge only (pending fuel before a label)
+  ["NOP", 0], // does nothing (its cost is charged with its block)
+  ["ENTER", 0], // falls into the next block (a label): ends this block, charges the next
+  ["OOF_STOP", 0], // temporarily written over an op where fuel runs out inside a block (fuel.ts)
   ["UNREACHABLE", 0],
   ["BR", 1], // t
   ["BR_IF", 2], // c t : jump if s32[c] != 0
@@ -92,11 +94,15 @@ const TABLE = [
   ["F64_PROMOTE_F32", 2],
   ["I32_TRUNC_SAT_F32_S", 2], ["I32_TRUNC_SAT_F32_U", 2], ["I32_TRUNC_SAT_F64_S", 2], ["I32_TRUNC_SAT_F64_U", 2],
   ["I64_TRUNC_SAT_F32_S", 2], ["I64_TRUNC_SAT_F32_U", 2], ["I64_TRUNC_SAT_F64_S", 2], ["I64_TRUNC_SAT_F64_U", 2],
-  // loads: d a offset (f32/f64 loads are LOAD32/LOAD64: bits only)
-  ["LOAD32", 3], ["LOAD64", 3], ["I32_LOAD8_S", 3], ["I32_LOAD8_U", 3], ["I32_LOAD16_S", 3], ["I32_LOAD16_U", 3],
-  ["I64_LOAD8_S", 3], ["I64_LOAD8_U", 3], ["I64_LOAD16_S", 3], ["I64_LOAD16_U", 3], ["I64_LOAD32_S", 3], ["I64_LOAD32_U", 3],
-  // stores: a v offset
-  ["STORE32", 3], ["STORE64", 3], ["STORE8", 3], ["STORE16", 3],
+  // loads: d a c offset, effective address ((s32[a] + c) mod 2^32) + offset (f32/f64 loads are LOAD32/LOAD64: bits only)
+  ["LOAD32", 4], ["LOAD64", 4], ["I32_LOAD8_S", 4], ["I32_LOAD8_U", 4], ["I32_LOAD16_S", 4], ["I32_LOAD16_U", 4],
+  ["I64_LOAD8_S", 4], ["I64_LOAD8_U", 4], ["I64_LOAD16_S", 4], ["I64_LOAD16_U", 4], ["I64_LOAD32_S", 4], ["I64_LOAD32_U", 4],
+  // stores: a v c offset (address as for loads)
+  ["STORE32", 4], ["STORE64", 4], ["STORE8", 4], ["STORE16", 4],
+  // fused i64 compare + branch: a b t (jump if a OP b); and a t for eqz/nez
+  ["BR_I64_EQ", 3], ["BR_I64_NE", 3], ["BR_I64_LT_S", 3], ["BR_I64_LT_U", 3], ["BR_I64_GT_S", 3],
+  ["BR_I64_GT_U", 3], ["BR_I64_LE_S", 3], ["BR_I64_LE_U", 3], ["BR_I64_GE_S", 3], ["BR_I64_GE_U", 3],
+  ["BR_I64_EQZ", 2], ["BR_I64_NEZ", 2],
   // memory
   ["MEMORY_SIZE", 1], // d
   ["MEMORY_GROW", 2], // d a
@@ -126,6 +132,27 @@ export const OP_NAMES: readonly OpName[] = TABLE.map(([n]) => n);
 
 /** Operand word count of each opcode (BR_TABLE: the fixed part only). */
 export const OP_OPERANDS: Int32Array = Int32Array.from(TABLE.map(([, k]) => k));
+
+/**
+ * Ops after which a new basic block starts (fuel is charged per block: see execute/fuel.ts):
+ * branches, returns, calls, `unreachable`, ENTER, and the ops with a variable (per-unit) cost.
+ */
+export const BLOCK_END: Uint8Array = (() => {
+  const b = new Uint8Array(TABLE.length);
+  const names: OpName[] = ["ENTER", "UNREACHABLE", "BR", "BR_IF", "BR_UNLESS", "BR_TABLE", "RETURN", "RETURN_REFS", "CALL", "CALL_IMPORT", "CALL_INDIRECT",
+    "MEMORY_GROW", "MEMORY_FILL", "MEMORY_COPY", "MEMORY_INIT", "TABLE_GROW", "TABLE_FILL", "TABLE_COPY", "TABLE_INIT",
+    "BR_I64_EQZ", "BR_I64_NEZ"];
+  for (const n of names) b[Op[n]] = 1;
+  for (const [n] of TABLE) if (n.startsWith("BR_I32_") || n.startsWith("BR_I64_")) b[Op[n as OpName]] = 1;
+  return b;
+})();
+
+/** Ops after which control never falls through. */
+export const TERMINAL: Uint8Array = (() => {
+  const b = new Uint8Array(TABLE.length);
+  for (const n of ["UNREACHABLE", "BR", "BR_TABLE", "RETURN", "RETURN_REFS"] as OpName[]) b[Op[n]] = 1;
+  return b;
+})();
 
 /** Length in words of the op at `code[pc]`. */
 export function opLength(code: Int32Array, pc: number): number {

@@ -123,6 +123,10 @@ export const FUSED_BRANCH = new Map<number, number>([
   [Op.I32_GE_S_IMM, Op.BR_I32_GE_S_IMM], [Op.I32_GE_U_IMM, Op.BR_I32_GE_U_IMM],
 ]);
 
+for (let k = 0; k < 10; k++) FUSED_BRANCH.set(Op.I64_EQ + k, Op.BR_I64_EQ + k);
+FUSED_BRANCH.set(Op.I64_EQZ, Op.BR_I64_EQZ);
+FUSED_BRANCH.set(Op.I32_EQZ, Op.BR_UNLESS);
+
 /** Negation of a fused branch condition (branch when the comparison is false). */
 export const NEGATED_BRANCH = new Map<number, number>();
 const negPairs: [number, number][] = [
@@ -131,5 +135,7 @@ const negPairs: [number, number][] = [
   [Op.BR_I32_EQ_IMM, Op.BR_I32_NE_IMM], [Op.BR_I32_LT_S_IMM, Op.BR_I32_GE_S_IMM], [Op.BR_I32_LT_U_IMM, Op.BR_I32_GE_U_IMM],
   [Op.BR_I32_GT_S_IMM, Op.BR_I32_LE_S_IMM], [Op.BR_I32_GT_U_IMM, Op.BR_I32_LE_U_IMM],
   [Op.BR_IF, Op.BR_UNLESS],
+  [Op.BR_I64_EQ, Op.BR_I64_NE], [Op.BR_I64_LT_S, Op.BR_I64_GE_S], [Op.BR_I64_LT_U, Op.BR_I64_GE_U],
+  [Op.BR_I64_GT_S, Op.BR_I64_LE_S], [Op.BR_I64_GT_U, Op.BR_I64_LE_U], [Op.BR_I64_EQZ, Op.BR_I64_NEZ],
 ];
 for (const [a, b] of negPairs) { NEGATED_BRANCH.set(a, b); NEGATED_BRANCH.set(b, a); }

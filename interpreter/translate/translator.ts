@@ -25,10 +25,12 @@ import { immediateWords } from "../decode/module.js";
 import type { CostModel } from "../runtime/costs.js";
 import { costIndex } from "../runtime/costs.js";
 import { BINARY, FUSED_BRANCH, LOADS, NEGATED_BRANCH, STORES, UNARY } from "./ops-map.js";
-import { Op } from "./opcodes.js";
+import { BLOCK_END, Op, opLength } from "./opcodes.js";
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70, EXTERNREF = 0x6f;
 const TEMP = 0, LOCAL = 1, CONST = 2;
+/** Most constants one function keeps in pool slots. */
+const MAX_POOL = 64;
 
 /** Per-function facts the executor needs. */
 export interface CompiledFunc {
@@ -57,6 +59,11 @@ export interface CompiledModule {
   readonly hasRefLocals: Uint8Array;
   /** For ops standing for several wasm instructions: their individual costs, in program order. */
   readonly fuelSplits: ReadonlyMap<number, Int32Array>;
+  /**
+   * Per op (indexed by its pc): the fuel cost of the rest of its basic block from this op on,
+   * inclusive. At a block's first op this is the block's cost, charged on entry.
+   */
+  readonly rest: Int32Array;
   readonly costs: CostModel;
 }
 
@@ -103,9 +110,11 @@ export function translateModule(m: ModuleInfo, costs: CostModel): CompiledModule
   for (const t of m.funcs) funcTypes.push(t);
   for (const g of m.globals) globalTypes.push(g.type.valType);
   for (const t of m.tables) tableTypes.push(t.elemType);
-  const env: Env = { m, costs, out, splits, funcTypes, globalTypes, tableTypes };
+  const env: Env = { m, costs, out, splits, funcTypes, globalTypes, tableTypes, labels: [] };
   const funcs: CompiledFunc[] = [];
   for (let i = 0; i < m.codes.length; i++) funcs.push(new FuncTranslator(env, i).run());
+  const code = Int32Array.from(out);
+  const rest = blockCosts(code, funcs, env.labels);
   const n = funcs.length;
   const entryPc = new Int32Array(n), ls = new Int32Array(n), le = new Int32Array(n), fw = new Int32Array(n), hr = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -116,7 +125,31 @@ export function translateModule(m: ModuleInfo, costs: CostModel): CompiledModule
     fw[i] = f.frameSlots * 2;
     hr[i] = f.refLocals.length > 0 ? 1 : 0;
   }
-  return { code: Int32Array.from(out), funcs, entryPc, localsStartWord: ls, localsEndWord: le, frameWords: fw, hasRefLocals: hr, fuelSplits: splits, costs };
+  return { code, funcs, entryPc, localsStartWord: ls, localsEndWord: le, frameWords: fw, hasRefLocals: hr, fuelSplits: splits, rest, costs };
+}
+
+/**
+ * Splits each function's code into basic blocks (starting at the entry, at labels, and after
+ * every BLOCK_END op) and computes `rest` for every op by a backward pass.
+ */
+function blockCosts(code: Int32Array, funcs: readonly CompiledFunc[], labels: readonly number[]): Int32Array {
+  const rest = new Int32Array(code.length);
+  const isLabel = new Uint8Array(code.length + 1);
+  for (const l of labels) isLabel[l] = 1;
+  for (let f = 0; f < funcs.length; f++) {
+    const start = funcs[f]!.entry;
+    const end = f + 1 < funcs.length ? funcs[f + 1]!.entry : code.length;
+    const pcs: number[] = [];
+    for (let pc = start; pc < end; pc += opLength(code, pc)) pcs.push(pc);
+    let after = 0;
+    for (let i = pcs.length - 1; i >= 0; i--) {
+      const pc = pcs[i]!;
+      const r = code[pc + 1]! + (BLOCK_END[code[pc]!] === 1 ? 0 : after);
+      rest[pc] = r;
+      after = isLabel[pc] === 1 || pc === start ? 0 : r;
+    }
+  }
+  return rest;
 }
 
 interface Env {
@@ -127,6 +160,8 @@ interface Env {
   readonly funcTypes: readonly number[];
   readonly globalTypes: readonly number[];
   readonly tableTypes: readonly number[];
+  /** Code indices where labels (branch targets) were placed. */
+  readonly labels: number[];
 }
 
 class FuncTranslator {
@@ -141,7 +176,13 @@ class FuncTranslator {
   private sv: number[] = [];
   private sv2: number[] = [];
   private st: number[] = [];
+  /** Constant-pool word of a CONST entry inside a loop, else -1. */
+  private sp: number[] = [];
   private maxHeight = 0;
+  /** Constants used inside loops live in pool slots, set once at the outermost loop's entry. */
+  private readonly pool = new Map<string, number>();
+  private readonly loopPools = new Map<number, [number, number, number, number][]>();
+  private loopDepth = 0;
   private ctrl: Ctrl[] = [];
   private pending: number[] = [];
   private pendingSum = 0;
@@ -149,6 +190,8 @@ class FuncTranslator {
   private lastOp = -1;
   /** Code index of that op's destination operand. */
   private lastDest = -1;
+  /** Opcode of the last emitted op of this function (-1 before the first). */
+  private lastEmitted = -1;
   private readonly type: FuncType;
 
   constructor(private readonly env: Env, private readonly defIndex: number) {
@@ -159,14 +202,42 @@ class FuncTranslator {
     for (const p of this.type.params) this.localTypes.push(p);
     this.numParams = this.type.params.length;
     for (const run of body.locals) for (let k = 0; k < run.count; k++) this.localTypes.push(run.type);
-    // scratch slots for `if` blocks with params (their copies for the else arm)
+    // pre-scan: scratch slots for `if` blocks with params (their copies for the else arm), and
+    // the constants used inside loops (pool slots, after the declared locals)
     let scratch = 0;
     const code = this.flat;
+    const isLoop: boolean[] = [];
+    let depth = 0, outer = -1;
+    const poolBase = this.localTypes.length;
     for (let pc = 0; pc < code.length; pc += 1 + immediateWords(code, pc)) {
-      if (code[pc] === 0x04 && code[pc + 1]! >= 0) scratch += env.m.types[code[pc + 1]!]!.params.length;
+      const op = code[pc]!;
+      if (op === 0x04 && code[pc + 1]! >= 0) scratch += env.m.types[code[pc + 1]!]!.params.length;
+      if (op === 0x02 || op === 0x03 || op === 0x04) {
+        isLoop.push(op === 0x03);
+        if (op === 0x03) {
+          if (depth === 0) outer = pc;
+          depth++;
+        }
+      } else if (op === 0x0b) {
+        if (isLoop.pop() === true) depth--;
+      } else if (depth > 0 && op >= 0x41 && op <= 0x44) {
+        const wide = op === 0x42 || op === 0x44;
+        const lo = code[pc + 1]!, hi = wide ? code[pc + 2]! : 0;
+        const key = `${wide ? 64 : 32}:${lo}:${hi}`;
+        let w = this.pool.get(key);
+        if (w === undefined && this.pool.size < MAX_POOL) {
+          w = (poolBase + this.pool.size) * 2;
+          this.pool.set(key, w);
+        }
+        if (w !== undefined) {
+          let list = this.loopPools.get(outer);
+          if (list === undefined) this.loopPools.set(outer, (list = []));
+          if (!list.some((e) => e[0] === w)) list.push([w!, wide ? 1 : 0, lo, hi]);
+        }
+      }
     }
-    this.scratchNext = this.localTypes.length;
-    this.numLocals = this.localTypes.length + scratch;
+    this.scratchNext = poolBase + this.pool.size;
+    this.numLocals = poolBase + this.pool.size + scratch;
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -199,6 +270,23 @@ class FuncTranslator {
     this.pendingSum = 0;
     this.lastOp = -1;
     this.lastDest = -1;
+    this.lastEmitted = op;
+    return pc;
+  }
+
+  /**
+   * Places a label (a branch target, hence a basic-block start) at the current position. When
+   * control can fall into it from a plain op, or fuel is pending, an ENTER op first ends the
+   * current block (carrying the pending fuel). Returns the label's code index.
+   */
+  private placeLabel(): number {
+    const e = this.lastEmitted;
+    const fallsFromPlain = e >= 0 && BLOCK_END[e] === 0;
+    if (this.pending.length > 0 || fallsFromPlain) this.emit(Op.ENTER, 0);
+    const pc = this.out.length;
+    this.env.labels.push(pc);
+    this.lastOp = -1;
+    this.lastDest = -1;
     return pc;
   }
 
@@ -210,20 +298,18 @@ class FuncTranslator {
     return pc;
   }
 
-  private label(): void {
-    this.lastOp = -1;
-    this.lastDest = -1;
-  }
-
-  private flushPending(): void {
-    if (this.pending.length > 0) this.emit(Op.NOP, 0);
-  }
 
   private push(kind: number, v: number, v2: number, t: number): void {
     this.sk.push(kind);
     this.sv.push(v);
     this.sv2.push(v2);
     this.st.push(t);
+    let pw = -1;
+    if (kind === CONST && this.loopDepth > 0) {
+      const wide = t === I64 || t === F64;
+      pw = this.pool.get(`${wide ? 64 : 32}:${v}:${wide ? v2 : 0}`) ?? -1;
+    }
+    this.sp.push(pw);
     if (this.sk.length > this.maxHeight) this.maxHeight = this.sk.length;
   }
 
@@ -232,6 +318,7 @@ class FuncTranslator {
   }
 
   private pop(): void {
+    this.sp.pop();
     this.sk.pop();
     this.sv.pop();
     this.sv2.pop();
@@ -239,6 +326,7 @@ class FuncTranslator {
   }
 
   private truncate(h: number): void {
+    this.sp.length = h;
     this.sk.length = h;
     this.sv.length = h;
     this.sv2.length = h;
@@ -269,7 +357,10 @@ class FuncTranslator {
   private use(i: number): number {
     const k = this.sk[i]!;
     if (k === LOCAL) return this.sv[i]! * 2;
-    if (k === CONST) this.materialize(i);
+    if (k === CONST) {
+      if (this.sp[i]! >= 0) return this.sp[i]!;
+      this.materialize(i);
+    }
     return this.home(i);
   }
 
@@ -332,18 +423,10 @@ class FuncTranslator {
    */
   private condBranch(k: number, v: number, h: number, negate: boolean, own: number): number {
     if (k === TEMP && this.lastOp >= 0 && this.out[this.lastDest] === this.home(h)) {
-      const cmpPc = this.lastOp;
-      const cmpOp = this.out[cmpPc]!;
-      const fused = cmpOp === Op.I32_EQZ ? Op.BR_UNLESS : FUSED_BRANCH.get(cmpOp);
+      const cmpOp = this.out[this.lastOp]!;
+      const fused = FUSED_BRANCH.get(cmpOp);
       if (fused !== undefined) {
-        const cmpCost = this.out[cmpPc + 1]!;
-        const prior = this.env.splits.get(cmpPc) ?? (cmpCost !== 0 ? Int32Array.of(cmpCost) : new Int32Array(0));
-        this.env.splits.delete(cmpPc);
-        const operands = cmpOp === Op.I32_EQZ ? [this.out[cmpPc + 3]!] : [this.out[cmpPc + 3]!, this.out[cmpPc + 4]!];
-        this.out.length = cmpPc;
-        const rest = this.pending;
-        this.pending = [...prior, ...rest];
-        this.pendingSum += cmpCost;
+        const operands = this.unEmitLast(cmpOp === Op.I32_EQZ || cmpOp === Op.I64_EQZ ? 1 : 2);
         const op = negate ? NEGATED_BRANCH.get(fused)! : fused;
         const pc = this.emit(op, own, ...operands, 0);
         return pc + 2 + operands.length;
@@ -358,6 +441,34 @@ class FuncTranslator {
     } else slot = this.home(h);
     const pc = this.emit(negate ? Op.BR_UNLESS : Op.BR_IF, own, slot, 0);
     return pc + 3;
+  }
+
+  /**
+   * Removes the last emitted op (a pure op whose result only the instruction being translated
+   * consumes) and moves its fuel into the pending prefix; returns its `n` operands after the
+   * destination.
+   */
+  private unEmitLast(n: number): number[] {
+    const pc = this.lastOp;
+    const cost = this.out[pc + 1]!;
+    const prior = this.env.splits.get(pc) ?? (cost !== 0 ? Int32Array.of(cost) : new Int32Array(0));
+    this.env.splits.delete(pc);
+    const operands = this.out.slice(pc + 3, pc + 3 + n);
+    this.out.length = pc;
+    this.pending = [...prior, ...this.pending];
+    this.pendingSum += cost;
+    this.lastOp = -1;
+    this.lastDest = -1;
+    return operands;
+  }
+
+  /** Address operands of a load/store whose address is stack entry `i`: folds a preceding `i32.add` of a constant. */
+  private address(i: number): [number, number] {
+    if (this.sk[i] === TEMP && this.lastOp >= 0 && this.out[this.lastDest] === this.home(i) && this.out[this.lastOp] === Op.I32_ADD_IMM) {
+      const [a, c] = this.unEmitLast(2);
+      return [a!, c!];
+    }
+    return [this.use(i), 0];
   }
 
   /** Skips dead code up to the `else`/`end` that closes the current block; returns its pc. */
@@ -402,9 +513,14 @@ class FuncTranslator {
           this.addPending(own);
           const c: Ctrl = { kind: op === 0x02 ? "block" : "loop", base: h - sig.params.length, params: sig.params, results: sig.results, loopPc: -1, patches: [], elsePatch: -1, scratch: -1, unreachable: false, sawElse: false };
           if (op === 0x03) {
-            this.flushPending();
-            c.loopPc = out.length;
-            this.label();
+            if (this.loopDepth === 0) {
+              for (const [w, wide, lo, hi] of this.loopPools.get(pc) ?? []) {
+                if (wide) this.emit(Op.CONST64, 0, w, lo, hi);
+                else this.emit(Op.CONST32, 0, w, lo);
+              }
+            }
+            this.loopDepth++;
+            c.loopPc = this.placeLabel();
           }
           this.ctrl.push(c);
           break;
@@ -435,11 +551,10 @@ class FuncTranslator {
           }
           this.pending.length = 0;
           this.pendingSum = 0;
-          this.patchTo(c.elsePatch, out.length);
+          this.patchTo(c.elsePatch, this.placeLabel());
           c.elsePatch = -1;
           c.sawElse = true;
           c.unreachable = false;
-          this.label();
           this.truncate(c.base);
           for (let k = 0; k < c.params.length; k++) {
             this.push(TEMP, 0, 0, c.params[k]!);
@@ -449,15 +564,15 @@ class FuncTranslator {
         }
         case 0x0b: { // end
           const c = this.ctrl.pop()!;
+          if (c.kind === "loop") this.loopDepth--;
           this.addPending(own);
           const fall = !c.unreachable;
           if (fall) this.moveResults(c);
           const used = c.kind !== "loop" && (c.patches.length > 0 || c.elsePatch >= 0);
           if (used) {
-            if (fall) this.flushPending();
-            for (const p of c.patches) this.patchTo(p, out.length);
-            if (c.elsePatch >= 0) this.patchTo(c.elsePatch, out.length);
-            this.label();
+            const at = this.placeLabel();
+            for (const p of c.patches) this.patchTo(p, at);
+            if (c.elsePatch >= 0) this.patchTo(c.elsePatch, at);
           }
           this.truncate(c.base);
           for (const t of c.results) this.pushTemp(t);
@@ -492,8 +607,7 @@ class FuncTranslator {
             this.branchMoves(c);
             const p = this.emit(Op.BR, 0, 0);
             this.target(c, p + 2);
-            this.patchTo(skip, out.length);
-            this.label();
+            this.patchTo(skip, this.placeLabel());
           }
           break;
         }
@@ -512,8 +626,7 @@ class FuncTranslator {
             else {
               let s = stubs.get(c);
               if (s === undefined) {
-                s = out.length;
-                this.label();
+                s = this.placeLabel();
                 this.branchMoves(c);
                 const b = this.emit(Op.BR, 0, 0);
                 this.target(c, b + 2);
@@ -691,14 +804,15 @@ class FuncTranslator {
         default:
           if (op >= 0x28 && op <= 0x35) {
             const [iop, t] = LOADS.get(op)!;
-            const a = this.use(h - 1);
+            const [a, c] = this.address(h - 1);
             this.pop();
-            this.emitD(iop, own, this.home(h - 1), a, code[pc + 2]!);
+            this.emitD(iop, own, this.home(h - 1), a, c, code[pc + 2]!);
             this.pushTemp(t);
           } else if (op >= 0x36 && op <= 0x3e) {
-            const v = this.use(h - 1), a = this.use(h - 2);
+            const [a, c] = this.address(h - 2);
+            const v = this.use(h - 1);
             this.pop(); this.pop();
-            this.emit(STORES.get(op)!, own, a, v, code[pc + 2]!);
+            this.emit(STORES.get(op)!, own, a, v, c, code[pc + 2]!);
           } else if (BINARY.has(op)) {
             this.binary(op, own, h);
           } else if (UNARY.has(op)) {

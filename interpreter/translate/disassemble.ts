@@ -1,0 +1,26 @@
+/**
+ * A readable listing of translated code, for debugging and tests: one line per internal op with
+ * its pc, name, fuel cost (and split) and operands (slots shown as `sN`, immediates as numbers,
+ * branch targets as `@pc`).
+ */
+import type { CompiledModule } from "./translator.js";
+import { OP_NAMES, OP_OPERANDS, Op, opLength } from "./opcodes.js";
+
+/** Lists the ops of defined function `defIndex` of `cm`. */
+export function disassemble(cm: CompiledModule, defIndex: number): string {
+  const code = cm.code;
+  const start = cm.entryPc[defIndex]!;
+  const end = defIndex + 1 < cm.entryPc.length ? cm.entryPc[defIndex + 1]! : code.length;
+  const lines: string[] = [];
+  for (let pc = start; pc < end; pc += opLength(code, pc)) {
+    const op = code[pc]!;
+    const name = OP_NAMES[op] ?? `?${op}`;
+    const split = cm.fuelSplits.get(pc);
+    const cost = `${code[pc + 1]}${split ? `[${Array.from(split).join("+")}]` : ""}`;
+    const ops: string[] = [];
+    const n = op === Op.BR_TABLE ? 2 + code[pc + 3]! + 1 : OP_OPERANDS[op]!;
+    for (let k = 0; k < n; k++) ops.push(String(code[pc + 2 + k]));
+    lines.push(`${String(pc).padStart(6)}  ${name.padEnd(18)} ${cost.padEnd(10)} ${ops.join(" ")}`);
+  }
+  return lines.join("\n");
+}
