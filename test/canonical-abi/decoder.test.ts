@@ -15,6 +15,9 @@ import {
 import { BATCH_WIT, buildComponent, guestWat } from "./helpers/build.js";
 import { component, leb, MODULE_PREAMBLE, section, sleb, str } from "./helpers/bytes.js";
 import { nodeEngine } from "./helpers/node-engine.js";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { projectRoot } from "../helpers/shared.js";
 
 const upper = await buildComponent(guestWat("uppercase.wat"), BATCH_WIT, "pureflow-node");
 
@@ -163,6 +166,27 @@ test("component text from jco parse: nested components, outer aliases, instance 
     assert.instance(e, ComponentError);
     assert.match((e as Error).message, /argument `x` does not match the import: type differs/);
   }
+});
+
+test("every committed fixture decodes and validates (or is refused with a ComponentError)", () => {
+  const root = join(projectRoot, "fixtures");
+  if (!existsSync(root)) { console.log("\n# SKIP fixtures: fixtures/ not found"); return; }
+  const files: string[] = [];
+  const walk = (d: string) => { for (const n of readdirSync(d)) { const p = join(d, n); if (statSync(p).isDirectory()) walk(p); else if (n.endsWith(".wasm")) files.push(p); } };
+  walk(root);
+  let ok = 0, refused = 0;
+  for (const f of files) {
+    const bytes = readFileSync(f);
+    try {
+      Component.fromBytes(bytes, { engine: nodeEngine });
+      ok++;
+    } catch (e) {
+      if (!(e instanceof ComponentError)) throw new Error(`${f}: raw ${String(e)}`);
+      if (f.endsWith("module.wasm")) assert.instance(e, NotAComponentError);
+      refused++;
+    }
+  }
+  console.log(`\n# fixtures: ${files.length} .wasm files, ${ok} components validated, ${refused} refused with a ComponentError`);
 });
 
 test.run();
