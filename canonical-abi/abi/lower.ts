@@ -14,7 +14,7 @@ import {
   badValue, char_to_i32, expectBool, expectFloat, expectInt, expectInt64, expectRecord, expectString, expectTuple, field, match_case,
 } from "./host-values.js";
 import { despecializedCases } from "./load.js";
-import { store_list_into_range, store_tuple } from "./store.js";
+import { pack_flags_into_int, store_list_into_range, store_tuple } from "./store.js";
 import { store_host_string_into_range } from "./strings.js";
 import { hex, trap } from "./traps.js";
 import type { ValueIter } from "./lift.js";
@@ -43,13 +43,7 @@ export function lower_flat(cx: LiftLowerContext, v: Value, t: ValType): CoreValu
     }
     case "option": return lower_flat_variant(cx, v, despecializedCases(t), ["none", "some"], "option");
     case "result": return lower_flat_variant(cx, v, despecializedCases(t), ["ok", "err"], "result");
-    case "flags": {
-      const rec = expectRecord(v, "flags (object of booleans)");
-      let i = 0;
-      for (const k of Object.keys(rec)) if (!t.labels.includes(k)) throw new InvalidHostValueError(`flags value has unknown label \`${k}\``);
-      t.labels.forEach((l, shift) => { if (rec[l] === true) i |= 1 << shift; });
-      return [i | 0];
-    }
+    case "flags": return [pack_flags_into_int(v, t.labels) | 0];
   }
 }
 
