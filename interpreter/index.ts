@@ -72,7 +72,7 @@ function toBytes(bytes: unknown): Uint8Array {
 /** A decoded and validated module (`WebAssembly.Module`). */
 export class Module {
   /** Decodes and validates `bytes`. @throws CompileError */
-  constructor(bytes: BufferSource) {
+  constructor(bytes: ArrayBuffer | ArrayBufferView) {
     const info = decodeModule(toBytes(bytes));
     validateModule(info);
     moduleInfos.set(this, info);

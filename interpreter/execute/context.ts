@@ -69,8 +69,9 @@ export class ExecContext {
 
   /** Makes the value store hold at least `words` words, or traps `call-stack-exhausted`. */
   growWords(words: number): void {
-    if (words > this.maxWords) throw new RuntimeError("call-stack-exhausted", `value stack limit of ${this.maxWords * 4} bytes reached`);
+    if (words > this.maxWords || this.maxWords === 0) throw new RuntimeError("call-stack-exhausted", `value stack limit of ${this.maxWords * 4} bytes reached`);
     let n = this.s32.length;
+    if (n >= words) return;
     while (n < words) n *= 2;
     if (n > this.maxWords) n = this.maxWords;
     const buf = new ArrayBuffer(n * 4);
@@ -87,6 +88,7 @@ export class ExecContext {
   growFrames(frames: number): void {
     if (frames > this.maxFrames) throw new RuntimeError("call-stack-exhausted", `call depth limit of ${this.maxFrames - 1} frames reached`);
     let n = this.frames.length / 3;
+    if (n >= frames) return;
     while (n < frames) n *= 2;
     if (n > this.maxFrames) n = this.maxFrames;
     const f = new Int32Array(n * 3);

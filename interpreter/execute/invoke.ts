@@ -40,7 +40,7 @@ function enter(ctx: ExecContext, fi: FuncInst): void {
   const cm = inst.compiled;
   const f = fi.defIndex;
   const words = cm.frameWords[f]!;
-  if (words > ctx.s32.length) ctx.growWords(words);
+  if (words > Math.min(ctx.s32.length, ctx.maxWords)) ctx.growWords(words);
   ctx.s32.fill(0, cm.localsStartWord[f]!, cm.localsEndWord[f]!);
   for (const slot of cm.funcs[f]!.refLocals) ctx.refs[slot] = null;
   ctx.frames[0] = -1;
@@ -67,7 +67,7 @@ function beginCall(fi: FuncInst, extra: CancellationOptions | undefined, store?:
   ctx.reset(st, sources);
   const np = fi.type.params.length, nr = fi.type.results.length;
   const need = 2 * Math.max(np, nr, 1);
-  if (need > ctx.s32.length) ctx.growWords(need);
+  if (need > Math.min(ctx.s32.length, ctx.maxWords)) ctx.growWords(need);
   return ctx;
 }
 

@@ -54,6 +54,8 @@ export function run(ctx: ExecContext): number {
   let m8 = mem.u8, m16 = mem.u16, m32 = mem.i32, mdv = mem.dv, memLen = m8.length;
   let s32 = ctx.s32, f32 = ctx.f32, f64 = ctx.f64, refs = ctx.refs;
   let frames = ctx.frames;
+  // capacities clamped to this store's limits (a pooled context may have grown beyond them)
+  let wcap = Math.min(s32.length, ctx.maxWords), fcap = Math.min(frames.length, ctx.maxFrames * 3);
   let pc = ctx.pc, fp = ctx.fp, fsp = ctx.fsp;
   let steps = ctx.steps;
   let fuel = store._fuel;
@@ -148,8 +150,8 @@ export function run(ctx: ExecContext): number {
           const f = code[pc + 2]!;
           const nfp = fp + code[pc + 3]!;
           const end = nfp + fwd[f]!;
-          if (end > s32.length) { ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; }
-          if (fsp + 3 > frames.length) { ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; }
+          if (end > wcap) { ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; wcap = Math.min(s32.length, ctx.maxWords); }
+          if (fsp + 3 > fcap) { ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; fcap = Math.min(frames.length, ctx.maxFrames * 3); }
           frames[fsp] = pc + 4; frames[fsp + 1] = fp; frames[fsp + 2] = 0; fsp += 3;
           for (let w = nfp + lsw[f]!, e = nfp + lew[f]!; w < e; w++) s32[w] = 0;
           if (hasRef[f] !== 0) initRefLocals(refs, nfp, cm.funcs[f]!.refLocals);
@@ -201,8 +203,8 @@ export function run(ctx: ExecContext): number {
           const tcm = target.compiled;
           const f = fi.defIndex;
           const end = nfp + tcm.frameWords[f]!;
-          if (end > s32.length) { ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; }
-          if (fsp + 3 > frames.length) { ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; }
+          if (end > wcap) { ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; wcap = Math.min(s32.length, ctx.maxWords); }
+          if (fsp + 3 > fcap) { ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; fcap = Math.min(frames.length, ctx.maxFrames * 3); }
           frames[fsp] = rpc; frames[fsp + 1] = fp; frames[fsp + 2] = target !== inst ? 1 : 0; fsp += 3;
           for (let w = nfp + tcm.localsStartWord[f]!, e = nfp + tcm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
           if (tcm.hasRefLocals[f] !== 0) initRefLocals(refs, nfp, tcm.funcs[f]!.refLocals);

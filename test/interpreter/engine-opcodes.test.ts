@@ -1,0 +1,28 @@
+// The dispatch loop uses literal opcode numbers (V8 builds a jump table only for literal case
+// labels), each followed by its name in a comment. This checks every such number against the
+// opcode table, and that every opcode has a case.
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { OP_NAMES, Op } from "../../interpreter/translate/opcodes.js";
+
+const src = readFileSync(fileURLToPath(new URL("../../interpreter/execute/loop.ts", import.meta.url)), "utf8");
+
+test("every `N /* NAME */` in the loop matches the opcode table", () => {
+  const refs = [...src.matchAll(/\b(\d+) \/\* ([A-Z0-9_]+) \*\//g)];
+  assert.ok(refs.length > OP_NAMES.length, `found ${refs.length} references`);
+  for (const [, n, name] of refs) {
+    assert.ok(name! in Op, `unknown op name ${name}`);
+    assert.is(Number(n), (Op as Record<string, number>)[name!], `${name} is ${(Op as Record<string, number>)[name!]}, loop says ${n}`);
+  }
+  assert.not.match(src, /\bOp\.[A-Z]/, "the loop must not read Op.* (use literal numbers)");
+});
+
+test("every opcode has a case in the loop", () => {
+  const cases = new Set([...src.matchAll(/case (\d+) \/\* ([A-Z0-9_]+) \*\/:/g)].map((m) => m[2]));
+  const missing = OP_NAMES.filter((n) => !cases.has(n));
+  assert.equal(missing, []);
+});
+
+test.run();
