@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "@bytecodealliance/jco";
 import { Component, instantiateComponent } from "../../canonical-abi/component.js";
-import { ComponentImportNotAllowedError, ComponentLinkError, ExportTypeMismatchError, MissingExportError } from "../../canonical-abi/errors.js";
+import { ComponentImportNotAllowedError, ComponentLinkError, ExportTypeMismatchError, MissingExportError, UnsupportedComponentFeatureError } from "../../canonical-abi/errors.js";
 import { BatchBinding } from "../../src/batch/binding.js";
 import type { WitPortBatch } from "../../src/batch/wit-types.js";
 import { sharedDirOrSkip } from "../helpers/shared.js";
@@ -161,6 +161,19 @@ test("static checks of canon lift", async () => {
   const ok = await parse(`(component ${core} (func (export "h") (param "s" string) (result u32) (canon lift (core func $f) (memory $mem) (realloc $realloc) (post-return $g))))`);
   const c = Component.fromBytes(ok, { engine: nodeEngine });
   assert.is(c.toWit(), "export h: func(s: string) -> u32;");
+});
+
+test("a 64-bit memory in the canonical options is refused, naming it and where", async () => {
+  const b = await parse(`(component
+    (core module $m (memory (export "mem") i64 1) (func (export "f") (param i32 i32) (result i32) i32.const 0) (func (export "r") (param i32 i32 i32 i32) (result i32) i32.const 0))
+    (core instance $i (instantiate $m))
+    (alias core export $i "mem" (core memory $mem))
+    (alias core export $i "f" (core func $f))
+    (alias core export $i "r" (core func $r))
+    (func (param "s" string) (result u32) (canon lift (core func $f) (memory $mem) (realloc $r))))`);
+  // a stub engine: the static check comes before any core compile matters
+  assert.throws(() => Component.fromBytes(b, { engine: { ...nodeEngine, compile: () => ({}) } }),
+    (e: unknown) => e instanceof UnsupportedComponentFeatureError && /64-bit memory \(memory64\) in the `memory` canonical option \(at byte offset \d+\)/.test((e as Error).message));
 });
 
 test("WIT rendering of the batch component", () => {
