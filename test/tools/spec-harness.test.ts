@@ -67,7 +67,7 @@ if (specDir !== undefined) {
       assert.is(r.failed + r.modulesFailed + r.actionsFailed, 0, `${f}: ${JSON.stringify(r.failures.slice(0, 3))}`);
       passed += r.passed;
     }
-    console.log(`# spec harness: node passes ${passed} assertions in ${SAMPLE.length} sample files`);
+    console.log(`\n# spec harness: node passes ${passed} assertions in ${SAMPLE.length} sample files`);
     assert.ok(passed > 5000);
   });
 
