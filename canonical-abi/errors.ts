@@ -13,6 +13,7 @@
  * | {@link ExportTypeMismatchError} | `export-type-mismatch` | an export's type differs from the expected WIT type |
  * | {@link InvalidHostValueError} | `invalid-host-value` | a host value does not fit the WIT type it is lowered as |
  * | {@link CanonicalAbiTrap} | `canonical-abi-trap` | a dynamic Canonical ABI check failed (`rule` T1..T15) |
+ * | {@link LiftBudgetExceededError} | `lift-budget-exceeded` | lifting a result would materialise more than the caller's budget (`abi/lift-budget.ts`) |
  * | {@link GuestTrap} | `guest-trap` | core wasm trapped inside the callee, `realloc` or `post-return` |
  */
 
@@ -125,6 +126,30 @@ export class CanonicalAbiTrap extends ComponentError {
     super("canonical-abi-trap", `canonical ABI trap (${rule}): ${message}`);
     this.name = "CanonicalAbiTrap";
     this.rule = rule;
+  }
+}
+
+/**
+ * Lifting a result would materialise more bytes than the caller allowed (`maxLiftedBytes`). A
+ * host limit, not a Canonical ABI rule: raised before the copy that would pass the limit, so at
+ * most `limit` bytes were copied.
+ */
+export class LiftBudgetExceededError extends ComponentError {
+  /** The budget in bytes. */
+  readonly limit: number;
+  /** Bytes already charged (copied) when the lift stopped; never more than `limit`. */
+  readonly used: number;
+  /** The cost of the string or list that was refused. */
+  readonly requested: number;
+  /** What was refused. */
+  readonly item: "string" | "list";
+  constructor(limit: number, used: number, requested: number, item: "string" | "list") {
+    super("lift-budget-exceeded", `lift budget of ${limit} bytes exceeded: a ${item} of ${requested} bytes after ${used} bytes already lifted`);
+    this.name = "LiftBudgetExceededError";
+    this.limit = limit;
+    this.used = used;
+    this.requested = requested;
+    this.item = item;
   }
 }
 

@@ -20,13 +20,14 @@ export {
   Component, ComponentInstance, instantiateComponent, registerDefaultCoreEngine,
   type ComponentOptions, type CoreModuleSummary, type InstantiateOptions,
 } from "./component.js";
-export type { ComponentFunction } from "./link/lifted-function.js";
+export type { ComponentFunction, ComponentCallOptions, ComponentCallAsyncOptions } from "./link/lifted-function.js";
+export { LiftBudget, list_lift_cost, type LiftBudgetItem } from "./abi/lift-budget.js";
 export type { CoreEngine, CoreCallAsyncOptions } from "./link/engine.js";
 export type { ExternType, InstanceTypeS as InstanceType, ComponentTypeS as ComponentType, TypeEntry } from "./link/static-types.js";
 export {
   ComponentError, MalformedComponentError, UnsupportedComponentFeatureError, NotAComponentError,
   ComponentImportNotAllowedError, ComponentLinkError, MissingExportError, ExportTypeMismatchError,
-  InvalidHostValueError, CanonicalAbiTrap, GuestTrap, type CanonicalAbiRule,
+  InvalidHostValueError, CanonicalAbiTrap, GuestTrap, LiftBudgetExceededError, type CanonicalAbiRule,
 } from "./errors.js";
 export {
   T, primitive, withName,

@@ -5,15 +5,18 @@
  *    call stack (`may_enter`, T14);
  * 2. `lower_flat_values` the arguments (may call `realloc`);
  * 3. call the core function (a core trap is a component trap, T15);
- * 4. `lift_flat_values` the results (checks T1–T10 on the way; values are copied out);
+ * 4. `lift_flat_values` the results (checks T1–T10 on the way; values are copied out, each
+ *    string and list charged to the caller's {@link LiftBudget} before it is copied);
  * 5. call `post-return` with the same core results, `may_leave` false.
  *
- * Any trap poisons the instance: later calls are refused with T15. A host value that does not
- * fit its type (`InvalidHostValueError`) is the caller's mistake and does not poison.
+ * Any trap poisons the instance: later calls are refused with T15. So does a lift stopped by the
+ * budget (`LiftBudgetExceededError`): `post-return` did not run. A host value that does not fit
+ * its type (`InvalidHostValueError`) is the caller's mistake and does not poison.
  */
 import { ComponentError, GuestTrap, InvalidHostValueError } from "../errors.js";
 import type { FuncType, Value } from "../types.js";
 import { ComponentInstanceState, LiftLowerContext, type CanonicalOptions, type CoreValue } from "./context.js";
+import { LiftBudget } from "./lift-budget.js";
 import { MAX_FLAT_PARAMS, MAX_FLAT_RESULTS, param_types, result_type } from "./flatten.js";
 import { CoreValueIter, lift_flat_values } from "./lift.js";
 import { lower_flat_values } from "./lower.js";
@@ -62,12 +65,15 @@ function finish(cx: LiftLowerContext, ft: FuncType, flat_results: readonly CoreV
   return results.length === 0 ? undefined : results[0];
 }
 
-/** `canon_lift(opts, inst, ft, callee)` called by the host with `args`; returns the result value (undefined when none). */
-export function canon_lift(opts: CanonicalOptions, inst: ComponentInstanceState, ft: FuncType, callee: CoreCallee, args: readonly Value[]): Value | undefined {
+/**
+ * `canon_lift(opts, inst, ft, callee)` called by the host with `args`; returns the result value
+ * (undefined when none). `budget` bounds what lifting the result may copy out (default: none).
+ */
+export function canon_lift(opts: CanonicalOptions, inst: ComponentInstanceState, ft: FuncType, callee: CoreCallee, args: readonly Value[], budget: LiftBudget = LiftBudget.unlimited()): Value | undefined {
   enter(inst);
   let during: "callee" | "realloc" | "post-return" | "start" = "realloc";
   try {
-    const cx = new LiftLowerContext(opts, inst);
+    const cx = new LiftLowerContext(opts, inst, budget);
     const flat_args = lower_flat_values(cx, MAX_FLAT_PARAMS, args, param_types(ft));
     during = "callee";
     const flat_results = callee(flat_args);
@@ -80,11 +86,11 @@ export function canon_lift(opts: CanonicalOptions, inst: ComponentInstanceState,
 }
 
 /** The same call sequence with the main core call made through an async (sliced) API. */
-export async function canon_lift_async(opts: CanonicalOptions, inst: ComponentInstanceState, ft: FuncType, callee: AsyncCoreCallee, args: readonly Value[]): Promise<Value | undefined> {
+export async function canon_lift_async(opts: CanonicalOptions, inst: ComponentInstanceState, ft: FuncType, callee: AsyncCoreCallee, args: readonly Value[], budget: LiftBudget = LiftBudget.unlimited()): Promise<Value | undefined> {
   enter(inst);
   let during: "callee" | "realloc" | "post-return" | "start" = "realloc";
   try {
-    const cx = new LiftLowerContext(opts, inst);
+    const cx = new LiftLowerContext(opts, inst, budget);
     const flat_args = lower_flat_values(cx, MAX_FLAT_PARAMS, args, param_types(ft));
     during = "callee";
     const flat_results = await callee(flat_args);

@@ -7,6 +7,7 @@
  * (a `realloc` or the callee may grow it), so every access sees the current size.
  */
 import { ComponentLinkError } from "../errors.js";
+import { LiftBudget } from "./lift-budget.js";
 
 /** The string encodings a `canon lift` may declare. */
 export type StringEncoding = "utf8" | "utf16" | "latin1+utf16";
@@ -59,17 +60,23 @@ export class ComponentInstanceState {
   }
 }
 
-/** `cx` of `definitions.py`: the options plus views over the current guest memory. */
+/**
+ * `cx` of `definitions.py`: the options plus views over the current guest memory, and the
+ * host's {@link LiftBudget} for what lifting may copy out (unlimited unless the caller gives one).
+ */
 export class LiftLowerContext {
   readonly opts: CanonicalOptions;
   readonly inst: ComponentInstanceState;
+  /** Charged by every string and list lifted out of guest memory. */
+  readonly budget: LiftBudget;
   private buf: ArrayBufferLike | null = null;
   private u8: Uint8Array = new Uint8Array(0);
   private dv: DataView = new DataView(new ArrayBuffer(0));
 
-  constructor(opts: CanonicalOptions, inst: ComponentInstanceState = new ComponentInstanceState()) {
+  constructor(opts: CanonicalOptions, inst: ComponentInstanceState = new ComponentInstanceState(), budget: LiftBudget = LiftBudget.unlimited()) {
     this.opts = opts;
     this.inst = inst;
+    this.budget = budget;
   }
 
   private refresh(): void {

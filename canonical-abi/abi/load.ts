@@ -10,6 +10,7 @@ import { align_to, alignment, discriminant_type, elem_size, max_case_alignment }
 import type { LiftLowerContext } from "./context.js";
 import { despecialize } from "./despecialize.js";
 import { decode_i32_as_float, decode_i64_as_float } from "./float.js";
+import { list_lift_cost } from "./lift-budget.js";
 import { load_string_from_range } from "./strings.js";
 import { hex, trap } from "./traps.js";
 
@@ -84,7 +85,10 @@ export function load_list(cx: LiftLowerContext, ptr: number, elem_type: ValType)
   return load_list_from_range(cx, begin, length, elem_type);
 }
 
-/** `load_list_from_range`: T6 (byte length), T7 (alignment), T8 (bounds), then the elements. */
+/**
+ * `load_list_from_range`: T6 (byte length), T7 (alignment), T8 (bounds); then the list's cost is
+ * charged to `cx.budget` (`lift-budget.ts`) before any element is read.
+ */
 export function load_list_from_range(cx: LiftLowerContext, ptr: number, length: number, elem_type: ValType): Value {
   const size = elem_size(elem_type);
   const byte_length = length * size;
@@ -93,6 +97,7 @@ export function load_list_from_range(cx: LiftLowerContext, ptr: number, length: 
   if (ptr !== align_to(ptr, align)) trap("T7", `list pointer ${hex(ptr)} not aligned to ${align}`);
   const len = cx.memoryLength();
   if (ptr + byte_length > len) trap("T8", `list content out of bounds: ${hex(ptr)} + ${byte_length} bytes > memory size ${len}`);
+  cx.budget.charge(list_lift_cost(length, size), "list");
   return load_list_from_valid_range(cx, ptr, length, elem_type);
 }
 

@@ -26,7 +26,8 @@ const utf8Encoder = new TextEncoder();
 /**
  * `load_string_from_range(cx, ptr, tagged_code_units)`: reads a string of the callee's
  * encoding. Traps: byte length above 2^28-1 (T2), misaligned pointer (T3), out of bounds even
- * when empty (T4), invalid encoding (T5).
+ * when empty (T4), invalid encoding (T5). The byte length is charged to `cx.budget` before the
+ * bytes are decoded.
  */
 export function load_string_from_range(cx: LiftLowerContext, ptr: number, tagged_code_units: number): string {
   let alignment: number;
@@ -58,6 +59,7 @@ export function load_string_from_range(cx: LiftLowerContext, ptr: number, tagged
   if (ptr !== align_to(ptr, alignment)) trap("T3", `string pointer ${hex(ptr)} not aligned to ${alignment}`);
   const mem = cx.bytes();
   if (ptr + byte_length > mem.length) trap("T4", `string content out of bounds: ${hex(ptr)} + ${byte_length} bytes > memory size ${mem.length}`);
+  cx.budget.charge(byte_length, "string");
   const bytes = mem.subarray(ptr, ptr + byte_length);
   switch (encoding) {
     case "utf-8":

@@ -1,14 +1,29 @@
 /**
  * A component-level function made by `canon lift`: its type, and `call`/`callAsync` that run
  * the Canonical ABI's call sequence (`abi/canon-lift.ts`) over the core callee, `realloc` and
- * `post-return` of one component instance.
+ * `post-return` of one component instance, with an optional lift budget (`maxLiftedBytes`).
  */
 import { canon_lift, canon_lift_async, toGuestTrap } from "../abi/canon-lift.js";
 import type { CanonicalOptions, ComponentInstanceState, CoreValue, GuestMemory } from "../abi/context.js";
-import { ComponentLinkError } from "../errors.js";
+import { LiftBudget } from "../abi/lift-budget.js";
+import { ComponentLinkError, InvalidHostValueError } from "../errors.js";
 import type { FuncType, Value } from "../types.js";
 import type { CoreCallAsyncOptions, CoreEngine } from "./engine.js";
 import type { ResolvedLiftOptions } from "./plan.js";
+
+/** Options of {@link ComponentFunction.call}. */
+export interface ComponentCallOptions {
+  /**
+   * The most bytes lifting the result may copy out of guest memory (the lift budget,
+   * `abi/lift-budget.ts`): a string costs its byte length, a list `length × max(elem_size, 1)`,
+   * nested strings and lists counted again. Passing it fails the call with
+   * `LiftBudgetExceededError` before the copy that would exceed it. Default: no limit.
+   */
+  readonly maxLiftedBytes?: number;
+}
+
+/** Options of {@link ComponentFunction.callAsync}: the async core call's and the lift budget. */
+export interface ComponentCallAsyncOptions extends CoreCallAsyncOptions, ComponentCallOptions {}
 
 /** A callable component function (an export of a component instance). */
 export interface ComponentFunction {
@@ -17,12 +32,21 @@ export interface ComponentFunction {
   /** The function's name from the component's name section, when it has one. */
   readonly name: string | null;
   /** Calls the function with host values (see `types.ts` for the representation); returns the result (undefined when none). */
-  call(args: readonly Value[]): Value | undefined;
+  call(args: readonly Value[], options?: ComponentCallOptions): Value | undefined;
   /**
    * The same through the engine's async (sliced) call for the main core call; `realloc` and
    * `post-return` run synchronously, with `options.signal` as an extra cancellation source.
    */
-  callAsync(args: readonly Value[], options?: CoreCallAsyncOptions): Promise<Value | undefined>;
+  callAsync(args: readonly Value[], options?: ComponentCallAsyncOptions): Promise<Value | undefined>;
+}
+
+function budgetOf(options: ComponentCallOptions | undefined): LiftBudget {
+  const max = options?.maxLiftedBytes;
+  if (max === undefined) return LiftBudget.unlimited();
+  if (!(max === Infinity || (Number.isSafeInteger(max) && max >= 0))) {
+    throw new InvalidHostValueError(`maxLiftedBytes must be a non-negative integer, got ${String(max)}`);
+  }
+  return new LiftBudget(max);
 }
 
 /** Builds the function of one `canon lift` in one instance. */
@@ -61,13 +85,19 @@ export function makeLiftedFunction(
   return {
     type,
     name,
-    call(args: readonly Value[]): Value | undefined {
-      return canon_lift(opts, state, type, (flat) => engine.call(callee, flat), args);
+    call(args: readonly Value[], options?: ComponentCallOptions): Value | undefined {
+      return canon_lift(opts, state, type, (flat) => engine.call(callee, flat), args, budgetOf(options));
     },
-    callAsync(args: readonly Value[], options: CoreCallAsyncOptions = {}): Promise<Value | undefined> {
+    callAsync(args: readonly Value[], options: ComponentCallAsyncOptions = {}): Promise<Value | undefined> {
       const callAsync = engine.callAsync;
       if (callAsync === undefined) return Promise.reject(new ComponentLinkError("this core engine has no async call API"));
-      return canon_lift_async(makeOpts(options.signal), state, type, (flat) => callAsync.call(engine, callee, flat, options, store), args);
+      let budget: LiftBudget;
+      try {
+        budget = budgetOf(options);
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return canon_lift_async(makeOpts(options.signal), state, type, (flat) => callAsync.call(engine, callee, flat, options, store), args, budget);
     },
   };
 }

@@ -103,8 +103,19 @@ export function invokeResultFromValue(v: Value | undefined): WitInvokeResult {
   return { ok: false, error };
 }
 
+/** Options of {@link BatchBinding.invoke}. */
+export interface BatchInvokeOptions {
+  /**
+   * The output-size budget: the most bytes lifting the result may copy out of guest memory
+   * (strings: their bytes; lists: `length × max(elem_size, 1)`, nested ones counted again; see
+   * `canonical-abi/abi/lift-budget.ts`). Beyond it the call fails with
+   * `LiftBudgetExceededError` before copying further. Default: no limit.
+   */
+  maxLiftedBytes?: number;
+}
+
 /** Options of {@link BatchBinding.invokeAsync}. */
-export interface BatchInvokeAsyncOptions {
+export interface BatchInvokeAsyncOptions extends BatchInvokeOptions {
   /** Aborting stops the guest at its next cancellation check. */
   signal?: AbortSignal;
   /** Interpreter steps between yields to the event loop. */
@@ -134,10 +145,10 @@ export class BatchBinding {
   }
 
   /** Fresh component instance in `store`, lowers inputs (through the generic ABI), calls, lifts, post-return. */
-  invoke(inputs: WitPortBatch[], store: Store): WitInvokeResult {
+  invoke(inputs: WitPortBatch[], store: Store, options: BatchInvokeOptions = {}): WitInvokeResult {
     const args = [portBatchesToValue(inputs)];
     const f = instantiateComponent(this.component, { store }).getExport([BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT]);
-    return invokeResultFromValue(f.call(args));
+    return invokeResultFromValue(f.call(args, { maxLiftedBytes: options.maxLiftedBytes }));
   }
 
   /** The same, with the main core call in cooperative slices (timers and aborts run between slices). */

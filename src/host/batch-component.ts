@@ -13,13 +13,16 @@
  *    (`guest exceeded fuel limit of {N} units`), instantiation (`failed to instantiate
  *    component: ...`), export lookup (Pureflow's three messages), and any other trap or ABI
  *    violation (`guest invoke failed: ...`, with the trap's code in `PureflowError.trap`);
- * 5. `err(batch-error)` becomes `guest returned {case}: {message}`; an ok result larger than the
- *    output-size limit is refused; otherwise the outputs are validated and normalised as
- *    Pureflow does (`fromWitPortBatches`).
+ *    A result larger than the output-size limit (`ExecutionLimits.maxOutputBytes`, counted by
+ *    the Canonical ABI's lift budget while lifting, so at most that many bytes are copied) is
+ *    `guest output exceeds the output size limit of {N} bytes (...)`;
+ * 5. `err(batch-error)` becomes `guest returned {case}: {message}`; otherwise the outputs are
+ *    validated and normalised as Pureflow does (`fromWitPortBatches`).
  */
 import {
   ComponentError,
   ComponentImportNotAllowedError,
+  LiftBudgetExceededError,
   MissingExportError,
 } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
@@ -88,7 +91,11 @@ function trapCodeOf(e: unknown): string | undefined {
   return undefined;
 }
 
-/** Total bytes a lifted result holds (strings in UTF-8, byte lists, control text). */
+/**
+ * Total bytes a lifted result holds (strings in UTF-8, byte lists, control text). Informational:
+ * the output-size limit is enforced while lifting, by the lift budget, whose count also includes
+ * the lists' element storage, so it is never below this figure.
+ */
 export function liftedOutputBytes(batches: readonly WitPortBatch[]): number {
   let n = 0;
   for (const b of batches) {
@@ -201,7 +208,7 @@ export class BatchComponent {
     const { wit, store } = prepared;
     let result: WitInvokeResult;
     try {
-      result = callInvoke(this.binding as BatchBinding, wit, store);
+      result = callInvoke(this.binding as BatchBinding, wit, store, this.limits.maxOutputBytes);
     } catch (e) {
       return this.report({ error: this.mapCallError(e, token, store) }, store.fuelConsumed(), started);
     }
@@ -221,7 +228,7 @@ export class BatchComponent {
     if (progress) timer = setInterval(() => progress({ fuelConsumed: store.fuelConsumed() }), 100);
     let result: WitInvokeResult;
     try {
-      result = await callInvokeAsync(this.binding as BatchBinding, wit, store, options.signal, slice);
+      result = await callInvokeAsync(this.binding as BatchBinding, wit, store, options.signal, slice, this.limits.maxOutputBytes);
     } catch (e) {
       return this.report({ error: this.mapCallError(e, token, store) }, store.fuelConsumed(), started);
     } finally {
@@ -261,10 +268,6 @@ export class BatchComponent {
   private decode(result: WitInvokeResult): { outputs?: BatchOutputs; error?: PureflowError } {
     try {
       if (!result.ok) return { error: guestErrorToPureflowError(result.error) };
-      const size = liftedOutputBytes(result.value);
-      if (size > this.limits.maxOutputBytes) {
-        return { error: PureflowError.execution(`guest output exceeds the output size limit of ${this.limits.maxOutputBytes} bytes (it holds ${size} bytes)`) };
-      }
       return { outputs: fromWitPortBatches(result.value) };
     } catch (e) {
       return { error: e instanceof PureflowError ? e : PureflowError.execution(`guest invoke failed: ${messageOf(e)}`, { cause: e }) };
@@ -294,6 +297,12 @@ export class BatchComponent {
       return PureflowError.execution(`failed to instantiate component: ${messageOf(e)}`, { cause: e, trap: e.code });
     }
     if (e instanceof MissingExportError) return BatchComponent.mapSetupError(e);
+    if (e instanceof LiftBudgetExceededError) {
+      return PureflowError.execution(
+        `guest output exceeds the output size limit of ${e.limit} bytes (lifting stopped at a ${e.item} of ${e.requested} bytes after ${e.used} bytes)`,
+        { cause: e, trap: e.code },
+      );
+    }
     void store;
     return PureflowError.execution(`guest invoke failed: ${messageOf(e)}`, { cause: e, trap });
   }

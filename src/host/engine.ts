@@ -49,12 +49,15 @@ export function createStore(limits: ExecutionLimits, token: CancellationToken): 
   };
 }
 
-/** Calls `invoke` once, synchronously, in a fresh instance living in `store`. */
-export function callInvoke(binding: BatchBinding, inputs: WitPortBatch[], s: InvocationStore): WitInvokeResult {
-  return binding.invoke(inputs, s.store);
+/**
+ * Calls `invoke` once, synchronously, in a fresh instance living in `store`; lifting the result
+ * may copy at most `maxOutputBytes` (the lift budget).
+ */
+export function callInvoke(binding: BatchBinding, inputs: WitPortBatch[], s: InvocationStore, maxOutputBytes: number): WitInvokeResult {
+  return binding.invoke(inputs, s.store, { maxLiftedBytes: maxOutputBytes });
 }
 
 /** Calls `invoke` once in cooperative slices (the event loop runs between slices, so timers and aborts fire). */
-export function callInvokeAsync(binding: BatchBinding, inputs: WitPortBatch[], s: InvocationStore, signal: AbortSignal | undefined, sliceSteps: number): Promise<WitInvokeResult> {
-  return binding.invokeAsync(inputs, s.store, { signal, sliceSteps });
+export function callInvokeAsync(binding: BatchBinding, inputs: WitPortBatch[], s: InvocationStore, signal: AbortSignal | undefined, sliceSteps: number, maxOutputBytes: number): Promise<WitInvokeResult> {
+  return binding.invokeAsync(inputs, s.store, { signal, sliceSteps, maxLiftedBytes: maxOutputBytes });
 }

@@ -8,7 +8,12 @@
  * | `fuel` | 100,000,000 (`DEFAULT_GUEST_FUEL`) | guest instructions per invocation, wasmtime's cost table |
  * | `cancellationCheckInterval` | 10,000 | steps between polls of the cancellation token |
  * | `maxMemoryPages` | 4,096 (256 MiB) | largest linear memory, in 64 KiB pages; `memory.grow` beyond it returns -1 |
- * | `maxOutputBytes` | 64 MiB | total bytes of strings and lists the host lifts out of one result |
+ * | `maxOutputBytes` | 64 MiB | total bytes the host may lift out of one result, counted while lifting (below) |
+ *
+ * The output size is counted by the Canonical ABI's lift budget (`canonical-abi/abi/lift-budget.ts`)
+ * as the result is lifted, and the call fails before the copy that would exceed it: a string costs
+ * its byte length, a list `length × max(element size, 1)` bytes of element storage (a
+ * `port-batch` is 16 bytes, a `packet` 76), nested strings and lists counted again.
  */
 
 /** Pureflow's default fuel per invocation. */
@@ -35,7 +40,7 @@ export class ExecutionLimits {
   readonly cancellationCheckInterval: number;
   /** Largest linear memory in 64 KiB pages. */
   readonly maxMemoryPages: number;
-  /** Largest total size of the strings and lists lifted from one result, in bytes. */
+  /** Largest total size of the strings and lists lifted from one result, in bytes (see the cost model above). */
   readonly maxOutputBytes: number;
 
   /**
