@@ -46,6 +46,8 @@ export class ExecContext {
   cancel: CancelSources | undefined = undefined;
   maxWords = 0;
   maxFrames = 0;
+  /** Whether references may have been written to `refs` (then they are cleared on release, for the GC). */
+  refsDirty = false;
 
   /** Prepares a pooled context for a new invocation in `store`. */
   reset(store: Store, cancel: CancelSources): void {
@@ -110,8 +112,9 @@ export function releaseContext(ctx: ExecContext): void {
   ctx.cancel = undefined;
   ctx.inst = undefined;
   ctx.instStack.length = 0;
-  if (ctx.s32.length <= 1 << 16) ctx.refs.fill(null);
-  else {
+  if (ctx.s32.length <= 1 << 16) {
+    if (ctx.refsDirty) ctx.refs.fill(null);
+  } else {
     // a deep run grew the value store: give the memory back
     ctx.buf = new ArrayBuffer(INITIAL_WORDS * 4);
     ctx.s32 = new Int32Array(ctx.buf);
@@ -120,5 +123,6 @@ export function releaseContext(ctx: ExecContext): void {
     ctx.refs = new Array<unknown>(INITIAL_WORDS >> 1).fill(null);
     ctx.frames = new Int32Array(INITIAL_FRAMES * 3);
   }
+  ctx.refsDirty = false;
   if (pool.length < 8) pool.push(ctx);
 }

@@ -39,10 +39,12 @@ function enter(ctx: ExecContext, fi: FuncInst): void {
   const inst = fi.instance!;
   const cm = inst.compiled;
   const f = fi.defIndex;
+  if (inst.touchesRefs) ctx.refsDirty = true;
   const words = cm.frameWords[f]!;
   if (words > Math.min(ctx.s32.length, ctx.maxWords)) ctx.growWords(words);
   ctx.s32.fill(0, cm.localsStartWord[f]!, cm.localsEndWord[f]!);
-  for (const slot of cm.funcs[f]!.refLocals) ctx.refs[slot] = null;
+  const rl = cm.funcs[f]!.refLocals;
+  for (let i = 0; i < rl.length; i++) ctx.refs[rl[i]!] = null;
   ctx.frames[0] = -1;
   ctx.frames[1] = 0;
   ctx.frames[2] = 0;

@@ -64,6 +64,8 @@ export interface CompiledModule {
    * inclusive. At a block's first op this is the block's cost, charged on entry.
    */
   readonly rest: Int32Array;
+  /** Whether any function moves references through value slots (the executor then clears them after a call). */
+  readonly usesRefs: boolean;
   readonly costs: CostModel;
 }
 
@@ -125,7 +127,13 @@ export function translateModule(m: ModuleInfo, costs: CostModel): CompiledModule
     fw[i] = f.frameSlots * 2;
     hr[i] = f.refLocals.length > 0 ? 1 : 0;
   }
-  return { code, funcs, entryPc, localsStartWord: ls, localsEndWord: le, frameWords: fw, hasRefLocals: hr, fuelSplits: splits, rest, costs };
+  const refOps = new Set<number>([Op.MOV_REF, Op.REF_NULL, Op.REF_FUNC, Op.REF_IS_NULL, Op.SELECT_REF, Op.GLOBAL_GET_REF, Op.GLOBAL_SET_REF, Op.TABLE_GET, Op.TABLE_SET, Op.TABLE_GROW, Op.TABLE_FILL, Op.RETURN_REFS]);
+  let usesRefs = hr.some((x) => x !== 0) || m.types.some((t) => t.params.some(isRef) || t.results.some(isRef));
+  for (let f = 0; f < n && !usesRefs; f++) {
+    const end = f + 1 < n ? funcs[f + 1]!.entry : code.length;
+    for (let pc = funcs[f]!.entry; pc < end; pc += opLength(code, pc)) if (refOps.has(code[pc]!)) { usesRefs = true; break; }
+  }
+  return { code, funcs, entryPc, localsStartWord: ls, localsEndWord: le, frameWords: fw, hasRefLocals: hr, fuelSplits: splits, rest, usesRefs, costs };
 }
 
 /**
