@@ -6,14 +6,15 @@
  * (argument sets per export, default 3), --engine-b ours|node|node-mutant (self-checks of the harness),
  * --fuel N (per-call bound on ours, default 20,000,000), --out DIR (reproducers, default
  * fuzz-out), --time-limit SEC, --module FILE (re-check one saved module; exit 1 if it diverges),
- * --reduce (minimise each divergence with binaryen's wasm-reduce), --quiet.
+ * --reduce (minimise each divergence in process, see fuzz/reduce.ts: npm's wasm-reduce cannot
+ * run commands), --quiet.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { runCampaign } from "./fuzz/campaign.js";
 import { sideFactory } from "./fuzz/campaign.js";
 import type { CampaignOptions, EngineB } from "./fuzz/campaign.js";
 import { diffModule, nodeSide } from "./fuzz/diff.js";
-import { reduceDivergence } from "./fuzz/reduce.js";
+import { reduceModule } from "./fuzz/reduce.js";
 import { FEATURE_NAMES } from "./fuzz/ttf.js";
 import type { FeatureSet } from "./fuzz/ttf.js";
 
@@ -89,10 +90,13 @@ console.log(
   `fuzz-diff: ${sum.modules} modules, ${sum.calls} export calls: ${sum.agree} agree, ${sum.diverge} diverge, ${sum.inconclusive} inconclusive (step bound), ${sum.skipped} skipped; ${(sum.ms / 1000).toFixed(1)}s (generation ${(sum.genMs / 1000).toFixed(1)}s)`,
 );
 if (reduce) {
+  const makeB = await sideFactory(engineB, fuel);
   for (const d of sum.divergences) {
     if (d.reproducer === undefined) continue;
-    const out = await reduceDivergence(d.reproducer, d.seed, { denan, engineB, fuel, argSets });
-    console.log(out === undefined ? `  could not reduce ${d.reproducer}` : `  reduced: ${out}`);
+    const small = await reduceModule(d.module, nodeSide, makeB, d.seed, { argSets, nanTolerantMemory: !denan });
+    const file = d.reproducer.replace(/\.wasm$/, ".reduced.wasm");
+    writeFileSync(file, small);
+    console.log(`  reduced ${d.module.length} -> ${small.length} bytes: ${file}`);
   }
 }
 process.exit(sum.diverge > 0 ? 1 : 0);
