@@ -23,7 +23,7 @@ import { loadOurInterpreter } from "../scripts/spec/our-engine.js";
 import type { OurNamespace, OurStore } from "../scripts/spec/our-engine.js";
 import type { RawValue } from "../scripts/spec/values.js";
 
-const MODULES = Number(process.env.PUREFLOW_FUEL_ORACLE_COUNT ?? 60);
+const MODULES = Number(process.env.PUREFLOW_FUEL_ORACLE_COUNT ?? 40);
 const SEED = 31337;
 const BIG = 1_000_000_000;
 
