@@ -1,8 +1,8 @@
 /**
  * Layout rules of the Canonical ABI for 32-bit memories (`ptr_size` = 4): `align_to`,
  * `alignment`, `elem_size`, `discriminant_type`, `max_case_alignment` (CanonicalABI.md
- * §Alignment, §Element Size). `alignment` and `elem_size` are cached per type object because
- * `load`/`store` ask for them once per list element.
+ * §Alignment, §Element Size). `alignment`, `elem_size` and `max_case_alignment` are cached per
+ * type object because `load`/`store` ask for them once per list element.
  */
 import type { Case, Field, ValType } from "../types.js";
 import { T } from "../types.js";
@@ -68,11 +68,23 @@ export function discriminant_type(cases: readonly Case[]): ValType {
   }
 }
 
-/** The largest alignment among the case payloads (1 when no case has a payload). */
+const caseAlignCache = new WeakMap<readonly Case[], number>();
+
+/** The largest alignment among the case payloads (1 when no case has a payload); cached per cases array. */
 export function max_case_alignment(cases: readonly Case[]): number {
-  let a = 1;
-  for (const c of cases) if (c.type !== null) a = Math.max(a, alignment(c.type));
+  let a = caseAlignCache.get(cases);
+  if (a === undefined) {
+    a = 1;
+    for (const c of cases) if (c.type !== null) a = Math.max(a, alignment(c.type));
+    caseAlignCache.set(cases, a);
+  }
   return a;
+}
+
+/** `elem_size(discriminant_type(cases))`: 1, 2 or 4 bytes (what `load`/`store` of a variant ask first). */
+export function discriminant_size(cases: readonly Case[]): number {
+  const n = cases.length;
+  return n <= 0x100 ? 1 : n <= 0x10000 ? 2 : 4;
 }
 
 /** Flags alignment: 1, 2 or 4 bytes for up to 8, 16 or 32 labels. */

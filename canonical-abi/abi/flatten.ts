@@ -74,6 +74,18 @@ export function flatten_types(ts: readonly ValType[]): CoreValType[] {
   return out;
 }
 
+const payloadCache = new WeakMap<readonly Case[], readonly CoreValType[]>();
+
+/** `flatten_variant(cases)[1:]`: the joined payload slots, cached per cases array (lifting and lowering ask once per value). */
+export function variant_payload_flat_types(cases: readonly Case[]): readonly CoreValType[] {
+  let f = payloadCache.get(cases);
+  if (f === undefined) {
+    f = flatten_variant(cases).slice(1);
+    payloadCache.set(cases, f);
+  }
+  return f;
+}
+
 /** A variant: its discriminant, then for each payload slot the `join` of every case's flat type there. */
 export function flatten_variant(cases: readonly Case[]): CoreValType[] {
   const flat: CoreValType[] = [];

@@ -3,7 +3,7 @@
  * {@link InvalidHostValueError} naming the type and the value, never a raw TypeError.
  */
 import { InvalidHostValueError } from "../errors.js";
-import type { Value, VariantValue } from "../types.js";
+import type { Case, Value, VariantValue } from "../types.js";
 
 function show(v: unknown): string {
   if (typeof v === "string") return JSON.stringify(v.length > 40 ? v.slice(0, 40) + "..." : v);
@@ -75,10 +75,15 @@ export function expectList(v: Value): readonly Value[] | Uint8Array {
   return badValue("list (array)", v);
 }
 
+/** True when `v` has the host form of a record, flags or variant: a plain object. */
+export function isRecordValue(v: Value): v is { readonly [key: string]: Value | undefined } {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+}
+
 /** A record: a plain object. */
 export function expectRecord(v: Value, what: string): { readonly [key: string]: Value | undefined } {
-  if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof Uint8Array) badValue(what, v);
-  return v as { readonly [key: string]: Value | undefined };
+  if (!isRecordValue(v)) badValue(what, v);
+  return v;
 }
 
 /** A tuple of `n` elements: an array. */
@@ -94,9 +99,22 @@ export function field(rec: { readonly [key: string]: Value | undefined }, label:
   return v;
 }
 
+const labelsCache = new WeakMap<readonly Case[], readonly string[]>();
+
+/** The labels of a variant's cases (cached per cases array: lowering asks once per value). */
+export function case_labels(cases: readonly Case[]): readonly string[] {
+  let l = labelsCache.get(cases);
+  if (l === undefined) {
+    l = cases.map((c) => c.label);
+    labelsCache.set(cases, l);
+  }
+  return l;
+}
+
 /** `match_case`: the case index and payload of a `{ tag, value? }` host value. */
 export function match_case(v: Value, labels: readonly string[], what: string): [number, Value | undefined] {
-  const rec = expectRecord(v, `${what} ({ tag, value? })`) as unknown as VariantValue;
+  if (!isRecordValue(v)) badValue(`${what} ({ tag, value? })`, v);
+  const rec = v as unknown as VariantValue;
   const index = typeof rec.tag === "string" ? labels.indexOf(rec.tag) : -1;
   if (index < 0) badValue(`${what} with tag one of ${labels.map((l) => JSON.stringify(l)).join(", ")}`, rec.tag);
   return [index, rec.value];

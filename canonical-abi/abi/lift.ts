@@ -7,7 +7,7 @@ import { ComponentLinkError } from "../errors.js";
 import type { Case, CoreValType, Field, ValType, Value, VariantValue } from "../types.js";
 import { align_to, alignment, elem_size } from "./alignment.js";
 import type { CoreValue, LiftLowerContext } from "./context.js";
-import { flat_count_types, flatten_type, flatten_variant } from "./flatten.js";
+import { flat_count_types, flatten_type, variant_payload_flat_types } from "./flatten.js";
 import { canonicalize_nan32, canonicalize_nan64, decode_i32_as_float, decode_i64_as_float } from "./float.js";
 import { convert_i32_to_char, convert_int_to_bool, despecializedCases, load_list_from_range, load_tuple, result_from_variant, unpack_flags_from_int } from "./load.js";
 import { load_string_from_range } from "./strings.js";
@@ -115,7 +115,7 @@ export function lift_flat_record(cx: LiftLowerContext, vi: ValueIter, fields: re
  * trailing slots are consumed.
  */
 export function lift_flat_variant(cx: LiftLowerContext, vi: ValueIter, cases: readonly Case[]): VariantValue {
-  const flat_types = flatten_variant(cases).slice(1);
+  const flat_types = variant_payload_flat_types(cases);
   const case_index = vi.next("i32") as number;
   if (case_index >= cases.length) trap("T9", `invalid variant discriminant ${case_index} (the type has ${cases.length} cases)`);
   let k = 0;

@@ -6,7 +6,7 @@
  * value: T1 (char), T2–T5 (strings), T9 (discriminant).
  */
 import type { Case, Field, FlagsType, ValType, Value, VariantValue } from "../types.js";
-import { align_to, alignment, discriminant_type, elem_size, max_case_alignment } from "./alignment.js";
+import { align_to, alignment, discriminant_size, elem_size, max_case_alignment } from "./alignment.js";
 import type { LiftLowerContext } from "./context.js";
 import { despecialize } from "./despecialize.js";
 import { decode_i32_as_float, decode_i64_as_float } from "./float.js";
@@ -134,7 +134,7 @@ export function load_tuple(cx: LiftLowerContext, ptr: number, types: readonly Va
 
 /** `load_variant`: T9 traps when the discriminant (read with its own size) is not a case. */
 export function load_variant(cx: LiftLowerContext, ptr: number, cases: readonly Case[]): VariantValue {
-  const disc_size = elem_size(discriminant_type(cases));
+  const disc_size = discriminant_size(cases);
   const dv = cx.view();
   const case_index = disc_size === 1 ? dv.getUint8(ptr) : disc_size === 2 ? dv.getUint16(ptr, true) : dv.getUint32(ptr, true);
   ptr += disc_size;

@@ -8,10 +8,10 @@
 import type { Case, Field, ValType, Value } from "../types.js";
 import { align_to, alignment, elem_size } from "./alignment.js";
 import type { CoreValue, LiftLowerContext } from "./context.js";
-import { flat_count_types, flatten_type, flatten_variant } from "./flatten.js";
+import { flat_count_types, flatten_type, variant_payload_flat_types } from "./flatten.js";
 import { encode_float_as_i32, encode_float_as_i64 } from "./float.js";
 import {
-  badValue, char_to_i32, expectBool, expectFloat, expectInt, expectInt64, expectRecord, expectString, expectTuple, field, match_case,
+  badValue, case_labels, char_to_i32, isRecordValue, expectBool, expectFloat, expectInt, expectInt64, expectString, expectTuple, field, match_case,
 } from "./host-values.js";
 import { despecializedCases } from "./load.js";
 import { pack_flags_into_int, store_list_into_range, store_tuple } from "./store.js";
@@ -36,7 +36,7 @@ export function lower_flat(cx: LiftLowerContext, v: Value, t: ValType): CoreValu
       const tup = expectTuple(v, t.types.length);
       return t.types.flatMap((u, i) => lower_flat(cx, tup[i], u));
     }
-    case "variant": return lower_flat_variant(cx, v, t.cases, t.cases.map((c) => c.label), "variant");
+    case "variant": return lower_flat_variant(cx, v, t.cases, case_labels(t.cases), "variant");
     case "enum": {
       if (typeof v !== "string") return badValue(`enum (one of ${t.labels.join(", ")})`, v);
       return lower_flat_variant(cx, { tag: v }, despecializedCases(t), t.labels, "enum");
@@ -61,7 +61,8 @@ export function lower_flat_list(cx: LiftLowerContext, v: Value, elem_type: ValTy
 
 /** `lower_flat_record`: each field in turn. */
 export function lower_flat_record(cx: LiftLowerContext, v: Value, fields: readonly Field[]): CoreValue[] {
-  const rec = expectRecord(v, `record { ${fields.map((f) => f.label).join(", ")} } (object)`);
+  if (!isRecordValue(v)) badValue(`record { ${fields.map((f) => f.label).join(", ")} } (object)`, v);
+  const rec = v;
   const flat: CoreValue[] = [];
   for (const f of fields) flat.push(...lower_flat(cx, field(rec, f.label), f.type));
   return flat;
@@ -73,7 +74,7 @@ export function lower_flat_record(cx: LiftLowerContext, v: Value, fields: readon
  */
 export function lower_flat_variant(cx: LiftLowerContext, v: Value, cases: readonly Case[], hostLabels: readonly string[], what: string): CoreValue[] {
   const [case_index, case_value] = match_case(v, hostLabels, what);
-  const flat_types = flatten_variant(cases).slice(1);
+  const flat_types = variant_payload_flat_types(cases);
   const c = cases[case_index];
   const payload: CoreValue[] = [];
   if (c.type !== null) {

@@ -6,11 +6,11 @@
  */
 import { InvalidHostValueError } from "../errors.js";
 import type { Case, Field, FlagsType, ValType, Value } from "../types.js";
-import { align_to, alignment, discriminant_type, elem_size, max_case_alignment } from "./alignment.js";
+import { align_to, alignment, discriminant_size, elem_size, max_case_alignment } from "./alignment.js";
 import type { LiftLowerContext } from "./context.js";
 import { encode_float_as_i32, encode_float_as_i64 } from "./float.js";
 import {
-  badValue, char_to_i32, expectBool, expectFloat, expectInt, expectInt64, expectList, expectRecord, expectString,
+  badValue, case_labels, char_to_i32, isRecordValue, expectBool, expectFloat, expectInt, expectInt64, expectList, expectString,
   expectTuple, field, match_case,
 } from "./host-values.js";
 import { despecializedCases } from "./load.js";
@@ -36,7 +36,7 @@ export function store(cx: LiftLowerContext, v: Value, t: ValType, ptr: number): 
     case "list": store_list(cx, v, ptr, t.elem); return;
     case "record": store_record(cx, v, ptr, t.fields); return;
     case "tuple": store_tuple(cx, v, ptr, t.types); return;
-    case "variant": store_variant(cx, v, ptr, t.cases, t.cases.map((c) => c.label), "variant"); return;
+    case "variant": store_variant(cx, v, ptr, t.cases, case_labels(t.cases), "variant"); return;
     case "enum": {
       if (typeof v !== "string") badValue(`enum (one of ${t.labels.join(", ")})`, v);
       store_variant(cx, { tag: v }, ptr, despecializedCases(t), t.labels, "enum");
@@ -91,7 +91,8 @@ export function store_list_into_valid_range(cx: LiftLowerContext, list: readonly
 
 /** `store_record`: fields in order, each at its aligned offset. */
 export function store_record(cx: LiftLowerContext, v: Value, ptr: number, fields: readonly Field[]): void {
-  const rec = expectRecord(v, `record { ${fields.map((f) => f.label).join(", ")} } (object)`);
+  if (!isRecordValue(v)) badValue(`record { ${fields.map((f) => f.label).join(", ")} } (object)`, v);
+  const rec = v;
   for (const f of fields) {
     ptr = align_to(ptr, alignment(f.type));
     store(cx, field(rec, f.label), f.type, ptr);
@@ -112,7 +113,7 @@ export function store_tuple(cx: LiftLowerContext, v: Value, ptr: number, types: 
 /** `store_variant`: discriminant with its own size, then the payload at the common payload offset. */
 export function store_variant(cx: LiftLowerContext, v: Value, ptr: number, cases: readonly Case[], hostLabels: readonly string[], what: string): void {
   const [case_index, case_value] = match_case(v, hostLabels, what);
-  const disc_size = elem_size(discriminant_type(cases));
+  const disc_size = discriminant_size(cases);
   const dv = cx.view();
   if (disc_size === 1) dv.setUint8(ptr, case_index);
   else if (disc_size === 2) dv.setUint16(ptr, case_index, true);
@@ -138,7 +139,8 @@ export function store_flags(cx: LiftLowerContext, v: Value, ptr: number, t: Flag
 
 /** `pack_flags_into_int`: label k sets bit k; missing labels are false, unknown labels are an error. */
 export function pack_flags_into_int(v: Value, labels: readonly string[]): number {
-  const rec = expectRecord(v, `flags { ${labels.join(", ")} } (object of booleans)`);
+  if (!isRecordValue(v)) badValue(`flags { ${labels.join(", ")} } (object of booleans)`, v);
+  const rec = v;
   for (const k of Object.keys(rec)) if (!labels.includes(k)) throw new InvalidHostValueError(`flags value has unknown label \`${k}\``);
   let i = 0;
   labels.forEach((l, shift) => {

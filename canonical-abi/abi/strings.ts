@@ -63,6 +63,10 @@ export function load_string_from_range(cx: LiftLowerContext, ptr: number, tagged
   const bytes = mem.subarray(ptr, ptr + byte_length);
   switch (encoding) {
     case "utf-8":
+      if (byte_length <= SHORT_STRING_BYTES) {
+        const ascii = decode_short_ascii(mem, ptr, byte_length);
+        if (ascii !== null) return ascii;
+      }
       try {
         return utf8Decoder.decode(bytes);
       } catch {
@@ -73,6 +77,20 @@ export function load_string_from_range(cx: LiftLowerContext, ptr: number, tagged
     case "latin-1":
       return decode_latin1(bytes);
   }
+}
+
+/** Strings up to this many bytes are decoded by a plain loop when ASCII (faster than TextDecoder for short ones). */
+const SHORT_STRING_BYTES = 64;
+
+/** The ASCII text at `mem[ptr..ptr+n)`, or null when a byte is not ASCII (then the full decoder runs). */
+function decode_short_ascii(mem: Uint8Array, ptr: number, n: number): string | null {
+  let s = "";
+  for (let k = ptr; k < ptr + n; k++) {
+    const b = mem[k];
+    if (b >= 0x80) return null;
+    s += String.fromCharCode(b);
+  }
+  return s;
 }
 
 function decode_utf16le(bytes: Uint8Array, ptr: number): string {
@@ -235,12 +253,16 @@ export function store_string_to_utf8(cx: LiftLowerContext, src: string, src_code
   checkReallocSize(src_code_units);
   let ptr = cx.realloc(0, 0, 1, src_code_units);
   if (ptr + src_code_units > cx.memoryLength()) trap("T12", `realloc return: beyond end of memory (${hex(ptr)} + ${src_code_units} > memory size ${cx.memoryLength()})`);
-  const encoded = utf8Encoder.encode(src);
-  let i = 0;
-  while (i < encoded.length && encoded[i] < 0x80) i++;
   // Code points below 2^7 are one code unit and one byte each, so `i` indexes source and destination alike.
-  cx.bytes().set(encoded.subarray(0, i), ptr);
-  if (i === encoded.length) return [ptr, src_code_units];
+  const mem = cx.bytes();
+  let i = 0;
+  for (; i < src.length; i++) {
+    const u = src.charCodeAt(i);
+    if (u >= 0x80) break;
+    mem[ptr + i] = u;
+  }
+  if (i === src.length) return [ptr, src_code_units];
+  const encoded = utf8Encoder.encode(src);
   checkReallocSize(worst_case_size);
   ptr = cx.realloc(ptr, src_code_units, 1, worst_case_size);
   if (ptr + worst_case_size > cx.memoryLength()) trap("T12", `realloc return: beyond end of memory (${hex(ptr)} + ${worst_case_size} > memory size ${cx.memoryLength()})`);
