@@ -123,11 +123,19 @@ export function run(ctx: ExecContext): number {
           continue;
         }
         case 8 /* RETURN */:
-        case 9 /* RETURN_REFS */: {
-          const src = code[pc + 2]!, n = code[pc + 3]!;
-          if (src !== 0) {
+        case 9 /* RETURN_REFS */:
+        case 10 /* RETURN1 */: {
+          if (code[pc] === 10 /* RETURN1 */) {
+            const a = fp + code[pc + 2]!;
+            const lo = s32[a]!, hi = s32[a + 1]!;
+            s32[fp] = lo;
+            s32[fp + 1] = hi;
+          } else {
+            const src = code[pc + 2]!, n = code[pc + 3]!;
+            if (src !== 0) {
             for (let k = 0, e = 2 * n; k < e; k++) s32[fp + k] = s32[fp + src + k]!;
-            if (code[pc] === 9 /* RETURN_REFS */) for (let k = 0, b = fp >> 1, sb = (fp + src) >> 1; k < n; k++) refs[b + k] = refs[sb + k];
+              if (code[pc] === 9 /* RETURN_REFS */) for (let k = 0, b = fp >> 1, sb = (fp + src) >> 1; k < n; k++) refs[b + k] = refs[sb + k];
+            }
           }
           fsp -= 3;
           const rpc = frames[fsp]!;
@@ -146,7 +154,7 @@ export function run(ctx: ExecContext): number {
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
         }
-        case 10 /* CALL */: {
+        case 11 /* CALL */: {
           const f = code[pc + 2]!;
           const nfp = fp + code[pc + 3]!;
           const end = nfp + fwd[f]!;
@@ -164,10 +172,10 @@ export function run(ctx: ExecContext): number {
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
         }
-        case 11 /* CALL_IMPORT */:
-        case 12 /* CALL_INDIRECT */: {
+        case 12 /* CALL_IMPORT */:
+        case 13 /* CALL_INDIRECT */: {
           let fi: FuncInst, nfp: number, rpc: number;
-          if (code[pc] === 11 /* CALL_IMPORT */) {
+          if (code[pc] === 12 /* CALL_IMPORT */) {
             fi = inst.funcs[code[pc + 2]!]!;
             nfp = fp + code[pc + 3]!;
             rpc = pc + 4;
@@ -225,15 +233,15 @@ export function run(ctx: ExecContext): number {
           continue;
         }
         // ---- fused compare + branch ----------------------------------------------------------------
-        case 13 /* BR_I32_EQ */: case 14 /* BR_I32_NE */: case 15 /* BR_I32_LT_S */: case 16 /* BR_I32_LT_U */: case 17 /* BR_I32_GT_S */:
-        case 18 /* BR_I32_GT_U */: case 19 /* BR_I32_LE_S */: case 20 /* BR_I32_LE_U */: case 21 /* BR_I32_GE_S */: case 22 /* BR_I32_GE_U */:
-        case 23 /* BR_I32_EQ_IMM */: case 24 /* BR_I32_NE_IMM */: case 25 /* BR_I32_LT_S_IMM */: case 26 /* BR_I32_LT_U_IMM */: case 27 /* BR_I32_GT_S_IMM */:
-        case 28 /* BR_I32_GT_U_IMM */: case 29 /* BR_I32_LE_S_IMM */: case 30 /* BR_I32_LE_U_IMM */: case 31 /* BR_I32_GE_S_IMM */: case 32 /* BR_I32_GE_U_IMM */: {
+        case 14 /* BR_I32_EQ */: case 15 /* BR_I32_NE */: case 16 /* BR_I32_LT_S */: case 17 /* BR_I32_LT_U */: case 18 /* BR_I32_GT_S */:
+        case 19 /* BR_I32_GT_U */: case 20 /* BR_I32_LE_S */: case 21 /* BR_I32_LE_U */: case 22 /* BR_I32_GE_S */: case 23 /* BR_I32_GE_U */:
+        case 24 /* BR_I32_EQ_IMM */: case 25 /* BR_I32_NE_IMM */: case 26 /* BR_I32_LT_S_IMM */: case 27 /* BR_I32_LT_U_IMM */: case 28 /* BR_I32_GT_S_IMM */:
+        case 29 /* BR_I32_GT_U_IMM */: case 30 /* BR_I32_LE_S_IMM */: case 31 /* BR_I32_LE_U_IMM */: case 32 /* BR_I32_GE_S_IMM */: case 33 /* BR_I32_GE_U_IMM */: {
           const op = code[pc]!;
           const a = s32[fp + code[pc + 2]!]!;
-          const b = op >= 23 /* BR_I32_EQ_IMM */ ? code[pc + 3]! : s32[fp + code[pc + 3]!]!;
+          const b = op >= 24 /* BR_I32_EQ_IMM */ ? code[pc + 3]! : s32[fp + code[pc + 3]!]!;
           let t: boolean;
-          switch (op >= 23 /* BR_I32_EQ_IMM */ ? op - 23 /* BR_I32_EQ_IMM */ : op - 13 /* BR_I32_EQ */) {
+          switch (op >= 24 /* BR_I32_EQ_IMM */ ? op - 24 /* BR_I32_EQ_IMM */ : op - 14 /* BR_I32_EQ */) {
             case 0: t = a === b; break;
             case 1: t = a !== b; break;
             case 2: t = a < b; break;
@@ -256,9 +264,9 @@ export function run(ctx: ExecContext): number {
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
         }
-        case 220 /* BR_I64_EQ */: case 221 /* BR_I64_NE */: case 222 /* BR_I64_LT_S */: case 223 /* BR_I64_LT_U */: case 224 /* BR_I64_GT_S */:
-        case 225 /* BR_I64_GT_U */: case 226 /* BR_I64_LE_S */: case 227 /* BR_I64_LE_U */: case 228 /* BR_I64_GE_S */: case 229 /* BR_I64_GE_U */: {
-          const k = code[pc]! - 220 /* BR_I64_EQ */;
+        case 221 /* BR_I64_EQ */: case 222 /* BR_I64_NE */: case 223 /* BR_I64_LT_S */: case 224 /* BR_I64_LT_U */: case 225 /* BR_I64_GT_S */:
+        case 226 /* BR_I64_GT_U */: case 227 /* BR_I64_LE_S */: case 228 /* BR_I64_LE_U */: case 229 /* BR_I64_GE_S */: case 230 /* BR_I64_GE_U */: {
+          const k = code[pc]! - 221 /* BR_I64_EQ */;
           const a = fp + code[pc + 2]!, b = fp + code[pc + 3]!;
           const signed = k === 2 || k === 4 || k === 6 || k === 8;
           const ah = signed ? s32[a + 1]! : s32[a + 1]! >>> 0, bh = signed ? s32[b + 1]! : s32[b + 1]! >>> 0;
@@ -284,9 +292,9 @@ export function run(ctx: ExecContext): number {
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
         }
-        case 230 /* BR_I64_EQZ */: case 231 /* BR_I64_NEZ */: {
+        case 231 /* BR_I64_EQZ */: case 232 /* BR_I64_NEZ */: {
           const a = fp + code[pc + 2]!;
-          if (((s32[a]! | s32[a + 1]!) === 0) === (code[pc] === 230 /* BR_I64_EQZ */)) {
+          if (((s32[a]! | s32[a + 1]!) === 0) === (code[pc] === 231 /* BR_I64_EQZ */)) {
             const tg = code[pc + 3]!;
             if (--steps <= 0) {
             steps = ctx.interval;
@@ -297,42 +305,72 @@ export function run(ctx: ExecContext): number {
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
         }
+        case 233 /* ADD_IMM_BR */: {
+          const d = fp + code[pc + 2]!;
+          const a = (s32[fp + code[pc + 3]!]! + code[pc + 4]!) | 0;
+          s32[d] = a;
+          const k = code[pc + 5]!;
+          const b = k >= 10 ? code[pc + 6]! : s32[fp + code[pc + 6]!]!;
+          let t: boolean;
+          switch (k >= 10 ? k - 10 : k) {
+            case 0: t = a === b; break;
+            case 1: t = a !== b; break;
+            case 2: t = a < b; break;
+            case 3: t = a >>> 0 < b >>> 0; break;
+            case 4: t = a > b; break;
+            case 5: t = a >>> 0 > b >>> 0; break;
+            case 6: t = a <= b; break;
+            case 7: t = a >>> 0 <= b >>> 0; break;
+            case 8: t = a >= b; break;
+            default: t = a >>> 0 >= b >>> 0; break;
+          }
+          if (t) {
+            const tg = code[pc + 7]!;
+            if (--steps <= 0) {
+              steps = ctx.interval;
+              if (checkpoint(ctx)) { pc = tg; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
+            }
+            pc = tg;
+          } else pc += 8;
+          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          continue;
+        }
         // ---- moves, constants, references, globals ----------------------------------------------
-        case 33 /* MOV */: {
+        case 34 /* MOV */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           s32[d] = s32[a]!;
           s32[d + 1] = s32[a + 1]!;
           pc += 4;
           continue;
         }
-        case 34 /* MOV_REF */:
+        case 35 /* MOV_REF */:
           refs[(fp + code[pc + 2]!) >> 1] = refs[(fp + code[pc + 3]!) >> 1];
           pc += 4;
           continue;
-        case 35 /* CONST32 */:
+        case 36 /* CONST32 */:
           s32[fp + code[pc + 2]!] = code[pc + 3]!;
           pc += 4;
           continue;
-        case 36 /* CONST64 */: {
+        case 37 /* CONST64 */: {
           const d = fp + code[pc + 2]!;
           s32[d] = code[pc + 3]!;
           s32[d + 1] = code[pc + 4]!;
           pc += 5;
           continue;
         }
-        case 37 /* REF_NULL */:
+        case 38 /* REF_NULL */:
           refs[(fp + code[pc + 2]!) >> 1] = null;
           pc += 3;
           continue;
-        case 38 /* REF_FUNC */:
+        case 39 /* REF_FUNC */:
           refs[(fp + code[pc + 2]!) >> 1] = inst.funcs[code[pc + 3]!];
           pc += 4;
           continue;
-        case 39 /* REF_IS_NULL */:
+        case 40 /* REF_IS_NULL */:
           s32[fp + code[pc + 2]!] = refs[(fp + code[pc + 3]!) >> 1] === null ? 1 : 0;
           pc += 4;
           continue;
-        case 40 /* SELECT */: {
+        case 41 /* SELECT */: {
           const d = fp + code[pc + 2]!;
           const a = s32[fp + code[pc + 5]!] !== 0 ? fp + code[pc + 3]! : fp + code[pc + 4]!;
           const lo = s32[a]!, hi = s32[a + 1]!;
@@ -341,48 +379,48 @@ export function run(ctx: ExecContext): number {
           pc += 6;
           continue;
         }
-        case 41 /* SELECT_REF */: {
+        case 42 /* SELECT_REF */: {
           const a = s32[fp + code[pc + 5]!] !== 0 ? fp + code[pc + 3]! : fp + code[pc + 4]!;
           refs[(fp + code[pc + 2]!) >> 1] = refs[a >> 1];
           pc += 6;
           continue;
         }
-        case 42 /* GLOBAL_GET */: {
+        case 43 /* GLOBAL_GET */: {
           const d = fp + code[pc + 2]!, g = globals[code[pc + 3]!]!.w;
           s32[d] = g[0]!;
           s32[d + 1] = g[1]!;
           pc += 4;
           continue;
         }
-        case 43 /* GLOBAL_SET */: {
+        case 44 /* GLOBAL_SET */: {
           const g = globals[code[pc + 2]!]!.w, a = fp + code[pc + 3]!;
           g[0] = s32[a]!;
           g[1] = s32[a + 1]!;
           pc += 4;
           continue;
         }
-        case 44 /* GLOBAL_GET_REF */:
+        case 45 /* GLOBAL_GET_REF */:
           refs[(fp + code[pc + 2]!) >> 1] = globals[code[pc + 3]!]!.ref;
           pc += 4;
           continue;
-        case 45 /* GLOBAL_SET_REF */:
+        case 46 /* GLOBAL_SET_REF */:
           globals[code[pc + 2]!]!.ref = refs[(fp + code[pc + 3]!) >> 1];
           pc += 4;
           continue;
         // ---- i32 -------------------------------------------------------------------------------
-        case 46 /* I32_ADD */:
+        case 47 /* I32_ADD */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
           pc += 5;
           continue;
-        case 47 /* I32_SUB */:
+        case 48 /* I32_SUB */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! - s32[fp + code[pc + 4]!]!;
           pc += 5;
           continue;
-        case 48 /* I32_MUL */:
+        case 49 /* I32_MUL */:
           s32[fp + code[pc + 2]!] = Math.imul(s32[fp + code[pc + 3]!]!, s32[fp + code[pc + 4]!]!);
           pc += 5;
           continue;
-        case 49 /* I32_DIV_S */: {
+        case 50 /* I32_DIV_S */: {
           const a = s32[fp + code[pc + 3]!]!, b = s32[fp + code[pc + 4]!]!;
           if (b === 0) throw new RuntimeError("integer-divide-by-zero");
           if (b === -1 && a === -2147483648) throw new RuntimeError("integer-overflow");
@@ -390,200 +428,200 @@ export function run(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
-        case 50 /* I32_DIV_U */: {
+        case 51 /* I32_DIV_U */: {
           const a = s32[fp + code[pc + 3]!]! >>> 0, b = s32[fp + code[pc + 4]!]! >>> 0;
           if (b === 0) throw new RuntimeError("integer-divide-by-zero");
           s32[fp + code[pc + 2]!] = (a / b) >>> 0;
           pc += 5;
           continue;
         }
-        case 51 /* I32_REM_S */: {
+        case 52 /* I32_REM_S */: {
           const a = s32[fp + code[pc + 3]!]!, b = s32[fp + code[pc + 4]!]!;
           if (b === 0) throw new RuntimeError("integer-divide-by-zero");
           s32[fp + code[pc + 2]!] = a % b;
           pc += 5;
           continue;
         }
-        case 52 /* I32_REM_U */: {
+        case 53 /* I32_REM_U */: {
           const a = s32[fp + code[pc + 3]!]! >>> 0, b = s32[fp + code[pc + 4]!]! >>> 0;
           if (b === 0) throw new RuntimeError("integer-divide-by-zero");
           s32[fp + code[pc + 2]!] = a % b;
           pc += 5;
           continue;
         }
-        case 53 /* I32_AND */:
+        case 54 /* I32_AND */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! & s32[fp + code[pc + 4]!]!;
           pc += 5;
           continue;
-        case 54 /* I32_OR */:
+        case 55 /* I32_OR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! | s32[fp + code[pc + 4]!]!;
           pc += 5;
           continue;
-        case 55 /* I32_XOR */:
+        case 56 /* I32_XOR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! ^ s32[fp + code[pc + 4]!]!;
           pc += 5;
           continue;
-        case 56 /* I32_SHL */:
+        case 57 /* I32_SHL */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! << s32[fp + code[pc + 4]!]!;
           pc += 5;
           continue;
-        case 57 /* I32_SHR_S */:
+        case 58 /* I32_SHR_S */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >> s32[fp + code[pc + 4]!]!;
           pc += 5;
           continue;
-        case 58 /* I32_SHR_U */:
+        case 59 /* I32_SHR_U */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> s32[fp + code[pc + 4]!]!;
           pc += 5;
           continue;
-        case 59 /* I32_ROTL */: {
+        case 60 /* I32_ROTL */: {
           const a = s32[fp + code[pc + 3]!]!, b = s32[fp + code[pc + 4]!]! & 31;
           s32[fp + code[pc + 2]!] = (a << b) | (a >>> (32 - b));
           pc += 5;
           continue;
         }
-        case 60 /* I32_ROTR */: {
+        case 61 /* I32_ROTR */: {
           const a = s32[fp + code[pc + 3]!]!, b = s32[fp + code[pc + 4]!]! & 31;
           s32[fp + code[pc + 2]!] = (a >>> b) | (a << (32 - b));
           pc += 5;
           continue;
         }
-        case 61 /* I32_EQ */:
+        case 62 /* I32_EQ */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!] === s32[fp + code[pc + 4]!] ? 1 : 0;
           pc += 5;
           continue;
-        case 62 /* I32_NE */:
+        case 63 /* I32_NE */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!] !== s32[fp + code[pc + 4]!] ? 1 : 0;
           pc += 5;
           continue;
-        case 63 /* I32_LT_S */:
+        case 64 /* I32_LT_S */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! < s32[fp + code[pc + 4]!]! ? 1 : 0;
           pc += 5;
           continue;
-        case 64 /* I32_LT_U */:
+        case 65 /* I32_LT_U */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> 0 < s32[fp + code[pc + 4]!]! >>> 0 ? 1 : 0;
           pc += 5;
           continue;
-        case 65 /* I32_GT_S */:
+        case 66 /* I32_GT_S */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! > s32[fp + code[pc + 4]!]! ? 1 : 0;
           pc += 5;
           continue;
-        case 66 /* I32_GT_U */:
+        case 67 /* I32_GT_U */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> 0 > s32[fp + code[pc + 4]!]! >>> 0 ? 1 : 0;
           pc += 5;
           continue;
-        case 67 /* I32_LE_S */:
+        case 68 /* I32_LE_S */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! <= s32[fp + code[pc + 4]!]! ? 1 : 0;
           pc += 5;
           continue;
-        case 68 /* I32_LE_U */:
+        case 69 /* I32_LE_U */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> 0 <= s32[fp + code[pc + 4]!]! >>> 0 ? 1 : 0;
           pc += 5;
           continue;
-        case 69 /* I32_GE_S */:
+        case 70 /* I32_GE_S */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >= s32[fp + code[pc + 4]!]! ? 1 : 0;
           pc += 5;
           continue;
-        case 70 /* I32_GE_U */:
+        case 71 /* I32_GE_U */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> 0 >= s32[fp + code[pc + 4]!]! >>> 0 ? 1 : 0;
           pc += 5;
           continue;
-        case 71 /* I32_ADD_IMM */:
+        case 72 /* I32_ADD_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
           pc += 5;
           continue;
-        case 72 /* I32_MUL_IMM */:
+        case 73 /* I32_MUL_IMM */:
           s32[fp + code[pc + 2]!] = Math.imul(s32[fp + code[pc + 3]!]!, code[pc + 4]!);
           pc += 5;
           continue;
-        case 73 /* I32_AND_IMM */:
+        case 74 /* I32_AND_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! & code[pc + 4]!;
           pc += 5;
           continue;
-        case 74 /* I32_OR_IMM */:
+        case 75 /* I32_OR_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! | code[pc + 4]!;
           pc += 5;
           continue;
-        case 75 /* I32_XOR_IMM */:
+        case 76 /* I32_XOR_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! ^ code[pc + 4]!;
           pc += 5;
           continue;
-        case 76 /* I32_SHL_IMM */:
+        case 77 /* I32_SHL_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! << code[pc + 4]!;
           pc += 5;
           continue;
-        case 77 /* I32_SHR_S_IMM */:
+        case 78 /* I32_SHR_S_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >> code[pc + 4]!;
           pc += 5;
           continue;
-        case 78 /* I32_SHR_U_IMM */:
+        case 79 /* I32_SHR_U_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> code[pc + 4]!;
           pc += 5;
           continue;
-        case 79 /* I32_ROTL_IMM */: {
+        case 80 /* I32_ROTL_IMM */: {
           const a = s32[fp + code[pc + 3]!]!, b = code[pc + 4]!;
           s32[fp + code[pc + 2]!] = (a << b) | (a >>> (32 - b));
           pc += 5;
           continue;
         }
-        case 80 /* I32_EQ_IMM */:
+        case 81 /* I32_EQ_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!] === code[pc + 4] ? 1 : 0;
           pc += 5;
           continue;
-        case 81 /* I32_NE_IMM */:
+        case 82 /* I32_NE_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!] !== code[pc + 4] ? 1 : 0;
           pc += 5;
           continue;
-        case 82 /* I32_LT_S_IMM */:
+        case 83 /* I32_LT_S_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! < code[pc + 4]! ? 1 : 0;
           pc += 5;
           continue;
-        case 83 /* I32_LT_U_IMM */:
+        case 84 /* I32_LT_U_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> 0 < code[pc + 4]! >>> 0 ? 1 : 0;
           pc += 5;
           continue;
-        case 84 /* I32_GT_S_IMM */:
+        case 85 /* I32_GT_S_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! > code[pc + 4]! ? 1 : 0;
           pc += 5;
           continue;
-        case 85 /* I32_GT_U_IMM */:
+        case 86 /* I32_GT_U_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> 0 > code[pc + 4]! >>> 0 ? 1 : 0;
           pc += 5;
           continue;
-        case 86 /* I32_LE_S_IMM */:
+        case 87 /* I32_LE_S_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! <= code[pc + 4]! ? 1 : 0;
           pc += 5;
           continue;
-        case 87 /* I32_LE_U_IMM */:
+        case 88 /* I32_LE_U_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> 0 <= code[pc + 4]! >>> 0 ? 1 : 0;
           pc += 5;
           continue;
-        case 88 /* I32_GE_S_IMM */:
+        case 89 /* I32_GE_S_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >= code[pc + 4]! ? 1 : 0;
           pc += 5;
           continue;
-        case 89 /* I32_GE_U_IMM */:
+        case 90 /* I32_GE_U_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> 0 >= code[pc + 4]! >>> 0 ? 1 : 0;
           pc += 5;
           continue;
-        case 90 /* I32_SUB_FROM_IMM */:
+        case 91 /* I32_SUB_FROM_IMM */:
           s32[fp + code[pc + 2]!] = code[pc + 4]! - s32[fp + code[pc + 3]!]!;
           pc += 5;
           continue;
-        case 91 /* I32_EQZ */:
+        case 92 /* I32_EQZ */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!] === 0 ? 1 : 0;
           pc += 4;
           continue;
-        case 92 /* I32_CLZ */:
+        case 93 /* I32_CLZ */:
           s32[fp + code[pc + 2]!] = Math.clz32(s32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
-        case 93 /* I32_CTZ */: {
+        case 94 /* I32_CTZ */: {
           const a = s32[fp + code[pc + 3]!]!;
           s32[fp + code[pc + 2]!] = a === 0 ? 32 : 31 - Math.clz32(a & -a);
           pc += 4;
           continue;
         }
-        case 94 /* I32_POPCNT */: {
+        case 95 /* I32_POPCNT */: {
           let a = s32[fp + code[pc + 3]!]!;
           a = a - ((a >>> 1) & 0x55555555);
           a = (a & 0x33333333) + ((a >>> 2) & 0x33333333);
@@ -591,16 +629,16 @@ export function run(ctx: ExecContext): number {
           pc += 4;
           continue;
         }
-        case 95 /* I32_EXTEND8_S */:
+        case 96 /* I32_EXTEND8_S */:
           s32[fp + code[pc + 2]!] = (s32[fp + code[pc + 3]!]! << 24) >> 24;
           pc += 4;
           continue;
-        case 96 /* I32_EXTEND16_S */:
+        case 97 /* I32_EXTEND16_S */:
           s32[fp + code[pc + 2]!] = (s32[fp + code[pc + 3]!]! << 16) >> 16;
           pc += 4;
           continue;
         // ---- i64 on 32-bit halves ------------------------------------------------------------------
-        case 97 /* I64_ADD */: {
+        case 98 /* I64_ADD */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           const al = s32[a]!, lo = (al + s32[b]!) | 0;
           const hi = (s32[a + 1]! + s32[b + 1]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
@@ -609,7 +647,7 @@ export function run(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
-        case 98 /* I64_SUB */: {
+        case 99 /* I64_SUB */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           const al = s32[a]!, bl = s32[b]!;
           const hi = (s32[a + 1]! - s32[b + 1]! - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0;
@@ -618,7 +656,7 @@ export function run(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
-        case 99 /* I64_MUL */: {
+        case 100 /* I64_MUL */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           const al = s32[a]!, ah = s32[a + 1]!, bl = s32[b]!, bh = s32[b + 1]!;
           s32[d + 1] = (mulHiU32(al, bl) + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
@@ -626,94 +664,94 @@ export function run(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
-        case 100 /* I64_DIV_S */:
+        case 101 /* I64_DIV_S */:
           i64DivS(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
-        case 101 /* I64_DIV_U */:
+        case 102 /* I64_DIV_U */:
           i64DivU(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
-        case 102 /* I64_REM_S */:
+        case 103 /* I64_REM_S */:
           i64RemS(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
-        case 103 /* I64_REM_U */:
+        case 104 /* I64_REM_U */:
           i64RemU(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
-        case 104 /* I64_AND */: {
+        case 105 /* I64_AND */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           s32[d] = s32[a]! & s32[b]!;
           s32[d + 1] = s32[a + 1]! & s32[b + 1]!;
           pc += 5;
           continue;
         }
-        case 105 /* I64_OR */: {
+        case 106 /* I64_OR */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           s32[d] = s32[a]! | s32[b]!;
           s32[d + 1] = s32[a + 1]! | s32[b + 1]!;
           pc += 5;
           continue;
         }
-        case 106 /* I64_XOR */: {
+        case 107 /* I64_XOR */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           s32[d] = s32[a]! ^ s32[b]!;
           s32[d + 1] = s32[a + 1]! ^ s32[b + 1]!;
           pc += 5;
           continue;
         }
-        case 107 /* I64_SHL */:
+        case 108 /* I64_SHL */:
           i64Shl(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
-        case 108 /* I64_SHR_S */:
+        case 109 /* I64_SHR_S */:
           i64ShrS(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
-        case 109 /* I64_SHR_U */:
+        case 110 /* I64_SHR_U */:
           i64ShrU(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
-        case 110 /* I64_ROTL */:
+        case 111 /* I64_ROTL */:
           i64Rotl(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
-        case 111 /* I64_ROTR */:
+        case 112 /* I64_ROTR */:
           i64Rotr(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
-        case 112 /* I64_EQ */: {
+        case 113 /* I64_EQ */: {
           const a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           s32[fp + code[pc + 2]!] = s32[a] === s32[b] && s32[a + 1] === s32[b + 1] ? 1 : 0;
           pc += 5;
           continue;
         }
-        case 113 /* I64_NE */: {
+        case 114 /* I64_NE */: {
           const a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           s32[fp + code[pc + 2]!] = s32[a] !== s32[b] || s32[a + 1] !== s32[b + 1] ? 1 : 0;
           pc += 5;
           continue;
         }
-        case 114 /* I64_LT_S */: case 115 /* I64_LT_U */: case 116 /* I64_GT_S */: case 117 /* I64_GT_U */:
-        case 118 /* I64_LE_S */: case 119 /* I64_LE_U */: case 120 /* I64_GE_S */: case 121 /* I64_GE_U */: {
+        case 115 /* I64_LT_S */: case 116 /* I64_LT_U */: case 117 /* I64_GT_S */: case 118 /* I64_GT_U */:
+        case 119 /* I64_LE_S */: case 120 /* I64_LE_U */: case 121 /* I64_GE_S */: case 122 /* I64_GE_U */: {
           const op = code[pc]!;
           const a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
-          const signed = op === 114 /* I64_LT_S */ || op === 116 /* I64_GT_S */ || op === 118 /* I64_LE_S */ || op === 120 /* I64_GE_S */;
+          const signed = op === 115 /* I64_LT_S */ || op === 117 /* I64_GT_S */ || op === 119 /* I64_LE_S */ || op === 121 /* I64_GE_S */;
           const ah = signed ? s32[a + 1]! : s32[a + 1]! >>> 0, bh = signed ? s32[b + 1]! : s32[b + 1]! >>> 0;
           const al = s32[a]! >>> 0, bl = s32[b]! >>> 0;
           // cmp: -1, 0, 1
           const cmp = ah < bh ? -1 : ah > bh ? 1 : al < bl ? -1 : al > bl ? 1 : 0;
           let r: boolean;
-          if (op === 114 /* I64_LT_S */ || op === 115 /* I64_LT_U */) r = cmp < 0;
-          else if (op === 116 /* I64_GT_S */ || op === 117 /* I64_GT_U */) r = cmp > 0;
-          else if (op === 118 /* I64_LE_S */ || op === 119 /* I64_LE_U */) r = cmp <= 0;
+          if (op === 115 /* I64_LT_S */ || op === 116 /* I64_LT_U */) r = cmp < 0;
+          else if (op === 117 /* I64_GT_S */ || op === 118 /* I64_GT_U */) r = cmp > 0;
+          else if (op === 119 /* I64_LE_S */ || op === 120 /* I64_LE_U */) r = cmp <= 0;
           else r = cmp >= 0;
           s32[fp + code[pc + 2]!] = r ? 1 : 0;
           pc += 5;
           continue;
         }
-        case 122 /* I64_ADD_IMM */: {
+        case 123 /* I64_ADD_IMM */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           const al = s32[a]!, lo = (al + code[pc + 4]!) | 0;
           const hi = (s32[a + 1]! + code[pc + 5]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
@@ -722,7 +760,7 @@ export function run(ctx: ExecContext): number {
           pc += 6;
           continue;
         }
-        case 123 /* I64_MUL_IMM */: {
+        case 124 /* I64_MUL_IMM */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           const al = s32[a]!, ah = s32[a + 1]!, bl = code[pc + 4]!, bh = code[pc + 5]!;
           s32[d + 1] = (mulHiU32(al, bl) + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
@@ -730,14 +768,14 @@ export function run(ctx: ExecContext): number {
           pc += 6;
           continue;
         }
-        case 124 /* I64_AND_IMM */: {
+        case 125 /* I64_AND_IMM */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           s32[d] = s32[a]! & code[pc + 4]!;
           s32[d + 1] = s32[a + 1]! & code[pc + 5]!;
           pc += 6;
           continue;
         }
-        case 125 /* I64_SHL_IMM */: {
+        case 126 /* I64_SHL_IMM */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, k = code[pc + 4]!;
           const al = s32[a]!, ah = s32[a + 1]!;
           if (k === 0) { s32[d] = al; s32[d + 1] = ah; }
@@ -746,7 +784,7 @@ export function run(ctx: ExecContext): number {
           pc += 6;
           continue;
         }
-        case 126 /* I64_SHR_U_IMM */: {
+        case 127 /* I64_SHR_U_IMM */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, k = code[pc + 4]!;
           const al = s32[a]!, ah = s32[a + 1]!;
           if (k === 0) { s32[d] = al; s32[d + 1] = ah; }
@@ -755,7 +793,7 @@ export function run(ctx: ExecContext): number {
           pc += 6;
           continue;
         }
-        case 127 /* I64_SHR_S_IMM */: {
+        case 128 /* I64_SHR_S_IMM */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, k = code[pc + 4]!;
           const al = s32[a]!, ah = s32[a + 1]!;
           if (k === 0) { s32[d] = al; s32[d + 1] = ah; }
@@ -764,51 +802,51 @@ export function run(ctx: ExecContext): number {
           pc += 6;
           continue;
         }
-        case 128 /* I64_EQZ */: {
+        case 129 /* I64_EQZ */: {
           const a = fp + code[pc + 3]!;
           s32[fp + code[pc + 2]!] = (s32[a]! | s32[a + 1]!) === 0 ? 1 : 0;
           pc += 4;
           continue;
         }
-        case 129 /* I64_CLZ */:
+        case 130 /* I64_CLZ */:
           i64Clz(s32, fp + code[pc + 2]!, fp + code[pc + 3]!);
           pc += 4;
           continue;
-        case 130 /* I64_CTZ */:
+        case 131 /* I64_CTZ */:
           i64Ctz(s32, fp + code[pc + 2]!, fp + code[pc + 3]!);
           pc += 4;
           continue;
-        case 131 /* I64_POPCNT */:
+        case 132 /* I64_POPCNT */:
           i64Popcnt(s32, fp + code[pc + 2]!, fp + code[pc + 3]!);
           pc += 4;
           continue;
-        case 132 /* I64_EXTEND8_S */: {
+        case 133 /* I64_EXTEND8_S */: {
           const d = fp + code[pc + 2]!, v = (s32[fp + code[pc + 3]!]! << 24) >> 24;
           s32[d] = v;
           s32[d + 1] = v >> 31;
           pc += 4;
           continue;
         }
-        case 133 /* I64_EXTEND16_S */: {
+        case 134 /* I64_EXTEND16_S */: {
           const d = fp + code[pc + 2]!, v = (s32[fp + code[pc + 3]!]! << 16) >> 16;
           s32[d] = v;
           s32[d + 1] = v >> 31;
           pc += 4;
           continue;
         }
-        case 134 /* I64_EXTEND32_S */:
-        case 136 /* I64_EXTEND_I32_S */: {
+        case 135 /* I64_EXTEND32_S */:
+        case 137 /* I64_EXTEND_I32_S */: {
           const d = fp + code[pc + 2]!, v = s32[fp + code[pc + 3]!]!;
           s32[d] = v;
           s32[d + 1] = v >> 31;
           pc += 4;
           continue;
         }
-        case 135 /* I32_WRAP_I64 */:
+        case 136 /* I32_WRAP_I64 */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]!;
           pc += 4;
           continue;
-        case 137 /* I64_EXTEND_I32_U */: {
+        case 138 /* I64_EXTEND_I32_U */: {
           const d = fp + code[pc + 2]!;
           s32[d] = s32[fp + code[pc + 3]!]!;
           s32[d + 1] = 0;
@@ -816,112 +854,112 @@ export function run(ctx: ExecContext): number {
           continue;
         }
         // ---- f32 (values in the low word; arithmetic through the Float32Array view) ----------------
-        case 138 /* F32_ADD */:
+        case 139 /* F32_ADD */:
           f32[fp + code[pc + 2]!] = f32[fp + code[pc + 3]!]! + f32[fp + code[pc + 4]!]!;
           pc += 5;
           continue;
-        case 139 /* F32_SUB */:
+        case 140 /* F32_SUB */:
           f32[fp + code[pc + 2]!] = f32[fp + code[pc + 3]!]! - f32[fp + code[pc + 4]!]!;
           pc += 5;
           continue;
-        case 140 /* F32_MUL */:
+        case 141 /* F32_MUL */:
           f32[fp + code[pc + 2]!] = f32[fp + code[pc + 3]!]! * f32[fp + code[pc + 4]!]!;
           pc += 5;
           continue;
-        case 141 /* F32_DIV */:
+        case 142 /* F32_DIV */:
           f32[fp + code[pc + 2]!] = f32[fp + code[pc + 3]!]! / f32[fp + code[pc + 4]!]!;
           pc += 5;
           continue;
-        case 142 /* F32_MIN */:
+        case 143 /* F32_MIN */:
           f32[fp + code[pc + 2]!] = f32Min(f32[fp + code[pc + 3]!]!, f32[fp + code[pc + 4]!]!);
           pc += 5;
           continue;
-        case 143 /* F32_MAX */:
+        case 144 /* F32_MAX */:
           f32[fp + code[pc + 2]!] = f32Max(f32[fp + code[pc + 3]!]!, f32[fp + code[pc + 4]!]!);
           pc += 5;
           continue;
-        case 144 /* F32_COPYSIGN */:
+        case 145 /* F32_COPYSIGN */:
           s32[fp + code[pc + 2]!] = (s32[fp + code[pc + 3]!]! & 0x7fffffff) | (s32[fp + code[pc + 4]!]! & -0x80000000);
           pc += 5;
           continue;
-        case 145 /* F32_EQ */:
+        case 146 /* F32_EQ */:
           s32[fp + code[pc + 2]!] = f32[fp + code[pc + 3]!] === f32[fp + code[pc + 4]!] ? 1 : 0;
           pc += 5;
           continue;
-        case 146 /* F32_NE */:
+        case 147 /* F32_NE */:
           s32[fp + code[pc + 2]!] = f32[fp + code[pc + 3]!] !== f32[fp + code[pc + 4]!] ? 1 : 0;
           pc += 5;
           continue;
-        case 147 /* F32_LT */:
+        case 148 /* F32_LT */:
           s32[fp + code[pc + 2]!] = f32[fp + code[pc + 3]!]! < f32[fp + code[pc + 4]!]! ? 1 : 0;
           pc += 5;
           continue;
-        case 148 /* F32_GT */:
+        case 149 /* F32_GT */:
           s32[fp + code[pc + 2]!] = f32[fp + code[pc + 3]!]! > f32[fp + code[pc + 4]!]! ? 1 : 0;
           pc += 5;
           continue;
-        case 149 /* F32_LE */:
+        case 150 /* F32_LE */:
           s32[fp + code[pc + 2]!] = f32[fp + code[pc + 3]!]! <= f32[fp + code[pc + 4]!]! ? 1 : 0;
           pc += 5;
           continue;
-        case 150 /* F32_GE */:
+        case 151 /* F32_GE */:
           s32[fp + code[pc + 2]!] = f32[fp + code[pc + 3]!]! >= f32[fp + code[pc + 4]!]! ? 1 : 0;
           pc += 5;
           continue;
-        case 151 /* F32_ABS */:
+        case 152 /* F32_ABS */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! & 0x7fffffff;
           pc += 4;
           continue;
-        case 152 /* F32_NEG */:
+        case 153 /* F32_NEG */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! ^ -0x80000000;
           pc += 4;
           continue;
-        case 153 /* F32_CEIL */:
+        case 154 /* F32_CEIL */:
           f32[fp + code[pc + 2]!] = f32Ceil(f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
-        case 154 /* F32_FLOOR */:
+        case 155 /* F32_FLOOR */:
           f32[fp + code[pc + 2]!] = f32Floor(f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
-        case 155 /* F32_TRUNC */:
+        case 156 /* F32_TRUNC */:
           f32[fp + code[pc + 2]!] = f32Trunc(f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
-        case 156 /* F32_NEAREST */:
+        case 157 /* F32_NEAREST */:
           f32[fp + code[pc + 2]!] = f32Nearest(f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
-        case 157 /* F32_SQRT */:
+        case 158 /* F32_SQRT */:
           f32[fp + code[pc + 2]!] = f32Sqrt(f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
         // ---- f64 (slot index = word >> 1) ---------------------------------------------------------
-        case 158 /* F64_ADD */:
+        case 159 /* F64_ADD */:
           f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! + f64[(fp + code[pc + 4]!) >> 1]!;
           pc += 5;
           continue;
-        case 159 /* F64_SUB */:
+        case 160 /* F64_SUB */:
           f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! - f64[(fp + code[pc + 4]!) >> 1]!;
           pc += 5;
           continue;
-        case 160 /* F64_MUL */:
+        case 161 /* F64_MUL */:
           f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]!;
           pc += 5;
           continue;
-        case 161 /* F64_DIV */:
+        case 162 /* F64_DIV */:
           f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! / f64[(fp + code[pc + 4]!) >> 1]!;
           pc += 5;
           continue;
-        case 162 /* F64_MIN */:
+        case 163 /* F64_MIN */:
           f64[(fp + code[pc + 2]!) >> 1] = f64Min(f64[(fp + code[pc + 3]!) >> 1]!, f64[(fp + code[pc + 4]!) >> 1]!);
           pc += 5;
           continue;
-        case 163 /* F64_MAX */:
+        case 164 /* F64_MAX */:
           f64[(fp + code[pc + 2]!) >> 1] = f64Max(f64[(fp + code[pc + 3]!) >> 1]!, f64[(fp + code[pc + 4]!) >> 1]!);
           pc += 5;
           continue;
-        case 164 /* F64_COPYSIGN */: {
+        case 165 /* F64_COPYSIGN */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           const hi = (s32[a + 1]! & 0x7fffffff) | (s32[fp + code[pc + 4]! + 1]! & -0x80000000);
           s32[d] = s32[a]!;
@@ -929,178 +967,178 @@ export function run(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
-        case 165 /* F64_EQ */:
+        case 166 /* F64_EQ */:
           s32[fp + code[pc + 2]!] = f64[(fp + code[pc + 3]!) >> 1] === f64[(fp + code[pc + 4]!) >> 1] ? 1 : 0;
           pc += 5;
           continue;
-        case 166 /* F64_NE */:
+        case 167 /* F64_NE */:
           s32[fp + code[pc + 2]!] = f64[(fp + code[pc + 3]!) >> 1] !== f64[(fp + code[pc + 4]!) >> 1] ? 1 : 0;
           pc += 5;
           continue;
-        case 167 /* F64_LT */:
+        case 168 /* F64_LT */:
           s32[fp + code[pc + 2]!] = f64[(fp + code[pc + 3]!) >> 1]! < f64[(fp + code[pc + 4]!) >> 1]! ? 1 : 0;
           pc += 5;
           continue;
-        case 168 /* F64_GT */:
+        case 169 /* F64_GT */:
           s32[fp + code[pc + 2]!] = f64[(fp + code[pc + 3]!) >> 1]! > f64[(fp + code[pc + 4]!) >> 1]! ? 1 : 0;
           pc += 5;
           continue;
-        case 169 /* F64_LE */:
+        case 170 /* F64_LE */:
           s32[fp + code[pc + 2]!] = f64[(fp + code[pc + 3]!) >> 1]! <= f64[(fp + code[pc + 4]!) >> 1]! ? 1 : 0;
           pc += 5;
           continue;
-        case 170 /* F64_GE */:
+        case 171 /* F64_GE */:
           s32[fp + code[pc + 2]!] = f64[(fp + code[pc + 3]!) >> 1]! >= f64[(fp + code[pc + 4]!) >> 1]! ? 1 : 0;
           pc += 5;
           continue;
-        case 171 /* F64_ABS */: {
+        case 172 /* F64_ABS */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           s32[d] = s32[a]!;
           s32[d + 1] = s32[a + 1]! & 0x7fffffff;
           pc += 4;
           continue;
         }
-        case 172 /* F64_NEG */: {
+        case 173 /* F64_NEG */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           s32[d] = s32[a]!;
           s32[d + 1] = s32[a + 1]! ^ -0x80000000;
           pc += 4;
           continue;
         }
-        case 173 /* F64_CEIL */:
+        case 174 /* F64_CEIL */:
           f64[(fp + code[pc + 2]!) >> 1] = f64Ceil(f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
-        case 174 /* F64_FLOOR */:
+        case 175 /* F64_FLOOR */:
           f64[(fp + code[pc + 2]!) >> 1] = f64Floor(f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
-        case 175 /* F64_TRUNC */:
+        case 176 /* F64_TRUNC */:
           f64[(fp + code[pc + 2]!) >> 1] = f64Trunc(f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
-        case 176 /* F64_NEAREST */:
+        case 177 /* F64_NEAREST */:
           f64[(fp + code[pc + 2]!) >> 1] = f64Nearest(f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
-        case 177 /* F64_SQRT */:
+        case 178 /* F64_SQRT */:
           f64[(fp + code[pc + 2]!) >> 1] = f64Sqrt(f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
         // ---- conversions ---------------------------------------------------------------------------
-        case 178 /* I32_TRUNC_F32_S */:
+        case 179 /* I32_TRUNC_F32_S */:
           s32[fp + code[pc + 2]!] = i32TruncF32S(f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
-        case 179 /* I32_TRUNC_F32_U */:
+        case 180 /* I32_TRUNC_F32_U */:
           s32[fp + code[pc + 2]!] = i32TruncF32U(f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
-        case 180 /* I32_TRUNC_F64_S */:
+        case 181 /* I32_TRUNC_F64_S */:
           s32[fp + code[pc + 2]!] = i32TruncF64S(f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
-        case 181 /* I32_TRUNC_F64_U */:
+        case 182 /* I32_TRUNC_F64_U */:
           s32[fp + code[pc + 2]!] = i32TruncF64U(f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
-        case 182 /* I64_TRUNC_F32_S */:
+        case 183 /* I64_TRUNC_F32_S */:
           i64TruncF32S(s32, fp + code[pc + 2]!, f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
-        case 183 /* I64_TRUNC_F32_U */:
+        case 184 /* I64_TRUNC_F32_U */:
           i64TruncF32U(s32, fp + code[pc + 2]!, f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
-        case 184 /* I64_TRUNC_F64_S */:
+        case 185 /* I64_TRUNC_F64_S */:
           i64TruncF64S(s32, fp + code[pc + 2]!, f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
-        case 185 /* I64_TRUNC_F64_U */:
+        case 186 /* I64_TRUNC_F64_U */:
           i64TruncF64U(s32, fp + code[pc + 2]!, f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
-        case 186 /* F32_CONVERT_I32_S */:
+        case 187 /* F32_CONVERT_I32_S */:
           f32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]!;
           pc += 4;
           continue;
-        case 187 /* F32_CONVERT_I32_U */:
+        case 188 /* F32_CONVERT_I32_U */:
           f32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> 0;
           pc += 4;
           continue;
-        case 188 /* F32_CONVERT_I64_S */:
+        case 189 /* F32_CONVERT_I64_S */:
           f32[fp + code[pc + 2]!] = f32ConvertI64S(s32, fp + code[pc + 3]!);
           pc += 4;
           continue;
-        case 189 /* F32_CONVERT_I64_U */:
+        case 190 /* F32_CONVERT_I64_U */:
           f32[fp + code[pc + 2]!] = f32ConvertI64U(s32, fp + code[pc + 3]!);
           pc += 4;
           continue;
-        case 190 /* F32_DEMOTE_F64 */:
+        case 191 /* F32_DEMOTE_F64 */:
           f32[fp + code[pc + 2]!] = f32DemoteF64(f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
-        case 191 /* F64_CONVERT_I32_S */:
+        case 192 /* F64_CONVERT_I32_S */:
           f64[(fp + code[pc + 2]!) >> 1] = s32[fp + code[pc + 3]!]!;
           pc += 4;
           continue;
-        case 192 /* F64_CONVERT_I32_U */:
+        case 193 /* F64_CONVERT_I32_U */:
           f64[(fp + code[pc + 2]!) >> 1] = s32[fp + code[pc + 3]!]! >>> 0;
           pc += 4;
           continue;
-        case 193 /* F64_CONVERT_I64_S */:
+        case 194 /* F64_CONVERT_I64_S */:
           f64[(fp + code[pc + 2]!) >> 1] = f64ConvertI64S(s32, fp + code[pc + 3]!);
           pc += 4;
           continue;
-        case 194 /* F64_CONVERT_I64_U */:
+        case 195 /* F64_CONVERT_I64_U */:
           f64[(fp + code[pc + 2]!) >> 1] = f64ConvertI64U(s32, fp + code[pc + 3]!);
           pc += 4;
           continue;
-        case 195 /* F64_PROMOTE_F32 */:
+        case 196 /* F64_PROMOTE_F32 */:
           f64[(fp + code[pc + 2]!) >> 1] = f32[fp + code[pc + 3]!]!;
           pc += 4;
           continue;
-        case 196 /* I32_TRUNC_SAT_F32_S */:
+        case 197 /* I32_TRUNC_SAT_F32_S */:
           s32[fp + code[pc + 2]!] = i32TruncSatF32S(f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
-        case 197 /* I32_TRUNC_SAT_F32_U */:
+        case 198 /* I32_TRUNC_SAT_F32_U */:
           s32[fp + code[pc + 2]!] = i32TruncSatF32U(f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
-        case 198 /* I32_TRUNC_SAT_F64_S */:
+        case 199 /* I32_TRUNC_SAT_F64_S */:
           s32[fp + code[pc + 2]!] = i32TruncSatF64S(f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
-        case 199 /* I32_TRUNC_SAT_F64_U */:
+        case 200 /* I32_TRUNC_SAT_F64_U */:
           s32[fp + code[pc + 2]!] = i32TruncSatF64U(f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
-        case 200 /* I64_TRUNC_SAT_F32_S */:
+        case 201 /* I64_TRUNC_SAT_F32_S */:
           i64TruncSatF32S(s32, fp + code[pc + 2]!, f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
-        case 201 /* I64_TRUNC_SAT_F32_U */:
+        case 202 /* I64_TRUNC_SAT_F32_U */:
           i64TruncSatF32U(s32, fp + code[pc + 2]!, f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
-        case 202 /* I64_TRUNC_SAT_F64_S */:
+        case 203 /* I64_TRUNC_SAT_F64_S */:
           i64TruncSatF64S(s32, fp + code[pc + 2]!, f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
-        case 203 /* I64_TRUNC_SAT_F64_U */:
+        case 204 /* I64_TRUNC_SAT_F64_U */:
           i64TruncSatF64U(s32, fp + code[pc + 2]!, f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
         // ---- loads: d a c offset ----------------------------------------------------------------------
-        case 204 /* LOAD32 */: {
+        case 205 /* LOAD32 */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 4 > memLen) throw oobMemory(ea, 4, memLen);
           s32[fp + code[pc + 2]!] = (ea & 3) === 0 ? m32[ea >>> 2]! : mdv.getInt32(ea, true);
           pc += 6;
           continue;
         }
-        case 205 /* LOAD64 */: {
+        case 206 /* LOAD64 */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 8 > memLen) throw oobMemory(ea, 8, memLen);
           const d = fp + code[pc + 2]!;
@@ -1115,56 +1153,56 @@ export function run(ctx: ExecContext): number {
           pc += 6;
           continue;
         }
-        case 206 /* I32_LOAD8_S */: {
+        case 207 /* I32_LOAD8_S */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 1 > memLen) throw oobMemory(ea, 1, memLen);
           s32[fp + code[pc + 2]!] = (m8[ea]! << 24) >> 24;
           pc += 6;
           continue;
         }
-        case 207 /* I32_LOAD8_U */: {
+        case 208 /* I32_LOAD8_U */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 1 > memLen) throw oobMemory(ea, 1, memLen);
           s32[fp + code[pc + 2]!] = m8[ea]!;
           pc += 6;
           continue;
         }
-        case 208 /* I32_LOAD16_S */: {
+        case 209 /* I32_LOAD16_S */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 2 > memLen) throw oobMemory(ea, 2, memLen);
           s32[fp + code[pc + 2]!] = (((ea & 1) === 0 ? m16[ea >>> 1]! : mdv.getUint16(ea, true)) << 16) >> 16;
           pc += 6;
           continue;
         }
-        case 209 /* I32_LOAD16_U */: {
+        case 210 /* I32_LOAD16_U */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 2 > memLen) throw oobMemory(ea, 2, memLen);
           s32[fp + code[pc + 2]!] = (ea & 1) === 0 ? m16[ea >>> 1]! : mdv.getUint16(ea, true);
           pc += 6;
           continue;
         }
-        case 210 /* I64_LOAD8_S */: case 211 /* I64_LOAD8_U */: case 212 /* I64_LOAD16_S */: case 213 /* I64_LOAD16_U */:
-        case 214 /* I64_LOAD32_S */: case 215 /* I64_LOAD32_U */: {
+        case 211 /* I64_LOAD8_S */: case 212 /* I64_LOAD8_U */: case 213 /* I64_LOAD16_S */: case 214 /* I64_LOAD16_U */:
+        case 215 /* I64_LOAD32_S */: case 216 /* I64_LOAD32_U */: {
           const op = code[pc]!;
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          const size = op <= 211 /* I64_LOAD8_U */ ? 1 : op <= 213 /* I64_LOAD16_U */ ? 2 : 4;
+          const size = op <= 212 /* I64_LOAD8_U */ ? 1 : op <= 214 /* I64_LOAD16_U */ ? 2 : 4;
           if (ea + size > memLen) throw oobMemory(ea, size, memLen);
           let v: number;
           switch (op) {
-            case 210 /* I64_LOAD8_S */: v = (m8[ea]! << 24) >> 24; break;
-            case 211 /* I64_LOAD8_U */: v = m8[ea]!; break;
-            case 212 /* I64_LOAD16_S */: v = (mdv.getUint16(ea, true) << 16) >> 16; break;
-            case 213 /* I64_LOAD16_U */: v = mdv.getUint16(ea, true); break;
+            case 211 /* I64_LOAD8_S */: v = (m8[ea]! << 24) >> 24; break;
+            case 212 /* I64_LOAD8_U */: v = m8[ea]!; break;
+            case 213 /* I64_LOAD16_S */: v = (mdv.getUint16(ea, true) << 16) >> 16; break;
+            case 214 /* I64_LOAD16_U */: v = mdv.getUint16(ea, true); break;
             default: v = mdv.getInt32(ea, true); break;
           }
           const d = fp + code[pc + 2]!;
           s32[d] = v;
-          s32[d + 1] = op === 211 /* I64_LOAD8_U */ || op === 213 /* I64_LOAD16_U */ || op === 215 /* I64_LOAD32_U */ ? 0 : v >> 31;
+          s32[d + 1] = op === 212 /* I64_LOAD8_U */ || op === 214 /* I64_LOAD16_U */ || op === 216 /* I64_LOAD32_U */ ? 0 : v >> 31;
           pc += 6;
           continue;
         }
         // ---- stores: a v c offset ---------------------------------------------------------------------
-        case 216 /* STORE32 */: {
+        case 217 /* STORE32 */: {
           const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 4 > memLen) throw oobMemory(ea, 4, memLen);
           const v = s32[fp + code[pc + 3]!]!;
@@ -1173,7 +1211,7 @@ export function run(ctx: ExecContext): number {
           pc += 6;
           continue;
         }
-        case 217 /* STORE64 */: {
+        case 218 /* STORE64 */: {
           const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 8 > memLen) throw oobMemory(ea, 8, memLen);
           const v = fp + code[pc + 3]!;
@@ -1188,14 +1226,14 @@ export function run(ctx: ExecContext): number {
           pc += 6;
           continue;
         }
-        case 218 /* STORE8 */: {
+        case 219 /* STORE8 */: {
           const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 1 > memLen) throw oobMemory(ea, 1, memLen);
           m8[ea] = s32[fp + code[pc + 3]!]!;
           pc += 6;
           continue;
         }
-        case 219 /* STORE16 */: {
+        case 220 /* STORE16 */: {
           const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 2 > memLen) throw oobMemory(ea, 2, memLen);
           const v = s32[fp + code[pc + 3]!]!;
@@ -1205,11 +1243,11 @@ export function run(ctx: ExecContext): number {
           continue;
         }
         // ---- memory -------------------------------------------------------------------------------
-        case 232 /* MEMORY_SIZE */:
+        case 234 /* MEMORY_SIZE */:
           s32[fp + code[pc + 2]!] = mem.pages;
           pc += 3;
           continue;
-        case 233 /* MEMORY_GROW */: {
+        case 235 /* MEMORY_GROW */: {
           const r = memoryGrow(ctx, mem, fuel, code[pc + 1]!, s32[fp + code[pc + 3]!]! >>> 0, pu.memoryGrow);
           fuel = r[1];
           s32[fp + code[pc + 2]!] = r[0];
@@ -1218,27 +1256,27 @@ export function run(ctx: ExecContext): number {
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
         }
-        case 234 /* MEMORY_FILL */:
+        case 236 /* MEMORY_FILL */:
           fuel = memoryFill(ctx, mem, fuel, code[pc + 1]!, s32[fp + code[pc + 2]!]! >>> 0, s32[fp + code[pc + 3]!]!, s32[fp + code[pc + 4]!]! >>> 0, pu.memoryFill);
           pc += 5;
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
-        case 235 /* MEMORY_COPY */:
+        case 237 /* MEMORY_COPY */:
           fuel = memoryCopy(ctx, mem, fuel, code[pc + 1]!, s32[fp + code[pc + 2]!]! >>> 0, s32[fp + code[pc + 3]!]! >>> 0, s32[fp + code[pc + 4]!]! >>> 0, pu.memoryCopy);
           pc += 5;
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
-        case 236 /* MEMORY_INIT */:
+        case 238 /* MEMORY_INIT */:
           fuel = memoryInit(ctx, inst, mem, fuel, code[pc + 1]!, code[pc + 2]!, s32[fp + code[pc + 3]!]! >>> 0, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, pu.memoryInit);
           pc += 6;
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
-        case 237 /* DATA_DROP */:
+        case 239 /* DATA_DROP */:
           inst.datas[code[pc + 2]!] = null;
           pc += 3;
           continue;
         // ---- tables -------------------------------------------------------------------------------
-        case 238 /* TABLE_GET */: {
+        case 240 /* TABLE_GET */: {
           const el = inst.tables[code[pc + 3]!]!.elements;
           const i = s32[fp + code[pc + 4]!]! >>> 0;
           if (i >= el.length) throw new RuntimeError("out-of-bounds-table-access", `table.get index ${i} outside a table of ${el.length}`);
@@ -1246,7 +1284,7 @@ export function run(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
-        case 239 /* TABLE_SET */: {
+        case 241 /* TABLE_SET */: {
           const el = inst.tables[code[pc + 2]!]!.elements;
           const i = s32[fp + code[pc + 3]!]! >>> 0;
           if (i >= el.length) throw new RuntimeError("out-of-bounds-table-access", `table.set index ${i} outside a table of ${el.length}`);
@@ -1254,11 +1292,11 @@ export function run(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
-        case 240 /* TABLE_SIZE */:
+        case 242 /* TABLE_SIZE */:
           s32[fp + code[pc + 2]!] = inst.tables[code[pc + 3]!]!.elements.length;
           pc += 4;
           continue;
-        case 241 /* TABLE_GROW */: {
+        case 243 /* TABLE_GROW */: {
           const r = tableGrow(ctx, inst, fuel, code[pc + 1]!, code[pc + 3]!, refs[(fp + code[pc + 4]!) >> 1], s32[fp + code[pc + 5]!]! >>> 0, pu.tableGrow);
           fuel = r[1];
           s32[fp + code[pc + 2]!] = r[0];
@@ -1266,22 +1304,22 @@ export function run(ctx: ExecContext): number {
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
         }
-        case 242 /* TABLE_FILL */:
+        case 244 /* TABLE_FILL */:
           fuel = tableFill(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, s32[fp + code[pc + 3]!]! >>> 0, refs[(fp + code[pc + 4]!) >> 1], s32[fp + code[pc + 5]!]! >>> 0, pu.tableFill);
           pc += 6;
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
-        case 243 /* TABLE_COPY */:
+        case 245 /* TABLE_COPY */:
           fuel = tableCopy(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, s32[fp + code[pc + 6]!]! >>> 0, pu.tableCopy);
           pc += 7;
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
-        case 244 /* TABLE_INIT */:
+        case 246 /* TABLE_INIT */:
           fuel = tableInit(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, s32[fp + code[pc + 6]!]! >>> 0, pu.tableInit);
           pc += 7;
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
-        case 245 /* ELEM_DROP */:
+        case 247 /* ELEM_DROP */:
           inst.elems[code[pc + 2]!] = null;
           pc += 3;
           continue;

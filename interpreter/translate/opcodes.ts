@@ -29,6 +29,7 @@ const TABLE = [
   ["BR_TABLE", 2], // i n, then n+1 targets
   ["RETURN", 2], // src count : copy count slots from src to frame slot 0, return
   ["RETURN_REFS", 2], // same, also copies references
+  ["RETURN1", 1], // src : one numeric result, copied from slot src to frame slot 0, return
   ["CALL", 2], // defIndex argBase
   ["CALL_IMPORT", 2], // funcIndex argBase
   ["CALL_INDIRECT", 4], // typeIndex tableIndex idx argBase
@@ -103,6 +104,8 @@ const TABLE = [
   ["BR_I64_EQ", 3], ["BR_I64_NE", 3], ["BR_I64_LT_S", 3], ["BR_I64_LT_U", 3], ["BR_I64_GT_S", 3],
   ["BR_I64_GT_U", 3], ["BR_I64_LE_S", 3], ["BR_I64_LE_U", 3], ["BR_I64_GE_S", 3], ["BR_I64_GE_U", 3],
   ["BR_I64_EQZ", 2], ["BR_I64_NEZ", 2],
+  // fused loop step: d = a + c; jump to t if (d OP b). kind = BR_I32_* opcode - BR_I32_EQ (0..19; >= 10: b immediate)
+  ["ADD_IMM_BR", 6], // d a c kind b t
   // memory
   ["MEMORY_SIZE", 1], // d
   ["MEMORY_GROW", 2], // d a
@@ -139,9 +142,9 @@ export const OP_OPERANDS: Int32Array = Int32Array.from(TABLE.map(([, k]) => k));
  */
 export const BLOCK_END: Uint8Array = (() => {
   const b = new Uint8Array(TABLE.length);
-  const names: OpName[] = ["ENTER", "UNREACHABLE", "BR", "BR_IF", "BR_UNLESS", "BR_TABLE", "RETURN", "RETURN_REFS", "CALL", "CALL_IMPORT", "CALL_INDIRECT",
+  const names: OpName[] = ["ENTER", "UNREACHABLE", "BR", "BR_IF", "BR_UNLESS", "BR_TABLE", "RETURN", "RETURN_REFS", "RETURN1", "CALL", "CALL_IMPORT", "CALL_INDIRECT",
     "MEMORY_GROW", "MEMORY_FILL", "MEMORY_COPY", "MEMORY_INIT", "TABLE_GROW", "TABLE_FILL", "TABLE_COPY", "TABLE_INIT",
-    "BR_I64_EQZ", "BR_I64_NEZ"];
+    "BR_I64_EQZ", "BR_I64_NEZ", "ADD_IMM_BR"];
   for (const n of names) b[Op[n]] = 1;
   for (const [n] of TABLE) if (n.startsWith("BR_I32_") || n.startsWith("BR_I64_")) b[Op[n as OpName]] = 1;
   return b;
@@ -150,7 +153,7 @@ export const BLOCK_END: Uint8Array = (() => {
 /** Ops after which control never falls through. */
 export const TERMINAL: Uint8Array = (() => {
   const b = new Uint8Array(TABLE.length);
-  for (const n of ["UNREACHABLE", "BR", "BR_TABLE", "RETURN", "RETURN_REFS"] as OpName[]) b[Op[n]] = 1;
+  for (const n of ["UNREACHABLE", "BR", "BR_TABLE", "RETURN", "RETURN_REFS", "RETURN1"] as OpName[]) b[Op[n]] = 1;
   return b;
 })();
 

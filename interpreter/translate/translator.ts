@@ -6,9 +6,10 @@
  * - Frame layout, in slots: `[params | declared locals | scratch | operand stack]`. Operand-stack
  *   position `h` has a fixed *home* slot; the translator tracks stack heights statically.
  * - A compile-time stack records where each operand value is: a local (`local.get` emits
- *   nothing), a constant (emits nothing; becomes an immediate or is materialised on demand) or
- *   its home slot (a *temp*, written by the op that produced it). `local.set` after an op
- *   retargets that op's destination to the local.
+ *   nothing), a constant (emits nothing; becomes an immediate or is materialised on demand), a
+ *   local plus a constant (`local.get x; i32.const c; i32.add` emits nothing; loads and stores
+ *   fold it into their address) or its home slot (a *temp*, written by the op that produced it).
+ *   `local.set` after an op retargets that op's destination to the local.
  * - Fuel: the cost of every wasm instruction that emits no op (local.get/set/tee, consts, drop,
  *   nop, block, ...) is kept *pending* and charged by the next emitted op, whose cost is then the
  *   sum; the split is recorded in `fuelSplits` for the exact slow path. This only ever defers
@@ -28,7 +29,7 @@ import { BINARY, FUSED_BRANCH, LOADS, NEGATED_BRANCH, STORES, UNARY } from "./op
 import { BLOCK_END, Op, opLength } from "./opcodes.js";
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70, EXTERNREF = 0x6f;
-const TEMP = 0, LOCAL = 1, CONST = 2;
+const TEMP = 0, LOCAL = 1, CONST = 2, LAZY_ADD = 3;
 /** Most constants one function keeps in pool slots. */
 const MAX_POOL = 64;
 
@@ -95,6 +96,33 @@ function blockSig(m: ModuleInfo, bt: number): FuncType {
 
 function isRef(t: number): boolean {
   return t === FUNCREF || t === EXTERNREF;
+}
+
+const I32_IMM_SPECIAL = new Set([0x6b, 0x74, 0x75, 0x76, 0x77, 0x78]);
+const I64_IMM = new Set([0x7c, 0x7d, 0x7e, 0x83, 0x86, 0x87, 0x88]);
+
+/**
+ * Whether the constant at `pc` will be consumed as an immediate (or written straight into a
+ * local) by the translator, so it needs no constant-pool slot: `c op` with an immediate form,
+ * `c local.get op` with a commutative/mirrored immediate form, `c local.set/tee`.
+ */
+function becomesImmediate(code: Int32Array, pc: number): boolean {
+  const op = code[pc]!;
+  const n1 = pc + 1 + immediateWords(code, pc);
+  const next = code[n1]!;
+  if (next === 0x21 || next === 0x22) return true;
+  if (op === 0x41) {
+    const b = BINARY.get(next);
+    if (b !== undefined && b.operand === I32 && (b.imm >= 0 || I32_IMM_SPECIAL.has(next))) return true;
+    if (next === 0x20) {
+      const n2 = code[n1 + 2]!;
+      const b2 = BINARY.get(n2);
+      if (b2 !== undefined && b2.operand === I32 && b2.imm >= 0 && (b2.commutative || b2.mirror >= 0)) return true;
+      if (n2 === 0x6b) return true;
+    }
+  }
+  if (op === 0x42 && I64_IMM.has(next)) return true;
+  return false;
 }
 
 /** Translates every defined function of a validated module. */
@@ -200,6 +228,8 @@ class FuncTranslator {
   private lastDest = -1;
   /** Opcode of the last emitted op of this function (-1 before the first). */
   private lastEmitted = -1;
+  /** Code indices of the emitted ops since the last label (for fusions across two ops). */
+  private recent: number[] = [];
   private readonly type: FuncType;
 
   constructor(private readonly env: Env, private readonly defIndex: number) {
@@ -228,7 +258,7 @@ class FuncTranslator {
         }
       } else if (op === 0x0b) {
         if (isLoop.pop() === true) depth--;
-      } else if (depth > 0 && op >= 0x41 && op <= 0x44) {
+      } else if (depth > 0 && op >= 0x41 && op <= 0x44 && !becomesImmediate(code, pc)) {
         const wide = op === 0x42 || op === 0x44;
         const lo = code[pc + 1]!, hi = wide ? code[pc + 2]! : 0;
         const key = `${wide ? 64 : 32}:${lo}:${hi}`;
@@ -279,6 +309,7 @@ class FuncTranslator {
     this.lastOp = -1;
     this.lastDest = -1;
     this.lastEmitted = op;
+    this.recent.push(pc);
     return pc;
   }
 
@@ -295,6 +326,7 @@ class FuncTranslator {
     this.env.labels.push(pc);
     this.lastOp = -1;
     this.lastDest = -1;
+    this.recent.length = 0;
     return pc;
   }
 
@@ -344,6 +376,10 @@ class FuncTranslator {
   /** Writes the value of stack entry `i` into slot word `dst` (a move or a constant). */
   private copyEntry(i: number, dst: number): void {
     const k = this.sk[i]!, t = this.st[i]!;
+    if (k === LAZY_ADD) {
+      this.emit(Op.I32_ADD_IMM, 0, dst, this.sv[i]! * 2, this.sv2[i]!);
+      return;
+    }
     if (k === CONST) {
       if (t === I32 || t === F32) this.emit(Op.CONST32, 0, dst, this.sv[i]!);
       else this.emit(Op.CONST64, 0, dst, this.sv[i]!, this.sv2[i]!);
@@ -368,7 +404,7 @@ class FuncTranslator {
     if (k === CONST) {
       if (this.sp[i]! >= 0) return this.sp[i]!;
       this.materialize(i);
-    }
+    } else if (k === LAZY_ADD) this.materialize(i);
     return this.home(i);
   }
 
@@ -377,7 +413,7 @@ class FuncTranslator {
   private settleForBlock(nParams: number): void {
     const h = this.sk.length;
     for (let i = 0; i < h; i++) {
-      if (this.sk[i] === LOCAL || (i >= h - nParams && this.sk[i] !== TEMP)) this.materialize(i);
+      if (this.sk[i] === LOCAL || this.sk[i] === LAZY_ADD || (i >= h - nParams && this.sk[i] !== TEMP)) this.materialize(i);
     }
   }
 
@@ -436,6 +472,21 @@ class FuncTranslator {
       if (fused !== undefined) {
         const operands = this.unEmitLast(cmpOp === Op.I32_EQZ || cmpOp === Op.I64_EQZ ? 1 : 2);
         const op = negate ? NEGATED_BRANCH.get(fused)! : fused;
+        // x = a + c immediately before a compare-and-branch on x: one ADD_IMM_BR
+        const prev = this.recent[this.recent.length - 1];
+        if (op >= Op.BR_I32_EQ && op <= Op.BR_I32_GE_U_IMM && prev !== undefined && prev + 5 === this.out.length &&
+            this.out[prev] === Op.I32_ADD_IMM && this.out[prev + 2] === operands[0] && (op >= Op.BR_I32_EQ_IMM || operands[1] !== operands[0])) {
+          const addCost = this.out[prev + 1]!;
+          const addSplit = this.env.splits.get(prev) ?? (addCost !== 0 ? Int32Array.of(addCost) : new Int32Array(0));
+          this.env.splits.delete(prev);
+          const [d, a, c] = [this.out[prev + 2]!, this.out[prev + 3]!, this.out[prev + 4]!];
+          this.out.length = prev;
+          this.recent.pop();
+          this.pending = [...addSplit, ...this.pending];
+          this.pendingSum += addCost;
+          const pc = this.emit(Op.ADD_IMM_BR, own, d, a, c, op - Op.BR_I32_EQ, operands[1]!, 0);
+          return pc + 7;
+        }
         const pc = this.emit(op, own, ...operands, 0);
         return pc + 2 + operands.length;
       }
@@ -463,6 +514,7 @@ class FuncTranslator {
     this.env.splits.delete(pc);
     const operands = this.out.slice(pc + 3, pc + 3 + n);
     this.out.length = pc;
+    if (this.recent[this.recent.length - 1] === pc) this.recent.pop();
     this.pending = [...prior, ...this.pending];
     this.pendingSum += cost;
     this.lastOp = -1;
@@ -472,6 +524,7 @@ class FuncTranslator {
 
   /** Address operands of a load/store whose address is stack entry `i`: folds a preceding `i32.add` of a constant. */
   private address(i: number): [number, number] {
+    if (this.sk[i] === LAZY_ADD) return [this.sv[i]! * 2, this.sv2[i]!];
     if (this.sk[i] === TEMP && this.lastOp >= 0 && this.out[this.lastDest] === this.home(i) && this.out[this.lastOp] === Op.I32_ADD_IMM) {
       const [a, c] = this.unEmitLast(2);
       return [a!, c!];
@@ -535,6 +588,7 @@ class FuncTranslator {
         }
         case 0x04: { // if
           const sig = blockSig(m, code[pc + 1]!);
+          if (this.sk[h - 1] === LAZY_ADD) this.materialize(h - 1);
           const ck = this.sk[h - 1]!, cv = this.sv[h - 1]!;
           this.pop();
           const np = sig.params.length;
@@ -575,8 +629,12 @@ class FuncTranslator {
           if (c.kind === "loop") this.loopDepth--;
           this.addPending(own);
           const fall = !c.unreachable;
-          if (fall) this.moveResults(c);
           const used = c.kind !== "loop" && (c.patches.length > 0 || c.elsePatch >= 0);
+          if (c.kind === "func" && fall && !used && c.results.length === 1 && !isRef(c.results[0]!)) {
+            this.emit(Op.RETURN1, 0, this.use(this.sk.length - 1));
+            break;
+          }
+          if (fall) this.moveResults(c);
           if (used) {
             const at = this.placeLabel();
             for (const p of c.patches) this.patchTo(p, at);
@@ -605,6 +663,7 @@ class FuncTranslator {
         }
         case 0x0d: { // br_if
           const c = this.ctrl[this.ctrl.length - 1 - code[pc + 1]!]!;
+          if (this.sk[h - 1] === LAZY_ADD) this.materialize(h - 1);
           const ck = this.sk[h - 1]!, cv = this.sv[h - 1]!;
           this.pop();
           if (!this.needsMoves(c)) {
@@ -648,6 +707,12 @@ class FuncTranslator {
         }
         case 0x0f: { // return
           const c = this.ctrl[0]!;
+          if (c.results.length === 1 && !isRef(c.results[0]!)) {
+            const src = this.use(h - 1);
+            this.emit(Op.RETURN1, own, src);
+            pc = this.markDead(next);
+            continue;
+          }
           this.branchMoves(c);
           const refs = c.results.some(isRef);
           this.emit(refs ? Op.RETURN_REFS : Op.RETURN, own, this.home(0), c.results.length);
@@ -868,7 +933,7 @@ class FuncTranslator {
     const h = this.sk.length;
     const xw = x * 2;
     let refs = false;
-    for (let i = 0; i < h - 1; i++) if (this.sk[i] === LOCAL && this.sv[i] === x) refs = true;
+    for (let i = 0; i < h - 1; i++) if ((this.sk[i] === LOCAL || this.sk[i] === LAZY_ADD) && this.sv[i] === x) refs = true;
     const k = this.sk[h - 1]!;
     if (!refs && k === TEMP && this.lastOp >= 0 && this.out[this.lastDest] === this.home(h - 1)) {
       // the op that produced the value writes the local directly
@@ -878,7 +943,7 @@ class FuncTranslator {
       // keep lastOp so that a following fusion check sees the destination is no longer a temp
       return;
     }
-    if (refs) for (let i = 0; i < h - 1; i++) if (this.sk[i] === LOCAL && this.sv[i] === x) this.materialize(i);
+    if (refs) for (let i = 0; i < h - 1; i++) if ((this.sk[i] === LOCAL || this.sk[i] === LAZY_ADD) && this.sv[i] === x) this.materialize(i);
     this.addPending(own);
     if (k === LOCAL && this.sv[h - 1] === x) {
       this.pop();
@@ -901,6 +966,22 @@ class FuncTranslator {
   private binary(op: number, own: number, h: number): void {
     const info = BINARY.get(op)!;
     const ka = this.sk[h - 2]!, kb = this.sk[h - 1]!;
+    if ((op === 0x6a || op === 0x6b) && kb === CONST && (ka === LOCAL || ka === LAZY_ADD)) {
+      // local (+ const) + const: stays lazy (folded into addresses, materialised on other uses)
+      const c = op === 0x6a ? this.sv[h - 1]! : -this.sv[h - 1]! | 0;
+      const x = this.sv[h - 2]!, base = ka === LAZY_ADD ? this.sv2[h - 2]! : 0;
+      this.pop(); this.pop();
+      this.push(LAZY_ADD, x, (base + c) | 0, I32);
+      this.addPending(own);
+      return;
+    }
+    if (op === 0x6a && ka === CONST && kb === LOCAL) {
+      const c = this.sv[h - 2]!, x = this.sv[h - 1]!;
+      this.pop(); this.pop();
+      this.push(LAZY_ADD, x, c, I32);
+      this.addPending(own);
+      return;
+    }
     const d = this.home(h - 2);
     const is32 = info.operand === I32;
     if (is32 && kb === CONST) {
