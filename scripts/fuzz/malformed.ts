@@ -199,7 +199,7 @@ export async function runMalformed(ns: OurNamespace, comp: ComponentApi | undefi
         mkdirSync(opts.outDir, { recursive: true });
         const f = join(opts.outDir, `malformed-${opts.seed}-${i}.wasm`);
         writeFileSync(f, bytes);
-        writeFileSync(f.replace(/\.wasm$/, ".txt"), `source ${src.name} (${src.kind})\nmutations ${what.join(" ")}\n${problem}\nreproduce: npm run fuzz:malformed -- --seed ${opts.seed} --from ${i} --count 1\n`);
+        writeFileSync(f.replace(/\.wasm$/, ".txt"), `source ${src.name} (${src.kind})\nmutations ${what.join(" ")}\n${problem}\nreproduce: node --import tsx scripts/fuzz/malformed-cli.ts --seed ${opts.seed} --from ${i} --count 1\n`);
         p.file = f;
       }
       sum.problems.push(p);
