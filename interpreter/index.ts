@@ -5,6 +5,7 @@
  * - `Store`: fuel (exact per instruction), cost tables, resource limits, cancellation sources;
  * - `callAsync`: run an exported function in slices, yielding to the event loop (abortable);
  * - `callResumable` / `ResumableCall`: stop on out-of-fuel and continue after `store.setFuel`;
+ * - `validate`, `compile`, `instantiate` as in the standard namespace (promises resolve at once);
  * - `invokeRaw` / `readGlobalRaw`: internal raw-value entry points for the spec runner (floats as
  *   bits, never through a JS number).
  */
@@ -17,7 +18,7 @@ import { invoke, invokeAsync, Resumable } from "./execute/invoke.js";
 import type { AsyncCallOptions, CallOptions } from "./execute/invoke.js";
 import { installFuncConversions, readJs, readRaw, writeJs, writeRaw } from "./execute/values.js";
 import type { RawValue } from "./execute/values.js";
-import { instantiate } from "./instantiate/instantiate.js";
+import { instantiate as instantiateModule } from "./instantiate/instantiate.js";
 import { FuncInst } from "./runtime/func.js";
 import { GlobalInst } from "./runtime/global.js";
 import type { InstanceRuntime } from "./runtime/instance.js";
@@ -372,7 +373,7 @@ export class Instance {
     const info = Module.info(module);
     const store = options?.store ?? new Store();
     this.store = store;
-    const inst = instantiate(info, importObject, store, resolveExtern);
+    const inst = instantiateModule(info, importObject, store, resolveExtern);
     this.exports = buildExports(inst);
   }
 }
@@ -460,6 +461,44 @@ export function readGlobalRaw(global: unknown): RawValue {
     case F64: return BigInt.asUintN(64, (BigInt(g.w[1]!) << 32n) | BigInt(g.w[0]! >>> 0));
     default: return g.ref;
   }
+}
+
+/** Whether `bytes` decode and validate as a module (`WebAssembly.validate`). */
+export function validate(bytes: ArrayBuffer | ArrayBufferView): boolean {
+  try {
+    new Module(bytes);
+    return true;
+  } catch (e) {
+    if (e instanceof CompileError) return false;
+    throw e;
+  }
+}
+
+/** `WebAssembly.compile`: a promise of the decoded and validated module. */
+export function compile(bytes: ArrayBuffer | ArrayBufferView): Promise<Module> {
+  return new Promise((resolve) => resolve(new Module(bytes)));
+}
+
+/** The result of {@link instantiate} given bytes. */
+export interface WebAssemblyInstantiatedSource {
+  readonly module: Module;
+  readonly instance: Instance;
+}
+
+/**
+ * `WebAssembly.instantiate`: given bytes, a promise of `{ module, instance }`; given a `Module`,
+ * a promise of the `Instance`. `options.store` as for `new Instance`.
+ */
+export function instantiate(source: Module, importObject?: object, options?: InstanceOptions): Promise<Instance>;
+export function instantiate(source: ArrayBuffer | ArrayBufferView, importObject?: object, options?: InstanceOptions): Promise<WebAssemblyInstantiatedSource>;
+export function instantiate(source: Module | ArrayBuffer | ArrayBufferView, importObject?: object, options?: InstanceOptions): Promise<Instance | WebAssemblyInstantiatedSource> {
+  return new Promise((resolve) => {
+    if (source instanceof Module) resolve(new Instance(source, importObject, options));
+    else {
+      const module = new Module(source);
+      resolve({ module, instance: new Instance(module, importObject, options) });
+    }
+  });
 }
 
 /** The value type names used in descriptors, by binary encoding (for messages). */

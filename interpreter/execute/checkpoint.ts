@@ -12,3 +12,9 @@ export function checkpoint(ctx: ExecContext): boolean {
   if (reason !== undefined) throw new RuntimeError("interrupted", reason, { reason });
   return ctx.sliceMode;
 }
+
+/** Before a bulk operation: polls the sources (interrupts when one fired) but never suspends. */
+export function pollCancel(ctx: ExecContext): void {
+  const reason = ctx.cancel!.poll();
+  if (reason !== undefined) throw new RuntimeError("interrupted", reason, { reason });
+}

@@ -23,7 +23,7 @@ import type { FuncInst } from "../runtime/func.js";
 import type { InstanceRuntime } from "../runtime/instance.js";
 import { MemoryInst } from "../runtime/memory.js";
 import { memoryCopy, memoryFill, memoryGrow, memoryInit, tableCopy, tableFill, tableGrow, tableInit } from "./bulk.js";
-import { checkpoint } from "./checkpoint.js";
+import { checkpoint, pollCancel } from "./checkpoint.js";
 import type { ExecContext } from "./context.js";
 import { blockShortfall, fuelStop, restorePatch, trapRefund } from "./fuel.js";
 import { BLOCK_END } from "../translate/opcodes.js";
@@ -1257,16 +1257,34 @@ export function run(ctx: ExecContext): number {
           continue;
         }
         case 236 /* MEMORY_FILL */:
+          // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
+          steps -= (s32[fp + code[pc + 4]!]! >>> 12) + 1;
+          if (steps <= 0) {
+            steps = ctx.interval;
+            pollCancel(ctx);
+          }
           fuel = memoryFill(ctx, mem, fuel, code[pc + 1]!, s32[fp + code[pc + 2]!]! >>> 0, s32[fp + code[pc + 3]!]!, s32[fp + code[pc + 4]!]! >>> 0, pu.memoryFill);
           pc += 5;
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
         case 237 /* MEMORY_COPY */:
+          // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
+          steps -= (s32[fp + code[pc + 4]!]! >>> 12) + 1;
+          if (steps <= 0) {
+            steps = ctx.interval;
+            pollCancel(ctx);
+          }
           fuel = memoryCopy(ctx, mem, fuel, code[pc + 1]!, s32[fp + code[pc + 2]!]! >>> 0, s32[fp + code[pc + 3]!]! >>> 0, s32[fp + code[pc + 4]!]! >>> 0, pu.memoryCopy);
           pc += 5;
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
         case 238 /* MEMORY_INIT */:
+          // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
+          steps -= (s32[fp + code[pc + 5]!]! >>> 12) + 1;
+          if (steps <= 0) {
+            steps = ctx.interval;
+            pollCancel(ctx);
+          }
           fuel = memoryInit(ctx, inst, mem, fuel, code[pc + 1]!, code[pc + 2]!, s32[fp + code[pc + 3]!]! >>> 0, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, pu.memoryInit);
           pc += 6;
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
@@ -1305,16 +1323,34 @@ export function run(ctx: ExecContext): number {
           continue;
         }
         case 244 /* TABLE_FILL */:
+          // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
+          steps -= (s32[fp + code[pc + 5]!]! >>> 12) + 1;
+          if (steps <= 0) {
+            steps = ctx.interval;
+            pollCancel(ctx);
+          }
           fuel = tableFill(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, s32[fp + code[pc + 3]!]! >>> 0, refs[(fp + code[pc + 4]!) >> 1], s32[fp + code[pc + 5]!]! >>> 0, pu.tableFill);
           pc += 6;
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
         case 245 /* TABLE_COPY */:
+          // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
+          steps -= (s32[fp + code[pc + 6]!]! >>> 12) + 1;
+          if (steps <= 0) {
+            steps = ctx.interval;
+            pollCancel(ctx);
+          }
           fuel = tableCopy(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, s32[fp + code[pc + 6]!]! >>> 0, pu.tableCopy);
           pc += 7;
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
           continue;
         case 246 /* TABLE_INIT */:
+          // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
+          steps -= (s32[fp + code[pc + 6]!]! >>> 12) + 1;
+          if (steps <= 0) {
+            steps = ctx.interval;
+            pollCancel(ctx);
+          }
           fuel = tableInit(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, s32[fp + code[pc + 6]!]! >>> 0, pu.tableInit);
           pc += 7;
           if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;

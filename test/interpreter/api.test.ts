@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CompileError, Global, Instance, LinkError, Memory, Module, Store, Table } from "../../interpreter/index.js";
+import { CompileError, Global, Instance, LinkError, Memory, Module, Store, Table, compile, instantiate, validate } from "../../interpreter/index.js";
 
 const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string, f?: object): { toBinary(o: object): { buffer: Uint8Array } } }>)();
 function bytes(src: string): Uint8Array {
@@ -99,6 +99,24 @@ test("instances without a store get their own store with fuel metering off", () 
   const i2 = new Instance(wat(`(module (func (export "f")))`), {}, { store: s });
   (i2.exports.f as Fn)();
   assert.is(s.getFuel(), 9);
+});
+
+test("validate / compile / instantiate like the standard namespace", async () => {
+  const b = bytes(`(module (func (export "f") (result i32) (i32.const 7)))`);
+  assert.is(validate(b), true);
+  assert.is(validate(new Uint8Array([0, 97, 115, 109, 2, 0, 0, 0])), false);
+  const m = await compile(b);
+  const i = await instantiate(m);
+  assert.is((i.exports.f as Fn)(), 7);
+  const both = await instantiate(b, {});
+  assert.instance(both.module, Module);
+  assert.is((both.instance.exports.f as Fn)(), 7);
+  try {
+    await compile(new Uint8Array([1]));
+    assert.unreachable();
+  } catch (e) {
+    assert.instance(e, CompileError);
+  }
 });
 
 test.run();

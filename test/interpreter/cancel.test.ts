@@ -119,6 +119,17 @@ test("bounded latency: interrupted within checkInterval check points of the sour
   }
 });
 
+test("cancellation is polled before bulk operations", () => {
+  const m = new Module(wabt.parseWat("b.wat", `(module (memory 1) (func (export "fill") (loop $l (memory.fill (i32.const 0) (i32.const 1) (i32.const 65536)) (br $l))))`, { bulk_memory: true }).toBinary({}).buffer);
+  let polls = 0;
+  const store = new Store({ cancellation: { checkInterval: 100, callback: () => ++polls > 3 } });
+  const fill = new Instance(m, {}, { store }).exports.fill as Fn;
+  interrupted(() => fill());
+  // each fill of 64 KiB counts 17 check points: the sources are polled every ~6 iterations
+  assert.is(polls, 4);
+  assert.ok(store.fuelConsumed < 30 * 65536, `${store.fuelConsumed} fuel`);
+});
+
 test("per-call cancellation options and poisoning after an interrupt", () => {
   const store = new Store();
   const inst = new Instance(module, {}, { store });
