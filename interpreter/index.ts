@@ -72,6 +72,8 @@ function toBytes(bytes: unknown): Uint8Array {
 
 /** A decoded and validated module (`WebAssembly.Module`). */
 export class Module {
+  /** Makes the class nominal for TypeScript (a byte buffer is not a Module). */
+  readonly #brand = true;
   /** Decodes and validates `bytes`. @throws CompileError */
   constructor(bytes: ArrayBuffer | ArrayBufferView) {
     const info = decodeModule(toBytes(bytes));
