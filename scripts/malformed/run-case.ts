@@ -28,8 +28,8 @@ export type Target = "core" | "component" | "host";
 export const CASE_FUEL = 100_000;
 /** Most exported functions called per core case. */
 export const MAX_CALLS = 24;
-/** Store limits of core cases: 64 MiB per memory, 1M table elements, 10,000 frames. */
-export const CORE_STORE_LIMITS = { maxMemoryPages: 1024, maxTableElements: 1_000_000, maxCallDepth: 10_000 } as const;
+/** Store limits of core cases: 64 MiB per memory, 1M table elements, 10,000 frames, 8 MiB of value stack. */
+export const CORE_STORE_LIMITS = { maxMemoryPages: 1024, maxTableElements: 1_000_000, maxCallDepth: 10_000, maxValueStackBytes: 8 * 2 ** 20 } as const;
 /** Memory limit of component and host invocations (pages of 64 KiB). */
 export const COMPONENT_MAX_MEMORY_PAGES = 256;
 

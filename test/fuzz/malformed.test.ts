@@ -1,84 +1,160 @@
 /**
- * CI slices of the malformed-input fuzzers (issue 7), each in a child process so that a hang is
- * cut by a timeout: the campaign of record `npm run fuzz:malformed` (scripts/fuzz-malformed.ts +
- * scripts/malformed/, another engineer's) and the independent in-process fuzzer
- * scripts/fuzz/malformed-cli.ts (mutated spec-suite modules, -ttf modules and fixture components
- * through our decoder, validator, instantiation and fuel-bounded calls). Every failure must be a
- * typed error within the time bound.
+ * CI slice of the malformed-input campaign (`npm run fuzz:malformed`, issue 7): a fixed-seed run
+ * of random mutations over all three targets, the systematic LEB128 field sweep over a few seeds,
+ * and checks that the machinery itself works (reproducible cases, every mutation family in use,
+ * findings are detected, the worker pool agrees with a single thread). Fails on any finding.
+ * Set MALFORMED_CASES to change the slice size (default 10,000).
  */
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { projectRoot } from "../helpers/shared.js";
-import { checkInput } from "../../scripts/fuzz/malformed.js";
-import type { OurNamespace } from "../../scripts/spec/our-engine.js";
-import { mutate } from "../../scripts/fuzz/mutate.js";
-import { Rng } from "../../scripts/fuzz/prng.js";
+import { emptyTally, makeCase, mergeTally, runRange, type Tally } from "../../scripts/malformed/campaign.js";
+import { readUleb, sleb, uleb, unterminated } from "../../scripts/malformed/leb128.js";
+import { runParallel } from "../../scripts/malformed/pool.js";
+import { reproducerText, summaryText } from "../../scripts/malformed/report.js";
+import { checkError, DEFAULT_BOUNDS, runCase, type Target } from "../../scripts/malformed/run-case.js";
+import { loadCorpus, type Corpus } from "../../scripts/malformed/seeds.js";
+import { sweep } from "../../scripts/malformed/sweep.js";
+import { CompileError, RuntimeError } from "../../interpreter/index.js";
+import { MalformedComponentError } from "../../canonical-abi/index.js";
+import { PureflowError } from "../../src/index.js";
 
-const COUNT = Number(process.env.PUREFLOW_MALFORMED_COUNT ?? 20000);
-/**
- * Per-case bound of the CI slices. The campaign default is 1 s; CI gets 2 s of headroom, and the
- * in-process slice gives each export call 1,000 fuel instead of 100,000: calls into the big frames
- * of skip-stack-guard-page.0.wasm are slow per unit of fuel (value-stack growth, see the
- * harness report), ~0.2 s per 1,000 fuel here and seconds under load.
- */
-const TIME_BOUND_MS = 2000;
+const SEED = 20_240_607;
+const CASES = Number(process.env.MALFORMED_CASES ?? 10_000);
 
-test("the checker flags untyped exceptions and accepts typed ones", () => {
-  class CompileError extends Error {}
-  const fake = (thrown: unknown): OurNamespace =>
-    ({ Module: class { constructor() { throw thrown; } }, CompileError, LinkError: CompileError, RuntimeError: CompileError, Store: class {} }) as unknown as OurNamespace;
-  let msg = "";
-  try {
-    checkInput(fake(new TypeError("boom")), undefined, "module", new Uint8Array(8), 1);
-  } catch (e) {
-    msg = String(e);
+let corpus: Corpus | undefined;
+function getCorpus(): Corpus {
+  if (corpus === undefined) {
+    corpus = loadCorpus();
+    for (const n of corpus.notes) console.log(`# malformed corpus: ${n}`);
+    console.log(`# malformed corpus: ${corpus.core.length} core modules, ${corpus.component.length} components`);
   }
-  assert.match(msg, /untyped TypeError/);
-  assert.is(checkInput(fake(new CompileError("x")), undefined, "module", new Uint8Array(8), 1), "compile:Error");
-});
-
-test("mutations are deterministic and change the input", () => {
-  const input = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 4, 1, 0x60, 0, 0, 3, 2, 1, 0, 10, 4, 1, 2, 0, 0x0b]);
-  let changed = 0;
-  for (let i = 0; i < 200; i++) {
-    const a = mutate(input, new Rng(i));
-    const b = mutate(input, new Rng(i));
-    assert.equal(a.bytes, b.bytes);
-    if (a.bytes.length !== input.length || a.bytes.some((x, k) => x !== input[k])) changed++;
-  }
-  assert.ok(changed > 180, `only ${changed} of 200 mutants differ from the input`);
-});
-
-if (existsSync(join(projectRoot, "interpreter", "index.ts"))) {
-  test(`${COUNT} mutated binaries: only typed errors, each under ${TIME_BOUND_MS} ms`, () => {
-    const r = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "--stack-size=4000", join(projectRoot, "scripts", "fuzz", "malformed-cli.ts"), "--count", String(COUNT), "--seed", "20260101", "--ttf", "4", "--call-fuel", "1000", "--time-bound", String(TIME_BOUND_MS), "--out", join(projectRoot, "fuzz-out")],
-      { cwd: projectRoot, encoding: "utf8", timeout: 240_000, maxBuffer: 64 * 1024 * 1024 },
-    );
-    const out = `${r.stdout ?? ""}${r.stderr ?? ""}`;
-    const summary = out.split("\n").filter((l) => l.startsWith("malformed-cli:")).pop() ?? "";
-    console.log(`\n# ${summary}`);
-    assert.is(r.status, 0, `malformed-cli failed (status ${r.status}, signal ${r.signal}):\n${out.slice(-4000)}`);
-    assert.match(summary, new RegExp(`${COUNT} cases`));
-  });
-
-  const CAMPAIGN = Number(process.env.PUREFLOW_MALFORMED_CAMPAIGN_COUNT ?? 500);
-  test(`npm run fuzz:malformed slice: ${CAMPAIGN} cases, no findings`, () => {
-    const r = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "--stack-size=4000", join(projectRoot, "scripts", "fuzz-malformed.ts"), "--count", String(CAMPAIGN), "--seed", "20260101", "--time-limit-ms", String(TIME_BOUND_MS), "--quiet", "--out", join(projectRoot, "fuzz-out")],
-      { cwd: projectRoot, encoding: "utf8", timeout: 240_000, maxBuffer: 64 * 1024 * 1024 },
-    );
-    const out = `${r.stdout ?? ""}${r.stderr ?? ""}`;
-    const findings = out.split("\n").filter((l) => /^findings:/.test(l)).pop() ?? "(no findings line)";
-    console.log(`\n# fuzz:malformed ${CAMPAIGN} cases: ${findings}`);
-    assert.is(r.status, 0, `fuzz:malformed failed (status ${r.status}, signal ${r.signal}):\n${out.slice(-4000)}`);
-    assert.match(findings, /^findings: 0/);
-  });
+  return corpus;
 }
+
+function failOnFindings(t: Tally, what: string): void {
+  if (t.findings.length === 0) return;
+  for (const f of t.findings.slice(0, 10)) console.log(reproducerText(f));
+  assert.unreachable(`${what}: ${t.findings.length} findings (first: ${t.findings[0]!.finding.kind} ${t.findings[0]!.finding.detail})`);
+}
+
+test(`fixed-seed slice: ${CASES} cases over core, component and host give only typed errors, in bounds`, () => {
+  const t0 = performance.now();
+  const t = runRange(getCorpus(), { seed: SEED, target: "all", bounds: DEFAULT_BOUNDS }, 0, CASES);
+  const secs = (performance.now() - t0) / 1000;
+  for (const line of summaryText(t, secs, "malformed slice").split("\n")) if (/^(cases|findings|case time)/.test(line)) console.log(`# ${line}`);
+  assert.is(t.cases, CASES);
+  // the slice must reach every stage, or it tests less than it claims
+  for (const stage of ["core compile: ok", "core instantiate: ok", "core call: returned", "component decode: ok", "component batch invoke: ok", "host compile: ok"]) {
+    assert.ok((t.outcomes[stage] ?? 0) > 0, `no case reached "${stage}"`);
+  }
+  assert.ok(Object.keys(t.outcomes).some((k) => k.startsWith("core compile: CompileError malformed")));
+  assert.ok(Object.keys(t.outcomes).some((k) => k.startsWith("component decode: malformed-component")));
+  failOnFindings(t, "random slice");
+});
+
+test("systematic sweep: every LEB128 field of the fixture core module, the bench modules and the echo component", () => {
+  const c = getCorpus();
+  const seeds = [...c.core.filter((s) => s.name.startsWith("bench/") || s.name.includes("hostile/core-module")), ...c.component.filter((s) => s.name.includes("echo-guest"))];
+  assert.ok(seeds.length >= 2, "sweep seeds missing");
+  const t = emptyTally();
+  for (const s of seeds) {
+    for (const m of sweep(s)) {
+      const targets: Target[] = s.kind === "core" ? ["core"] : ["component"];
+      for (const target of targets) {
+        const r = runCase(target, m.bytes);
+        t.cases++;
+        for (const o of r.outcomes) t.outcomes[o] = (t.outcomes[o] ?? 0) + 1;
+        for (const f of r.findings) {
+          t.findings.push({ seed: 0, caseNo: t.cases, target, targetOption: target, seedName: s.name, steps: [m.what], finding: f, ms: r.ms, bytes: m.bytes });
+        }
+      }
+    }
+  }
+  console.log(`# malformed sweep: ${t.cases} field mutants of ${seeds.length} seeds, ${t.findings.length} findings`);
+  assert.ok(t.cases > 500);
+  failOnFindings(t, "sweep");
+});
+
+test("a case is a pure function of seed and case number", () => {
+  const c = getCorpus();
+  for (const n of [0, 1, 17, 999, 123_456]) {
+    const a = makeCase(c, SEED, n, "all");
+    const b = makeCase(c, SEED, n, "all");
+    assert.equal(a.steps, b.steps);
+    assert.equal(a.bytes, b.bytes);
+    assert.is(a.target, b.target);
+  }
+  assert.not.equal(makeCase(c, SEED, 1, "all").bytes, makeCase(c, SEED + 1, 1, "all").bytes);
+});
+
+test("every mutation family is used", () => {
+  const c = getCorpus();
+  const families: Record<string, RegExp> = {
+    "bit flips": /^bit flips/,
+    "byte insertion": /^inserted \d+ bytes/,
+    "byte deletion": /^deleted \d+ bytes/,
+    truncation: /^truncated to/,
+    "overlong valid LEB128": /overlong-valid/,
+    "overlong LEB128 > 5 bytes": /overlong-too-long/,
+    "too-large LEB128": /too-large/,
+    "unterminated LEB128": /unterminated/,
+    "huge count": /huge count (4294967295|2147483648)/,
+    "length lie (short)": /length lie, .*too short/,
+    "length lie (long)": /length lie, .*too long/,
+    "length lie (huge)": /length lie, .*huge/,
+    "duplicated section": /duplicated at position/,
+    "reordered sections": /swapped/,
+    "removed section": /removed$/,
+    "spliced section": /(inserted at|replaced) position \d+ with /,
+    "mutation inside an embedded core module": /^in section \d+ \(id 1\) \(core module\)/,
+    "field of a function body": /^section \d+ \(id 10\): (index|align|offset|const32|const64|count|size|tag) field/,
+  };
+  const seen = new Set<string>();
+  for (let n = 0; n < 4000 && seen.size < Object.keys(families).length; n++) {
+    for (const s of makeCase(c, SEED, n, "all").steps) for (const [k, re] of Object.entries(families)) if (re.test(s)) seen.add(k);
+  }
+  const missing = Object.keys(families).filter((k) => !seen.has(k));
+  assert.equal(missing, [], `families never generated: ${missing.join(", ")}`);
+});
+
+test("LEB128 encodings are what they claim", () => {
+  for (const v of [0, 1, 127, 128, 2 ** 31, 2 ** 32 - 1]) {
+    assert.equal(readUleb(uleb(v), 0, 10)?.value, v);
+    const padded = uleb(v, 5);
+    assert.is(padded.length, 5);
+    assert.equal(readUleb(padded, 0, 5), { value: v, length: 5 });
+    assert.is(readUleb(uleb(v, 6), 0, 6), undefined, "6 bytes is longer than a u32 may be");
+  }
+  assert.is(readUleb(unterminated(3), 0, 3), undefined);
+  assert.equal([...sleb(-1)], [0x7f]);
+  assert.equal([...sleb(-1, 3)], [0xff, 0xff, 0x7f]);
+  assert.equal([...sleb(64)], [0xc0, 0x00]);
+});
+
+test("the checks can fail: raw exceptions, raw causes, wrong-layer errors, time and memory bounds", () => {
+  assert.is(checkError(new CompileError("malformed", "x"), [CompileError], "s"), undefined);
+  assert.is(checkError(new TypeError("x"), [CompileError], "s")?.kind, "raw-exception");
+  assert.is(checkError(new RangeError("Maximum call stack size exceeded"), [RuntimeError], "s")?.kind, "raw-exception");
+  assert.is(checkError(new CompileError("malformed", "x"), [MalformedComponentError], "s", [CompileError])?.kind, "wrong-layer-error");
+  const wrapped = new PureflowError("CDT-EXEC-001", "guest invoke failed: boom", { cause: new TypeError("boom") });
+  assert.is(checkError(wrapped, [PureflowError], "s")?.kind, "wrapped-raw-exception");
+  const typed = new PureflowError("CDT-EXEC-001", "guest invoke failed", { cause: new RuntimeError("unreachable") });
+  assert.is(checkError(typed, [PureflowError], "s"), undefined);
+  const bytes = getCorpus().core[0]!.bytes;
+  assert.ok(runCase("core", bytes, { timeLimitMs: -1, memoryLimitBytes: DEFAULT_BOUNDS.memoryLimitBytes }).findings.some((f) => f.kind === "slow"));
+  assert.ok(runCase("core", bytes, { timeLimitMs: 1000, memoryLimitBytes: -Infinity }).findings.some((f) => f.kind === "memory"));
+  assert.equal(runCase("core", bytes).findings, []);
+});
+
+test("the worker pool gives the same counts as one thread", async () => {
+  const c = getCorpus();
+  const opts = { seed: SEED, target: "all" as const, bounds: DEFAULT_BOUNDS };
+  const single = runRange(c, opts, 500, 900);
+  const pooled = await runParallel(c, { ...opts, start: 500, count: 400, corpusOptions: {}, workers: 2, hangMs: 30_000, workerHeapMb: 1024, chunk: 13 });
+  assert.is(pooled.cases, 400);
+  assert.equal(pooled.byTarget, single.byTarget);
+  assert.equal(pooled.outcomes, single.outcomes);
+  failOnFindings(mergeTally(emptyTally(), pooled), "pooled range");
+});
 
 test.run();
