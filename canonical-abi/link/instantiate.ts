@@ -2,7 +2,8 @@
  * Instantiation: replays a validated `ComponentPlan` step by step, building the runtime index
  * spaces — compiled core modules (from the per-`Component` cache), fresh core instances in the
  * given store, aliases, nested component instances with their `with` arguments, lifted
- * functions — and returns the component instance's exports by name.
+ * functions — and returns the component instance's exports by name. Type steps are static and
+ * are not replayed (`runtimeSteps`, computed once per plan): the run-time exports hold no types.
  *
  * Each component instance (nested ones included) has its own `ComponentInstanceState`
  * (`may_enter`, `may_leave`); all of them share one poison flag: a trap anywhere poisons the
@@ -18,7 +19,7 @@ import type { SortName } from "../binary/ast.js";
 import type { CoreEngine } from "./engine.js";
 import { flatten_functype } from "../abi/flatten.js";
 import { makeLiftedFunction } from "./lifted-function.js";
-import type { ComponentPlan, CoreModuleDef } from "./plan.js";
+import type { ComponentPlan, CoreModuleDef, Step } from "./plan.js";
 
 /** An exported item of a component instance at run time. */
 export interface RuntimeItem {
@@ -78,12 +79,47 @@ export function instantiatePlan(plan: ComponentPlan, cx: InstantiationContext): 
   return run(plan, null, new Map(), cx);
 }
 
+function isTypeSort(sort: SortName): boolean {
+  return sort === "type" || sort === "core type";
+}
+
+/** True when a step only defines, imports, exports or aliases a type (or core type). */
+function isTypeOnly(step: Step): boolean {
+  switch (step.kind) {
+    case "type": case "core-type": return true;
+    case "import": case "export": case "alias-export": case "alias-outer": case "alias-core-export": return isTypeSort(step.sort);
+    default: return false;
+  }
+}
+
+const runtimeStepsCache = new WeakMap<ComponentPlan, readonly Step[]>();
+
+/**
+ * The steps instantiation replays: types are static (resolved and checked when the plan was
+ * made) and no run-time value depends on them, so their steps are left out; each sort has its
+ * own index space, so the other spaces keep their numbering. Computed once per plan.
+ */
+function runtimeSteps(plan: ComponentPlan): readonly Step[] {
+  let steps = runtimeStepsCache.get(plan);
+  if (steps === undefined) {
+    steps = plan.steps
+      .filter((step) => !isTypeOnly(step))
+      .map((step): Step => {
+        if (step.kind === "instantiate") return { ...step, args: step.args.filter((a) => !isTypeSort(a.sort)) };
+        if (step.kind === "instance-exports") return { ...step, exports: step.exports.filter((x) => !isTypeSort(x.sort)) };
+        return step;
+      });
+    runtimeStepsCache.set(plan, steps);
+  }
+  return steps;
+}
+
 function run(plan: ComponentPlan, outer: RuntimeScope | null, args: ReadonlyMap<string, RuntimeItem>, cx: InstantiationContext): RuntimeInstance {
   const scope: RuntimeScope = { parent: outer, spaces: emptySpaces() };
   const state = new ComponentInstanceState(cx.tree);
   const s = scope.spaces;
   const exports = new Map<string, RuntimeItem>();
-  for (const step of plan.steps) {
+  for (const step of runtimeSteps(plan)) {
     switch (step.kind) {
       case "core-module": {
         const m = cx.modules.get(step.def);
@@ -115,9 +151,6 @@ function run(plan: ComponentPlan, outer: RuntimeScope | null, args: ReadonlyMap<
         s["core instance"].push(obj);
         break;
       }
-      case "core-type":
-        s["core type"].push(null);
-        break;
       case "component":
         s.component.push({ plan: step.plan, outer: scope } satisfies RuntimeComponent);
         break;
@@ -155,9 +188,6 @@ function run(plan: ComponentPlan, outer: RuntimeScope | null, args: ReadonlyMap<
         s[step.sort].push(l.spaces[step.sort][step.index]);
         break;
       }
-      case "type":
-        s.type.push(step.type);
-        break;
       case "lift": {
         const o = step.opts;
         const f = makeLiftedFunction(

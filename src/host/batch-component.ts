@@ -250,7 +250,10 @@ export class BatchComponent {
   }
 
   private report(r: { outputs?: BatchOutputs; error?: PureflowError }, fuelConsumed: number, started: number): InvocationReport {
-    return { ...r, fuelLimit: this.limits.fuel, fuelConsumed, elapsedMs: performance.now() - started };
+    const report: InvocationReport = { fuelLimit: this.limits.fuel, fuelConsumed, elapsedMs: performance.now() - started };
+    if (r.outputs !== undefined) report.outputs = r.outputs;
+    if (r.error !== undefined) report.error = r.error;
+    return report;
   }
 
   private prepare(inputs: BatchInputs | PortBatches, token: CancellationToken): { error: PureflowError } | { wit: WitPortBatch[]; store: InvocationStore } {

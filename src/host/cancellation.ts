@@ -18,12 +18,17 @@ function reasonOf(value: unknown): string | undefined {
   return undefined;
 }
 
+const NOT_CANCELLED = Object.freeze({ cancelled: false });
+
 /** Something that can be asked whether it was cancelled, and why. */
 export class CancellationToken {
   private readonly probe: () => { cancelled: boolean; reason?: string };
+  /** False only for {@link active} tokens, which can never be cancelled: the host then does not poll them at all. */
+  readonly canBeCancelled: boolean;
 
-  private constructor(probe: () => { cancelled: boolean; reason?: string }) {
+  private constructor(probe: () => { cancelled: boolean; reason?: string }, canBeCancelled = true) {
     this.probe = probe;
+    this.canBeCancelled = canBeCancelled;
   }
 
   /** A token backed by any source: `probe()` says whether it is cancelled and, optionally, why. */
@@ -33,7 +38,7 @@ export class CancellationToken {
 
   /** A token that is never cancelled. */
   static active(): CancellationToken {
-    return new CancellationToken(() => ({ cancelled: false }));
+    return new CancellationToken(() => NOT_CANCELLED, false);
   }
 
   /** A token that is already cancelled with `reason`. */

@@ -32,16 +32,22 @@ export interface InvocationStore {
   fuelConsumed(): number;
 }
 
-/** A fresh store: fresh fuel, the memory limit, and `token` polled every `cancellationCheckInterval` steps. */
+/**
+ * A fresh store: fresh fuel, the memory limit, and `token` polled every
+ * `cancellationCheckInterval` steps (not at all when the token can never be cancelled, which
+ * spares every core call — each `realloc` included — a poll).
+ */
 export function createStore(limits: ExecutionLimits, token: CancellationToken): InvocationStore {
   const store = new Store({
     fuel: limits.fuel,
     costs: "wasmtime",
     limits: { maxMemoryPages: limits.maxMemoryPages },
-    cancellation: {
-      checkInterval: limits.cancellationCheckInterval,
-      callback: () => token.isCancelled(),
-    },
+    ...(token.canBeCancelled ? {
+      cancellation: {
+        checkInterval: limits.cancellationCheckInterval,
+        callback: () => token.isCancelled(),
+      },
+    } : {}),
   });
   return {
     store,
