@@ -95,6 +95,8 @@ export function resolveCosts(option: CostsOption | undefined): CostModel {
     if (idx === undefined) throw new RangeError(`unknown operator "${name}" in cost table`);
     flat[idx] = checkCost(name, cost);
   }
+  // typed `select` (0x1c) costs what `select` costs unless set on its own
+  if (opt.ops?.["select"] !== undefined && opt.ops["select_t"] === undefined) flat[0x1c] = flat[0x1b]!;
   const perUnit: PerUnitCosts = { ...(base === "wasmtime" ? WASMTIME_UNITS : NO_UNITS) };
   for (const [k, v] of Object.entries(opt.perUnit ?? {})) {
     if (!(k in perUnit)) throw new RangeError(`unknown per-unit cost "${k}"`);
