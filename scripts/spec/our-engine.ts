@@ -49,13 +49,16 @@ export async function loadOurInterpreter(): Promise<OurNamespace> {
   return cached;
 }
 
-/** Our engine; `options` go to every `new Instance` (e.g. a shared store). */
+/**
+ * Our engine. `instanceOptions` go to every `new Instance`: an object (e.g. a shared store), or a
+ * function called once per instance (e.g. a fresh store with a time limit per call).
+ */
 export class OurEngine implements SpecEngine {
   readonly name = "ours";
   readonly api: JsApiNamespace;
   constructor(
     readonly ns: OurNamespace,
-    private readonly instanceOptions: { store?: unknown } | undefined = undefined,
+    private readonly instanceOptions: { store?: unknown } | (() => { store?: unknown }) | undefined = undefined,
   ) {
     this.api = ns;
   }
@@ -69,7 +72,8 @@ export class OurEngine implements SpecEngine {
   }
 
   instantiate(module: unknown, imports: ImportObject): EngineInstance {
-    const inst = this.instanceOptions === undefined ? new this.ns.Instance(module as object, imports) : new this.ns.Instance(module as object, imports, this.instanceOptions);
+    const o = typeof this.instanceOptions === "function" ? this.instanceOptions() : this.instanceOptions;
+    const inst = o === undefined ? new this.ns.Instance(module as object, imports) : new this.ns.Instance(module as object, imports, o);
     return { exports: inst.exports };
   }
 
