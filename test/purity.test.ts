@@ -121,7 +121,7 @@ test("built library files are pure (no eval, Function constructor, WebAssembly)"
     const srcDir = join(projectRoot, lib);
     const distDir = join(projectRoot, "dist", lib);
     if (!existsSync(srcDir)) {
-      console.log(`# purity: ${lib}/ does not exist yet, nothing to check`);
+      console.log(`\n# purity: ${lib}/ does not exist yet, nothing to check`);
       continue;
     }
     if (walk(srcDir, [".ts"]).length === 0) continue;
@@ -131,7 +131,7 @@ test("built library files are pure (no eval, Function constructor, WebAssembly)"
       for (const p of impurities(readFileSync(f, "utf8"))) problems.push(`${relative(projectRoot, f)}: ${p}`);
     }
   }
-  console.log(`# purity: ${files} built library files checked`);
+  console.log(`\n# purity: ${files} built library files checked`);
   assert.equal(problems, []);
 });
 
