@@ -120,6 +120,30 @@ function computeElemSize(t: ValType): number {
   }
 }
 
+const offsetsCache = new WeakMap<readonly (Field | ValType)[], readonly number[]>();
+
+/**
+ * The byte offset of each field of a record (or element of a tuple) from the record's start:
+ * the `align_to(ptr, alignment(f.type))` / `ptr += elem_size(f.type)` walk of `load_record` and
+ * `store_record`, done once per fields array.
+ */
+export function field_offsets(fields: readonly Field[] | readonly ValType[]): readonly number[] {
+  let o = offsetsCache.get(fields);
+  if (o === undefined) {
+    const out: number[] = [];
+    let s = 0;
+    for (const f of fields) {
+      const t = "label" in f ? f.type : f;
+      s = align_to(s, alignment(t));
+      out.push(s);
+      s += elem_size(t);
+    }
+    o = out;
+    offsetsCache.set(fields, o);
+  }
+  return o;
+}
+
 /** Record size: fields laid out in order, each aligned, the total rounded up to the record's alignment. */
 export function elem_size_record(fields: readonly Field[]): number {
   let s = 0;

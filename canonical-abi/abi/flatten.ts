@@ -106,14 +106,38 @@ export function join(a: CoreValType, b: CoreValType): CoreValType {
   return "i64";
 }
 
-/** The parameter types of a function type, in order. */
-export function param_types(ft: FuncType): ValType[] {
-  return ft.params.map((p) => p.type);
+const paramsCache = new WeakMap<FuncType, readonly ValType[]>();
+const resultCache = new WeakMap<FuncType, readonly ValType[]>();
+const tupleCache = new WeakMap<readonly ValType[], ValType>();
+
+/** The parameter types of a function type, in order (one array per function type, so layouts cached on it are reused). */
+export function param_types(ft: FuncType): readonly ValType[] {
+  let ts = paramsCache.get(ft);
+  if (ts === undefined) {
+    ts = ft.params.map((p) => p.type);
+    paramsCache.set(ft, ts);
+  }
+  return ts;
 }
 
-/** The result type of a function type as a list of zero or one types. */
-export function result_type(ft: FuncType): ValType[] {
-  return ft.result === null ? [] : [ft.result];
+/** The result type of a function type as a list of zero or one types (one array per function type). */
+export function result_type(ft: FuncType): readonly ValType[] {
+  let ts = resultCache.get(ft);
+  if (ts === undefined) {
+    ts = ft.result === null ? [] : [ft.result];
+    resultCache.set(ft, ts);
+  }
+  return ts;
+}
+
+/** `tuple<ts...>`: the type of values passed through memory as one tuple (one object per `ts` array). */
+export function tuple_of(ts: readonly ValType[]): ValType {
+  let t = tupleCache.get(ts);
+  if (t === undefined) {
+    t = { kind: "tuple", types: ts };
+    tupleCache.set(ts, t);
+  }
+  return t;
 }
 
 /**

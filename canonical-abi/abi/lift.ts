@@ -7,7 +7,7 @@ import { ComponentLinkError } from "../errors.js";
 import type { Case, CoreValType, Field, ValType, Value, VariantValue } from "../types.js";
 import { align_to, alignment, elem_size } from "./alignment.js";
 import type { CoreValue, LiftLowerContext } from "./context.js";
-import { flat_count_types, flatten_type, variant_payload_flat_types } from "./flatten.js";
+import { flat_count_types, flatten_type, tuple_of, variant_payload_flat_types } from "./flatten.js";
 import { canonicalize_nan32, canonicalize_nan64, decode_i32_as_float, decode_i64_as_float } from "./float.js";
 import { convert_i32_to_char, convert_int_to_bool, despecializedCases, load_list_from_range, load_tuple, result_from_variant, unpack_flags_from_int } from "./load.js";
 import { load_string_from_range } from "./strings.js";
@@ -148,7 +148,7 @@ export function wrap_i64_to_i32(i: bigint): number {
 export function lift_flat_values(cx: LiftLowerContext, max_flat: number, vi: ValueIter, ts: readonly ValType[]): Value[] {
   if (flat_count_types(ts) > max_flat) {
     const ptr = vi.next("i32") as number;
-    const tuple_type: ValType = { kind: "tuple", types: ts };
+    const tuple_type = tuple_of(ts);
     const align = alignment(tuple_type);
     if (ptr !== align_to(ptr, align)) trap("T10", `return pointer ${hex(ptr)} not aligned to ${align}`);
     const size = elem_size(tuple_type);

@@ -6,7 +6,7 @@
  * value: T1 (char), T2–T5 (strings), T9 (discriminant).
  */
 import type { Case, Field, FlagsType, ValType, Value, VariantValue } from "../types.js";
-import { align_to, alignment, discriminant_size, elem_size, max_case_alignment } from "./alignment.js";
+import { align_to, alignment, discriminant_size, elem_size, field_offsets, max_case_alignment } from "./alignment.js";
 import type { LiftLowerContext } from "./context.js";
 import { despecialize } from "./despecialize.js";
 import { decode_i32_as_float, decode_i64_as_float } from "./float.js";
@@ -113,22 +113,16 @@ export function load_list_from_valid_range(cx: LiftLowerContext, ptr: number, le
 /** `load_record`: fields in order, each at its aligned offset. */
 export function load_record(cx: LiftLowerContext, ptr: number, fields: readonly Field[]): Value {
   const record: { [key: string]: Value } = {};
-  for (const field of fields) {
-    ptr = align_to(ptr, alignment(field.type));
-    record[field.label] = load(cx, ptr, field.type);
-    ptr += elem_size(field.type);
-  }
+  const offsets = field_offsets(fields); // each field at its aligned offset (ptr is aligned to the record)
+  for (let i = 0; i < fields.length; i++) record[fields[i].label] = load(cx, ptr + offsets[i], fields[i].type);
   return record;
 }
 
 /** A tuple is loaded as the record `{"0", "1", ...}` and returned as an array. */
 export function load_tuple(cx: LiftLowerContext, ptr: number, types: readonly ValType[]): Value {
   const out: Value[] = [];
-  for (const t of types) {
-    ptr = align_to(ptr, alignment(t));
-    out.push(load(cx, ptr, t));
-    ptr += elem_size(t);
-  }
+  const offsets = field_offsets(types);
+  for (let i = 0; i < types.length; i++) out.push(load(cx, ptr + offsets[i], types[i]));
   return out;
 }
 

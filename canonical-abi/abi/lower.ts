@@ -8,7 +8,7 @@
 import type { Case, Field, ValType, Value } from "../types.js";
 import { align_to, alignment, elem_size } from "./alignment.js";
 import type { CoreValue, LiftLowerContext } from "./context.js";
-import { flat_count_types, flatten_type, variant_payload_flat_types } from "./flatten.js";
+import { flat_count_types, flatten_type, tuple_of, variant_payload_flat_types } from "./flatten.js";
 import { encode_float_as_i32, encode_float_as_i64 } from "./float.js";
 import {
   badValue, case_labels, char_to_i32, isRecordValue, expectBool, expectFloat, expectInt, expectInt64, expectString, expectTuple, field, match_case,
@@ -105,7 +105,7 @@ export function lower_flat_values(cx: LiftLowerContext, max_flat: number, vs: re
   cx.inst.may_leave = false;
   try {
     if (flat_count_types(ts) > max_flat) {
-      const tuple_type: ValType = { kind: "tuple", types: ts };
+      const tuple_type = tuple_of(ts);
       const align = alignment(tuple_type);
       const size = elem_size(tuple_type);
       let ptr: number;

@@ -6,7 +6,7 @@
  */
 import { InvalidHostValueError } from "../errors.js";
 import type { Case, Field, FlagsType, ValType, Value } from "../types.js";
-import { align_to, alignment, discriminant_size, elem_size, max_case_alignment } from "./alignment.js";
+import { align_to, alignment, discriminant_size, elem_size, field_offsets, max_case_alignment } from "./alignment.js";
 import type { LiftLowerContext } from "./context.js";
 import { encode_float_as_i32, encode_float_as_i64 } from "./float.js";
 import {
@@ -93,21 +93,15 @@ export function store_list_into_valid_range(cx: LiftLowerContext, list: readonly
 export function store_record(cx: LiftLowerContext, v: Value, ptr: number, fields: readonly Field[]): void {
   if (!isRecordValue(v)) badValue(`record { ${fields.map((f) => f.label).join(", ")} } (object)`, v);
   const rec = v;
-  for (const f of fields) {
-    ptr = align_to(ptr, alignment(f.type));
-    store(cx, field(rec, f.label), f.type, ptr);
-    ptr += elem_size(f.type);
-  }
+  const offsets = field_offsets(fields); // each field at its aligned offset (ptr is aligned to the record)
+  for (let i = 0; i < fields.length; i++) store(cx, field(rec, fields[i].label), fields[i].type, ptr + offsets[i]);
 }
 
 /** A tuple is stored as the record `{"0", "1", ...}`; its host form is an array. */
 export function store_tuple(cx: LiftLowerContext, v: Value, ptr: number, types: readonly ValType[]): void {
   const tup = expectTuple(v, types.length);
-  types.forEach((t, i) => {
-    ptr = align_to(ptr, alignment(t));
-    store(cx, tup[i], t, ptr);
-    ptr += elem_size(t);
-  });
+  const offsets = field_offsets(types);
+  for (let i = 0; i < types.length; i++) store(cx, tup[i], types[i], ptr + offsets[i]);
 }
 
 /** `store_variant`: discriminant with its own size, then the payload at the common payload offset. */
