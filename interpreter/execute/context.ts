@@ -27,6 +27,10 @@ export class ExecContext {
   fp = 0;
   fsp = 0;
   inst: InstanceRuntime | undefined = undefined;
+  /** Fuel register saved by a trap site. */
+  fuel = 0;
+  /** Set while a host function runs (the store then holds the authoritative fuel). */
+  inHost = false;
   /** Fuel already charged for the op at `pc` when it stopped with out-of-fuel (given back on resume). */
   credit = 0;
   /** Set by the out-of-fuel paths: the fuel left at the trap. */

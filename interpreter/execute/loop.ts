@@ -35,13 +35,27 @@ function oobMemory(ea: number, size: number, len: number): RuntimeError {
   return new RuntimeError("out-of-bounds-memory-access", `access of ${size} bytes at ${ea} but memory has ${len} bytes`);
 }
 
+/** Saves the loop registers to `ctx` and throws `e` (every trap site in the loop goes through here). */
+function trapAt(ctx: ExecContext, pc: number, fp: number, fsp: number, inst: InstanceRuntime, steps: number, fuel: number, e: Error): never {
+  ctx.pc = pc;
+  ctx.fp = fp;
+  ctx.fsp = fsp;
+  ctx.inst = inst;
+  ctx.steps = steps;
+  ctx.fuel = fuel;
+  throw e;
+}
+
 function initRefLocals(refs: unknown[], fpWord: number, slots: Int32Array): void {
   const base = fpWord >> 1;
   for (let i = 0; i < slots.length; i++) refs[base + slots[i]!] = null;
 }
 
-/** Runs `ctx` from its saved registers. Returns 0 when the top-level call returned, 1 when suspended. */
-export function run(ctx: ExecContext): number {
+/**
+ * Runs `ctx` from its saved registers. Returns 0 when the top-level call returned, 1 when
+ * suspended. Throws traps; every throwing site first saves the registers to `ctx` (see `run`).
+ */
+function loop(ctx: ExecContext): number {
   const store = ctx.store!;
   let inst: InstanceRuntime = ctx.inst!;
   let cm = inst.compiled;
@@ -59,9 +73,8 @@ export function run(ctx: ExecContext): number {
   let pc = ctx.pc, fp = ctx.fp, fsp = ctx.fsp;
   let steps = ctx.steps;
   let fuel = store._fuel;
-  ctx.oof = false;
-  try {
-    if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+  {
+    if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
     for (;;) {
       switch (code[pc]) {
         // ---- control ---------------------------------------------------------------------------
@@ -72,20 +85,22 @@ export function run(ctx: ExecContext): number {
           continue;
         case 1 /* ENTER */:
           pc += 2;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         case 2 /* OOF_STOP */:
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
           fuelStop(ctx, cm, pc, fuel);
         case 3 /* UNREACHABLE */:
-          throw new RuntimeError("unreachable");
+          trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("unreachable"));
         case 4 /* BR */: {
           const t = code[pc + 2]!;
           if (--steps <= 0) {
             steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             if (checkpoint(ctx)) { pc = t; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
           }
           pc = t;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
         case 5 /* BR_IF */:
@@ -93,22 +108,24 @@ export function run(ctx: ExecContext): number {
             const t = code[pc + 3]!;
             if (--steps <= 0) {
             steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             if (checkpoint(ctx)) { pc = t; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
           }
             pc = t;
           } else pc += 4;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         case 6 /* BR_UNLESS */:
           if (s32[fp + code[pc + 2]!] === 0) {
             const t = code[pc + 3]!;
             if (--steps <= 0) {
             steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             if (checkpoint(ctx)) { pc = t; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
           }
             pc = t;
           } else pc += 4;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         case 7 /* BR_TABLE */: {
           const i = s32[fp + code[pc + 2]!]! >>> 0;
@@ -116,10 +133,11 @@ export function run(ctx: ExecContext): number {
           const t = code[pc + 4 + (i < n ? i : n)]!;
           if (--steps <= 0) {
             steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             if (checkpoint(ctx)) { pc = t; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
           }
           pc = t;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
         case 8 /* RETURN */:
@@ -151,25 +169,26 @@ export function run(ctx: ExecContext): number {
             mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
           }
           pc = rpc;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
         case 11 /* CALL */: {
           const f = code[pc + 2]!;
           const nfp = fp + code[pc + 3]!;
           const end = nfp + fwd[f]!;
-          if (end > wcap) { ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; wcap = Math.min(s32.length, ctx.maxWords); }
-          if (fsp + 3 > fcap) { ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; fcap = Math.min(frames.length, ctx.maxFrames * 3); }
+          if (end > wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; wcap = Math.min(s32.length, ctx.maxWords); }
+          if (fsp + 3 > fcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; fcap = Math.min(frames.length, ctx.maxFrames * 3); }
           frames[fsp] = pc + 4; frames[fsp + 1] = fp; frames[fsp + 2] = 0; fsp += 3;
           for (let w = nfp + lsw[f]!, e = nfp + lew[f]!; w < e; w++) s32[w] = 0;
           if (hasRef[f] !== 0) initRefLocals(refs, nfp, cm.funcs[f]!.refLocals);
           if (--steps <= 0) {
             steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             if (checkpoint(ctx)) { pc = entryPc[f]!; fp = nfp; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
           }
           fp = nfp;
           pc = entryPc[f]!;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
         case 12 /* CALL_IMPORT */:
@@ -182,10 +201,10 @@ export function run(ctx: ExecContext): number {
           } else {
             const el = inst.tables[code[pc + 3]!]!.elements;
             const i = s32[fp + code[pc + 4]!]! >>> 0;
-            if (i >= el.length) throw new RuntimeError("undefined-element", `call_indirect index ${i} outside a table of ${el.length}`);
+            if (i >= el.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("undefined-element", `call_indirect index ${i} outside a table of ${el.length}`));
             const e = el[i] as FuncInst | null;
-            if (e === null || e === undefined) throw new RuntimeError("uninitialized-element", `call_indirect to null table element ${i}`);
-            if (e.sigId !== inst.sigIds[code[pc + 2]!]) throw new RuntimeError("indirect-call-type-mismatch");
+            if (e === null || e === undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("uninitialized-element", `call_indirect to null table element ${i}`));
+            if (e.sigId !== inst.sigIds[code[pc + 2]!]) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("indirect-call-type-mismatch"));
             fi = e;
             nfp = fp + code[pc + 5]!;
             rpc = pc + 6;
@@ -193,29 +212,36 @@ export function run(ctx: ExecContext): number {
           const target = fi.instance;
           if (target === undefined) {
             store._sync(fuel);
-            ctx.fsp = fsp;
-            try {
-              callHost(ctx, fi, nfp);
-            } catch (e) {
-              fuel = store._fuel;
-              throw e;
-            }
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+            ctx.inHost = true;
+            callHost(ctx, fi, nfp);
+            ctx.inHost = false;
             fuel = store._fuel;
             s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs;
             mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
             pc = rpc;
-            if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+            if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
             continue;
           }
-          if (target.poisoned !== undefined) throw new RuntimeError("interrupted", `callee instance was interrupted earlier (${target.poisoned})`);
+          if (target.poisoned !== undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("interrupted", `callee instance was interrupted earlier (${target.poisoned})`));
           const tcm = target.compiled;
           const f = fi.defIndex;
           const end = nfp + tcm.frameWords[f]!;
-          if (end > wcap) { ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; wcap = Math.min(s32.length, ctx.maxWords); }
-          if (fsp + 3 > fcap) { ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; fcap = Math.min(frames.length, ctx.maxFrames * 3); }
+          if (end > wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; wcap = Math.min(s32.length, ctx.maxWords); }
+          if (fsp + 3 > fcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; fcap = Math.min(frames.length, ctx.maxFrames * 3); }
           frames[fsp] = rpc; frames[fsp + 1] = fp; frames[fsp + 2] = target !== inst ? 1 : 0; fsp += 3;
           for (let w = nfp + tcm.localsStartWord[f]!, e = nfp + tcm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
           if (tcm.hasRefLocals[f] !== 0) initRefLocals(refs, nfp, tcm.funcs[f]!.refLocals);
+          if (--steps <= 0) {
+            steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+            if (checkpoint(ctx)) {
+              // suspend at the callee's entry, its block not charged yet
+              if (target !== inst) ctx.instStack.push(inst);
+              ctx.pc = tcm.entryPc[f]!; ctx.fp = nfp; ctx.fsp = fsp; ctx.inst = target; ctx.steps = steps; store._sync(fuel);
+              return 1;
+            }
+          }
           if (target !== inst) {
             ctx.instStack.push(inst);
             inst = target;
@@ -224,12 +250,7 @@ export function run(ctx: ExecContext): number {
           }
           fp = nfp;
           pc = entryPc[f]!;
-          if (--steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc;
-            if (checkpoint(ctx)) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
-          }
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
         // ---- fused compare + branch ----------------------------------------------------------------
@@ -257,11 +278,12 @@ export function run(ctx: ExecContext): number {
             const tg = code[pc + 4]!;
             if (--steps <= 0) {
             steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             if (checkpoint(ctx)) { pc = tg; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
           }
             pc = tg;
           } else pc += 5;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
         case 221 /* BR_I64_EQ */: case 222 /* BR_I64_NE */: case 223 /* BR_I64_LT_S */: case 224 /* BR_I64_LT_U */: case 225 /* BR_I64_GT_S */:
@@ -285,11 +307,12 @@ export function run(ctx: ExecContext): number {
             const tg = code[pc + 4]!;
             if (--steps <= 0) {
             steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             if (checkpoint(ctx)) { pc = tg; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
           }
             pc = tg;
           } else pc += 5;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
         case 231 /* BR_I64_EQZ */: case 232 /* BR_I64_NEZ */: {
@@ -298,11 +321,12 @@ export function run(ctx: ExecContext): number {
             const tg = code[pc + 3]!;
             if (--steps <= 0) {
             steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             if (checkpoint(ctx)) { pc = tg; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
           }
             pc = tg;
           } else pc += 4;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
         case 233 /* ADD_IMM_BR */: {
@@ -328,11 +352,12 @@ export function run(ctx: ExecContext): number {
             const tg = code[pc + 7]!;
             if (--steps <= 0) {
               steps = ctx.interval;
-              if (checkpoint(ctx)) { pc = tg; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
+              ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+            if (checkpoint(ctx)) { pc = tg; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
             }
             pc = tg;
           } else pc += 8;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
         // ---- moves, constants, references, globals ----------------------------------------------
@@ -422,29 +447,29 @@ export function run(ctx: ExecContext): number {
           continue;
         case 50 /* I32_DIV_S */: {
           const a = s32[fp + code[pc + 3]!]!, b = s32[fp + code[pc + 4]!]!;
-          if (b === 0) throw new RuntimeError("integer-divide-by-zero");
-          if (b === -1 && a === -2147483648) throw new RuntimeError("integer-overflow");
+          if (b === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
+          if (b === -1 && a === -2147483648) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-overflow"));
           s32[fp + code[pc + 2]!] = (a / b) | 0;
           pc += 5;
           continue;
         }
         case 51 /* I32_DIV_U */: {
           const a = s32[fp + code[pc + 3]!]! >>> 0, b = s32[fp + code[pc + 4]!]! >>> 0;
-          if (b === 0) throw new RuntimeError("integer-divide-by-zero");
+          if (b === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
           s32[fp + code[pc + 2]!] = (a / b) >>> 0;
           pc += 5;
           continue;
         }
         case 52 /* I32_REM_S */: {
           const a = s32[fp + code[pc + 3]!]!, b = s32[fp + code[pc + 4]!]!;
-          if (b === 0) throw new RuntimeError("integer-divide-by-zero");
+          if (b === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
           s32[fp + code[pc + 2]!] = a % b;
           pc += 5;
           continue;
         }
         case 53 /* I32_REM_U */: {
           const a = s32[fp + code[pc + 3]!]! >>> 0, b = s32[fp + code[pc + 4]!]! >>> 0;
-          if (b === 0) throw new RuntimeError("integer-divide-by-zero");
+          if (b === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
           s32[fp + code[pc + 2]!] = a % b;
           pc += 5;
           continue;
@@ -665,18 +690,36 @@ export function run(ctx: ExecContext): number {
           continue;
         }
         case 101 /* I64_DIV_S */:
+          {
+            const b = fp + code[pc + 4]!;
+            if ((s32[b]! | s32[b + 1]!) === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
+            const a = fp + code[pc + 3]!;
+            if (s32[a + 1] === -2147483648 && s32[a] === 0 && (s32[b]! & s32[b + 1]!) === -1) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-overflow"));
+          }
           i64DivS(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
         case 102 /* I64_DIV_U */:
+          {
+            const b = fp + code[pc + 4]!;
+            if ((s32[b]! | s32[b + 1]!) === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
+          }
           i64DivU(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
         case 103 /* I64_REM_S */:
+          {
+            const b = fp + code[pc + 4]!;
+            if ((s32[b]! | s32[b + 1]!) === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
+          }
           i64RemS(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
         case 104 /* I64_REM_U */:
+          {
+            const b = fp + code[pc + 4]!;
+            if ((s32[b]! | s32[b + 1]!) === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
+          }
           i64RemU(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
@@ -1027,34 +1070,42 @@ export function run(ctx: ExecContext): number {
           continue;
         // ---- conversions ---------------------------------------------------------------------------
         case 179 /* I32_TRUNC_F32_S */:
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
           s32[fp + code[pc + 2]!] = i32TruncF32S(f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
         case 180 /* I32_TRUNC_F32_U */:
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
           s32[fp + code[pc + 2]!] = i32TruncF32U(f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
         case 181 /* I32_TRUNC_F64_S */:
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
           s32[fp + code[pc + 2]!] = i32TruncF64S(f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
         case 182 /* I32_TRUNC_F64_U */:
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
           s32[fp + code[pc + 2]!] = i32TruncF64U(f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
         case 183 /* I64_TRUNC_F32_S */:
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
           i64TruncF32S(s32, fp + code[pc + 2]!, f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
         case 184 /* I64_TRUNC_F32_U */:
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
           i64TruncF32U(s32, fp + code[pc + 2]!, f32[fp + code[pc + 3]!]!);
           pc += 4;
           continue;
         case 185 /* I64_TRUNC_F64_S */:
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
           i64TruncF64S(s32, fp + code[pc + 2]!, f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
         case 186 /* I64_TRUNC_F64_U */:
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
           i64TruncF64U(s32, fp + code[pc + 2]!, f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
@@ -1133,14 +1184,14 @@ export function run(ctx: ExecContext): number {
         // ---- loads: d a c offset ----------------------------------------------------------------------
         case 205 /* LOAD32 */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 4 > memLen) throw oobMemory(ea, 4, memLen);
+          if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
           s32[fp + code[pc + 2]!] = (ea & 3) === 0 ? m32[ea >>> 2]! : mdv.getInt32(ea, true);
           pc += 6;
           continue;
         }
         case 206 /* LOAD64 */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 8 > memLen) throw oobMemory(ea, 8, memLen);
+          if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
           const d = fp + code[pc + 2]!;
           if ((ea & 3) === 0) {
             const q = ea >>> 2;
@@ -1155,28 +1206,28 @@ export function run(ctx: ExecContext): number {
         }
         case 207 /* I32_LOAD8_S */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) throw oobMemory(ea, 1, memLen);
+          if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
           s32[fp + code[pc + 2]!] = (m8[ea]! << 24) >> 24;
           pc += 6;
           continue;
         }
         case 208 /* I32_LOAD8_U */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) throw oobMemory(ea, 1, memLen);
+          if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
           s32[fp + code[pc + 2]!] = m8[ea]!;
           pc += 6;
           continue;
         }
         case 209 /* I32_LOAD16_S */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 2 > memLen) throw oobMemory(ea, 2, memLen);
+          if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
           s32[fp + code[pc + 2]!] = (((ea & 1) === 0 ? m16[ea >>> 1]! : mdv.getUint16(ea, true)) << 16) >> 16;
           pc += 6;
           continue;
         }
         case 210 /* I32_LOAD16_U */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 2 > memLen) throw oobMemory(ea, 2, memLen);
+          if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
           s32[fp + code[pc + 2]!] = (ea & 1) === 0 ? m16[ea >>> 1]! : mdv.getUint16(ea, true);
           pc += 6;
           continue;
@@ -1186,7 +1237,7 @@ export function run(ctx: ExecContext): number {
           const op = code[pc]!;
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           const size = op <= 212 /* I64_LOAD8_U */ ? 1 : op <= 214 /* I64_LOAD16_U */ ? 2 : 4;
-          if (ea + size > memLen) throw oobMemory(ea, size, memLen);
+          if (ea + size > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, size, memLen));
           let v: number;
           switch (op) {
             case 211 /* I64_LOAD8_S */: v = (m8[ea]! << 24) >> 24; break;
@@ -1204,7 +1255,7 @@ export function run(ctx: ExecContext): number {
         // ---- stores: a v c offset ---------------------------------------------------------------------
         case 217 /* STORE32 */: {
           const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 4 > memLen) throw oobMemory(ea, 4, memLen);
+          if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
           const v = s32[fp + code[pc + 3]!]!;
           if ((ea & 3) === 0) m32[ea >>> 2] = v;
           else mdv.setInt32(ea, v, true);
@@ -1213,7 +1264,7 @@ export function run(ctx: ExecContext): number {
         }
         case 218 /* STORE64 */: {
           const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 8 > memLen) throw oobMemory(ea, 8, memLen);
+          if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
           const v = fp + code[pc + 3]!;
           if ((ea & 3) === 0) {
             const q = ea >>> 2;
@@ -1228,14 +1279,14 @@ export function run(ctx: ExecContext): number {
         }
         case 219 /* STORE8 */: {
           const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) throw oobMemory(ea, 1, memLen);
+          if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
           m8[ea] = s32[fp + code[pc + 3]!]!;
           pc += 6;
           continue;
         }
         case 220 /* STORE16 */: {
           const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 2 > memLen) throw oobMemory(ea, 2, memLen);
+          if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
           const v = s32[fp + code[pc + 3]!]!;
           if ((ea & 1) === 0) m16[ea >>> 1] = v;
           else mdv.setUint16(ea, v, true);
@@ -1248,12 +1299,14 @@ export function run(ctx: ExecContext): number {
           pc += 3;
           continue;
         case 235 /* MEMORY_GROW */: {
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+
           const r = memoryGrow(ctx, mem, fuel, code[pc + 1]!, s32[fp + code[pc + 3]!]! >>> 0, pu.memoryGrow);
           fuel = r[1];
           s32[fp + code[pc + 2]!] = r[0];
           m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
           pc += 4;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
         case 236 /* MEMORY_FILL */:
@@ -1261,33 +1314,42 @@ export function run(ctx: ExecContext): number {
           steps -= (s32[fp + code[pc + 4]!]! >>> 12) + 1;
           if (steps <= 0) {
             steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             pollCancel(ctx);
           }
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+
           fuel = memoryFill(ctx, mem, fuel, code[pc + 1]!, s32[fp + code[pc + 2]!]! >>> 0, s32[fp + code[pc + 3]!]!, s32[fp + code[pc + 4]!]! >>> 0, pu.memoryFill);
           pc += 5;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         case 237 /* MEMORY_COPY */:
           // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
           steps -= (s32[fp + code[pc + 4]!]! >>> 12) + 1;
           if (steps <= 0) {
             steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             pollCancel(ctx);
           }
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+
           fuel = memoryCopy(ctx, mem, fuel, code[pc + 1]!, s32[fp + code[pc + 2]!]! >>> 0, s32[fp + code[pc + 3]!]! >>> 0, s32[fp + code[pc + 4]!]! >>> 0, pu.memoryCopy);
           pc += 5;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         case 238 /* MEMORY_INIT */:
           // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
           steps -= (s32[fp + code[pc + 5]!]! >>> 12) + 1;
           if (steps <= 0) {
             steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             pollCancel(ctx);
           }
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+
           fuel = memoryInit(ctx, inst, mem, fuel, code[pc + 1]!, code[pc + 2]!, s32[fp + code[pc + 3]!]! >>> 0, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, pu.memoryInit);
           pc += 6;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         case 239 /* DATA_DROP */:
           inst.datas[code[pc + 2]!] = null;
@@ -1297,7 +1359,7 @@ export function run(ctx: ExecContext): number {
         case 240 /* TABLE_GET */: {
           const el = inst.tables[code[pc + 3]!]!.elements;
           const i = s32[fp + code[pc + 4]!]! >>> 0;
-          if (i >= el.length) throw new RuntimeError("out-of-bounds-table-access", `table.get index ${i} outside a table of ${el.length}`);
+          if (i >= el.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("out-of-bounds-table-access", `table.get index ${i} outside a table of ${el.length}`));
           refs[(fp + code[pc + 2]!) >> 1] = el[i];
           pc += 5;
           continue;
@@ -1305,7 +1367,7 @@ export function run(ctx: ExecContext): number {
         case 241 /* TABLE_SET */: {
           const el = inst.tables[code[pc + 2]!]!.elements;
           const i = s32[fp + code[pc + 3]!]! >>> 0;
-          if (i >= el.length) throw new RuntimeError("out-of-bounds-table-access", `table.set index ${i} outside a table of ${el.length}`);
+          if (i >= el.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("out-of-bounds-table-access", `table.set index ${i} outside a table of ${el.length}`));
           el[i] = refs[(fp + code[pc + 4]!) >> 1];
           pc += 5;
           continue;
@@ -1315,11 +1377,13 @@ export function run(ctx: ExecContext): number {
           pc += 4;
           continue;
         case 243 /* TABLE_GROW */: {
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+
           const r = tableGrow(ctx, inst, fuel, code[pc + 1]!, code[pc + 3]!, refs[(fp + code[pc + 4]!) >> 1], s32[fp + code[pc + 5]!]! >>> 0, pu.tableGrow);
           fuel = r[1];
           s32[fp + code[pc + 2]!] = r[0];
           pc += 6;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
         case 244 /* TABLE_FILL */:
@@ -1327,51 +1391,76 @@ export function run(ctx: ExecContext): number {
           steps -= (s32[fp + code[pc + 5]!]! >>> 12) + 1;
           if (steps <= 0) {
             steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             pollCancel(ctx);
           }
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+
           fuel = tableFill(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, s32[fp + code[pc + 3]!]! >>> 0, refs[(fp + code[pc + 4]!) >> 1], s32[fp + code[pc + 5]!]! >>> 0, pu.tableFill);
           pc += 6;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         case 245 /* TABLE_COPY */:
           // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
           steps -= (s32[fp + code[pc + 6]!]! >>> 12) + 1;
           if (steps <= 0) {
             steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             pollCancel(ctx);
           }
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+
           fuel = tableCopy(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, s32[fp + code[pc + 6]!]! >>> 0, pu.tableCopy);
           pc += 7;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         case 246 /* TABLE_INIT */:
           // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
           steps -= (s32[fp + code[pc + 6]!]! >>> 12) + 1;
           if (steps <= 0) {
             steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             pollCancel(ctx);
           }
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+
           fuel = tableInit(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, s32[fp + code[pc + 6]!]! >>> 0, pu.tableInit);
           pc += 7;
-          if (rest[pc]! > fuel) fuel = blockShortfall(ctx, cm, pc, fuel); else fuel -= rest[pc]!;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         case 247 /* ELEM_DROP */:
           inst.elems[code[pc + 2]!] = null;
           pc += 3;
           continue;
         default:
-          throw new Error(`executor: unknown internal opcode ${code[pc]} at ${pc}`);
+          trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new Error(`executor: unknown internal opcode ${code[pc]} at ${pc}`));
       }
     }
+  }
+}
+
+/**
+ * Runs `ctx` (see `loop`). The loop has no try/catch (it costs V8 about a third of the loop's
+ * speed); when a trap escapes, this settles the fuel from the registers the throwing site saved:
+ * out-of-fuel keeps the exact figure computed by fuel.ts, a trap inside a host call keeps the
+ * store's figure, and any other trap gives back what its block pre-charged for the ops after it.
+ */
+export function run(ctx: ExecContext): number {
+  ctx.oof = false;
+  ctx.inHost = false;
+  try {
+    return loop(ctx);
   } catch (e) {
-    ctx.pc = pc;
-    ctx.fp = fp;
-    ctx.fsp = fsp;
-    ctx.inst = inst;
-    ctx.steps = steps;
-    let f = fuel;
-    if (ctx.oof) f = ctx.oofFuel;
-    else if (BLOCK_END[code[pc]!] === 0) f = fuel + trapRefund(ctx, cm, pc);
+    const store = ctx.store!;
+    let f = ctx.fuel;
+    if (ctx.inHost) {
+      f = store._fuel;
+      ctx.inHost = false;
+    } else if (ctx.oof) f = ctx.oofFuel;
+    else {
+      const cm = ctx.inst!.compiled;
+      if (BLOCK_END[cm.code[ctx.pc]!] === 0) f += trapRefund(ctx, cm, ctx.pc);
+    }
     restorePatch(ctx);
     store._sync(f);
     if (e instanceof RangeError && /call stack/i.test(e.message)) throw new RuntimeError("call-stack-exhausted", "JS stack exhausted");
