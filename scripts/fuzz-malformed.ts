@@ -16,7 +16,8 @@
  * min(2, CPUs); 0 runs in this thread), --memory-limit-mb M (default 256), --hang-ms H (default
  * max(10 s, 10 x time limit)), --out DIR (default fuzz-out), --max-spec-modules K, --quiet;
  * --case N (run one case of the campaign here, print it, write its bytes), --file F (run a saved
- * input against --target, default core).
+ * input against --target, default core), --crafted (also run the crafted hostile inputs of
+ * `malformed/crafted.ts`), --crafted-only.
  */
 import { availableParallelism } from "node:os";
 import { readFileSync } from "node:fs";
@@ -25,6 +26,7 @@ import { runParallel } from "./malformed/pool.js";
 import { reproducerText, summaryText, writeReproducer } from "./malformed/report.js";
 import { DEFAULT_BOUNDS, runCase, type CaseBounds, type Target } from "./malformed/run-case.js";
 import { corpusFingerprint, loadCorpus, type CorpusOptions } from "./malformed/seeds.js";
+import { CRAFTED } from "./malformed/crafted.js";
 
 function usage(msg: string): never {
   console.error(`fuzz-malformed: ${msg}`);
@@ -44,13 +46,14 @@ interface Options {
   quiet: boolean;
   caseNo: number | undefined;
   file: string | undefined;
+  crafted: "no" | "also" | "only";
 }
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
     count: 1000, seed: Date.now() % 1_000_000, start: 0, target: "all", bounds: DEFAULT_BOUNDS,
     workers: Math.min(2, availableParallelism()), hangMs: undefined, out: "fuzz-out", corpus: {}, quiet: false,
-    caseNo: undefined, file: undefined,
+    caseNo: undefined, file: undefined, crafted: "no",
   };
   let timeLimitMs = DEFAULT_BOUNDS.timeLimitMs;
   let memoryMb = DEFAULT_BOUNDS.memoryLimitBytes / 2 ** 20;
@@ -81,6 +84,8 @@ function parseArgs(argv: string[]): Options {
       case "--case": o.caseNo = int(a, v()); break;
       case "--file": o.file = v() ?? usage("--file needs a path"); break;
       case "--quiet": o.quiet = true; break;
+      case "--crafted": o.crafted = "also"; break;
+      case "--crafted-only": o.crafted = "only"; break;
       default: usage(`unknown option ${a}`);
     }
   }
@@ -123,6 +128,24 @@ async function main(): Promise<void> {
     process.exit(t.findings.length > 0 ? 1 : 0);
   }
 
+  let craftedFindings = 0;
+  if (o.crafted !== "no") {
+    console.log(`crafted hostile inputs (${CRAFTED.length}):`);
+    CRAFTED.forEach((c, i) => {
+      const bytes = c.build();
+      const r = runCase(c.target, bytes, o.bounds);
+      console.log(`  ${r.findings.length > 0 ? "FINDING" : "ok     "} ${c.name} (${c.target}, ${bytes.length} bytes, ${r.ms.toFixed(0)} ms): ${r.outcomes.slice(0, 3).join("; ")}`);
+      for (const f of r.findings) {
+        craftedFindings++;
+        writeReproducer(o.out, { seed: 0, caseNo: i, target: c.target, targetOption: c.target, seedName: `crafted: ${c.name}`, steps: [c.name], finding: f, ms: r.ms, bytes });
+        console.log(`    ${f.kind} (${f.stage}): ${f.detail}\n    bytes: ${o.out}/malformed-0-${i}.wasm (re-run: npm run fuzz:malformed -- --file ${o.out}/malformed-0-${i}.wasm --target ${c.target})`);
+        if (f.stack) console.log(f.stack.split("\n").slice(0, 4).map((l) => `    | ${l}`).join("\n"));
+      }
+    });
+    console.log(`crafted: ${CRAFTED.length} inputs, ${craftedFindings} findings`);
+    if (o.crafted === "only") process.exit(craftedFindings > 0 ? 1 : 0);
+  }
+
   console.log(header);
   let total: Tally;
   let lastProgress = performance.now();
@@ -152,7 +175,8 @@ async function main(): Promise<void> {
   }
   const secs = (performance.now() - t0) / 1000;
   console.log(summaryText(total, secs, `\n${header}\n(${o.workers === 0 ? "in this thread" : `${o.workers} worker threads`})`));
-  process.exit(total.findings.length > 0 ? 1 : 0);
+  if (o.crafted !== "no") console.log(`crafted: ${CRAFTED.length} inputs, ${craftedFindings} findings`);
+  process.exit(total.findings.length + craftedFindings > 0 ? 1 : 0);
 }
 
 await main();

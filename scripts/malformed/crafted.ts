@@ -60,6 +60,11 @@ export function componentTuple(n: number): Uint8Array {
   return concat([COMPONENT, section(7, uleb(1), u8(0x6f), uleb(n), repeat(n, u8(0x79)))]);
 }
 
+/** A component whose type section defines `n` times `list<u8>`. */
+export function componentListTypes(n: number): Uint8Array {
+  return concat([COMPONENT, section(7, uleb(n), repeat(n, u8(0x70, 0x7d)))]);
+}
+
 function manyLabels(tag: number, n: number, prefix: string, after: Uint8Array): Uint8Array {
   const parts: Uint8Array[] = [u8(tag), uleb(n)];
   for (let i = 0; i < n; i++) parts.push(name(`${prefix}${i}`), after);
@@ -119,12 +124,12 @@ export const CRAFTED: readonly Crafted[] = [
   { name: "component variant of 2^20 cases", target: "component", build: () => concat([COMPONENT, section(7, uleb(1), manyLabels(0x71, 2 ** 20, "c", u8(0x01, 0x79, 0x00)))]) },
   { name: "component enum of 100,000 labels", target: "component", build: () => concat([COMPONENT, section(7, uleb(1), manyLabels(0x6d, 100_000, "e", u8()))]) },
   { name: "component flags of 100,000 labels", target: "component", build: () => concat([COMPONENT, section(7, uleb(1), manyLabels(0x6e, 100_000, "g", u8()))]) },
-  { name: "component with 1,000,000 list<u8> types", target: "component", build: () => concat([COMPONENT, section(7, uleb(1_000_000), repeat(1_000_000, u8(0x70, 0x7d)))]) },
+  { name: "component with 1,000,000 list<u8> types", target: "component", build: () => componentListTypes(1_000_000) },
   {
     name: "component type list<list<...>> 10,000 deep", target: "component", build: () => {
       const parts: Uint8Array[] = [u8(0x70, 0x7d)];
       for (let i = 1; i < 10_000; i++) parts.push(concat([u8(0x70), uleb(i - 1)]));
-      return concat([COMPONENT, section(7, uleb(10_000), ...parts)]);
+      return concat([COMPONENT, section(7, uleb(10_000), concat(parts))]);
     },
   },
   {
