@@ -69,6 +69,8 @@ if (moduleFile !== undefined) {
   process.exit(r.status === "diverge" ? 1 : 0);
 }
 
+let done = 0;
+const t0 = performance.now();
 const opts: CampaignOptions = {
   count,
   seed,
@@ -80,6 +82,8 @@ const opts: CampaignOptions = {
   outDir,
   timeLimitMs: timeLimit,
   onModule(r) {
+    done++;
+    if (done % 500 === 0) console.log(`  ... ${done} modules, ${((performance.now() - t0) / 1000).toFixed(0)}s`);
     if (r.status === "diverge") console.log(`DIVERGENCE seed ${r.seed} (${r.features}): ${r.detail}${r.reproducer ? `\n  reproducer: ${r.reproducer}` : ""}`);
     else if (!quiet && r.status === "inconclusive") console.log(`inconclusive seed ${r.seed} (${r.features}): ${r.detail}`);
   },
