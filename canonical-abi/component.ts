@@ -143,15 +143,15 @@ export class ComponentInstance {
   getExport(path: readonly string[]): ComponentFunction {
     if (path.length === 0) throw new MissingExportError("empty export path", path);
     let items: RuntimeInstance = this.exports;
+    const where = (i: number): string => path.slice(0, i + 1).join(".");
     for (let i = 0; i < path.length; i++) {
       const item = items.get(path[i]);
-      const where = path.slice(0, i + 1).join(".");
-      if (item === undefined) throw new MissingExportError(`component does not export ${where}`, path);
+      if (item === undefined) throw new MissingExportError(`component does not export ${where(i)}`, path);
       if (i === path.length - 1) {
-        if (item.sort !== "func") throw new MissingExportError(`${where} export is not a function`, path);
+        if (item.sort !== "func") throw new MissingExportError(`${where(i)} export is not a function`, path);
         return item.value as ComponentFunction;
       }
-      if (item.sort !== "instance") throw new MissingExportError(`${where} export is not an instance`, path);
+      if (item.sort !== "instance") throw new MissingExportError(`${where(i)} export is not an instance`, path);
       items = item.value as RuntimeInstance;
     }
     throw new MissingExportError(`component does not export ${path.join(".")}`, path);

@@ -60,8 +60,23 @@ export function hasLoneSurrogate(s: string): boolean {
   return false;
 }
 
+/**
+ * True for a non-empty id of at most 256 printable ASCII characters (U+0021–007E): it passes all
+ * four checks, so the common case skips the code-point walk.
+ */
+function isPrintableAsciiId(value: string): boolean {
+  const n = value.length;
+  if (n === 0 || n > MAX_ID_BYTES) return false;
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f) return false;
+  }
+  return true;
+}
+
 /** The reason `value` is not a valid `kind`, or undefined when it is valid. */
 export function identifierProblem(kind: IdKind, value: string): string | undefined {
+  if (isPrintableAsciiId(value)) return undefined;
   if (utf8ByteLength(value) > MAX_ID_BYTES) return `${kind} must not exceed ${MAX_ID_BYTES} bytes`;
   let allWhite = true;
   let white = false;

@@ -38,6 +38,18 @@ test("whitespace before control characters; the explicit list, not JS \\s", () =
   for (const cp of list) assert.ok(isUnicodeWhiteSpace(cp), cp.toString(16));
 });
 
+test("every code unit below U+0100 between two letters, and the 256/257 ASCII boundary (the ASCII fast path agrees with the rules)", () => {
+  for (let c = 0; c < 0x100; c++) {
+    const id = "a" + String.fromCharCode(c) + "b";
+    const expected = isUnicodeWhiteSpace(c) ? "node id must not contain whitespace"
+      : c <= 0x1f || (c >= 0x7f && c <= 0x9f) ? "node id must not contain control characters" : undefined;
+    assert.is(identifierProblem("node id", id), expected, c.toString(16));
+  }
+  assert.is(identifierProblem("node id", "~".repeat(256)), undefined);
+  assert.is(identifierProblem("node id", "!".repeat(257)), "node id must not exceed 256 bytes");
+  assert.is(identifierProblem("node id", " "), "node id must not be empty");
+});
+
 test("lone surrogates are refused; validateIdentifier throws CDT-VAL-001", () => {
   assert.is(identifierProblem("port id", "a\ud800"), "port id must be valid Unicode (it contains a lone surrogate)");
   try {
