@@ -704,6 +704,20 @@ function loop(ctx: ExecContext): number {
             const b = fp + code[pc + 4]!;
             if ((s32[b]! | s32[b + 1]!) === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
           }
+          {
+            const b = fp + code[pc + 4]!, dl = s32[b]! >>> 0;
+            if (s32[b + 1] === 0 && dl <= 0x200000) {
+              // divisor below 2^21: two exact double divisions
+              const a = fp + code[pc + 3]!, nh = s32[a + 1]! >>> 0, nl = s32[a]! >>> 0;
+              const q1 = Math.floor(nh / dl);
+              const m = (nh - q1 * dl) * 4294967296 + nl;
+              const q0 = Math.floor(m / dl);
+              const d = fp + code[pc + 2]!;
+              s32[d] = q0; s32[d + 1] = q1;
+              pc += 5;
+              continue;
+            }
+          }
           i64DivU(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
@@ -719,6 +733,20 @@ function loop(ctx: ExecContext): number {
           {
             const b = fp + code[pc + 4]!;
             if ((s32[b]! | s32[b + 1]!) === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
+          }
+          {
+            const b = fp + code[pc + 4]!, dl = s32[b]! >>> 0;
+            if (s32[b + 1] === 0 && dl <= 0x200000) {
+              // divisor below 2^21: two exact double divisions
+              const a = fp + code[pc + 3]!, nh = s32[a + 1]! >>> 0, nl = s32[a]! >>> 0;
+              const q1 = Math.floor(nh / dl);
+              const m = (nh - q1 * dl) * 4294967296 + nl;
+              const q0 = Math.floor(m / dl);
+              const d = fp + code[pc + 2]!;
+              s32[d] = m - q0 * dl; s32[d + 1] = 0;
+              pc += 5;
+              continue;
+            }
           }
           i64RemU(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;

@@ -84,7 +84,7 @@ export const UNARY = new Map<number, readonly [number, number]>([
   [0x8f, [Op.F32_TRUNC, F32]], [0x90, [Op.F32_NEAREST, F32]], [0x91, [Op.F32_SQRT, F32]],
   [0x99, [Op.F64_ABS, F64]], [0x9a, [Op.F64_NEG, F64]], [0x9b, [Op.F64_CEIL, F64]], [0x9c, [Op.F64_FLOOR, F64]],
   [0x9d, [Op.F64_TRUNC, F64]], [0x9e, [Op.F64_NEAREST, F64]], [0x9f, [Op.F64_SQRT, F64]],
-  [0xa7, [Op.I32_WRAP_I64, I32]],
+  [0xa7, [-1, I32]], // i32.wrap_i64: the low word already is the i32 (a retype, like reinterpret)
   [0xa8, [Op.I32_TRUNC_F32_S, I32]], [0xa9, [Op.I32_TRUNC_F32_U, I32]], [0xaa, [Op.I32_TRUNC_F64_S, I32]], [0xab, [Op.I32_TRUNC_F64_U, I32]],
   [0xac, [Op.I64_EXTEND_I32_S, I64]], [0xad, [Op.I64_EXTEND_I32_U, I64]],
   [0xae, [Op.I64_TRUNC_F32_S, I64]], [0xaf, [Op.I64_TRUNC_F32_U, I64]], [0xb0, [Op.I64_TRUNC_F64_S, I64]], [0xb1, [Op.I64_TRUNC_F64_U, I64]],

@@ -891,7 +891,7 @@ class FuncTranslator {
           } else if (UNARY.has(op)) {
             const [uop, t] = UNARY.get(op)!;
             if (uop === -1) {
-              // reinterpret: same bits, new type (numeric moves copy both words)
+              // reinterpret / wrap: same words, new type (numeric moves copy both words; i32 ops read the low word)
               this.st[h - 1] = t;
               this.addPending(own);
             } else {
