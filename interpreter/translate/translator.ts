@@ -298,7 +298,9 @@ class FuncTranslator {
   /** Emits an op charging pending fuel plus `own`; returns its code index. */
   private emit(op: number, own: number, ...operands: number[]): number {
     const pc = this.out.length;
-    this.out.push(op, this.pendingSum + own, ...operands);
+    const out = this.out;
+    out.push(op, this.pendingSum + own);
+    for (let i = 0; i < operands.length; i++) out.push(operands[i]!);
     if (this.pending.length > 0 && (own !== 0 || this.pending.length > 1)) {
       const s = this.pending.slice();
       if (own !== 0) s.push(own);
@@ -684,8 +686,9 @@ class FuncTranslator {
           this.pop();
           const labels: Ctrl[] = [];
           for (let k = 0; k <= n; k++) labels.push(this.ctrl[this.ctrl.length - 1 - code[pc + 2 + k]!]!);
-          const targets = new Array<number>(n + 1).fill(0);
-          const p = this.emit(Op.BR_TABLE, own, idx, n, ...targets);
+          // the targets are pushed one by one (a spread of 2^21 labels would overflow the JS stack)
+          const p = this.emit(Op.BR_TABLE, own, idx, n);
+          for (let k = 0; k <= n; k++) out.push(0);
           const stubs = new Map<Ctrl, number>();
           for (let k = 0; k <= n; k++) {
             const c = labels[k]!;
