@@ -30,8 +30,12 @@ export const CASE_FUEL = 100_000;
 export const MAX_CALLS = 24;
 /** Store limits of core cases: 64 MiB per memory, 1M table elements, 10,000 frames, 8 MiB of value stack. */
 export const CORE_STORE_LIMITS = { maxMemoryPages: 1024, maxTableElements: 1_000_000, maxCallDepth: 10_000, maxValueStackBytes: 8 * 2 ** 20 } as const;
-/** Memory limit of component and host invocations (pages of 64 KiB). */
-export const COMPONENT_MAX_MEMORY_PAGES = 256;
+/**
+ * Memory limit of component and host invocations (pages of 64 KiB). Small on purpose: a guest that
+ * grows page by page (the memory-hog fixture) costs time quadratic in this limit, because every
+ * `memory.grow` copies the buffer (a documented limitation of the interpreter).
+ */
+export const COMPONENT_MAX_MEMORY_PAGES = 64;
 
 /** Something the campaign must report: a raw exception, a slow case, a memory blow-up, a hang. */
 export interface Finding {
