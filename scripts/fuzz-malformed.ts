@@ -17,7 +17,9 @@
  * max(10 s, 10 x time limit)), --out DIR (default fuzz-out), --max-spec-modules K, --quiet;
  * --case N (run one case of the campaign here, print it, write its bytes), --file F (run a saved
  * input against --target, default core), --crafted (also run the crafted hostile inputs of
- * `malformed/crafted.ts`), --crafted-only.
+ * `malformed/crafted.ts`), --crafted-only, --sweep (instead of random cases: the systematic
+ * LEB128 field sweep of `malformed/sweep.ts` over every fixture, bench and component seed; core
+ * seeds are run as core and host, components as component).
  */
 import { availableParallelism } from "node:os";
 import { readFileSync } from "node:fs";
@@ -27,6 +29,7 @@ import { reproducerText, summaryText, writeReproducer } from "./malformed/report
 import { DEFAULT_BOUNDS, runCase, type CaseBounds, type Target } from "./malformed/run-case.js";
 import { corpusFingerprint, loadCorpus, type CorpusOptions } from "./malformed/seeds.js";
 import { CRAFTED } from "./malformed/crafted.js";
+import { sweep } from "./malformed/sweep.js";
 
 function usage(msg: string): never {
   console.error(`fuzz-malformed: ${msg}`);
@@ -47,13 +50,14 @@ interface Options {
   caseNo: number | undefined;
   file: string | undefined;
   crafted: "no" | "also" | "only";
+  sweep: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
     count: 1000, seed: Date.now() % 1_000_000, start: 0, target: "all", bounds: DEFAULT_BOUNDS,
     workers: Math.min(2, availableParallelism()), hangMs: undefined, out: "fuzz-out", corpus: {}, quiet: false,
-    caseNo: undefined, file: undefined, crafted: "no",
+    caseNo: undefined, file: undefined, crafted: "no", sweep: false,
   };
   let timeLimitMs = DEFAULT_BOUNDS.timeLimitMs;
   let memoryMb = DEFAULT_BOUNDS.memoryLimitBytes / 2 ** 20;
@@ -86,6 +90,7 @@ function parseArgs(argv: string[]): Options {
       case "--quiet": o.quiet = true; break;
       case "--crafted": o.crafted = "also"; break;
       case "--crafted-only": o.crafted = "only"; break;
+      case "--sweep": o.sweep = true; break;
       default: usage(`unknown option ${a}`);
     }
   }
@@ -144,6 +149,33 @@ async function main(): Promise<void> {
     });
     console.log(`crafted: ${CRAFTED.length} inputs, ${craftedFindings} findings`);
     if (o.crafted === "only") process.exit(craftedFindings > 0 ? 1 : 0);
+  }
+
+  if (o.sweep) {
+    const seeds = [...corpus.core.filter((x) => !x.name.startsWith("wasm-spec/")), ...corpus.component];
+    const t = emptyTally();
+    for (const seed of seeds) {
+      let k = 0;
+      for (const m of sweep(seed)) {
+        for (const target of (seed.kind === "core" ? ["core", "host"] : ["component"]) as Target[]) {
+          const r = runCase(target, m.bytes, o.bounds);
+          t.cases++;
+          t.byTarget[target] = (t.byTarget[target] ?? 0) + 1;
+          for (const x of r.outcomes) t.outcomes[x] = (t.outcomes[x] ?? 0) + 1;
+          t.totalCaseMs += r.ms;
+          if (r.ms > t.slowestMs) t.slowestMs = r.ms;
+          t.maxRssGrowth = Math.max(t.maxRssGrowth, r.rssGrowth);
+          for (const f of r.findings) {
+            const rec: FindingRecord = { seed: 0, caseNo: k, target, targetOption: target, seedName: `sweep of ${seed.name}`, steps: [m.what], finding: f, ms: r.ms, bytes: m.bytes };
+            t.findings.push(rec);
+            printFinding(o, rec);
+          }
+        }
+        k++;
+      }
+    }
+    console.log(summaryText(t, (performance.now() - t0) / 1000, `sweep of ${seeds.length} seeds (every LEB128 field x 7 encodings)`));
+    process.exit(t.findings.length > 0 ? 1 : 0);
   }
 
   console.log(header);
