@@ -21,8 +21,8 @@ import { Rng } from "../../scripts/fuzz/prng.js";
 
 const COUNT = Number(process.env.PUREFLOW_MALFORMED_COUNT ?? 20000);
 /**
- * Per-case bound of the CI slices. The campaign default is 1 s; CI gets 2 s of headroom, and the
- * in-process slice gives each export call 1,000 fuel instead of 100,000: calls into the big frames
+ * Per-case bound of the CI slice. The campaign default is 1 s; CI gets 2 s of headroom, and the
+ * slice gives each export call 1,000 fuel instead of 100,000: calls into the big frames
  * of skip-stack-guard-page.0.wasm are slow per unit of fuel (value-stack growth, see the
  * harness report), ~0.2 s per 1,000 fuel here and seconds under load.
  */
@@ -66,20 +66,6 @@ if (existsSync(join(projectRoot, "interpreter", "index.ts"))) {
     console.log(`\n# ${summary}`);
     assert.is(r.status, 0, `malformed-cli failed (status ${r.status}, signal ${r.signal}):\n${out.slice(-4000)}`);
     assert.match(summary, new RegExp(`${COUNT} cases`));
-  });
-
-  const CAMPAIGN = Number(process.env.PUREFLOW_MALFORMED_CAMPAIGN_COUNT ?? 500);
-  test(`npm run fuzz:malformed slice: ${CAMPAIGN} cases, no findings`, () => {
-    const r = spawnSync(
-      process.execPath,
-      ["--import", "tsx", "--stack-size=4000", join(projectRoot, "scripts", "fuzz-malformed.ts"), "--count", String(CAMPAIGN), "--seed", "20260101", "--time-limit-ms", String(TIME_BOUND_MS), "--quiet", "--out", join(projectRoot, "fuzz-out")],
-      { cwd: projectRoot, encoding: "utf8", timeout: 240_000, maxBuffer: 64 * 1024 * 1024 },
-    );
-    const out = `${r.stdout ?? ""}${r.stderr ?? ""}`;
-    const findings = out.split("\n").filter((l) => /^findings:/.test(l)).pop() ?? "(no findings line)";
-    console.log(`\n# fuzz:malformed ${CAMPAIGN} cases: ${findings}`);
-    assert.is(r.status, 0, `fuzz:malformed failed (status ${r.status}, signal ${r.signal}):\n${out.slice(-4000)}`);
-    assert.match(findings, /^findings: 0/);
   });
 }
 
