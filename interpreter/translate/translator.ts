@@ -214,6 +214,13 @@ class FuncTranslator {
   private st: number[] = [];
   /** Constant-pool word of a CONST entry inside a loop, else -1. */
   private sp: number[] = [];
+  /**
+   * Positions of stack entries pushed as LOCAL/LAZY_ADD (some may be stale: popped or
+   * materialised), so that block entries and local.set need not scan the whole stack.
+   */
+  private refPos: number[] = [];
+  /** Per local: how many LOCAL/LAZY_ADD entries on the stack read it. */
+  private refsTo: Int32Array = new Int32Array(0);
   private maxHeight = 0;
   /** Constants used inside loops live in pool slots, set once at the outermost loop's entry. */
   private readonly pool = new Map<string, number>();
@@ -276,6 +283,7 @@ class FuncTranslator {
     }
     this.scratchNext = poolBase + this.pool.size;
     this.numLocals = poolBase + this.pool.size + scratch;
+    this.refsTo = new Int32Array(this.numLocals);
   }
 
   // ---- helpers -------------------------------------------------------------------------------
@@ -352,6 +360,11 @@ class FuncTranslator {
       pw = this.pool.get(`${wide ? 64 : 32}:${v}:${wide ? v2 : 0}`) ?? -1;
     }
     this.sp.push(pw);
+    if (kind === LOCAL || kind === LAZY_ADD) {
+      this.refsTo[v]!++;
+      if (this.refPos.length > 2 * this.sk.length + 16) this.refPos = this.refPos.filter((i) => i < this.sk.length - 1 && (this.sk[i] === LOCAL || this.sk[i] === LAZY_ADD));
+      this.refPos.push(this.sk.length - 1);
+    }
     if (this.sk.length > this.maxHeight) this.maxHeight = this.sk.length;
   }
 
@@ -360,6 +373,8 @@ class FuncTranslator {
   }
 
   private pop(): void {
+    const k = this.sk[this.sk.length - 1];
+    if (k === LOCAL || k === LAZY_ADD) this.refsTo[this.sv[this.sv.length - 1]!]!--;
     this.sp.pop();
     this.sk.pop();
     this.sv.pop();
@@ -368,6 +383,7 @@ class FuncTranslator {
   }
 
   private truncate(h: number): void {
+    for (let i = h; i < this.sk.length; i++) if (this.sk[i] === LOCAL || this.sk[i] === LAZY_ADD) this.refsTo[this.sv[i]!]!--;
     this.sp.length = h;
     this.sk.length = h;
     this.sv.length = h;
@@ -394,8 +410,10 @@ class FuncTranslator {
 
   /** Makes stack entry `i` live in its home slot. */
   private materialize(i: number): void {
-    if (this.sk[i] === TEMP) return;
+    const k = this.sk[i];
+    if (k === TEMP) return;
     this.copyEntry(i, this.home(i));
+    if (k === LOCAL || k === LAZY_ADD) this.refsTo[this.sv[i]!]!--;
     this.sk[i] = TEMP;
   }
 
@@ -414,9 +432,9 @@ class FuncTranslator {
    *  one arm must not change what they read on another path); the top `n` become temps too. */
   private settleForBlock(nParams: number): void {
     const h = this.sk.length;
-    for (let i = 0; i < h; i++) {
-      if (this.sk[i] === LOCAL || this.sk[i] === LAZY_ADD || (i >= h - nParams && this.sk[i] !== TEMP)) this.materialize(i);
-    }
+    for (const i of this.refPos) if (i < h && (this.sk[i] === LOCAL || this.sk[i] === LAZY_ADD)) this.materialize(i);
+    this.refPos.length = 0;
+    for (let i = Math.max(0, h - nParams); i < h; i++) this.materialize(i);
   }
 
   private arity(c: Ctrl): readonly number[] {
@@ -935,9 +953,9 @@ class FuncTranslator {
   private setLocal(x: number, own: number): void {
     const h = this.sk.length;
     const xw = x * 2;
-    let refs = false;
-    for (let i = 0; i < h - 1; i++) if ((this.sk[i] === LOCAL || this.sk[i] === LAZY_ADD) && this.sv[i] === x) refs = true;
     const k = this.sk[h - 1]!;
+    // entries below the top that read local x (the top itself is consumed by this local.set)
+    const refs = this.refsTo[x]! - ((k === LOCAL || k === LAZY_ADD) && this.sv[h - 1] === x ? 1 : 0) > 0;
     if (!refs && k === TEMP && this.lastOp >= 0 && this.out[this.lastDest] === this.home(h - 1)) {
       // the op that produced the value writes the local directly
       this.out[this.lastDest] = xw;
@@ -946,7 +964,7 @@ class FuncTranslator {
       // keep lastOp so that a following fusion check sees the destination is no longer a temp
       return;
     }
-    if (refs) for (let i = 0; i < h - 1; i++) if ((this.sk[i] === LOCAL || this.sk[i] === LAZY_ADD) && this.sv[i] === x) this.materialize(i);
+    if (refs) for (const i of this.refPos) if (i < h - 1 && (this.sk[i] === LOCAL || this.sk[i] === LAZY_ADD) && this.sv[i] === x) this.materialize(i);
     this.addPending(own);
     if (k === LOCAL && this.sv[h - 1] === x) {
       this.pop();
