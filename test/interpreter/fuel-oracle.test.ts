@@ -48,7 +48,7 @@ test(`fuel equals the instrumented oracle on ${MODULES} random modules, and budg
       const imports = importsFor(ours);
       if (imports === undefined) continue;
       const info = Module.info(ours);
-      const instrumented = new WebAssembly.Module(instrumentFuel(bytes, "wasmtime"));
+      const instrumented = new WebAssembly.Module(instrumentFuel(bytes, "wasmtime") as Uint8Array<ArrayBuffer>);
       const funcType = (idx: number) => {
         const ti = idx < info.importedFuncCount ? (info.imports.filter((i) => i.desc.kind === "func")[idx]!.desc as { typeIndex: number }).typeIndex : info.funcs[idx - info.importedFuncCount]!;
         return info.types[ti]!;
