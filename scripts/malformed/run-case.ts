@@ -1,6 +1,7 @@
 /**
  * Runs one mutated input against one target and classifies what happened.
- * - `core`: `new Module(bytes)`; if it compiles, `new Instance(module, stubImports, { store })`
+ * - `core`: `new Module(bytes)`, whose verdict (valid or not) must agree with Node's
+ *   `WebAssembly.validate` (the oracle; our `unsupported` verdicts excepted); if it compiles, `new Instance(module, stubImports, { store })`
  *   with a small fuel budget and store limits, then every exported function is called with zero
  *   arguments (fuel refilled per call). Allowed failures: `CompileError`, `LinkError`, `RuntimeError`.
  * - `component`: `Component.fromBytes(bytes)` (allowed: `ComponentError`); if it decodes, a
@@ -39,7 +40,7 @@ export const COMPONENT_MAX_MEMORY_PAGES = 64;
 
 /** Something the campaign must report: a raw exception, a slow case, a memory blow-up, a hang. */
 export interface Finding {
-  readonly kind: "raw-exception" | "wrapped-raw-exception" | "wrong-layer-error" | "slow" | "memory" | "hang" | "worker-died";
+  readonly kind: "raw-exception" | "wrapped-raw-exception" | "wrong-layer-error" | "validity-disagreement" | "slow" | "memory" | "hang" | "worker-died";
   /** Where it happened (`core compile`, `component invoke`, ...). */
   readonly stage: string;
   readonly detail: string;
@@ -125,6 +126,25 @@ function funcParams(m: Module, index: number): readonly ValType[] | undefined {
   return typeIndex === undefined ? undefined : info.types[typeIndex]?.params;
 }
 
+/**
+ * The validity oracle: Node's own engine (allowed in tooling, never in library code) must agree
+ * with our decoder + validator on whether the bytes form a valid module. Our `unsupported` errors
+ * are exempt (V8 implements proposals we refuse, e.g. SIMD).
+ */
+function checkValidity(bytes: Uint8Array, ours: "ok" | string, message: string, outcomes: string[], findings: Finding[]): void {
+  if (typeof WebAssembly === "undefined" || ours === "unsupported") return;
+  const node = WebAssembly.validate(bytes as Uint8Array<ArrayBuffer>);
+  if (node === (ours === "ok")) {
+    outcomes.push("core oracle: agrees");
+    return;
+  }
+  findings.push({
+    kind: "validity-disagreement",
+    stage: "core compile",
+    detail: ours === "ok" ? "our Module accepts bytes that Node's WebAssembly.validate rejects" : `Node's WebAssembly.validate accepts bytes we reject: ${message}`,
+  });
+}
+
 function runCore(bytes: Uint8Array, outcomes: string[], findings: Finding[]): void {
   let m: Module;
   try {
@@ -132,10 +152,14 @@ function runCore(bytes: Uint8Array, outcomes: string[], findings: Finding[]): vo
   } catch (e) {
     const f = checkError(e, [CompileError], "core compile", [LinkError, RuntimeError, ComponentError, PureflowError]);
     if (f) findings.push(f);
-    else outcomes.push(`core compile: CompileError ${codeOf(e)}`);
+    else {
+      outcomes.push(`core compile: CompileError ${codeOf(e)}`);
+      checkValidity(bytes, String((e as CompileError).code), (e as Error).message, outcomes, findings);
+    }
     return;
   }
   outcomes.push("core compile: ok");
+  checkValidity(bytes, "ok", "", outcomes, findings);
   const stubs = stubImports(m);
   if ("unavailable" in stubs) {
     outcomes.push("core instantiate: stub-unavailable");
