@@ -55,9 +55,10 @@ function externLines(name: string, et: ExternType, indent: string, top: boolean)
     case "func": return [`${indent}${kw}${name}: ${witFunc(et.type)};`];
     case "type": return [typeDefinition(name, et.type, indent)];
     case "instance": {
-      const body: string[] = [];
-      for (const [n, e] of et.type.exports) body.push(...externLines(n, e, indent + "  ", false));
-      return [`${indent}${kw}${name}: interface {`, ...body, `${indent}}`];
+      const lines = [`${indent}${kw}${name}: interface {`];
+      for (const [n, e] of et.type.exports) for (const l of externLines(n, e, indent + "  ", false)) lines.push(l);
+      lines.push(`${indent}}`);
+      return lines;
     }
     case "component": return [`${indent}${kw}${name}: /* component */;`];
     case "module": return [`${indent}${kw}${name}: /* core module */;`];
@@ -70,7 +71,7 @@ export function renderExternsAsWit(externs: ReadonlyMap<string, ExternType>, key
   for (const [name, et] of externs) {
     const l = externLines(name, et, "", true);
     if (keyword === "import") l[0] = l[0].replace(/^export /, "import ");
-    lines.push(...l);
+    for (const x of l) lines.push(x);
   }
   return lines.join("\n");
 }

@@ -21,6 +21,10 @@ const sizeCache = new WeakMap<ValType, number>();
 
 /** `alignment(t)`: the byte alignment of `t` in linear memory. */
 export function alignment(t: ValType): number {
+  switch (t.kind) {
+    case "record": case "variant": case "tuple": case "enum": case "option": case "result": break;
+    default: return computeAlignment(t); // fixed: no cache entry (a WeakMap with millions of keys is slow)
+  }
   let a = alignCache.get(t);
   if (a === undefined) {
     a = computeAlignment(t);
@@ -97,6 +101,10 @@ export function alignment_flags(labels: readonly string[]): number {
 
 /** `elem_size(t)`: the number of bytes a value of `t` occupies as a list element. */
 export function elem_size(t: ValType): number {
+  switch (t.kind) {
+    case "record": case "variant": case "tuple": case "enum": case "option": case "result": break;
+    default: return computeElemSize(t); // fixed: no cache entry
+  }
   let s = sizeCache.get(t);
   if (s === undefined) {
     s = computeElemSize(t);

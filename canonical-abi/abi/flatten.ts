@@ -70,7 +70,7 @@ export function flat_count_types(ts: readonly ValType[]): number {
 /** Flattens a sequence of types (parameters, or the result). */
 export function flatten_types(ts: readonly ValType[]): CoreValType[] {
   const out: CoreValType[] = [];
-  for (const t of ts) out.push(...flatten_type(t));
+  for (const t of ts) for (const f of flatten_type(t)) out.push(f);
   return out;
 }
 

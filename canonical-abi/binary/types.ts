@@ -53,6 +53,17 @@ function optional<T>(r: Reader, what: string, read: () => T): T | null {
 /** How deeply component and instance types may nest inside each other (a host limit). */
 export const MAX_TYPE_DECL_NESTING = 64;
 
+/**
+ * Most members of one record, variant, tuple or enum type: wasmparser's limits
+ * (`MAX_WASM_RECORD_FIELDS`, `MAX_WASM_VARIANT_CASES`, `MAX_WASM_TUPLE_TYPES`,
+ * `MAX_WASM_ENUM_CASES`), so a component wasmtime refuses is refused here too.
+ */
+export const MAX_TYPE_MEMBERS = 10_000;
+
+function checkMembers(r: Reader, n: number, what: string, at: number): void {
+  if (n > MAX_TYPE_MEMBERS) throw new UnsupportedComponentFeatureError(`${what} type with ${n} members (this host's limit is ${MAX_TYPE_MEMBERS}, as wasmparser's)`, r.base + at);
+}
+
 /** `type`: a `deftype`. */
 export function readTypeDef(r: Reader, depth = 0): TypeDef {
   const at = r.pos;
@@ -65,6 +76,7 @@ export function readTypeDef(r: Reader, depth = 0): TypeDef {
     case 0x72: {
       const n = r.count("record field", 2);
       if (n === 0) r.fail("record type with no fields", at);
+      checkMembers(r, n, "record", at);
       const seen = new Set<string>();
       const fields = [];
       for (let i = 0; i < n; i++) fields.push({ label: readLabel(r, seen, "record field"), type: readValType(r) });
@@ -73,6 +85,7 @@ export function readTypeDef(r: Reader, depth = 0): TypeDef {
     case 0x71: {
       const n = r.count("variant case", 3);
       if (n === 0) r.fail("variant type with no cases", at);
+      checkMembers(r, n, "variant", at);
       const seen = new Set<string>();
       const cases = [];
       for (let i = 0; i < n; i++) {
@@ -91,6 +104,7 @@ export function readTypeDef(r: Reader, depth = 0): TypeDef {
     case 0x6f: {
       const n = r.count("tuple element", 1);
       if (n === 0) r.fail("tuple type with no elements", at);
+      checkMembers(r, n, "tuple", at);
       const types = [];
       for (let i = 0; i < n; i++) types.push(readValType(r));
       return { kind: "tuple", types };
@@ -100,6 +114,7 @@ export function readTypeDef(r: Reader, depth = 0): TypeDef {
       const n = r.count(`${what} label`, 1);
       if (n === 0) r.fail(`${what} type with no labels`, at);
       if (b === 0x6e && n > 32) r.fail(`flags type with ${n} labels (at most 32 are allowed)`, at);
+      checkMembers(r, n, what, at);
       const seen = new Set<string>();
       const labels = [];
       for (let i = 0; i < n; i++) labels.push(readLabel(r, seen, what));

@@ -54,19 +54,37 @@ export const MAX_VALUE_TYPE_DEPTH = 100;
 /** Validation limit of Binary.md: `elem_size` of every value type is below 2^28. */
 export const MAX_TYPE_ELEM_SIZE = 2 ** 28;
 
-const depthCache = new WeakMap<ValType, number>();
+/**
+ * Depths of the composite types met by the resolution in progress (a plain Map, dropped when
+ * the top-level resolution ends: a WeakMap with a million keys costs seconds).
+ */
+let depthCache = new Map<ValType, number>();
+
+/** The largest `typeDepth` among `ts` (a loop, not a spread: a type may have millions of members). */
+function maxDepth(ts: readonly (ValType | null)[]): number {
+  let m = 0;
+  for (const t of ts) {
+    const d = typeDepth(t);
+    if (d > m) m = d;
+  }
+  return m;
+}
 
 function typeDepth(t: ValType | null): number {
   if (t === null) return 0;
+  switch (t.kind) {
+    case "record": case "variant": case "list": case "tuple": case "option": case "result": break;
+    default: return 1;
+  }
   const c = depthCache.get(t);
   if (c !== undefined) return c;
   let d: number;
   switch (t.kind) {
-    case "record": d = 1 + Math.max(...t.fields.map((f) => typeDepth(f.type))); break;
-    case "variant": d = 1 + Math.max(0, ...t.cases.map((c2) => typeDepth(c2.type))); break;
-    case "list": d = 1 + typeDepth(t.elem); break;
-    case "tuple": d = 1 + Math.max(...t.types.map(typeDepth)); break;
-    case "option": d = 1 + typeDepth(t.type); break;
+    case "record": d = 1 + maxDepth(t.fields.map((f) => f.type)); break;
+    case "variant": d = 1 + maxDepth(t.cases.map((c2) => c2.type)); break;
+    case "list": d = 1 + typeDepth(t.elem); if (d === 2) return d; break; // list<scalar>: not worth a cache entry
+    case "tuple": d = 1 + maxDepth(t.types); break;
+    case "option": d = 1 + typeDepth(t.type); if (d === 2) return d; break;
     case "result": d = 1 + Math.max(typeDepth(t.ok), typeDepth(t.err)); break;
     default: d = 1;
   }
@@ -89,6 +107,15 @@ function resolveTypeDef(level: Level, def: TypeDef, offset: number | undefined):
 }
 
 function resolveTypeDefUnchecked(level: Level, def: TypeDef, offset: number | undefined): TypeEntry {
+  switch (def.kind) {
+    case "prim": return primitive(def.prim);
+    case "list": return { kind: "list", elem: resolveValRef(level, def.elem, offset) };
+    case "option": return { kind: "option", type: resolveValRef(level, def.type, offset) };
+    default: return resolveTypeDefWithMembers(level, def, offset);
+  }
+}
+
+function resolveTypeDefWithMembers(level: Level, def: TypeDef, offset: number | undefined): TypeEntry {
   const v = (r: ValTypeRef) => resolveValRef(level, r, offset);
   switch (def.kind) {
     case "prim": return primitive(def.prim);
@@ -372,6 +399,15 @@ function itemType(level: Level, sort: SortName, index: number, offset: number): 
 
 /** Validates `ast` (nested in `parent`, or top level when null) and returns its plan. */
 export function resolveComponent(ast: ComponentAst, parent: Level | null = null): ComponentPlan {
+  if (parent !== null) return resolveComponentAt(ast, parent);
+  try {
+    return resolveComponentAt(ast, null);
+  } finally {
+    depthCache = new Map();
+  }
+}
+
+function resolveComponentAt(ast: ComponentAst, parent: Level | null): ComponentPlan {
   const level: Level = { parent, spaces: emptyStaticSpaces() };
   const s = level.spaces;
   const steps: Step[] = [];
