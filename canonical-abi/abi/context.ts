@@ -60,6 +60,10 @@ export class ComponentInstanceState {
   }
 }
 
+/** Placeholder views until the first access (shared: a context per call must not allocate buffers). */
+const EMPTY_U8 = new Uint8Array(0);
+const EMPTY_DV = new DataView(EMPTY_U8.buffer);
+
 /**
  * `cx` of `definitions.py`: the options plus views over the current guest memory, and the
  * host's {@link LiftBudget} for what lifting may copy out (unlimited unless the caller gives one).
@@ -70,8 +74,8 @@ export class LiftLowerContext {
   /** Charged by every string and list lifted out of guest memory. */
   readonly budget: LiftBudget;
   private buf: ArrayBufferLike | null = null;
-  private u8: Uint8Array = new Uint8Array(0);
-  private dv: DataView = new DataView(new ArrayBuffer(0));
+  private u8: Uint8Array = EMPTY_U8;
+  private dv: DataView = EMPTY_DV;
 
   constructor(opts: CanonicalOptions, inst: ComponentInstanceState = new ComponentInstanceState(), budget: LiftBudget = LiftBudget.unlimited()) {
     this.opts = opts;
