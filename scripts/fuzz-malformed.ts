@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     console.log(`crafted hostile inputs (${CRAFTED.length}):`);
     CRAFTED.forEach((c, i) => {
       const bytes = c.build();
-      const r = runCase(c.target, bytes, o.bounds);
+      const r = runCase(c.target, bytes, o.bounds, { oracle: false });
       console.log(`  ${r.findings.length > 0 ? "FINDING" : "ok     "} ${c.name} (${c.target}, ${bytes.length} bytes, ${r.ms.toFixed(0)} ms): ${r.outcomes.slice(0, 3).join("; ")}`);
       for (const f of r.findings) {
         craftedFindings++;

@@ -5,7 +5,7 @@
  * nesting, declared sizes far over the store limits. Each is built deterministically by a short
  * recipe, run like a campaign case (`--crafted`), and must give only typed errors within bounds.
  */
-import { uleb } from "./leb128.js";
+import { sleb, uleb } from "./leb128.js";
 import { concat } from "./sections.js";
 import type { Target } from "./run-case.js";
 
@@ -47,6 +47,26 @@ export function oneFunction(code: Uint8Array, locals: Uint8Array = u8(0)): Uint8
     section(3, vec([u8(0)])),
     section(7, vec([concat([name("f"), u8(0x00, 0x00)])])),
     section(10, vec([concat([uleb(body.length), body])])),
+  ]);
+}
+
+/**
+ * A module with a memory (1 page, max 1024), a funcref table (1 element, no maximum), one passive
+ * data and one passive element segment, and `f: [] -> []` running `code`.
+ */
+export function withMemoryAndTable(code: Uint8Array): Uint8Array {
+  const body = concat([u8(0), code, u8(0x0b)]);
+  return concat([
+    CORE,
+    section(1, vec([u8(0x60, 0, 0)])),
+    section(3, vec([u8(0)])),
+    section(4, vec([u8(0x70, 0, 1)])),
+    section(5, vec([u8(1, 1, 0x80, 0x08)])),
+    section(7, vec([concat([name("f"), u8(0, 0)])])),
+    section(9, vec([u8(1, 0, 1, 0)])),
+    section(12, uleb(1)),
+    section(10, vec([concat([uleb(body.length), body])])),
+    section(11, vec([concat([u8(1), uleb(16), new Uint8Array(16)])])),
   ]);
 }
 
@@ -119,6 +139,11 @@ export const CRAFTED: readonly Crafted[] = [
       return concat([CORE, section(1, vec([u8(0x60, 0, 0)])), section(3, vec([u8(0)])), section(5, vec([u8(0, 0x80, 0x08)])), section(7, vec([concat([name("f"), u8(0, 0)])])), section(10, vec([concat([uleb(b.length), b])]))]);
     },
   },
+  { name: "table.grow by 2^32-1", target: "core", build: () => withMemoryAndTable(u8(0xd0, 0x70, 0x41, 0x7f, 0xfc, 15, 0, 0x1a)) },
+  { name: "table.fill / table.copy / table.init of 2^32-1 elements", target: "core", build: () => withMemoryAndTable(u8(0x41, 0, 0xd0, 0x70, 0x41, 0x7f, 0xfc, 17, 0, 0x41, 0, 0x41, 0, 0x41, 0x7f, 0xfc, 14, 0, 0, 0x41, 0, 0x41, 0, 0x41, 0x7f, 0xfc, 12, 0, 0)) },
+  { name: "memory.grow by 2^32-1, memory.fill / copy / init of 2^32-1 bytes", target: "core", build: () => withMemoryAndTable(u8(0x41, 0x7f, 0x40, 0, 0x1a, 0x41, 0, 0x41, 0, 0x41, 0x7f, 0xfc, 11, 0, 0x41, 0, 0x41, 1, 0x41, 0x7f, 0xfc, 10, 0, 0, 0x41, 0, 0x41, 0, 0x41, 0x7f, 0xfc, 8, 0, 0)) },
+  { name: "load at address 2^32-1 with offset 2^32-1", target: "core", build: () => withMemoryAndTable(concat([u8(0x41, 0x7f, 0x28, 2), uleb(2 ** 32 - 1), u8(0x1a)])) },
+  { name: "memory.grow to the store limit in a loop, then fill it", target: "core", build: () => withMemoryAndTable(u8(0x03, 0x40, 0x41, 0xc0, 0x00, 0x40, 0, 0x41, 0x7f, 0x47, 0x0d, 0, 0x0b, 0x41, 0, 0x41, 0, 0x41, 0x80, 0x80, 0x80, 0x20, 0xfc, 11, 0)) },
   { name: "component tuple of 2^21 u32s", target: "component", build: () => componentTuple(2 ** 21) },
   { name: "component record of 2^20 fields", target: "component", build: () => concat([COMPONENT, section(7, uleb(1), manyLabels(0x72, 2 ** 20, "f", u8(0x79)))]) },
   { name: "component variant of 2^20 cases", target: "component", build: () => concat([COMPONENT, section(7, uleb(1), manyLabels(0x71, 2 ** 20, "c", u8(0x01, 0x79, 0x00)))]) },
@@ -128,7 +153,8 @@ export const CRAFTED: readonly Crafted[] = [
   {
     name: "component type list<list<...>> 10,000 deep", target: "component", build: () => {
       const parts: Uint8Array[] = [u8(0x70, 0x7d)];
-      for (let i = 1; i < 10_000; i++) parts.push(concat([u8(0x70), uleb(i - 1)]));
+      // a type index in a value type position is an s33
+      for (let i = 1; i < 10_000; i++) parts.push(concat([u8(0x70), sleb(i - 1)]));
       return concat([COMPONENT, section(7, uleb(10_000), concat(parts))]);
     },
   },
