@@ -23,7 +23,7 @@
  */
 import { availableParallelism } from "node:os";
 import { readFileSync } from "node:fs";
-import { emptyTally, makeCase, mergeTally, runRange, type FindingRecord, type TargetOption, type Tally } from "./malformed/campaign.js";
+import { emptyTally, makeCase, mergeTally, runRange, tallyCase, type FindingRecord, type TargetOption, type Tally } from "./malformed/campaign.js";
 import { runParallel } from "./malformed/pool.js";
 import { reproducerText, summaryText, writeReproducer } from "./malformed/report.js";
 import { DEFAULT_BOUNDS, runCase, type CaseBounds, type Target } from "./malformed/run-case.js";
@@ -159,12 +159,7 @@ async function main(): Promise<void> {
       for (const m of sweep(seed)) {
         for (const target of (seed.kind === "core" ? ["core", "host"] : ["component"]) as Target[]) {
           const r = runCase(target, m.bytes, o.bounds);
-          t.cases++;
-          t.byTarget[target] = (t.byTarget[target] ?? 0) + 1;
-          for (const x of r.outcomes) t.outcomes[x] = (t.outcomes[x] ?? 0) + 1;
-          t.totalCaseMs += r.ms;
-          if (r.ms > t.slowestMs) t.slowestMs = r.ms;
-          t.maxRssGrowth = Math.max(t.maxRssGrowth, r.rssGrowth);
+          tallyCase(t, target, r, t.cases);
           for (const f of r.findings) {
             const rec: FindingRecord = { seed: 0, caseNo: k, target, targetOption: target, seedName: `sweep of ${seed.name}`, steps: [m.what], finding: f, ms: r.ms, bytes: m.bytes };
             t.findings.push(rec);

@@ -5,7 +5,7 @@
  */
 import { caseRng } from "./prng.js";
 import { mutate } from "./mutate.js";
-import { runCase, type CaseBounds, type Finding, type Target } from "./run-case.js";
+import { runCase, type CaseBounds, type CaseResult, type Finding, type Target } from "./run-case.js";
 import type { Corpus, Seed } from "./seeds.js";
 
 /** Which targets a campaign covers. */
@@ -93,6 +93,21 @@ export function makeCase(corpus: Corpus, seed: number, caseNo: number, option: T
   return { seed, caseNo, target, seedName: s.name, steps: m.steps, bytes: m.bytes };
 }
 
+/** Counts one case's result into `t` (everything but its findings). */
+export function tallyCase(t: Tally, target: Target, r: CaseResult, caseNo: number): void {
+  t.cases++;
+  t.byTarget[target] = (t.byTarget[target] ?? 0) + 1;
+  for (const o of r.outcomes) t.outcomes[o] = (t.outcomes[o] ?? 0) + 1;
+  t.totalCaseMs += r.ms;
+  const bucket = r.ms < 1 ? "<1ms" : r.ms < 10 ? "<10ms" : r.ms < 100 ? "<100ms" : r.ms < 1000 ? "<1s" : ">=1s";
+  t.msBuckets[bucket] = (t.msBuckets[bucket] ?? 0) + 1;
+  if (r.ms > t.slowestMs) {
+    t.slowestMs = r.ms;
+    t.slowestCase = caseNo;
+  }
+  t.maxRssGrowth = Math.max(t.maxRssGrowth, r.rssGrowth);
+}
+
 /** Options of {@link runRange}. */
 export interface RangeOptions {
   readonly seed: number;
@@ -117,17 +132,7 @@ export function runRange(corpus: Corpus, opts: RangeOptions, from: number, to: n
       for (const f of overBound) if (!kinds.has(f.kind)) t.unconfirmed[f.kind] = (t.unconfirmed[f.kind] ?? 0) + 1;
       r = { ...r, findings: r.findings.filter((f) => (f.kind !== "slow" && f.kind !== "memory") || kinds.has(f.kind)) };
     }
-    t.cases++;
-    t.byTarget[c.target] = (t.byTarget[c.target] ?? 0) + 1;
-    for (const o of r.outcomes) t.outcomes[o] = (t.outcomes[o] ?? 0) + 1;
-    t.totalCaseMs += r.ms;
-    const bucket = r.ms < 1 ? "<1ms" : r.ms < 10 ? "<10ms" : r.ms < 100 ? "<100ms" : r.ms < 1000 ? "<1s" : ">=1s";
-    t.msBuckets[bucket] = (t.msBuckets[bucket] ?? 0) + 1;
-    if (r.ms > t.slowestMs) {
-      t.slowestMs = r.ms;
-      t.slowestCase = n;
-    }
-    t.maxRssGrowth = Math.max(t.maxRssGrowth, r.rssGrowth);
+    tallyCase(t, c.target, r, n);
     for (const f of r.findings) {
       t.findings.push({ seed: c.seed, caseNo: n, target: c.target, targetOption: opts.target, seedName: c.seedName, steps: c.steps, finding: f, ms: r.ms, bytes: c.bytes });
     }
