@@ -60,7 +60,14 @@ test(`fuel equals the instrumented oracle on ${MODULES} random modules, and budg
         for (let k = 0; k < 2; k++) {
           const args = argsFor(ft.params, k);
           // the oracle
-          const ni = new WebAssembly.Instance(instrumented, imports as WebAssembly.Imports);
+          let ni: WebAssembly.Instance;
+          try {
+            ni = new WebAssembly.Instance(instrumented, imports as WebAssembly.Imports);
+          } catch {
+            // the start function traps: instantiation must fail on ours as well
+            assert.throws(() => new Instance(ours, imports), (x: unknown) => x instanceof RuntimeError, `seed ${seed}: start must trap on ours too`);
+            break;
+          }
           (ni.exports.hangLimitInitializer as Fn | undefined)?.();
           const g = ni.exports[FUEL_EXPORT] as WebAssembly.Global;
           const before = g.value as bigint;
