@@ -5,6 +5,21 @@
  *
  * Fuel is charged by the executor to the store of the *top-level* call (a call that crosses
  * into an instance of another store is still charged to the caller's store).
+ *
+ * Fuel semantics (fuel.md §6): every executed wasm instruction costs its cost-table entry, every
+ * entry into a wasm-defined function costs `functionEntry` (1), bulk operations add their
+ * per-unit cost after their bounds check and before any write. An instruction whose cost exceeds
+ * the remaining fuel traps `out-of-fuel` before any effect, leaving the fuel unchanged and
+ * `required` set; so a call succeeds iff the budget is at least its exact total. After any other
+ * trap the count includes exactly the instructions up to and including the trapping one.
+ *
+ * Where we differ from wasmtime on purpose (totals of successful calls are equal):
+ * - wasmtime checks fuel only at function entries, loop headers and bulk ops and may overshoot
+ *   (or report 0 after out-of-fuel); we stop at the exact instruction and report what is left;
+ * - wasmtime may under-count before a non-fuel trap (issue #13802); we are exact;
+ * - instantiation (constant expressions, segments) is free here; only the start function is
+ *   charged, as a call (wasmtime ≥ v46 charges init code, platform-dependently);
+ * - an out-of-fuel stop is resumable (`callResumable`), a wasmtime OutOfFuel trap is not.
  */
 import type { CostModel, CostsOption } from "./costs.js";
 import { resolveCosts } from "./costs.js";
