@@ -10,7 +10,7 @@ import { Worker } from "node:worker_threads";
 import { emptyTally, makeCase, mergeTally, type FindingRecord, type TargetOption, type Tally } from "./campaign.js";
 import type { CaseBounds, Finding } from "./run-case.js";
 import { corpusFingerprint, type Corpus, type CorpusOptions } from "./seeds.js";
-import type { WorkerInput, WorkerMessage } from "./worker.js";
+import type { DebugFault, WorkerInput, WorkerMessage } from "./worker.js";
 
 /** Options of {@link runParallel}. */
 export interface PoolOptions {
@@ -27,6 +27,8 @@ export interface PoolOptions {
   /** Heap limit of each worker (MiB). */
   readonly workerHeapMb: number;
   readonly chunk?: number;
+  /** Test hook: inject a hang or a thread exit at one case (see `worker.ts`). */
+  readonly debugFault?: DebugFault;
   /** Called with each merged tally (progress) and each new finding. */
   readonly onProgress?: (total: Tally) => void;
   readonly onFinding?: (f: FindingRecord) => void;
@@ -82,7 +84,7 @@ export function runParallel(corpus: Corpus, opts: PoolOptions): Promise<Tally> {
       const heartbeat = new SharedArrayBuffer(4 * 8);
       const input: WorkerInput = {
         entry, seed: opts.seed, target: opts.target, bounds: opts.bounds, corpus: opts.corpusOptions,
-        end, chunk, pending, counter, heartbeat,
+        end, chunk, pending, counter, heartbeat, debugFault: opts.debugFault,
       };
       const worker = new Worker(boot, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: opts.workerHeapMb }, stdout: false, stderr: false });
       const slot: Slot = { worker, beat: new Float64Array(heartbeat), finished: false, stopped: false };

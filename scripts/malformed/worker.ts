@@ -26,6 +26,14 @@ export interface WorkerInput {
   readonly counter: SharedArrayBuffer;
   /** Float64 slot: [current case, started at (ms since epoch, 0 when idle), chunk start, chunk end]. */
   readonly heartbeat: SharedArrayBuffer;
+  /** Test hook: at this case, spin forever (`hang`) or end the thread (`exit`), to check the watchdog. */
+  readonly debugFault?: DebugFault;
+}
+
+/** A fault injected by tests of the pool. */
+export interface DebugFault {
+  readonly caseNo: number;
+  readonly kind: "hang" | "exit";
 }
 
 /** Messages a worker posts. */
@@ -51,6 +59,13 @@ function run(from: number, to: number): void {
     beforeCase: (n) => {
       beat[0] = n;
       beat[1] = Date.now();
+      const fault = input.debugFault;
+      if (fault !== undefined && fault.caseNo === n) {
+        if (fault.kind === "exit") process.exit(3);
+        for (;;) {
+          // spin until the watchdog terminates this thread
+        }
+      }
     },
   }, from, to);
   beat[1] = 0;

@@ -163,4 +163,19 @@ test("the worker pool gives the same counts as one thread", async () => {
   failOnFindings(mergeTally(emptyTally(), pooled), "pooled range");
 });
 
+for (const kind of ["hang", "exit"] as const) {
+  test(`the pool survives a worker ${kind === "hang" ? "hanging in" : "dying during"} a case: it is a finding and every other case still runs`, async () => {
+    const c = getCorpus();
+    const opts = { seed: SEED, target: "all" as const, bounds: DEFAULT_BOUNDS };
+    const t = await runParallel(c, { ...opts, start: 0, count: 60, corpusOptions: {}, workers: 2, hangMs: 1500, workerHeapMb: 1024, chunk: 10, debugFault: { caseNo: 25, kind } });
+    assert.is(t.cases, 60);
+    assert.is(t.findings.length, 1);
+    assert.is(t.findings[0]!.caseNo, 25);
+    assert.is(t.findings[0]!.finding.kind, kind === "hang" ? "hang" : "worker-died");
+    // the other 59 cases were counted exactly once
+    const single = mergeTally(runRange(c, opts, 0, 25), runRange(c, opts, 26, 60));
+    assert.equal(t.outcomes, single.outcomes);
+  });
+}
+
 test.run();
