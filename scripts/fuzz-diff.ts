@@ -1,6 +1,7 @@
 /**
  * `npm run fuzz:diff -- --count N --seed S [--features mvp|bulk|ref|multivalue|all|mixed]`:
  * differential fuzzing of our interpreter against Node's WebAssembly on binaryen `-ttf` modules.
+ * Our engine runs even module seeds with fuel metering on and odd ones with it off.
  *
  * Other options: --nan (no --denan pass; NaN-shaped memory differences tolerated), --args K
  * (argument sets per export, default 3), --engine-b ours|node|node-mutant (self-checks of the harness),
@@ -63,7 +64,7 @@ if (!Number.isInteger(count) || count < 0) usage("--count must be a non-negative
 
 if (moduleFile !== undefined) {
   const bytes = new Uint8Array(readFileSync(moduleFile));
-  const b = (await sideFactory(engineB, fuel))();
+  const b = (await sideFactory(engineB, fuel))(seed);
   const r = diffModule(bytes, nodeSide(), b, seed, { argSets, nanTolerantMemory: !denan });
   console.log(`${r.status} after ${r.calls} calls${r.detail ? ": " + r.detail : ""}`);
   process.exit(r.status === "diverge" ? 1 : 0);
@@ -97,7 +98,7 @@ if (reduce) {
   const makeB = await sideFactory(engineB, fuel);
   for (const d of sum.divergences) {
     if (d.reproducer === undefined) continue;
-    const small = await reduceModule(d.module, nodeSide, makeB, d.seed, { argSets, nanTolerantMemory: !denan });
+    const small = await reduceModule(d.module, nodeSide, () => makeB(d.seed), d.seed, { argSets, nanTolerantMemory: !denan });
     const file = d.reproducer.replace(/\.wasm$/, ".reduced.wasm");
     writeFileSync(file, small);
     console.log(`  reduced ${d.module.length} -> ${small.length} bytes: ${file}`);

@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadOurInterpreter } from "../spec/our-engine.js";
-import { diffModule, mutantSide, nodeSide, ourSide } from "./diff.js";
+import { diffModule, mutantSide, nodeSide, ourSide, ourSideFuelOff } from "./diff.js";
 import type { DiffReport, Side } from "./diff.js";
 import { FEATURE_NAMES, TtfGenerator } from "./ttf.js";
 import type { FeatureSet } from "./ttf.js";
@@ -58,12 +58,19 @@ export function featuresFor(opts: Pick<CampaignOptions, "features">, moduleSeed:
   return opts.features === "mixed" ? FEATURE_NAMES[(moduleSeed >>> 0) % FEATURE_NAMES.length] : opts.features;
 }
 
-/** Makes the engine-B side for one module (a fresh Store each time for ours). */
-export async function sideFactory(engineB: EngineB, fuel: number): Promise<() => Side> {
+/** Wall-clock bound per call on our engine when fuel metering is off. */
+export const FUEL_OFF_TIMEOUT_MS = 10_000;
+
+/**
+ * Makes the engine-B side for the module of `seed` (a fresh Store each time for ours). Our
+ * engine alternates by seed: even seeds run with fuel metering on (bounded by `fuel` per call),
+ * odd seeds with metering off (bounded by a wall-clock timeout), so both executor paths are compared.
+ */
+export async function sideFactory(engineB: EngineB, fuel: number): Promise<(seed: number) => Side> {
   if (engineB === "node") return () => nodeSide();
   if (engineB === "node-mutant") return () => mutantSide();
   const ns = await loadOurInterpreter();
-  return () => ourSide(ns, fuel);
+  return (seed) => ((seed & 1) === 0 ? ourSide(ns, fuel) : ourSideFuelOff(ns, FUEL_OFF_TIMEOUT_MS));
 }
 
 export async function runCampaign(opts: CampaignOptions): Promise<CampaignSummary> {
@@ -83,7 +90,7 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignSummar
       sum.genMs += tm - tg;
       let r: DiffReport;
       try {
-        r = diffModule(bytes, a, makeB(), seed, { argSets: opts.argSets, nanTolerantMemory: !opts.denan });
+        r = diffModule(bytes, a, makeB(seed), seed, { argSets: opts.argSets, nanTolerantMemory: !opts.denan });
       } catch (e) {
         r = { status: "diverge", calls: 0, detail: `harness exception: ${e instanceof Error ? e.stack ?? e.message : String(e)}`, module: bytes };
       }

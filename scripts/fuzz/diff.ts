@@ -68,6 +68,15 @@ export function ourSide(ns: OurNamespace, fuelBound: number | undefined): Side {
   return ourSideWithStore(ns, store, () => store.setFuel(fuelBound));
 }
 
+/**
+ * Our engine with fuel metering off (the executor's other path); each call is bounded by a
+ * wall-clock timeout through the store's cancellation instead (trap `interrupted`).
+ */
+export function ourSideFuelOff(ns: OurNamespace, timeoutMs: number): Side {
+  const store = new ns.Store({ cancellation: { timeoutMs } });
+  return { ...ourSideWithStore(ns, store, () => {}), label: "ours(fuel off)" };
+}
+
 /** Our engine with a given store (instances are created in it); `beforeCall` runs before each call. */
 export function ourSideWithStore(ns: OurNamespace, store: OurStore | undefined, beforeCall: () => void): Side {
   const engine = store === undefined ? new OurEngine(ns) : new OurEngine(ns, { store });
