@@ -110,4 +110,46 @@ test("async call yields to the event loop between slices", async () => {
   assert.ok(ticks > 0, "no timer ran during the async call");
 });
 
+test("resume and async slices across instances (calls into another module's functions)", async () => {
+  const libBytes = wabt.parseWat("lib.wat", `(module (memory (export "m") 1)
+    (func (export "step") (param i32) (result i32) (local i32)
+      (loop $l (local.set 1 (i32.add (local.get 1) (i32.load8_u (local.get 0))))
+        (i32.store8 (local.get 0) (i32.add (local.get 1) (i32.const 3)))
+        (br_if $l (i32.and (local.tee 0 (i32.add (local.get 0) (i32.const 1))) (i32.const 7))))
+      (local.get 1)))`, {}).toBinary({}).buffer;
+  const appBytes = wabt.parseWat("app.wat", `(module (import "lib" "step" (func $step (param i32) (result i32)))
+    (func (export "run") (param i32) (result i32) (local i32 i32)
+      (loop $l (local.set 2 (i32.add (local.get 2) (call $step (local.get 1))))
+        (br_if $l (i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 8))) (local.get 0))))
+      (local.get 2)))`, {}).toBinary({}).buffer;
+  const lib = new Module(libBytes), app = new Module(appBytes);
+  const make = (fuel: number) => {
+    const store = new Store({ fuel });
+    const l = new Instance(lib, {}, { store });
+    const a = new Instance(app, { lib: { step: l.exports.step } }, { store });
+    return { store, run: a.exports.run as Fn, mem: () => new Uint8Array((l.exports.m as { buffer: ArrayBuffer }).buffer).slice(0, 2048) };
+  };
+  const ref = make(1e12);
+  const want = ref.run(1600);
+  const wantMem = ref.mem();
+  const total = ref.store.fuelConsumed;
+  for (const chunk of [1, 3, 17, 250]) {
+    const r = make(chunk);
+    const c = callResumable(r.run, [1600]);
+    while (c.state === "out-of-fuel") {
+      r.store.setFuel(chunk);
+      c.resume();
+    }
+    assert.is(c.results, want);
+    assert.is(r.store.fuelConsumed, total);
+    assert.equal(r.mem(), wantMem);
+  }
+  for (const sliceSteps of [1, 5, 1000]) {
+    const r = make(1e12);
+    assert.is(await callAsync(r.run, [1600], { sliceSteps }), want);
+    assert.is(r.store.fuelConsumed, total);
+    assert.equal(r.mem(), wantMem);
+  }
+});
+
 test.run();
