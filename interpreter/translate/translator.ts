@@ -11,13 +11,17 @@
  *   fold it into their address) or its home slot (a *temp*, written by the op that produced it).
  *   `local.set` after an op retargets that op's destination to the local.
  * - Fuel: the cost of every wasm instruction that emits no op (local.get/set/tee, consts, drop,
- *   nop, block, ...) is kept *pending* and charged by the next emitted op, whose cost is then the
+ *   nop, block, ...) is kept *pending* and added to the next emitted op, whose cost is then the
  *   sum; the split is recorded in `fuelSplits` for the exact slow path. This only ever defers
  *   charges across effects that are invisible outside the frame (local writes), so every
  *   observable point (trap, memory/global/table write, call, out-of-fuel) sees the exact count.
- *   Pending fuel is flushed before every label.
- * - Fusion: an i32 comparison (or `i32.eqz`) immediately followed by `br_if`/`if` becomes one
- *   compare-and-branch op; binary ops with a constant operand use immediate forms.
+ *   The executor charges whole basic blocks (`rest`, computed by `blockCosts`): a label that
+ *   control can fall into from a plain op (or with pending fuel) gets an ENTER op first.
+ * - Fusion: an i32/i64 comparison (or `eqz`) immediately followed by `br_if`/`if` becomes one
+ *   compare-and-branch op, and an `i32.add` of a constant right before it folds in too
+ *   (ADD_IMM_BR, the usual loop step); binary ops with a constant operand use immediate forms;
+ *   constants used as operands inside loops live in pool slots set once at the outermost loop's
+ *   entry; `i32.wrap_i64` and reinterpretations are retypes.
  * - Branches copy block results into the target block's home slots only where they are not
  *   already there; dead code after unconditional transfers is skipped.
  */
