@@ -35,7 +35,15 @@ export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, 
   linkImports(inst, importObject, resolve);
   for (let i = 0; i < m.funcs.length; i++) inst.funcs.push(new FuncInst(m.types[m.funcs[i]!]!, inst, i, undefined));
   for (const t of m.tables) inst.tables.push(new TableInst(t.elemType, t.limits.min, t.limits.max, limits.maxTableElements));
-  for (const mt of m.memories) inst.memories.push(new MemoryInst(mt.limits.min, mt.limits.max, limits.maxMemoryPages));
+  for (const mt of m.memories) {
+    let mem: MemoryInst;
+    try {
+      mem = new MemoryInst(mt.limits.min, mt.limits.max, limits.maxMemoryPages);
+    } catch (e) {
+      throw new LinkError("limit-exceeded", `could not allocate the memory's ${mt.limits.min} pages (${e instanceof Error ? e.message : String(e)})`);
+    }
+    inst.memories.push(mem);
+  }
   for (const g of m.globals) {
     const gi = new GlobalInst(g.type.valType, g.type.mutable);
     const v = evalConst(inst, g.init);
