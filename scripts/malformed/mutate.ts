@@ -5,7 +5,8 @@
  * Structural mutations: LEB128 fields rewritten (overlong, too large, unterminated, out-of-range,
  * huge counts 2^32-1 / 2^31 ...), section length lies, truncated, duplicated, reordered, removed
  * sections, sections spliced in from another seed, byte noise inside one section, and (for
- * components) any of these applied inside an embedded core module or nested component. Raw
+ * components) any of these applied inside an embedded core module or nested component, or an
+ * embedded core module swapped for another corpus module. Raw
  * mutations: bit flips, byte sets, insertions, deletions, truncations, LEB128s written anywhere.
  * Every step is described in words for the reproducer.
  */
@@ -107,6 +108,7 @@ function structuralOnce(rng: Rng, kind: Kind, bytes: Uint8Array, corpus: Corpus,
     nestedCandidates.length > 0 && depth < 3 ? 35 : 0, // 9 inside an embedded module / component
     2, // 10 preamble
     2, // 11 unknown / extra section
+    nestedCandidates.some((i) => sections[i]!.id === 1) && corpus.core.length > 0 ? 5 : 0, // 12 embedded core module swapped for a corpus module
   ];
   const op = n === 0 ? rng.pick([7, 10, 11]) : rng.weighted(weights);
   switch (op) {
@@ -203,6 +205,12 @@ function structuralOnce(rng: Rng, kind: Kind, bytes: Uint8Array, corpus: Corpus,
       const at = 4 + rng.int(4);
       pre[at] = rng.pick([0, 1, 2, 0x0d, 0xff]);
       return { bytes: encodeSections({ preamble: pre, sections }), steps: [`preamble byte ${at} -> ${hex(pre[at]!)}`] };
+    }
+    case 12: {
+      const i = rng.pick(nestedCandidates.filter((k) => sections[k]!.id === 1));
+      const seed = rng.pick(corpus.core);
+      sections[i] = { id: 1, content: seed.bytes };
+      return rebuild([`${describe(i)}: embedded core module replaced by ${seed.name}`]);
     }
     default: {
       const id = rng.pick(kind === "core" ? [13, 14, 0x7f, 0xff, 12, 0] : [12, 13, 14, 0x7f, 0xff, 0]);

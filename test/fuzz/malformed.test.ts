@@ -113,6 +113,7 @@ test("every mutation family is used", () => {
     "removed section": /removed$/,
     "spliced section": /(inserted at|replaced) position \d+ with /,
     "mutation inside an embedded core module": /^in section \d+ \(id 1\) \(core module\)/,
+    "embedded core module swapped": /embedded core module replaced by /,
     "field of a function body": /^section \d+ \(id 10\): (index|align|offset|const32|const64|count|size|tag) field/,
   };
   const seen = new Set<string>();
