@@ -3,13 +3,17 @@
  * reproducer's recipe (a few bytes of framing around a long run of one repeated byte, built here so
  * the test needs no large file) and asserts the required behaviour: bad or hostile input gives a
  * typed error (`CompileError`/`LinkError`/`RuntimeError`, `ComponentError`, `PureflowError` with no
- * raw cause) or works, within bounded time. The bugs were fixed by the owners of the files named
- * below (bug 1: commit a71bd43; bugs 2 and 3: commit 44ba5d5); these tests keep them fixed.
+ * raw cause) or works, within bounded time, and invalid components are refused. Bugs 1-3 were
+ * fixed by the owners of the files named below (bug 1: commit a71bd43; bugs 2 and 3: commit
+ * 44ba5d5); these tests keep them fixed. Bug 4 is open: its tests FAIL until it is fixed.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CompileError, Instance, LinkError, Module, RuntimeError, Store } from "../../interpreter/index.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Component, ComponentError } from "../../canonical-abi/index.js";
+import { projectRoot } from "../helpers/shared.js";
 import { BatchComponent, PureflowError } from "../../src/index.js";
 
 function uleb(v: number): number[] {
@@ -130,16 +134,81 @@ test("bug 2 via the host: BatchComponent.fromComponentBytes gives a PureflowErro
  * faster resolution would fix it. Improved in 44ba5d5 (about 1.3 s under load); the campaign's
  * crafted case, which decodes twice (Component.fromBytes, then BatchComponent), still exceeds 1 s.
  */
-test("bug 3: 1,000,000 list<u8> types decode (or are refused) within 2 s", () => {
+test("bug 3: 1,000,000 list<u8> types decode (or are refused) within 3 s of CPU time", () => {
   const bytes = listTypesComponent(1_000_000);
-  const t0 = performance.now();
+  // CPU time, not wall time: the test must not fail because the machine is busy with other work
+  const c0 = process.cpuUsage();
   try {
     Component.fromBytes(bytes);
   } catch (e) {
     assert.ok(e instanceof ComponentError, `raw exception escaped: ${String(e)}`);
   }
-  const ms = performance.now() - t0;
-  assert.ok(ms < 2000, `Component.fromBytes took ${ms.toFixed(0)} ms`);
+  const c = process.cpuUsage(c0);
+  const ms = (c.user + c.system) / 1000;
+  console.log(`# malformed regressions: 1,000,000 list<u8> types decoded in ${ms.toFixed(0)} ms of CPU time`);
+  assert.ok(ms < 3000, `Component.fromBytes took ${ms.toFixed(0)} ms of CPU time`);
 });
+
+/*
+ * Bug 4 (canonical-abi/binary/types.ts, readExternName): import and export names are not checked
+ * against the Component Model's name grammar (Explainer.md, "Import and Export Definitions":
+ * `exportname ::= <plainname> | <interfacename>`, kebab-case labels, `namespace:package/name@semver`).
+ * A component exporting `pure&low:batch/batch@0.1.0` decodes and links; wasm-tools (jco's
+ * `componentWit`) rejects it: "not a valid extern name". Found by the component validity
+ * differential (`npm run fuzz:malformed -- --component-oracle`, case 1710 of seed 4242: a byte of
+ * the echo guest's export name changed).
+ * Reproducer: fixtures/echo-guest/component.wasm with the 26 bytes of the export section's name
+ * `pureflow:batch/batch@0.1.0` replaced by each name below (same length, so no size changes).
+ */
+const INVALID_NAMES = [
+  "pure&low:batch/batch@0.1.0", // not a kebab label
+  "pureflow:batch/batch@0.1.x", // bad semver
+  "pureflow:batch/batch 0.1.0", // trailing characters
+  "pureflow:batch/ba--h@0.1.0", // empty kebab word
+  "-ureflow:batch/batch@0.1.0", // leading dash
+  "pureflow/batch:batch@0.1.0", // ':' after '/'
+];
+
+function echoWithExportName(name: string): Uint8Array {
+  const bytes = Uint8Array.from(readFileSync(join(projectRoot, "fixtures", "echo-guest", "component.wasm")));
+  const old = new TextEncoder().encode("pureflow:batch/batch@0.1.0");
+  // the export section (id 11) is the last top-level section holding the name; find the name there
+  let pos = 8;
+  let at = -1;
+  while (pos < bytes.length) {
+    const id = bytes[pos]!;
+    let size = 0, shift = 0, p = pos + 1;
+    for (;;) {
+      const b = bytes[p++]!;
+      size += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+      if ((b & 0x80) === 0) break;
+    }
+    if (id === 11) {
+      for (let i = p; i + old.length <= p + size; i++) if (old.every((b, k) => bytes[i + k] === b)) at = i;
+    }
+    pos = p + size;
+  }
+  assert.ok(at > 0, "export name not found in the echo guest");
+  bytes.set(new TextEncoder().encode(name), at);
+  return bytes;
+}
+
+test("bug 4 control: the echo guest with its own export name decodes", () => {
+  Component.fromBytes(echoWithExportName("pureflow:batch/batch@0.1.0"));
+});
+
+for (const name of INVALID_NAMES) {
+  test(`bug 4: export name ${JSON.stringify(name)} is refused with a ComponentError (was accepted)`, () => {
+    const bytes = echoWithExportName(name);
+    try {
+      Component.fromBytes(bytes);
+    } catch (e) {
+      assert.ok(e instanceof ComponentError, `raw exception escaped: ${String(e)}`);
+      return;
+    }
+    assert.unreachable(`Component.fromBytes accepted the invalid export name ${JSON.stringify(name)}`);
+  });
+}
 
 test.run();
