@@ -19,7 +19,8 @@
  * input against --target, default core), --crafted (also run the crafted hostile inputs of
  * `malformed/crafted.ts`), --crafted-only, --sweep (instead of random cases: the systematic
  * LEB128 field sweep of `malformed/sweep.ts` over every fixture, bench and component seed; core
- * seeds are run as core and host, components as component).
+ * seeds are run as core and host, components as component), --component-oracle (instead of the
+ * campaign: component cases our decoder accepts must pass wasm-tools' validation, via jco).
  */
 import { availableParallelism } from "node:os";
 import { readFileSync } from "node:fs";
@@ -30,6 +31,7 @@ import { DEFAULT_BOUNDS, runCase, type CaseBounds, type Target } from "./malform
 import { corpusFingerprint, loadCorpus, type CorpusOptions } from "./malformed/seeds.js";
 import { CRAFTED } from "./malformed/crafted.js";
 import { sweep } from "./malformed/sweep.js";
+import { componentOracle } from "./malformed/component-oracle.js";
 
 function usage(msg: string): never {
   console.error(`fuzz-malformed: ${msg}`);
@@ -51,13 +53,14 @@ interface Options {
   file: string | undefined;
   crafted: "no" | "also" | "only";
   sweep: boolean;
+  componentOracle: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
   const o: Options = {
     count: 1000, seed: Date.now() % 1_000_000, start: 0, target: "all", bounds: DEFAULT_BOUNDS,
     workers: Math.min(2, availableParallelism()), hangMs: undefined, out: "fuzz-out", corpus: {}, quiet: false,
-    caseNo: undefined, file: undefined, crafted: "no", sweep: false,
+    caseNo: undefined, file: undefined, crafted: "no", sweep: false, componentOracle: false,
   };
   let timeLimitMs = DEFAULT_BOUNDS.timeLimitMs;
   let memoryMb = DEFAULT_BOUNDS.memoryLimitBytes / 2 ** 20;
@@ -91,6 +94,7 @@ function parseArgs(argv: string[]): Options {
       case "--crafted": o.crafted = "also"; break;
       case "--crafted-only": o.crafted = "only"; break;
       case "--sweep": o.sweep = true; break;
+      case "--component-oracle": o.componentOracle = true; break;
       default: usage(`unknown option ${a}`);
     }
   }
@@ -149,6 +153,13 @@ async function main(): Promise<void> {
     });
     console.log(`crafted: ${CRAFTED.length} inputs, ${craftedFindings} findings`);
     if (o.crafted === "only") process.exit(craftedFindings > 0 ? 1 : 0);
+  }
+
+  if (o.componentOracle) {
+    const t = await componentOracle(corpus, o.seed, o.start, o.count, (f) => printFinding(o, f));
+    const secs = (performance.now() - t0) / 1000;
+    console.log(`component validity differential, seed ${o.seed}, cases ${o.start}..${o.start + o.count - 1}: ${t.cases} cases in ${secs.toFixed(1)} s; accepted by us ${t.accepted}, by wasm-tools too ${t.agreed}; findings: ${t.disagreements.length}`);
+    process.exit(t.disagreements.length > 0 ? 1 : 0);
   }
 
   if (o.sweep) {
