@@ -37,6 +37,10 @@ export function outOfFuelAt(ctx: ExecContext, cm: CompiledModule, pc: number, fu
       }
       f -= c;
     }
+  } else {
+    // no entry: `cost` instructions of cost 1; all that fit are charged
+    required = 1;
+    f = 0;
   }
   ctx.oof = true;
   ctx.oofFuel = f;

@@ -62,7 +62,10 @@ export interface CompiledModule {
   readonly localsEndWord: Int32Array;
   readonly frameWords: Int32Array;
   readonly hasRefLocals: Uint8Array;
-  /** For ops standing for several wasm instructions: their individual costs, in program order. */
+  /**
+   * For ops standing for several wasm instructions: their individual costs, in program order.
+   * An op without an entry stands for `cost` instructions of cost 1 (see {@link splitOf}).
+   */
   readonly fuelSplits: ReadonlyMap<number, Int32Array>;
   /**
    * Per op (indexed by its pc): the fuel cost of the rest of its basic block from this op on,
@@ -127,6 +130,11 @@ function becomesImmediate(code: Int32Array, pc: number): boolean {
   }
   if (op === 0x42 && I64_IMM.has(next)) return true;
   return false;
+}
+
+/** The individual costs of the op at `pc` with total `cost` (stored, or `cost` ones). */
+export function splitOf(splits: ReadonlyMap<number, Int32Array>, pc: number, cost: number): Int32Array {
+  return splits.get(pc) ?? new Int32Array(cost).fill(1);
 }
 
 /** Translates every defined function of a validated module. */
@@ -313,7 +321,9 @@ class FuncTranslator {
     const out = this.out;
     out.push(op, this.pendingSum + own);
     for (let i = 0; i < operands.length; i++) out.push(operands[i]!);
-    if (this.pending.length > 0 && (own !== 0 || this.pending.length > 1)) {
+    // the split is stored only when it is not "cost many instructions of cost 1" (the rule for
+    // ops without an entry; with the preset tables nearly every op)
+    if (this.pendingSum !== this.pending.length || (own !== 0 && own !== 1)) {
       const s = this.pending.slice();
       if (own !== 0) s.push(own);
       this.env.splits.set(pc, Int32Array.from(s));
@@ -501,7 +511,7 @@ class FuncTranslator {
         if (op >= Op.BR_I32_EQ && op <= Op.BR_I32_GE_U_IMM && prev !== undefined && prev + 5 === this.out.length &&
             this.out[prev] === Op.I32_ADD_IMM && this.out[prev + 2] === operands[0] && (op >= Op.BR_I32_EQ_IMM || operands[1] !== operands[0])) {
           const addCost = this.out[prev + 1]!;
-          const addSplit = this.env.splits.get(prev) ?? (addCost !== 0 ? Int32Array.of(addCost) : new Int32Array(0));
+          const addSplit = splitOf(this.env.splits, prev, addCost);
           this.env.splits.delete(prev);
           const [d, a, c] = [this.out[prev + 2]!, this.out[prev + 3]!, this.out[prev + 4]!];
           this.out.length = prev;
@@ -534,7 +544,7 @@ class FuncTranslator {
   private unEmitLast(n: number): number[] {
     const pc = this.lastOp;
     const cost = this.out[pc + 1]!;
-    const prior = this.env.splits.get(pc) ?? (cost !== 0 ? Int32Array.of(cost) : new Int32Array(0));
+    const prior = splitOf(this.env.splits, pc, cost);
     this.env.splits.delete(pc);
     const operands = this.out.slice(pc + 3, pc + 3 + n);
     this.out.length = pc;
