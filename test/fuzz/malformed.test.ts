@@ -4,7 +4,7 @@
  * and checks that the machinery itself works (reproducible cases, every mutation family in use,
  * findings are detected, the worker pool agrees with a single thread). Fails on any finding. The
  * slice runs on two worker threads, so a hanging case is stopped and reported by the watchdog.
- * Set MALFORMED_CASES to change the slice size (default 10,000).
+ * Set MALFORMED_CASES to change the slice size (default 8,000).
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -22,7 +22,7 @@ import { PureflowError } from "../../src/index.js";
 const SEED = 20_240_607;
 /** CI machines are shared: the slice allows 2 s per case (the campaign's bound is 1 s); a case must exceed it twice to count. */
 const CI_BOUNDS = { ...DEFAULT_BOUNDS, timeLimitMs: 2000 };
-const CASES = Number(process.env.MALFORMED_CASES ?? 10_000);
+const CASES = Number(process.env.MALFORMED_CASES ?? 8_000);
 
 let corpus: Corpus | undefined;
 function getCorpus(): Corpus {
