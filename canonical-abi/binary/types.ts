@@ -19,14 +19,30 @@ function unsupported(r: Reader, what: string, at: number): never {
   throw new UnsupportedComponentFeatureError(what, r.base + at);
 }
 
+/** One shared (immutable) reference per primitive type: a type section may name them millions of times. */
+const PRIM_REFS: Record<number, ValTypeRef> = Object.fromEntries(
+  Object.entries(PRIMS).map(([code, prim]) => [code, Object.freeze({ kind: "prim", prim })]),
+);
+
+/** One shared (immutable) `list<p>` definition per primitive `p`. */
+const PRIM_LISTS: Record<string, TypeDef> = Object.fromEntries(
+  Object.values(PRIM_REFS).map((ref) => [(ref as { prim: string }).prim, Object.freeze({ kind: "list", elem: ref })]),
+);
+
 /** `valtype`: an s33 — negative values are primitive type codes, others type indices. */
 export function readValType(r: Reader): ValTypeRef {
   const at = r.pos;
+  const b = r.bytes[r.pos];
+  // a one-byte primitive code (0x73..0x7f): the common case, without the s33 decoder
+  if (r.pos < r.end && b >= 0x73 && b <= 0x7f) {
+    r.pos++;
+    return PRIM_REFS[b];
+  }
   const v = r.s33("value type");
   if (v >= 0) return { kind: "index", index: v };
   const code = v + 0x80;
   const prim = PRIMS[code];
-  if (prim !== undefined) return { kind: "prim", prim };
+  if (prim !== undefined) return PRIM_REFS[code];
   if (code === 0x64) unsupported(r, "error-context type (0x64)", at);
   return r.fail(`invalid value type 0x${(code & 0xff).toString(16)}`, at);
 }
@@ -99,7 +115,10 @@ export function readTypeDef(r: Reader, depth = 0): TypeDef {
       }
       return { kind: "variant", cases };
     }
-    case 0x70: return { kind: "list", elem: readValType(r) };
+    case 0x70: {
+      const elem = readValType(r);
+      return elem.kind === "prim" ? PRIM_LISTS[elem.prim] : { kind: "list", elem };
+    }
     case 0x67: return unsupported(r, "fixed-length list type (0x67)", at);
     case 0x6f: {
       const n = r.count("tuple element", 1);

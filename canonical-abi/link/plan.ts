@@ -1,7 +1,9 @@
 /**
  * A component after static validation: one `Step` per definition (in section order, with every
- * index and type resolved and checked), the component's imports and exports with their types,
- * and the core modules to compile. Instantiation (`instantiate.ts`) only replays the steps.
+ * index and type resolved and checked) except type definitions, which live only in the static
+ * index space (a type section may hold a million of them and nothing at run time depends on
+ * them); the component's imports and exports with their types, and the core modules to compile.
+ * Instantiation (`instantiate.ts`) only replays the steps.
  */
 import type { StringEncoding } from "../abi/context.js";
 import type { ComponentNames, Definition, SortName } from "../binary/ast.js";

@@ -13,7 +13,7 @@ import { flat_count_types, flatten_functype, result_type } from "../abi/flatten.
 import { elem_size } from "../abi/alignment.js";
 import type { Alias, ComponentAst, Decl, ExternDesc, SortName, TypeDef, ValTypeRef } from "../binary/ast.js";
 import type { CoreFuncType, FuncType, ValType } from "../types.js";
-import { primitive, withName } from "../types.js";
+import { isPrimitive, primitive, withName } from "../types.js";
 import { funcTypesEqual, firstValTypeDifference } from "../type-check.js";
 import type { StringEncoding } from "../abi/context.js";
 import type { ComponentPlan, CoreModuleDef, ResolvedLiftOptions, Step } from "./plan.js";
@@ -106,10 +106,28 @@ function resolveTypeDef(level: Level, def: TypeDef, offset: number | undefined):
   return t;
 }
 
+const primitiveLists = new Map<ValType, ValType>();
+
+/**
+ * `list<p>` of a primitive `p`: one shared immutable type object per primitive (types are
+ * compared structurally; a type section may define `list<u8>` a million times).
+ */
+function listOfPrimitive(elem: ValType): ValType {
+  let t = primitiveLists.get(elem);
+  if (t === undefined) {
+    t = Object.freeze({ kind: "list", elem });
+    primitiveLists.set(elem, t);
+  }
+  return t;
+}
+
 function resolveTypeDefUnchecked(level: Level, def: TypeDef, offset: number | undefined): TypeEntry {
   switch (def.kind) {
     case "prim": return primitive(def.prim);
-    case "list": return { kind: "list", elem: resolveValRef(level, def.elem, offset) };
+    case "list": {
+      const elem = resolveValRef(level, def.elem, offset);
+      return isPrimitive(elem) ? listOfPrimitive(elem) : { kind: "list", elem };
+    }
     case "option": return { kind: "option", type: resolveValRef(level, def.type, offset) };
     default: return resolveTypeDefWithMembers(level, def, offset);
   }
@@ -433,14 +451,16 @@ function resolveComponentAt(ast: ComponentAst, parent: Level | null): ComponentP
             if (args.has(a.name)) fail(`core instantiate: argument \`${a.name}\` given twice`, off);
             args.set(a.name, at(level, "core instance", a.instance, off));
           }
-          info.imports.forEach((imp, k) => {
+          let funcImports = 0; // index among the function imports (a running count: a module may import 10^5 things)
+          info.imports.forEach((imp) => {
+            const funcIndex = imp.kind === "func" ? funcImports++ : -1;
             const inst = args.get(imp.module);
             if (inst === undefined) fail(`core instantiate: module ${e.module} imports \`${imp.module}\` \`${imp.name}\` but no argument named \`${imp.module}\` is given`, off);
             const item = inst.get(imp.name);
             if (item === undefined) fail(`core instantiate: argument \`${imp.module}\` has no export \`${imp.name}\` that module ${e.module} imports`, off);
             if (item.sort !== `core ${imp.kind}`) fail(`core instantiate: import \`${imp.module}\` \`${imp.name}\` is a ${imp.kind} but the argument supplies a ${item.sort}`, off);
             if (item.sort === "core func") {
-              const want = info.funcTypes[info.imports.slice(0, k).filter((i) => i.kind === "func").length];
+              const want = info.funcTypes[funcIndex];
               if (want !== null && want !== undefined && item.type !== null && !coreTypeEq(want, item.type)) {
                 fail(`core instantiate: import \`${imp.module}\` \`${imp.name}\` expects ${showCore(want)} but the argument supplies ${showCore(item.type)}`, off);
               }
@@ -521,9 +541,8 @@ function resolveComponentAt(ast: ComponentAst, parent: Level | null): ComponentP
         break;
       }
       case "type": {
-        const t = resolveTypeDef(level, d.type, off);
-        s.type.push(t);
-        steps.push({ kind: "type", type: t });
+        // types live only in the static index space: instantiation has nothing to replay for them
+        s.type.push(resolveTypeDef(level, d.type, off));
         break;
       }
       case "canon": {
