@@ -132,6 +132,34 @@ function becomesImmediate(code: Int32Array, pc: number): boolean {
   return false;
 }
 
+/** The translator's output: a growable Int32Array (half the memory of a JS array, no final copy). */
+class CodeBuffer {
+  a: Int32Array = new Int32Array(1024);
+  private n = 0;
+  get length(): number {
+    return this.n;
+  }
+  /** Truncates (only ever shortens). */
+  set length(n: number) {
+    this.n = n;
+  }
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = new Int32Array(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+  slice(from: number, to: number): number[] {
+    return Array.from(this.a.subarray(from, to));
+  }
+  /** The final code (a view of exactly `length` words). */
+  finish(): Int32Array {
+    return this.a.slice(0, this.n);
+  }
+}
+
 /** The individual costs of the op at `pc` with total `cost` (stored, or `cost` ones). */
 export function splitOf(splits: ReadonlyMap<number, Int32Array>, pc: number, cost: number): Int32Array {
   return splits.get(pc) ?? new Int32Array(cost).fill(1);
@@ -139,7 +167,7 @@ export function splitOf(splits: ReadonlyMap<number, Int32Array>, pc: number, cos
 
 /** Translates every defined function of a validated module. */
 export function translateModule(m: ModuleInfo, costs: CostModel): CompiledModule {
-  const out: number[] = [];
+  const out = new CodeBuffer();
   const splits = new Map<number, Int32Array>();
   const funcTypes: number[] = [];
   const globalTypes: number[] = [];
@@ -155,7 +183,7 @@ export function translateModule(m: ModuleInfo, costs: CostModel): CompiledModule
   const env: Env = { m, costs, out, splits, funcTypes, globalTypes, tableTypes, labels: [] };
   const funcs: CompiledFunc[] = [];
   for (let i = 0; i < m.codes.length; i++) funcs.push(new FuncTranslator(env, i).run());
-  const code = Int32Array.from(out);
+  const code = out.finish();
   const rest = blockCosts(code, funcs, env.labels);
   const n = funcs.length;
   const entryPc = new Int32Array(n), ls = new Int32Array(n), le = new Int32Array(n), fw = new Int32Array(n), hr = new Uint8Array(n);
@@ -203,7 +231,7 @@ function blockCosts(code: Int32Array, funcs: readonly CompiledFunc[], labels: re
 interface Env {
   readonly m: ModuleInfo;
   readonly costs: CostModel;
-  readonly out: number[];
+  readonly out: CodeBuffer;
   readonly splits: Map<number, Int32Array>;
   readonly funcTypes: readonly number[];
   readonly globalTypes: readonly number[];
@@ -213,7 +241,7 @@ interface Env {
 }
 
 class FuncTranslator {
-  private readonly out: number[];
+  private readonly out: CodeBuffer;
   private readonly flat: Int32Array;
   private readonly localTypes: number[] = [];
   private numLocals = 0;
@@ -319,7 +347,8 @@ class FuncTranslator {
   private emit(op: number, own: number, ...operands: number[]): number {
     const pc = this.out.length;
     const out = this.out;
-    out.push(op, this.pendingSum + own);
+    out.push(op);
+    out.push(this.pendingSum + own);
     for (let i = 0; i < operands.length; i++) out.push(operands[i]!);
     // the split is stored only when it is not "cost many instructions of cost 1" (the rule for
     // ops without an entry; with the preset tables nearly every op)
@@ -486,12 +515,12 @@ class FuncTranslator {
 
   /** Target of a branch to `c`: its loop head, or registers a forward patch at `pos`. */
   private target(c: Ctrl, pos: number): void {
-    if (c.kind === "loop") this.out[pos] = c.loopPc;
+    if (c.kind === "loop") this.out.a[pos] = c.loopPc;
     else c.patches.push(pos);
   }
 
   private patchTo(pos: number, pc: number): void {
-    this.out[pos] = pc;
+    this.out.a[pos] = pc;
   }
 
   /**
@@ -500,8 +529,8 @@ class FuncTranslator {
    * i32 comparison. Returns the code index of the target operand.
    */
   private condBranch(k: number, v: number, h: number, negate: boolean, own: number): number {
-    if (k === TEMP && this.lastOp >= 0 && this.out[this.lastDest] === this.home(h)) {
-      const cmpOp = this.out[this.lastOp]!;
+    if (k === TEMP && this.lastOp >= 0 && this.out.a[this.lastDest] === this.home(h)) {
+      const cmpOp = this.out.a[this.lastOp]!;
       const fused = FUSED_BRANCH.get(cmpOp);
       if (fused !== undefined) {
         const operands = this.unEmitLast(cmpOp === Op.I32_EQZ || cmpOp === Op.I64_EQZ ? 1 : 2);
@@ -509,11 +538,11 @@ class FuncTranslator {
         // x = a + c immediately before a compare-and-branch on x: one ADD_IMM_BR
         const prev = this.recent[this.recent.length - 1];
         if (op >= Op.BR_I32_EQ && op <= Op.BR_I32_GE_U_IMM && prev !== undefined && prev + 5 === this.out.length &&
-            this.out[prev] === Op.I32_ADD_IMM && this.out[prev + 2] === operands[0] && (op >= Op.BR_I32_EQ_IMM || operands[1] !== operands[0])) {
-          const addCost = this.out[prev + 1]!;
+            this.out.a[prev] === Op.I32_ADD_IMM && this.out.a[prev + 2] === operands[0] && (op >= Op.BR_I32_EQ_IMM || operands[1] !== operands[0])) {
+          const addCost = this.out.a[prev + 1]!;
           const addSplit = splitOf(this.env.splits, prev, addCost);
           this.env.splits.delete(prev);
-          const [d, a, c] = [this.out[prev + 2]!, this.out[prev + 3]!, this.out[prev + 4]!];
+          const [d, a, c] = [this.out.a[prev + 2]!, this.out.a[prev + 3]!, this.out.a[prev + 4]!];
           this.out.length = prev;
           this.recent.pop();
           this.pending = [...addSplit, ...this.pending];
@@ -543,7 +572,7 @@ class FuncTranslator {
    */
   private unEmitLast(n: number): number[] {
     const pc = this.lastOp;
-    const cost = this.out[pc + 1]!;
+    const cost = this.out.a[pc + 1]!;
     const prior = splitOf(this.env.splits, pc, cost);
     this.env.splits.delete(pc);
     const operands = this.out.slice(pc + 3, pc + 3 + n);
@@ -559,7 +588,7 @@ class FuncTranslator {
   /** Address operands of a load/store whose address is stack entry `i`: folds a preceding `i32.add` of a constant. */
   private address(i: number): [number, number] {
     if (this.sk[i] === LAZY_ADD) return [this.sv[i]! * 2, this.sv2[i]!];
-    if (this.sk[i] === TEMP && this.lastOp >= 0 && this.out[this.lastDest] === this.home(i) && this.out[this.lastOp] === Op.I32_ADD_IMM) {
+    if (this.sk[i] === TEMP && this.lastOp >= 0 && this.out.a[this.lastDest] === this.home(i) && this.out.a[this.lastOp] === Op.I32_ADD_IMM) {
       const [a, c] = this.unEmitLast(2);
       return [a!, c!];
     }
@@ -734,7 +763,7 @@ class FuncTranslator {
                 this.target(c, b + 2);
                 stubs.set(c, s);
               }
-              out[p + 4 + k] = s;
+              out.a[p + 4 + k] = s;
             }
           }
           pc = this.markDead(next);
@@ -970,9 +999,9 @@ class FuncTranslator {
     const k = this.sk[h - 1]!;
     // entries below the top that read local x (the top itself is consumed by this local.set)
     const refs = this.refsTo[x]! - ((k === LOCAL || k === LAZY_ADD) && this.sv[h - 1] === x ? 1 : 0) > 0;
-    if (!refs && k === TEMP && this.lastOp >= 0 && this.out[this.lastDest] === this.home(h - 1)) {
+    if (!refs && k === TEMP && this.lastOp >= 0 && this.out.a[this.lastDest] === this.home(h - 1)) {
       // the op that produced the value writes the local directly
-      this.out[this.lastDest] = xw;
+      this.out.a[this.lastDest] = xw;
       this.pop();
       this.addPending(own);
       // keep lastOp so that a following fusion check sees the destination is no longer a temp
