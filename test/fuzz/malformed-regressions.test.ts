@@ -5,7 +5,7 @@
  * typed error (`CompileError`/`LinkError`/`RuntimeError`, `ComponentError`, `PureflowError` with no
  * raw cause) or works, within bounded time, and invalid components are refused. Bugs 1-3 were
  * fixed by the owners of the files named below (bug 1: commit a71bd43; bugs 2 and 3: commit
- * 44ba5d5); these tests keep them fixed. Bug 4 is open: its tests FAIL until it is fixed.
+ * 44ba5d5); these tests keep them fixed. Bugs 4 and 5 are open: their tests FAIL until fixed.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -210,5 +210,25 @@ for (const name of INVALID_NAMES) {
     assert.unreachable(`Component.fromBytes accepted the invalid export name ${JSON.stringify(name)}`);
   });
 }
+
+/*
+ * Bug 5 (canonical-abi/link, import/export type checks): a type reachable from an import's type
+ * must itself be named (imported or exported) before it is used. In the reproducer (the long-id
+ * fixture with two sections of its nested shim component swapped, seed 4242 case 46347 of
+ * `--component-oracle`), `import-type-message-metadata` is `(eq 7)` where record 7 has a field of
+ * type 1, a plain record that is neither imported nor exported. wasm-tools refuses it ("type not
+ * valid to be used as import"); Component.fromBytes accepts it.
+ * Reproducer: test/fuzz/reproducers/unnamed-type-in-import.wasm (2,818 bytes).
+ */
+test("bug 5: an import whose type uses an unnamed record is refused with a ComponentError (was accepted)", () => {
+  const bytes = readFileSync(join(projectRoot, "test", "fuzz", "reproducers", "unnamed-type-in-import.wasm"));
+  try {
+    Component.fromBytes(bytes);
+  } catch (e) {
+    assert.ok(e instanceof ComponentError, `raw exception escaped: ${String(e)}`);
+    return;
+  }
+  assert.unreachable("Component.fromBytes accepted an import whose type refers to an unnamed record");
+});
 
 test.run();
