@@ -119,6 +119,23 @@ test("a running guest is cancelled at its next check, reported before trap/fuel 
   assert.is(loop.invoke(new BatchInputs()).size, 0);
 });
 
+test("only CancellationToken.active() is never polled; every other token can be cancelled", () => {
+  assert.is(CancellationToken.active().canBeCancelled, false);
+  for (const t of [CancellationToken.cancelled(), CancellationToken.custom(() => ({ cancelled: false })), new CancellationHandle().token(),
+    CancellationToken.fromAbortSignal(new AbortController().signal), CancellationToken.fromSharedFlag(new Int32Array(1))]) {
+    assert.is(t.canBeCancelled, true);
+  }
+  // an active token gives the same outputs and fuel as a polled, never-cancelled one
+  const upper = BatchComponent.fromComponentBytes(fixtureBytes("uppercase-guest"));
+  const inputs = BatchInputs.fromPackets([["in", packet("m", bytes("abc"))]]);
+  let polls = 0;
+  const a = upper.invokeWithReport(inputs, { token: CancellationToken.active() });
+  const b = upper.invokeWithReport(inputs, { token: CancellationToken.custom(() => (polls++, { cancelled: false })) });
+  assert.ok(polls >= 1);
+  assert.equal(a.outputs?.toRecord(), b.outputs?.toRecord());
+  assert.is(a.fuelConsumed, b.fuelConsumed);
+});
+
 test("cancellation is reported before fuel mapping", () => {
   // The guest runs out of fuel; the token turns cancelled only at the host's check after the
   // call (calibrated: the number of probes of an identical, never-cancelled call).
