@@ -2,8 +2,9 @@
  * Public door of the component layer (`pureflow-wasm/canonical-abi`): decode and validate a
  * component (`Component.fromBytes`), instantiate it in an interpreter `Store`
  * (`instantiateComponent`), call its exported functions with host values
- * (`ComponentInstance.getExport(path).call(args)`), render its exports as WIT, check an
- * export's type against an expected WIT type, and the `ComponentError` hierarchy.
+ * (`ComponentInstance.getExport(path).call(args, { maxLiftedBytes })`, the optional lift budget
+ * bounding what lifting the result may copy out: `abi/lift-budget.ts`), render its exports as
+ * WIT, check an export's type against an expected WIT type, and the `ComponentError` hierarchy.
  *
  * Host value representation: see `types.ts` (bool boolean; integers and floats number, 64-bit
  * integers bigint; char a one-code-point string; string string; `list<u8>` Uint8Array, other
