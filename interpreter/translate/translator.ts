@@ -267,7 +267,9 @@ class FuncTranslator {
   private readonly loopPools = new Map<number, [number, number, number, number][]>();
   private loopDepth = 0;
   private ctrl: Ctrl[] = [];
+  /** Costs of pending instructions: `pending[0 .. pendingN)` (an array reused without truncation). */
   private pending: number[] = [];
+  private pendingN = 0;
   private pendingSum = 0;
   /** Code index of the last emitted op whose destination may be retargeted or fused, else -1. */
   private lastOp = -1;
@@ -276,7 +278,8 @@ class FuncTranslator {
   /** Opcode of the last emitted op of this function (-1 before the first). */
   private lastEmitted = -1;
   /** Code indices of the emitted ops since the last label (for fusions across two ops). */
-  private recent: number[] = [];
+  private recent0 = -1;
+  private recent1 = -1;
   private readonly type: FuncType;
 
   constructor(private readonly env: Env, private readonly defIndex: number) {
@@ -334,7 +337,7 @@ class FuncTranslator {
 
   private addPending(c: number): void {
     if (c !== 0) {
-      this.pending.push(c);
+      this.pending[this.pendingN++] = c;
       this.pendingSum += c;
     }
   }
@@ -352,17 +355,18 @@ class FuncTranslator {
     for (let i = 0; i < operands.length; i++) out.push(operands[i]!);
     // the split is stored only when it is not "cost many instructions of cost 1" (the rule for
     // ops without an entry; with the preset tables nearly every op)
-    if (this.pendingSum !== this.pending.length || (own !== 0 && own !== 1)) {
-      const s = this.pending.slice();
+    if (this.pendingSum !== this.pendingN || (own !== 0 && own !== 1)) {
+      const s = this.pending.slice(0, this.pendingN);
       if (own !== 0) s.push(own);
       this.env.splits.set(pc, Int32Array.from(s));
     }
-    this.pending.length = 0;
+    this.pendingN = 0;
     this.pendingSum = 0;
     this.lastOp = -1;
     this.lastDest = -1;
     this.lastEmitted = op;
-    this.recent.push(pc);
+    this.recent1 = this.recent0;
+    this.recent0 = pc;
     return pc;
   }
 
@@ -374,12 +378,13 @@ class FuncTranslator {
   private placeLabel(): number {
     const e = this.lastEmitted;
     const fallsFromPlain = e >= 0 && BLOCK_END[e] === 0;
-    if (this.pending.length > 0 || fallsFromPlain) this.emit(Op.ENTER, 0);
+    if (this.pendingN > 0 || fallsFromPlain) this.emit(Op.ENTER, 0);
     const pc = this.out.length;
     this.env.labels.push(pc);
     this.lastOp = -1;
     this.lastDest = -1;
-    this.recent.length = 0;
+    this.recent0 = -1;
+    this.recent1 = -1;
     return pc;
   }
 
@@ -426,12 +431,7 @@ class FuncTranslator {
   }
 
   private truncate(h: number): void {
-    for (let i = h; i < this.sk.length; i++) if (this.sk[i] === LOCAL || this.sk[i] === LAZY_ADD) this.refsTo[this.sv[i]!]!--;
-    this.sp.length = h;
-    this.sk.length = h;
-    this.sv.length = h;
-    this.sv2.length = h;
-    this.st.length = h;
+    while (this.sk.length > h) this.pop();
   }
 
   /** Writes the value of stack entry `i` into slot word `dst` (a move or a constant). */
@@ -536,7 +536,7 @@ class FuncTranslator {
         const operands = this.unEmitLast(cmpOp === Op.I32_EQZ || cmpOp === Op.I64_EQZ ? 1 : 2);
         const op = negate ? NEGATED_BRANCH.get(fused)! : fused;
         // x = a + c immediately before a compare-and-branch on x: one ADD_IMM_BR
-        const prev = this.recent[this.recent.length - 1];
+        const prev = this.recent0 >= 0 ? this.recent0 : undefined;
         if (op >= Op.BR_I32_EQ && op <= Op.BR_I32_GE_U_IMM && prev !== undefined && prev + 5 === this.out.length &&
             this.out.a[prev] === Op.I32_ADD_IMM && this.out.a[prev + 2] === operands[0] && (op >= Op.BR_I32_EQ_IMM || operands[1] !== operands[0])) {
           const addCost = this.out.a[prev + 1]!;
@@ -544,8 +544,8 @@ class FuncTranslator {
           this.env.splits.delete(prev);
           const [d, a, c] = [this.out.a[prev + 2]!, this.out.a[prev + 3]!, this.out.a[prev + 4]!];
           this.out.length = prev;
-          this.recent.pop();
-          this.pending = [...addSplit, ...this.pending];
+          this.recent0 = -1;
+          this.prependPending(addSplit);
           this.pendingSum += addCost;
           const pc = this.emit(Op.ADD_IMM_BR, own, d, a, c, op - Op.BR_I32_EQ, operands[1]!, 0);
           return pc + 7;
@@ -577,12 +577,23 @@ class FuncTranslator {
     this.env.splits.delete(pc);
     const operands = this.out.slice(pc + 3, pc + 3 + n);
     this.out.length = pc;
-    if (this.recent[this.recent.length - 1] === pc) this.recent.pop();
-    this.pending = [...prior, ...this.pending];
+    if (this.recent0 === pc) {
+      this.recent0 = this.recent1;
+      this.recent1 = -1;
+    }
+    this.prependPending(prior);
     this.pendingSum += cost;
     this.lastOp = -1;
     this.lastDest = -1;
     return operands;
+  }
+
+  /** Puts `costs` before the pending ones (their instructions come earlier in program order). */
+  private prependPending(costs: Int32Array): void {
+    const cur = this.pending.slice(0, this.pendingN);
+    this.pendingN = 0;
+    for (let i = 0; i < costs.length; i++) if (costs[i] !== 0) this.pending[this.pendingN++] = costs[i]!;
+    for (const c of cur) this.pending[this.pendingN++] = c;
   }
 
   /** Address operands of a load/store whose address is stack entry `i`: folds a preceding `i32.add` of a constant. */
@@ -674,7 +685,7 @@ class FuncTranslator {
             const p = this.emit(Op.BR, 0, 0);
             c.patches.push(p + 2);
           }
-          this.pending.length = 0;
+          this.pendingN = 0;
           this.pendingSum = 0;
           this.patchTo(c.elsePatch, this.placeLabel());
           c.elsePatch = -1;
@@ -988,7 +999,7 @@ class FuncTranslator {
   private markDead(next: number): number {
     const c = this.ctrl[this.ctrl.length - 1]!;
     c.unreachable = true;
-    this.pending.length = 0;
+    this.pendingN = 0;
     this.pendingSum = 0;
     return this.skipDead(next);
   }
