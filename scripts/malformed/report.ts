@@ -14,7 +14,9 @@ export function reproducerText(f: FindingRecord, file?: string): string {
     `FINDING ${f.finding.kind} (${f.finding.stage}): ${f.finding.detail}`,
     `  seed ${f.seed} case ${f.caseNo}, target ${f.target}, seed input ${f.seedName}, ${f.bytes.length} bytes, ${f.ms.toFixed(0)} ms`,
     ...f.steps.map((s) => `  mutation: ${s}`),
-    `  re-run: npm run fuzz:malformed -- --seed ${f.seed} --case ${f.caseNo} --target ${f.targetOption}`,
+    f.finding.kind === "validity-disagreement" && f.target === "component"
+      ? `  re-run: npm run fuzz:malformed -- --component-oracle --seed ${f.seed} --start ${f.caseNo} --count 1`
+      : `  re-run: npm run fuzz:malformed -- --seed ${f.seed} --case ${f.caseNo} --target ${f.targetOption}`,
   ];
   if (file !== undefined) lines.push(`  bytes: ${file} (re-run: npm run fuzz:malformed -- --file ${file} --target ${f.target})`);
   if (f.finding.stack !== undefined) lines.push(...f.finding.stack.split("\n").map((l) => `  | ${l}`));
