@@ -146,8 +146,8 @@ async function main(): Promise<void> {
       console.log(`  ${r.findings.length > 0 ? "FINDING" : "ok     "} ${c.name} (${c.target}, ${bytes.length} bytes, ${r.ms.toFixed(0)} ms): ${r.outcomes.slice(0, 3).join("; ")}`);
       for (const f of r.findings) {
         craftedFindings++;
-        writeReproducer(o.out, { seed: 0, caseNo: i, target: c.target, targetOption: c.target, seedName: `crafted: ${c.name}`, steps: [c.name], finding: f, ms: r.ms, bytes });
-        console.log(`    ${f.kind} (${f.stage}): ${f.detail}\n    bytes: ${o.out}/malformed-0-${i}.wasm (re-run: npm run fuzz:malformed -- --file ${o.out}/malformed-0-${i}.wasm --target ${c.target})`);
+        const file = writeReproducer(o.out, { seed: 0, caseNo: i, target: c.target, targetOption: c.target, seedName: `crafted: ${c.name}`, steps: [c.name], finding: f, ms: r.ms, bytes }, "crafted");
+        console.log(`    ${f.kind} (${f.stage}): ${f.detail}\n    bytes: ${file} (re-run: npm run fuzz:malformed -- --file ${file} --target ${c.target})`);
         if (f.stack) console.log(f.stack.split("\n").slice(0, 4).map((l) => `    | ${l}`).join("\n"));
       }
     });
@@ -172,9 +172,10 @@ async function main(): Promise<void> {
           const r = runCase(target, m.bytes, o.bounds);
           tallyCase(t, target, r, t.cases);
           for (const f of r.findings) {
-            const rec: FindingRecord = { seed: 0, caseNo: k, target, targetOption: target, seedName: `sweep of ${seed.name}`, steps: [m.what], finding: f, ms: r.ms, bytes: m.bytes };
+            const rec: FindingRecord = { seed: 0, caseNo: t.cases, target, targetOption: target, seedName: `sweep of ${seed.name} (mutant ${k})`, steps: [m.what], finding: f, ms: r.ms, bytes: m.bytes };
             t.findings.push(rec);
-            printFinding(o, rec);
+            const file = writeReproducer(o.out, rec, "sweep");
+            console.log(`${reproducerText(rec, file).split("\n").filter((l) => !l.startsWith("  re-run:")).join("\n")}`);
           }
         }
         k++;

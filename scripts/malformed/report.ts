@@ -23,10 +23,14 @@ export function reproducerText(f: FindingRecord, file?: string): string {
   return lines.join("\n");
 }
 
-/** Writes the finding's bytes (and its description beside them); returns the .wasm path. */
-export function writeReproducer(outDir: string, f: FindingRecord): string {
+/**
+ * Writes the finding's bytes to `<outDir>/malformed-<seed>-<case>.wasm` (or
+ * `malformed-<tag>-<case>.wasm` for the sweep and the crafted set) and its description beside
+ * them; returns the .wasm path.
+ */
+export function writeReproducer(outDir: string, f: FindingRecord, tag?: string): string {
   mkdirSync(outDir, { recursive: true });
-  const file = join(outDir, `malformed-${f.seed}-${f.caseNo}.wasm`);
+  const file = join(outDir, `malformed-${tag ?? f.seed}-${f.caseNo}.wasm`);
   writeFileSync(file, f.bytes);
   writeFileSync(file.replace(/\.wasm$/, ".txt"), `${reproducerText(f, file)}\n`);
   return file;
