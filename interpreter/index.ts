@@ -324,7 +324,6 @@ function exportedFunction(fi: FuncInst): (...args: unknown[]) => unknown {
   const f = function (...args: unknown[]): unknown {
     return invoke(fi, writeJsArgs(fi, args), readJsResults(fi), undefined, storeOf(fi));
   };
-  Object.defineProperty(f, "length", { value: fi.type.params.length });
   fi.jsFunc = f;
   exportedToFunc.set(f, fi);
   return f;

@@ -7,15 +7,19 @@ import type { FuncType } from "../decode/module.js";
 import type { InstanceRuntime } from "./instance.js";
 
 const sigIds = new Map<string, number>();
+const byObject = new WeakMap<FuncType, number>();
 
 /** Structural id of a function type (equal types, equal ids, across modules). */
 export function sigIdOf(t: FuncType): number {
+  const cached = byObject.get(t);
+  if (cached !== undefined) return cached;
   const key = `${t.params.join(",")}>${t.results.join(",")}`;
   let id = sigIds.get(key);
   if (id === undefined) {
     id = sigIds.size;
     sigIds.set(key, id);
   }
+  byObject.set(t, id);
   return id;
 }
 
