@@ -290,18 +290,19 @@ function loop(ctx: ExecContext): number {
         case 226 /* BR_I64_GT_U */: case 227 /* BR_I64_LE_S */: case 228 /* BR_I64_LE_U */: case 229 /* BR_I64_GE_S */: case 230 /* BR_I64_GE_U */: {
           const k = code[pc]! - 221 /* BR_I64_EQ */;
           const a = fp + code[pc + 2]!, b = fp + code[pc + 3]!;
-          const signed = k === 2 || k === 4 || k === 6 || k === 8;
-          const ah = signed ? s32[a + 1]! : s32[a + 1]! >>> 0, bh = signed ? s32[b + 1]! : s32[b + 1]! >>> 0;
-          const al = s32[a]! >>> 0, bl = s32[b]! >>> 0;
-          const cmp = ah < bh ? -1 : ah > bh ? 1 : al < bl ? -1 : al > bl ? 1 : 0;
+          const al = s32[a]!, ah = s32[a + 1]!, bl = s32[b]!, bh = s32[b + 1]!;
           let t: boolean;
           switch (k) {
-            case 0: t = cmp === 0; break;
-            case 1: t = cmp !== 0; break;
-            case 2: case 3: t = cmp < 0; break;
-            case 4: case 5: t = cmp > 0; break;
-            case 6: case 7: t = cmp <= 0; break;
-            default: t = cmp >= 0; break;
+            case 0: t = al === bl && ah === bh; break;
+            case 1: t = al !== bl || ah !== bh; break;
+            case 2: t = ah < bh || (ah === bh && al >>> 0 < bl >>> 0); break;
+            case 3: t = ah >>> 0 < bh >>> 0 || (ah === bh && al >>> 0 < bl >>> 0); break;
+            case 4: t = ah > bh || (ah === bh && al >>> 0 > bl >>> 0); break;
+            case 5: t = ah >>> 0 > bh >>> 0 || (ah === bh && al >>> 0 > bl >>> 0); break;
+            case 6: t = ah < bh || (ah === bh && al >>> 0 <= bl >>> 0); break;
+            case 7: t = ah >>> 0 < bh >>> 0 || (ah === bh && al >>> 0 <= bl >>> 0); break;
+            case 8: t = ah > bh || (ah === bh && al >>> 0 >= bl >>> 0); break;
+            default: t = ah >>> 0 > bh >>> 0 || (ah === bh && al >>> 0 >= bl >>> 0); break;
           }
           if (t) {
             const tg = code[pc + 4]!;
@@ -806,18 +807,20 @@ function loop(ctx: ExecContext): number {
         }
         case 115 /* I64_LT_S */: case 116 /* I64_LT_U */: case 117 /* I64_GT_S */: case 118 /* I64_GT_U */:
         case 119 /* I64_LE_S */: case 120 /* I64_LE_U */: case 121 /* I64_GE_S */: case 122 /* I64_GE_U */: {
-          const op = code[pc]!;
+          const k = code[pc]! - 115 /* I64_LT_S */;
           const a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
-          const signed = op === 115 /* I64_LT_S */ || op === 117 /* I64_GT_S */ || op === 119 /* I64_LE_S */ || op === 121 /* I64_GE_S */;
-          const ah = signed ? s32[a + 1]! : s32[a + 1]! >>> 0, bh = signed ? s32[b + 1]! : s32[b + 1]! >>> 0;
-          const al = s32[a]! >>> 0, bl = s32[b]! >>> 0;
-          // cmp: -1, 0, 1
-          const cmp = ah < bh ? -1 : ah > bh ? 1 : al < bl ? -1 : al > bl ? 1 : 0;
+          const al = s32[a]!, ah = s32[a + 1]!, bl = s32[b]!, bh = s32[b + 1]!;
           let r: boolean;
-          if (op === 115 /* I64_LT_S */ || op === 116 /* I64_LT_U */) r = cmp < 0;
-          else if (op === 117 /* I64_GT_S */ || op === 118 /* I64_GT_U */) r = cmp > 0;
-          else if (op === 119 /* I64_LE_S */ || op === 120 /* I64_LE_U */) r = cmp <= 0;
-          else r = cmp >= 0;
+          switch (k) {
+            case 0: r = ah < bh || (ah === bh && al >>> 0 < bl >>> 0); break;
+            case 1: r = ah >>> 0 < bh >>> 0 || (ah === bh && al >>> 0 < bl >>> 0); break;
+            case 2: r = ah > bh || (ah === bh && al >>> 0 > bl >>> 0); break;
+            case 3: r = ah >>> 0 > bh >>> 0 || (ah === bh && al >>> 0 > bl >>> 0); break;
+            case 4: r = ah < bh || (ah === bh && al >>> 0 <= bl >>> 0); break;
+            case 5: r = ah >>> 0 < bh >>> 0 || (ah === bh && al >>> 0 <= bl >>> 0); break;
+            case 6: r = ah > bh || (ah === bh && al >>> 0 >= bl >>> 0); break;
+            default: r = ah >>> 0 > bh >>> 0 || (ah === bh && al >>> 0 >= bl >>> 0); break;
+          }
           s32[fp + code[pc + 2]!] = r ? 1 : 0;
           pc += 5;
           continue;
