@@ -18,7 +18,7 @@ const CASES = Number(process.env.MALFORMED_ORACLE_CASES ?? 3_000);
 test(`component validity differential: ${CASES} mutated components, everything we accept wasm-tools accepts`, async () => {
   const corpus = loadCorpus();
   const t = await componentOracle(corpus, SEED, 0, CASES);
-  console.log(`# component oracle: ${t.cases} cases, accepted by us ${t.accepted}, by wasm-tools too ${t.agreed}, disagreements ${t.disagreements.length}`);
+  console.log(`\n# component oracle: ${t.cases} cases, accepted by us ${t.accepted}, by wasm-tools too ${t.agreed}, disagreements ${t.disagreements.length}`);
   assert.ok(t.accepted > 50, "too few mutants decode for the differential to mean anything");
   for (const f of t.disagreements.slice(0, 5)) console.log(reproducerText(f));
   assert.is(t.disagreements.length, 0, t.disagreements[0]?.finding.detail);

@@ -28,8 +28,8 @@ let corpus: Corpus | undefined;
 function getCorpus(): Corpus {
   if (corpus === undefined) {
     corpus = loadCorpus();
-    for (const n of corpus.notes) console.log(`# malformed corpus: ${n}`);
-    console.log(`# malformed corpus: ${corpus.core.length} core modules, ${corpus.component.length} components`);
+    for (const n of corpus.notes) console.log(`\n# malformed corpus: ${n}`);
+    console.log(`\n# malformed corpus: ${corpus.core.length} core modules, ${corpus.component.length} components`);
   }
   return corpus;
 }
@@ -47,7 +47,7 @@ test(`fixed-seed slice: ${CASES} cases over core, component and host give only t
     seed: SEED, target: "all", bounds: CI_BOUNDS, start: 0, count: CASES, corpusOptions: {}, workers: 2, hangMs: 20_000, workerHeapMb: 2048,
   });
   const secs = (performance.now() - t0) / 1000;
-  for (const line of summaryText(t, secs, "malformed slice").split("\n")) if (/^(cases|findings|case time)/.test(line)) console.log(`# ${line}`);
+  for (const line of summaryText(t, secs, "malformed slice").split("\n")) if (/^(cases|findings|case time)/.test(line)) console.log(`\n# ${line}`);
   assert.is(t.cases, CASES);
   // the slice must reach every stage, or it tests less than it claims
   for (const stage of ["core compile: ok", "core instantiate: ok", "core call: returned", "component decode: ok", "component batch invoke: ok", "host compile: ok"]) {
@@ -76,7 +76,7 @@ test("systematic sweep: every LEB128 field of the fixture core module, the bench
       }
     }
   }
-  console.log(`# malformed sweep: ${t.cases} field mutants of ${seeds.length} seeds, ${t.findings.length} findings`);
+  console.log(`\n# malformed sweep: ${t.cases} field mutants of ${seeds.length} seeds, ${t.findings.length} findings`);
   assert.ok(t.cases > 500);
   failOnFindings(t, "sweep");
 });
