@@ -324,6 +324,8 @@ function exportedFunction(fi: FuncInst): (...args: unknown[]) => unknown {
   const f = function (...args: unknown[]): unknown {
     return invoke(fi, writeJsArgs(fi, args), readJsResults(fi), undefined, storeOf(fi));
   };
+  // the JS API's exported functions have length = their parameter count (hosts rely on it)
+  Object.defineProperty(f, "length", { value: fi.type.params.length });
   fi.jsFunc = f;
   exportedToFunc.set(f, fi);
   return f;

@@ -78,6 +78,8 @@ test("function identity: exports, tables and funcref round trips give the same J
   assert.is((inst.exports.id as Fn)(null), null);
   assert.throws(() => (inst.exports.id as Fn)(() => 1), (e: unknown) => e instanceof TypeError);
   assert.is(f(), 42);
+  assert.is(f.length, 0);
+  assert.is((inst.exports.id as Fn).length, 1);
   assert.ok(Object.isFrozen(inst.exports));
 });
 
