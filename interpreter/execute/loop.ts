@@ -330,7 +330,7 @@ function loop(ctx: ExecContext): number {
           if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
-        case 233 /* ADD_IMM_BR */: {
+        case 237 /* ADD_IMM_BR */: {
           const d = fp + code[pc + 2]!;
           const a = (s32[fp + code[pc + 3]!]! + code[pc + 4]!) | 0;
           s32[d] = a;
@@ -1324,12 +1324,43 @@ function loop(ctx: ExecContext): number {
           pc += 6;
           continue;
         }
+        // ---- loads/stores addressed by two slots ------------------------------------------------
+        case 233 /* I32_LOAD8_U_RR */: {
+          const ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
+          s32[fp + code[pc + 2]!] = m8[ea]!;
+          pc += 6;
+          continue;
+        }
+        case 234 /* LOAD32_RR */: {
+          const ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
+          s32[fp + code[pc + 2]!] = (ea & 3) === 0 ? m32[ea >>> 2]! : mdv.getInt32(ea, true);
+          pc += 6;
+          continue;
+        }
+        case 235 /* STORE8_RR */: {
+          const ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
+          m8[ea] = s32[fp + code[pc + 4]!]!;
+          pc += 6;
+          continue;
+        }
+        case 236 /* STORE32_RR */: {
+          const ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
+          const v = s32[fp + code[pc + 4]!]!;
+          if ((ea & 3) === 0) m32[ea >>> 2] = v;
+          else mdv.setInt32(ea, v, true);
+          pc += 6;
+          continue;
+        }
         // ---- memory -------------------------------------------------------------------------------
-        case 234 /* MEMORY_SIZE */:
+        case 238 /* MEMORY_SIZE */:
           s32[fp + code[pc + 2]!] = mem.pages;
           pc += 3;
           continue;
-        case 235 /* MEMORY_GROW */: {
+        case 239 /* MEMORY_GROW */: {
           ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
 
           const r = memoryGrow(ctx, mem, fuel, code[pc + 1]!, s32[fp + code[pc + 3]!]! >>> 0, pu.memoryGrow);
@@ -1340,7 +1371,7 @@ function loop(ctx: ExecContext): number {
           if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
-        case 236 /* MEMORY_FILL */:
+        case 240 /* MEMORY_FILL */:
           // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
           steps -= (s32[fp + code[pc + 4]!]! >>> 12) + 1;
           if (steps <= 0) {
@@ -1354,7 +1385,7 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
-        case 237 /* MEMORY_COPY */:
+        case 241 /* MEMORY_COPY */:
           // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
           steps -= (s32[fp + code[pc + 4]!]! >>> 12) + 1;
           if (steps <= 0) {
@@ -1368,7 +1399,7 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
-        case 238 /* MEMORY_INIT */:
+        case 242 /* MEMORY_INIT */:
           // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
           steps -= (s32[fp + code[pc + 5]!]! >>> 12) + 1;
           if (steps <= 0) {
@@ -1382,12 +1413,12 @@ function loop(ctx: ExecContext): number {
           pc += 6;
           if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
-        case 239 /* DATA_DROP */:
+        case 243 /* DATA_DROP */:
           inst.datas[code[pc + 2]!] = null;
           pc += 3;
           continue;
         // ---- tables -------------------------------------------------------------------------------
-        case 240 /* TABLE_GET */: {
+        case 244 /* TABLE_GET */: {
           const el = inst.tables[code[pc + 3]!]!.elements;
           const i = s32[fp + code[pc + 4]!]! >>> 0;
           if (i >= el.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("out-of-bounds-table-access", `table.get index ${i} outside a table of ${el.length}`));
@@ -1395,7 +1426,7 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
-        case 241 /* TABLE_SET */: {
+        case 245 /* TABLE_SET */: {
           const el = inst.tables[code[pc + 2]!]!.elements;
           const i = s32[fp + code[pc + 3]!]! >>> 0;
           if (i >= el.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("out-of-bounds-table-access", `table.set index ${i} outside a table of ${el.length}`));
@@ -1403,11 +1434,11 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
-        case 242 /* TABLE_SIZE */:
+        case 246 /* TABLE_SIZE */:
           s32[fp + code[pc + 2]!] = inst.tables[code[pc + 3]!]!.elements.length;
           pc += 4;
           continue;
-        case 243 /* TABLE_GROW */: {
+        case 247 /* TABLE_GROW */: {
           ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
 
           const r = tableGrow(ctx, inst, fuel, code[pc + 1]!, code[pc + 3]!, refs[(fp + code[pc + 4]!) >> 1], s32[fp + code[pc + 5]!]! >>> 0, pu.tableGrow);
@@ -1417,7 +1448,7 @@ function loop(ctx: ExecContext): number {
           if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
-        case 244 /* TABLE_FILL */:
+        case 248 /* TABLE_FILL */:
           // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
           steps -= (s32[fp + code[pc + 5]!]! >>> 12) + 1;
           if (steps <= 0) {
@@ -1431,7 +1462,7 @@ function loop(ctx: ExecContext): number {
           pc += 6;
           if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
-        case 245 /* TABLE_COPY */:
+        case 249 /* TABLE_COPY */:
           // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
           steps -= (s32[fp + code[pc + 6]!]! >>> 12) + 1;
           if (steps <= 0) {
@@ -1445,7 +1476,7 @@ function loop(ctx: ExecContext): number {
           pc += 7;
           if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
-        case 246 /* TABLE_INIT */:
+        case 250 /* TABLE_INIT */:
           // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
           steps -= (s32[fp + code[pc + 6]!]! >>> 12) + 1;
           if (steps <= 0) {
@@ -1459,7 +1490,7 @@ function loop(ctx: ExecContext): number {
           pc += 7;
           if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
-        case 247 /* ELEM_DROP */:
+        case 251 /* ELEM_DROP */:
           inst.elems[code[pc + 2]!] = null;
           pc += 3;
           continue;

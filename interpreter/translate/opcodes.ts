@@ -104,6 +104,8 @@ const TABLE = [
   ["BR_I64_EQ", 3], ["BR_I64_NE", 3], ["BR_I64_LT_S", 3], ["BR_I64_LT_U", 3], ["BR_I64_GT_S", 3],
   ["BR_I64_GT_U", 3], ["BR_I64_LE_S", 3], ["BR_I64_LE_U", 3], ["BR_I64_GE_S", 3], ["BR_I64_GE_U", 3],
   ["BR_I64_EQZ", 2], ["BR_I64_NEZ", 2],
+  // loads/stores addressed by the sum of two slots: d a b offset / a b v offset
+  ["I32_LOAD8_U_RR", 4], ["LOAD32_RR", 4], ["STORE8_RR", 4], ["STORE32_RR", 4],
   // fused loop step: d = a + c; jump to t if (d OP b). kind = BR_I32_* opcode - BR_I32_EQ (0..19; >= 10: b immediate)
   ["ADD_IMM_BR", 6], // d a c kind b t
   // memory

@@ -596,6 +596,11 @@ class FuncTranslator {
     for (const c of cur) this.pending[this.pendingN++] = c;
   }
 
+  /** Whether stack entry `i` is the temp just written by an `i32.add` of two slots (the last op). */
+  private lastIsAddOf(i: number): boolean {
+    return this.sk[i] === TEMP && this.lastOp >= 0 && this.out.a[this.lastDest] === this.home(i) && this.out.a[this.lastOp] === Op.I32_ADD;
+  }
+
   /** Address operands of a load/store whose address is stack entry `i`: folds a preceding `i32.add` of a constant. */
   private address(i: number): [number, number] {
     if (this.sk[i] === LAZY_ADD) return [this.sv[i]! * 2, this.sv2[i]!];
@@ -952,15 +957,32 @@ class FuncTranslator {
         default:
           if (op >= 0x28 && op <= 0x35) {
             const [iop, t] = LOADS.get(op)!;
+            const rr = iop === Op.I32_LOAD8_U ? Op.I32_LOAD8_U_RR : iop === Op.LOAD32 ? Op.LOAD32_RR : -1;
+            if (rr >= 0 && this.lastIsAddOf(h - 1)) {
+              const [a, b] = this.unEmitLast(2);
+              this.pop();
+              this.emitD(rr, own, this.home(h - 1), a!, b!, code[pc + 2]!);
+              this.pushTemp(t);
+              break;
+            }
             const [a, c] = this.address(h - 1);
             this.pop();
             this.emitD(iop, own, this.home(h - 1), a, c, code[pc + 2]!);
             this.pushTemp(t);
           } else if (op >= 0x36 && op <= 0x3e) {
+            const sop = STORES.get(op)!;
+            const rr = sop === Op.STORE8 ? Op.STORE8_RR : sop === Op.STORE32 ? Op.STORE32_RR : -1;
+            if (rr >= 0 && this.lastIsAddOf(h - 2)) {
+              const [a, b] = this.unEmitLast(2);
+              const v = this.use(h - 1);
+              this.pop(); this.pop();
+              this.emit(rr, own, a!, b!, v, code[pc + 2]!);
+              break;
+            }
             const [a, c] = this.address(h - 2);
             const v = this.use(h - 1);
             this.pop(); this.pop();
-            this.emit(STORES.get(op)!, own, a, v, c, code[pc + 2]!);
+            this.emit(sop, own, a, v, c, code[pc + 2]!);
           } else if (BINARY.has(op)) {
             this.binary(op, own, h);
           } else if (UNARY.has(op)) {
