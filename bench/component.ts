@@ -41,7 +41,9 @@ export async function componentRows(root: string, quick: boolean): Promise<{ row
   // 1. Invoke latency, fresh instance per call (the host's normal mode).
   try {
     const n = quick ? 50 : 300;
-    for (let i = 0; i < 20; i++) comp.invoke(inputs);
+    // Warm up for a fixed time so that the JIT has settled before timing single calls.
+    const w0 = performance.now();
+    while (performance.now() - w0 < (quick ? 300 : 1500)) comp.invoke(inputs);
     const ts: number[] = [];
     for (let i = 0; i < n; i++) ts.push(timed(() => comp.invoke(inputs)).ms);
     const packets = json.reduce((a, p) => a + p.packets.length, 0);
