@@ -33,7 +33,7 @@ export interface Side {
   beforeCall(): void;
   /** True when `e` is our own step bound running out (the comparison is then inconclusive). */
   isBudget(e: unknown): boolean;
-  /** Trap category of a RuntimeError-like error, undefined when not a trap. */
+  /** The exception a host function threw, when the engine wrapped it (ours: `host-error` traps carry it as `cause`). */
   readonly unwrap?: (e: unknown) => unknown;
 }
 
