@@ -8,6 +8,7 @@
 import { UnsupportedComponentFeatureError } from "../errors.js";
 import type { CoreValType, PrimitiveKind } from "../types.js";
 import type { Alias, CoreImportDesc, CoreModuleDecl, CoreSortName, CoreTypeDef, Decl, ExternDesc, SortName, TypeDef, ValTypeRef } from "./ast.js";
+import { externNameProblem } from "./extern-names.js";
 import { Reader } from "./reader.js";
 
 const PRIMS: Record<number, PrimitiveKind> = {
@@ -201,11 +202,20 @@ function readDecl(r: Reader, inComponent: boolean, depth: number): Decl {
   }
 }
 
-/** `importname'` / `exportname'`: 0x00 or 0x01 then a name (name attributes are refused). */
-export function readExternName(r: Reader, what: string): string {
+/**
+ * `importname'` / `exportname'`: 0x00 or 0x01 then a name (name attributes are refused), checked
+ * against the name grammar (`extern-names.ts`).
+ */
+export function readExternName(r: Reader, what: "import" | "export" | "inline export"): string {
   const at = r.pos;
   const k = r.u8(`${what} name kind`);
-  if (k === 0x00 || k === 0x01) return r.name(`${what} name`);
+  if (k === 0x00 || k === 0x01) {
+    const nameAt = r.pos;
+    const name = r.name(`${what} name`);
+    const problem = externNameProblem(name, what === "import" ? "import" : "export");
+    if (problem !== undefined) r.fail(problem, nameAt);
+    return name;
+  }
   if (k === 0x02) unsupported(r, `${what} name with attributes (0x02)`, at);
   return r.fail(`invalid leading byte (0x${k.toString(16)}) for ${what} name`, at);
 }
