@@ -221,6 +221,46 @@ function resolveDecls(parent: Level, decls: readonly Decl[], offset: number | un
   return { imports, exports };
 }
 
+/**
+ * True when every record, variant, enum and flags type reachable from `t` without passing through
+ * another such type is named (it was imported, exported or aliased under a name): the types an
+ * import or export uses must be nameable in WIT. `list`, `option`, `tuple` and `result` need no
+ * name; their members are checked.
+ */
+function valTypeNamed(t: ValType | null): boolean {
+  if (t === null) return true;
+  switch (t.kind) {
+    case "record": case "variant": case "enum": case "flags": return t.name !== undefined;
+    case "list": return valTypeNamed(t.elem);
+    case "option": return valTypeNamed(t.type);
+    case "tuple": return t.types.every(valTypeNamed);
+    case "result": return valTypeNamed(t.ok) && valTypeNamed(t.err);
+    default: return true;
+  }
+}
+
+/** The members of `t` (fields, case payloads, elements) that must be named for `t` to be imported under a name. */
+function membersNamed(t: ValType): boolean {
+  switch (t.kind) {
+    case "record": return t.fields.every((f) => valTypeNamed(f.type));
+    case "variant": return t.cases.every((c) => valTypeNamed(c.type));
+    case "enum": case "flags": return true;
+    default: return valTypeNamed(t);
+  }
+}
+
+/**
+ * Component-level imports may only use named types (wasm-tools: "type not valid to be used as
+ * import"): a type import's members, and a function import's parameter and result types, must
+ * be named. (Instance and component imports are checked where their types are declared.)
+ */
+function checkImportTypesNamed(et: ExternType, name: string, offset: number | undefined): void {
+  let ok = true;
+  if (et.kind === "type" && isValType(et.type)) ok = membersNamed(et.type);
+  else if (et.kind === "func") ok = et.type.params.every((p) => valTypeNamed(p.type)) && valTypeNamed(et.type.result);
+  if (!ok) fail(`import \`${name}\` uses a record, variant, enum or flags type that is not named (imported or exported) first`, offset);
+}
+
 function resolveAlias(level: Level, alias: Alias, offset: number | undefined): void {
   const { sort, target } = alias;
   const s = level.spaces;
@@ -569,6 +609,7 @@ function resolveComponentAt(ast: ComponentAst, parent: Level | null): ComponentP
       case "import": {
         if (imports.has(d.name)) fail(`duplicate import name \`${d.name}\``, off);
         const et = resolveExternDesc(level, d.desc, off);
+        checkImportTypesNamed(et, d.name, off);
         imports.set(d.name, et);
         pushExtern(level, et, d.name);
         steps.push({ kind: "import", name: d.name, sort: externSort(et), bound: et.kind === "type" ? et.type : null });

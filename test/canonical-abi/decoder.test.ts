@@ -153,10 +153,11 @@ test("component text from jco parse: nested components, outer aliases, instance 
     (type $it (instance (alias outer 1 0 (type)) (export "t" (type (eq 0)))))
     (component $inner
       (alias outer 1 0 (type $outer-r))
-      (type $l (list $outer-r))
+      (import "r" (type $named-r (eq $outer-r)))
+      (type $l (list $named-r))
       (import "x" (type (eq $l)))
     )
-    (instance (instantiate $inner (with "x" (type $r))))
+    (instance (instantiate $inner (with "r" (type $r)) (with "x" (type $r))))
   )`);
   // the `with` argument is a record where a list is expected: a link error naming the difference
   try {
@@ -187,6 +188,35 @@ test("every committed fixture decodes and validates (or is refused with a Compon
     }
   }
   console.log(`\n# fixtures: ${files.length} .wasm files, ${ok} components validated, ${refused} refused with a ComponentError`);
+});
+
+test("imports may only use named types: an unnamed record in a function import is refused, an imported one accepted", async () => {
+  const unnamed = await parse(`(component
+    (type $r (record (field "a" u32)))
+    (import "f" (func (param "x" $r)))
+  )`);
+  try {
+    Component.fromBytes(unnamed, { engine: nodeEngine });
+    assert.unreachable("accepted");
+  } catch (e) {
+    assert.instance(e, ComponentError);
+    assert.match((e as Error).message, /import `f` uses a record, variant, enum or flags type that is not named/);
+  }
+  const named = await parse(`(component
+    (type $r (record (field "a" u32)))
+    (import "r" (type $nr (eq $r)))
+    (type $l (list $nr))
+    (import "f" (func (param "x" $l)))
+  )`);
+  const c = Component.fromBytes(named, { engine: nodeEngine });
+  assert.equal([...c.imports.keys()], ["r", "f"]);
+  // a type import whose record field is an unnamed record is refused too (campaign bug 5)
+  const nested = await parse(`(component
+    (type $inner (record (field "a" u32)))
+    (type $outer (record (field "b" $inner)))
+    (import "outer" (type (eq $outer)))
+  )`);
+  assert.throws(() => Component.fromBytes(nested, { engine: nodeEngine }), (e: unknown) => e instanceof ComponentError && /import `outer` uses/.test((e as Error).message));
 });
 
 test.run();
