@@ -3,7 +3,9 @@
  * differential fuzzing of our interpreter against Node's WebAssembly on binaryen `-ttf` modules.
  * Our engine runs even module seeds with fuel metering on and odd ones with it off.
  *
- * Other options: --nan (no --denan pass; NaN-shaped memory differences tolerated), --args K
+ * Other options: --nan (no --denan pass; NaN-shaped memory differences tolerated, but NaN bits
+ * that reach an integer through a reinterpret can still differ legitimately: the spec lets an
+ * operation on a non-canonical NaN return any arithmetic NaN, so check such reports by hand), --args K
  * (argument sets per export, default 3), --engine-b ours|node|node-mutant (self-checks of the harness),
  * --fuel N (per-call bound on ours, default 20,000,000), --out DIR (reproducers, default
  * fuzz-out), --time-limit SEC, --module FILE (re-check one saved module; exit 1 if it diverges),
