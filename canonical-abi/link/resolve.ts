@@ -249,16 +249,29 @@ function membersNamed(t: ValType): boolean {
   }
 }
 
+/** True when the types `et` uses are named (see {@link checkExternTypesNamed}). */
+function externTypesNamed(et: ExternType): boolean {
+  switch (et.kind) {
+    case "type": return !isValType(et.type) || membersNamed(et.type);
+    case "func": return et.type.params.every((p) => valTypeNamed(p.type)) && valTypeNamed(et.type.result);
+    case "instance": {
+      for (const e of et.type.exports.values()) if (!externTypesNamed(e)) return false;
+      return true;
+    }
+    default: return true;
+  }
+}
+
 /**
- * Component-level imports may only use named types (wasm-tools: "type not valid to be used as
- * import"): a type import's members, and a function import's parameter and result types, must
- * be named. (Instance and component imports are checked where their types are declared.)
+ * A component's imports and exports may only use named types (wasm-tools: "type not valid to be
+ * used as import", "instance not valid to be used as export"): a type's members, a function's
+ * parameter and result types, and those of every export of an instance must be named.
+ * Limitation: types are structural here, so a name given inside a nested component (e.g. its
+ * type import) still counts when the instantiated component is exported one level up, where
+ * wasm-tools requires the argument type to be named at that level.
  */
-function checkImportTypesNamed(et: ExternType, name: string, offset: number | undefined): void {
-  let ok = true;
-  if (et.kind === "type" && isValType(et.type)) ok = membersNamed(et.type);
-  else if (et.kind === "func") ok = et.type.params.every((p) => valTypeNamed(p.type)) && valTypeNamed(et.type.result);
-  if (!ok) fail(`import \`${name}\` uses a record, variant, enum or flags type that is not named (imported or exported) first`, offset);
+function checkExternTypesNamed(et: ExternType, kind: "import" | "export", name: string, offset: number | undefined): void {
+  if (!externTypesNamed(et)) fail(`${kind} \`${name}\` uses a record, variant, enum or flags type that is not named (imported or exported) first`, offset);
 }
 
 function resolveAlias(level: Level, alias: Alias, offset: number | undefined): void {
@@ -609,7 +622,7 @@ function resolveComponentAt(ast: ComponentAst, parent: Level | null): ComponentP
       case "import": {
         if (imports.has(d.name)) fail(`duplicate import name \`${d.name}\``, off);
         const et = resolveExternDesc(level, d.desc, off);
-        checkImportTypesNamed(et, d.name, off);
+        checkExternTypesNamed(et, "import", d.name, off);
         imports.set(d.name, et);
         pushExtern(level, et, d.name);
         steps.push({ kind: "import", name: d.name, sort: externSort(et), bound: et.kind === "type" ? et.type : null });
@@ -624,6 +637,7 @@ function resolveComponentAt(ast: ComponentAst, parent: Level | null): ComponentP
           if (m !== null) fail(`export \`${d.name}\`: the ascribed type does not match: ${m}`, off);
           et = asc;
         }
+        checkExternTypesNamed(et, "export", d.name, off);
         exports.set(d.name, et);
         pushExtern(level, et, d.name);
         steps.push({ kind: "export", name: d.name, sort: d.sort, index: d.index });

@@ -219,4 +219,28 @@ test("imports may only use named types: an unnamed record in a function import i
   assert.throws(() => Component.fromBytes(nested, { engine: nodeEngine }), (e: unknown) => e instanceof ComponentError && /import `outer` uses/.test((e as Error).message));
 });
 
+test("exports may only use named types: a function export over an unnamed record is refused", async () => {
+  const bytes = await parse(`(component
+    (core module $m (func (export "f") (param i32)))
+    (core instance $i (instantiate $m))
+    (type $r (record (field "a" u32)))
+    (type $ft (func (param "x" $r)))
+    (alias core export $i "f" (core func $cf))
+    (func $f (type $ft) (canon lift (core func $cf)))
+    (export "f" (func $f))
+  )`);
+  assert.throws(() => Component.fromBytes(bytes, { engine: nodeEngine }), (e: unknown) => e instanceof ComponentError && /export `f` uses a record/.test((e as Error).message));
+  const named = await parse(`(component
+    (core module $m (func (export "f") (param i32)))
+    (core instance $i (instantiate $m))
+    (type $r (record (field "a" u32)))
+    (export $nr "r" (type $r))
+    (type $ft (func (param "x" $nr)))
+    (alias core export $i "f" (core func $cf))
+    (func $f (type $ft) (canon lift (core func $cf)))
+    (export "f" (func $f))
+  )`);
+  Component.fromBytes(named, { engine: nodeEngine });
+});
+
 test.run();
