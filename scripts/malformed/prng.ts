@@ -1,5 +1,6 @@
 /**
- * Seeded PRNG of the malformed-input fuzzer (sfc32 seeded through splitmix32). A case is
+ * Seeded PRNG of the fuzzers (sfc32 seeded through splitmix32; `scripts/fuzz/prng.ts` re-exports it).
+ * The same seed gives the same stream on every machine and Node version. A case is
  * reproducible from the campaign seed and its case number alone: {@link caseRng} mixes both into
  * the generator's state, so cases can run in any order, on any worker.
  */
@@ -77,6 +78,11 @@ export class Rng {
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i++) out[i] = this.u32() & 0xff;
     return out;
+  }
+
+  /** A u64 as bigint. */
+  u64(): bigint {
+    return (BigInt(this.u32()) << 32n) | BigInt(this.u32());
   }
 }
 
