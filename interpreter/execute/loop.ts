@@ -6,8 +6,10 @@
  * opcodes (V8 builds a jump table only for literal case labels; `case N: // NAME`, checked by
  * test/interpreter/engine-opcodes.test.ts), code/slot/memory views held in local variables, no
  * allocation or closure per instruction, no JS recursion per wasm call (frames live in
- * `ctx.frames`). Everything rare lives in helpers (bulk.ts, host.ts, fuel.ts, checkpoint.ts,
- * numeric/).
+ * `ctx.frames`). Everything rare lives outside: the rare ops (references, bulk memory and tables,
+ * memory.grow, most conversions, float rounding, i64 bit counts...) run in rare.ts, reached
+ * through the `default:` case; bulk.ts, host.ts, fuel.ts, checkpoint.ts, numeric/ hold the slow
+ * paths.
  *
  * Fuel is charged per basic block, on entering it: `rest[pc]` (see execute/fuel.ts for the exact
  * slow paths: a block that does not fit, and the refund after a trap). Ops carry no fuel code.
@@ -16,18 +18,17 @@
  * taken branch.
  */
 import { RuntimeError } from "../errors.js";
-import { f32ConvertI64S, f32ConvertI64U, f32DemoteF64, f64ConvertI64S, f64ConvertI64U, i32TruncF32S, i32TruncF32U, i32TruncF64S, i32TruncF64U, i32TruncSatF32S, i32TruncSatF32U, i32TruncSatF64S, i32TruncSatF64U, i64TruncF32S, i64TruncF32U, i64TruncF64S, i64TruncF64U, i64TruncSatF32S, i64TruncSatF32U, i64TruncSatF64S, i64TruncSatF64U } from "../numeric/convert.js";
-import { f32Ceil, f32Floor, f32Max, f32Min, f32Nearest, f32Sqrt, f32Trunc, f64Ceil, f64Floor, f64Max, f64Min, f64Nearest, f64Sqrt, f64Trunc } from "../numeric/float.js";
-import { i64Clz, i64Ctz, i64DivS, i64DivU, i64Popcnt, i64RemS, i64RemU, i64Rotl, i64Rotr, i64Shl, i64ShrS, i64ShrU, mulHiU32 } from "../numeric/i64.js";
+import { f64Sqrt } from "../numeric/float.js";
+import { i64DivU, i64RemU, i64Shl, i64ShrS, i64ShrU, mulHiU32 } from "../numeric/i64.js";
 import type { FuncInst } from "../runtime/func.js";
 import type { InstanceRuntime } from "../runtime/instance.js";
 import { MemoryInst } from "../runtime/memory.js";
-import { memoryCopy, memoryFill, memoryGrow, memoryInit, tableCopy, tableFill, tableGrow, tableInit } from "./bulk.js";
-import { checkpoint, pollCancel } from "./checkpoint.js";
+import { checkpoint } from "./checkpoint.js";
 import type { ExecContext } from "./context.js";
 import { blockShortfall, fuelStop, restorePatch, trapRefund } from "./fuel.js";
 import { BLOCK_END } from "../translate/opcodes.js";
 import { callHost } from "./host.js";
+import { rareOp } from "./rare.js";
 
 const EMPTY_MEMORY = new MemoryInst(0, 0, 0);
 
@@ -369,10 +370,6 @@ function loop(ctx: ExecContext): number {
           pc += 4;
           continue;
         }
-        case 35 /* MOV_REF */:
-          refs[(fp + code[pc + 2]!) >> 1] = refs[(fp + code[pc + 3]!) >> 1];
-          pc += 4;
-          continue;
         case 36 /* CONST32 */:
           s32[fp + code[pc + 2]!] = code[pc + 3]!;
           pc += 4;
@@ -384,30 +381,12 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
-        case 38 /* REF_NULL */:
-          refs[(fp + code[pc + 2]!) >> 1] = null;
-          pc += 3;
-          continue;
-        case 39 /* REF_FUNC */:
-          refs[(fp + code[pc + 2]!) >> 1] = inst.funcs[code[pc + 3]!];
-          pc += 4;
-          continue;
-        case 40 /* REF_IS_NULL */:
-          s32[fp + code[pc + 2]!] = refs[(fp + code[pc + 3]!) >> 1] === null ? 1 : 0;
-          pc += 4;
-          continue;
         case 41 /* SELECT */: {
           const d = fp + code[pc + 2]!;
           const a = s32[fp + code[pc + 5]!] !== 0 ? fp + code[pc + 3]! : fp + code[pc + 4]!;
           const lo = s32[a]!, hi = s32[a + 1]!;
           s32[d] = lo;
           s32[d + 1] = hi;
-          pc += 6;
-          continue;
-        }
-        case 42 /* SELECT_REF */: {
-          const a = s32[fp + code[pc + 5]!] !== 0 ? fp + code[pc + 3]! : fp + code[pc + 4]!;
-          refs[(fp + code[pc + 2]!) >> 1] = refs[a >> 1];
           pc += 6;
           continue;
         }
@@ -425,14 +404,6 @@ function loop(ctx: ExecContext): number {
           pc += 4;
           continue;
         }
-        case 45 /* GLOBAL_GET_REF */:
-          refs[(fp + code[pc + 2]!) >> 1] = globals[code[pc + 3]!]!.ref;
-          pc += 4;
-          continue;
-        case 46 /* GLOBAL_SET_REF */:
-          globals[code[pc + 2]!]!.ref = refs[(fp + code[pc + 3]!) >> 1];
-          pc += 4;
-          continue;
         // ---- i32 -------------------------------------------------------------------------------
         case 47 /* I32_ADD */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
@@ -690,16 +661,6 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
-        case 101 /* I64_DIV_S */:
-          {
-            const b = fp + code[pc + 4]!;
-            if ((s32[b]! | s32[b + 1]!) === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
-            const a = fp + code[pc + 3]!;
-            if (s32[a + 1] === -2147483648 && s32[a] === 0 && (s32[b]! & s32[b + 1]!) === -1) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-overflow"));
-          }
-          i64DivS(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
-          pc += 5;
-          continue;
         case 102 /* I64_DIV_U */:
           {
             const b = fp + code[pc + 4]!;
@@ -720,14 +681,6 @@ function loop(ctx: ExecContext): number {
             }
           }
           i64DivU(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
-          pc += 5;
-          continue;
-        case 103 /* I64_REM_S */:
-          {
-            const b = fp + code[pc + 4]!;
-            if ((s32[b]! | s32[b + 1]!) === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
-          }
-          i64RemS(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
         case 104 /* I64_REM_U */:
@@ -783,14 +736,6 @@ function loop(ctx: ExecContext): number {
           continue;
         case 110 /* I64_SHR_U */:
           i64ShrU(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
-          pc += 5;
-          continue;
-        case 111 /* I64_ROTL */:
-          i64Rotl(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
-          pc += 5;
-          continue;
-        case 112 /* I64_ROTR */:
-          i64Rotr(s32, fp + code[pc + 2]!, fp + code[pc + 3]!, fp + code[pc + 4]!);
           pc += 5;
           continue;
         case 113 /* I64_EQ */: {
@@ -882,18 +827,6 @@ function loop(ctx: ExecContext): number {
           pc += 4;
           continue;
         }
-        case 130 /* I64_CLZ */:
-          i64Clz(s32, fp + code[pc + 2]!, fp + code[pc + 3]!);
-          pc += 4;
-          continue;
-        case 131 /* I64_CTZ */:
-          i64Ctz(s32, fp + code[pc + 2]!, fp + code[pc + 3]!);
-          pc += 4;
-          continue;
-        case 132 /* I64_POPCNT */:
-          i64Popcnt(s32, fp + code[pc + 2]!, fp + code[pc + 3]!);
-          pc += 4;
-          continue;
         case 133 /* I64_EXTEND8_S */: {
           const d = fp + code[pc + 2]!, v = (s32[fp + code[pc + 3]!]! << 24) >> 24;
           s32[d] = v;
@@ -944,14 +877,6 @@ function loop(ctx: ExecContext): number {
           f32[fp + code[pc + 2]!] = f32[fp + code[pc + 3]!]! / f32[fp + code[pc + 4]!]!;
           pc += 5;
           continue;
-        case 143 /* F32_MIN */:
-          f32[fp + code[pc + 2]!] = f32Min(f32[fp + code[pc + 3]!]!, f32[fp + code[pc + 4]!]!);
-          pc += 5;
-          continue;
-        case 144 /* F32_MAX */:
-          f32[fp + code[pc + 2]!] = f32Max(f32[fp + code[pc + 3]!]!, f32[fp + code[pc + 4]!]!);
-          pc += 5;
-          continue;
         case 145 /* F32_COPYSIGN */:
           s32[fp + code[pc + 2]!] = (s32[fp + code[pc + 3]!]! & 0x7fffffff) | (s32[fp + code[pc + 4]!]! & -0x80000000);
           pc += 5;
@@ -988,26 +913,6 @@ function loop(ctx: ExecContext): number {
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! ^ -0x80000000;
           pc += 4;
           continue;
-        case 154 /* F32_CEIL */:
-          f32[fp + code[pc + 2]!] = f32Ceil(f32[fp + code[pc + 3]!]!);
-          pc += 4;
-          continue;
-        case 155 /* F32_FLOOR */:
-          f32[fp + code[pc + 2]!] = f32Floor(f32[fp + code[pc + 3]!]!);
-          pc += 4;
-          continue;
-        case 156 /* F32_TRUNC */:
-          f32[fp + code[pc + 2]!] = f32Trunc(f32[fp + code[pc + 3]!]!);
-          pc += 4;
-          continue;
-        case 157 /* F32_NEAREST */:
-          f32[fp + code[pc + 2]!] = f32Nearest(f32[fp + code[pc + 3]!]!);
-          pc += 4;
-          continue;
-        case 158 /* F32_SQRT */:
-          f32[fp + code[pc + 2]!] = f32Sqrt(f32[fp + code[pc + 3]!]!);
-          pc += 4;
-          continue;
         // ---- f64 (slot index = word >> 1) ---------------------------------------------------------
         case 159 /* F64_ADD */:
           f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! + f64[(fp + code[pc + 4]!) >> 1]!;
@@ -1023,14 +928,6 @@ function loop(ctx: ExecContext): number {
           continue;
         case 162 /* F64_DIV */:
           f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! / f64[(fp + code[pc + 4]!) >> 1]!;
-          pc += 5;
-          continue;
-        case 163 /* F64_MIN */:
-          f64[(fp + code[pc + 2]!) >> 1] = f64Min(f64[(fp + code[pc + 3]!) >> 1]!, f64[(fp + code[pc + 4]!) >> 1]!);
-          pc += 5;
-          continue;
-        case 164 /* F64_MAX */:
-          f64[(fp + code[pc + 2]!) >> 1] = f64Max(f64[(fp + code[pc + 3]!) >> 1]!, f64[(fp + code[pc + 4]!) >> 1]!);
           pc += 5;
           continue;
         case 165 /* F64_COPYSIGN */: {
@@ -1079,85 +976,17 @@ function loop(ctx: ExecContext): number {
           pc += 4;
           continue;
         }
-        case 174 /* F64_CEIL */:
-          f64[(fp + code[pc + 2]!) >> 1] = f64Ceil(f64[(fp + code[pc + 3]!) >> 1]!);
-          pc += 4;
-          continue;
-        case 175 /* F64_FLOOR */:
-          f64[(fp + code[pc + 2]!) >> 1] = f64Floor(f64[(fp + code[pc + 3]!) >> 1]!);
-          pc += 4;
-          continue;
-        case 176 /* F64_TRUNC */:
-          f64[(fp + code[pc + 2]!) >> 1] = f64Trunc(f64[(fp + code[pc + 3]!) >> 1]!);
-          pc += 4;
-          continue;
-        case 177 /* F64_NEAREST */:
-          f64[(fp + code[pc + 2]!) >> 1] = f64Nearest(f64[(fp + code[pc + 3]!) >> 1]!);
-          pc += 4;
-          continue;
         case 178 /* F64_SQRT */:
           f64[(fp + code[pc + 2]!) >> 1] = f64Sqrt(f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
         // ---- conversions ---------------------------------------------------------------------------
-        case 179 /* I32_TRUNC_F32_S */:
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-          s32[fp + code[pc + 2]!] = i32TruncF32S(f32[fp + code[pc + 3]!]!);
-          pc += 4;
-          continue;
-        case 180 /* I32_TRUNC_F32_U */:
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-          s32[fp + code[pc + 2]!] = i32TruncF32U(f32[fp + code[pc + 3]!]!);
-          pc += 4;
-          continue;
-        case 181 /* I32_TRUNC_F64_S */:
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-          s32[fp + code[pc + 2]!] = i32TruncF64S(f64[(fp + code[pc + 3]!) >> 1]!);
-          pc += 4;
-          continue;
-        case 182 /* I32_TRUNC_F64_U */:
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-          s32[fp + code[pc + 2]!] = i32TruncF64U(f64[(fp + code[pc + 3]!) >> 1]!);
-          pc += 4;
-          continue;
-        case 183 /* I64_TRUNC_F32_S */:
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-          i64TruncF32S(s32, fp + code[pc + 2]!, f32[fp + code[pc + 3]!]!);
-          pc += 4;
-          continue;
-        case 184 /* I64_TRUNC_F32_U */:
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-          i64TruncF32U(s32, fp + code[pc + 2]!, f32[fp + code[pc + 3]!]!);
-          pc += 4;
-          continue;
-        case 185 /* I64_TRUNC_F64_S */:
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-          i64TruncF64S(s32, fp + code[pc + 2]!, f64[(fp + code[pc + 3]!) >> 1]!);
-          pc += 4;
-          continue;
-        case 186 /* I64_TRUNC_F64_U */:
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-          i64TruncF64U(s32, fp + code[pc + 2]!, f64[(fp + code[pc + 3]!) >> 1]!);
-          pc += 4;
-          continue;
         case 187 /* F32_CONVERT_I32_S */:
           f32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]!;
           pc += 4;
           continue;
         case 188 /* F32_CONVERT_I32_U */:
           f32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> 0;
-          pc += 4;
-          continue;
-        case 189 /* F32_CONVERT_I64_S */:
-          f32[fp + code[pc + 2]!] = f32ConvertI64S(s32, fp + code[pc + 3]!);
-          pc += 4;
-          continue;
-        case 190 /* F32_CONVERT_I64_U */:
-          f32[fp + code[pc + 2]!] = f32ConvertI64U(s32, fp + code[pc + 3]!);
-          pc += 4;
-          continue;
-        case 191 /* F32_DEMOTE_F64 */:
-          f32[fp + code[pc + 2]!] = f32DemoteF64(f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
         case 192 /* F64_CONVERT_I32_S */:
@@ -1168,48 +997,8 @@ function loop(ctx: ExecContext): number {
           f64[(fp + code[pc + 2]!) >> 1] = s32[fp + code[pc + 3]!]! >>> 0;
           pc += 4;
           continue;
-        case 194 /* F64_CONVERT_I64_S */:
-          f64[(fp + code[pc + 2]!) >> 1] = f64ConvertI64S(s32, fp + code[pc + 3]!);
-          pc += 4;
-          continue;
-        case 195 /* F64_CONVERT_I64_U */:
-          f64[(fp + code[pc + 2]!) >> 1] = f64ConvertI64U(s32, fp + code[pc + 3]!);
-          pc += 4;
-          continue;
         case 196 /* F64_PROMOTE_F32 */:
           f64[(fp + code[pc + 2]!) >> 1] = f32[fp + code[pc + 3]!]!;
-          pc += 4;
-          continue;
-        case 197 /* I32_TRUNC_SAT_F32_S */:
-          s32[fp + code[pc + 2]!] = i32TruncSatF32S(f32[fp + code[pc + 3]!]!);
-          pc += 4;
-          continue;
-        case 198 /* I32_TRUNC_SAT_F32_U */:
-          s32[fp + code[pc + 2]!] = i32TruncSatF32U(f32[fp + code[pc + 3]!]!);
-          pc += 4;
-          continue;
-        case 199 /* I32_TRUNC_SAT_F64_S */:
-          s32[fp + code[pc + 2]!] = i32TruncSatF64S(f64[(fp + code[pc + 3]!) >> 1]!);
-          pc += 4;
-          continue;
-        case 200 /* I32_TRUNC_SAT_F64_U */:
-          s32[fp + code[pc + 2]!] = i32TruncSatF64U(f64[(fp + code[pc + 3]!) >> 1]!);
-          pc += 4;
-          continue;
-        case 201 /* I64_TRUNC_SAT_F32_S */:
-          i64TruncSatF32S(s32, fp + code[pc + 2]!, f32[fp + code[pc + 3]!]!);
-          pc += 4;
-          continue;
-        case 202 /* I64_TRUNC_SAT_F32_U */:
-          i64TruncSatF32U(s32, fp + code[pc + 2]!, f32[fp + code[pc + 3]!]!);
-          pc += 4;
-          continue;
-        case 203 /* I64_TRUNC_SAT_F64_S */:
-          i64TruncSatF64S(s32, fp + code[pc + 2]!, f64[(fp + code[pc + 3]!) >> 1]!);
-          pc += 4;
-          continue;
-        case 204 /* I64_TRUNC_SAT_F64_U */:
-          i64TruncSatF64U(s32, fp + code[pc + 2]!, f64[(fp + code[pc + 3]!) >> 1]!);
           pc += 4;
           continue;
         // ---- loads: d a c offset ----------------------------------------------------------------------
@@ -1360,142 +1149,18 @@ function loop(ctx: ExecContext): number {
           s32[fp + code[pc + 2]!] = mem.pages;
           pc += 3;
           continue;
-        case 239 /* MEMORY_GROW */: {
+        // ---- everything rare (rare.ts): registers saved, views and the next block re-read after ------
+        default: {
+          const op = code[pc]!;
           ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-
-          const r = memoryGrow(ctx, mem, fuel, code[pc + 1]!, s32[fp + code[pc + 3]!]! >>> 0, pu.memoryGrow);
-          fuel = r[1];
-          s32[fp + code[pc + 2]!] = r[0];
+          pc = rareOp(ctx);
+          fuel = ctx.fuel; steps = ctx.steps;
           m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
-          pc += 4;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
+          if (BLOCK_END[op] !== 0) {
+            if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
+          }
           continue;
         }
-        case 240 /* MEMORY_FILL */:
-          // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
-          steps -= (s32[fp + code[pc + 4]!]! >>> 12) + 1;
-          if (steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            pollCancel(ctx);
-          }
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-
-          fuel = memoryFill(ctx, mem, fuel, code[pc + 1]!, s32[fp + code[pc + 2]!]! >>> 0, s32[fp + code[pc + 3]!]!, s32[fp + code[pc + 4]!]! >>> 0, pu.memoryFill);
-          pc += 5;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
-        case 241 /* MEMORY_COPY */:
-          // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
-          steps -= (s32[fp + code[pc + 4]!]! >>> 12) + 1;
-          if (steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            pollCancel(ctx);
-          }
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-
-          fuel = memoryCopy(ctx, mem, fuel, code[pc + 1]!, s32[fp + code[pc + 2]!]! >>> 0, s32[fp + code[pc + 3]!]! >>> 0, s32[fp + code[pc + 4]!]! >>> 0, pu.memoryCopy);
-          pc += 5;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
-        case 242 /* MEMORY_INIT */:
-          // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
-          steps -= (s32[fp + code[pc + 5]!]! >>> 12) + 1;
-          if (steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            pollCancel(ctx);
-          }
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-
-          fuel = memoryInit(ctx, inst, mem, fuel, code[pc + 1]!, code[pc + 2]!, s32[fp + code[pc + 3]!]! >>> 0, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, pu.memoryInit);
-          pc += 6;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
-        case 243 /* DATA_DROP */:
-          inst.datas[code[pc + 2]!] = null;
-          pc += 3;
-          continue;
-        // ---- tables -------------------------------------------------------------------------------
-        case 244 /* TABLE_GET */: {
-          const el = inst.tables[code[pc + 3]!]!.elements;
-          const i = s32[fp + code[pc + 4]!]! >>> 0;
-          if (i >= el.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("out-of-bounds-table-access", `table.get index ${i} outside a table of ${el.length}`));
-          refs[(fp + code[pc + 2]!) >> 1] = el[i];
-          pc += 5;
-          continue;
-        }
-        case 245 /* TABLE_SET */: {
-          const el = inst.tables[code[pc + 2]!]!.elements;
-          const i = s32[fp + code[pc + 3]!]! >>> 0;
-          if (i >= el.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("out-of-bounds-table-access", `table.set index ${i} outside a table of ${el.length}`));
-          el[i] = refs[(fp + code[pc + 4]!) >> 1];
-          pc += 5;
-          continue;
-        }
-        case 246 /* TABLE_SIZE */:
-          s32[fp + code[pc + 2]!] = inst.tables[code[pc + 3]!]!.elements.length;
-          pc += 4;
-          continue;
-        case 247 /* TABLE_GROW */: {
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-
-          const r = tableGrow(ctx, inst, fuel, code[pc + 1]!, code[pc + 3]!, refs[(fp + code[pc + 4]!) >> 1], s32[fp + code[pc + 5]!]! >>> 0, pu.tableGrow);
-          fuel = r[1];
-          s32[fp + code[pc + 2]!] = r[0];
-          pc += 6;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
-        }
-        case 248 /* TABLE_FILL */:
-          // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
-          steps -= (s32[fp + code[pc + 5]!]! >>> 12) + 1;
-          if (steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            pollCancel(ctx);
-          }
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-
-          fuel = tableFill(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, s32[fp + code[pc + 3]!]! >>> 0, refs[(fp + code[pc + 4]!) >> 1], s32[fp + code[pc + 5]!]! >>> 0, pu.tableFill);
-          pc += 6;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
-        case 249 /* TABLE_COPY */:
-          // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
-          steps -= (s32[fp + code[pc + 6]!]! >>> 12) + 1;
-          if (steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            pollCancel(ctx);
-          }
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-
-          fuel = tableCopy(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, s32[fp + code[pc + 6]!]! >>> 0, pu.tableCopy);
-          pc += 7;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
-        case 250 /* TABLE_INIT */:
-          // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
-          steps -= (s32[fp + code[pc + 6]!]! >>> 12) + 1;
-          if (steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            pollCancel(ctx);
-          }
-          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-
-          fuel = tableInit(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, s32[fp + code[pc + 6]!]! >>> 0, pu.tableInit);
-          pc += 7;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
-        case 251 /* ELEM_DROP */:
-          inst.elems[code[pc + 2]!] = null;
-          pc += 3;
-          continue;
-        default:
-          trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new Error(`executor: unknown internal opcode ${code[pc]} at ${pc}`));
       }
     }
   }
