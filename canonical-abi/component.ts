@@ -7,6 +7,7 @@
 import type { InstanceTree } from "./abi/context.js";
 import { decodeComponent } from "./binary/decode.js";
 import type { CoreModuleInfo } from "./binary/core-module.js";
+import { argumentError, checkBytesArgument, checkOptionsArgument, checkStringPathArgument } from "./arguments.js";
 import { ComponentError, ComponentLinkError, MalformedComponentError, MissingExportError } from "./errors.js";
 import type { CoreEngine } from "./link/engine.js";
 import { instantiatePlan, type RuntimeInstance } from "./link/instantiate.js";
@@ -20,7 +21,17 @@ let defaultCoreEngine: CoreEngine | undefined;
 
 /** Sets the engine used when none is passed (the public door registers the interpreter). */
 export function registerDefaultCoreEngine(engine: CoreEngine): void {
-  defaultCoreEngine = engine;
+  defaultCoreEngine = checkEngineArgument("engine", engine);
+}
+
+/** `v` must look like a {@link CoreEngine}: an object with `compile`, `instantiate` and `call` functions. */
+function checkEngineArgument(argument: string, v: unknown): CoreEngine {
+  const e = v as Partial<Record<keyof CoreEngine, unknown>> | null;
+  if (e === null || typeof e !== "object" || typeof e.compile !== "function" || typeof e.instantiate !== "function" || typeof e.call !== "function"
+    || (e.callAsync !== undefined && typeof e.callAsync !== "function")) {
+    throw argumentError(argument, "a core engine (an object with compile, instantiate and call functions)", v);
+  }
+  return v as CoreEngine;
 }
 
 /** Options of {@link Component.fromBytes}. */
@@ -83,10 +94,13 @@ export class Component {
    * Decodes `bytes`, validates the component (index spaces, types, canonical options, core
    * signatures) and compiles each core module once. Throws `ComponentError`s only: decode
    * errors, unsupported features, link errors; a core module the engine rejects is a
-   * `malformed-component` error naming the module and the engine's message.
+   * `malformed-component` error naming the module and the engine's message; a wrong argument is
+   * an `InvalidArgumentError`.
    */
-  static fromBytes(bytes: Uint8Array, options: ComponentOptions = {}): Component {
-    const engine = options.engine ?? defaultCoreEngine;
+  static fromBytes(bytes: Uint8Array, options?: ComponentOptions): Component {
+    checkBytesArgument("bytes", bytes);
+    const opts = checkOptionsArgument("options", options);
+    const engine = opts.engine === undefined ? defaultCoreEngine : checkEngineArgument("options.engine", opts.engine);
     if (engine === undefined) throw new ComponentLinkError("no core engine: import the public door `canonical-abi/index.js` or pass `engine`");
     const ast = decodeComponent(bytes);
     const plan = resolveComponent(ast);
@@ -138,10 +152,11 @@ export class ComponentInstance {
 
   /**
    * The function at `path`: `["f"]` for a top-level function, `["ns:pkg/iface@1.0.0", "f"]` for
-   * a function of an exported interface instance. Throws {@link MissingExportError}.
+   * a function of an exported interface instance. Throws {@link MissingExportError}, or
+   * `InvalidArgumentError` when `path` is not a non-empty array of strings.
    */
   getExport(path: readonly string[]): ComponentFunction {
-    if (path.length === 0) throw new MissingExportError("empty export path", path);
+    checkStringPathArgument("path", path);
     let items: RuntimeInstance = this.exports;
     const where = (i: number): string => path.slice(0, i + 1).join(".");
     for (let i = 0; i < path.length; i++) {
@@ -161,10 +176,13 @@ export class ComponentInstance {
 /**
  * Instantiates `component`: fresh core instances (in `options.store`), nested components,
  * aliases and lifted functions. A component that imports anything is refused
- * (`component-import-not-allowed`, naming every import).
+ * (`component-import-not-allowed`, naming every import). A wrong argument (not a `Component`,
+ * options not an object, a `store` the engine does not accept) is an `InvalidArgumentError`.
  */
-export function instantiateComponent(component: Component, options: InstantiateOptions = {}): ComponentInstance {
+export function instantiateComponent(component: Component, options?: InstantiateOptions): ComponentInstance {
+  if (!(component instanceof Component)) throw argumentError("component", "a Component (from Component.fromBytes)", component);
+  const opts = checkOptionsArgument("options", options);
   const tree: InstanceTree = { poisoned: null };
-  const exports = instantiatePlan(component.plan, { engine: component.engine, store: options.store, modules: component.compiled, tree });
+  const exports = instantiatePlan(component.plan, { engine: component.engine, store: opts.store, modules: component.compiled, tree });
   return new ComponentInstance(exports, tree);
 }

@@ -12,6 +12,7 @@
  * | {@link MissingExportError} | `missing-export` | a looked-up export does not exist or has the wrong sort |
  * | {@link ExportTypeMismatchError} | `export-type-mismatch` | an export's type differs from the expected WIT type |
  * | {@link InvalidHostValueError} | `invalid-host-value` | a host value does not fit the WIT type it is lowered as |
+ * | {@link InvalidArgumentError} | `invalid-argument` | (a subclass of the above) a public function, constructor or method got an argument of the wrong type or out of range |
  * | {@link CanonicalAbiTrap} | `canonical-abi-trap` | a dynamic Canonical ABI check failed (`rule` T1..T15) |
  * | {@link LiftBudgetExceededError} | `lift-budget-exceeded` | lifting a result would materialise more than the caller's budget (`abi/lift-budget.ts`) |
  * | {@link GuestTrap} | `guest-trap` | core wasm trapped inside the callee, `realloc` or `post-return` |
@@ -105,11 +106,34 @@ export class ExportTypeMismatchError extends ComponentError {
   }
 }
 
-/** A host value handed to the ABI does not fit its WIT type (never a raw TypeError). */
+/**
+ * A host value handed to the ABI does not fit its WIT type (never a raw TypeError). The caller's
+ * mistake: it never poisons the instance. {@link InvalidArgumentError} is its subclass for the
+ * arguments of the public API themselves.
+ */
 export class InvalidHostValueError extends ComponentError {
-  constructor(message: string) {
-    super("invalid-host-value", message);
+  /** @param code only for subclasses (default `invalid-host-value`). */
+  constructor(message: string, code = "invalid-host-value") {
+    super(code, message);
     this.name = "InvalidHostValueError";
+  }
+}
+
+/**
+ * A public function, constructor or method of the component layer was called with an argument
+ * of the wrong type or out of range (e.g. bytes that are not a `Uint8Array`, a negative budget,
+ * a malformed type descriptor). `argument` names it; the message names it, what was expected
+ * and what was given. Raised before anything runs, so no instance is touched or poisoned. A
+ * subclass of {@link InvalidHostValueError} (a value the host handed over does not fit), with its
+ * own code.
+ */
+export class InvalidArgumentError extends InvalidHostValueError {
+  /** The argument, as the API documents it (e.g. `bytes`, `options.maxLiftedBytes`, `path[1]`). */
+  readonly argument: string;
+  constructor(argument: string, expected: string, got: string) {
+    super(`invalid argument \`${argument}\`: expected ${expected}, got ${got}`, "invalid-argument");
+    this.name = "InvalidArgumentError";
+    this.argument = argument;
   }
 }
 

@@ -5,6 +5,8 @@
  * (`ComponentInstance.getExport(path).call(args, { maxLiftedBytes })`, the optional lift budget
  * bounding what lifting the result may copy out: `abi/lift-budget.ts`), render its exports as
  * WIT, check an export's type against an expected WIT type, and the `ComponentError` hierarchy.
+ * Every function, constructor and method here checks its arguments first: a wrong one is an
+ * `InvalidArgumentError` (`invalid-argument`) naming it, never a raw `TypeError`/`RangeError`.
  *
  * Host value representation: see `types.ts` (bool boolean; integers and floats number, 64-bit
  * integers bigint; char a one-code-point string; string string; `list<u8>` Uint8Array, other
@@ -28,11 +30,15 @@ export type { ExternType, InstanceTypeS as InstanceType, ComponentTypeS as Compo
 export {
   ComponentError, MalformedComponentError, UnsupportedComponentFeatureError, NotAComponentError,
   ComponentImportNotAllowedError, ComponentLinkError, MissingExportError, ExportTypeMismatchError,
-  InvalidHostValueError, CanonicalAbiTrap, GuestTrap, LiftBudgetExceededError, type CanonicalAbiRule,
+  InvalidHostValueError, InvalidArgumentError, CanonicalAbiTrap, GuestTrap, LiftBudgetExceededError, type CanonicalAbiRule,
 } from "./errors.js";
+export { describeValue } from "./arguments.js";
+export { MAX_DESCRIPTOR_DEPTH } from "./type-descriptor-check.js";
+export type { ValType, FuncType, Value, VariantValue, PrimitiveKind, CoreFuncType, CoreValType } from "./types.js";
+export type { TypeDifference } from "./type-check.js";
+// the type helpers with their argument checks (`checked-api.ts`)
 export {
   T, primitive, withName,
-  type ValType, type FuncType, type Value, type VariantValue, type PrimitiveKind, type CoreFuncType, type CoreValType,
-} from "./types.js";
-export { checkFuncType, firstFuncTypeDifference, firstValTypeDifference, funcTypesEqual, valTypesEqual, type TypeDifference } from "./type-check.js";
-export { renderExternsAsWit, witFunc, witType } from "./wit-text.js";
+  checkFuncType, firstFuncTypeDifference, firstValTypeDifference, funcTypesEqual, valTypesEqual,
+  renderExternsAsWit, witFunc, witType,
+} from "./checked-api.js";

@@ -13,6 +13,7 @@
  * A budget is checked after the spec's own traps for the same value (T2–T4, T6–T8), so a
  * malformed result still reports the spec's rule.
  */
+import { argumentError, checkCountArgument } from "../arguments.js";
 import { LiftBudgetExceededError } from "../errors.js";
 
 /** What is being lifted when a charge is made (for the error message). */
@@ -25,12 +26,9 @@ export class LiftBudget {
   /** Bytes charged so far. */
   used = 0;
 
-  /** @throws RangeError when `limit` is not a non-negative integer or `Infinity`. */
+  /** @throws InvalidArgumentError when `limit` is not a non-negative safe integer or `Infinity`. */
   constructor(limit: number) {
-    if (!(limit === Infinity || (Number.isSafeInteger(limit) && limit >= 0))) {
-      throw new RangeError(`lift budget must be a non-negative integer or Infinity, got ${String(limit)}`);
-    }
-    this.limit = limit;
+    this.limit = checkCountArgument("limit", limit, 0, Number.MAX_SAFE_INTEGER, true);
   }
 
   /** A budget that never refuses (the default of a call that names none). */
@@ -43,6 +41,8 @@ export class LiftBudget {
    * @throws LiftBudgetExceededError when the total would pass the limit; nothing is charged then.
    */
   charge(bytes: number, item: LiftBudgetItem): void {
+    if (typeof bytes !== "number" || !(bytes >= 0)) throw argumentError("bytes", "a non-negative number", bytes);
+    if (item !== "string" && item !== "list") throw argumentError("item", "\"string\" or \"list\"", item);
     const total = this.used + bytes;
     if (total > this.limit) throw new LiftBudgetExceededError(this.limit, this.used, bytes, item);
     this.used = total;
@@ -51,5 +51,8 @@ export class LiftBudget {
 
 /** The cost of lifting a list of `length` elements of `elem_size` bytes each. */
 export function list_lift_cost(length: number, elem_size: number): number {
+  if (typeof length !== "number" || typeof elem_size !== "number") {
+    throw typeof length !== "number" ? argumentError("length", "a number", length) : argumentError("elem_size", "a number", elem_size);
+  }
   return length * Math.max(elem_size, 1);
 }

@@ -4,7 +4,8 @@
  * and return JS-API values (i64 as bigint); `callAsync` runs the guest in slices so timers and
  * aborts get to run.
  */
-import { call, callAsync, Instance, Module, type Store } from "../../interpreter/index.js";
+import { call, callAsync, Instance, Module, Store } from "../../interpreter/index.js";
+import { argumentError } from "../arguments.js";
 import type { CoreValue } from "../abi/context.js";
 import { resultsArray, type CoreEngine } from "./engine.js";
 
@@ -16,6 +17,8 @@ export const interpreterEngine: CoreEngine<Module, Store> = {
     return new Module(bytes as Uint8Array<ArrayBuffer>);
   },
   instantiate(module: Module, imports: Record<string, Record<string, unknown>>, store: Store | undefined): Record<string, unknown> {
+    // `instantiateComponent(c, { store })` hands the caller's value through unchecked: refuse anything but a Store
+    if (store !== undefined && !(store instanceof Store)) throw argumentError("options.store", "an interpreter Store (from `interpreter/index.js`) or undefined", store);
     return new Instance(module, imports, store === undefined ? undefined : { store }).exports;
   },
   call(func: unknown, args: readonly CoreValue[], options?: { readonly signal?: AbortSignal }): CoreValue[] {

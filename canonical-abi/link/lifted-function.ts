@@ -6,7 +6,8 @@
 import { canon_lift, canon_lift_async, toGuestTrap } from "../abi/canon-lift.js";
 import type { CanonicalOptions, ComponentInstanceState, CoreValue, GuestMemory } from "../abi/context.js";
 import { LiftBudget } from "../abi/lift-budget.js";
-import { ComponentLinkError, InvalidHostValueError } from "../errors.js";
+import { checkArrayArgument, checkCountArgument, checkFunctionArgument, checkOptionsArgument, checkSignalArgument } from "../arguments.js";
+import { ComponentLinkError } from "../errors.js";
 import type { FuncType, Value } from "../types.js";
 import type { CoreCallAsyncOptions, CoreEngine } from "./engine.js";
 import type { ResolvedLiftOptions } from "./plan.js";
@@ -40,13 +41,20 @@ export interface ComponentFunction {
   callAsync(args: readonly Value[], options?: ComponentCallAsyncOptions): Promise<Value | undefined>;
 }
 
-function budgetOf(options: ComponentCallOptions | undefined): LiftBudget {
-  const max = options?.maxLiftedBytes;
+/**
+ * Checks a call's arguments at the door (`InvalidArgumentError` naming the argument): `args` an
+ * array (its values are checked against the WIT types while lowering: `InvalidHostValueError`),
+ * `options` an object whose `maxLiftedBytes` is a non-negative integer or Infinity, `signal` an
+ * AbortSignal, `sliceSteps` a positive integer. Returns the call's lift budget.
+ */
+function checkCall(args: unknown, options: ComponentCallAsyncOptions | undefined): LiftBudget {
+  checkArrayArgument("args", args);
+  const opts = checkOptionsArgument("options", options);
+  checkSignalArgument("options.signal", opts.signal);
+  if (opts.sliceSteps !== undefined) checkCountArgument("options.sliceSteps", opts.sliceSteps, 1, 2 ** 31 - 1);
+  const max = opts.maxLiftedBytes;
   if (max === undefined) return LiftBudget.unlimited();
-  if (!(max === Infinity || (Number.isSafeInteger(max) && max >= 0))) {
-    throw new InvalidHostValueError(`maxLiftedBytes must be a non-negative integer, got ${String(max)}`);
-  }
-  return new LiftBudget(max);
+  return new LiftBudget(checkCountArgument("options.maxLiftedBytes", max, 0, Number.MAX_SAFE_INTEGER, true));
 }
 
 /** Builds the function of one `canon lift` in one instance. */
@@ -86,18 +94,20 @@ export function makeLiftedFunction(
     type,
     name,
     call(args: readonly Value[], options?: ComponentCallOptions): Value | undefined {
-      return canon_lift(opts, state, type, (flat) => engine.call(callee, flat), args, budgetOf(options));
+      const budget = checkCall(args, options);
+      return canon_lift(opts, state, type, (flat) => engine.call(callee, flat), args, budget);
     },
-    callAsync(args: readonly Value[], options: ComponentCallAsyncOptions = {}): Promise<Value | undefined> {
+    callAsync(args: readonly Value[], options?: ComponentCallAsyncOptions): Promise<Value | undefined> {
       const callAsync = engine.callAsync;
       if (callAsync === undefined) return Promise.reject(new ComponentLinkError("this core engine has no async call API"));
       let budget: LiftBudget;
       try {
-        budget = budgetOf(options);
+        budget = checkCall(args, options);
       } catch (e) {
         return Promise.reject(e);
       }
-      return canon_lift_async(makeOpts(options.signal), state, type, (flat) => callAsync.call(engine, callee, flat, options, store), args, budget);
+      const o = options ?? {};
+      return canon_lift_async(makeOpts(o.signal), state, type, (flat) => callAsync.call(engine, callee, flat, o, store), args, budget);
     },
   };
 }
