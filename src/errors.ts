@@ -39,6 +39,8 @@ export interface PureflowErrorDetails {
   trap?: string;
   /** The error this one was mapped from. */
   cause?: unknown;
+  /** For a wrong argument of a public function: the argument's name (e.g. `options.limits`). */
+  argument?: string;
 }
 
 /** An error of the Pureflow batch host. `toString()` gives `CODE: category: message`. */
@@ -53,16 +55,25 @@ export class PureflowError extends Error {
   readonly retry: RetryDisposition;
   /** For guest traps: the trap's stable code. */
   readonly trap: string | undefined;
+  /** For a wrong argument of a public function: the argument's name. */
+  readonly argument: string | undefined;
 
+  /** @throws PureflowError (`CDT-EXEC-001`) when `code` is not one of {@link PureflowErrorCode} or `message` is not a string. */
   constructor(code: PureflowErrorCode, message: string, details: PureflowErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    if (!Object.prototype.hasOwnProperty.call(CODES, code)) {
+      throw PureflowError.invalidArgument("code", `expected one of ${Object.keys(CODES).join(", ")}, got ${typeof code === "string" ? JSON.stringify(code) : typeof code}`);
+    }
+    if (typeof message !== "string") throw PureflowError.invalidArgument("message", `expected a string, got ${typeof message}`);
+    const d: PureflowErrorDetails = details !== null && typeof details === "object" ? details : {};
+    super(message, d.cause === undefined ? undefined : { cause: d.cause });
     this.name = "PureflowError";
     const facts = CODES[code];
     this.code = code;
     this.category = facts.category;
     this.visibility = facts.visibility;
     this.retry = facts.retry;
-    this.trap = details.trap;
+    this.trap = d.trap;
+    this.argument = d.argument;
   }
 
   /** `CODE: category: message`, as Pureflow's `Display`. */
@@ -83,6 +94,14 @@ export class PureflowError extends Error {
   /** `CDT-EXEC-001`: the node (guest or host boundary) failed. */
   static execution(message: string, details: PureflowErrorDetails = {}): PureflowError {
     return new PureflowError("CDT-EXEC-001", message, details);
+  }
+
+  /**
+   * A public function was called with a wrong argument: `invalid argument \`{argument}\`: {detail}`
+   * (`CDT-EXEC-001` unless `code` says otherwise; `CDT-VAL-001` for ids, `CDT-VAL-002` for capabilities).
+   */
+  static invalidArgument(argument: string, detail: string, code: PureflowErrorCode = "CDT-EXEC-001"): PureflowError {
+    return new PureflowError(code, `invalid argument \`${argument}\`: ${detail}`, { argument });
   }
 
   /** `CDT-CANCEL-001`: the invocation was cancelled. */

@@ -51,8 +51,7 @@ export class LiftBudget {
 
 /** The cost of lifting a list of `length` elements of `elem_size` bytes each. */
 export function list_lift_cost(length: number, elem_size: number): number {
-  if (typeof length !== "number" || typeof elem_size !== "number") {
-    throw typeof length !== "number" ? argumentError("length", "a number", length) : argumentError("elem_size", "a number", elem_size);
-  }
+  if (typeof length !== "number" || !(length >= 0)) throw argumentError("length", "a non-negative number", length);
+  if (typeof elem_size !== "number" || !(elem_size >= 0)) throw argumentError("elem_size", "a non-negative number", elem_size);
   return length * Math.max(elem_size, 1);
 }

@@ -13,7 +13,9 @@
  *   parse as JSON. Duplicate ports are merged by appending; port-batches with no packets leave no
  *   entry; ports come out sorted.
  */
+import { describeValue } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
+import { argumentError, checkObjectArgument, checkStringArgument } from "../arguments.js";
 import { validateIdentifier } from "./ids.js";
 import { compareCodePoints, parseControlJson, stringifyControlJson, type JsonValue } from "./control-json.js";
 import type { WitPacket, WitPortBatch, WitPayload, WitMessageMetadata } from "./wit-types.js";
@@ -48,35 +50,58 @@ export interface PortPacket {
   payload: PacketPayload;
 }
 
-/** Packets keyed by port id, ports iterated in bytewise UTF-8 order (Pureflow's `BTreeMap<PortId, Vec<PortPacket>>`). */
+/** `v` must be an array of packet objects (their fields are checked when the batch is converted). */
+function checkPacketList(argument: string, v: unknown): PortPacket[] {
+  if (!Array.isArray(v)) throw argumentError(argument, "an array of packets", v);
+  for (let i = 0; i < v.length; i++) checkObjectArgument(`${argument}[${i}]`, v[i], "a packet { metadata, payload }");
+  return v as PortPacket[];
+}
+
+/**
+ * Packets keyed by port id, ports iterated in bytewise UTF-8 order (Pureflow's `BTreeMap<PortId, Vec<PortPacket>>`).
+ * Building one checks shapes only (ports are strings, packets objects; `PureflowError` naming the
+ * argument otherwise); ids and packet fields are validated when the batch is sent.
+ */
 export class PortBatches {
   private readonly map = new Map<string, PortPacket[]>();
 
-  /** Builds a batch set from `[port, packet]` pairs (appended in order). */
+  /** Builds a batch set from `[port, packet]` pairs (appended in order). @throws PureflowError for a wrong shape */
   static fromPackets<T extends PortBatches>(this: new () => T, packets: Iterable<readonly [string, PortPacket]>): T {
+    if (packets === null || packets === undefined || typeof (packets as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function" || typeof packets === "string") {
+      throw argumentError("packets", "an iterable of [port, packet] pairs", packets);
+    }
     const b = new this();
-    for (const [port, packet] of packets) b.push(port, packet);
+    let i = 0;
+    for (const pair of packets as Iterable<unknown>) {
+      if (!Array.isArray(pair) || pair.length !== 2) throw argumentError(`packets[${i}]`, "a [port, packet] pair", pair);
+      b.push(checkStringArgument(`packets[${i}][0]`, pair[0]), checkObjectArgument(`packets[${i}][1]`, pair[1], "a packet { metadata, payload }") as unknown as PortPacket);
+      i++;
+    }
     return b;
   }
 
-  /** Builds a batch set from `{ port: packets[] }` (an empty array keeps an empty entry). */
+  /** Builds a batch set from `{ port: packets[] }` (an empty array keeps an empty entry). @throws PureflowError for a wrong shape */
   static fromRecord<T extends PortBatches>(this: new () => T, record: Readonly<Record<string, readonly PortPacket[]>>): T {
+    checkObjectArgument("record", record, "an object { port: packets[] }");
     const b = new this();
-    for (const [port, packets] of Object.entries(record)) b.setPort(port, [...packets]);
+    for (const [port, packets] of Object.entries(record)) b.setPort(port, [...checkPacketList(`record[${JSON.stringify(port)}]`, packets)]);
     return b;
   }
 
-  /** Appends `packet` on `port`. */
+  /** Appends `packet` on `port`. @throws PureflowError when `port` is not a string or `packet` not an object */
   push(port: string, packet: PortPacket): this {
+    checkStringArgument("port", port);
+    checkObjectArgument("packet", packet, "a packet { metadata, payload }");
     const list = this.map.get(port);
     if (list) list.push(packet);
     else this.map.set(port, [packet]);
     return this;
   }
 
-  /** Sets the packets of `port` (an empty array keeps an entry with no packets). */
+  /** Sets the packets of `port` (an empty array keeps an entry with no packets). @throws PureflowError for a wrong shape */
   setPort(port: string, packets: PortPacket[]): this {
-    this.map.set(port, packets);
+    checkStringArgument("port", port);
+    this.map.set(port, checkPacketList("packets", packets));
     return this;
   }
 
@@ -155,7 +180,7 @@ function checkMetadata(m: unknown): WitMessageMetadata {
   const executionId = validateIdentifier("execution id", checkString(ex.executionId, "metadata.execution.executionId"));
   const attempt = ex.attempt;
   if (typeof attempt !== "number" || !Number.isInteger(attempt) || attempt < 1 || attempt > MAX_U32) {
-    throw inputProblem(`execution attempt must be an integer from 1 to ${MAX_U32}, got ${String(attempt)}`);
+    throw inputProblem(`execution attempt must be an integer from 1 to ${MAX_U32}, got ${typeof attempt === "number" ? String(attempt) : describeValue(attempt)}`);
   }
   const route = md.route as Partial<MessageRoute> | undefined;
   if (route === null || typeof route !== "object") throw inputProblem("metadata.route must be an object");
@@ -196,6 +221,53 @@ export function toWitPortBatches(inputs: BatchInputs | PortBatches): WitPortBatc
   });
 }
 
+/** `v` must be a WIT endpoint `{ nodeId, portId }` of strings. */
+function checkWitEndpoint(argument: string, v: unknown): void {
+  const o = checkObjectArgument(argument, v, "an endpoint { nodeId, portId }");
+  checkStringArgument(`${argument}.nodeId`, o.nodeId);
+  checkStringArgument(`${argument}.portId`, o.portId);
+}
+
+/**
+ * `v` must be WIT port-batches as the binding lifts them (`wit-types.ts`): the shape only, not
+ * the ids (those are Pureflow's validation, with its own errors and order). Lifted guest values
+ * always pass; a caller's hand-made value gets a `PureflowError` naming the first wrong field.
+ */
+export function checkWitPortBatchesArgument(argument: string, v: unknown): readonly WitPortBatch[] {
+  if (!Array.isArray(v)) throw argumentError(argument, "an array of WIT port-batches { portId, packets }", v);
+  v.forEach((b: unknown, bi) => {
+    const bp = `${argument}[${bi}]`;
+    const bo = checkObjectArgument(bp, b, "a WIT port-batch { portId, packets }");
+    checkStringArgument(`${bp}.portId`, bo.portId);
+    if (!Array.isArray(bo.packets)) throw argumentError(`${bp}.packets`, "an array of WIT packets", bo.packets);
+    bo.packets.forEach((p: unknown, pi) => {
+      const pp = `${bp}.packets[${pi}]`;
+      const po = checkObjectArgument(pp, p, "a WIT packet { metadata, payload }");
+      const m = checkObjectArgument(`${pp}.metadata`, po.metadata, "WIT metadata { messageId, workflowId, execution, route }");
+      checkStringArgument(`${pp}.metadata.messageId`, m.messageId);
+      checkStringArgument(`${pp}.metadata.workflowId`, m.workflowId);
+      const ex = checkObjectArgument(`${pp}.metadata.execution`, m.execution, "{ executionId, attempt }");
+      checkStringArgument(`${pp}.metadata.execution.executionId`, ex.executionId);
+      const attempt = ex.attempt;
+      if (typeof attempt !== "number" || !Number.isInteger(attempt) || attempt < 0 || attempt > MAX_U32) {
+        throw argumentError(`${pp}.metadata.execution.attempt`, `an integer from 0 to ${MAX_U32}`, attempt);
+      }
+      const route = checkObjectArgument(`${pp}.metadata.route`, m.route, "{ source, target }");
+      if (route.source !== null && route.source !== undefined) checkWitEndpoint(`${pp}.metadata.route.source`, route.source);
+      checkWitEndpoint(`${pp}.metadata.route.target`, route.target);
+      const pl = checkObjectArgument(`${pp}.payload`, po.payload, "{ kind: \"bytes\", bytes } or { kind: \"control\", json }");
+      if (pl.kind === "bytes") {
+        if (!(pl.bytes instanceof Uint8Array)) throw argumentError(`${pp}.payload.bytes`, "a Uint8Array", pl.bytes);
+      } else if (pl.kind === "control") {
+        checkStringArgument(`${pp}.payload.json`, pl.json);
+      } else {
+        throw argumentError(`${pp}.payload.kind`, "\"bytes\" or \"control\"", pl.kind);
+      }
+    });
+  });
+  return v as readonly WitPortBatch[];
+}
+
 /** Validates one guest packet's metadata in Pureflow's order. */
 function validateGuestMetadata(m: WitMessageMetadata): MessageMetadata {
   validateIdentifier("message id", m.messageId);
@@ -224,9 +296,11 @@ function validateGuestMetadata(m: WitMessageMetadata): MessageMetadata {
  * Guest output port-batches as `BatchOutputs`, validated and normalised as Pureflow's host does.
  * @throws PureflowError `CDT-VAL-001` for an invalid id; `CDT-EXEC-001` for attempt 0
  * (`guest returned zero execution attempt`) or control text that is not JSON
- * (`guest returned invalid control payload: {serde error}`).
+ * (`guest returned invalid control payload: {serde error}`), or for a value of the wrong shape
+ * (`invalid argument \`batches[0].portId\`: ...`).
  */
 export function fromWitPortBatches(batches: readonly WitPortBatch[]): BatchOutputs {
+  checkWitPortBatchesArgument("batches", batches);
   const metadata = batches.map((b) => b.packets.map((p) => validateGuestMetadata(p.metadata)));
   const out = new BatchOutputs();
   batches.forEach((b, bi) => {
@@ -249,5 +323,8 @@ export function fromWitPortBatches(batches: readonly WitPortBatch[]): BatchOutpu
 
 /** A guest's `batch-error` as Pureflow reports it: `CDT-EXEC-001` `guest returned {case}: {message}`. */
 export function guestErrorToPureflowError(error: { kind: string; message: string }): PureflowError {
+  const o = checkObjectArgument("error", error, "a batch error { kind, message }");
+  checkStringArgument("error.kind", o.kind);
+  checkStringArgument("error.message", o.message);
   return PureflowError.execution(`guest returned ${error.kind}: ${error.message}`);
 }

@@ -19,6 +19,7 @@
  *   number `1`/`100` and therefore written back as `1`/`100`, where serde writes `1.0`/`100.0`.
  */
 import { PureflowError } from "../errors.js";
+import { checkStringArgument } from "../arguments.js";
 import { hasLoneSurrogate } from "./ids.js";
 
 /** A JSON value on the host side (control payloads). See the file header for number rules. */
@@ -31,12 +32,15 @@ export interface JsonObject {
 /** serde_json's recursion limit when parsing. */
 export const JSON_RECURSION_LIMIT = 128;
 
-/** A JSON syntax error with serde_json's message shape: `{what} at line {l} column {c}`. */
-export class ControlJsonSyntaxError extends Error {
+/**
+ * A JSON syntax error with serde_json's message shape: `{what} at line {l} column {c}`. A
+ * {@link PureflowError} (`CDT-EXEC-001`), so it carries the host's stable code.
+ */
+export class ControlJsonSyntaxError extends PureflowError {
   readonly line: number;
   readonly column: number;
   constructor(what: string, line: number, column: number) {
-    super(`${what} at line ${line} column ${column}`);
+    super("CDT-EXEC-001", `${what} at line ${line} column ${column}`);
     this.name = "ControlJsonSyntaxError";
     this.line = line;
     this.column = column;
@@ -276,10 +280,11 @@ function setKey(obj: JsonObject, key: string, value: JsonValue): void {
 
 /**
  * Parses JSON text as serde_json does into a {@link JsonValue}.
- * @throws ControlJsonSyntaxError with serde_json's message (e.g. `expected ident at line 1 column 2`).
+ * @throws ControlJsonSyntaxError with serde_json's message (e.g. `expected ident at line 1 column 2`);
+ * PureflowError when `text` is not a string.
  */
 export function parseControlJson(text: string): JsonValue {
-  return new Parser(text).parseDocument();
+  return new Parser(checkStringArgument("text", text)).parseDocument();
 }
 
 /** Compares two strings by Unicode code points (the order of their UTF-8 bytes). */
@@ -357,7 +362,12 @@ function write(v: unknown, depth: number): string {
       if (v > U64_MAX || v < I64_MIN) throw invalid(`integer ${v} does not fit i64 or u64`);
       return v.toString();
     case "object": {
-      if (Array.isArray(v)) return "[" + v.map((x) => write(x, depth + 1)).join(",") + "]";
+      if (Array.isArray(v)) {
+        // a plain loop, not map(): a hole of a sparse array is refused as undefined, not written as nothing
+        const items: string[] = [];
+        for (let i = 0; i < v.length; i++) items.push(write(v[i], depth + 1));
+        return "[" + items.join(",") + "]";
+      }
       const proto = Object.getPrototypeOf(v) as unknown;
       if (proto !== Object.prototype && proto !== null) throw invalid("an object that is not a plain object");
       const keys = Object.keys(v).sort(compareCodePoints);

@@ -13,6 +13,8 @@
  * `{kind} must be valid Unicode (it contains a lone surrogate)`, after the four checks.
  */
 import { PureflowError } from "../errors.js";
+import { argumentError } from "../arguments.js";
+import { describeValue } from "../../canonical-abi/index.js";
 
 /** The id kinds, named as Pureflow's messages name them. */
 export type IdKind = "workflow id" | "execution id" | "message id" | "node id" | "port id";
@@ -74,8 +76,16 @@ function isPrintableAsciiId(value: string): boolean {
   return true;
 }
 
-/** The reason `value` is not a valid `kind`, or undefined when it is valid. */
+const ID_KINDS: ReadonlySet<string> = new Set<IdKind>(["workflow id", "execution id", "message id", "node id", "port id"]);
+
+/**
+ * The reason `value` is not a valid `kind`, or undefined when it is valid (a value that is not a
+ * string: `{kind} must be a string, got ...`).
+ * @throws PureflowError (`CDT-EXEC-001`) when `kind` is not one of {@link IdKind}.
+ */
 export function identifierProblem(kind: IdKind, value: string): string | undefined {
+  if (!ID_KINDS.has(kind)) throw argumentError("kind", `one of ${[...ID_KINDS].map((k) => JSON.stringify(k)).join(", ")}`, kind);
+  if (typeof value !== "string") return `${kind} must be a string, got ${describeValue(value)}`;
   if (isPrintableAsciiId(value)) return undefined;
   if (utf8ByteLength(value) > MAX_ID_BYTES) return `${kind} must not exceed ${MAX_ID_BYTES} bytes`;
   let allWhite = true;

@@ -9,9 +9,11 @@
  * `invalid batch JSON at [0].packets[1].payload: ...` (`CDT-EXEC-001`). Ids are checked later,
  * by the batch conversion, with Pureflow's identifier errors (`CDT-VAL-001`).
  */
+import { describeValue } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
-import { BatchInputs, BatchOutputs, type MessageEndpoint, type PacketPayload, type PortBatches } from "./batches.js";
-import { parseControlJson, stringifyControlJson } from "./control-json.js";
+import { argumentError } from "../arguments.js";
+import { BatchInputs, BatchOutputs, PortBatches, toWitPortBatches, type MessageEndpoint, type PacketPayload } from "./batches.js";
+import { parseControlJson } from "./control-json.js";
 
 /** A WIT-shaped JSON endpoint. */
 export interface WitJsonEndpoint { "node-id": string; "port-id": string }
@@ -35,7 +37,7 @@ function bad(path: string, what: string): PureflowError {
 function describe(v: unknown): string {
   if (v === null) return "null";
   if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? "an object" : `${typeof v} ${JSON.stringify(v)}`;
+  return typeof v === "object" ? "an object" : describeValue(v);
 }
 
 function object(v: unknown, path: string, fields: readonly string[], optional: readonly string[] = []): Record<string, unknown> {
@@ -133,22 +135,30 @@ export function batchInputsFromWitJson(json: string | unknown): BatchInputs {
   return inputs;
 }
 
-/** Writes batches (inputs or outputs) as WIT-shaped JSON values, ports in order; control as compact sorted JSON text. */
+/**
+ * Writes batches (inputs or outputs) as WIT-shaped JSON values, ports in order; control as
+ * compact sorted JSON text. The batches are checked as for sending ({@link toWitPortBatches}).
+ * @throws PureflowError when `batches` is not a `PortBatches` or holds an invalid packet or id.
+ */
 export function batchesToWitJson(batches: PortBatches): WitJsonPortBatch[] {
-  return batches.entries().map(([port, packets]) => ({
-    "port-id": port,
-    packets: packets.map((p) => ({
-      metadata: {
-        "message-id": p.metadata.messageId,
-        "workflow-id": p.metadata.workflowId,
-        execution: { "execution-id": p.metadata.execution.executionId, attempt: p.metadata.execution.attempt },
-        route: {
-          source: p.metadata.route.source ? { "node-id": p.metadata.route.source.nodeId, "port-id": p.metadata.route.source.portId } : null,
-          target: { "node-id": p.metadata.route.target.nodeId, "port-id": p.metadata.route.target.portId },
+  if (!(batches instanceof PortBatches)) throw argumentError("batches", "a BatchInputs or BatchOutputs", batches);
+  return toWitPortBatches(batches).map((b) => ({
+    "port-id": b.portId,
+    packets: b.packets.map((p) => {
+      const m = p.metadata;
+      return {
+        metadata: {
+          "message-id": m.messageId,
+          "workflow-id": m.workflowId,
+          execution: { "execution-id": m.execution.executionId, attempt: m.execution.attempt },
+          route: {
+            source: m.route.source ? { "node-id": m.route.source.nodeId, "port-id": m.route.source.portId } : null,
+            target: { "node-id": m.route.target.nodeId, "port-id": m.route.target.portId },
+          },
         },
-      },
-      payload: p.payload.kind === "bytes" ? { bytes: [...p.payload.bytes] } : { control: stringifyControlJson(p.payload.value) },
-    })),
+        payload: p.payload.kind === "bytes" ? { bytes: [...p.payload.bytes] } : { control: p.payload.json },
+      };
+    }),
   }));
 }
 

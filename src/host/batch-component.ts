@@ -24,9 +24,11 @@ import {
   ComponentImportNotAllowedError,
   LiftBudgetExceededError,
   MissingExportError,
+  describeValue,
 } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
-import { BatchInputs, BatchOutputs, fromWitPortBatches, guestErrorToPureflowError, toWitPortBatches, type PortBatches } from "../batch/batches.js";
+import { argumentError, checkIntegerArgument, checkOptionalFunctionArgument, checkOptionsArgument, checkSignalArgument } from "../arguments.js";
+import { BatchInputs, BatchOutputs, checkWitPortBatchesArgument, fromWitPortBatches, guestErrorToPureflowError, toWitPortBatches, type PortBatches } from "../batch/batches.js";
 import type { WitInvokeResult, WitPortBatch } from "../batch/wit-types.js";
 import { utf8ByteLength } from "../batch/ids.js";
 import { CancellationToken } from "./cancellation.js";
@@ -77,7 +79,43 @@ export interface InvocationReport {
 const DEFAULT_SLICE_STEPS = 100_000;
 
 function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return e instanceof Error ? e.message : typeof e === "string" ? e : describeValue(e);
+}
+
+/** `e` as a PureflowError (a non-Pureflow error becomes `CDT-EXEC-001` `{prefix}{message}`). */
+function asPureflowError(e: unknown, prefix: string): PureflowError {
+  return e instanceof PureflowError ? e : PureflowError.execution(`${prefix}${messageOf(e)}`, { cause: e });
+}
+
+/** `v` must be an `ExecutionLimits`. */
+function checkLimitsArgument(argument: string, v: unknown): ExecutionLimits {
+  if (!(v instanceof ExecutionLimits)) throw argumentError(argument, "an ExecutionLimits (e.g. ExecutionLimits.default().withFuel(n))", v);
+  return v;
+}
+
+/** `v` must be a `CancellationToken`. */
+function checkTokenArgument(argument: string, v: unknown): CancellationToken {
+  if (!(v instanceof CancellationToken)) throw argumentError(argument, "a CancellationToken (e.g. CancellationToken.fromAbortSignal(signal))", v);
+  return v;
+}
+
+/** The checked options of one invocation. */
+interface CheckedInvokeOptions {
+  token: CancellationToken;
+  signal: AbortSignal | undefined;
+  sliceSteps: number;
+  onProgress: ((progress: { fuelConsumed: number }) => void) | undefined;
+}
+
+/** Checks an invocation's options (`PureflowError` naming the option) and fills in the defaults. */
+function checkInvokeOptions(options: InvokeOptions | undefined): CheckedInvokeOptions {
+  const o = checkOptionsArgument("options", options);
+  return {
+    token: o.token === undefined ? CancellationToken.active() : checkTokenArgument("options.token", o.token),
+    signal: o.signal === undefined ? undefined : checkSignalArgument("options.signal", o.signal),
+    sliceSteps: o.sliceSteps === undefined ? DEFAULT_SLICE_STEPS : checkIntegerArgument("options.sliceSteps", o.sliceSteps, 1, 2 ** 31 - 1),
+    onProgress: checkOptionalFunctionArgument("options.onProgress", o.onProgress) as CheckedInvokeOptions["onProgress"],
+  };
 }
 
 function trapCodeOf(e: unknown): string | undefined {
@@ -97,6 +135,7 @@ function trapCodeOf(e: unknown): string | undefined {
  * the lists' element storage, so it is never below this figure.
  */
 export function liftedOutputBytes(batches: readonly WitPortBatch[]): number {
+  checkWitPortBatchesArgument("batches", batches);
   let n = 0;
   for (const b of batches) {
     n += utf8ByteLength(b.portId);
@@ -137,12 +176,14 @@ export class BatchComponent {
   /**
    * Compiles `bytes` (a component binary) with the default limits, or those in `options`.
    * @throws PureflowError `CDT-EXEC-001` `failed to compile component: ...`; `CDT-VAL-002` when
-   * `options.capabilities` declares an effect.
+   * `options.capabilities` declares an effect; `invalid argument ...` for a wrong argument
+   * (`bytes` not a Uint8Array, `options.limits` not an ExecutionLimits, ...).
    */
-  static fromComponentBytes(bytes: Uint8Array, options: BatchComponentOptions = {}): BatchComponent {
-    if (options.capabilities !== undefined) validateWasmCapabilities(options.capabilities);
-    const limits = options.limits ?? ExecutionLimits.default();
-    if (!(bytes instanceof Uint8Array)) throw PureflowError.execution("failed to compile component: the component must be given as a Uint8Array");
+  static fromComponentBytes(bytes: Uint8Array, options?: BatchComponentOptions): BatchComponent {
+    const o = checkOptionsArgument("options", options);
+    if (o.capabilities !== undefined) validateWasmCapabilities(o.capabilities);
+    const limits = o.limits === undefined ? ExecutionLimits.default() : checkLimitsArgument("options.limits", o.limits);
+    if (!(bytes instanceof Uint8Array)) throw argumentError("bytes", "a Uint8Array (the component binary)", bytes);
     let component: CompiledComponent;
     try {
       component = compileComponent(bytes);
@@ -154,16 +195,20 @@ export class BatchComponent {
 
   /** Compiles with `limits` (Pureflow's `from_component_bytes_with_limits`). */
   static fromComponentBytesWithLimits(bytes: Uint8Array, limits: ExecutionLimits): BatchComponent {
+    checkLimitsArgument("limits", limits);
     return BatchComponent.fromComponentBytes(bytes, { limits });
   }
 
   /** Checks `capabilities` first, then compiles (Pureflow's `from_component_bytes_with_capabilities`). */
   static fromComponentBytesWithCapabilities(bytes: Uint8Array, capabilities: NodeCapabilities): BatchComponent {
+    validateWasmCapabilities(capabilities);
     return BatchComponent.fromComponentBytes(bytes, { capabilities });
   }
 
   /** Checks `capabilities`, then compiles with `limits`. */
   static fromComponentBytesWithCapabilitiesAndLimits(bytes: Uint8Array, capabilities: NodeCapabilities, limits: ExecutionLimits): BatchComponent {
+    validateWasmCapabilities(capabilities);
+    checkLimitsArgument("limits", limits);
     return BatchComponent.fromComponentBytes(bytes, { capabilities, limits });
   }
 
@@ -184,6 +229,7 @@ export class BatchComponent {
 
   /** Invokes the guest once; `token` is polled before and during the call. @throws PureflowError */
   invokeWithCancellation(inputs: BatchInputs | PortBatches, token: CancellationToken): BatchOutputs {
+    checkTokenArgument("token", token);
     const report = this.invokeWithReport(inputs, { token });
     if (report.error) throw report.error;
     return report.outputs as BatchOutputs;
@@ -199,10 +245,19 @@ export class BatchComponent {
     return report.outputs as BatchOutputs;
   }
 
-  /** Like {@link invokeWithCancellation}, but never throws: the report holds outputs or error, fuel and time. */
-  invokeWithReport(inputs: BatchInputs | PortBatches, options: InvokeOptions = {}): InvocationReport {
+  /**
+   * Like {@link invokeWithCancellation}, but never throws: the report holds outputs or error, fuel
+   * and time (wrong options too: `invalid argument \`options.token\`: ...`).
+   */
+  invokeWithReport(inputs: BatchInputs | PortBatches, options?: InvokeOptions): InvocationReport {
     const started = performance.now();
-    const token = BatchComponent.tokenOf(options);
+    let opts: CheckedInvokeOptions;
+    try {
+      opts = checkInvokeOptions(options);
+    } catch (e) {
+      return this.report({ error: asPureflowError(e, "invalid invocation options: ") }, 0, started);
+    }
+    const token = BatchComponent.tokenOf(opts);
     const prepared = this.prepare(inputs, token);
     if ("error" in prepared) return this.report({ error: prepared.error }, 0, started);
     const { wit, store } = prepared;
@@ -215,30 +270,50 @@ export class BatchComponent {
     return this.report(this.decode(result), store.fuelConsumed(), started);
   }
 
-  /** Like {@link invokeAsync}, but never rejects: the report holds outputs or error, fuel and time. */
-  async invokeAsyncWithReport(inputs: BatchInputs | PortBatches, options: InvokeOptions = {}): Promise<InvocationReport> {
+  /**
+   * Like {@link invokeAsync}, but never rejects: the report holds outputs or error, fuel and time.
+   * An `onProgress` callback that throws is not called again, and its error becomes the call's
+   * error when the call otherwise succeeded (it never escapes into the timer).
+   */
+  async invokeAsyncWithReport(inputs: BatchInputs | PortBatches, options?: InvokeOptions): Promise<InvocationReport> {
     const started = performance.now();
-    const token = BatchComponent.tokenOf(options);
+    let opts: CheckedInvokeOptions;
+    try {
+      opts = checkInvokeOptions(options);
+    } catch (e) {
+      return this.report({ error: asPureflowError(e, "invalid invocation options: ") }, 0, started);
+    }
+    const token = BatchComponent.tokenOf(opts);
     const prepared = this.prepare(inputs, token);
     if ("error" in prepared) return this.report({ error: prepared.error }, 0, started);
     const { wit, store } = prepared;
-    const slice = options.sliceSteps ?? DEFAULT_SLICE_STEPS;
-    const progress = options.onProgress;
+    const progress = opts.onProgress;
+    let progressError: PureflowError | undefined;
     let timer: ReturnType<typeof setInterval> | undefined;
-    if (progress) timer = setInterval(() => progress({ fuelConsumed: store.fuelConsumed() }), 100);
+    if (progress) {
+      timer = setInterval(() => {
+        try {
+          progress({ fuelConsumed: store.fuelConsumed() });
+        } catch (e) {
+          progressError = asPureflowError(e, "the onProgress callback threw: ");
+          clearInterval(timer);
+        }
+      }, 100);
+    }
     let result: WitInvokeResult;
     try {
-      result = await callInvokeAsync(this.binding as BatchBinding, wit, store, options.signal, slice, this.limits.maxOutputBytes);
+      result = await callInvokeAsync(this.binding as BatchBinding, wit, store, opts.signal, opts.sliceSteps, this.limits.maxOutputBytes);
     } catch (e) {
       return this.report({ error: this.mapCallError(e, token, store) }, store.fuelConsumed(), started);
     } finally {
       if (timer !== undefined) clearInterval(timer);
     }
+    if (progressError !== undefined) return this.report({ error: progressError }, store.fuelConsumed(), started);
     return this.report(this.decode(result), store.fuelConsumed(), started);
   }
 
-  private static tokenOf(options: InvokeOptions): CancellationToken {
-    const token = options.token ?? CancellationToken.active();
+  private static tokenOf(options: CheckedInvokeOptions): CancellationToken {
+    const token = options.token;
     const signal = options.signal;
     if (signal === undefined) return token;
     const fromSignal = CancellationToken.fromAbortSignal(signal);
@@ -257,7 +332,12 @@ export class BatchComponent {
   }
 
   private prepare(inputs: BatchInputs | PortBatches, token: CancellationToken): { error: PureflowError } | { wit: WitPortBatch[]; store: InvocationStore } {
-    if (token.isCancelled()) return { error: PureflowError.cancelled(token.reportedReason()) };
+    try {
+      // a custom token's probe may throw (a PureflowError naming the problem)
+      if (token.isCancelled()) return { error: PureflowError.cancelled(token.reportedReason()) };
+    } catch (e) {
+      return { error: asPureflowError(e, "cancellation token failed: ") };
+    }
     if (this.bindingError) return { error: this.bindingError };
     let wit: WitPortBatch[];
     try {
@@ -292,7 +372,11 @@ export class BatchComponent {
     if (e instanceof PureflowError) return e;
     const trap = trapCodeOf(e);
     // cancellation is reported before trap and fuel mapping
-    if (token.isCancelled() || trap === "interrupted") return PureflowError.cancelled(token.reportedReason());
+    try {
+      if (token.isCancelled() || trap === "interrupted") return PureflowError.cancelled(token.reportedReason());
+    } catch (probeError) {
+      return asPureflowError(probeError, "cancellation token failed: ");
+    }
     if (trap === "out-of-fuel") {
       return PureflowError.execution(`guest exceeded fuel limit of ${this.limits.fuel} units`, { cause: e, trap });
     }

@@ -3,10 +3,13 @@
  * `validate_wasm_capabilities`. A WASM guest of the batch world links no imports, so it can
  * enforce no effect: any declared effect is refused (`CDT-VAL-002 ... not enforceable by its
  * execution boundary`). Building a descriptor refuses duplicate effects, duplicate port claims
- * and a port claimed for both receive and emit.
+ * and a port claimed for both receive and emit. A descriptor of the wrong shape (not an object,
+ * a node that is not a string, port or effect lists that are not arrays of strings) is refused
+ * with `CDT-VAL-002` naming the field (`invalid argument \`init.receive[0]\`: ...`).
  */
 import { PureflowError } from "../errors.js";
 import { validateIdentifier } from "../batch/ids.js";
+import { checkObjectArgument, checkStringArgument, checkStringListArgument } from "../arguments.js";
 
 /** Effect capabilities, by their `as_str` names. */
 export type EffectCapability =
@@ -56,13 +59,15 @@ export class NodeCapabilities {
   /**
    * Validates and builds a descriptor.
    * @throws PureflowError `CDT-VAL-001` for an invalid node or port id, `CDT-VAL-002` for
-   * duplicate effects, duplicate port claims or a port claimed in both directions.
+   * duplicate effects, duplicate port claims or a port claimed in both directions, and for a
+   * descriptor of the wrong shape.
    */
   static create(init: NodeCapabilitiesInit): NodeCapabilities {
-    const node = validateIdentifier("node id", init.node);
-    const receive = [...(init.receive ?? [])];
-    const emit = [...(init.emit ?? [])];
-    const effects = [...(init.effects ?? [])];
+    const o = checkObjectArgument("init", init, "a capability descriptor { node, receive?, emit?, effects? }", "CDT-VAL-002");
+    const node = validateIdentifier("node id", checkStringArgument("init.node", o.node, "CDT-VAL-002"));
+    const receive = checkStringListArgument("init.receive", o.receive, "CDT-VAL-002");
+    const emit = checkStringListArgument("init.emit", o.emit, "CDT-VAL-002");
+    const effects = checkStringListArgument("init.effects", o.effects, "CDT-VAL-002") as EffectCapability[];
     for (const [dir, ports] of [["receive", receive], ["emit", emit]] as const) {
       const seen = new Set<string>();
       for (const p of ports) {
@@ -77,7 +82,7 @@ export class NodeCapabilities {
     }
     const seenEffects = new Set<EffectCapability>();
     for (const e of effects) {
-      if (!(e in EFFECT_DEBUG_NAMES)) throw PureflowError.invalidCapabilities(`node \`${node}\` declares unknown effect capability \`${String(e)}\``);
+      if (!Object.prototype.hasOwnProperty.call(EFFECT_DEBUG_NAMES, e)) throw PureflowError.invalidCapabilities(`node \`${node}\` declares unknown effect capability \`${String(e)}\``);
       if (seenEffects.has(e)) throw PureflowError.invalidCapabilities(`node \`${node}\` declares duplicate effect capability \`${EFFECT_DEBUG_NAMES[e]}\``);
       seenEffects.add(e);
     }
@@ -87,14 +92,18 @@ export class NodeCapabilities {
 
 /**
  * Refuses a descriptor that declares any effect: a WASM guest of the batch world links no
- * imports, so its execution boundary cannot enforce one. The first effect is named.
- * @throws PureflowError `CDT-VAL-002`.
+ * imports, so its execution boundary cannot enforce one. The first effect is named. A value
+ * that is not a {@link NodeCapabilities} (e.g. a plain object of the same shape) is first
+ * validated as {@link NodeCapabilities.create} does.
+ * @throws PureflowError `CDT-VAL-002` (`CDT-VAL-001` for an invalid id).
  */
 export function validateWasmCapabilities(capabilities: NodeCapabilities): void {
-  const first = capabilities.effects[0];
+  const caps = capabilities instanceof NodeCapabilities ? capabilities
+    : NodeCapabilities.create(checkObjectArgument("capabilities", capabilities, "a NodeCapabilities (NodeCapabilities.create({ node, ... }))", "CDT-VAL-002") as unknown as NodeCapabilitiesInit);
+  const first = caps.effects[0];
   if (first !== undefined) {
     throw PureflowError.invalidCapabilities(
-      `node \`${capabilities.node}\` declares effect capability \`${EFFECT_DEBUG_NAMES[first]}\` that is not enforceable by its execution boundary`,
+      `node \`${caps.node}\` declares effect capability \`${EFFECT_DEBUG_NAMES[first]}\` that is not enforceable by its execution boundary`,
     );
   }
 }

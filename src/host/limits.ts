@@ -15,6 +15,7 @@
  * its byte length, a list `length × max(element size, 1)` bytes of element storage (a
  * `port-batch` is 16 bytes, a `packet` 76), nested strings and lists counted again.
  */
+import { checkIntegerArgument } from "../arguments.js";
 
 /** Pureflow's default fuel per invocation. */
 export const DEFAULT_GUEST_FUEL = 100_000_000;
@@ -24,13 +25,6 @@ export const DEFAULT_CANCELLATION_CHECK_INTERVAL = 10_000;
 export const DEFAULT_MAX_MEMORY_PAGES = 4096;
 /** Default output-size limit in bytes (64 MiB). */
 export const DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
-
-function checkCount(name: string, v: number, min: number, max: number): number {
-  if (!Number.isSafeInteger(v) || v < min || v > max) {
-    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${String(v)}`);
-  }
-  return v;
-}
 
 /** Limits applied to every invocation. */
 export class ExecutionLimits {
@@ -45,14 +39,15 @@ export class ExecutionLimits {
 
   /**
    * @param fuel fuel per invocation (default {@link DEFAULT_GUEST_FUEL}); 0 makes every call fail.
-   * @throws RangeError when a value is not a non-negative safe integer in range.
+   * @throws PureflowError (`CDT-EXEC-001`, `invalid argument \`fuel\`: ...`) when a value is not
+   * an integer in its range (fuel and output size 0..2^53-1, check interval 1..2^31-1, pages 0..65536).
    */
   constructor(fuel: number = DEFAULT_GUEST_FUEL, cancellationCheckInterval = DEFAULT_CANCELLATION_CHECK_INTERVAL,
     maxMemoryPages = DEFAULT_MAX_MEMORY_PAGES, maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES) {
-    this.fuel = checkCount("fuel", fuel, 0, Number.MAX_SAFE_INTEGER);
-    this.cancellationCheckInterval = checkCount("cancellation check interval", cancellationCheckInterval, 1, 2 ** 31 - 1);
-    this.maxMemoryPages = checkCount("memory page limit", maxMemoryPages, 0, 65536);
-    this.maxOutputBytes = checkCount("output size limit", maxOutputBytes, 0, Number.MAX_SAFE_INTEGER);
+    this.fuel = checkIntegerArgument("fuel", fuel, 0, Number.MAX_SAFE_INTEGER);
+    this.cancellationCheckInterval = checkIntegerArgument("cancellationCheckInterval", cancellationCheckInterval, 1, 2 ** 31 - 1);
+    this.maxMemoryPages = checkIntegerArgument("maxMemoryPages", maxMemoryPages, 0, 65536);
+    this.maxOutputBytes = checkIntegerArgument("maxOutputBytes", maxOutputBytes, 0, Number.MAX_SAFE_INTEGER);
     Object.freeze(this);
   }
 
