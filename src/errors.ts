@@ -60,7 +60,7 @@ export class PureflowError extends Error {
 
   /** @throws PureflowError (`CDT-EXEC-001`) when `code` is not one of {@link PureflowErrorCode} or `message` is not a string. */
   constructor(code: PureflowErrorCode, message: string, details: PureflowErrorDetails = {}) {
-    if (!Object.prototype.hasOwnProperty.call(CODES, code)) {
+    if (typeof code !== "string" || !Object.prototype.hasOwnProperty.call(CODES, code)) {
       throw PureflowError.invalidArgument("code", `expected one of ${Object.keys(CODES).join(", ")}, got ${typeof code === "string" ? JSON.stringify(code) : typeof code}`);
     }
     if (typeof message !== "string") throw PureflowError.invalidArgument("message", `expected a string, got ${typeof message}`);

@@ -42,6 +42,11 @@ function count(name: string, text: string | undefined, max: number): number {
 
 /** Parses `argv` (without the node and script paths). */
 export function parseArgs(argv: readonly string[]): Command {
+  // `main` is callable from code too: a wrong argv is a usage error, not a raw TypeError
+  if (!Array.isArray(argv)) throw new UsageError("the arguments must be an array of strings");
+  argv.forEach((a: unknown, i) => {
+    if (typeof a !== "string") throw new UsageError(`argument ${i + 1} is not a string`);
+  });
   const args = [...argv];
   if (args.length === 0) throw new UsageError("missing command");
   const cmd = args.shift() as string;

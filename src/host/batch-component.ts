@@ -32,7 +32,7 @@ import { BatchInputs, BatchOutputs, checkWitPortBatchesArgument, fromWitPortBatc
 import type { WitInvokeResult, WitPortBatch } from "../batch/wit-types.js";
 import { utf8ByteLength } from "../batch/ids.js";
 import { CancellationToken } from "./cancellation.js";
-import { NodeCapabilities, validateWasmCapabilities } from "./capabilities.js";
+import { NodeCapabilities, validateWasmCapabilitiesArgument } from "./capabilities.js";
 import { ExecutionLimits } from "./limits.js";
 import { bindBatch, callInvoke, callInvokeAsync, compileComponent, createStore, type CompiledComponent, type InvocationStore } from "./engine.js";
 import type { BatchBinding } from "../batch/binding.js";
@@ -181,7 +181,7 @@ export class BatchComponent {
    */
   static fromComponentBytes(bytes: Uint8Array, options?: BatchComponentOptions): BatchComponent {
     const o = checkOptionsArgument("options", options);
-    if (o.capabilities !== undefined) validateWasmCapabilities(o.capabilities);
+    if (o.capabilities !== undefined) validateWasmCapabilitiesArgument("options.capabilities", o.capabilities);
     const limits = o.limits === undefined ? ExecutionLimits.default() : checkLimitsArgument("options.limits", o.limits);
     if (!(bytes instanceof Uint8Array)) throw argumentError("bytes", "a Uint8Array (the component binary)", bytes);
     let component: CompiledComponent;
@@ -201,13 +201,13 @@ export class BatchComponent {
 
   /** Checks `capabilities` first, then compiles (Pureflow's `from_component_bytes_with_capabilities`). */
   static fromComponentBytesWithCapabilities(bytes: Uint8Array, capabilities: NodeCapabilities): BatchComponent {
-    validateWasmCapabilities(capabilities);
+    validateWasmCapabilitiesArgument("capabilities", capabilities);
     return BatchComponent.fromComponentBytes(bytes, { capabilities });
   }
 
   /** Checks `capabilities`, then compiles with `limits`. */
   static fromComponentBytesWithCapabilitiesAndLimits(bytes: Uint8Array, capabilities: NodeCapabilities, limits: ExecutionLimits): BatchComponent {
-    validateWasmCapabilities(capabilities);
+    validateWasmCapabilitiesArgument("capabilities", capabilities);
     checkLimitsArgument("limits", limits);
     return BatchComponent.fromComponentBytes(bytes, { capabilities, limits });
   }

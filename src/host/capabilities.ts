@@ -63,11 +63,16 @@ export class NodeCapabilities {
    * descriptor of the wrong shape.
    */
   static create(init: NodeCapabilitiesInit): NodeCapabilities {
-    const o = checkObjectArgument("init", init, "a capability descriptor { node, receive?, emit?, effects? }", "CDT-VAL-002");
-    const node = validateIdentifier("node id", checkStringArgument("init.node", o.node, "CDT-VAL-002"));
-    const receive = checkStringListArgument("init.receive", o.receive, "CDT-VAL-002");
-    const emit = checkStringListArgument("init.emit", o.emit, "CDT-VAL-002");
-    const effects = checkStringListArgument("init.effects", o.effects, "CDT-VAL-002") as EffectCapability[];
+    return NodeCapabilities.fromInit("init", init);
+  }
+
+  /** {@link create}, naming the descriptor `argument` in shape errors. @internal */
+  static fromInit(argument: string, init: unknown): NodeCapabilities {
+    const o = checkObjectArgument(argument, init, "a capability descriptor { node, receive?, emit?, effects? }", "CDT-VAL-002");
+    const node = validateIdentifier("node id", checkStringArgument(`${argument}.node`, o.node, "CDT-VAL-002"));
+    const receive = checkStringListArgument(`${argument}.receive`, o.receive, "CDT-VAL-002");
+    const emit = checkStringListArgument(`${argument}.emit`, o.emit, "CDT-VAL-002");
+    const effects = checkStringListArgument(`${argument}.effects`, o.effects, "CDT-VAL-002") as EffectCapability[];
     for (const [dir, ports] of [["receive", receive], ["emit", emit]] as const) {
       const seen = new Set<string>();
       for (const p of ports) {
@@ -98,8 +103,12 @@ export class NodeCapabilities {
  * @throws PureflowError `CDT-VAL-002` (`CDT-VAL-001` for an invalid id).
  */
 export function validateWasmCapabilities(capabilities: NodeCapabilities): void {
-  const caps = capabilities instanceof NodeCapabilities ? capabilities
-    : NodeCapabilities.create(checkObjectArgument("capabilities", capabilities, "a NodeCapabilities (NodeCapabilities.create({ node, ... }))", "CDT-VAL-002") as unknown as NodeCapabilitiesInit);
+  validateWasmCapabilitiesArgument("capabilities", capabilities);
+}
+
+/** {@link validateWasmCapabilities}, naming the descriptor `argument` in shape errors (e.g. `options.capabilities`). */
+export function validateWasmCapabilitiesArgument(argument: string, capabilities: unknown): void {
+  const caps = capabilities instanceof NodeCapabilities ? capabilities : NodeCapabilities.fromInit(argument, capabilities);
   const first = caps.effects[0];
   if (first !== undefined) {
     throw PureflowError.invalidCapabilities(

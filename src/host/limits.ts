@@ -58,26 +58,27 @@ export class ExecutionLimits {
 
   /** The defaults with another fuel budget (Pureflow's `WasmtimeExecutionLimits::new(fuel)`). */
   static new(fuel: number): ExecutionLimits {
-    return new ExecutionLimits(fuel);
+    return new ExecutionLimits(checkIntegerArgument("fuel", fuel, 0, Number.MAX_SAFE_INTEGER));
   }
 
   /** A copy with another fuel budget. */
   withFuel(fuel: number): ExecutionLimits {
-    return new ExecutionLimits(fuel, this.cancellationCheckInterval, this.maxMemoryPages, this.maxOutputBytes);
+    // checked here too: `undefined` must not fall back to the constructor's default
+    return new ExecutionLimits(checkIntegerArgument("fuel", fuel, 0, Number.MAX_SAFE_INTEGER), this.cancellationCheckInterval, this.maxMemoryPages, this.maxOutputBytes);
   }
 
   /** A copy with another cancellation check interval (steps). */
   withCancellationCheckInterval(steps: number): ExecutionLimits {
-    return new ExecutionLimits(this.fuel, steps, this.maxMemoryPages, this.maxOutputBytes);
+    return new ExecutionLimits(this.fuel, checkIntegerArgument("cancellationCheckInterval", steps, 1, 2 ** 31 - 1), this.maxMemoryPages, this.maxOutputBytes);
   }
 
   /** A copy with another memory limit (64 KiB pages). */
   withMaxMemoryPages(pages: number): ExecutionLimits {
-    return new ExecutionLimits(this.fuel, this.cancellationCheckInterval, pages, this.maxOutputBytes);
+    return new ExecutionLimits(this.fuel, this.cancellationCheckInterval, checkIntegerArgument("maxMemoryPages", pages, 0, 65536), this.maxOutputBytes);
   }
 
   /** A copy with another output-size limit (bytes). */
   withMaxOutputBytes(bytes: number): ExecutionLimits {
-    return new ExecutionLimits(this.fuel, this.cancellationCheckInterval, this.maxMemoryPages, bytes);
+    return new ExecutionLimits(this.fuel, this.cancellationCheckInterval, this.maxMemoryPages, checkIntegerArgument("maxOutputBytes", bytes, 0, Number.MAX_SAFE_INTEGER));
   }
 }
