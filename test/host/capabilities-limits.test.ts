@@ -51,10 +51,10 @@ test("execution limits: defaults and builders", () => {
   assert.equal([l.fuel, l.cancellationCheckInterval, l.maxMemoryPages, l.maxOutputBytes], [5, 1, 2, 100]);
   assert.is(d.fuel, 100_000_000);
   assert.is(ExecutionLimits.new(0).fuel, 0);
-  assert.throws(() => d.withFuel(-1), RangeError);
-  assert.throws(() => d.withFuel(1.5), RangeError);
-  assert.throws(() => d.withMaxMemoryPages(65537), RangeError);
-  assert.throws(() => d.withCancellationCheckInterval(0), RangeError);
+  assert.throws(() => d.withFuel(-1), (e: unknown) => e instanceof PureflowError && e.code === "CDT-EXEC-001" && /fuel/.test(e.message));
+  assert.throws(() => d.withFuel(1.5), (e: unknown) => e instanceof PureflowError && /fuel/.test(e.message));
+  assert.throws(() => d.withMaxMemoryPages(65537), (e: unknown) => e instanceof PureflowError && /maxMemoryPages|memory/i.test(e.message));
+  assert.throws(() => d.withCancellationCheckInterval(0), (e: unknown) => e instanceof PureflowError && /interval/i.test(e.message));
 });
 
 test.run();
