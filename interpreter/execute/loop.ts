@@ -362,6 +362,47 @@ function loop(ctx: ExecContext): number {
           if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
           continue;
         }
+        case 253 /* I64_ADD_BR */: case 254 /* I64_ADD_IMM_BR */: {
+          // d = a + b (b a slot, or the immediate lo hi); jump if d OP c
+          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
+          let bl: number, bh: number, q: number;
+          if (code[pc] === 253 /* I64_ADD_BR */) {
+            const b = fp + code[pc + 4]!;
+            bl = s32[b]!; bh = s32[b + 1]!; q = pc + 5;
+          } else {
+            bl = code[pc + 4]!; bh = code[pc + 5]!; q = pc + 6;
+          }
+          const al = s32[a]!, lo = (al + bl) | 0;
+          const hi = (s32[a + 1]! + bh + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+          s32[d] = lo;
+          s32[d + 1] = hi;
+          const c = fp + code[q + 1]!;
+          const cl = s32[c]!, ch = s32[c + 1]!;
+          let t: boolean;
+          switch (code[q]) {
+            case 0: t = lo === cl && hi === ch; break;
+            case 1: t = lo !== cl || hi !== ch; break;
+            case 2: t = hi < ch || (hi === ch && lo >>> 0 < cl >>> 0); break;
+            case 3: t = hi >>> 0 < ch >>> 0 || (hi === ch && lo >>> 0 < cl >>> 0); break;
+            case 4: t = hi > ch || (hi === ch && lo >>> 0 > cl >>> 0); break;
+            case 5: t = hi >>> 0 > ch >>> 0 || (hi === ch && lo >>> 0 > cl >>> 0); break;
+            case 6: t = hi < ch || (hi === ch && lo >>> 0 <= cl >>> 0); break;
+            case 7: t = hi >>> 0 < ch >>> 0 || (hi === ch && lo >>> 0 <= cl >>> 0); break;
+            case 8: t = hi > ch || (hi === ch && lo >>> 0 >= cl >>> 0); break;
+            default: t = hi >>> 0 > ch >>> 0 || (hi === ch && lo >>> 0 >= cl >>> 0); break;
+          }
+          if (t) {
+            const tg = code[q + 2]!;
+            if (--steps <= 0) {
+              steps = ctx.interval;
+              ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+              if (checkpoint(ctx)) { pc = tg; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
+            }
+            pc = tg;
+          } else pc = q + 3;
+          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
+          continue;
+        }
         // ---- moves, constants, references, globals ----------------------------------------------
         case 34 /* MOV */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
@@ -938,6 +979,10 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
+        case 252 /* F64_MUL_ADD */:
+          f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]! + f64[(fp + code[pc + 5]!) >> 1]!;
+          pc += 6;
+          continue;
         case 166 /* F64_EQ */:
           s32[fp + code[pc + 2]!] = f64[(fp + code[pc + 3]!) >> 1] === f64[(fp + code[pc + 4]!) >> 1] ? 1 : 0;
           pc += 5;

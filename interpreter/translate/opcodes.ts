@@ -124,6 +124,10 @@ const TABLE = [
   ["TABLE_COPY", 5], // dstTable srcTable d s n
   ["TABLE_INIT", 5], // seg table d s n
   ["ELEM_DROP", 1], // seg
+  // more fusions (appended so that earlier numbers stay put)
+  ["F64_MUL_ADD", 4], // d a b c : d = a * b + c (two roundings, as f64.mul then f64.add)
+  ["I64_ADD_BR", 6], // d a b kind c t : d = a + b; jump to t if d OP c, OP = BR_I64_EQ + kind (0..9)
+  ["I64_ADD_IMM_BR", 7], // d a lo hi kind c t : same with b the immediate (lo, hi)
 ] as const;
 
 /** Name of an internal op. */
@@ -146,7 +150,7 @@ export const BLOCK_END: Uint8Array = (() => {
   const b = new Uint8Array(TABLE.length);
   const names: OpName[] = ["ENTER", "UNREACHABLE", "BR", "BR_IF", "BR_UNLESS", "BR_TABLE", "RETURN", "RETURN_REFS", "RETURN1", "CALL", "CALL_IMPORT", "CALL_INDIRECT",
     "MEMORY_GROW", "MEMORY_FILL", "MEMORY_COPY", "MEMORY_INIT", "TABLE_GROW", "TABLE_FILL", "TABLE_COPY", "TABLE_INIT",
-    "BR_I64_EQZ", "BR_I64_NEZ", "ADD_IMM_BR"];
+    "BR_I64_EQZ", "BR_I64_NEZ", "ADD_IMM_BR", "I64_ADD_BR", "I64_ADD_IMM_BR"];
   for (const n of names) b[Op[n]] = 1;
   for (const [n] of TABLE) if (n.startsWith("BR_I32_") || n.startsWith("BR_I64_")) b[Op[n as OpName]] = 1;
   return b;

@@ -19,7 +19,10 @@
  *   control can fall into from a plain op (or with pending fuel) gets an ENTER op first.
  * - Fusion: an i32/i64 comparison (or `eqz`) immediately followed by `br_if`/`if` becomes one
  *   compare-and-branch op, and an `i32.add` of a constant right before it folds in too
- *   (ADD_IMM_BR, the usual loop step); binary ops with a constant operand use immediate forms;
+ *   (ADD_IMM_BR, the usual loop step; also a plain `br_if` on such a sum, a count-down loop),
+ *   and so does an i64.add (slot or constant) before an i64 compare-and-branch (I64_ADD_BR,
+ *   I64_ADD_IMM_BR); `f64.mul` followed by an `f64.add` of its result is F64_MUL_ADD (two
+ *   roundings, exactly as the two instructions); binary ops with a constant operand use immediate forms;
  *   constants used as operands inside loops live in pool slots set once at the outermost loop's
  *   entry; `i32.wrap_i64` and reinterpretations are retypes.
  * - Branches copy block results into the target block's home slots only where they are not
@@ -550,6 +553,21 @@ class FuncTranslator {
           const pc = this.emit(Op.ADD_IMM_BR, own, d, a, c, op - Op.BR_I32_EQ, operands[1]!, 0);
           return pc + 7;
         }
+        // x = a + b (i64, b a slot or an immediate) immediately before an i64 compare-and-branch on x
+        if (op >= Op.BR_I64_EQ && op <= Op.BR_I64_GE_U && prev !== undefined && this.out.a[prev + 2] === operands[0] &&
+            ((this.out.a[prev] === Op.I64_ADD && prev + 5 === this.out.length) || (this.out.a[prev] === Op.I64_ADD_IMM && prev + 6 === this.out.length))) {
+          const addOp = this.out.a[prev]!, addCost = this.out.a[prev + 1]!;
+          const addSplit = splitOf(this.env.splits, prev, addCost);
+          this.env.splits.delete(prev);
+          const addOperands = this.out.slice(prev + 2, this.out.length);
+          this.out.length = prev;
+          this.recent0 = -1;
+          this.prependPending(addSplit);
+          this.pendingSum += addCost;
+          const fop = addOp === Op.I64_ADD ? Op.I64_ADD_BR : Op.I64_ADD_IMM_BR;
+          const pc = this.emit(fop, own, ...addOperands, op - Op.BR_I64_EQ, operands[1]!, 0);
+          return pc + 2 + addOperands.length + 2;
+        }
         const pc = this.emit(op, own, ...operands, 0);
         return pc + 2 + operands.length;
       }
@@ -561,6 +579,23 @@ class FuncTranslator {
       this.emit(Op.CONST32, 0, this.home(h), v);
       slot = this.home(h);
     } else slot = this.home(h);
+    // x = a + c immediately before a branch on x (a count-down loop): one ADD_IMM_BR on x != 0 / x == 0
+    const prev = this.recent0;
+    if (k !== CONST && prev >= 0 && prev + 5 === this.out.length && this.out.a[prev] === Op.I32_ADD_IMM && this.out.a[prev + 2] === slot) {
+      const addCost = this.out.a[prev + 1]!;
+      const addSplit = splitOf(this.env.splits, prev, addCost);
+      this.env.splits.delete(prev);
+      const [d, a, c] = [this.out.a[prev + 2]!, this.out.a[prev + 3]!, this.out.a[prev + 4]!];
+      this.out.length = prev;
+      this.recent0 = -1;
+      this.lastOp = -1;
+      this.lastDest = -1;
+      this.prependPending(addSplit);
+      this.pendingSum += addCost;
+      const kind = (negate ? Op.BR_I32_EQ_IMM : Op.BR_I32_NE_IMM) - Op.BR_I32_EQ;
+      const pc = this.emit(Op.ADD_IMM_BR, own, d, a, c, kind, 0, 0);
+      return pc + 7;
+    }
     const pc = this.emit(negate ? Op.BR_UNLESS : Op.BR_IF, own, slot, 0);
     return pc + 3;
   }
@@ -1123,6 +1158,21 @@ class FuncTranslator {
         const a = this.use(h - 2);
         this.pop(); this.pop();
         this.emitD(iop, own, d, a, lo, hi);
+        this.pushTemp(info.result);
+        return;
+      }
+    }
+    if (op === 0xa0 && this.lastOp >= 0 && this.out.a[this.lastOp] === Op.F64_MUL && this.lastOp + 5 === this.out.length) {
+      // f64.mul immediately followed by an f64.add of its result: one F64_MUL_ADD. The other addend
+      // must be readable without emitting anything (a local, a pooled constant, an earlier temp).
+      const md = this.out.a[this.lastDest]!;
+      const other = this.sk[h - 1] === TEMP && md === this.home(h - 1) ? h - 2 : this.sk[h - 2] === TEMP && md === this.home(h - 2) ? h - 1 : -1;
+      const ko = other >= 0 ? this.sk[other]! : -1;
+      if (other >= 0 && (ko === LOCAL || (ko === TEMP && other === h - 2) || (ko === CONST && this.sp[other]! >= 0))) {
+        const c = this.use(other);
+        const [x, y] = this.unEmitLast(2);
+        this.pop(); this.pop();
+        this.emitD(Op.F64_MUL_ADD, own, d, x!, y!, c);
         this.pushTemp(info.result);
         return;
       }

@@ -1,0 +1,138 @@
+// Fused ops (translate/translator.ts): each pattern is checked to be translated into its fused
+// op (so the test exercises it), computed like Node's WebAssembly on random inputs, charged
+// exactly as the independent instrumented fuel count says, and stopped exactly by every budget
+// (success iff budget >= total; used + left = budget). Aliasing cases (a compare operand or an
+// addend that is the fused destination) are included.
+import { createRequire } from "node:module";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import fc from "fast-check";
+import { Instance, Module, RuntimeError, Store } from "../../interpreter/index.js";
+import { decodeModule } from "../../interpreter/decode/index.js";
+import { disassemble } from "../../interpreter/translate/disassemble.js";
+import { translateModule } from "../../interpreter/translate/translator.js";
+import { resolveCosts } from "../../interpreter/runtime/costs.js";
+import { FUEL_EXPORT, instrumentFuel } from "../tools/fuel-instrument.js";
+
+const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string, f?: object): { toBinary(o: object): { buffer: Uint8Array } } }>)();
+const bin = (src: string): Uint8Array => wabt.parseWat("t.wat", src, {}).toBinary({}).buffer;
+type Fn = (...a: unknown[]) => unknown;
+
+/** The listing of every function of `bytes` as translated with the "wasmtime" costs. */
+function listing(bytes: Uint8Array): string {
+  const cm = translateModule(decodeModule(bytes), resolveCosts("wasmtime"));
+  return cm.funcs.map((_, i) => disassemble(cm, i)).join("\n");
+}
+
+const modules = new Map<Uint8Array, Module>();
+const nodeModules = new Map<Uint8Array, [WebAssembly.Module, WebAssembly.Module]>();
+
+/** Ours with `budget` fuel ("wasmtime" costs): result or trap, fuel used and left. */
+function ours(bytes: Uint8Array, args: unknown[], budget = 1e12): { result?: unknown; trap?: string; used: number; left: number } {
+  let m = modules.get(bytes);
+  if (m === undefined) modules.set(bytes, (m = new Module(bytes)));
+  const store = new Store({ fuel: 1e12, costs: "wasmtime" });
+  const f = new Instance(m, {}, { store }).exports.f as Fn;
+  store.setFuel(budget);
+  const before = store.fuelConsumed;
+  try {
+    const result = f(...args);
+    return { result, used: store.fuelConsumed - before, left: store.getFuel() };
+  } catch (e) {
+    if (!(e instanceof RuntimeError)) throw e;
+    return { trap: e.trap, used: store.fuelConsumed - before, left: store.getFuel() };
+  }
+}
+
+/** Node's result and the instrumented fuel count. */
+function oracle(bytes: Uint8Array, args: unknown[]): { result: unknown; fuel: number } {
+  let nm = nodeModules.get(bytes);
+  if (nm === undefined) nodeModules.set(bytes, (nm = [new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), new WebAssembly.Module(instrumentFuel(bytes, "wasmtime") as Uint8Array<ArrayBuffer>)]));
+  const plain = new WebAssembly.Instance(nm[0]).exports.f as Fn;
+  const inst = new WebAssembly.Instance(nm[1]).exports;
+  const g = inst[FUEL_EXPORT] as WebAssembly.Global;
+  g.value = 0n;
+  (inst.f as Fn)(...args);
+  return { result: plain(...args), fuel: Number(g.value) };
+}
+
+const same = (a: unknown, b: unknown): boolean => Object.is(a, b) || (typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b));
+
+/** Checks one program on `args`: result and fuel against the oracle, and every budget near the end and at the start. */
+function check(bytes: Uint8Array, args: unknown[], budgets = true): void {
+  const o = oracle(bytes, args);
+  const r = ours(bytes, args);
+  assert.ok(same(r.result, o.result), `result ${String(r.result)} vs node ${String(o.result)} for ${args.map(String)}`);
+  assert.is(r.used, o.fuel, `fuel for ${args.map(String)}`);
+  if (!budgets) return;
+  const total = o.fuel;
+  const set = new Set<number>();
+  for (let b = 0; b <= Math.min(total, 60); b++) set.add(b);
+  for (let b = Math.max(0, total - 60); b <= total + 1; b++) set.add(b);
+  for (const b of set) {
+    const x = ours(bytes, args, b);
+    if (b >= total) assert.ok(same(x.result, o.result), `budget ${b} of ${total}`);
+    else assert.is(x.trap, "out-of-fuel", `budget ${b} of ${total}`);
+    assert.is(x.used + x.left, b, `budget ${b}: used + left`);
+  }
+}
+
+const I64_ADD_BR = bin(`(module
+  (func (export "f") (param $n i64) (param $step i64) (result i64) (local $j i64) (local $c i64) (local $k i64)
+    (local.set $j (i64.const 3))
+    (loop $l
+      (local.set $c (i64.add (local.get $c) (i64.const 1)))
+      (br_if $l (i64.lt_u (local.tee $j (i64.add (local.get $j) (local.get $step))) (local.get $n))))
+    ;; compare operand = the sum (aliasing), signed compare, and an immediate add
+    (block $b (loop $m
+      (br_if $b (i64.gt_s (local.tee $j (i64.add (local.get $j) (i64.const -1))) (local.get $j)))
+      (br_if $m (i64.lt_u (local.tee $k (i64.add (local.get $k) (i64.const 0x100000001))) (i64.const 0x500000005)))))
+    (i64.add (i64.add (i64.mul (local.get $c) (i64.const 1000003)) (local.get $j)) (local.get $k))))`);
+
+test("i64.add + i64 compare + br_if fuse into I64_ADD_BR / I64_ADD_IMM_BR; results and fuel exact", () => {
+  const l = listing(I64_ADD_BR);
+  assert.match(l, /I64_ADD_BR /);
+  assert.match(l, /I64_ADD_IMM_BR /);
+  check(I64_ADD_BR, [50n, 7n]);
+  check(I64_ADD_BR, [0n, 1n]);
+  check(I64_ADD_BR, [0x1_0000_0005n, 0xffff_ffffn]); // carries into the high half
+  fc.assert(fc.property(fc.bigInt(0n, 5000n), fc.bigInt(1n, 0x3_0000_0000n), (n, s) => { check(I64_ADD_BR, [n, s], false); }), { numRuns: 60 });
+});
+
+const COUNTDOWN = bin(`(module
+  (func (export "f") (param $n i32) (result i32) (local $acc i32)
+    (loop $l
+      (local.set $acc (i32.add (i32.mul (local.get $acc) (i32.const 31)) (local.get $n)))
+      (br_if $l (local.tee $n (i32.add (local.get $n) (i32.const -1)))))
+    (block $b (loop $m
+      (br_if $b (i32.eqz (local.tee $acc (i32.add (local.get $acc) (i32.const 7)))))
+      (br_if $m (i32.and (local.get $acc) (i32.const 0)))))
+    (local.get $acc)))`);
+
+test("i32.add of a constant + br_if on the sum (count-down loop) fuses into ADD_IMM_BR", () => {
+  assert.match(listing(COUNTDOWN), /ADD_IMM_BR /);
+  for (const n of [1, 2, 17, 300]) check(COUNTDOWN, [n]);
+});
+
+const MUL_ADD = bin(`(module (memory 1)
+  (func (export "f") (param $x f64) (param $y f64) (param $n i32) (result f64) (local $s f64) (local $i i32)
+    (f64.store (i32.const 8) (local.get $x))
+    (f64.store (i32.const 16) (local.get $y))
+    (loop $l
+      (local.set $s (f64.add (f64.mul (f64.load (i32.const 8)) (f64.load (i32.const 16))) (local.get $s)))
+      (local.set $s (f64.add (local.get $s) (f64.mul (local.get $s) (local.get $y))))
+      (local.set $s (f64.add (f64.mul (local.get $s) (local.get $s)) (local.get $s)))
+      (local.set $s (f64.add (f64.mul (local.get $x) (local.get $y)) (f64.const 0.25)))
+      (br_if $l (i32.lt_s (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (f64.add (f64.mul (local.get $s) (local.get $x)) (f64.const 1.5))))`);
+
+test("f64.mul + f64.add of its result fuse into F64_MUL_ADD (two roundings, NaN and infinities as Node)", () => {
+  assert.match(listing(MUL_ADD), /F64_MUL_ADD /);
+  check(MUL_ADD, [1.5, -2.25, 3]);
+  check(MUL_ADD, [1e300, 1e10, 2], false);
+  check(MUL_ADD, [NaN, 1, 1], false);
+  check(MUL_ADD, [Infinity, 0, 1], false);
+  fc.assert(fc.property(fc.double(), fc.double(), fc.integer({ min: 0, max: 5 }), (x, y, n) => { check(MUL_ADD, [x, y, n], false); }), { numRuns: 200 });
+});
+
+test.run();
