@@ -1180,6 +1180,60 @@ function loop(ctx: ExecContext): number {
           pc += 6;
           continue;
         }
+        case 255 /* I32_LOAD8_S_RR */: {
+          const ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
+          s32[fp + code[pc + 2]!] = (m8[ea]! << 24) >> 24;
+          pc += 6;
+          continue;
+        }
+        case 256 /* I32_LOAD16_S_RR */: case 257 /* I32_LOAD16_U_RR */: {
+          const ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
+          const v = (ea & 1) === 0 ? m16[ea >>> 1]! : mdv.getUint16(ea, true);
+          s32[fp + code[pc + 2]!] = code[pc] === 256 /* I32_LOAD16_S_RR */ ? (v << 16) >> 16 : v;
+          pc += 6;
+          continue;
+        }
+        case 258 /* LOAD64_RR */: {
+          const ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
+          const d = fp + code[pc + 2]!;
+          if ((ea & 3) === 0) {
+            const q = ea >>> 2;
+            s32[d] = m32[q]!;
+            s32[d + 1] = m32[q + 1]!;
+          } else {
+            s32[d] = mdv.getInt32(ea, true);
+            s32[d + 1] = mdv.getInt32(ea + 4, true);
+          }
+          pc += 6;
+          continue;
+        }
+        case 259 /* STORE16_RR */: {
+          const ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
+          const v = s32[fp + code[pc + 4]!]!;
+          if ((ea & 1) === 0) m16[ea >>> 1] = v;
+          else mdv.setUint16(ea, v, true);
+          pc += 6;
+          continue;
+        }
+        case 260 /* STORE64_RR */: {
+          const ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
+          const v = fp + code[pc + 4]!;
+          if ((ea & 3) === 0) {
+            const q = ea >>> 2;
+            m32[q] = s32[v]!;
+            m32[q + 1] = s32[v + 1]!;
+          } else {
+            mdv.setInt32(ea, s32[v]!, true);
+            mdv.setInt32(ea + 4, s32[v + 1]!, true);
+          }
+          pc += 6;
+          continue;
+        }
         case 236 /* STORE32_RR */: {
           const ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));

@@ -128,6 +128,8 @@ const TABLE = [
   ["F64_MUL_ADD", 4], // d a b c : d = a * b + c (two roundings, as f64.mul then f64.add)
   ["I64_ADD_BR", 6], // d a b kind c t : d = a + b; jump to t if d OP c, OP = BR_I64_EQ + kind (0..9)
   ["I64_ADD_IMM_BR", 7], // d a lo hi kind c t : same with b the immediate (lo, hi)
+  // more loads/stores addressed by the sum of two slots: d a b offset / a b v offset
+  ["I32_LOAD8_S_RR", 4], ["I32_LOAD16_S_RR", 4], ["I32_LOAD16_U_RR", 4], ["LOAD64_RR", 4], ["STORE16_RR", 4], ["STORE64_RR", 4],
 ] as const;
 
 /** Name of an internal op. */

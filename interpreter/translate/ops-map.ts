@@ -139,3 +139,14 @@ const negPairs: [number, number][] = [
   [Op.BR_I64_GT_S, Op.BR_I64_LE_S], [Op.BR_I64_GT_U, Op.BR_I64_LE_U], [Op.BR_I64_EQZ, Op.BR_I64_NEZ],
 ];
 for (const [a, b] of negPairs) { NEGATED_BRANCH.set(a, b); NEGATED_BRANCH.set(b, a); }
+
+/** Loads with a register+register form (address = sum of two slots, folding a preceding i32.add). */
+export const LOAD_RR = new Map<number, number>([
+  [Op.I32_LOAD8_U, Op.I32_LOAD8_U_RR], [Op.I32_LOAD8_S, Op.I32_LOAD8_S_RR], [Op.I32_LOAD16_S, Op.I32_LOAD16_S_RR],
+  [Op.I32_LOAD16_U, Op.I32_LOAD16_U_RR], [Op.LOAD32, Op.LOAD32_RR], [Op.LOAD64, Op.LOAD64_RR],
+]);
+
+/** Stores with a register+register form. */
+export const STORE_RR = new Map<number, number>([
+  [Op.STORE8, Op.STORE8_RR], [Op.STORE16, Op.STORE16_RR], [Op.STORE32, Op.STORE32_RR], [Op.STORE64, Op.STORE64_RR],
+]);

@@ -32,7 +32,7 @@ import type { FuncType, ModuleInfo } from "../decode/module.js";
 import { immediateWords } from "../decode/module.js";
 import type { CostModel } from "../runtime/costs.js";
 import { costIndex } from "../runtime/costs.js";
-import { BINARY, FUSED_BRANCH, LOADS, NEGATED_BRANCH, STORES, UNARY } from "./ops-map.js";
+import { BINARY, FUSED_BRANCH, LOAD_RR, LOADS, NEGATED_BRANCH, STORE_RR, STORES, UNARY } from "./ops-map.js";
 import { BLOCK_END, Op, opLength } from "./opcodes.js";
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70, EXTERNREF = 0x6f;
@@ -992,7 +992,7 @@ class FuncTranslator {
         default:
           if (op >= 0x28 && op <= 0x35) {
             const [iop, t] = LOADS.get(op)!;
-            const rr = iop === Op.I32_LOAD8_U ? Op.I32_LOAD8_U_RR : iop === Op.LOAD32 ? Op.LOAD32_RR : -1;
+            const rr = LOAD_RR.get(iop) ?? -1;
             if (rr >= 0 && this.lastIsAddOf(h - 1)) {
               const [a, b] = this.unEmitLast(2);
               this.pop();
@@ -1006,7 +1006,7 @@ class FuncTranslator {
             this.pushTemp(t);
           } else if (op >= 0x36 && op <= 0x3e) {
             const sop = STORES.get(op)!;
-            const rr = sop === Op.STORE8 ? Op.STORE8_RR : sop === Op.STORE32 ? Op.STORE32_RR : -1;
+            const rr = STORE_RR.get(sop) ?? -1;
             if (rr >= 0 && this.lastIsAddOf(h - 2)) {
               const [a, b] = this.unEmitLast(2);
               const v = this.use(h - 1);

@@ -135,4 +135,34 @@ test("f64.mul + f64.add of its result fuse into F64_MUL_ADD (two roundings, NaN 
   fc.assert(fc.property(fc.double(), fc.double(), fc.integer({ min: 0, max: 5 }), (x, y, n) => { check(MUL_ADD, [x, y, n], false); }), { numRuns: 200 });
 });
 
+const RR = bin(`(module (memory 1)
+  (func (export "f") (param $a i32) (param $b i32) (param $v i64) (result i64)
+    (i64.store (i32.add (local.get $a) (local.get $b)) (local.get $v))
+    (i32.store16 offset=9 (i32.add (local.get $a) (local.get $b)) (i32.wrap_i64 (local.get $v)))
+    (i32.store8 offset=3 (i32.add (local.get $a) (local.get $b)) (i32.const 0x81))
+    (i32.store offset=12 (i32.add (local.get $a) (local.get $b)) (i32.const -2))
+    (i64.add
+      (i64.load offset=1 (i32.add (local.get $a) (local.get $b)))
+      (i64.extend_i32_u (i32.xor
+        (i32.xor (i32.load8_s offset=3 (i32.add (local.get $a) (local.get $b))) (i32.load8_u offset=3 (i32.add (local.get $a) (local.get $b))))
+        (i32.xor (i32.load16_s offset=9 (i32.add (local.get $a) (local.get $b)))
+          (i32.xor (i32.load16_u offset=10 (i32.add (local.get $a) (local.get $b))) (i32.load offset=12 (i32.add (local.get $a) (local.get $b))))))))))`);
+
+test("loads and stores of every width addressed by the sum of two slots (RR forms): values, wrap-around, bounds", () => {
+  const l = listing(RR);
+  for (const op of ["I32_LOAD8_S_RR", "I32_LOAD8_U_RR", "I32_LOAD16_S_RR", "I32_LOAD16_U_RR", "LOAD32_RR", "LOAD64_RR", "STORE8_RR", "STORE16_RR", "STORE32_RR", "STORE64_RR"]) assert.match(l, new RegExp(`${op} `), op);
+  const oursTrap = (a: number, b: number): string | undefined => ours(RR, [a, b, 1n]).trap;
+  const nodeTraps = (a: number, b: number): boolean => {
+    try { oracle(RR, [a, b, 1n]); return false; } catch (e) { return e instanceof WebAssembly.RuntimeError; }
+  };
+  check(RR, [100, 7, 0x0123_4567_89ab_cdefn]);
+  check(RR, [-16, 33, -2n], false); // the i32.add wraps around
+  for (const [a, b] of [[65536 - 16, 0], [65536 - 15, 0], [65536 - 20, 0], [-1, 65536 - 15], [0, 65536], [2147483647, 2147483647]] as const) {
+    const n = nodeTraps(a, b);
+    assert.is(oursTrap(a, b), n ? "out-of-bounds-memory-access" : undefined, `${a} + ${b}`);
+    if (!n) check(RR, [a, b, 5n], false);
+  }
+  fc.assert(fc.property(fc.integer({ min: 0, max: 65000 }), fc.integer({ min: 0, max: 500 }), fc.bigInt(-(1n << 63n), (1n << 63n) - 1n), (a, b, v) => { check(RR, [a, b, v], false); }), { numRuns: 200 });
+});
+
 test.run();
