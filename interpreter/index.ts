@@ -141,7 +141,10 @@ export class Memory {
   private get m(): MemoryInst {
     return internals.get(this) as MemoryInst;
   }
-  /** The current bytes (a new ArrayBuffer after each growth). */
+  /**
+   * The current bytes: an ArrayBuffer of exactly the memory's size that aliases it until the next
+   * growth (then a new one; the old one keeps its bytes but is stale).
+   */
   get buffer(): ArrayBuffer {
     return this.m.buffer;
   }
