@@ -6,7 +6,7 @@
  * everything measured. Benchmarks are not tests: nothing here fails on a slow figure.
  */
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { projectRoot, sharedDirOrSkip } from "../test/helpers/shared.js";
 import { loadOurInterpreter } from "../scripts/spec/our-engine.js";
 import { componentRows } from "./component.js";
@@ -71,5 +71,5 @@ else
 if (jsonOut !== undefined) {
   const data = { node: process.version, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, component: comp, compile: cs };
   writeFileSync(jsonOut, JSON.stringify(data, null, 1));
-  console.log(`\nwrote ${join(process.cwd(), jsonOut)}`);
+  console.log(`\nwrote ${resolve(jsonOut)}`);
 }
