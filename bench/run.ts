@@ -6,7 +6,7 @@
  * everything measured. Benchmarks are not tests: nothing here fails on a slow figure.
  */
 import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { projectRoot, sharedDirOrSkip } from "../test/helpers/shared.js";
 import { loadOurInterpreter } from "../scripts/spec/our-engine.js";
 import { componentRows } from "./component.js";
