@@ -19,18 +19,26 @@ export function align_to(ptr: number, alignment: number): number {
 const alignCache = new WeakMap<ValType, number>();
 const sizeCache = new WeakMap<ValType, number>();
 
-/** `alignment(t)`: the byte alignment of `t` in linear memory. */
-export function alignment(t: ValType): number {
+/**
+ * `compute(t)`, remembered per composite type object in `cache`. Fixed-size kinds are computed
+ * directly: no cache entry (a WeakMap with millions of keys is slow).
+ */
+function memoized(cache: WeakMap<ValType, number>, t: ValType, compute: (t: ValType) => number): number {
   switch (t.kind) {
     case "record": case "variant": case "tuple": case "enum": case "option": case "result": break;
-    default: return computeAlignment(t); // fixed: no cache entry (a WeakMap with millions of keys is slow)
+    default: return compute(t);
   }
-  let a = alignCache.get(t);
-  if (a === undefined) {
-    a = computeAlignment(t);
-    alignCache.set(t, a);
+  let v = cache.get(t);
+  if (v === undefined) {
+    v = compute(t);
+    cache.set(t, v);
   }
-  return a;
+  return v;
+}
+
+/** `alignment(t)`: the byte alignment of `t` in linear memory. */
+export function alignment(t: ValType): number {
+  return memoized(alignCache, t, computeAlignment);
 }
 
 function computeAlignment(t: ValType): number {
@@ -101,16 +109,7 @@ export function alignment_flags(labels: readonly string[]): number {
 
 /** `elem_size(t)`: the number of bytes a value of `t` occupies as a list element. */
 export function elem_size(t: ValType): number {
-  switch (t.kind) {
-    case "record": case "variant": case "tuple": case "enum": case "option": case "result": break;
-    default: return computeElemSize(t); // fixed: no cache entry
-  }
-  let s = sizeCache.get(t);
-  if (s === undefined) {
-    s = computeElemSize(t);
-    sizeCache.set(t, s);
-  }
-  return s;
+  return memoized(sizeCache, t, computeElemSize);
 }
 
 function computeElemSize(t: ValType): number {
