@@ -97,3 +97,78 @@ export class RuntimeError extends Error {
     this.reason = details.reason;
   }
 }
+
+/** Stable code of argument misuse at the public door ({@link InvalidArgumentTypeError}, {@link InvalidArgumentRangeError}). */
+export type ArgumentErrorCode = "invalid-argument";
+
+/**
+ * An argument of a public entry point has the wrong type. A `TypeError` (as the WebAssembly JS API
+ * requires) with a stable `code` and the name of the offending `argument`.
+ */
+export class InvalidArgumentTypeError extends TypeError {
+  /** Stable code: always `invalid-argument`. */
+  readonly code: ArgumentErrorCode = "invalid-argument";
+  /** The argument (or option / descriptor field) that was wrong, e.g. `descriptor.initial`. */
+  readonly argument: string;
+  constructor(argument: string, message: string) {
+    super(`${argument}: ${message}`);
+    this.name = "InvalidArgumentTypeError";
+    this.argument = argument;
+  }
+}
+
+/**
+ * An argument of a public entry point is out of its allowed range. A `RangeError` (as the
+ * WebAssembly JS API requires) with a stable `code` and the name of the offending `argument`.
+ */
+export class InvalidArgumentRangeError extends RangeError {
+  /** Stable code: always `invalid-argument`. */
+  readonly code: ArgumentErrorCode = "invalid-argument";
+  /** The argument (or option / descriptor field) that was wrong, e.g. `options.fuel`. */
+  readonly argument: string;
+  constructor(argument: string, message: string) {
+    super(`${argument}: ${message}`);
+    this.name = "InvalidArgumentRangeError";
+    this.argument = argument;
+  }
+}
+
+/** Stable codes for {@link InvalidStateError}. */
+export type InvalidStateCode = "call-not-finished" | "nothing-to-resume" | "fuel-metering-off";
+
+/** An operation was used in a state where it means nothing (e.g. `resume()` on a finished call). */
+export class InvalidStateError extends Error {
+  readonly code: InvalidStateCode;
+  constructor(code: InvalidStateCode, message: string) {
+    super(message);
+    this.name = "InvalidStateError";
+    this.code = code;
+  }
+}
+
+/**
+ * Describes any value for an error message without ever throwing (unlike `String(v)`, which
+ * throws on symbols and on objects without a usable `toString`).
+ */
+export function describeValue(v: unknown): string {
+  switch (typeof v) {
+    case "string": return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v);
+    case "number": case "boolean": case "undefined": return String(v);
+    case "bigint": return `${v}n`;
+    case "symbol": return v.description === undefined ? "a symbol" : `symbol ${JSON.stringify(v.description)}`;
+    case "function": return "a function";
+    default: {
+      if (v === null) return "null";
+      if (Array.isArray(v)) return `an array of length ${v.length}`;
+      const proto: unknown = Object.getPrototypeOf(v);
+      if (proto === null) return "an object with null prototype";
+      try {
+        const c: unknown = (proto as { constructor?: unknown }).constructor;
+        if (typeof c === "function" && typeof c.name === "string" && c.name !== "") return `a ${c.name} object`;
+      } catch {
+        // fall through
+      }
+      return "an object";
+    }
+  }
+}

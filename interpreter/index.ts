@@ -12,7 +12,7 @@
 import { decodeModule } from "./decode/index.js";
 import type { ModuleInfo, ValType } from "./decode/module.js";
 import { valTypeName } from "./decode/module.js";
-import { CompileError, LinkError, RuntimeError } from "./errors.js";
+import { CompileError, describeValue, InvalidArgumentRangeError, InvalidArgumentTypeError, InvalidStateError, LinkError, RuntimeError } from "./errors.js";
 import type { ExecContext } from "./execute/context.js";
 import { invoke, invokeAsync, Resumable } from "./execute/invoke.js";
 import type { AsyncCallOptions, CallOptions } from "./execute/invoke.js";
@@ -27,8 +27,8 @@ import { Store } from "./runtime/store.js";
 import { TableInst } from "./runtime/table.js";
 import { validateModule } from "./validate/index.js";
 
-export { CompileError, LinkError, RuntimeError, Store };
-export type { TrapCode, TrapDetails, CompileErrorKind, LinkErrorCode } from "./errors.js";
+export { CompileError, InvalidArgumentRangeError, InvalidArgumentTypeError, InvalidStateError, LinkError, RuntimeError, Store, describeValue };
+export type { TrapCode, TrapDetails, CompileErrorKind, LinkErrorCode, ArgumentErrorCode, InvalidStateCode } from "./errors.js";
 export type { StoreOptions } from "./runtime/store.js";
 export type { CostTable, CostsOption, PerUnitCosts } from "./runtime/costs.js";
 export type { ResourceLimits } from "./runtime/limits.js";
@@ -67,7 +67,7 @@ function toBytes(bytes: unknown): Uint8Array {
   if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
   if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (typeof SharedArrayBuffer !== "undefined" && bytes instanceof SharedArrayBuffer) return new Uint8Array(bytes);
-  throw new TypeError("Module bytes must be an ArrayBuffer or a typed array / DataView");
+  throw new InvalidArgumentTypeError("bytes", `must be an ArrayBuffer or a typed array / DataView, got ${describeValue(bytes)}`);
 }
 
 /** A decoded and validated module (`WebAssembly.Module`). */
@@ -84,7 +84,7 @@ export class Module {
   /** The decoded module (internal). */
   static info(m: Module): ModuleInfo {
     const info = moduleInfos.get(m);
-    if (info === undefined) throw new TypeError("not a Module");
+    if (info === undefined) throw new InvalidArgumentTypeError("module", `not a Module, got ${describeValue(m)}`);
     return info;
   }
 
@@ -113,9 +113,23 @@ const internals = new WeakMap<object, MemoryInst | TableInst | GlobalInst>();
 
 function checkU32(what: string, v: unknown, allowUndefined: boolean): number | undefined {
   if (v === undefined && allowUndefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new TypeError(`${what} must be an integer in 0..2^32-1, got ${String(v)}`);
+  const n = typeof v === "number" ? v : toNumber(what, v);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentTypeError(what, `must be an integer in 0..2^32-1, got ${describeValue(v)}`);
   return n;
+}
+
+/** ToNumber that reports a typed error (symbols, bigints, unconvertible objects) instead of a raw TypeError. */
+function toNumber(what: string, v: unknown): number {
+  if (typeof v === "symbol" || typeof v === "bigint") throw new InvalidArgumentTypeError(what, `cannot convert ${describeValue(v)} to a number`);
+  try {
+    return Number(v);
+  } catch {
+    throw new InvalidArgumentTypeError(what, `cannot convert ${describeValue(v)} to a number`);
+  }
+}
+
+function checkDescriptor(v: unknown): void {
+  if (typeof v !== "object" || v === null) throw new InvalidArgumentTypeError("descriptor", `must be an object, got ${describeValue(v)}`);
 }
 
 /** Descriptor of `new Memory(...)`. */
@@ -130,9 +144,11 @@ export class Memory {
   constructor(descriptor: MemoryDescriptor, inst?: MemoryInst) {
     let m = inst;
     if (m === undefined) {
-      const initial = checkU32("initial", descriptor.initial, false)!;
-      const maximum = checkU32("maximum", descriptor.maximum, true);
-      if (initial > 65536 || (maximum !== undefined && (maximum > 65536 || maximum < initial))) throw new RangeError(`invalid memory limits initial ${initial} maximum ${maximum}`);
+      checkDescriptor(descriptor);
+      const initial = checkU32("descriptor.initial", descriptor.initial, false)!;
+      const maximum = checkU32("descriptor.maximum", descriptor.maximum, true);
+      if (initial > 65536) throw new InvalidArgumentRangeError("descriptor.initial", `${initial} pages is above the 65536-page maximum`);
+      if (maximum !== undefined && (maximum > 65536 || maximum < initial)) throw new InvalidArgumentRangeError("descriptor.maximum", `${maximum} pages must be in ${initial}..65536 (initial..65536)`);
       m = new MemoryInst(initial, maximum, new Store().limits.maxMemoryPages);
     }
     internals.set(this, m);
@@ -152,7 +168,7 @@ export class Memory {
   grow(delta: number): number {
     const d = checkU32("delta", delta, false)!;
     const r = this.m.grow(d);
-    if (r < 0) throw new RangeError(`memory cannot grow by ${d} pages from ${this.m.pages} (maximum ${this.m.cap})`);
+    if (r < 0) throw new InvalidArgumentRangeError("delta", `memory cannot grow by ${d} pages from ${this.m.pages} (maximum ${this.m.cap})`);
     return r;
   }
 }
@@ -168,10 +184,10 @@ export interface TableDescriptor {
   readonly maximum?: number;
 }
 
-function elemTypeOf(s: string): number {
+function elemTypeOf(s: unknown): number {
   if (s === "anyfunc" || s === "funcref") return FUNCREF;
   if (s === "externref") return EXTERNREF;
-  throw new TypeError(`table element type must be "funcref" or "externref", got ${s}`);
+  throw new InvalidArgumentTypeError("descriptor.element", `must be "funcref" or "externref", got ${describeValue(s)}`);
 }
 
 /** A table of references (`WebAssembly.Table`). */
@@ -180,10 +196,11 @@ export class Table {
   constructor(descriptor: TableDescriptor, value?: unknown, inst?: TableInst) {
     let t = inst;
     if (t === undefined) {
+      checkDescriptor(descriptor);
       const et = elemTypeOf(descriptor.element);
-      const initial = checkU32("initial", descriptor.initial, false)!;
-      const maximum = checkU32("maximum", descriptor.maximum, true);
-      if (maximum !== undefined && maximum < initial) throw new RangeError(`table maximum ${maximum} below initial ${initial}`);
+      const initial = checkU32("descriptor.initial", descriptor.initial, false)!;
+      const maximum = checkU32("descriptor.maximum", descriptor.maximum, true);
+      if (maximum !== undefined && maximum < initial) throw new InvalidArgumentRangeError("descriptor.maximum", `table maximum ${maximum} below initial ${initial}`);
       t = new TableInst(et, initial, maximum, new Store().limits.maxTableElements, toRef(et, value === undefined ? null : value));
     }
     internals.set(this, t);
@@ -197,19 +214,19 @@ export class Table {
   }
   get(index: number): unknown {
     const i = checkU32("index", index, false)!;
-    if (i >= this.t.length) throw new RangeError(`table index ${i} out of bounds (length ${this.t.length})`);
+    if (i >= this.t.length) throw new InvalidArgumentRangeError("index", `table index ${i} out of bounds (length ${this.t.length})`);
     return fromRef(this.t.elemType, this.t.elements[i]);
   }
   set(index: number, value?: unknown): void {
     const i = checkU32("index", index, false)!;
-    if (i >= this.t.length) throw new RangeError(`table index ${i} out of bounds (length ${this.t.length})`);
+    if (i >= this.t.length) throw new InvalidArgumentRangeError("index", `table index ${i} out of bounds (length ${this.t.length})`);
     this.t.elements[i] = toRef(this.t.elemType, value === undefined ? (this.t.elemType === FUNCREF ? null : undefined) : value);
   }
   /** Grows by `delta` elements (filled with `value`); returns the old length. */
   grow(delta: number, value?: unknown): number {
     const d = checkU32("delta", delta, false)!;
     const r = this.t.grow(d, toRef(this.t.elemType, value === undefined ? null : value));
-    if (r < 0) throw new RangeError(`table cannot grow by ${d} from ${this.t.length} (maximum ${this.t.cap})`);
+    if (r < 0) throw new InvalidArgumentRangeError("delta", `table cannot grow by ${d} from ${this.t.length} (maximum ${this.t.cap})`);
     return r;
   }
 }
@@ -222,7 +239,7 @@ function toRef(t: number, v: unknown): unknown {
   if (t !== FUNCREF) return v;
   if (v === null) return null;
   const f = exportedToFunc.get(v as object);
-  if (f === undefined) throw new TypeError("funcref value must be null or a function exported by a WebAssembly instance");
+  if (f === undefined) throw new InvalidArgumentTypeError("value", `funcref value must be null or a function exported by a WebAssembly instance, got ${describeValue(v)}`);
   return f;
 }
 
@@ -245,8 +262,10 @@ export class Global {
   constructor(descriptor: GlobalDescriptor, value?: unknown, inst?: GlobalInst) {
     let g = inst;
     if (g === undefined) {
-      const t = VALTYPE_BY_NAME[descriptor.value];
-      if (t === undefined) throw new TypeError(`global value type must be i32, i64, f32, f64, funcref or externref, got ${String(descriptor.value)}`);
+      checkDescriptor(descriptor);
+      const vt: unknown = descriptor.value;
+      const t = typeof vt === "string" && Object.hasOwn(VALTYPE_BY_NAME, vt) ? VALTYPE_BY_NAME[vt] : undefined;
+      if (t === undefined) throw new InvalidArgumentTypeError("descriptor.value", `global value type must be i32, i64, f32, f64, funcref or externref, got ${describeValue(vt)}`);
       g = new GlobalInst(t, descriptor.mutable === true);
       setGlobal(g, value === undefined ? (t === I64 ? 0n : t === FUNCREF ? null : t === EXTERNREF ? undefined : 0) : value);
     }
@@ -261,7 +280,7 @@ export class Global {
     return getGlobal(this.g);
   }
   set value(v: unknown) {
-    if (!this.g.mutable) throw new TypeError("cannot set an immutable global");
+    if (!this.g.mutable) throw new InvalidArgumentTypeError("value", "cannot set an immutable global");
     setGlobal(this.g, v);
   }
   valueOf(): unknown {
@@ -285,16 +304,16 @@ function getGlobal(g: GlobalInst): unknown {
 
 function setGlobal(g: GlobalInst, v: unknown): void {
   switch (g.type) {
-    case I32: g.w[0] = Number(v) | 0; return;
+    case I32: g.w[0] = toNumber("value", v) | 0; return;
     case I64: {
-      if (typeof v !== "bigint") throw new TypeError("an i64 global takes a BigInt value");
+      if (typeof v !== "bigint") throw new InvalidArgumentTypeError("value", `an i64 global takes a BigInt value, got ${describeValue(v)}`);
       const b = BigInt.asIntN(64, v);
       g.w[0] = Number(BigInt.asIntN(32, b));
       g.w[1] = Number(BigInt.asIntN(32, b >> 32n));
       return;
     }
-    case F32: new Float32Array(g.w.buffer)[0] = Number(v); return;
-    case F64: new Float64Array(g.w.buffer)[0] = Number(v); return;
+    case F32: new Float32Array(g.w.buffer)[0] = toNumber("value", v); return;
+    case F64: new Float64Array(g.w.buffer)[0] = toNumber("value", v); return;
     default: g.ref = toRef(g.type, v);
   }
 }
@@ -349,8 +368,17 @@ installFuncConversions(exportedFunction, (v) => (typeof v === "function" ? expor
 
 function funcOf(fn: unknown): FuncInst {
   const fi = typeof fn === "function" ? exportedToFunc.get(fn) : undefined;
-  if (fi === undefined) throw new TypeError("not a function exported by an Instance of this interpreter");
+  if (fi === undefined) throw new InvalidArgumentTypeError("fn", `not a function exported by an Instance of this interpreter, got ${describeValue(fn)}`);
   return fi;
+}
+
+function checkArgs(args: unknown): readonly unknown[] {
+  if (!Array.isArray(args)) throw new InvalidArgumentTypeError("args", `must be an array, got ${describeValue(args)}`);
+  return args;
+}
+
+function checkOptions(options: unknown): void {
+  if (options !== undefined && (typeof options !== "object" || options === null)) throw new InvalidArgumentTypeError("options", `must be an object, got ${describeValue(options)}`);
 }
 
 function resolveExtern(v: unknown): FuncInst | MemoryInst | TableInst | GlobalInst | undefined {
@@ -377,6 +405,9 @@ export class Instance {
   /** Links `module` against `importObject` and runs its start function. @throws LinkError, RuntimeError */
   constructor(module: Module, importObject?: object, options?: InstanceOptions) {
     const info = Module.info(module);
+    if (options !== undefined && (typeof options !== "object" || options === null)) throw new InvalidArgumentTypeError("options", `must be an object, got ${describeValue(options)}`);
+    const given: unknown = options?.store;
+    if (given !== undefined && !(given instanceof Store)) throw new InvalidArgumentTypeError("options.store", `must be a Store, got ${describeValue(given)}`);
     const store = options?.store ?? new Store();
     this.store = store;
     const inst = instantiateModule(info, importObject, store, resolveExtern);
@@ -402,6 +433,8 @@ function buildExports(inst: InstanceRuntime): Record<string, unknown> {
 /** Calls exported function `fn` with JS-API arguments, with per-call options (e.g. cancellation). */
 export function call(fn: (...args: never[]) => unknown, args: readonly unknown[], options?: CallOptions): unknown {
   const fi = funcOf(fn);
+  checkArgs(args);
+  checkOptions(options);
   return invoke(fi, writeJsArgs(fi, args), readJsResults(fi), options, storeOf(fi));
 }
 
@@ -413,6 +446,8 @@ export function call(fn: (...args: never[]) => unknown, args: readonly unknown[]
  */
 export function callAsync(fn: (...args: never[]) => unknown, args: readonly unknown[], options?: AsyncCallOptions): Promise<unknown> {
   const fi = funcOf(fn);
+  checkArgs(args);
+  checkOptions(options);
   return invokeAsync(fi, writeJsArgs(fi, args), readJsResults(fi), options);
 }
 
@@ -434,6 +469,8 @@ export type ResumableCall = Resumable<unknown>;
 /** Starts a resumable call of exported function `fn` (see {@link ResumableCall}). */
 export function callResumable(fn: (...args: never[]) => unknown, args: readonly unknown[], options?: CallOptions): ResumableCall {
   const fi = funcOf(fn);
+  checkArgs(args);
+  checkOptions(options);
   return new Resumable(fi, writeJsArgs(fi, args), readJsResults(fi), options);
 }
 
@@ -444,7 +481,8 @@ export function callResumable(fn: (...args: never[]) => unknown, args: readonly 
 export function invokeRaw(fn: unknown, args: readonly RawValue[]): RawValue[] {
   const fi = funcOf(fn);
   const t = fi.type;
-  if (args.length !== t.params.length) throw new TypeError(`expected ${t.params.length} arguments, got ${args.length}`);
+  checkArgs(args);
+  if (args.length !== t.params.length) throw new InvalidArgumentTypeError("args", `expected ${t.params.length} arguments, got ${args.length}`);
   return invoke(
     fi,
     (ctx) => {
@@ -459,7 +497,7 @@ export function invokeRaw(fn: unknown, args: readonly RawValue[]): RawValue[] {
 /** @internal Spec-runner entry point: the raw value of a `Global` object. */
 export function readGlobalRaw(global: unknown): RawValue {
   const g = typeof global === "object" && global !== null ? internals.get(global) : undefined;
-  if (!(g instanceof GlobalInst)) throw new TypeError("not a Global");
+  if (!(g instanceof GlobalInst)) throw new InvalidArgumentTypeError("global", `not a Global, got ${describeValue(global)}`);
   switch (g.type) {
     case I32: return g.w[0]!;
     case F32: return g.w[0]! >>> 0;

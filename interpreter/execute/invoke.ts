@@ -5,7 +5,7 @@
  * sit around a call: cancellation sources (store + per call; a source that already fired means
  * no instruction runs), poisoning of an instance after `interrupted`, the host re-entrancy limit.
  */
-import { RuntimeError } from "../errors.js";
+import { describeValue, InvalidArgumentRangeError, InvalidStateError, RuntimeError } from "../errors.js";
 import { CancelSources } from "../runtime/cancellation.js";
 import type { CancellationOptions } from "../runtime/cancellation.js";
 import type { FuncInst } from "../runtime/func.js";
@@ -118,9 +118,9 @@ export interface AsyncCallOptions extends CallOptions {
 export async function invokeAsync<R>(fi: FuncInst, writeArgs: ArgWriter, readResults: ResultReader<R>, options: AsyncCallOptions = {}): Promise<R> {
   const sources: CancellationOptions | undefined =
     options.signal === undefined ? options.cancellation : { ...(options.cancellation ?? {}), signal: options.signal };
-  const ctx = beginCall(fi, sources);
   const slice = options.sliceSteps ?? 10_000;
-  if (!Number.isInteger(slice) || slice < 1) throw new RangeError(`sliceSteps must be an integer >= 1, got ${slice}`);
+  if (typeof slice !== "number" || !Number.isInteger(slice) || slice < 1) throw new InvalidArgumentRangeError("options.sliceSteps", `must be an integer >= 1, got ${describeValue(slice)}`);
+  const ctx = beginCall(fi, sources);
   try {
     writeArgs(ctx);
     if (fi.instance === undefined) callHost(ctx, fi, 0);
@@ -195,7 +195,7 @@ export class Resumable<R> {
 
   /** Results of a finished call. */
   get results(): R {
-    if (this.state !== "finished") throw new Error("the call has not finished (state out-of-fuel): setFuel and resume()");
+    if (this.state !== "finished") throw new InvalidStateError("call-not-finished", "the call has not finished (state out-of-fuel): setFuel and resume()");
     return this.value as R;
   }
 
@@ -206,7 +206,7 @@ export class Resumable<R> {
 
   /** Continues an out-of-fuel call with the store's current fuel. Returns this. */
   resume(): this {
-    if (this.state !== "out-of-fuel" || this.ctx === undefined) throw new Error("nothing to resume: the call has finished");
+    if (this.state !== "out-of-fuel" || this.ctx === undefined) throw new InvalidStateError("nothing-to-resume", "nothing to resume: the call has finished");
     const ctx = this.ctx;
     const store = ctx.store!;
     store._fuel += ctx.credit;

@@ -9,6 +9,7 @@
  */
 import type { ExecContext } from "./context.js";
 import { FuncInst } from "../runtime/func.js";
+import { describeValue, InvalidArgumentTypeError } from "../errors.js";
 
 /** A value at internal boundaries (spec runner, globals): see the file comment. */
 export type RawValue = number | bigint | FuncInst | null | unknown;
@@ -32,25 +33,25 @@ export function installFuncConversions(toJs: (f: FuncInst) => unknown, fromJs: (
 export function writeJs(ctx: ExecContext, w: number, t: number, v: unknown): void {
   switch (t) {
     case I32:
-      ctx.s32[w] = typeof v === "number" ? v | 0 : Number(v as number) | 0;
+      ctx.s32[w] = typeof v === "number" ? v | 0 : toNumber(w, v) | 0;
       return;
     case I64: {
-      const b = BigInt.asIntN(64, typeof v === "bigint" ? v : toBigInt(v));
+      const b = BigInt.asIntN(64, typeof v === "bigint" ? v : toBigInt(w, v));
       ctx.s32[w] = Number(BigInt.asIntN(32, b));
       ctx.s32[w + 1] = Number(BigInt.asIntN(32, b >> 32n));
       return;
     }
     case F32:
-      ctx.f32[w] = Number(v);
+      ctx.f32[w] = typeof v === "number" ? v : toNumber(w, v);
       return;
     case F64:
-      ctx.f64[w >> 1] = Number(v);
+      ctx.f64[w >> 1] = typeof v === "number" ? v : toNumber(w, v);
       return;
     case FUNCREF: {
       if (v === null) ctx.refs[w >> 1] = null;
       else {
         const f = jsToFunc(v);
-        if (f === undefined) throw new TypeError("funcref value must be null or a function exported by a WebAssembly instance");
+        if (f === undefined) throw new InvalidArgumentTypeError(`args[${w >> 1}]`, `funcref value must be null or a function exported by a WebAssembly instance, got ${describeValue(v)}`);
         ctx.refs[w >> 1] = f;
       }
       return;
@@ -60,10 +61,31 @@ export function writeJs(ctx: ExecContext, w: number, t: number, v: unknown): voi
   }
 }
 
-function toBigInt(v: unknown): bigint {
+/** The argument name for word `w` of the argument area (argument k lives at word 2k). */
+function argName(w: number): string {
+  return `args[${w >> 1}]`;
+}
+
+/** ToNumber with a typed error for symbols, bigints and unconvertible objects. */
+function toNumber(w: number, v: unknown): number {
+  if (typeof v === "symbol" || typeof v === "bigint") throw new InvalidArgumentTypeError(argName(w), `cannot convert ${describeValue(v)} to a number`);
+  try {
+    return Number(v);
+  } catch {
+    throw new InvalidArgumentTypeError(argName(w), `cannot convert ${describeValue(v)} to a number`);
+  }
+}
+
+function toBigInt(w: number, v: unknown): bigint {
   if (typeof v === "boolean") return v ? 1n : 0n;
-  if (typeof v === "string") return BigInt(v);
-  throw new TypeError(`cannot convert ${typeof v} to an i64 (BigInt) value`);
+  if (typeof v === "string") {
+    try {
+      return BigInt(v);
+    } catch {
+      throw new InvalidArgumentTypeError(argName(w), `cannot convert ${describeValue(v)} to an i64 (BigInt) value`);
+    }
+  }
+  throw new InvalidArgumentTypeError(argName(w), `cannot convert ${describeValue(v)} to an i64 (BigInt) value`);
 }
 
 /** Reads word `w` of type `t` as a JS value (ToJSValue). */
@@ -86,11 +108,11 @@ export function writeRaw(ctx: ExecContext, w: number, t: number, v: RawValue): v
   switch (t) {
     case I32:
     case F32:
-      ctx.s32[w] = Number(v) | 0;
+      ctx.s32[w] = typeof v === "number" ? v | 0 : typeof v === "bigint" ? Number(BigInt.asIntN(32, v)) : toNumber(w, v) | 0;
       return;
     case I64:
     case F64: {
-      const b = BigInt.asUintN(64, BigInt(v as bigint));
+      const b = BigInt.asUintN(64, typeof v === "bigint" ? v : rawBigInt(w, v));
       ctx.s32[w] = Number(BigInt.asIntN(32, b));
       ctx.s32[w + 1] = Number(BigInt.asIntN(32, b >> 32n));
       return;
@@ -98,7 +120,7 @@ export function writeRaw(ctx: ExecContext, w: number, t: number, v: RawValue): v
     case FUNCREF:
       if (v !== null && !(v instanceof FuncInst)) {
         const f = jsToFunc(v);
-        if (f === undefined) throw new TypeError("funcref raw value must be null or a function instance");
+        if (f === undefined) throw new InvalidArgumentTypeError(argName(w), `funcref raw value must be null or a function instance, got ${describeValue(v)}`);
         ctx.refs[w >> 1] = f;
         return;
       }
@@ -106,6 +128,15 @@ export function writeRaw(ctx: ExecContext, w: number, t: number, v: RawValue): v
       return;
     default:
       ctx.refs[w >> 1] = v;
+  }
+}
+
+/** BigInt(v) for a raw 64-bit argument, with a typed error for values BigInt refuses. */
+function rawBigInt(w: number, v: unknown): bigint {
+  try {
+    return BigInt(v as bigint | number | string | boolean);
+  } catch {
+    throw new InvalidArgumentTypeError(argName(w), `cannot convert ${describeValue(v)} to a 64-bit raw value`);
   }
 }
 

@@ -6,14 +6,14 @@
  * declarative segments, then run the start function.
  */
 import type { ModuleInfo } from "../decode/module.js";
-import { LinkError, RuntimeError } from "../errors.js";
+import { describeValue, InvalidArgumentTypeError, LinkError, RuntimeError } from "../errors.js";
 import { invoke } from "../execute/invoke.js";
 import { compiledFor } from "../translate/cache.js";
 import { FuncInst, sigIdOf } from "../runtime/func.js";
 import { GlobalInst } from "../runtime/global.js";
 import { InstanceRuntime } from "../runtime/instance.js";
 import { MemoryInst } from "../runtime/memory.js";
-import type { Store } from "../runtime/store.js";
+import { Store } from "../runtime/store.js";
 import { TableInst } from "../runtime/table.js";
 import { evalConst } from "./const-expr.js";
 import { linkImports } from "./link.js";
@@ -21,6 +21,7 @@ import type { ExternResolver } from "./link.js";
 
 /** Instantiates validated module `m` in `store`. */
 export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, resolve: ExternResolver): InstanceRuntime {
+  if (!(store instanceof Store)) throw new InvalidArgumentTypeError("options.store", `must be a Store, got ${describeValue(store)}`);
   const limits = store.limits;
   if (store._instances >= limits.maxInstances) throw new LinkError("limit-exceeded", `store already holds ${store._instances} instances (limit maxInstances = ${limits.maxInstances})`);
   for (const t of m.tables) {

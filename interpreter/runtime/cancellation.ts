@@ -7,6 +7,7 @@
  * (plus the straight-line code and at most one bulk operation between two of them), so every
  * infinite loop or infinite recursion is interrupted.
  */
+import { describeValue, InvalidArgumentRangeError, InvalidArgumentTypeError } from "../errors.js";
 
 /** What a host callback returns: falsy to continue, `true` or a reason string to interrupt. */
 export type CancelCallbackResult = boolean | string | undefined | void;
@@ -31,6 +32,36 @@ export interface CancellationOptions {
 /** Default number of check points (function entries / taken branches) between polls. */
 export const DEFAULT_CHECK_INTERVAL = 10_000;
 
+/**
+ * Checks the shape of cancellation options (called when a Store is created and when a call
+ * starts, so a malformed option fails at once rather than at the first poll).
+ * @param argument the option's name for the error (e.g. `options.cancellation`).
+ * @throws InvalidArgumentTypeError / InvalidArgumentRangeError
+ */
+export function checkCancellation(o: unknown, argument: string): asserts o is CancellationOptions {
+  if (typeof o !== "object" || o === null) throw new InvalidArgumentTypeError(argument, `must be an object, got ${describeValue(o)}`);
+  const c = o as Record<string, unknown>;
+  const signal = c["signal"];
+  if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof (signal as { aborted?: unknown }).aborted !== "boolean"))
+    throw new InvalidArgumentTypeError(`${argument}.signal`, `must be an AbortSignal, got ${describeValue(signal)}`);
+  const flag = c["flag"];
+  if (flag !== undefined && !(flag instanceof Int32Array)) throw new InvalidArgumentTypeError(`${argument}.flag`, `must be an Int32Array, got ${describeValue(flag)}`);
+  const flagIndex = c["flagIndex"];
+  if (flagIndex !== undefined) {
+    const len = flag instanceof Int32Array ? flag.length : 0;
+    if (typeof flagIndex !== "number" || !Number.isInteger(flagIndex) || flagIndex < 0 || flagIndex >= len)
+      throw new InvalidArgumentRangeError(`${argument}.flagIndex`, `must be an integer index into flag (0..${len - 1}), got ${describeValue(flagIndex)}`);
+  }
+  for (const k of ["deadline", "timeoutMs"]) {
+    const v = c[k];
+    if (v !== undefined && (typeof v !== "number" || Number.isNaN(v))) throw new InvalidArgumentTypeError(`${argument}.${k}`, `must be a number of milliseconds, got ${describeValue(v)}`);
+  }
+  const callback = c["callback"];
+  if (callback !== undefined && typeof callback !== "function") throw new InvalidArgumentTypeError(`${argument}.callback`, `must be a function, got ${describeValue(callback)}`);
+  const ci = c["checkInterval"];
+  if (ci !== undefined && (typeof ci !== "number" || !Number.isInteger(ci) || ci < 1)) throw new InvalidArgumentRangeError(`${argument}.checkInterval`, `must be an integer >= 1, got ${describeValue(ci)}`);
+}
+
 /** Sources merged for one invocation; `poll` returns a reason when cancelled, else undefined. */
 export class CancelSources {
   private readonly list: CancellationOptions[];
@@ -39,14 +70,14 @@ export class CancelSources {
 
   constructor(opts: readonly (CancellationOptions | undefined)[], start: number) {
     this.list = opts.filter((o): o is CancellationOptions => o !== undefined);
+    for (const o of this.list) checkCancellation(o, "cancellation");
     let deadline = Infinity;
     let interval = DEFAULT_CHECK_INTERVAL;
     for (const o of this.list) {
       if (o.deadline !== undefined) deadline = Math.min(deadline, o.deadline);
       if (o.timeoutMs !== undefined) deadline = Math.min(deadline, start + o.timeoutMs);
       if (o.checkInterval !== undefined) {
-        if (!Number.isInteger(o.checkInterval) || o.checkInterval < 1) throw new RangeError(`checkInterval must be an integer >= 1, got ${o.checkInterval}`);
-        interval = Math.min(interval, o.checkInterval);
+                interval = Math.min(interval, o.checkInterval);
       }
     }
     this.deadline = deadline;

@@ -4,6 +4,7 @@
  * defaults) and `"instructions"` (same flat costs, no per-unit costs: a pure instruction count).
  * A custom {@link CostTable} starts from a preset and overrides operators by their text name.
  */
+import { describeValue, InvalidArgumentRangeError, InvalidArgumentTypeError } from "../errors.js";
 
 /** Per-unit costs of bulk operations, charged after the bounds check and before any write. */
 export interface PerUnitCosts {
@@ -71,8 +72,8 @@ const ZERO_COST = ["nop", "drop", "block", "loop", "unreachable", "return", "els
 const WASMTIME_UNITS: PerUnitCosts = { memoryCopy: 1, memoryFill: 1, memoryInit: 1, memoryGrow: 0, tableCopy: 1, tableFill: 1, tableInit: 1, tableGrow: 1 };
 const NO_UNITS: PerUnitCosts = { memoryCopy: 0, memoryFill: 0, memoryInit: 0, memoryGrow: 0, tableCopy: 0, tableFill: 0, tableInit: 0, tableGrow: 0 };
 
-function checkCost(what: string, v: number): number {
-  if (!Number.isInteger(v) || v < 0 || v > 0x3fffffff) throw new RangeError(`cost of ${what} must be an integer in 0..2^30-1, got ${v}`);
+function checkCost(argument: string, what: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0x3fffffff) throw new InvalidArgumentRangeError(argument, `cost of ${what} must be an integer in 0..2^30-1, got ${describeValue(v)}`);
   return v;
 }
 
@@ -80,9 +81,16 @@ const presets = new Map<string, CostModel>();
 
 /** Resolves a preset name or custom table into a {@link CostModel}. Presets are shared objects. */
 export function resolveCosts(option: CostsOption | undefined): CostModel {
+  const given: unknown = option;
+  if (typeof given === "string" && given !== "wasmtime" && given !== "instructions") throw new InvalidArgumentRangeError("options.costs", `unknown cost preset ${describeValue(given)} (expected "wasmtime", "instructions" or a cost table)`);
+  if (given !== undefined && typeof given !== "string" && (typeof given !== "object" || given === null)) throw new InvalidArgumentTypeError("options.costs", `must be "wasmtime", "instructions" or a cost table object, got ${describeValue(given)}`);
   const opt: CostTable = option === undefined || option === "wasmtime" ? { base: "wasmtime" } : option === "instructions" ? { base: "instructions" } : option;
   const base = opt.base ?? "wasmtime";
-  if (base !== "wasmtime" && base !== "instructions") throw new RangeError(`unknown cost preset ${String(base)}`);
+  if (base !== "wasmtime" && base !== "instructions") throw new InvalidArgumentRangeError("options.costs.base", `unknown cost preset ${describeValue(base)}`);
+  for (const field of ["ops", "perUnit"] as const) {
+    const v: unknown = opt[field];
+    if (v !== undefined && (typeof v !== "object" || v === null)) throw new InvalidArgumentTypeError(`options.costs.${field}`, `must be an object, got ${describeValue(v)}`);
+  }
   const isPreset = opt.ops === undefined && opt.functionEntry === undefined && opt.perUnit === undefined;
   if (isPreset) {
     const p = presets.get(base);
@@ -92,17 +100,17 @@ export function resolveCosts(option: CostsOption | undefined): CostModel {
   for (const n of ZERO_COST) flat[OPERATOR_INDEX.get(n)!] = 0;
   for (const [name, cost] of Object.entries(opt.ops ?? {})) {
     const idx = OPERATOR_INDEX.get(name);
-    if (idx === undefined) throw new RangeError(`unknown operator "${name}" in cost table`);
-    flat[idx] = checkCost(name, cost);
+    if (idx === undefined) throw new InvalidArgumentRangeError(`options.costs.ops`, `unknown operator ${describeValue(name)} in cost table`);
+    flat[idx] = checkCost(`options.costs.ops.${name}`, name, cost);
   }
   // typed `select` (0x1c) costs what `select` costs unless set on its own
   if (opt.ops?.["select"] !== undefined && opt.ops["select_t"] === undefined) flat[0x1c] = flat[0x1b]!;
   const perUnit: PerUnitCosts = { ...(base === "wasmtime" ? WASMTIME_UNITS : NO_UNITS) };
   for (const [k, v] of Object.entries(opt.perUnit ?? {})) {
-    if (!(k in perUnit)) throw new RangeError(`unknown per-unit cost "${k}"`);
-    (perUnit as unknown as Record<string, number>)[k] = checkCost(k, v as number);
+    if (!Object.hasOwn(perUnit, k)) throw new InvalidArgumentRangeError("options.costs.perUnit", `unknown per-unit cost ${describeValue(k)}`);
+    (perUnit as unknown as Record<string, number>)[k] = checkCost(`options.costs.perUnit.${k}`, k, v);
   }
-  const functionEntry = checkCost("function entry", opt.functionEntry ?? 1);
+  const functionEntry = checkCost("options.costs.functionEntry", "function entry", opt.functionEntry ?? 1);
   const key = isPreset ? base : `custom:${functionEntry}:${Object.values(perUnit).join(",")}:${flat.join(",")}`;
   const model: CostModel = { key, flat, functionEntry, perUnit: Object.freeze(perUnit) };
   if (isPreset) presets.set(base, model);

@@ -11,6 +11,7 @@
  * | `maxInstances` | 10,000 per store | instantiation fails (`LinkError` `limit-exceeded`) |
  * | `maxHostReentrancy` | 100 nested host-to-wasm calls | trap `call-stack-exhausted` |
  */
+import { describeValue, InvalidArgumentRangeError, InvalidArgumentTypeError } from "../errors.js";
 export interface ResourceLimits {
   readonly maxMemoryPages: number;
   readonly maxTableElements: number;
@@ -32,10 +33,12 @@ export const DEFAULT_LIMITS: ResourceLimits = Object.freeze({
 /** Fills in defaults and checks that every given limit is a non-negative integer. */
 export function resolveLimits(l: Partial<ResourceLimits> | undefined): ResourceLimits {
   const out: Record<string, number> = { ...DEFAULT_LIMITS };
+  const given: unknown = l;
+  if (given !== undefined && (typeof given !== "object" || given === null)) throw new InvalidArgumentTypeError("options.limits", `must be an object of limits, got ${describeValue(given)}`);
   for (const [k, v] of Object.entries(l ?? {})) {
-    if (!(k in DEFAULT_LIMITS)) throw new RangeError(`unknown limit "${k}"`);
+    if (!Object.hasOwn(DEFAULT_LIMITS, k)) throw new InvalidArgumentRangeError("options.limits", `unknown limit ${describeValue(k)}`);
     if (v === undefined) continue;
-    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new RangeError(`limit ${k} must be a non-negative integer, got ${String(v)}`);
+    if (typeof v !== "number" || !Number.isInteger(v) || v < 0) throw new InvalidArgumentRangeError(`options.limits.${k}`, `limit ${k} must be a non-negative integer, got ${describeValue(v)}`);
     out[k] = v;
   }
   return Object.freeze(out) as unknown as ResourceLimits;

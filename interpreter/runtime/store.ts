@@ -21,9 +21,11 @@
  *   charged, as a call (wasmtime ≥ v46 charges init code, platform-dependently);
  * - an out-of-fuel stop is resumable (`callResumable`), a wasmtime OutOfFuel trap is not.
  */
+import { describeValue, InvalidArgumentRangeError, InvalidArgumentTypeError, InvalidStateError } from "../errors.js";
 import type { CostModel, CostsOption } from "./costs.js";
 import { resolveCosts } from "./costs.js";
 import type { CancellationOptions } from "./cancellation.js";
+import { checkCancellation } from "./cancellation.js";
 import type { ResourceLimits } from "./limits.js";
 import { resolveLimits } from "./limits.js";
 
@@ -44,8 +46,8 @@ export interface StoreOptions {
 
 const MAX_FUEL = Number.MAX_SAFE_INTEGER;
 
-function checkFuel(n: number): number {
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > MAX_FUEL) throw new RangeError(`fuel must be an integer in 0..2^53-1, got ${String(n)}`);
+function checkFuel(argument: string, n: unknown): number {
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > MAX_FUEL) throw new InvalidArgumentRangeError(argument, `fuel must be an integer in 0..2^53-1, got ${describeValue(n)}`);
   return n;
 }
 
@@ -67,9 +69,12 @@ export class Store {
   /** @internal Depth of nested (host -> wasm) invocations currently running. */
   _nesting = 0;
 
+  /** @throws InvalidArgumentTypeError / InvalidArgumentRangeError on malformed options. */
   constructor(options: StoreOptions = {}) {
+    if (typeof options !== "object" || options === null) throw new InvalidArgumentTypeError("options", `must be an object, got ${describeValue(options)}`);
     this.metering = options.fuel !== undefined;
-    this._fuel = this.metering ? checkFuel(options.fuel!) : MAX_FUEL;
+    this._fuel = this.metering ? checkFuel("options.fuel", options.fuel) : MAX_FUEL;
+    if (options.cancellation !== undefined) checkCancellation(options.cancellation, "options.cancellation");
     this.costs = resolveCosts(options.costs);
     this.limits = resolveLimits(options.limits);
     this.cancellation = options.cancellation;
@@ -80,10 +85,10 @@ export class Store {
     return this.metering ? this._fuel : Infinity;
   }
 
-  /** Replaces the remaining fuel. Throws when metering is off. */
+  /** Replaces the remaining fuel. @throws InvalidStateError (`fuel-metering-off`) when metering is off. */
   setFuel(n: number): void {
-    if (!this.metering) throw new Error("fuel metering is off for this store (create it with new Store({ fuel }))");
-    this._fuel = checkFuel(n);
+    if (!this.metering) throw new InvalidStateError("fuel-metering-off", "fuel metering is off for this store (create it with new Store({ fuel }))");
+    this._fuel = checkFuel("fuel", n);
   }
 
   /** Total fuel charged by calls in this store so far (counted even when metering is off). */
