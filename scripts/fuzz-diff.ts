@@ -3,7 +3,9 @@
  * differential fuzzing of our interpreter against Node's WebAssembly on binaryen `-ttf` modules.
  * Our engine runs even module seeds with fuel metering on and odd ones with it off.
  *
- * Other options: --nan (no --denan pass; NaN-shaped memory differences tolerated, but NaN bits
+ * Other options: --opt O3|Oz|mixed (optimise each module with wasm-opt after generation, so the
+ * code has optimising-compiler shapes; mixed alternates by seed), --nan (no --denan pass;
+ * NaN-shaped memory differences tolerated, but NaN bits
  * that reach an integer through a reinterpret can still differ legitimately: the spec lets an
  * operation on a non-canonical NaN return any arithmetic NaN, so check such reports by hand), --args K
  * (argument sets per export, default 3), --engine-b ours|node|node-mutant (self-checks of the harness),
@@ -18,8 +20,8 @@ import { sideFactory } from "./fuzz/campaign.js";
 import type { CampaignOptions, EngineB } from "./fuzz/campaign.js";
 import { diffModule, nodeSide } from "./fuzz/diff.js";
 import { reduceModule } from "./fuzz/reduce.js";
-import { FEATURE_NAMES } from "./fuzz/ttf.js";
-import type { FeatureSet } from "./fuzz/ttf.js";
+import { FEATURE_NAMES, OPT_LEVELS } from "./fuzz/ttf.js";
+import type { FeatureSet, OptLevel } from "./fuzz/ttf.js";
 
 function usage(msg: string): never {
   console.error(`fuzz-diff: ${msg}`);
@@ -39,6 +41,7 @@ let timeLimit: number | undefined;
 let moduleFile: string | undefined;
 let reduce = false;
 let quiet = false;
+let opt: OptLevel | "mixed" | undefined;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   const next = (): string => argv[++i] ?? usage(`${a} needs a value`);
@@ -48,6 +51,10 @@ for (let i = 0; i < argv.length; i++) {
     const f = next();
     if (f !== "mixed" && !(FEATURE_NAMES as string[]).includes(f)) usage(`unknown feature set ${f} (${FEATURE_NAMES.join("|")}|mixed)`);
     features = f as FeatureSet | "mixed";
+  } else if (a === "--opt") {
+    const o = next();
+    if (o !== "mixed" && !(OPT_LEVELS as readonly string[]).includes(o)) usage(`unknown optimisation level ${o} (${OPT_LEVELS.join("|")}|mixed)`);
+    opt = o as OptLevel | "mixed";
   } else if (a === "--nan") denan = false;
   else if (a === "--args") argSets = Number(next());
   else if (a === "--engine-b") {
@@ -84,14 +91,15 @@ const opts: CampaignOptions = {
   fuel,
   outDir,
   timeLimitMs: timeLimit,
+  opt,
   onModule(r) {
     done++;
     if (done % 500 === 0) console.log(`  ... ${done} modules, ${((performance.now() - t0) / 1000).toFixed(0)}s`);
-    if (r.status === "diverge") console.log(`DIVERGENCE seed ${r.seed} (${r.features}): ${r.detail}${r.reproducer ? `\n  reproducer: ${r.reproducer}` : ""}`);
+    if (r.status === "diverge") console.log(`DIVERGENCE seed ${r.seed} (${r.features}${r.opt ? " " + r.opt : ""}): ${r.detail}${r.reproducer ? `\n  reproducer: ${r.reproducer}` : ""}`);
     else if (!quiet && r.status === "inconclusive") console.log(`inconclusive seed ${r.seed} (${r.features}): ${r.detail}`);
   },
 };
-console.log(`fuzz-diff: ${count} modules from seed ${seed}, features ${features}${denan ? " (denan)" : " (NaNs allowed)"}, node vs ${engineB}`);
+console.log(`fuzz-diff: ${count} modules from seed ${seed}, features ${features}${opt === undefined ? "" : opt === "mixed" ? ", wasm-opt -O3/-Oz" : `, wasm-opt -${opt}`}${denan ? " (denan)" : " (NaNs allowed)"}, node vs ${engineB}`);
 const sum = await runCampaign(opts);
 console.log(
   `fuzz-diff: ${sum.modules} modules, ${sum.calls} export calls: ${sum.agree} agree, ${sum.diverge} diverge, ${sum.inconclusive} inconclusive (step bound), ${sum.skipped} skipped; ${(sum.ms / 1000).toFixed(1)}s (generation ${(sum.genMs / 1000).toFixed(1)}s)`,

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { loadOurInterpreter } from "../spec/our-engine.js";
 import { diffModule, mutantSide, nodeSide, ourSide, ourSideFuelOff } from "./diff.js";
 import type { DiffReport, Side } from "./diff.js";
-import { FEATURE_NAMES, TtfGenerator } from "./ttf.js";
-import type { FeatureSet } from "./ttf.js";
+import { FEATURE_NAMES, OPT_LEVELS, TtfGenerator } from "./ttf.js";
+import type { FeatureSet, OptLevel } from "./ttf.js";
 
 export type EngineB = "ours" | "node" | "node-mutant";
 
@@ -31,11 +31,15 @@ export interface CampaignOptions {
   readonly timeLimitMs: number | undefined;
   /** Called after every module. */
   readonly onModule?: (r: ModuleResult) => void;
+  /** Run `wasm-opt -O3`/`-Oz` on each module; "mixed": module seed s uses OPT_LEVELS[(s >> 3) % 2]. Default: none. */
+  readonly opt?: OptLevel | "mixed";
 }
 
 export interface ModuleResult extends DiffReport {
   readonly seed: number;
   readonly features: FeatureSet;
+  /** The optimisation level applied, if any. */
+  readonly opt?: OptLevel;
   readonly ms: number;
   /** Path of the reproducer, for divergences written to outDir. */
   reproducer?: string;
@@ -56,6 +60,10 @@ export interface CampaignSummary {
 
 export function featuresFor(opts: Pick<CampaignOptions, "features">, moduleSeed: number): FeatureSet {
   return opts.features === "mixed" ? FEATURE_NAMES[(moduleSeed >>> 0) % FEATURE_NAMES.length] : opts.features;
+}
+
+export function optFor(opts: Pick<CampaignOptions, "opt">, moduleSeed: number): OptLevel | undefined {
+  return opts.opt === "mixed" ? OPT_LEVELS[((moduleSeed >>> 0) >>> 3) % OPT_LEVELS.length] : opts.opt;
 }
 
 /** Wall-clock bound per call on our engine when fuel metering is off. */
@@ -84,8 +92,9 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignSummar
       if (opts.timeLimitMs !== undefined && performance.now() - t0 > opts.timeLimitMs) break;
       const seed = (opts.seed + i) >>> 0;
       const features = featuresFor(opts, seed);
+      const opt = optFor(opts, seed);
       const tg = performance.now();
-      const bytes = await gen.generate(seed, { features, denan: opts.denan });
+      const bytes = await gen.generate(seed, { features, denan: opts.denan, opt });
       const tm = performance.now();
       sum.genMs += tm - tg;
       let r: DiffReport;
@@ -94,18 +103,18 @@ export async function runCampaign(opts: CampaignOptions): Promise<CampaignSummar
       } catch (e) {
         r = { status: "diverge", calls: 0, detail: `harness exception: ${e instanceof Error ? e.stack ?? e.message : String(e)}`, module: bytes };
       }
-      const res: ModuleResult = { ...r, seed, features, ms: performance.now() - tm };
+      const res: ModuleResult = { ...r, seed, features, opt, ms: performance.now() - tm };
       sum.modules++;
       sum.calls += r.calls;
       sum[r.status]++;
       if (r.status === "diverge") {
         if (opts.outDir !== undefined) {
           mkdirSync(opts.outDir, { recursive: true });
-          const base = join(opts.outDir, `diff-${seed}-${features}`);
+          const base = join(opts.outDir, `diff-${seed}-${features}${opt ? "-" + opt : ""}`);
           writeFileSync(`${base}.wasm`, r.module);
           writeFileSync(
             `${base}.txt`,
-            `seed ${seed} features ${features} denan ${opts.denan}\n${r.detail}\nreproduce: npm run fuzz:diff -- --seed ${seed} --count 1 --features ${features}${opts.denan ? "" : " --nan"}\nor re-check the module: npm run fuzz:diff -- --module ${base}.wasm --seed ${seed}\n`,
+            `seed ${seed} features ${features} denan ${opts.denan}${opt ? " opt " + opt : ""}\n${r.detail}\nreproduce: npm run fuzz:diff -- --seed ${seed} --count 1 --features ${features}${opts.denan ? "" : " --nan"}${opt ? " --opt " + opt : ""}\nor re-check the module: npm run fuzz:diff -- --module ${base}.wasm --seed ${seed}\n`,
           );
           res.reproducer = `${base}.wasm`;
         }

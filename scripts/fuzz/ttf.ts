@@ -32,6 +32,10 @@ export const FEATURE_SETS = {
 export type FeatureSet = keyof typeof FEATURE_SETS;
 export const FEATURE_NAMES = Object.keys(FEATURE_SETS) as FeatureSet[];
 
+/** Optimisation levels run after generation (`wasm-opt -O3` / `-Oz`) to get optimising-compiler shapes. */
+export const OPT_LEVELS = ["O3", "Oz"] as const;
+export type OptLevel = (typeof OPT_LEVELS)[number];
+
 type EmModule = {
   arguments: string[];
   print: (s: string) => void;
@@ -81,6 +85,8 @@ export interface TtfOptions {
   readonly denan?: boolean;
   /** Size of the random input in bytes (default: drawn from the seed, 200..6000). */
   readonly inputSize?: number;
+  /** Optimise the generated module (after `--denan`) in the same wasm-opt run (default: none). */
+  readonly opt?: OptLevel;
 }
 
 /** Generates modules from seeds. Create one per process; call `close()` to remove its temp folder. */
@@ -97,7 +103,7 @@ export class TtfGenerator {
 
   /** The wasm-opt arguments used for a preset (after the input file). */
   static args(opts: TtfOptions): string[] {
-    return ["-ttf", "-q", "--mvp-features", ...FEATURE_SETS[opts.features], ...(opts.denan === false ? [] : ["--denan"])];
+    return ["-ttf", "-q", "--mvp-features", ...FEATURE_SETS[opts.features], ...(opts.denan === false ? [] : ["--denan"]), ...(opts.opt === undefined ? [] : [`-${opts.opt}`])];
   }
 
   async generate(seed: number, opts: TtfOptions): Promise<Uint8Array> {
