@@ -18,6 +18,16 @@
  * exactly (the usual "guest grows, host reads" alternation then copies once per growth, as a
  * non-amortised memory would); a growth that follows another growth with no exposure in
  * between doubles the capacity, so a guest growing in a loop causes O(log n) copies.
+ *
+ * Detachment (JS API "refresh the Memory buffer"): every successful growth — `memory.grow` in
+ * wasm that does not return -1, or `Memory.prototype.grow` — detaches the `ArrayBuffer` that
+ * {@link MemoryInst.buffer} handed out, so its `byteLength` becomes 0 (glue such as
+ * wasm-bindgen's refreshes its cached views on exactly that sign). Detaching uses
+ * `ArrayBuffer.prototype.transfer` where the host has it, else `structuredClone(b, { transfer:
+ * [b] })` (Node 20, browsers, workers); both move the bytes without copying. A host with neither
+ * leaves the old buffer stale instead. Unlike a native memory's buffer, ours can also be detached
+ * by user code (transferring it to a worker, say): after that the memory reads as empty and every
+ * access traps out of bounds.
  */
 
 /** Bytes per wasm page. */
@@ -42,8 +52,13 @@ export class MemoryInst {
    * capacity, or trimming for {@link buffer}). Internal statistic for tests.
    */
   copies = 0;
-  /** Whether the growth since the last exposure (or creation) already happened. */
+   /** Whether the growth since the last exposure (or creation) already happened. */
   private grewUnseen = false;
+  /**
+   * The `ArrayBuffer` last handed out by {@link buffer}, until a growth detaches it; when set it
+   * is the storage itself (exposure trims the storage to the exact size).
+   */
+  private exposed: ArrayBuffer | undefined = undefined;
 
   constructor(min: number, max: number | undefined, limitPages: number) {
     this.max = max;
@@ -74,13 +89,25 @@ export class MemoryInst {
       this.adopt(b, len);
     }
     this.grewUnseen = false;
+    this.exposed = this.store;
     return this.store;
   }
 
-  /** `memory.grow`: the old size in pages, or -1 when the new size would pass the cap. */
+  /**
+   * `memory.grow`: the old size in pages, or -1 when the new size would pass the cap. A success
+   * (even by 0 pages) detaches the buffer handed out before, as the JS API requires.
+   */
   grow(delta: number): number {
     const old = this.pages;
-    if (delta === 0) return old;
+    if (delta === 0) {
+      if (this.exposed !== undefined) {
+        // same size: move the bytes into a fresh ArrayBuffer object, detaching the exposed one
+        const moved = detach(this.exposed, true);
+        this.exposed = undefined;
+        if (moved !== undefined) this.adopt(moved, old * PAGE_SIZE);
+      }
+      return old;
+    }
     const n = old + delta;
     if (delta < 0 || n > this.cap) return -1;
     const len = n * PAGE_SIZE;
@@ -112,6 +139,11 @@ export class MemoryInst {
     this.adopt(this.store, len);
     this.pages = n;
     this.grewUnseen = true;
+    if (this.exposed !== undefined) {
+      // the exposed buffer was the exact-size storage, so the bytes were copied above
+      detach(this.exposed, false);
+      this.exposed = undefined;
+    }
     return old;
   }
 
@@ -123,4 +155,17 @@ export class MemoryInst {
     this.i32 = new Int32Array(b, 0, len >>> 2);
     this.dv = new DataView(b, 0, len);
   }
+}
+
+type Transferable = ArrayBuffer & { transfer?: (newLength?: number) => ArrayBuffer };
+
+/**
+ * Detaches `b` (its `byteLength` becomes 0). With `keep`, returns a new `ArrayBuffer` holding
+ * `b`'s bytes (moved, not copied); without, the bytes are dropped. Undefined when the host can
+ * detach nothing (no `transfer`, no `structuredClone`): `b` then stays as it is.
+ */
+function detach(b: Transferable, keep: boolean): ArrayBuffer | undefined {
+  if (typeof b.transfer === "function") return b.transfer(keep ? b.byteLength : 0);
+  if (typeof structuredClone === "function") return structuredClone(b, { transfer: [b] });
+  return undefined;
 }
