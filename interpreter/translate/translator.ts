@@ -631,6 +631,27 @@ class FuncTranslator {
     for (const c of cur) this.pending[this.pendingN++] = c;
   }
 
+  /**
+   * Slot word of stack entry `i` as an operand, for an op whose other operands `x`, `y` were
+   * already fixed (a store whose address was folded from an `i32.add` that is no longer
+   * emitted). Where the entry must first be materialised (a constant without a pool slot, a lazy
+   * `local + constant`), it goes into a home slot that is neither `x` nor `y`: its own home may
+   * be exactly where the folded add found its second operand (`arr[i] = 77`: the shifted index
+   * lives in the slot the constant would be written to).
+   */
+  private useAvoiding(i: number, x: number, y: number): number {
+    const k = this.sk[i]!;
+    if (k === LOCAL || k === TEMP || (k === CONST && this.sp[i]! >= 0)) return this.use(i);
+    for (const pos of [i, i - 1, i + 1]) {
+      const slot = this.home(pos);
+      if (pos < 0 || slot === x || slot === y) continue;
+      if (pos + 1 > this.maxHeight) this.maxHeight = pos + 1;
+      this.copyEntry(i, slot);
+      return slot;
+    }
+    throw new Error("translator: no free slot for a stored value"); // three candidates, two excluded
+  }
+
   /** Whether stack entry `i` is the temp just written by an `i32.add` of two slots (the last op). */
   private lastIsAddOf(i: number): boolean {
     return this.sk[i] === TEMP && this.lastOp >= 0 && this.out.a[this.lastDest] === this.home(i) && this.out.a[this.lastOp] === Op.I32_ADD;
@@ -1009,13 +1030,13 @@ class FuncTranslator {
             const rr = STORE_RR.get(sop) ?? -1;
             if (rr >= 0 && this.lastIsAddOf(h - 2)) {
               const [a, b] = this.unEmitLast(2);
-              const v = this.use(h - 1);
+              const v = this.useAvoiding(h - 1, a!, b!);
               this.pop(); this.pop();
               this.emit(rr, own, a!, b!, v, code[pc + 2]!);
               break;
             }
             const [a, c] = this.address(h - 2);
-            const v = this.use(h - 1);
+            const v = this.useAvoiding(h - 1, a, a);
             this.pop(); this.pop();
             this.emit(sop, own, a, v, c, code[pc + 2]!);
           } else if (BINARY.has(op)) {
