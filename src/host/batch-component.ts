@@ -44,6 +44,14 @@ export const WIT_WORLD = "pureflow-node";
 /** The exported interface instance, as a component export name. */
 export const WIT_INTERFACE_EXPORT = "pureflow:batch/batch@0.1.0";
 
+/** `bytes` (a BufferSource) as a Uint8Array over the same memory. */
+function componentBytesView(bytes: unknown): Uint8Array {
+  if (bytes instanceof Uint8Array) return bytes;
+  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
+  if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  throw argumentError("bytes", "a Uint8Array, ArrayBuffer or other typed array (the component binary)", bytes);
+}
+
 /** Options of {@link BatchComponent.fromComponentBytes}. */
 export interface BatchComponentOptions {
   /** Per-invocation limits (default {@link ExecutionLimits.default}). */
@@ -150,6 +158,27 @@ export function liftedOutputBytes(batches: readonly WitPortBatch[]): number {
   return n;
 }
 
+/** @internal What {@link BatchComponent.invokeWitRaw} gives: the guest's raw result or an error, fuel and time. */
+export interface RawInvocation {
+  result?: WitInvokeResult;
+  error?: PureflowError;
+  fuelConsumed: number;
+  elapsedMs: number;
+}
+
+/**
+ * @internal Step 5 of an invocation: `err(batch-error)` becomes `guest returned {case}: {message}`,
+ * `ok` outputs are validated and normalised (`fromWitPortBatches`).
+ */
+export function outputsFromInvokeResult(result: WitInvokeResult): { outputs?: BatchOutputs; error?: PureflowError } {
+  try {
+    if (!result.ok) return { error: guestErrorToPureflowError(result.error) };
+    return { outputs: fromWitPortBatches(result.value) };
+  } catch (e) {
+    return { error: e instanceof PureflowError ? e : PureflowError.execution(`guest invoke failed: ${messageOf(e)}`, { cause: e }) };
+  }
+}
+
 /** A compiled `pureflow:batch@0.1.0` component; every invocation runs in a fresh instance. */
 export class BatchComponent {
   /** The limits applied to every invocation. */
@@ -177,16 +206,19 @@ export class BatchComponent {
    * Compiles `bytes` (a component binary) with the default limits, or those in `options`.
    * @throws PureflowError `CDT-EXEC-001` `failed to compile component: ...`; `CDT-VAL-002` when
    * `options.capabilities` declares an effect; `invalid argument ...` for a wrong argument
-   * (`bytes` not a Uint8Array, `options.limits` not an ExecutionLimits, ...).
+   * (`bytes` not an ArrayBuffer or typed array, `options.limits` not an ExecutionLimits, ...).
+   * `bytes` may be a `Uint8Array` (e.g. `readFileSync`), an `ArrayBuffer` (e.g.
+   * `await (await fetch(url)).arrayBuffer()`) or any other typed array / DataView, as
+   * `WebAssembly.Module` accepts; the bytes are read, never kept or changed.
    */
-  static fromComponentBytes(bytes: Uint8Array, options?: BatchComponentOptions): BatchComponent {
+  static fromComponentBytes(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, options?: BatchComponentOptions): BatchComponent {
     const o = checkOptionsArgument("options", options);
     if (o.capabilities !== undefined) validateWasmCapabilitiesArgument("options.capabilities", o.capabilities);
     const limits = o.limits === undefined ? ExecutionLimits.default() : checkLimitsArgument("options.limits", o.limits);
-    if (!(bytes instanceof Uint8Array)) throw argumentError("bytes", "a Uint8Array (the component binary)", bytes);
+    const view = componentBytesView(bytes);
     let component: CompiledComponent;
     try {
-      component = compileComponent(bytes);
+      component = compileComponent(view);
     } catch (e) {
       throw PureflowError.execution(`failed to compile component: ${messageOf(e)}`, { cause: e });
     }
@@ -194,19 +226,19 @@ export class BatchComponent {
   }
 
   /** Compiles with `limits` (Pureflow's `from_component_bytes_with_limits`). */
-  static fromComponentBytesWithLimits(bytes: Uint8Array, limits: ExecutionLimits): BatchComponent {
+  static fromComponentBytesWithLimits(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, limits: ExecutionLimits): BatchComponent {
     checkLimitsArgument("limits", limits);
     return BatchComponent.fromComponentBytes(bytes, { limits });
   }
 
   /** Checks `capabilities` first, then compiles (Pureflow's `from_component_bytes_with_capabilities`). */
-  static fromComponentBytesWithCapabilities(bytes: Uint8Array, capabilities: NodeCapabilities): BatchComponent {
+  static fromComponentBytesWithCapabilities(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, capabilities: NodeCapabilities): BatchComponent {
     validateWasmCapabilitiesArgument("capabilities", capabilities);
     return BatchComponent.fromComponentBytes(bytes, { capabilities });
   }
 
   /** Checks `capabilities`, then compiles with `limits`. */
-  static fromComponentBytesWithCapabilitiesAndLimits(bytes: Uint8Array, capabilities: NodeCapabilities, limits: ExecutionLimits): BatchComponent {
+  static fromComponentBytesWithCapabilitiesAndLimits(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, capabilities: NodeCapabilities, limits: ExecutionLimits): BatchComponent {
     validateWasmCapabilitiesArgument("capabilities", capabilities);
     checkLimitsArgument("limits", limits);
     return BatchComponent.fromComponentBytes(bytes, { capabilities, limits });
@@ -331,7 +363,30 @@ export class BatchComponent {
     return report;
   }
 
+  /**
+   * @internal The worker pool's door (`src/pool/worker.ts`): invokes with inputs already
+   * converted by `toWitPortBatches` (on the calling thread) and returns the guest's raw result
+   * undecoded, so the caller decodes it with {@link outputsFromInvokeResult} exactly as
+   * {@link invokeWithReport} would. Same steps, same order, same errors and fuel otherwise.
+   */
+  invokeWitRaw(wit: WitPortBatch[], token: CancellationToken): RawInvocation {
+    const started = performance.now();
+    const prepared = this.prepareWith(() => wit, token);
+    if ("error" in prepared) return { error: prepared.error, fuelConsumed: 0, elapsedMs: performance.now() - started };
+    const { store } = prepared;
+    try {
+      const result = callInvoke(this.binding as BatchBinding, prepared.wit, store, this.limits.maxOutputBytes);
+      return { result, fuelConsumed: store.fuelConsumed(), elapsedMs: performance.now() - started };
+    } catch (e) {
+      return { error: this.mapCallError(e, token, store), fuelConsumed: store.fuelConsumed(), elapsedMs: performance.now() - started };
+    }
+  }
+
   private prepare(inputs: BatchInputs | PortBatches, token: CancellationToken): { error: PureflowError } | { wit: WitPortBatch[]; store: InvocationStore } {
+    return this.prepareWith(() => toWitPortBatches(inputs), token);
+  }
+
+  private prepareWith(convert: () => WitPortBatch[], token: CancellationToken): { error: PureflowError } | { wit: WitPortBatch[]; store: InvocationStore } {
     try {
       // a custom token's probe may throw (a PureflowError naming the problem)
       if (token.isCancelled()) return { error: PureflowError.cancelled(token.reportedReason()) };
@@ -341,7 +396,7 @@ export class BatchComponent {
     if (this.bindingError) return { error: this.bindingError };
     let wit: WitPortBatch[];
     try {
-      wit = toWitPortBatches(inputs);
+      wit = convert();
     } catch (e) {
       return { error: e instanceof PureflowError ? e : PureflowError.execution(`invalid input batch: ${messageOf(e)}`, { cause: e }) };
     }
@@ -349,12 +404,7 @@ export class BatchComponent {
   }
 
   private decode(result: WitInvokeResult): { outputs?: BatchOutputs; error?: PureflowError } {
-    try {
-      if (!result.ok) return { error: guestErrorToPureflowError(result.error) };
-      return { outputs: fromWitPortBatches(result.value) };
-    } catch (e) {
-      return { error: e instanceof PureflowError ? e : PureflowError.execution(`guest invoke failed: ${messageOf(e)}`, { cause: e }) };
-    }
+    return outputsFromInvokeResult(result);
   }
 
   /** Maps an export lookup or instantiation problem found before the call. */
