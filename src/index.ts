@@ -15,6 +15,8 @@ export { PureflowError, isPureflowError } from "./errors.js";
 export type { PureflowErrorCode, ErrorVisibility, RetryDisposition, PureflowErrorDetails } from "./errors.js";
 export { BatchComponent, WIT_PACKAGE, WIT_WORLD, WIT_INTERFACE_EXPORT, liftedOutputBytes } from "./host/batch-component.js";
 export type { BatchComponentOptions, InvokeOptions, InvocationReport } from "./host/batch-component.js";
+export { BatchPool, POOL_CLOSED_REASON } from "./pool/batch-pool.js";
+export type { BatchPoolOptions, PoolInvokeOptions, PoolCloseOptions } from "./pool/batch-pool.js";
 export {
   ExecutionLimits,
   DEFAULT_GUEST_FUEL,
