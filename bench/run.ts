@@ -10,6 +10,7 @@ import { resolve } from "node:path";
 import { projectRoot, sharedDirOrSkip } from "../test/helpers/shared.js";
 import { loadOurInterpreter } from "../scripts/spec/our-engine.js";
 import { componentRows } from "./component.js";
+import { poolRows } from "./pool.js";
 import { compileSpeed } from "./compile-speed.js";
 import { fmt } from "./stats.js";
 import { runWorkload, workloadNames } from "./workloads.js";
@@ -60,6 +61,10 @@ const comp = await componentRows(projectRoot, quick);
 for (const c of comp.rows) console.log(`  ${c.name}: ${fmt(c.value, 1)} ${c.unit} (${c.detail})`);
 for (const s of comp.skipped) console.log(`  SKIPPED ${s}`);
 
+console.log("\nworker pool (issue 18):");
+const pool = await poolRows(projectRoot, quick);
+for (const c of pool) console.log(`  ${c.name}: ${fmt(c.value, 1)} ${c.unit} (${c.detail})`);
+
 console.log("\ndecode + validate + translate:");
 const cs = await compileSpeed(projectRoot, ours, quick ? 1 : 3);
 if (typeof cs === "string") console.log(`  SKIPPED ${cs}`);
@@ -69,7 +74,7 @@ else
   );
 
 if (jsonOut !== undefined) {
-  const data = { node: process.version, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, component: comp, compile: cs };
+  const data = { node: process.version, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, component: comp, pool, compile: cs };
   writeFileSync(jsonOut, JSON.stringify(data, null, 1));
   console.log(`\nwrote ${resolve(jsonOut)}`);
 }
