@@ -168,7 +168,7 @@ try {
       let generated = 0;
       for (let i = 0; i < count && !timeUp(); i++) {
         const s = (seed + i) >>> 0;
-        const b = buildCsmith(s, levels);
+        const b = buildCsmith(s, levels, false);
         generated++;
         for (const f of b.failed) {
           const t = perLevel.get(`csmith ${f.level}`) ?? perLevel.set(`csmith ${f.level}`, newTally()).get(`csmith ${f.level}`)!;

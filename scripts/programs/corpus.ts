@@ -4,7 +4,8 @@
  * WebAssembly and ours; {@link diffProgram} compares the two runs. Used by
  * `scripts/fuzz-programs.ts` (campaigns) and `test/programs/*.test.ts` (the quick slice).
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { OurNamespace } from "../spec/our-engine.js";
@@ -60,22 +61,35 @@ export interface BuiltProgram {
   readonly bytes: Uint8Array;
 }
 
-/** Builds Csmith program `seed` at `levels` (cached); compiler failures are reported per level. */
-export function buildCsmith(seed: number, levels: readonly CLevel[] = OPT_LEVELS): { source: string; built: BuiltProgram[]; failed: { level: CLevel; error: string }[] } {
+/**
+ * Builds Csmith program `seed` at `levels`; compiler failures are reported per level. With `cache`
+ * the modules are kept in the build cache (the test slice); campaigns build into a temp folder.
+ */
+export function buildCsmith(seed: number, levels: readonly CLevel[] = OPT_LEVELS, cache = true): { source: string; built: BuiltProgram[]; failed: { level: CLevel; error: string }[] } {
   const source = csmithSource(seed);
   const built: BuiltProgram[] = [];
   const failed: { level: CLevel; error: string }[] = [];
+  const compile = (level: CLevel) => (out: string): Uint8Array => {
+    const src = `${out}.c`;
+    writeFileSync(src, source);
+    try {
+      return compileC(src, level, out, csmithFlags());
+    } finally {
+      rmSync(src, { force: true });
+    }
+  };
   for (const level of levels) {
     try {
-      const bytes = cachedBuild("csmith", source, level, (out) => {
-        const src = `${out}.c`;
-        writeFileSync(src, source);
+      let bytes: Uint8Array;
+      if (cache) bytes = cachedBuild("csmith", source, level, compile(level));
+      else {
+        const dir = mkdtempSync(join(tmpdir(), "pureflow-csmith-"));
         try {
-          return compileC(src, level, out, csmithFlags());
+          bytes = compile(level)(join(dir, "p.wasm"));
         } finally {
-          rmSync(src, { force: true });
+          rmSync(dir, { recursive: true, force: true });
         }
-      });
+      }
       built.push({ name: `csmith-${seed >>> 0}-${level}`, level, bytes });
     } catch (e) {
       if (!(e instanceof CompileFailed)) throw e;
