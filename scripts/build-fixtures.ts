@@ -1,5 +1,6 @@
 /**
- * Rebuilds every guest fixture under `fixtures/` from its hand-written WAT (`npm run fixtures`).
+ * Rebuilds every guest fixture under `fixtures/` from its hand-written WAT (`npm run fixtures`),
+ * or from C (`guest.c`, compiled by clang with wasi-libc; see `compileC`).
  *
  * A fixture is a folder holding `guest.wat` and, optionally, `fixture.json`:
  *   { "kind": "component" | "core",   // default "component"
@@ -14,7 +15,9 @@
  * Usage: npm run fixtures [-- <substring filter>...]
  */
 import { parse, componentEmbed, componentNew } from "@bytecodealliance/jco";
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -32,7 +35,7 @@ function findFixtures(dir: string): string[] {
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...findFixtures(p));
-    else if (name === "guest.wat") out.push(dir);
+    else if (name === "guest.wat" || name === "guest.c") out.push(dir);
   }
   return out;
 }
@@ -49,9 +52,23 @@ function resolveWit(dir: string, wit: string): string {
   return existsSync(local) ? local : join(root, wit);
 }
 
+/**
+ * A C guest (`guest.c`, e.g. `fixtures/libc-guest`): clang against Debian's wasi-libc
+ * (packages clang, lld, wasi-libc), reactor model, so wasi-libc's `_initialize` runs the C
+ * constructors (wit-component calls it from a start function at instantiation).
+ */
+function compileC(dir: string): Uint8Array {
+  const out = join(tmpdir(), `pureflow-fixture-${process.pid}.wasm`);
+  const r = spawnSync("clang", ["--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-mexec-model=reactor", "-o", out, join(dir, "guest.c")], { encoding: "utf8" });
+  if (r.error !== undefined || r.status !== 0) throw new Error(`clang (with wasi-libc) failed: ${r.error?.message ?? r.stderr}`);
+  const bytes = readFileSync(out);
+  rmSync(out);
+  return bytes;
+}
+
 async function build(dir: string): Promise<string> {
   const config = readConfig(dir);
-  const core = await parse(readFileSync(join(dir, "guest.wat"), "utf8"));
+  const core = existsSync(join(dir, "guest.c")) ? compileC(dir) : await parse(readFileSync(join(dir, "guest.wat"), "utf8"));
   if (config.kind === "core") {
     writeFileSync(join(dir, "module.wasm"), core);
     return `${relative(root, join(dir, "module.wasm"))} (${core.length} bytes, core module)`;
