@@ -22,8 +22,7 @@ export type TrapCode =
   | "null-reference"
   | "call-stack-exhausted"
   | "out-of-fuel"
-  | "interrupted"
-  | "host-error";
+  | "interrupted";
 
 /** Why a module failed to compile: malformed bytes, or a valid encoding that does not validate. */
 export type CompileErrorKind = "malformed" | "invalid" | "unsupported";
@@ -61,7 +60,7 @@ export interface TrapDetails {
   required?: number;
   /** `interrupted`: the reason given by the cancellation source. */
   reason?: string;
-  /** `host-error`: what the host function threw. */
+  /** What caused the trap, where something did (an interrupt's source error, for instance). */
   cause?: unknown;
 }
 
@@ -79,7 +78,6 @@ const TRAP_MESSAGES: Record<TrapCode, string> = {
   "call-stack-exhausted": "call stack exhausted",
   "out-of-fuel": "all fuel consumed by WebAssembly",
   interrupted: "interrupted",
-  "host-error": "host function threw",
 };
 
 /** A trap: execution stopped abnormally. `trap` says why, with a stable code. */

@@ -1,10 +1,15 @@
 /**
  * Calls from running wasm code out to host functions (plain JS functions imported by a module):
  * arguments are read from the callee's argument slots and converted to JS values; results are
- * converted back and written where the caller expects them (the same slots). A host exception
- * that is not already a trap becomes `RuntimeError("host-error")` with the exception as `cause`.
+ * converted back and written where the caller expects them (the same slots).
+ *
+ * Whatever a host function throws reaches the caller of the outermost wasm export as that same
+ * value, as the WebAssembly JS API requires (Emscripten's exception and `longjmp` glue throws a
+ * value through wasm frames and catches it on the other side). The frames it unwinds are
+ * released, with fuel settled as for a trap (`loop.ts` `run`). Layers that promise typed errors
+ * wrap it there: the component layer turns it into a `GuestTrap` (`canonical-abi/abi/canon-lift.ts`),
+ * and the batch host into a `PureflowError`.
  */
-import { RuntimeError } from "../errors.js";
 import type { FuncInst } from "../runtime/func.js";
 import type { ExecContext } from "./context.js";
 import { readJs, writeJs } from "./values.js";
@@ -15,14 +20,7 @@ export function callHost(ctx: ExecContext, f: FuncInst, base: number): void {
   const np = t.params.length;
   const args = new Array<unknown>(np);
   for (let k = 0; k < np; k++) args[k] = readJs(ctx, base + 2 * k, t.params[k]!);
-  let r: unknown;
-  try {
-    r = f.host!(...args);
-  } catch (e) {
-    if (e instanceof RuntimeError) throw e;
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new RuntimeError("call-stack-exhausted", "JS stack exhausted in a host function");
-    throw new RuntimeError("host-error", e instanceof Error ? e.message : String(e), { cause: e });
-  }
+  const r = f.host!(...args);
   const nr = t.results.length;
   if (base + 2 * nr > ctx.s32.length) ctx.growWords(base + 2 * nr);
   if (nr === 1) writeJs(ctx, base, t.results[0]!, r);

@@ -33,8 +33,6 @@ export interface Side {
   beforeCall(): void;
   /** True when `e` is our own step bound running out (the comparison is then inconclusive). */
   isBudget(e: unknown): boolean;
-  /** The exception a host function threw, when the engine wrapped it (ours: `host-error` traps carry it as `cause`). */
-  readonly unwrap?: (e: unknown) => unknown;
 }
 
 /** Node's engine as a side. */
@@ -86,11 +84,6 @@ export function ourSideWithStore(ns: OurNamespace, store: OurStore | undefined, 
     engine,
     beforeCall,
     isBudget,
-    unwrap(e) {
-      // A host function's exception may come back wrapped as a host-error trap.
-      if (e instanceof ns.RuntimeError && (e as { trap?: string }).trap === "host-error") return (e as { cause?: unknown }).cause ?? e;
-      return e;
-    },
   };
 }
 
@@ -137,16 +130,11 @@ export type Outcome =
 
 export function classifyOutcome(side: Side, e: unknown): Outcome {
   if (side.isBudget(e)) return { kind: "budget", message: messageOf(e) };
-  const inner = side.unwrap ? side.unwrap(e) : e;
-  if (inner instanceof HostThrow) return { kind: "host", message: inner.message };
-  if (inner !== e && side.isBudget(inner)) return { kind: "budget", message: messageOf(inner) };
-  // A trap raised inside a nested call made by a host function (call-export) may come back wrapped.
-  const c = side.engine.classify(inner);
+  if (e instanceof HostThrow) return { kind: "host", message: e.message };
+  // A trap in a nested call made by a host function (call-export) passes through it unchanged.
+  const c = side.engine.classify(e);
   if (c.kind === "trap") return { kind: "trap", group: trapGroup(c), message: c.message };
   if (c.kind === "exhaustion") return { kind: "trap", group: "stack-exhausted", message: c.message };
-  // Node: a trap in a nested call passes through the host function as the same RuntimeError.
-  const c2 = inner !== e ? side.engine.classify(e) : c;
-  if (c2.kind === "trap") return { kind: "trap", group: trapGroup(c2), message: c2.message };
   return { kind: "error", message: c.message };
 }
 
@@ -394,7 +382,7 @@ export function diffModule(bytesIn: Uint8Array, a: Side, b: Side, seed: number, 
       st.inst = st.side.engine.instantiate(mod, makeImports(m, st));
       return undefined;
     } catch (e) {
-      const c = st.side.engine.classify(st.side.unwrap ? st.side.unwrap(e) : e);
+      const c = st.side.engine.classify(e);
       return c.kind === "trap" || c.kind === "exhaustion" ? classifyOutcome(st.side, e) : ({ kind: "error", message: `${c.kind}: ${c.message}` } as Outcome);
     }
   });
