@@ -1,43 +1,137 @@
 /**
  * Command-line argument parsing for `pureflow-wasm`: the three commands, their options, and the
- * usage text. A problem with the arguments is a {@link UsageError} (exit code 2).
+ * help texts (one global, one per command, with defaults and formats). A problem with the
+ * arguments is a {@link UsageError} (`CLI-USAGE-001`, exit 2).
  */
+import { UsageError } from "./errors.js";
+import { DEFAULT_GUEST_FUEL } from "../index.js";
 
-/** Wrong arguments: the CLI prints the message and the usage line, and exits with code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+export { UsageError };
 
 /** The parsed command line. */
 export type Command =
   | { command: "run"; component: string; inputs: string; fuel?: number; timeoutMs?: number; json: boolean }
   | { command: "inspect"; component: string; json: boolean }
-  | { command: "validate-manifest"; manifest: string; workflow?: string }
-  | { command: "help" }
+  | { command: "validate-manifest"; manifest: string; workflow?: string; json: boolean }
+  | { command: "help"; topic?: CommandName }
   | { command: "version" };
 
-/** The usage text printed by `--help` and after usage errors. */
-export const USAGE = `usage:
-  pureflow-wasm run <component.wasm> <inputs.json|-> [--fuel N] [--timeout-ms N] [--json]
-      run a pureflow:batch@0.1.0 component on WIT-shaped JSON inputs (- reads stdin);
-      prints the outputs as WIT-shaped JSON
-  pureflow-wasm inspect <component.wasm> [--json]
-      show the component's exports, core modules, and whether it fits the batch world
-  pureflow-wasm validate-manifest <manifest.json> [--workflow <workflow.json>]
-      check a Pureflow WASM component manifest
-  pureflow-wasm --help | --version
+/** The commands. */
+export type CommandName = "run" | "inspect" | "validate-manifest";
 
-exit codes: 0 success, 1 failure (error: CODE: category: message), 2 usage error`;
+const fuelDefault = DEFAULT_GUEST_FUEL.toLocaleString("en-US");
 
-function count(name: string, text: string | undefined, max: number): number {
-  if (text === undefined) throw new UsageError(`${name} needs a value`);
-  if (!/^[0-9]+$/.test(text)) throw new UsageError(`${name} must be a non-negative integer, got \`${text}\``);
-  const n = Number(text);
+/** The global usage text (`--help`, and after a usage error with no command). */
+export const USAGE = `usage: pureflow-wasm <command> [options]
+
+commands:
+  run <component.wasm> <inputs.json|->   run a pureflow:batch@0.1.0 component once on
+                                         WIT-shaped JSON inputs; print its outputs
+  inspect <file.wasm>                    describe a component or core module: imports and
+                                         exports with their types, whether it fits the batch world
+  validate-manifest <manifest.json>      check a Pureflow WASM component manifest
+
+every command takes --json (one JSON object on stdout, errors included) and -h/--help;
+\`pureflow-wasm <command> --help\` shows its options, defaults and formats.
+pureflow-wasm -v | --version             print the version
+
+exit status: 0 ok, 1 the guest failed, 2 usage error, 3 input error (file, JSON, inputs,
+component, manifest), 4 cannot write output, 5 a bug in pureflow-wasm`;
+
+/** Per-command help texts. */
+export const COMMAND_HELP: Readonly<Record<CommandName, string>> = {
+  run: `usage: pureflow-wasm run <component.wasm> <inputs.json|-> [--fuel N] [--timeout-ms N] [--json]
+
+Runs a component of the pureflow:batch@0.1.0 world (pureflow-node) once: a fresh instance,
+fresh memory and a fresh fuel budget, as Pureflow's host does.
+
+arguments:
+  <component.wasm>  a WebAssembly component binary (a core module is refused)
+  <inputs.json|->   the inputs as WIT-shaped JSON (- reads standard input): an array of
+                    port-batches, e.g.
+                    [{"port-id": "in", "packets": [{
+                       "metadata": {"message-id": "m1", "workflow-id": "flow",
+                         "execution": {"execution-id": "run-1", "attempt": 1},
+                         "route": {"source": null, "target": {"node-id": "n", "port-id": "in"}}},
+                       "payload": {"bytes": [104, 105]}}]}]
+                    a payload is {"bytes": [0..255, ...]} or {"control": "<JSON text>"}
+
+options:
+  --fuel N          fuel limit: every executed instruction costs 1, some more (docs/fuel.md);
+                    default ${fuelDefault}; an integer such as 5000000, 5_000_000 or 1e9
+  --timeout-ms N    wall-clock limit in milliseconds (the guest is cancelled, CDT-CANCEL-001);
+                    default none; 0 also means none
+  --json            print one JSON object: {"status": "ok"|"error", "outputs", "error":
+                    {"code", "category", "message", "exitCode"}, "fuel": {"limit", "consumed"},
+                    "elapsedMs"}
+  -h, --help        this text
+
+output: the outputs as WIT-shaped JSON on stdout (the same format as the inputs). On a
+terminal, stderr shows the fuel used out of the limit while running and when done.
+exit status: 0 ok, 1 the guest failed (trap, out of fuel, timeout, guest error), 2 usage
+error, 3 input error (unreadable file, invalid JSON, inputs or component), 4 cannot write output`,
+  inspect: `usage: pureflow-wasm inspect <file.wasm> [--json]
+
+Describes a WebAssembly component or core module without running it: its kind and size, its
+imports and exports with their types (WIT for a component; function signatures, memory, table
+and global types for a core module), a component's core modules, and whether it fits the
+pureflow:batch@0.1.0 world. Not fitting is information, not an error: the exit status is 0.
+
+options:
+  --json            print one JSON object: {"status", "kind", "size", "imports": [{"name",
+                    "kind", "type"}], "exports": [...], "coreModules": [...], "fitsBatchWorld",
+                    "fitProblem"} (or {"status": "error", "error": {...}})
+  -h, --help        this text
+
+exit status: 0 described (whether or not it fits), 2 usage error, 3 the file cannot be read or
+is not a valid WebAssembly component or core module`,
+  "validate-manifest": `usage: pureflow-wasm validate-manifest <manifest.json> [--workflow <workflow.json>] [--json]
+
+Checks a Pureflow WASM component manifest as Pureflow's validate-manifest does, in this order:
+the JSON has exactly the fields below; every node id is valid; no node is listed twice; every
+component path exists; with --workflow, every node is in the workflow. In addition, each
+component must be a WebAssembly component binary (not a directory, a core module or another file).
+
+manifest format:
+  {"components": [{"node": "wasm-upper", "component": "guests/upper.wasm", "fuel": 100000000}]}
+  node       a node id (required)
+  component  a path (required); a relative path is resolved against the manifest's folder
+  fuel       an integer >= 0 (optional, default ${fuelDefault})
+
+options:
+  --workflow <workflow.json>  a Pureflow workflow ({"id": ..., "nodes": [{"id": ...}, ...]})
+  --json            print one JSON object: {"status", "manifest", "components": [{"node",
+                    "component", "resolvedPath", "fuel"}], "workflow"} or {"status": "error", "error"}
+  -h, --help        this text
+
+exit status: 0 valid, 2 usage error, 3 invalid manifest or unreadable file`,
+};
+
+/** The help text for `topic` (the global usage when none). */
+export function helpText(topic?: CommandName): string {
+  return topic === undefined ? USAGE : COMMAND_HELP[topic];
+}
+
+function integerOption(name: string, text: string, max: number): number {
+  const plain = text.replace(/_/g, "");
+  if (!/^[0-9]+(\.[0-9]*)?([eE]\+?[0-9]+)?$/.test(plain) || /^_|_$|__/.test(text)) {
+    throw new UsageError(`${name} must be a non-negative integer (e.g. 5000000, 5_000_000 or 5e6), got \`${text}\``);
+  }
+  const n = Number(plain);
+  if (!Number.isInteger(n)) throw new UsageError(`${name} must be an integer, got \`${text}\` = ${n}`);
   if (!Number.isSafeInteger(n) || n > max) throw new UsageError(`${name} must be at most ${max}, got \`${text}\``);
   return n;
+}
+
+const COMMANDS: Readonly<Record<CommandName, readonly string[]>> = {
+  run: ["--fuel", "--timeout-ms", "--json"],
+  inspect: ["--json"],
+  "validate-manifest": ["--workflow", "--json"],
+};
+const VALUED = new Set(["--fuel", "--timeout-ms", "--workflow"]);
+
+function isCommand(s: string): s is CommandName {
+  return Object.prototype.hasOwnProperty.call(COMMANDS, s);
 }
 
 /** Parses `argv` (without the node and script paths). */
@@ -50,53 +144,71 @@ export function parseArgs(argv: readonly string[]): Command {
   const args = [...argv];
   if (args.length === 0) throw new UsageError("missing command");
   const cmd = args.shift() as string;
-  if (cmd === "--help" || cmd === "-h" || cmd === "help") return { command: "help" };
-  if (cmd === "--version" || cmd === "-V") return { command: "version" };
+  if (cmd === "--help" || cmd === "-h" || cmd === "help") {
+    const topic = args[0];
+    if (topic !== undefined && isCommand(topic)) return { command: "help", topic };
+    if (topic !== undefined) throw new UsageError(`unknown command \`${topic}\` (commands: run, inspect, validate-manifest)`);
+    return { command: "help" };
+  }
+  if (cmd === "--version" || cmd === "-v" || cmd === "-V" || cmd === "version") {
+    if (args.length > 0) throw new UsageError(`${cmd} takes no arguments`);
+    return { command: "version" };
+  }
+  if (!isCommand(cmd)) {
+    throw new UsageError(cmd.startsWith("-") ? `unknown option \`${cmd}\` (a command comes first: run, inspect, validate-manifest)` : `unknown command \`${cmd}\` (commands: run, inspect, validate-manifest)`);
+  }
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
-  const valued = new Set(["--fuel", "--timeout-ms", "--workflow"]);
-  const known: Record<string, readonly string[]> = {
-    run: ["--fuel", "--timeout-ms", "--json"],
-    inspect: ["--json"],
-    "validate-manifest": ["--workflow"],
-  };
-  if (!(cmd in known)) throw new UsageError(`unknown command \`${cmd}\``);
+  let optionsEnded = false;
   while (args.length > 0) {
     const a = args.shift() as string;
-    if (a === "--help" || a === "-h") return { command: "help" };
-    if (a.startsWith("--")) {
-      const eq = a.indexOf("=");
-      const name = eq >= 0 ? a.slice(0, eq) : a;
-      if (!known[cmd].includes(name)) throw new UsageError(`unknown option \`${name}\` for \`${cmd}\``);
-      if (flags.has(name)) throw new UsageError(`option \`${name}\` given twice`);
-      if (valued.has(name)) {
-        const v = eq >= 0 ? a.slice(eq + 1) : args.shift();
-        if (v === undefined) throw new UsageError(`${name} needs a value`);
-        flags.set(name, v);
-      } else {
-        if (eq >= 0) throw new UsageError(`option \`${name}\` takes no value`);
-        flags.set(name, true);
-      }
-    } else positional.push(a);
+    if (optionsEnded || a === "-" || !a.startsWith("-")) {
+      positional.push(a);
+      continue;
+    }
+    if (a === "--") {
+      optionsEnded = true;
+      continue;
+    }
+    if (a === "--help" || a === "-h") return { command: "help", topic: cmd };
+    if (!a.startsWith("--")) throw new UsageError(`unknown option \`${a}\` for \`${cmd}\` (options: ${COMMANDS[cmd].join(", ")}, -h; \`--\` ends the options)`, cmd);
+    const eq = a.indexOf("=");
+    const name = eq >= 0 ? a.slice(0, eq) : a;
+    if (!COMMANDS[cmd].includes(name)) throw new UsageError(`unknown option \`${name}\` for \`${cmd}\` (options: ${COMMANDS[cmd].join(", ")})`, cmd);
+    if (flags.has(name)) throw new UsageError(`option \`${name}\` given twice`, cmd);
+    if (VALUED.has(name)) {
+      const v = eq >= 0 ? a.slice(eq + 1) : args.shift();
+      if (v === undefined) throw new UsageError(`${name} needs a value`, cmd);
+      flags.set(name, v);
+    } else {
+      if (eq >= 0) throw new UsageError(`option \`${name}\` takes no value`, cmd);
+      flags.set(name, true);
+    }
   }
   const str = (name: string): string | undefined => {
     const v = flags.get(name);
     return typeof v === "string" ? v : undefined;
   };
+  const json = flags.has("--json");
   switch (cmd) {
     case "run": {
-      if (positional.length !== 2) throw new UsageError(`run needs <component.wasm> and <inputs.json|->, got ${positional.length} argument(s)`);
-      const out: Command = { command: "run", component: positional[0], inputs: positional[1], json: flags.has("--json") };
-      if (flags.has("--fuel")) out.fuel = count("--fuel", str("--fuel"), Number.MAX_SAFE_INTEGER);
-      if (flags.has("--timeout-ms")) out.timeoutMs = count("--timeout-ms", str("--timeout-ms"), 2 ** 31 - 1);
+      if (positional.length !== 2) throw new UsageError(`run needs <component.wasm> and <inputs.json|->, got ${positional.length} argument(s)`, cmd);
+      const out: Command = { command: "run", component: positional[0] as string, inputs: positional[1] as string, json };
+      const fuel = str("--fuel");
+      if (fuel !== undefined) out.fuel = integerOption("--fuel", fuel, Number.MAX_SAFE_INTEGER);
+      const timeout = str("--timeout-ms");
+      if (timeout !== undefined) {
+        const ms = integerOption("--timeout-ms", timeout, 2 ** 31 - 1);
+        if (ms > 0) out.timeoutMs = ms;
+      }
       return out;
     }
     case "inspect":
-      if (positional.length !== 1) throw new UsageError(`inspect needs <component.wasm>, got ${positional.length} argument(s)`);
-      return { command: "inspect", component: positional[0], json: flags.has("--json") };
-    default: {
-      if (positional.length !== 1) throw new UsageError(`validate-manifest needs <manifest.json>, got ${positional.length} argument(s)`);
-      const out: Command = { command: "validate-manifest", manifest: positional[0] };
+      if (positional.length !== 1) throw new UsageError(`inspect needs one <file.wasm>, got ${positional.length} argument(s)`, cmd);
+      return { command: "inspect", component: positional[0] as string, json };
+    case "validate-manifest": {
+      if (positional.length !== 1) throw new UsageError(`validate-manifest needs one <manifest.json>, got ${positional.length} argument(s)`, cmd);
+      const out: Command = { command: "validate-manifest", manifest: positional[0] as string, json };
       const wf = str("--workflow");
       if (wf !== undefined) out.workflow = wf;
       return out;

@@ -1,38 +1,47 @@
 /**
  * The `pureflow-wasm` command line as a function (`main(argv, io)`): `run`, `inspect`,
  * `validate-manifest`. The executable entry is `main.ts`.
- * Exit codes: 0 success, 1 failure (`error: CODE: category: message` on stderr), 2 usage error.
- * Expected failures never print a stack trace (set PUREFLOW_DEBUG=1 to see one for internal errors).
+ *
+ * Exit statuses and error codes are in `errors.ts` (and the README): 0 ok, 1 the guest failed
+ * (`CDT-*`), 2 usage error, 3 input error (`CLI-INPUT-*`, `CLI-MANIFEST-001`), 4 cannot write
+ * output, 5 internal error. Text mode prints `error: CODE: category: message` on stderr; `--json`
+ * prints one JSON object on stdout for every outcome, errors included. Nothing from a file is
+ * ever echoed raw, and expected failures never print a stack trace (PUREFLOW_DEBUG=1 shows one
+ * for internal errors).
  */
 import { readFileSync } from "node:fs";
-import { parseArgs, UsageError, USAGE, type Command } from "./args.js";
+import { parseArgs, helpText, USAGE, type Command } from "./args.js";
+import { CliError, EXIT, UsageError, jsonError, printable, safeJson } from "./errors.js";
 import { prettyJson } from "./format.js";
-import { inspectComponent } from "./inspect.js";
-import { ManifestError, validateManifest } from "./manifest.js";
+import { binaryKind, inspectBinary, notWasmDetail } from "./inspect.js";
+import { ManifestError, fileProblem, validateManifest } from "./manifest.js";
+import { parseJsonText, utf8Text } from "./json-text.js";
 import {
   BatchComponent,
   ExecutionLimits,
   PureflowError,
   batchInputsFromWitJson,
   batchesToWitJson,
+  toWitPortBatches,
   type BatchInputs,
   type InvocationReport,
 } from "../index.js";
 
-const VERSION = "0.1.0";
+/** The package version (kept equal to package.json's by a test). */
+export const VERSION = "0.1.0";
 
 /** Where the CLI writes; replaceable in tests. */
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => string;
+  readStdin: () => string | Uint8Array;
   stderrIsTTY: boolean;
 }
 
 const processIo: CliIo = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
-  readStdin: () => readFileSync(0, "utf8"),
+  readStdin: () => readFileSync(0),
   stderrIsTTY: process.stderr.isTTY === true,
 };
 
@@ -40,26 +49,86 @@ function readFile(path: string, what: string): Uint8Array {
   try {
     return readFileSync(path);
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    throw PureflowError.execution(`failed to read ${what} \`${path}\`: ${err.code === "ENOENT" ? "no such file" : err.code === "EISDIR" ? "is a directory" : err.message}`);
+    throw new CliError("CLI-INPUT-001", `cannot read ${what} \`${printable(path)}\`: ${fileProblem(e)}`);
   }
 }
 
+/** The one-line text of any error the CLI reports (without `error: `). */
 export function describeError(e: unknown): string {
-  if (e instanceof PureflowError || e instanceof ManifestError) return e.toString();
-  const internal = e instanceof Error ? e.message : String(e);
-  return `internal error: ${internal}${process.env.PUREFLOW_DEBUG && e instanceof Error && e.stack ? "\n" + e.stack : ""}`;
+  if (e instanceof CliError || e instanceof PureflowError) return printable(e.toString());
+  return printable(internalError(e).toString()) + (process.env.PUREFLOW_DEBUG && e instanceof Error && e.stack ? "\n" + e.stack : "");
+}
+
+function internalError(e: unknown): CliError {
+  const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return new CliError("CLI-INTERNAL-001", `${msg} (a bug in pureflow-wasm; PUREFLOW_DEBUG=1 shows the stack)`, { cause: e });
+}
+
+/** Any thrown value as a reportable error. */
+function reportable(e: unknown): CliError | PureflowError {
+  return e instanceof CliError || e instanceof PureflowError ? e : internalError(e);
+}
+
+function exitCodeOf(e: CliError | PureflowError): number {
+  return e instanceof CliError ? e.exitCode : EXIT.guestFailed;
+}
+
+function fuelText(consumed: number, limit: number): string {
+  const pct = limit > 0 ? ` (${((consumed / limit) * 100).toFixed(consumed === limit ? 0 : 2)}%)` : "";
+  return `${consumed.toLocaleString("en-US")} of ${limit.toLocaleString("en-US")} fuel used${pct}`;
+}
+
+function readInputs(cmd: Extract<Command, { command: "run" }>, io: CliIo): BatchInputs {
+  let raw: string | Uint8Array;
+  const name = cmd.inputs === "-" ? "<stdin>" : cmd.inputs;
+  if (cmd.inputs === "-") {
+    try {
+      raw = io.readStdin();
+    } catch (e) {
+      throw new CliError("CLI-INPUT-001", `cannot read inputs from standard input: ${fileProblem(e)}`);
+    }
+  } else raw = readFile(cmd.inputs, "inputs");
+  const text = typeof raw === "string" ? raw : utf8Text(raw, "inputs", name);
+  if (typeof raw === "string" && raw.startsWith("\0asm")) throw new CliError("CLI-INPUT-001", `inputs \`${name}\` is a WebAssembly binary, not JSON text`);
+  const value = parseJsonText(text, "inputs", name);
+  try {
+    const inputs = batchInputsFromWitJson(value);
+    toWitPortBatches(inputs); // the ids and payloads are checked here, before any guest runs
+    return inputs;
+  } catch (e) {
+    if (!(e instanceof PureflowError)) throw e;
+    const detail = e.code === "CDT-EXEC-001" ? e.message : e.toString();
+    throw new CliError("CLI-INPUT-003", `\`${printable(name)}\`: ${printable(detail)}`, { cause: e });
+  }
+}
+
+function loadComponent(path: string, limits: ExecutionLimits): BatchComponent {
+  const bytes = readFile(path, "component");
+  const kind = binaryKind(bytes);
+  if (kind === undefined) throw new CliError("CLI-INPUT-004", `\`${printable(path)}\` is not a WebAssembly component: ${notWasmDetail(bytes)}`);
+  if (kind === "core module") throw new CliError("CLI-INPUT-004", `\`${printable(path)}\` is a core WebAssembly module, not a component (\`pureflow-wasm inspect\` describes it)`);
+  let guest: BatchComponent;
+  try {
+    guest = BatchComponent.fromComponentBytesWithLimits(bytes, limits);
+  } catch (e) {
+    if (!(e instanceof PureflowError)) throw e;
+    throw new CliError("CLI-INPUT-004", `\`${printable(path)}\`: ${printable(e.message)}`, { cause: e });
+  }
+  const imports = [...guest.compiled.imports.keys()];
+  if (imports.length > 0) throw new CliError("CLI-INPUT-004", `\`${printable(path)}\` imports ${imports.map((i) => `\`${printable(i)}\``).join(", ")}; the batch world provides no imports`);
+  const problem = guest.bindingProblem();
+  if (problem !== undefined) throw new CliError("CLI-INPUT-004", `\`${printable(path)}\` does not fit the batch world: ${printable(problem.message)}`, { cause: problem });
+  return guest;
 }
 
 async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promise<number> {
   const limits = cmd.fuel === undefined ? ExecutionLimits.default() : ExecutionLimits.default().withFuel(cmd.fuel);
   const started = performance.now();
+  const showFuel = io.stderrIsTTY && !cmd.json;
   let report: InvocationReport;
   try {
-    const bytes = readFile(cmd.component, "component");
-    const text = cmd.inputs === "-" ? io.readStdin() : new TextDecoder().decode(readFile(cmd.inputs, "inputs"));
-    const inputs: BatchInputs = batchInputsFromWitJson(text);
-    const guest = BatchComponent.fromComponentBytesWithLimits(bytes, limits);
+    const inputs = readInputs(cmd, io);
+    const guest = loadComponent(cmd.component, limits);
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     if (cmd.timeoutMs !== undefined) {
@@ -67,10 +136,10 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
       timer = setTimeout(() => controller.abort(`wasm guest invocation timed out after ${ms} ms`), ms);
     }
     let progressShown = false;
-    const onProgress = io.stderrIsTTY && !cmd.json
+    const onProgress = showFuel
       ? (p: { fuelConsumed: number }) => {
         progressShown = true;
-        io.stderr(`\rrunning: ${p.fuelConsumed.toLocaleString("en-US")} fuel used`);
+        io.stderr(`\rrunning: ${fuelText(p.fuelConsumed, limits.fuel)}\x1b[K`);
       }
       : undefined;
     try {
@@ -80,68 +149,89 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
       if (progressShown) io.stderr("\r\x1b[K");
     }
   } catch (e) {
-    const error = e instanceof PureflowError ? e : undefined;
-    if (!error) throw e;
-    report = { error, fuelLimit: limits.fuel, fuelConsumed: 0, elapsedMs: performance.now() - started };
+    const error = reportable(e);
+    if (error instanceof CliError && error.code === "CLI-INTERNAL-001") throw e;
+    if (cmd.json) {
+      io.stdout(safeJson(JSON.stringify({ status: "error", error: jsonError(error), fuel: { limit: limits.fuel, consumed: 0 } })) + "\n");
+    } else io.stderr(`error: ${describeError(error)}\n`);
+    return exitCodeOf(error);
   }
+  const elapsedMs = Math.round(report.elapsedMs * 1000) / 1000;
   if (cmd.json) {
     const obj = {
       status: report.error ? "error" : "ok",
       outputs: report.outputs ? batchesToWitJson(report.outputs) : undefined,
-      error: report.error ? { code: report.error.code, category: report.error.category, message: report.error.message } : undefined,
+      error: report.error ? jsonError(report.error) : undefined,
       fuel: { limit: report.fuelLimit, consumed: report.fuelConsumed },
-      elapsedMs: Math.round(report.elapsedMs * 1000) / 1000,
+      elapsedMs,
     };
-    io.stdout(JSON.stringify(obj) + "\n");
-    return report.error ? 1 : 0;
+    io.stdout(safeJson(JSON.stringify(obj)) + "\n");
+    return report.error ? EXIT.guestFailed : EXIT.ok;
   }
-  if (report.error) {
-    io.stderr(`error: ${report.error.toString()}\n`);
-    return 1;
-  }
-  io.stdout(prettyJson(batchesToWitJson(report.outputs as NonNullable<InvocationReport["outputs"]>)) + "\n");
-  return 0;
+  if (report.error) io.stderr(`error: ${describeError(report.error)}\n`);
+  else io.stdout(safeJson(prettyJson(batchesToWitJson(report.outputs as NonNullable<InvocationReport["outputs"]>))) + "\n");
+  if (showFuel) io.stderr(`${fuelText(report.fuelConsumed, report.fuelLimit)}; ${elapsedMs} ms\n`);
+  return report.error ? EXIT.guestFailed : EXIT.ok;
+}
+
+function inspect(cmd: Extract<Command, { command: "inspect" }>, io: CliIo): number {
+  const result = inspectBinary(readFile(cmd.component, "file"), cmd.component);
+  io.stdout(cmd.json ? safeJson(JSON.stringify(result.json)) + "\n" : result.text);
+  return EXIT.ok;
 }
 
 function validateManifestCommand(cmd: Extract<Command, { command: "validate-manifest" }>, io: CliIo): number {
   const m = validateManifest(cmd.manifest, cmd.workflow);
-  io.stdout(`valid manifest \`${cmd.manifest}\`\ncomponents: ${m.components.length}\n${m.workflowId !== undefined ? `workflow: \`${m.workflowId}\`\n` : ""}`);
-  return 0;
+  if (cmd.json) {
+    const obj = { status: "ok", manifest: m.path, components: m.components, workflow: m.workflowId };
+    io.stdout(safeJson(JSON.stringify(obj)) + "\n");
+  } else {
+    io.stdout(printable(`valid manifest \`${cmd.manifest}\`\ncomponents: ${m.components.length}\n${m.workflowId !== undefined ? `workflow: \`${m.workflowId}\`\n` : ""}`));
+  }
+  return EXIT.ok;
 }
 
-/** Runs the CLI with `argv` (without node and script paths); resolves to the exit code. */
+function usageFailure(e: UsageError, json: boolean, io: CliIo): number {
+  if (json) {
+    io.stdout(safeJson(JSON.stringify({ status: "error", error: jsonError(e) })) + "\n");
+  } else {
+    const help = e.command === undefined ? USAGE : `${helpText(e.command as "run").split("\n")[0]}\n(\`pureflow-wasm ${e.command} --help\` for the options, defaults and formats)`;
+    io.stderr(`error: ${printable(e.toString())}\n\n${help}\n`);
+  }
+  return EXIT.usage;
+}
+
+/** Runs the CLI with `argv` (without node and script paths); resolves to the exit status. */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  const json = Array.isArray(argv) && argv.includes("--json");
   let cmd: Command;
   try {
     cmd = parseArgs(argv);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`error: ${e.message}\n\n${USAGE}\n`);
-      return 2;
-    }
+    if (e instanceof UsageError) return usageFailure(e, json, io);
     throw e;
   }
   try {
     switch (cmd.command) {
       case "help":
-        io.stdout(USAGE + "\n");
-        return 0;
+        io.stdout(helpText(cmd.topic) + "\n");
+        return EXIT.ok;
       case "version":
         io.stdout(`pureflow-wasm ${VERSION}\n`);
-        return 0;
+        return EXIT.ok;
       case "run":
         return await run(cmd, io);
-      case "inspect": {
-        const bytes = readFile(cmd.component, "component");
-        const result = inspectComponent(bytes);
-        io.stdout(cmd.json ? JSON.stringify(result.json) + "\n" : result.text);
-        return result.fitsBatchWorld ? 0 : 1;
-      }
+      case "inspect":
+        return inspect(cmd, io);
       case "validate-manifest":
         return validateManifestCommand(cmd, io);
     }
   } catch (e) {
-    io.stderr(`error: ${describeError(e)}\n`);
-    return 1;
+    const error = reportable(e);
+    if (json) io.stdout(safeJson(JSON.stringify({ status: "error", error: jsonError(error) })) + "\n");
+    else io.stderr(`error: ${describeError(e)}\n`);
+    return exitCodeOf(error);
   }
 }
+
+export { ManifestError };

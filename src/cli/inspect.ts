@@ -1,11 +1,14 @@
 /**
- * `pureflow-wasm inspect`: what a binary is (core module, component, or neither), the
- * component's exports and core modules as far as the component layer describes them, and whether
- * it fits the `pureflow:batch@0.1.0` world (compiles, exports `invoke` with the right type, imports
- * nothing).
+ * `pureflow-wasm inspect`: what a binary is (component or core module), its imports and exports
+ * with their types, a component's core modules, and whether it fits the `pureflow:batch@0.1.0`
+ * world (compiles, exports `invoke` with the right type, imports nothing). Not fitting is part of
+ * the description, not an error; a file that is not valid WebAssembly is a `CLI-INPUT-004` error.
  */
+import { Component, ComponentError } from "../../canonical-abi/index.js";
+import { Module } from "../../interpreter/index.js";
 import { BatchComponent, PureflowError, WIT_INTERFACE_EXPORT, WIT_WORLD } from "../index.js";
-import { describeCompiled } from "./describe.js";
+import { describeComponent, describeCoreModule, type ItemDescription } from "./describe.js";
+import { CliError, printable } from "./errors.js";
 
 /** The inspection result: text for people, JSON for tools. */
 export interface InspectResult {
@@ -14,49 +17,97 @@ export interface InspectResult {
   json: Record<string, unknown>;
 }
 
-function kindOf(bytes: Uint8Array): "component" | "core module" | "not wasm" {
-  if (bytes.length < 8 || bytes[0] !== 0x00 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) return "not wasm";
+/** `component`, `core module`, or undefined when the bytes are not a WebAssembly binary. */
+export function binaryKind(bytes: Uint8Array): "component" | "core module" | undefined {
+  if (bytes.length < 8 || bytes[0] !== 0x00 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) return undefined;
   return bytes[6] === 0x01 && bytes[7] === 0x00 ? "component" : "core module";
 }
 
-/** Inspects `bytes`. Never throws for bad input: problems are part of the result. */
-export function inspectComponent(bytes: Uint8Array): InspectResult {
-  const kind = kindOf(bytes);
-  const lines = [`kind: ${kind} (${bytes.length} bytes)`];
-  const json: Record<string, unknown> = { kind, size: bytes.length };
-  let fits = false;
-  let problem: string | undefined;
-  let guest: BatchComponent | undefined;
-  try {
-    guest = BatchComponent.fromComponentBytes(bytes);
-  } catch (e) {
-    problem = e instanceof PureflowError ? e.toString() : String(e);
+/** What the first bytes of a non-wasm file look like, for the error message. */
+export function notWasmDetail(bytes: Uint8Array): string {
+  if (bytes.length === 0) return "the file is empty";
+  const head = [...bytes.subarray(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join(" ");
+  const magic: [number[], string][] = [[[0x89, 0x50, 0x4e, 0x47], "a PNG image"], [[0x7f, 0x45, 0x4c, 0x46], "an ELF executable"], [[0x50, 0x4b, 0x03, 0x04], "a zip archive"], [[0x25, 0x50, 0x44, 0x46], "a PDF document"], [[0x1f, 0x8b], "a gzip archive"]];
+  const known = magic.find(([m]) => m.every((b, i) => bytes[i] === b));
+  const looksText = bytes.subarray(0, 64).every((b) => b === 9 || b === 10 || b === 13 || (b >= 0x20 && b < 0x7f));
+  const what = known ? `; it looks like ${known[1]}` : looksText ? "; it looks like text" : "";
+  return `it does not start with the WebAssembly magic bytes 00 61 73 6d (first bytes: ${head})${what}`;
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof PureflowError ? e.toString() : e instanceof Error ? e.message : String(e);
+}
+
+function itemLines(items: ItemDescription[]): string[] {
+  const out: string[] = [];
+  for (const it of items) {
+    const name = it.module !== undefined ? `${it.module} ${it.name}` : it.name;
+    const typeLines = printable(it.type).split("\n");
+    out.push(`  ${printable(name)}: ${typeLines[0]}`);
+    for (const l of typeLines.slice(1)) out.push(`  ${l}`);
   }
-  if (guest) {
-    const d = describeCompiled(guest.compiled);
+  return out;
+}
+
+/**
+ * Inspects `bytes` (from file `name`).
+ * @throws CliError `CLI-INPUT-004` when the bytes are not a valid component or core module.
+ */
+export function inspectBinary(bytes: Uint8Array, name: string): InspectResult {
+  const kind = binaryKind(bytes);
+  if (kind === undefined) throw new CliError("CLI-INPUT-004", `\`${printable(name)}\` is not a WebAssembly binary: ${notWasmDetail(bytes)}`);
+  const lines = [`kind: ${kind} (${bytes.length} bytes)`];
+  const json: Record<string, unknown> = { status: "ok", kind, size: bytes.length };
+  let problem: string | undefined;
+  if (kind === "core module") {
+    let module: Module;
+    try {
+      module = new Module(bytes);
+    } catch (e) {
+      throw new CliError("CLI-INPUT-004", `\`${printable(name)}\` is not a valid core module: ${printable(messageOf(e))}`, { cause: e });
+    }
+    const d = describeCoreModule(module);
+    json.imports = d.imports;
+    json.exports = d.exports;
+    json.definedFunctions = d.definedFunctions;
+    if (d.start !== undefined) json.start = d.start;
+    lines.push(`imports: ${d.imports.length === 0 ? "none" : d.imports.length}`, ...itemLines(d.imports));
+    lines.push(`exports: ${d.exports.length === 0 ? "none" : d.exports.length}`, ...itemLines(d.exports));
+    lines.push(`defined functions: ${d.definedFunctions}${d.start !== undefined ? `; start function: ${d.start}` : ""}`);
+    problem = "it is a core module; the batch world needs a component (e.g. `jco new` or `wasm-tools component new` wraps a module)";
+  } else {
+    let component: Component;
+    try {
+      component = Component.fromBytes(bytes);
+    } catch (e) {
+      if (!(e instanceof ComponentError)) throw e;
+      throw new CliError("CLI-INPUT-004", `\`${printable(name)}\` is not a valid component: ${printable(messageOf(e))}`, { cause: e });
+    }
+    const d = describeComponent(component);
     json.imports = d.imports;
     json.exports = d.exports;
     json.wit = d.wit;
     json.coreModules = d.coreModules;
-    lines.push(`imports: ${d.imports.length === 0 ? "none" : ""}`);
-    for (const i of d.imports) lines.push(`  ${i}`);
-    lines.push("exports:");
-    for (const e of d.exports) lines.push(`  ${e}`);
-    lines.push("export types (WIT):");
-    for (const l of d.wit.trimEnd().split("\n")) lines.push(`  ${l}`);
+    lines.push(`imports: ${d.imports.length === 0 ? "none" : d.imports.length}`, ...itemLines(d.imports));
+    lines.push(`exports: ${d.exports.length === 0 ? "none" : d.exports.length}`, ...itemLines(d.exports));
     lines.push(`core modules: ${d.coreModules.length}`);
     for (const m of d.coreModules) {
       lines.push(`  module ${m.index}: ${m.size} bytes, ${m.imports.length} imports, ${m.exports.length} exports`);
-      for (const i of m.imports) lines.push(`    import ${i}`);
-      for (const x of m.exports) lines.push(`    export ${x}`);
+      for (const i of m.imports) lines.push(`    import ${printable(i.module)} ${printable(i.name)} (${i.kind})`);
+      for (const x of m.exports) lines.push(`    export ${printable(x.name)} (${x.kind})`);
     }
-    const check = guest.bindingProblem();
-    if (check) problem = check.toString();
-    else if (d.imports.length > 0) problem = `the component imports ${d.imports.join(", ")}; the batch world links nothing`;
-    else fits = true;
+    if (d.imports.length > 0) problem = `the component imports ${d.imports.map((i) => `\`${i.name}\``).join(", ")}; the batch world provides no imports`;
+    else {
+      try {
+        problem = BatchComponent.fromComponentBytes(bytes).bindingProblem()?.message;
+      } catch (e) {
+        problem = messageOf(e);
+      }
+    }
   }
+  const fits = problem === undefined;
   json.fitsBatchWorld = fits;
-  if (problem !== undefined) json.problem = problem;
-  lines.push(`fits ${WIT_WORLD} (${WIT_INTERFACE_EXPORT}): ${fits ? "yes" : `no: ${problem ?? "unknown"}`}`);
+  if (problem !== undefined) json.fitProblem = problem;
+  lines.push(`fits ${WIT_WORLD} (${WIT_INTERFACE_EXPORT}): ${fits ? "yes" : `no: ${printable(problem ?? "")}`}`);
   return { fitsBatchWorld: fits, text: lines.join("\n") + "\n", json };
 }

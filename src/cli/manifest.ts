@@ -7,16 +7,25 @@
  * 4. every component path exists, relative paths resolved against the manifest's folder
  *    (`invalid WASM component manifest: component path `{p}` for node `{n}` is not readable`);
  * 5. with a workflow, every node exists in it
- *    (`invalid WASM component manifest: manifest node `{n}` does not exist in workflow `{w}``).
- * The components are never loaded. This lives with the command line because it reads files
- * (`node:fs`); the library itself stays free of Node-only modules. Decode details follow serde's wording (`missing field`,
- * `unknown field`, `invalid type`) but carry no line/column.
+ *    (`invalid WASM component manifest: manifest node `{n}` does not exist in workflow `{w}``);
+ * 6. (beyond Pureflow, which never loads them) every component is a file holding a valid
+ *    WebAssembly component, not a directory, a core module or another file
+ *    (`invalid WASM component manifest: component path `{p}` for node `{n}` is a directory, not a component file`, ...).
+ * Every problem is a {@link ManifestError} (`CLI-MANIFEST-001`, exit 3) whose message is
+ * Pureflow's text; an invalid node id carries Pureflow's `CDT-VAL-001` error as its cause. This
+ * lives with the command line because it reads files (`node:fs`); the library itself stays free
+ * of Node-only modules. Decode details follow serde's wording (`missing field`, `unknown field`,
+ * `invalid type`); JSON syntax errors name the line and column.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
+import { Component, ComponentError } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
 import { identifierProblem } from "../batch/ids.js";
 import { DEFAULT_GUEST_FUEL } from "../host/limits.js";
+import { CliError, printable } from "./errors.js";
+import { binaryKind, notWasmDetail } from "./inspect.js";
+import { jsonSyntaxError, utf8Text } from "./json-text.js";
 
 /** One manifest entry, with its path resolved. */
 export interface ManifestComponent {
@@ -37,14 +46,68 @@ export interface ComponentManifest {
   workflowId?: string;
 }
 
-/** A manifest or workflow problem; `toString()` is the message, as Pureflow's CLI prints it. */
-export class ManifestError extends Error {
-  constructor(message: string) {
-    super(message);
+/**
+ * A manifest or workflow problem (`CLI-MANIFEST-001`): `message` is the text Pureflow's CLI
+ * prints; `toString()` is `CLI-MANIFEST-001: invalid manifest: {message}`.
+ */
+export class ManifestError extends CliError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super("CLI-MANIFEST-001", message, options);
     this.name = "ManifestError";
   }
-  override toString(): string {
-    return this.message;
+}
+
+/** A file-system error in words (`no such file`, `is a directory`, ...), never a bare errno code. */
+export function fileProblem(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case "ENOENT": return "no such file";
+    case "EISDIR": return "is a directory, not a file";
+    case "EACCES": case "EPERM": return "permission denied";
+    case "ENOTDIR": return "a part of the path is not a directory";
+    case "ENAMETOOLONG": return "the path is too long";
+    case "ELOOP": return "too many symbolic links";
+    case "ERR_FS_FILE_TOO_LARGE": return "the file is too large";
+    default: return err.code !== undefined ? `cannot read it (${err.code})` : String(err.message);
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const p = jsonSyntaxError(text);
+    throw new Error(p === undefined ? "invalid JSON" : `${p.message} at line ${p.line} column ${p.column}`);
+  }
+}
+
+function readText(path: string, what: string, verb: string): string {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new ManifestError(`failed to read ${what} \`${printable(path)}\`: ${fileProblem(e)}`);
+  }
+  try {
+    return utf8Text(bytes, what, path);
+  } catch (e) {
+    throw new ManifestError(`failed to ${verb} ${what} \`${printable(path)}\`: ${e instanceof CliError ? e.message.replace(/^.*?` is /, "it is ") : String(e)}`);
+  }
+}
+
+/** Why `path` (a manifest's component) is not a component, or undefined when it is one. */
+function componentProblem(path: string): string | undefined {
+  try {
+    if (!statSync(path).isFile()) return statSync(path).isDirectory() ? "is a directory, not a component file" : "is not a regular file";
+    const bytes = readFileSync(path);
+    const kind = binaryKind(bytes);
+    if (kind === undefined) return `is not a WebAssembly component: ${notWasmDetail(bytes)}`;
+    if (kind === "core module") return "is a core WebAssembly module, not a component";
+    Component.fromBytes(bytes);
+    return undefined;
+  } catch (e) {
+    if (e instanceof ComponentError) return `is not a valid component: ${printable(e.message)}`;
+    return `is not readable: ${fileProblem(e)}`;
   }
 }
 
@@ -58,12 +121,7 @@ function typeName(v: unknown): string {
 }
 
 function decode(text: string): { node: string; component: string; fuel?: number }[] {
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch (e) {
-    throw new Error((e as Error).message);
-  }
+  const v = parseJson(text);
   if (v === null || typeof v !== "object" || Array.isArray(v)) throw new Error(`invalid type: ${typeName(v)}, expected struct WasmComponentManifest`);
   const top = v as Record<string, unknown>;
   for (const k of Object.keys(top)) if (k !== "components") throw new Error(`unknown field \`${k}\`, expected \`components\``);
@@ -89,19 +147,20 @@ function decode(text: string): { node: string; component: string; fuel?: number 
 
 /** Reads a workflow file (JSON) and returns its id and node ids. */
 export function readWorkflowNodes(path: string): { id: string; nodes: string[] } {
+  const text = readText(path, "workflow", "decode");
   let v: unknown;
   try {
-    v = JSON.parse(readFileSync(path, "utf8"));
+    v = parseJson(text);
   } catch (e) {
-    throw new ManifestError(`failed to read workflow \`${path}\`: ${(e as Error).message}`);
+    throw new ManifestError(`failed to decode workflow \`${printable(path)}\`: ${(e as Error).message}`);
   }
   const w = v as { id?: unknown; nodes?: unknown };
   if (w === null || typeof w !== "object" || typeof w.id !== "string" || !Array.isArray(w.nodes)) {
-    throw new ManifestError(`failed to read workflow \`${path}\`: expected an object with a string \`id\` and a \`nodes\` array`);
+    throw new ManifestError(`failed to read workflow \`${printable(path)}\`: expected an object with a string \`id\` and a \`nodes\` array`);
   }
   const nodes = w.nodes.map((n: unknown, i: number) => {
     const id = (n as { id?: unknown } | null)?.id;
-    if (typeof id !== "string") throw new ManifestError(`failed to read workflow \`${path}\`: node ${i} has no string \`id\``);
+    if (typeof id !== "string") throw new ManifestError(`failed to read workflow \`${printable(path)}\`: node ${i} has no string \`id\``);
     return id;
   });
   return { id: w.id, nodes };
@@ -109,25 +168,23 @@ export function readWorkflowNodes(path: string): { id: string; nodes: string[] }
 
 /**
  * Validates a manifest file as Pureflow's `validate-manifest` does.
- * @throws ManifestError for decode, duplicate, path and workflow problems; PureflowError
- * (`CDT-VAL-001`) for an invalid node id.
+ * @throws ManifestError for every problem (an invalid node id: with Pureflow's `CDT-VAL-001`
+ * error as `cause` and its text as the message).
  */
 export function validateManifest(path: string, workflowPath?: string): ComponentManifest {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (e) {
-    throw new ManifestError(`failed to read WASM component manifest \`${path}\`: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readText(path, "WASM component manifest", "decode");
   let entries: ReturnType<typeof decode>;
   try {
     entries = decode(text);
   } catch (e) {
-    throw new ManifestError(`failed to decode WASM component manifest \`${path}\`: ${(e as Error).message}`);
+    throw new ManifestError(`failed to decode WASM component manifest \`${printable(path)}\`: ${printable((e as Error).message)}`);
   }
   for (const e of entries) {
     const problem = identifierProblem("node id", e.node);
-    if (problem) throw PureflowError.invalidIdentifier(problem);
+    if (problem) {
+      const cause = PureflowError.invalidIdentifier(problem);
+      throw new ManifestError(cause.toString(), { cause });
+    }
   }
   const seen = new Set<string>();
   for (const e of entries) {
@@ -138,7 +195,7 @@ export function validateManifest(path: string, workflowPath?: string): Component
   const components = entries.map((e) => {
     const resolvedPath = isAbsolute(e.component) ? e.component : resolve(base, e.component);
     if (!existsSync(resolvedPath)) {
-      throw new ManifestError(`invalid WASM component manifest: component path \`${e.component}\` for node \`${e.node}\` is not readable`);
+      throw new ManifestError(`invalid WASM component manifest: component path \`${printable(e.component)}\` for node \`${e.node}\` is not readable`);
     }
     return { node: e.node, component: e.component, resolvedPath, fuel: e.fuel ?? DEFAULT_GUEST_FUEL };
   });
@@ -147,9 +204,13 @@ export function validateManifest(path: string, workflowPath?: string): Component
     const wf = readWorkflowNodes(workflowPath);
     const nodes = new Set(wf.nodes);
     for (const c of components) {
-      if (!nodes.has(c.node)) throw new ManifestError(`invalid WASM component manifest: manifest node \`${c.node}\` does not exist in workflow \`${wf.id}\``);
+      if (!nodes.has(c.node)) throw new ManifestError(`invalid WASM component manifest: manifest node \`${c.node}\` does not exist in workflow \`${printable(wf.id)}\``);
     }
     manifest.workflowId = wf.id;
+  }
+  for (const c of components) {
+    const problem = componentProblem(c.resolvedPath);
+    if (problem !== undefined) throw new ManifestError(`invalid WASM component manifest: component path \`${printable(c.component)}\` for node \`${printable(c.node)}\` ${problem}`);
   }
   return manifest;
 }

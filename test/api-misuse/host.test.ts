@@ -37,7 +37,8 @@ function stillServes(guest: BatchComponent = upper): void {
 }
 
 test("BatchComponent constructors: bytes, options, limits, capabilities", () => {
-  for (const [n, v] of wrongExcept("Uint8Array")) row(() => BatchComponent.fromComponentBytes(any(v)), "CDT-EXEC-001", "bytes", `fromComponentBytes(${n})`);
+  // any BufferSource is accepted (Uint8Array, ArrayBuffer from fetch().arrayBuffer(), other typed arrays), as WebAssembly.Module accepts
+  for (const [n, v] of wrongExcept("Uint8Array", "Int32Array", "ArrayBuffer")) row(() => BatchComponent.fromComponentBytes(any(v)), "CDT-EXEC-001", "bytes", `fromComponentBytes(${n})`);
   row(() => BatchComponent.fromComponentBytes(new Uint8Array(2)), "CDT-EXEC-001", undefined, "fromComponentBytes(2 bytes)", /^failed to compile component: not a WebAssembly binary/);
   for (const [n, v] of wrongExcept("undefined", ...OBJECTS)) row(() => BatchComponent.fromComponentBytes(upperBytes, any(v)), "CDT-EXEC-001", "options", `options ${n}`);
   for (const [n, v] of wrongExcept("undefined")) {
