@@ -1,12 +1,18 @@
 // Runs every uvu test file under test/ (files named *.test.ts), each in its own Node process
-// with tsx as the TypeScript loader, and prints one closing line "N passed, N failed".
+// with tsx as the TypeScript loader, PUREFLOW_TEST_JOBS at a time (default: 2, or 1 on a
+// one-core machine). Results are printed in file order, each file's output as one block.
+// Lines a test prints starting with "# " are echoed. A test that could not run is registered as
+// skipped (uvu's test.skip) and its file prints "# SKIP <reason>"; the summary counts skips per
+// reason. The closing line is always "N passed, N failed, N skipped".
 // Usage: node scripts/run-tests.mjs [substring-filter ...]
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
 const filters = process.argv.slice(2);
+const jobs = Math.max(1, Number(process.env.PUREFLOW_TEST_JOBS) || Math.min(2, availableParallelism()));
 
 function walk(dir) {
   const out = [];
@@ -18,20 +24,38 @@ function walk(dir) {
   return out;
 }
 
+/** One reason per kind of skip, so the summary groups them (`../shared not found`, ...). */
+function skipReason(line) {
+  const text = line.replace(/^# SKIP\s*/, "");
+  if (/PUREFLOW_SHARED/.test(text)) return "../shared not found (set PUREFLOW_SHARED to the shared folder)";
+  return text;
+}
+
+function runFile(file) {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const child = spawn(process.execPath, ["--import", "tsx", "--stack-size=4000", file], {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: "0" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (d) => { out += d; });
+    child.stderr.setEncoding("utf8").on("data", (d) => { out += d; });
+    child.on("close", (status, signal) => resolve({ file, out, status, signal, secs: (Date.now() - t0) / 1000 }));
+    child.on("error", (e) => resolve({ file, out: out + String(e), status: null, signal: null, secs: (Date.now() - t0) / 1000 }));
+  });
+}
+
 const files = walk(join(root, "test")).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 let passedTests = 0, failedTests = 0, skippedTests = 0;
+const skipsByReason = new Map();
 const failedFiles = [];
 const started = Date.now();
-for (const file of files) {
-  const rel = relative(root, file);
-  const t0 = Date.now();
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--stack-size=4000", file], {
-    cwd: root,
-    encoding: "utf8",
-    env: { ...process.env, FORCE_COLOR: "0" },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const out = (r.stdout ?? "") + (r.stderr ?? "");
+
+function report(r) {
+  const rel = relative(root, r.file);
+  const out = r.out;
   // uvu prints "  Total:     N", "  Passed:    N", "  Skipped:   N"
   const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const passed = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? 0);
@@ -39,16 +63,44 @@ for (const file of files) {
   const ok = r.status === 0;
   passedTests += passed;
   skippedTests += skipped;
-  failedTests += Math.max(0, total - passed - skipped) + (ok || total - passed - skipped > 0 ? 0 : 1);
-  const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  console.log(`${ok ? "ok  " : "FAIL"} ${rel} (${passed}/${total} passed, ${secs}s)`);
-  // Lines a test prints on purpose (loud skips, summaries) start with '#'.
-  for (const line of out.split("\n")) if (line.startsWith("# ")) console.log("    " + line);
+  // uvu's Total does not include skipped tests
+  const failed = Math.max(0, total - passed);
+  failedTests += failed + (ok || failed > 0 ? 0 : 1);
+  const lines = out.split("\n");
+  const reasons = [...new Set(lines.filter((l) => l.startsWith("# SKIP")).map(skipReason))];
+  if (skipped > 0) {
+    const reason = reasons.length > 0 ? reasons.join("; ") : `test.skip in ${rel} (no reason printed)`;
+    skipsByReason.set(reason, (skipsByReason.get(reason) ?? 0) + skipped);
+  }
+  const counts = `${passed}/${total} passed${skipped > 0 ? `, ${skipped} skipped` : ""}`;
+  const block = [`${ok ? "ok  " : "FAIL"} ${rel} (${counts}, ${r.secs.toFixed(1)}s)`];
+  for (const line of lines) if (line.startsWith("# ")) block.push("    " + line);
   if (!ok) {
     failedFiles.push(rel);
-    console.log(out.split("\n").map((l) => "    | " + l).join("\n"));
+    if (r.signal) block.push(`    | killed by ${r.signal}`);
+    block.push(lines.map((l) => "    | " + l).join("\n"));
+  }
+  console.log(block.join("\n"));
+}
+
+// run `jobs` files at a time; print each file's block in file order as soon as it and all before it are done
+const results = new Array(files.length);
+let nextToStart = 0;
+let nextToPrint = 0;
+async function worker() {
+  while (nextToStart < files.length) {
+    const i = nextToStart++;
+    results[i] = await runFile(files[i]);
+    while (nextToPrint < files.length && results[nextToPrint] !== undefined) {
+      report(results[nextToPrint]);
+      results[nextToPrint] = null;
+      nextToPrint++;
+    }
   }
 }
-console.log(`\n${files.length} test files in ${((Date.now() - started) / 1000).toFixed(1)}s${failedFiles.length ? "; failing files: " + failedFiles.join(", ") : ""}`);
+await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, files.length)) }, worker));
+
+console.log(`\n${files.length} test files in ${((Date.now() - started) / 1000).toFixed(1)}s (${jobs} at a time)${failedFiles.length ? "; failing files: " + failedFiles.join(", ") : ""}`);
+for (const [reason, n] of [...skipsByReason].sort((a, b) => b[1] - a[1])) console.log(`${n} skipped: ${reason}`);
 console.log(`${passedTests} passed, ${failedTests} failed, ${skippedTests} skipped`);
 process.exit(failedFiles.length === 0 && files.length > 0 ? 0 : 1);

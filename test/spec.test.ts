@@ -22,7 +22,10 @@ interface SpecJson {
 }
 
 const specDir = sharedDirOrSkip("wasm-spec", "spec suite");
-if (specDir !== undefined) {
+if (specDir === undefined) {
+  // one skipped test stands for the whole suite (about 150 spec files, 26,000 assertions)
+  test.skip("the WebAssembly spec suite on our interpreter", () => {});
+} else {
   if (!existsSync(join(projectRoot, "interpreter", "index.ts"))) {
     test("our interpreter exists", () => {
       assert.unreachable("interpreter/index.ts does not exist yet: the spec suite cannot run on our engine");

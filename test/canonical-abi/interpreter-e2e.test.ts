@@ -15,7 +15,7 @@ import { Component, GuestTrap } from "../../canonical-abi/index.js";
 import { Store } from "../../interpreter/index.js";
 import { BatchBinding } from "../../src/batch/binding.js";
 import type { WitPortBatch } from "../../src/batch/wit-types.js";
-import { sharedDirOrSkip } from "../helpers/shared.js";
+import { sharedDirOrSkip, testOrSkip } from "../helpers/shared.js";
 import { BATCH_WIT, buildComponent, guestWat } from "./helpers/build.js";
 import { batchGuest } from "./helpers/guests.js";
 import { nodeEngine } from "./helpers/node-engine.js";
@@ -25,9 +25,9 @@ const bytes = await buildComponent(guestWat("uppercase.wat"), BATCH_WIT, "purefl
 const ours = BatchBinding.fromComponent(Component.fromBytes(bytes));
 const oracle = BatchBinding.fromComponent(Component.fromBytes(bytes, { engine: nodeEngine }));
 
-test("shared inputs.json gives expected-outputs.json on the interpreter", () => {
-  const dir = sharedDirOrSkip("notes/pureflow-data", "uppercase test vectors");
-  if (dir === undefined) return;
+const vectors = sharedDirOrSkip("notes/pureflow-data", "uppercase test vectors");
+testOrSkip(vectors)("shared inputs.json gives expected-outputs.json on the interpreter", () => {
+  const dir = vectors as string;
   const inputs = fromWitJson(JSON.parse(readFileSync(join(dir, "inputs.json"), "utf8")));
   const expected = fromWitJson(JSON.parse(readFileSync(join(dir, "expected-outputs.json"), "utf8")));
   const store = new Store({ fuel: 100_000_000 });

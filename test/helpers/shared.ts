@@ -4,6 +4,7 @@
  * `shared` beside the project root. Tests that need it call `sharedDirOrSkip` and skip loudly.
  */
 import { existsSync } from "node:fs";
+import { test } from "uvu";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -11,6 +12,15 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), ".."
 
 export function sharedDir(): string {
   return process.env.PUREFLOW_SHARED ?? join(projectRoot, "..", "shared");
+}
+
+/**
+ * uvu's `test` when `needed` is there, else `test.skip`: a test that cannot run is registered as
+ * skipped, so the runner counts it (with the `# SKIP` reason its file printed) instead of it
+ * passing without running.
+ */
+export function testOrSkip(needed: unknown): typeof test | typeof test.skip {
+  return needed === undefined || needed === false ? test.skip : test;
 }
 
 /** Returns the path of `sub` inside the shared folder, or undefined after printing why it is skipped. */

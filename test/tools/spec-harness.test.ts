@@ -58,7 +58,10 @@ test("values: bit-exact comparison and NaN classes", () => {
 const specDir = sharedDirOrSkip("wasm-spec", "spec harness sample");
 const SAMPLE = ["f32", "f64_bitwise", "float_exprs", "i64", "linking", "imports", "call_indirect", "names", "binary-leb128", "memory_trap", "conversions", "ref_func", "skip-stack-guard-page"];
 
-if (specDir !== undefined) {
+if (specDir === undefined) {
+  test.skip("node engine passes a sample of spec files", () => {});
+  test.skip("a broken engine fails: f32 results with one bit flipped, traps turned into success", () => {});
+} else {
   test("node engine passes a sample of spec files", () => {
     const e = new NodeEngine();
     let passed = 0;
