@@ -14,6 +14,7 @@ import { acquireContext, releaseContext } from "./context.js";
 import type { ExecContext } from "./context.js";
 import { callHost } from "./host.js";
 import { run } from "./loop.js";
+import { translateFunction } from "../translate/translator.js";
 
 /** Writes the arguments at word `2k` for argument k. */
 export type ArgWriter = (ctx: ExecContext) => void;
@@ -39,7 +40,8 @@ function enter(ctx: ExecContext, fi: FuncInst): void {
   const inst = fi.instance!;
   const cm = inst.compiled;
   const f = fi.defIndex;
-  if (inst.touchesRefs) ctx.refsDirty = true;
+  if (cm.entryPc[f]! < 0) translateFunction(cm, f);
+  if (inst.touchesRefs || cm.usesRefs) ctx.refsDirty = true;
   const words = cm.frameWords[f]!;
   if (words > Math.min(ctx.s32.length, ctx.maxWords)) ctx.growWords(words);
   ctx.s32.fill(0, cm.localsStartWord[f]!, cm.localsEndWord[f]!);

@@ -29,6 +29,7 @@ import { blockShortfall, fuelStop, restorePatch, trapRefund } from "./fuel.js";
 import { BLOCK_END } from "../translate/opcodes.js";
 import { callHost } from "./host.js";
 import { rareOp } from "./rare.js";
+import { translateFunction } from "../translate/translator.js";
 
 const EMPTY_MEMORY = new MemoryInst(0, 0, 0);
 
@@ -175,6 +176,12 @@ function loop(ctx: ExecContext): number {
         }
         case 11 /* CALL */: {
           const f = code[pc + 2]!;
+          if (entryPc[f]! < 0) {
+            // first call: translate the callee (the code arrays grow)
+            translateFunction(cm, f);
+            code = cm.code; rest = cm.rest;
+            if (cm.usesRefs) ctx.refsDirty = true;
+          }
           const nfp = fp + code[pc + 3]!;
           const end = nfp + fwd[f]!;
           if (end > wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; wcap = Math.min(s32.length, ctx.maxWords); }
@@ -218,6 +225,7 @@ function loop(ctx: ExecContext): number {
             callHost(ctx, fi, nfp);
             ctx.inHost = false;
             fuel = store._fuel;
+            code = cm.code; rest = cm.rest; // a nested call may have translated functions
             s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs;
             mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
             pc = rpc;
@@ -227,6 +235,11 @@ function loop(ctx: ExecContext): number {
           if (target.poisoned !== undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("interrupted", `callee instance was interrupted earlier (${target.poisoned})`));
           const tcm = target.compiled;
           const f = fi.defIndex;
+          if (tcm.entryPc[f]! < 0) {
+            translateFunction(tcm, f);
+            if (tcm === cm) { code = cm.code; rest = cm.rest; }
+            if (tcm.usesRefs) ctx.refsDirty = true;
+          }
           const end = nfp + tcm.frameWords[f]!;
           if (end > wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; wcap = Math.min(s32.length, ctx.maxWords); }
           if (fsp + 3 > fcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; fcap = Math.min(frames.length, ctx.maxFrames * 3); }

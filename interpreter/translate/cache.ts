@@ -1,15 +1,16 @@
 /**
  * Translated code is cached per (module, cost model): every instance of a module with the same
  * cost table shares one `CompiledModule`; presets ("wasmtime", "instructions") are shared objects.
+ * Its functions are translated on their first call (`translateFunction`), so creating it is cheap.
  */
 import type { ModuleInfo } from "../decode/module.js";
 import type { CostModel } from "../runtime/costs.js";
 import type { CompiledModule } from "./translator.js";
-import { translateModule } from "./translator.js";
+import { createCompiledModule } from "./translator.js";
 
 const cache = new WeakMap<ModuleInfo, Map<string, CompiledModule>>();
 
-/** The translated code of `m` under `costs`, translating on first use. */
+/** The (lazily) translated code of `m` under `costs`. */
 export function compiledFor(m: ModuleInfo, costs: CostModel): CompiledModule {
   let byCosts = cache.get(m);
   if (byCosts === undefined) {
@@ -18,7 +19,7 @@ export function compiledFor(m: ModuleInfo, costs: CostModel): CompiledModule {
   }
   let c = byCosts.get(costs.key);
   if (c === undefined) {
-    c = translateModule(m, costs);
+    c = createCompiledModule(m, costs);
     byCosts.set(costs.key, c);
   }
   return c;

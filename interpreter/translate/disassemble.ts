@@ -4,13 +4,14 @@
  * branch targets as `@pc`).
  */
 import type { CompiledModule } from "./translator.js";
+import { translateFunction } from "./translator.js";
 import { OP_NAMES, OP_OPERANDS, Op, opLength } from "./opcodes.js";
 
-/** Lists the ops of defined function `defIndex` of `cm`. */
+/** Lists the ops of defined function `defIndex` of `cm` (translating it if it was not yet). */
 export function disassemble(cm: CompiledModule, defIndex: number): string {
+  translateFunction(cm, defIndex);
   const code = cm.code;
-  const start = cm.entryPc[defIndex]!;
-  const end = defIndex + 1 < cm.entryPc.length ? cm.entryPc[defIndex + 1]! : code.length;
+  const { entry: start, end } = cm.funcs[defIndex]!;
   const lines: string[] = [];
   for (let pc = start; pc < end; pc += opLength(code, pc)) {
     const op = code[pc]!;

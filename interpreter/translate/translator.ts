@@ -1,6 +1,7 @@
 /**
  * Translation: validated wasm function bodies (the decoder's flat instruction stream) into the
- * register-style internal code of `opcodes.ts`, one `Int32Array` per module.
+ * register-style internal code of `opcodes.ts`, one growing `Int32Array` per module, each
+ * function on its first call ({@link translateFunction}).
  *
  * How it works (one pass per function):
  * - Frame layout, in slots: `[params | declared locals | scratch | operand stack]`. Operand-stack
@@ -45,6 +46,8 @@ export interface CompiledFunc {
   readonly typeIndex: number;
   /** Code index of the first op. */
   readonly entry: number;
+  /** Code index just past the function's last op. */
+  readonly end: number;
   readonly numParams: number;
   /** Params + declared locals + scratch slots. */
   readonly numLocals: number;
@@ -55,11 +58,22 @@ export interface CompiledFunc {
   readonly refLocals: Int32Array;
 }
 
-/** A translated module, shared by every instance of the module with the same cost model. */
+/**
+ * A module's translated code, shared by every instance of the module with the same cost model.
+ *
+ * Functions are translated **lazily**, on their first call (as wasmi does): the module was fully
+ * validated at compile time, so translation cannot fail, and a function that never runs costs
+ * nothing. `code` and `rest` grow as functions are appended (the arrays are replaced, so a
+ * holder reloads them after anything that may translate: a call, a host call); the per-function
+ * arrays have one entry per defined function from the start, `entryPc[f] = -1` until `f` is
+ * translated. {@link translateFunction} translates one function, {@link translateModule} all.
+ */
 export interface CompiledModule {
-  readonly code: Int32Array;
-  readonly funcs: readonly CompiledFunc[];
-  /** Per defined function, for the loop: entry pc, first declared-local word, end-of-locals word, frame words. */
+  /** The internal code of every translated function (capacity may exceed what is used). */
+  code: Int32Array;
+  /** Per defined function, once translated. */
+  readonly funcs: (CompiledFunc | undefined)[];
+  /** Per defined function, for the loop: entry pc (-1: not translated yet), first declared-local word, end-of-locals word, frame words. */
   readonly entryPc: Int32Array;
   readonly localsStartWord: Int32Array;
   readonly localsEndWord: Int32Array;
@@ -74,10 +88,15 @@ export interface CompiledModule {
    * Per op (indexed by its pc): the fuel cost of the rest of its basic block from this op on,
    * inclusive. At a block's first op this is the block's cost, charged on entry.
    */
-  readonly rest: Int32Array;
-  /** Whether any function moves references through value slots (the executor then clears them after a call). */
-  readonly usesRefs: boolean;
+  rest: Int32Array;
+  /**
+   * Whether a translated function moves references through value slots (the executor then clears
+   * them after a call). It can become true when a function is translated.
+   */
+  usesRefs: boolean;
   readonly costs: CostModel;
+  /** The translator's state (the module, the growing code), used by {@link translateFunction}. */
+  readonly env: Env;
 }
 
 interface Ctrl {
@@ -135,7 +154,7 @@ function becomesImmediate(code: Int32Array, pc: number): boolean {
   return false;
 }
 
-/** The translator's output: a growable Int32Array (half the memory of a JS array, no final copy). */
+/** The translator's output: a growable Int32Array (half the memory of a JS array), with the parallel `rest` array. */
 class CodeBuffer {
   a: Int32Array = new Int32Array(1024);
   private n = 0;
@@ -157,10 +176,6 @@ class CodeBuffer {
   slice(from: number, to: number): number[] {
     return Array.from(this.a.subarray(from, to));
   }
-  /** The final code (a view of exactly `length` words). */
-  finish(): Int32Array {
-    return this.a.slice(0, this.n);
-  }
 }
 
 /** The individual costs of the op at `pc` with total `cost` (stored, or `cost` ones). */
@@ -168,10 +183,11 @@ export function splitOf(splits: ReadonlyMap<number, Int32Array>, pc: number, cos
   return splits.get(pc) ?? new Int32Array(cost).fill(1);
 }
 
-/** Translates every defined function of a validated module. */
-export function translateModule(m: ModuleInfo, costs: CostModel): CompiledModule {
-  const out = new CodeBuffer();
-  const splits = new Map<number, Int32Array>();
+/** Ops that move references through value slots. */
+const REF_OPS = new Set<number>([Op.MOV_REF, Op.REF_NULL, Op.REF_FUNC, Op.REF_IS_NULL, Op.SELECT_REF, Op.GLOBAL_GET_REF, Op.GLOBAL_SET_REF, Op.TABLE_GET, Op.TABLE_SET, Op.TABLE_GROW, Op.TABLE_FILL, Op.RETURN_REFS]);
+
+/** A module ready for lazy translation: nothing is translated yet. */
+export function createCompiledModule(m: ModuleInfo, costs: CostModel): CompiledModule {
   const funcTypes: number[] = [];
   const globalTypes: number[] = [];
   const tableTypes: number[] = [];
@@ -183,55 +199,80 @@ export function translateModule(m: ModuleInfo, costs: CostModel): CompiledModule
   for (const t of m.funcs) funcTypes.push(t);
   for (const g of m.globals) globalTypes.push(g.type.valType);
   for (const t of m.tables) tableTypes.push(t.elemType);
-  const env: Env = { m, costs, out, splits, funcTypes, globalTypes, tableTypes, labels: [] };
-  const funcs: CompiledFunc[] = [];
-  for (let i = 0; i < m.codes.length; i++) funcs.push(new FuncTranslator(env, i).run());
-  const code = out.finish();
-  const rest = blockCosts(code, funcs, env.labels);
-  const n = funcs.length;
-  const entryPc = new Int32Array(n), ls = new Int32Array(n), le = new Int32Array(n), fw = new Int32Array(n), hr = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const f = funcs[i]!;
-    entryPc[i] = f.entry;
-    ls[i] = f.numParams * 2;
-    le[i] = f.numLocals * 2;
-    fw[i] = f.frameSlots * 2;
-    hr[i] = f.refLocals.length > 0 ? 1 : 0;
+  const out = new CodeBuffer();
+  const env: Env = { m, costs, out, splits: new Map(), funcTypes, globalTypes, tableTypes, labels: [] };
+  const n = m.codes.length;
+  return {
+    code: out.a,
+    funcs: new Array<CompiledFunc | undefined>(n).fill(undefined),
+    entryPc: new Int32Array(n).fill(-1),
+    localsStartWord: new Int32Array(n),
+    localsEndWord: new Int32Array(n),
+    frameWords: new Int32Array(n),
+    hasRefLocals: new Uint8Array(n),
+    fuelSplits: env.splits,
+    rest: new Int32Array(out.a.length),
+    usesRefs: m.types.some((t) => t.params.some(isRef) || t.results.some(isRef)),
+    costs,
+    env,
+  };
+}
+
+/** Translates defined function `f` of `cm` if it is not translated yet (its first call). */
+export function translateFunction(cm: CompiledModule, f: number): void {
+  if (cm.entryPc[f]! >= 0) return;
+  const env = cm.env;
+  const fn = new FuncTranslator(env, f).run();
+  const code = env.out.a;
+  if (cm.rest.length < code.length) {
+    const r = new Int32Array(code.length);
+    r.set(cm.rest);
+    cm.rest = r;
   }
-  const refOps = new Set<number>([Op.MOV_REF, Op.REF_NULL, Op.REF_FUNC, Op.REF_IS_NULL, Op.SELECT_REF, Op.GLOBAL_GET_REF, Op.GLOBAL_SET_REF, Op.TABLE_GET, Op.TABLE_SET, Op.TABLE_GROW, Op.TABLE_FILL, Op.RETURN_REFS]);
-  let usesRefs = hr.some((x) => x !== 0) || m.types.some((t) => t.params.some(isRef) || t.results.some(isRef));
-  for (let f = 0; f < n && !usesRefs; f++) {
-    const end = f + 1 < n ? funcs[f + 1]!.entry : code.length;
-    for (let pc = funcs[f]!.entry; pc < end; pc += opLength(code, pc)) if (refOps.has(code[pc]!)) { usesRefs = true; break; }
+  blockCosts(code, fn, env.labels, cm.rest);
+  env.labels.length = 0;
+  cm.code = code;
+  cm.funcs[f] = fn;
+  cm.localsStartWord[f] = fn.numParams * 2;
+  cm.localsEndWord[f] = fn.numLocals * 2;
+  cm.frameWords[f] = fn.frameSlots * 2;
+  cm.hasRefLocals[f] = fn.refLocals.length > 0 ? 1 : 0;
+  if (!cm.usesRefs) {
+    if (fn.refLocals.length > 0) cm.usesRefs = true;
+    for (let pc = fn.entry; pc < fn.end && !cm.usesRefs; pc += opLength(code, pc)) if (REF_OPS.has(code[pc]!)) cm.usesRefs = true;
   }
-  return { code, funcs, entryPc, localsStartWord: ls, localsEndWord: le, frameWords: fw, hasRefLocals: hr, fuelSplits: splits, rest, usesRefs, costs };
+  cm.entryPc[f] = fn.entry; // last: the function is ready
+}
+
+/** Translates every defined function of a validated module (eagerly; tests, listings and the compile-speed bench). */
+export function translateModule(m: ModuleInfo, costs: CostModel): CompiledModule {
+  const cm = createCompiledModule(m, costs);
+  for (let f = 0; f < m.codes.length; f++) translateFunction(cm, f);
+  const used = cm.env.out.length;
+  cm.code = cm.code.slice(0, used);
+  cm.rest = cm.rest.slice(0, used);
+  return cm;
 }
 
 /**
- * Splits each function's code into basic blocks (starting at the entry, at labels, and after
+ * Splits one function's code into basic blocks (starting at the entry, at labels, and after
  * every BLOCK_END op) and computes `rest` for every op by a backward pass.
  */
-function blockCosts(code: Int32Array, funcs: readonly CompiledFunc[], labels: readonly number[]): Int32Array {
-  const rest = new Int32Array(code.length);
-  const isLabel = new Uint8Array(code.length + 1);
-  for (const l of labels) isLabel[l] = 1;
-  for (let f = 0; f < funcs.length; f++) {
-    const start = funcs[f]!.entry;
-    const end = f + 1 < funcs.length ? funcs[f + 1]!.entry : code.length;
-    const pcs: number[] = [];
-    for (let pc = start; pc < end; pc += opLength(code, pc)) pcs.push(pc);
-    let after = 0;
-    for (let i = pcs.length - 1; i >= 0; i--) {
-      const pc = pcs[i]!;
-      const r = code[pc + 1]! + (BLOCK_END[code[pc]!] === 1 ? 0 : after);
-      rest[pc] = r;
-      after = isLabel[pc] === 1 || pc === start ? 0 : r;
-    }
+function blockCosts(code: Int32Array, fn: CompiledFunc, labels: readonly number[], rest: Int32Array): void {
+  const isLabel = new Set(labels);
+  const pcs: number[] = [];
+  for (let pc = fn.entry; pc < fn.end; pc += opLength(code, pc)) pcs.push(pc);
+  let after = 0;
+  for (let i = pcs.length - 1; i >= 0; i--) {
+    const pc = pcs[i]!;
+    const r = code[pc + 1]! + (BLOCK_END[code[pc]!] === 1 ? 0 : after);
+    rest[pc] = r;
+    after = isLabel.has(pc) || pc === fn.entry ? 0 : r;
   }
-  return rest;
 }
 
-interface Env {
+/** The translator's state for one module (internal to translation). */
+export interface Env {
   readonly m: ModuleInfo;
   readonly costs: CostModel;
   readonly out: CodeBuffer;
@@ -239,7 +280,7 @@ interface Env {
   readonly funcTypes: readonly number[];
   readonly globalTypes: readonly number[];
   readonly tableTypes: readonly number[];
-  /** Code indices where labels (branch targets) were placed. */
+  /** Code indices where labels (branch targets) were placed, in the function being translated. */
   readonly labels: number[];
 }
 
@@ -1065,6 +1106,7 @@ class FuncTranslator {
     return {
       typeIndex: env.m.funcs[this.defIndex]!,
       entry,
+      end: out.length,
       numParams: this.numParams,
       numLocals: this.numLocals,
       frameSlots: Math.max(this.numLocals + this.maxHeight, f.results.length, 1),
