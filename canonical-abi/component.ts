@@ -130,6 +130,53 @@ export class Component {
 export interface InstantiateOptions {
   /** The interpreter `Store` the core instances live in (fuel, cancellation, limits apply to every core call). */
   readonly store?: unknown;
+  /**
+   * Start from this snapshot (of this component): the core instances are created without
+   * running segments or start functions and get the captured state instead. Start functions'
+   * fuel is then not charged to `store` (the snapshot's `fuel` says how much it was).
+   */
+  readonly snapshot?: ComponentSnapshot;
+}
+
+/**
+ * The state of a component's core instances right after one instantiation — data segments
+ * applied, start functions (e.g. wit-component's call of a guest's `_initialize`) run — from
+ * which later instantiations start ({@link instantiateComponent} with `snapshot`, issue 18).
+ */
+export class ComponentSnapshot {
+  /** @internal */
+  constructor(
+    /** The component it was taken of. */
+    readonly component: Component,
+    /** @internal the engine's captured state. */
+    readonly state: unknown,
+    /** Fuel the instantiation consumed (start functions) in the store it ran in. */
+    readonly fuel: number,
+  ) {}
+}
+
+/**
+ * Instantiates `component` once in `options.store` and captures the state of its core
+ * instances. `fuel` is read from `fuelConsumed` (a function: the engine's store is opaque here).
+ * Throws the instantiation's errors (a trapping start function...), or a `ComponentLinkError`
+ * when the engine has no snapshots or the state cannot be captured (a table holding a function
+ * from outside the component, a non-null externref).
+ */
+export function snapshotComponent(component: Component, options: { readonly store?: unknown; readonly fuelConsumed?: () => number } = {}): ComponentSnapshot {
+  if (!(component instanceof Component)) throw argumentError("component", "a Component (from Component.fromBytes)", component);
+  const engine = component.engine;
+  if (engine.snapshot === undefined || engine.restore === undefined || engine.instantiateUninitialized === undefined) {
+    throw new ComponentLinkError("the core engine cannot snapshot instances");
+  }
+  const coreInstances: Record<string, unknown>[] = [];
+  instantiatePlan(component.plan, { engine, store: options.store, modules: component.compiled, tree: { poisoned: null }, coreInstances });
+  let state: unknown;
+  try {
+    state = engine.snapshot(coreInstances);
+  } catch (e) {
+    throw new ComponentLinkError(`the component's instances cannot be captured: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
+  return new ComponentSnapshot(component, state, options.fuelConsumed === undefined ? 0 : options.fuelConsumed());
 }
 
 /** One instantiation of a component. */
@@ -183,6 +230,16 @@ export function instantiateComponent(component: Component, options?: Instantiate
   if (!(component instanceof Component)) throw argumentError("component", "a Component (from Component.fromBytes)", component);
   const opts = checkOptionsArgument("options", options);
   const tree: InstanceTree = { poisoned: null };
-  const exports = instantiatePlan(component.plan, { engine: component.engine, store: opts.store, modules: component.compiled, tree });
+  const snapshot = opts.snapshot;
+  if (snapshot === undefined) {
+    const exports = instantiatePlan(component.plan, { engine: component.engine, store: opts.store, modules: component.compiled, tree });
+    return new ComponentInstance(exports, tree);
+  }
+  if (!(snapshot instanceof ComponentSnapshot) || snapshot.component !== component) {
+    throw argumentError("options.snapshot", "a ComponentSnapshot of this component (from snapshotComponent)", snapshot);
+  }
+  const coreInstances: Record<string, unknown>[] = [];
+  const exports = instantiatePlan(component.plan, { engine: component.engine, store: opts.store, modules: component.compiled, tree, coreInstances, uninitialized: true });
+  (component.engine.restore as NonNullable<CoreEngine["restore"]>)(coreInstances, snapshot.state);
   return new ComponentInstance(exports, tree);
 }

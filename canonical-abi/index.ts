@@ -20,7 +20,7 @@ registerDefaultCoreEngine(interpreterEngine);
 
 export { interpreterEngine };
 export {
-  Component, ComponentInstance, instantiateComponent, registerDefaultCoreEngine,
+  Component, ComponentInstance, ComponentSnapshot, instantiateComponent, snapshotComponent, registerDefaultCoreEngine,
   type ComponentOptions, type CoreModuleSummary, type InstantiateOptions,
 } from "./component.js";
 export type { ComponentFunction, ComponentCallOptions, ComponentCallAsyncOptions } from "./link/lifted-function.js";

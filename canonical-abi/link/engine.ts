@@ -25,6 +25,15 @@ export interface CoreEngine<Module = unknown, Store = unknown> {
    * for `realloc`/`post-return` inside an async call) adds a cancellation source for this call.
    */
   call(func: unknown, args: readonly CoreValue[], options?: { readonly signal?: AbortSignal }): CoreValue[];
+  /**
+   * Snapshot support (optional, issue 18): instantiates `module` like {@link instantiate} but
+   * applies no segment and runs no start function; the state comes from {@link restore}.
+   */
+  instantiateUninitialized?(module: Module, imports: Record<string, Record<string, unknown>>, store: Store | undefined): Record<string, unknown>;
+  /** Captures the state of the core instances whose exports `instances` are (in creation order); throws when it cannot. */
+  snapshot?(instances: readonly Record<string, unknown>[]): unknown;
+  /** Gives uninitialised core instances (same modules, same order, same links) the captured state. */
+  restore?(instances: readonly Record<string, unknown>[], snapshot: unknown): void;
   /** Calls an exported core function through a resumable/async API, when the engine has one. */
   callAsync?(func: unknown, args: readonly CoreValue[], options: CoreCallAsyncOptions, store: Store | undefined): Promise<CoreValue[]>;
 }

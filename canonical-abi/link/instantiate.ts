@@ -51,6 +51,10 @@ export interface InstantiationContext {
   readonly modules: ReadonlyMap<CoreModuleDef, unknown>;
   /** Shared by every component instance of this instantiation (poisoning). */
   readonly tree: InstanceTree;
+  /** When given, every core instance's exports are appended here in creation order (for snapshots). */
+  readonly coreInstances?: Record<string, unknown>[];
+  /** Create core instances without initialisation (segments, start functions): a snapshot restores them. */
+  readonly uninitialized?: boolean;
 }
 
 function emptySpaces(): RuntimeSpaces {
@@ -132,7 +136,12 @@ function run(plan: ComponentPlan, outer: RuntimeScope | null, args: ReadonlyMap<
         for (const a of step.args) imports[a.name] = s["core instance"][a.instance] as Record<string, unknown>;
         let exportsObj: Record<string, unknown>;
         try {
-          exportsObj = cx.engine.instantiate(s["core module"][step.module], imports, cx.store);
+          if (cx.uninitialized === true) {
+            if (cx.engine.instantiateUninitialized === undefined) throw new ComponentLinkError("the core engine cannot start instances from a snapshot");
+            exportsObj = cx.engine.instantiateUninitialized(s["core module"][step.module], imports, cx.store);
+          } else {
+            exportsObj = cx.engine.instantiate(s["core module"][step.module], imports, cx.store);
+          }
         } catch (e) {
           if (e instanceof ComponentError) throw e;
           if (typeof e === "object" && e !== null && typeof (e as { trap?: unknown }).trap === "string") {
@@ -143,6 +152,7 @@ function run(plan: ComponentPlan, outer: RuntimeScope | null, args: ReadonlyMap<
           throw new ComponentLinkError(`instantiating core module ${step.module} failed: ${msg}`, { cause: e });
         }
         s["core instance"].push(exportsObj);
+        cx.coreInstances?.push(exportsObj);
         break;
       }
       case "core-exports": {

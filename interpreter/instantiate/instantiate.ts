@@ -19,8 +19,12 @@ import { evalConst } from "./const-expr.js";
 import { linkImports } from "./link.js";
 import type { ExternResolver } from "./link.js";
 
-/** Instantiates validated module `m` in `store`. */
-export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, resolve: ExternResolver): InstanceRuntime {
+/**
+ * Instantiates validated module `m` in `store`. With `initialize` false, no element or data
+ * segment is applied and the start function does not run: the instance's state is then restored
+ * from a snapshot (`snapshot.ts`).
+ */
+export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, resolve: ExternResolver, initialize = true): InstanceRuntime {
   if (!(store instanceof Store)) throw new InvalidArgumentTypeError("options.store", `must be a Store, got ${describeValue(store)}`);
   const limits = store.limits;
   if (store._instances >= limits.maxInstances) throw new LinkError("limit-exceeded", `store already holds ${store._instances} instances (limit maxInstances = ${limits.maxInstances})`);
@@ -57,6 +61,7 @@ export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, 
   for (const d of m.datas) inst.datas.push(d.init);
   inst.touchesRefs = compiled.usesRefs || inst.tables.length > 0 || inst.funcs.some((f) => f.instance !== undefined && f.instance !== inst && f.instance.touchesRefs);
   store._instances++;
+  if (!initialize) return inst;
   // active element segments, then data segments (spec 2.0 order); each as table.init/memory.init + drop
   for (let i = 0; i < m.elems.length; i++) {
     const e = m.elems[i]!;

@@ -11,7 +11,7 @@
  * component layer's (import refused, ABI traps, guest traps).
  */
 import {
-  checkFuncType, Component, instantiateComponent, InvalidHostValueError, MissingExportError, type ExternType, type Value,
+  checkFuncType, Component, instantiateComponent, type ComponentSnapshot, InvalidHostValueError, MissingExportError, type ExternType, type Value,
 } from "../../canonical-abi/index.js";
 import type { Store } from "../../interpreter/index.js";
 import {
@@ -112,6 +112,8 @@ export interface BatchInvokeOptions {
    * `LiftBudgetExceededError` before copying further. Default: no limit.
    */
   maxLiftedBytes?: number;
+  /** Start the instance from this snapshot of the component instead of instantiating afresh. */
+  snapshot?: ComponentSnapshot | undefined;
 }
 
 /** Options of {@link BatchBinding.invokeAsync}. */
@@ -147,14 +149,15 @@ export class BatchBinding {
   /** Fresh component instance in `store`, lowers inputs (through the generic ABI), calls, lifts, post-return. */
   invoke(inputs: WitPortBatch[], store: Store, options: BatchInvokeOptions = {}): WitInvokeResult {
     const args = [portBatchesToValue(inputs)];
-    const f = instantiateComponent(this.component, { store }).getExport([BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT]);
+    const f = instantiateComponent(this.component, options.snapshot === undefined ? { store } : { store, snapshot: options.snapshot }).getExport([BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT]);
     return invokeResultFromValue(f.call(args, { maxLiftedBytes: options.maxLiftedBytes }));
   }
 
   /** The same, with the main core call in cooperative slices (timers and aborts run between slices). */
   async invokeAsync(inputs: WitPortBatch[], store: Store, options: BatchInvokeAsyncOptions = {}): Promise<WitInvokeResult> {
     const args = [portBatchesToValue(inputs)];
-    const f = instantiateComponent(this.component, { store }).getExport([BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT]);
-    return invokeResultFromValue(await f.callAsync(args, options));
+    const f = instantiateComponent(this.component, options.snapshot === undefined ? { store } : { store, snapshot: options.snapshot }).getExport([BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT]);
+    const { snapshot: _snapshot, ...callOptions } = options;
+    return invokeResultFromValue(await f.callAsync(args, callOptions));
   }
 }

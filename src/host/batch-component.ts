@@ -2,9 +2,14 @@
  * `BatchComponent`: a `pureflow:batch@0.1.0` guest component ready to be invoked, the
  * TypeScript counterpart of Pureflow's `WasmtimeBatchComponent`.
  *
- * Construction compiles the component once (decoded core modules are cached). Every invocation
- * gets a fresh instance, fresh memory and a fresh fuel budget, so nothing carries over between
- * calls (guests use bump allocators that never free). What one invocation does, in order:
+ * Construction compiles the component once (decoded core modules are cached) and, unless the
+ * `snapshot` option is false, instantiates it once and keeps the state of its core instances
+ * (memories, globals, tables after data segments and start functions such as `_initialize`).
+ * Every invocation gets a fresh instance — started from a copy of that snapshot, or instantiated
+ * afresh — fresh memory and a fresh fuel budget, so nothing carries over between calls (guests
+ * use bump allocators that never free). Start functions' fuel is charged to every invocation
+ * either way (up front when snapshot-started), so the figures do not depend on the option.
+ * What one invocation does, in order:
  * 1. a token that is already cancelled gives `CDT-CANCEL-001` (its reason, or
  *    `wasm guest invocation cancelled`) without touching the guest;
  * 2. the inputs are checked and converted (ports sorted bytewise, control as compact JSON);
@@ -25,6 +30,7 @@ import {
   LiftBudgetExceededError,
   MissingExportError,
   describeValue,
+  type ComponentSnapshot,
 } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
 import { argumentError, checkIntegerArgument, checkOptionalFunctionArgument, checkOptionsArgument, checkSignalArgument } from "../arguments.js";
@@ -34,7 +40,7 @@ import { utf8ByteLength } from "../batch/ids.js";
 import { CancellationToken } from "./cancellation.js";
 import { NodeCapabilities, validateWasmCapabilitiesArgument } from "./capabilities.js";
 import { ExecutionLimits } from "./limits.js";
-import { bindBatch, callInvoke, callInvokeAsync, compileComponent, createStore, type CompiledComponent, type InvocationStore } from "./engine.js";
+import { bindBatch, callInvoke, callInvokeAsync, compileComponent, createSnapshot, createStore, type CompiledComponent, type InvocationStore } from "./engine.js";
 import type { BatchBinding } from "../batch/binding.js";
 
 /** The package of the WIT contract. */
@@ -58,6 +64,15 @@ export interface BatchComponentOptions {
   limits?: ExecutionLimits;
   /** When given, checked with {@link validateWasmCapabilities} first. */
   capabilities?: NodeCapabilities;
+  /**
+   * Snapshot-started instances (default `true`): the component is instantiated once at
+   * construction (data segments, start functions such as a guest's `_initialize`) and every
+   * invocation starts from a copy of that state instead of instantiating afresh. The fuel the
+   * start functions consumed is charged to every invocation up front, so outputs, errors and
+   * fuel figures are those of a fresh instantiation. When that first instantiation fails or its
+   * state cannot be captured, every invocation instantiates afresh (see {@link BatchComponent.snapshotProblem}).
+   */
+  snapshot?: boolean;
 }
 
 /** Options of one invocation. */
@@ -188,7 +203,11 @@ export class BatchComponent {
   /** A lookup/type problem found at construction; reported at invoke time, as wasmtime does. */
   private readonly bindingError: PureflowError | undefined;
 
-  private constructor(component: CompiledComponent, limits: ExecutionLimits) {
+  /** The state every invocation starts from, when snapshot-started. */
+  private readonly snapshot: ComponentSnapshot | undefined;
+  private readonly snapshotError: string | undefined;
+
+  private constructor(component: CompiledComponent, limits: ExecutionLimits, snapshot: boolean) {
     this.component = component;
     this.limits = limits;
     let binding: BatchBinding | undefined;
@@ -200,6 +219,34 @@ export class BatchComponent {
     }
     this.binding = binding;
     this.bindingError = bindingError;
+    let snap: ComponentSnapshot | undefined;
+    let snapError: string | undefined;
+    if (!snapshot) snapError = "disabled by the snapshot option";
+    else if (bindingError !== undefined) snapError = "the component does not implement the batch world";
+    else {
+      try {
+        snap = createSnapshot(component, limits);
+      } catch (e) {
+        snapError = `the first instantiation failed or could not be captured: ${messageOf(e)}`;
+      }
+    }
+    this.snapshot = snap;
+    this.snapshotError = snapError;
+  }
+
+  /** True when invocations start from a snapshot of the instantiated component (see {@link BatchComponentOptions.snapshot}). */
+  get snapshotStarted(): boolean {
+    return this.snapshot !== undefined;
+  }
+
+  /** Why invocations do not start from a snapshot (undefined when they do). */
+  snapshotProblem(): string | undefined {
+    return this.snapshotError;
+  }
+
+  /** Fuel the component's start functions consume (charged to every invocation), when snapshot-started. */
+  get startFuel(): number | undefined {
+    return this.snapshot?.fuel;
   }
 
   /**
@@ -215,6 +262,7 @@ export class BatchComponent {
     const o = checkOptionsArgument("options", options);
     if (o.capabilities !== undefined) validateWasmCapabilitiesArgument("options.capabilities", o.capabilities);
     const limits = o.limits === undefined ? ExecutionLimits.default() : checkLimitsArgument("options.limits", o.limits);
+    if (o.snapshot !== undefined && typeof o.snapshot !== "boolean") throw argumentError("options.snapshot", "a boolean", o.snapshot);
     const view = componentBytesView(bytes);
     let component: CompiledComponent;
     try {
@@ -222,7 +270,7 @@ export class BatchComponent {
     } catch (e) {
       throw PureflowError.execution(`failed to compile component: ${messageOf(e)}`, { cause: e });
     }
-    return new BatchComponent(component, limits);
+    return new BatchComponent(component, limits, o.snapshot ?? true);
   }
 
   /** Compiles with `limits` (Pureflow's `from_component_bytes_with_limits`). */
@@ -400,7 +448,7 @@ export class BatchComponent {
     } catch (e) {
       return { error: e instanceof PureflowError ? e : PureflowError.execution(`invalid input batch: ${messageOf(e)}`, { cause: e }) };
     }
-    return { wit, store: createStore(this.limits, token) };
+    return { wit, store: createStore(this.limits, token, this.snapshot) };
   }
 
   private decode(result: WitInvokeResult): { outputs?: BatchOutputs; error?: PureflowError } {

@@ -5,7 +5,7 @@
  * `pureflow:batch` binding (`src/batch/binding.ts`). Everything the host needs from those layers
  * goes through this file, so an interface change below touches one place.
  */
-import { Component } from "../../canonical-abi/index.js";
+import { Component, snapshotComponent, type ComponentSnapshot } from "../../canonical-abi/index.js";
 import { Store } from "../../interpreter/index.js";
 import { BatchBinding } from "../batch/binding.js";
 import type { WitInvokeResult, WitPortBatch } from "../batch/wit-types.js";
@@ -28,6 +28,8 @@ export function bindBatch(component: CompiledComponent): BatchBinding {
 /** One invocation's store and its fuel budget. */
 export interface InvocationStore {
   store: Store;
+  /** The snapshot the instance starts from, if any. */
+  snapshot: ComponentSnapshot | undefined;
   /** Fuel consumed so far. */
   fuelConsumed(): number;
 }
@@ -37,9 +39,11 @@ export interface InvocationStore {
  * `cancellationCheckInterval` steps (not at all when the token can never be cancelled, which
  * spares every core call — each `realloc` included — a poll).
  */
-export function createStore(limits: ExecutionLimits, token: CancellationToken): InvocationStore {
+export function createStore(limits: ExecutionLimits, token: CancellationToken, snapshot?: ComponentSnapshot): InvocationStore {
+  // starting from a snapshot: the fuel its start functions consumed is charged up front
+  const spent = snapshot === undefined ? 0 : snapshot.fuel;
   const store = new Store({
-    fuel: limits.fuel,
+    fuel: limits.fuel - spent,
     costs: "wasmtime",
     limits: { maxMemoryPages: limits.maxMemoryPages },
     ...(token.canBeCancelled ? {
@@ -51,8 +55,20 @@ export function createStore(limits: ExecutionLimits, token: CancellationToken): 
   });
   return {
     store,
-    fuelConsumed: () => store.fuelConsumed,
+    snapshot,
+    fuelConsumed: () => store.fuelConsumed + spent,
   };
+}
+
+/**
+ * Instantiates `component` once under `limits` (a store with the invocation's fuel budget and
+ * memory limit, no cancellation) and captures its state, with the fuel its start functions
+ * consumed. Throws whatever the instantiation or the capture throws: the caller then keeps
+ * instantiating afresh, so such a component behaves exactly as before.
+ */
+export function createSnapshot(component: CompiledComponent, limits: ExecutionLimits): ComponentSnapshot {
+  const store = new Store({ fuel: limits.fuel, costs: "wasmtime", limits: { maxMemoryPages: limits.maxMemoryPages } });
+  return snapshotComponent(component, { store, fuelConsumed: () => store.fuelConsumed });
 }
 
 /**
@@ -60,10 +76,10 @@ export function createStore(limits: ExecutionLimits, token: CancellationToken): 
  * may copy at most `maxOutputBytes` (the lift budget).
  */
 export function callInvoke(binding: BatchBinding, inputs: WitPortBatch[], s: InvocationStore, maxOutputBytes: number): WitInvokeResult {
-  return binding.invoke(inputs, s.store, { maxLiftedBytes: maxOutputBytes });
+  return binding.invoke(inputs, s.store, { maxLiftedBytes: maxOutputBytes, snapshot: s.snapshot });
 }
 
 /** Calls `invoke` once in cooperative slices (the event loop runs between slices, so timers and aborts fire). */
 export function callInvokeAsync(binding: BatchBinding, inputs: WitPortBatch[], s: InvocationStore, signal: AbortSignal | undefined, sliceSteps: number, maxOutputBytes: number): Promise<WitInvokeResult> {
-  return binding.invokeAsync(inputs, s.store, { signal, sliceSteps, maxLiftedBytes: maxOutputBytes });
+  return binding.invokeAsync(inputs, s.store, { signal, sliceSteps, maxLiftedBytes: maxOutputBytes, snapshot: s.snapshot });
 }

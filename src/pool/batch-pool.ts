@@ -51,6 +51,8 @@ export interface BatchPoolOptions {
   limits?: ExecutionLimits;
   /** When given, checked with {@link validateWasmCapabilities} first. */
   capabilities?: NodeCapabilities;
+  /** Snapshot-started instances in every worker (default `true`; see `BatchComponentOptions.snapshot`). */
+  snapshot?: boolean;
 }
 
 /** Options of one pooled invocation. */
@@ -123,6 +125,8 @@ export class BatchPool {
   /** The number of worker threads. */
   readonly size: number;
   private readonly bytes: Uint8Array;
+  private readonly snapshot: boolean;
+  private started = false;
   private readonly WorkerClass: typeof NodeWorker;
   private readonly slots: (Slot | undefined)[];
   private readonly queue: Task[] = [];
@@ -136,7 +140,8 @@ export class BatchPool {
   /** @internal test statistic: workers started in all (replacements included). */
   workersStarted = 0;
 
-  private constructor(bytes: Uint8Array, limits: ExecutionLimits, size: number, WorkerClass: typeof NodeWorker) {
+  private constructor(bytes: Uint8Array, limits: ExecutionLimits, size: number, WorkerClass: typeof NodeWorker, snapshot: boolean) {
+    this.snapshot = snapshot;
     this.bytes = bytes;
     this.limits = limits;
     this.size = size;
@@ -160,6 +165,7 @@ export class BatchPool {
       throw argumentError("options.limits", "an ExecutionLimits (e.g. ExecutionLimits.default().withFuel(n))", o.limits);
     }
     const limits = o.limits ?? ExecutionLimits.default();
+    if (o.snapshot !== undefined && typeof o.snapshot !== "boolean") throw argumentError("options.snapshot", "a boolean", o.snapshot);
     if (!(bytes instanceof Uint8Array)) throw argumentError("bytes", "a Uint8Array (the component binary)", bytes);
     let threads: typeof import("node:worker_threads");
     let os: typeof import("node:os");
@@ -173,7 +179,7 @@ export class BatchPool {
     // one copy of the component's bytes, shared by every worker (each compiles it once)
     const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
     shared.set(bytes);
-    const pool = new BatchPool(shared, limits, size, threads.Worker);
+    const pool = new BatchPool(shared, limits, size, threads.Worker, o.snapshot ?? true);
     const readies: Promise<ReadyMessage>[] = [];
     for (let i = 0; i < size; i++) readies.push(pool.start(i));
     let messages: ReadyMessage[];
@@ -188,9 +194,15 @@ export class BatchPool {
       await pool.close({ mode: "abort" });
       throw errorFromWire(failed.compileError);
     }
+    pool.started = messages.every((m) => m.snapshotStarted);
     const problem = messages[0]?.bindingProblem;
     pool.bindingProblem = problem === undefined ? undefined : errorFromWire(problem);
     return pool;
+  }
+
+  /** True when the workers' invocations start from a snapshot (see `BatchComponent.snapshotStarted`). */
+  get snapshotStarted(): boolean {
+    return this.started;
   }
 
   /** Tasks waiting for a worker. */
@@ -358,7 +370,7 @@ export class BatchPool {
         if (!slot.ready) reject(PureflowError.execution(`batch pool: a worker stopped before it was ready (${why})`, { cause: lastError }));
         this.exited(slot, why);
       });
-      const init: ToWorker = { t: "init", bytes: this.bytes, limits: limitsToWire(this.limits), flag };
+      const init: ToWorker = { t: "init", bytes: this.bytes, limits: limitsToWire(this.limits), flag, snapshot: this.snapshot };
       worker.postMessage(init);
     });
   }

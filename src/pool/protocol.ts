@@ -30,6 +30,8 @@ export interface InitMessage {
   readonly limits: WireLimits;
   /** The worker's cancellation flag (an `Int32Array` over a `SharedArrayBuffer`). */
   readonly flag: Int32Array;
+  /** `BatchComponentOptions.snapshot`. */
+  readonly snapshot: boolean;
 }
 
 /** Pool -> worker: run one task. */
@@ -47,6 +49,8 @@ export interface ReadyMessage {
   readonly compileError?: WireError;
   /** The export lookup / type problem every invocation reports. */
   readonly bindingProblem?: WireError;
+  /** Whether the worker's invocations start from a snapshot. */
+  readonly snapshotStarted: boolean;
 }
 
 /** Worker -> pool: one task's outcome. */
@@ -100,15 +104,15 @@ export class WorkerSide {
   private init(m: InitMessage): void {
     try {
       this.token = CancellationToken.fromSharedFlag(m.flag, 0);
-      this.component = BatchComponent.fromComponentBytes(m.bytes, { limits: limitsFromWire(m.limits) });
+      this.component = BatchComponent.fromComponentBytes(m.bytes, { limits: limitsFromWire(m.limits), snapshot: m.snapshot });
     } catch (e) {
-      this.post({ t: "ready", compileError: errorToWire(asPureflowError(e, "failed to compile component: "))}, []);
+      this.post({ t: "ready", compileError: errorToWire(asPureflowError(e, "failed to compile component: ")), snapshotStarted: false }, []);
       return;
     }
     const problem = this.component.bindingProblem();
     const ready: ReadyMessage = problem === undefined
-      ? { t: "ready" }
-      : { t: "ready", bindingProblem: errorToWire(problem) };
+      ? { t: "ready", snapshotStarted: this.component.snapshotStarted }
+      : { t: "ready", bindingProblem: errorToWire(problem), snapshotStarted: this.component.snapshotStarted };
     this.post(ready, []);
   }
 

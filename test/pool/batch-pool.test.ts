@@ -98,7 +98,7 @@ test("uppercase: pool and BatchComponent agree on outputs, errors and fuel (many
   const derr = (() => { try { direct.invoke(cases[6]); } catch (e) { return e; } return undefined; })();
   assert.ok(err instanceof PureflowError && derr instanceof PureflowError);
   assert.is(String(err), String(derr));
-  console.log(`# pool/uppercase: ${cases.length} tasks identical to BatchComponent (${ok} ok, ${errors} errors, ${outOfFuel} out of fuel)`);
+  console.log(`\n# pool/uppercase: ${cases.length} tasks identical to BatchComponent (${ok} ok, ${errors} errors, ${outOfFuel} out of fuel)`);
   await pool.close();
 });
 
@@ -149,7 +149,7 @@ test("hostile fixtures: the pool reports exactly what BatchComponent reports", a
   try { BatchComponent.fromComponentBytes(core); } catch (e) { e2 = e; }
   assert.ok(e1 instanceof PureflowError, String(e1));
   assert.is(String(e1), String(e2));
-  console.log(`# pool/hostile: ${names.length} fixtures, ${compared} reports identical to BatchComponent; compile error identical`);
+  console.log(`\n# pool/hostile: ${names.length} fixtures, ${compared} reports identical to BatchComponent; compile error identical`);
 });
 
 test("cancellation stops one task only; the worker survives and runs the next task", async () => {
