@@ -12,7 +12,7 @@
 
 static uint64_t pf_hash = 1469598103934665603ULL;
 
-static void pf_mix(const void *p, size_t n) {
+static inline void pf_mix(const void *p, size_t n) {
   const unsigned char *b = (const unsigned char *)p;
   for (size_t i = 0; i < n; i++) {
     pf_hash ^= b[i];
@@ -20,13 +20,13 @@ static void pf_mix(const void *p, size_t n) {
   }
 }
 
-static void pf_mix64(uint64_t v) { pf_mix(&v, sizeof v); }
+static inline void pf_mix64(uint64_t v) { pf_mix(&v, sizeof v); }
 
 /* Prints the running checksum after a section, so a difference names the section. */
-static void pf_section(const char *name) { printf("%-12s %016llx\n", name, (unsigned long long)pf_hash); }
+static inline void pf_section(const char *name) { printf("%-12s %016llx\n", name, (unsigned long long)pf_hash); }
 
 static volatile int pf_zero_v = 0;
 /* x, but opaque to the optimiser. */
-static int opaque(int x) { return x + pf_zero_v; }
+static inline int opaque(int x) { return x + pf_zero_v; }
 
 #endif
