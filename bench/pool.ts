@@ -5,7 +5,8 @@
  * 1, 2 and N workers (N = the machine's available parallelism, at least 4 to show
  * oversubscription), each after a warm-up, with 2 tasks in flight per worker. Prints the ratio
  * to the single-thread figure. The machine's load is not controlled: other processes using the
- * cores lower the pool figures more than the single-thread one.
+ * cores lower the pool figures more than the single-thread one. Also: invoke latency with and
+ * without snapshot-started instances (`snapshotRows`).
  */
 import { availableParallelism, loadavg } from "node:os";
 import { readFileSync } from "node:fs";
@@ -72,6 +73,39 @@ async function pooled(w: Workload, workers: number): Promise<number> {
   } finally {
     await pool.close();
   }
+}
+
+/** Median invoke latency (µs) of `w` on the calling thread, with or without snapshot-started instances. */
+function latency(w: Workload, snapshot: boolean, n: number): number {
+  const c = BatchComponent.fromComponentBytes(w.bytes, { limits: w.limits, snapshot });
+  for (let i = 0; i < n; i++) c.invoke(w.inputs); // warm-up
+  const t: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    c.invoke(w.inputs);
+    t.push(performance.now() - t0);
+  }
+  t.sort((a, b) => a - b);
+  return t[t.length >> 1] * 1000;
+}
+
+/**
+ * Invoke latency with and without snapshot-started instances: the libc guest (wasi-libc,
+ * `_initialize` runs a constructor of ~1M instructions) and the uppercase guest (no start
+ * function: the snapshot only replaces the data segments).
+ */
+export function snapshotRows(root: string, quick: boolean): PoolRow[] {
+  const rows: PoolRow[] = [];
+  const inputs = batchInputsFromWitJson(readFileSync(join(root, "fixtures", "uppercase-guest", "testdata", "inputs.json"), "utf8"));
+  for (const name of ["libc-guest", "uppercase-guest"]) {
+    const w: Workload = { name, bytes: readFileSync(join(root, "fixtures", name, "component.wasm")), inputs, limits: ExecutionLimits.default(), batches: 0 };
+    const n = name === "libc-guest" ? (quick ? 100 : 300) : (quick ? 300 : 2000);
+    const fresh = latency(w, false, n);
+    const snap = latency(w, true, n);
+    rows.push({ name: `${name} invoke, fresh instantiation`, value: fresh, unit: "µs", detail: `median of ${n}` });
+    rows.push({ name: `${name} invoke, snapshot start`, value: snap, unit: "µs", detail: `median of ${n}; ${(fresh / snap).toFixed(1)}x faster` });
+  }
+  return rows;
 }
 
 /** Measures the pool rows. */

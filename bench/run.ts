@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 import { projectRoot, sharedDirOrSkip } from "../test/helpers/shared.js";
 import { loadOurInterpreter } from "../scripts/spec/our-engine.js";
 import { componentRows } from "./component.js";
-import { poolRows } from "./pool.js";
+import { poolRows, snapshotRows } from "./pool.js";
 import { compileSpeed } from "./compile-speed.js";
 import { fmt } from "./stats.js";
 import { runWorkload, workloadNames } from "./workloads.js";
@@ -64,6 +64,8 @@ for (const s of comp.skipped) console.log(`  SKIPPED ${s}`);
 console.log("\nworker pool (issue 18):");
 const pool = await poolRows(projectRoot, quick);
 for (const c of pool) console.log(`  ${c.name}: ${fmt(c.value, 1)} ${c.unit} (${c.detail})`);
+const snapshots = snapshotRows(projectRoot, quick);
+for (const c of snapshots) console.log(`  ${c.name}: ${fmt(c.value, 1)} ${c.unit} (${c.detail})`);
 
 console.log("\ndecode + validate + translate:");
 const cs = await compileSpeed(projectRoot, ours, quick ? 1 : 3);
@@ -74,7 +76,7 @@ else
   );
 
 if (jsonOut !== undefined) {
-  const data = { node: process.version, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, component: comp, pool, compile: cs };
+  const data = { node: process.version, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, component: comp, pool, snapshots, compile: cs };
   writeFileSync(jsonOut, JSON.stringify(data, null, 1));
   console.log(`\nwrote ${resolve(jsonOut)}`);
 }

@@ -29,8 +29,11 @@ export class SnapshotError extends Error {
 type RefToken = null | { readonly k: number; readonly i: number };
 
 interface InstanceState {
-  /** Defined memories by index: size in pages and a copy of every byte. */
-  readonly memories: readonly { readonly index: number; readonly pages: number; readonly bytes: Uint8Array }[];
+  /**
+   * Defined memories by index: size in pages and a copy of every run of blocks that is not all
+   * zero (a fresh memory is zero, so a restore copies only what initialisation wrote).
+   */
+  readonly memories: readonly { readonly index: number; readonly pages: number; readonly runs: readonly { readonly offset: number; readonly bytes: Uint8Array }[] }[];
   /** Defined globals by index: the raw words and the reference. */
   readonly globals: readonly { readonly index: number; readonly lo: number; readonly hi: number; readonly ref: RefToken }[];
   /** Defined tables by index: every element. */
@@ -49,9 +52,35 @@ export class GroupSnapshot {
   /** Bytes of memory the snapshot holds. */
   get memoryBytes(): number {
     let n = 0;
-    for (const s of this.states) for (const m of s.memories) n += m.bytes.length;
+    for (const s of this.states) for (const m of s.memories) for (const r of m.runs) n += r.bytes.length;
     return n;
   }
+}
+
+/** Granularity of the zero check (bytes). */
+const BLOCK = 1024;
+
+/** Copies of the runs of `BLOCK`-byte blocks of `u8` that hold a non-zero byte. */
+function nonZeroRuns(u8: Uint8Array): { offset: number; bytes: Uint8Array }[] {
+  const words = new Int32Array(u8.buffer, u8.byteOffset, u8.length >>> 2);
+  const runs: { offset: number; bytes: Uint8Array }[] = [];
+  let start = -1;
+  for (let b = 0; b < u8.length; b += BLOCK) {
+    let zero = true;
+    for (let w = b >>> 2, end = (b + BLOCK) >>> 2; w < end; w++) {
+      if (words[w] !== 0) {
+        zero = false;
+        break;
+      }
+    }
+    if (!zero && start < 0) start = b;
+    else if (zero && start >= 0) {
+      runs.push({ offset: start, bytes: u8.slice(start, b) });
+      start = -1;
+    }
+  }
+  if (start >= 0) runs.push({ offset: start, bytes: u8.slice(start) });
+  return runs;
 }
 
 /** Captures the state of `group` (see the file comment). @throws SnapshotError */
@@ -72,7 +101,7 @@ export function captureGroup(group: readonly InstanceRuntime[]): GroupSnapshot {
     const memories = [];
     for (let i = m.importedMemoryCount; i < inst.memories.length; i++) {
       const mem = inst.memories[i]!;
-      memories.push({ index: i, pages: mem.pages, bytes: mem.u8.slice() });
+      memories.push({ index: i, pages: mem.pages, runs: nonZeroRuns(mem.u8) });
     }
     const globals = [];
     for (let i = m.importedGlobalCount; i < inst.globals.length; i++) {
@@ -112,7 +141,8 @@ export function restoreGroup(group: readonly InstanceRuntime[], snapshot: GroupS
         throw new SnapshotError(`memory ${m.index} of instance ${k} cannot grow to the captured ${m.pages} pages (its limit is ${mem.cap})`);
       }
       if (mem.pages !== m.pages) throw new SnapshotError(`memory ${m.index} of instance ${k} has ${mem.pages} pages, the snapshot ${m.pages}`);
-      mem.u8.set(m.bytes);
+      const u8 = mem.u8;
+      for (const r of m.runs) u8.set(r.bytes, r.offset);
     }
     for (const g of s.globals) {
       const gi = inst.globals[g.index]!;

@@ -69,8 +69,9 @@ export interface BatchComponentOptions {
    * construction (data segments, start functions such as a guest's `_initialize`) and every
    * invocation starts from a copy of that state instead of instantiating afresh. The fuel the
    * start functions consumed is charged to every invocation up front, so outputs, errors and
-   * fuel figures are those of a fresh instantiation. When that first instantiation fails or its
-   * state cannot be captured, every invocation instantiates afresh (see {@link BatchComponent.snapshotProblem}).
+   * fuel figures are those of a fresh instantiation. When that first instantiation fails (or
+   * its start functions need more than `MAX_SNAPSHOT_START_FUEL`, 500,000,000) or its state
+   * cannot be captured, every invocation instantiates afresh (see {@link BatchComponent.snapshotProblem}).
    */
   snapshot?: boolean;
 }

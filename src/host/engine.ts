@@ -60,6 +60,9 @@ export function createStore(limits: ExecutionLimits, token: CancellationToken, s
   };
 }
 
+/** The most fuel the start functions may use for a snapshot to be taken (beyond it: no snapshot). */
+export const MAX_SNAPSHOT_START_FUEL = 500_000_000;
+
 /**
  * Instantiates `component` once under `limits` (a store with the invocation's fuel budget and
  * memory limit, no cancellation) and captures its state, with the fuel its start functions
@@ -67,7 +70,8 @@ export function createStore(limits: ExecutionLimits, token: CancellationToken, s
  * instantiating afresh, so such a component behaves exactly as before.
  */
 export function createSnapshot(component: CompiledComponent, limits: ExecutionLimits): ComponentSnapshot {
-  const store = new Store({ fuel: limits.fuel, costs: "wasmtime", limits: { maxMemoryPages: limits.maxMemoryPages } });
+  // bounded: construction must end even for a start function that loops under a huge budget
+  const store = new Store({ fuel: Math.min(limits.fuel, MAX_SNAPSHOT_START_FUEL), costs: "wasmtime", limits: { maxMemoryPages: limits.maxMemoryPages } });
   return snapshotComponent(component, { store, fuelConsumed: () => store.fuelConsumed });
 }
 
