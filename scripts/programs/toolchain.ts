@@ -51,15 +51,17 @@ let cached: Toolchain | undefined;
 export function findToolchain(): Toolchain {
   if (cached !== undefined) return cached;
   const env = process.env;
-  const clang = env.PUREFLOW_CLANG ?? onPath("clang") ?? onPath("clang-14");
+  // An override that names a missing file counts as missing (it is never replaced by a PATH lookup).
+  const given = (v: string | undefined): string | undefined => (v !== undefined && existsSync(v) ? v : undefined);
+  const clang = "PUREFLOW_CLANG" in env ? given(env.PUREFLOW_CLANG) : onPath("clang") ?? onPath("clang-14");
   const sysroot = [env.PUREFLOW_WASI_SYSROOT, "/usr/share/wasi-sysroot", "/usr"].find(
     (s) => s !== undefined && existsSync(join(s, "lib", "wasm32-wasi", "libc.a")) && existsSync(join(s, "include", "wasm32-wasi", "stdio.h")),
   );
-  const csmith = env.PUREFLOW_CSMITH ?? onPath("csmith");
+  const csmith = "PUREFLOW_CSMITH" in env ? given(env.PUREFLOW_CSMITH) : onPath("csmith");
   const csmithInclude = [env.PUREFLOW_CSMITH_INCLUDE, "/usr/include/csmith", "/usr/local/include/csmith", "/usr/include/csmith-2.3.0"].find(
     (d) => d !== undefined && existsSync(join(d, "csmith.h")),
   );
-  let rustc = env.PUREFLOW_RUSTC ?? firstExisting(["/usr/bin/rustc", onPath("rustc")]);
+  let rustc = "PUREFLOW_RUSTC" in env ? given(env.PUREFLOW_RUSTC) : firstExisting(["/usr/bin/rustc", onPath("rustc")]);
   if (rustc !== undefined) {
     const sysrootOut = spawnSync(rustc, ["--print", "sysroot"], { encoding: "utf8" }).stdout?.trim() ?? "";
     if (!existsSync(join(sysrootOut, "lib", "rustlib", "wasm32-wasi"))) rustc = undefined;
@@ -68,19 +70,22 @@ export function findToolchain(): Toolchain {
   return cached;
 }
 
-/** Why C programs cannot be built here, or undefined when they can. */
-export function missingForC(t: Toolchain = findToolchain()): string | undefined {
+function missingCTools(t: Toolchain): string[] {
   const m = [t.clang === undefined ? "clang" : "", t.sysroot === undefined ? "wasi-libc (no wasm32-wasi sysroot)" : ""].filter(Boolean);
   if (m.length === 0 && !existsSync("/usr/bin/wasm-ld") && onPath("wasm-ld") === undefined && onPath("wasm-ld-14") === undefined) m.push("lld (wasm-ld)");
+  return m;
+}
+
+/** Why C programs cannot be built here, or undefined when they can. */
+export function missingForC(t: Toolchain = findToolchain()): string | undefined {
+  const m = missingCTools(t);
   return m.length > 0 ? `missing ${m.join(", ")}; run scripts/install-tools.sh` : undefined;
 }
 
 /** Why Csmith programs cannot be built here, or undefined. */
 export function missingForCsmith(t: Toolchain = findToolchain()): string | undefined {
-  const c = missingForC(t);
-  const m = [t.csmith === undefined ? "csmith" : "", t.csmithInclude === undefined ? "csmith.h (libcsmith-dev)" : ""].filter(Boolean);
-  if (m.length === 0) return c;
-  return `missing ${m.join(", ")}${c !== undefined ? "; " + c : ""}; run scripts/install-tools.sh`;
+  const m = [t.csmith === undefined ? "csmith" : "", t.csmithInclude === undefined ? "csmith.h (libcsmith-dev)" : "", ...missingCTools(t)].filter(Boolean);
+  return m.length > 0 ? `missing ${m.join(", ")}; run scripts/install-tools.sh` : undefined;
 }
 
 /** Why Rust programs cannot be built here, or undefined. */

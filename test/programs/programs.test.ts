@@ -55,11 +55,12 @@ function explain(name: string, d: ProgramDiff, file: string | undefined): string
 
 const whyC = missingForC();
 const whyRust = missingForRust();
+if (whyC !== undefined) console.log(`# SKIP C programs of the corpus: ${whyC}`);
+if (whyRust !== undefined) console.log(`# SKIP Rust programs of the corpus: ${whyRust}`);
 for (const file of ownSources()) {
   const name = basename(file);
   const why = name.endsWith(".rs") ? whyRust : whyC;
   if (why !== undefined) {
-    console.log(`# skipped: own program ${name}: ${why}`);
     test.skip(`own program ${name} at ${OPT_LEVELS.join("/")}`, () => {});
     continue;
   }
@@ -84,7 +85,7 @@ for (const file of ownSources()) {
 
 const whyCsmith = missingForCsmith();
 if (whyCsmith !== undefined) {
-  console.log(`# skipped: Csmith programs: ${whyCsmith}`);
+  console.log(`# SKIP Csmith programs of the corpus: ${whyCsmith}`);
   test.skip(`Csmith programs (seeds ${CSMITH_SEEDS.join(",")}) at ${OPT_LEVELS.join("/")}`, () => {});
 } else {
   test(`${CSMITH_SEEDS.length} Csmith programs (seeds ${CSMITH_SEEDS.join(",")}) at ${OPT_LEVELS.join("/")}: engines agree`, async () => {
