@@ -107,11 +107,15 @@ export function ownSources(): string[] {
     .map((f) => join(OWN_SOURCES, f));
 }
 
-/** Builds one of our programs at `level` (cached). */
+/**
+ * Builds one of our programs at `level` (cached). A C source may ask for extra clang flags (e.g.
+ * wasm features) with a line `pf-flags: ...` in its first comment.
+ */
 export function buildOwn(file: string, level: CLevel): BuiltProgram {
   const text = readFileSync(file, "utf8");
   const rust = file.endsWith(".rs");
-  const bytes = cachedBuild(rust ? "rust" : "c", text, level, (out) => (rust ? compileRust(file, level, out) : compileC(file, level, out, ["-Wall", "-Werror", "-std=c11"])));
+  const flags = /pf-flags:([^\n]*)/.exec(text.slice(0, 2000))?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
+  const bytes = cachedBuild(rust ? "rust" : "c", text, level, (out) => (rust ? compileRust(file, level, out) : compileC(file, level, out, ["-Wall", "-Werror", "-std=c11", ...flags])));
   return { name: `${rust ? "rust" : "c"}/${basename(file).replace(/\.(c|rs)$/, "")}-${level}`, level, bytes };
 }
 
