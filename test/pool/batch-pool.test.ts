@@ -280,4 +280,27 @@ test("misuse gives typed errors naming the argument", async () => {
   await pool.close();
 });
 
+test("invokeRepeated (run --repeat N --workers K): counts, identical results, typed misuse", async () => {
+  const { invokeRepeated } = lib;
+  const u = fixtureBytes("uppercase-guest");
+  const inputs = batchInputsFromWitJson(testdata("inputs.json"));
+  const direct = BatchComponent.fromComponentBytes(u).invokeWithReport(inputs);
+  for (const workers of [0, 2]) {
+    let progress = 0;
+    const s = await invokeRepeated(u, inputs, { repeat: 25, workers, onProgress: (done) => { progress = done; } });
+    assert.is(s.completed, 25);
+    assert.is(s.failed, 0);
+    assert.is(s.mismatches, 0);
+    assert.is(progress, 25);
+    assert.is(s.workers, workers);
+    assert.ok(s.snapshotStarted);
+    assert.ok(s.batchesPerSecond > 0 && s.latencyMs.median > 0 && s.latencyMs.p95 >= s.latencyMs.median);
+    assert.is(view(s.first), view(direct));
+  }
+  const e = await invokeRepeated(u, inputs, { repeat: 0 }).then(() => undefined, (x: unknown) => x);
+  assert.ok(e instanceof PureflowError && e.argument === "options.repeat");
+  const e2 = await invokeRepeated(u, inputs, { repeat: 1, workers: -1 }).then(() => undefined, (x: unknown) => x);
+  assert.ok(e2 instanceof PureflowError && e2.argument === "options.workers");
+});
+
 test.run();
