@@ -17,6 +17,8 @@ export { BatchComponent, WIT_PACKAGE, WIT_WORLD, WIT_INTERFACE_EXPORT, liftedOut
 export type { BatchComponentOptions, InvokeOptions, InvocationReport } from "./host/batch-component.js";
 export { BatchPool, POOL_CLOSED_REASON } from "./pool/batch-pool.js";
 export type { BatchPoolOptions, PoolInvokeOptions, PoolCloseOptions } from "./pool/batch-pool.js";
+export { invokeRepeated } from "./pool/repeat.js";
+export type { RepeatOptions, RepeatSummary } from "./pool/repeat.js";
 export {
   ExecutionLimits,
   DEFAULT_GUEST_FUEL,
