@@ -3,7 +3,7 @@
  * V8 optimises a smaller function sooner and compiles it faster (faster warm-up), and the hot
  * cases keep their registers. Here: references, i64 signed division/remainder, rotations and bit
  * counts, float min/max/rounding, conversions that call numeric/ helpers, `memory.grow`, bulk
- * memory and table operations.
+ * memory and table operations, NaN canonicalisation.
  *
  * Called from the loop's `default:` case with every loop register saved in `ctx` (`ctx.pc` at
  * this op), so any trap may simply be thrown. Returns the pc of the next op; may change
@@ -354,6 +354,21 @@ export function rareOp(ctx: ExecContext): number {
       inst.elems[code[pc + 2]!] = null;
       pc += 3;
       break;
+    case 261 /* CANON_F32 */: {
+      const w = fp + code[pc + 2]!;
+      if (Number.isNaN(f32[w]!)) s32[w] = 0x7fc00000;
+      pc += 3;
+      break;
+    }
+    case 262 /* CANON_F64 */: {
+      const w = fp + code[pc + 2]!;
+      if (Number.isNaN(f64[w >> 1]!)) {
+        s32[w] = 0;
+        s32[w + 1] = 0x7ff80000;
+      }
+      pc += 3;
+      break;
+    }
     default:
       throw new Error(`executor: unknown internal opcode ${code[pc]} at ${pc}`);
   }

@@ -34,7 +34,7 @@ export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, 
   for (const mt of m.memories) {
     if (mt.limits.min > limits.maxMemoryPages) throw new LinkError("limit-exceeded", `memory declares ${mt.limits.min} pages minimum, above the limit maxMemoryPages = ${limits.maxMemoryPages}`);
   }
-  const compiled = compiledFor(m, store.costs);
+  const compiled = compiledFor(m, store.costs, store.canonicalizeNaNs);
   const inst = new InstanceRuntime(m, compiled, store);
   for (let i = 0; i < m.types.length; i++) inst.sigIds[i] = sigIdOf(m.types[i]!);
   linkImports(inst, importObject, resolve);

@@ -42,6 +42,15 @@ export interface StoreOptions {
   readonly limits?: Partial<ResourceLimits>;
   /** Cancellation sources polled during every call in this store. */
   readonly cancellation?: CancellationOptions;
+  /**
+   * NaN canonicalisation (default `false`), as wasmtime's `cranelift_nan_canonicalization`: every
+   * float arithmetic result that is a NaN (add, sub, mul, div, min, max, sqrt, ceil, floor, trunc,
+   * nearest, demote, promote) becomes the canonical NaN (`0x7fc00000` / `0x7ff8000000000000`).
+   * The spec lets such results carry any NaN bits, which may differ between engines, JS runtimes
+   * and processors; with this on they cannot. Moves, loads, stores, `abs`, `neg`, `copysign` and
+   * reinterpretations keep their bits as always (they are exact in every engine).
+   */
+  readonly canonicalizeNaNs?: boolean;
 }
 
 const MAX_FUEL = Number.MAX_SAFE_INTEGER;
@@ -60,6 +69,8 @@ export class Store {
   readonly limits: ResourceLimits;
   /** Cancellation sources for every call in this store (per-call sources are added to these). */
   cancellation: CancellationOptions | undefined;
+  /** Whether float arithmetic results are NaN-canonicalised (see {@link StoreOptions.canonicalizeNaNs}). */
+  readonly canonicalizeNaNs: boolean;
   /** @internal Remaining fuel (MAX when metering is off); authoritative outside running code. */
   _fuel: number;
   /** @internal */
@@ -78,6 +89,8 @@ export class Store {
     this.costs = resolveCosts(options.costs);
     this.limits = resolveLimits(options.limits);
     this.cancellation = options.cancellation;
+    if (options.canonicalizeNaNs !== undefined && typeof options.canonicalizeNaNs !== "boolean") throw new InvalidArgumentTypeError("options.canonicalizeNaNs", `must be a boolean, got ${describeValue(options.canonicalizeNaNs)}`);
+    this.canonicalizeNaNs = options.canonicalizeNaNs === true;
   }
 
   /** Remaining fuel (`Infinity` when metering is off). */

@@ -10,17 +10,18 @@ import { createCompiledModule } from "./translator.js";
 
 const cache = new WeakMap<ModuleInfo, Map<string, CompiledModule>>();
 
-/** The (lazily) translated code of `m` under `costs`. */
-export function compiledFor(m: ModuleInfo, costs: CostModel): CompiledModule {
+/** The (lazily) translated code of `m` under `costs`, NaN-canonicalising when `canonicalizeNaNs`. */
+export function compiledFor(m: ModuleInfo, costs: CostModel, canonicalizeNaNs = false): CompiledModule {
   let byCosts = cache.get(m);
   if (byCosts === undefined) {
     byCosts = new Map();
     cache.set(m, byCosts);
   }
-  let c = byCosts.get(costs.key);
+  const key = canonicalizeNaNs ? `${costs.key}|canonical-nan` : costs.key;
+  let c = byCosts.get(key);
   if (c === undefined) {
-    c = createCompiledModule(m, costs);
-    byCosts.set(costs.key, c);
+    c = createCompiledModule(m, costs, canonicalizeNaNs);
+    byCosts.set(key, c);
   }
   return c;
 }

@@ -130,6 +130,9 @@ const TABLE = [
   ["I64_ADD_IMM_BR", 7], // d a lo hi kind c t : same with b the immediate (lo, hi)
   // more loads/stores addressed by the sum of two slots: d a b offset / a b v offset
   ["I32_LOAD8_S_RR", 4], ["I32_LOAD16_S_RR", 4], ["I32_LOAD16_U_RR", 4], ["LOAD64_RR", 4], ["STORE16_RR", 4], ["STORE64_RR", 4],
+  // NaN canonicalisation (emitted after float arithmetic only when the store asks for it)
+  ["CANON_F32", 1], // d : a NaN in f32 slot d becomes 0x7fc00000
+  ["CANON_F64", 1], // d : a NaN in f64 slot d becomes 0x7ff8000000000000
 ] as const;
 
 /** Name of an internal op. */

@@ -95,6 +95,8 @@ export interface CompiledModule {
    */
   usesRefs: boolean;
   readonly costs: CostModel;
+  /** Whether float arithmetic results are NaN-canonicalised (CANON_F32/CANON_F64 after them). */
+  readonly canonicalizeNaNs: boolean;
   /** The translator's state (the module, the growing code), used by {@link translateFunction}. */
   readonly env: Env;
 }
@@ -183,11 +185,21 @@ export function splitOf(splits: ReadonlyMap<number, Int32Array>, pc: number, cos
   return splits.get(pc) ?? new Int32Array(cost).fill(1);
 }
 
+/**
+ * Float instructions whose NaN results may carry any NaN bits (spec: "nondeterministic NaN"),
+ * by wasm opcode -> result type: ceil/floor/trunc/nearest/sqrt, add/sub/mul/div/min/max, demote,
+ * promote. abs/neg/copysign are bit operations and exact.
+ */
+const NAN_RESULT = new Map<number, number>([
+  ...[0x8d, 0x8e, 0x8f, 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0xb6].map((o) => [o, F32] as [number, number]),
+  ...[0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xbb].map((o) => [o, F64] as [number, number]),
+]);
+
 /** Ops that move references through value slots. */
 const REF_OPS = new Set<number>([Op.MOV_REF, Op.REF_NULL, Op.REF_FUNC, Op.REF_IS_NULL, Op.SELECT_REF, Op.GLOBAL_GET_REF, Op.GLOBAL_SET_REF, Op.TABLE_GET, Op.TABLE_SET, Op.TABLE_GROW, Op.TABLE_FILL, Op.RETURN_REFS]);
 
 /** A module ready for lazy translation: nothing is translated yet. */
-export function createCompiledModule(m: ModuleInfo, costs: CostModel): CompiledModule {
+export function createCompiledModule(m: ModuleInfo, costs: CostModel, canonicalizeNaNs = false): CompiledModule {
   const funcTypes: number[] = [];
   const globalTypes: number[] = [];
   const tableTypes: number[] = [];
@@ -200,7 +212,7 @@ export function createCompiledModule(m: ModuleInfo, costs: CostModel): CompiledM
   for (const g of m.globals) globalTypes.push(g.type.valType);
   for (const t of m.tables) tableTypes.push(t.elemType);
   const out = new CodeBuffer();
-  const env: Env = { m, costs, out, splits: new Map(), funcTypes, globalTypes, tableTypes, labels: [] };
+  const env: Env = { m, costs, canonicalizeNaNs, out, splits: new Map(), funcTypes, globalTypes, tableTypes, labels: [] };
   const n = m.codes.length;
   return {
     code: out.a,
@@ -214,6 +226,7 @@ export function createCompiledModule(m: ModuleInfo, costs: CostModel): CompiledM
     rest: new Int32Array(out.a.length),
     usesRefs: m.types.some((t) => t.params.some(isRef) || t.results.some(isRef)),
     costs,
+    canonicalizeNaNs,
     env,
   };
 }
@@ -245,8 +258,8 @@ export function translateFunction(cm: CompiledModule, f: number): void {
 }
 
 /** Translates every defined function of a validated module (eagerly; tests, listings and the compile-speed bench). */
-export function translateModule(m: ModuleInfo, costs: CostModel): CompiledModule {
-  const cm = createCompiledModule(m, costs);
+export function translateModule(m: ModuleInfo, costs: CostModel, canonicalizeNaNs = false): CompiledModule {
+  const cm = createCompiledModule(m, costs, canonicalizeNaNs);
   for (let f = 0; f < m.codes.length; f++) translateFunction(cm, f);
   const used = cm.env.out.length;
   cm.code = cm.code.slice(0, used);
@@ -275,6 +288,7 @@ function blockCosts(code: Int32Array, fn: CompiledFunc, labels: readonly number[
 export interface Env {
   readonly m: ModuleInfo;
   readonly costs: CostModel;
+  readonly canonicalizeNaNs: boolean;
   readonly out: CodeBuffer;
   readonly splits: Map<number, Int32Array>;
   readonly funcTypes: readonly number[];
@@ -693,6 +707,16 @@ class FuncTranslator {
     throw new Error("translator: no free slot for a stored value"); // three candidates, two excluded
   }
 
+  /**
+   * With NaN canonicalisation on: after the float arithmetic instruction `op` (wasm opcode) that
+   * wrote slot `d`, a CANON op turns a NaN there into the canonical NaN. Costs no fuel.
+   */
+  private canonicalize(op: number, d: number): void {
+    if (!this.env.canonicalizeNaNs) return;
+    const t = NAN_RESULT.get(op);
+    if (t !== undefined) this.emit(t === F32 ? Op.CANON_F32 : Op.CANON_F64, 0, d);
+  }
+
   /** Whether stack entry `i` is the temp just written by an `i32.add` of two slots (the last op). */
   private lastIsAddOf(i: number): boolean {
     return this.sk[i] === TEMP && this.lastOp >= 0 && this.out.a[this.lastDest] === this.home(i) && this.out.a[this.lastOp] === Op.I32_ADD;
@@ -1092,6 +1116,7 @@ class FuncTranslator {
               const a = this.use(h - 1);
               this.pop();
               this.emitD(uop, own, this.home(h - 1), a);
+              this.canonicalize(op, this.home(h - 1));
               this.pushTemp(t);
             }
           } else {
@@ -1235,7 +1260,7 @@ class FuncTranslator {
         const c = this.use(other);
         const [x, y] = this.unEmitLast(2);
         this.pop(); this.pop();
-        this.emitD(Op.F64_MUL_ADD, own, d, x!, y!, c);
+        this.emitD(Op.F64_MUL_ADD, own, d, x!, y!, c); // (never with canonicalisation: a CANON op follows every f64.mul)
         this.pushTemp(info.result);
         return;
       }
@@ -1244,6 +1269,7 @@ class FuncTranslator {
     const a = this.use(h - 2);
     this.pop(); this.pop();
     this.emitD(info.reg, own, d, a, b);
+    this.canonicalize(op, d);
     this.pushTemp(info.result);
   }
 }

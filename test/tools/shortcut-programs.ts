@@ -56,8 +56,24 @@ export class ShortcutProgram {
   private loops = 0;
   private labels = 0;
 
-  constructor(seed: number) {
+  /**
+   * `canonWrap: false` leaves float arithmetic results unwrapped (the same program otherwise: the
+   * wrappers draw nothing from the generator), for running with NaN canonicalisation on.
+   */
+  constructor(seed: number, private readonly options: { canonWrap?: boolean } = {}) {
     this.r = new Rng(seed >>> 0, 7);
+  }
+
+  /** `expr` through the NaN-canonicalising function of its type (unless `canonWrap` is false). */
+  private canon(t: "f32" | "f64", expr: string): string {
+    return this.options.canonWrap === false ? expr : `(call $c${t === "f32" ? 32 : 64} ${expr})`;
+  }
+
+  /** A float binary op, canonicalised unless it is `copysign` (a bit operation, exact everywhere). */
+  private floatBinop(t: "f32" | "f64", depth: number): string {
+    const op = this.pick(F64_BINOPS);
+    const e = `(${t}.${op} ${t === "f32" ? this.f32(depth + 1) : this.f64(depth + 1)} ${t === "f32" ? this.f32(depth + 1) : this.f64(depth + 1)})`;
+    return op === "copysign" ? e : this.canon(t, e);
   }
 
   private pick<X>(xs: readonly X[]): X {
@@ -154,14 +170,14 @@ export class ShortcutProgram {
     switch (this.r.int(depth > 2 ? 3 : 8)) {
       case 0: case 1: return `(local.get ${this.pick(F64_LOCALS)})`;
       case 2: return this.anyConst("f64");
-      case 3: return `(call $c64 (f64.${this.pick(F64_BINOPS)} ${this.f64(depth + 1)} ${this.f64(depth + 1)}))`;
+      case 3: return this.floatBinop("f64", depth);
       case 4: // multiply-add, the product on either side
         return this.chance(0.5)
-          ? `(call $c64 (f64.add (f64.mul ${this.f64(depth + 1)} ${this.f64(depth + 1)}) ${this.f64(depth + 1)}))`
-          : `(call $c64 (f64.add ${this.f64(depth + 1)} (f64.mul ${this.f64(depth + 1)} ${this.f64(depth + 1)})))`;
+          ? this.canon("f64", `(f64.add (f64.mul ${this.f64(depth + 1)} ${this.f64(depth + 1)}) ${this.f64(depth + 1)})`)
+          : this.canon("f64", `(f64.add ${this.f64(depth + 1)} (f64.mul ${this.f64(depth + 1)} ${this.f64(depth + 1)}))`);
       case 5: return `(f64.load ${this.memArg(8)} ${this.address()})`;
       case 6: return `(f64.convert_i32_s ${this.i32(depth + 1)})`;
-      default: return `(call $c64 (f64.promote_f32 ${this.f32(depth + 1)}))`;
+      default: return this.canon("f64", `(f64.promote_f32 ${this.f32(depth + 1)})`);
     }
   }
 
@@ -169,9 +185,9 @@ export class ShortcutProgram {
     switch (this.r.int(depth > 2 ? 3 : 6)) {
       case 0: case 1: return `(local.get ${this.pick(F32_LOCALS)})`;
       case 2: return this.anyConst("f32");
-      case 3: return `(call $c32 (f32.${this.pick(F64_BINOPS)} ${this.f32(depth + 1)} ${this.f32(depth + 1)}))`;
+      case 3: return this.floatBinop("f32", depth);
       case 4: return `(f32.load ${this.memArg(4)} ${this.address()})`;
-      default: return `(call $c32 (f32.demote_f64 ${this.f64(depth + 1)}))`;
+      default: return this.canon("f32", `(f32.demote_f64 ${this.f64(depth + 1)})`);
     }
   }
 
