@@ -165,13 +165,31 @@ export class Resumable<R> {
   /** `"finished"` (results available) or `"out-of-fuel"` (top up, then `resume()`). */
   state: "finished" | "out-of-fuel" = "finished";
 
-  /** @internal */
+  /**
+   * @internal Starts the call (`writeArgs` given), or, for a call restored from an execution
+   * snapshot (`writeArgs` null), takes over the stopped `restored` context (out of fuel, its op
+   * needing `required`).
+   */
   constructor(
     private readonly fi: FuncInst,
-    writeArgs: ArgWriter,
+    writeArgs: ArgWriter | null,
     private readonly readResults: ResultReader<R>,
     options?: CallOptions,
+    restored?: { fill: (ctx: ExecContext) => void; required: number },
   ) {
+    if (writeArgs === null) {
+      const ctx = beginCall(fi, options?.cancellation);
+      try {
+        restored!.fill(ctx);
+      } catch (e) {
+        releaseContext(ctx);
+        throw e;
+      }
+      this.ctx = ctx;
+      this.state = "out-of-fuel";
+      this.need = restored!.required;
+      return;
+    }
     const ctx = beginCall(fi, options?.cancellation);
     this.ctx = ctx;
     try {
@@ -204,6 +222,11 @@ export class Resumable<R> {
   /** Fuel the stopped instruction needs (its cost), when out of fuel. */
   get required(): number {
     return this.need;
+  }
+
+  /** @internal The function called and the stopped context (out of fuel), for execution snapshots. */
+  get _stopped(): { fi: FuncInst; ctx: ExecContext } | undefined {
+    return this.state === "out-of-fuel" && this.ctx !== undefined ? { fi: this.fi, ctx: this.ctx } : undefined;
   }
 
   /** Continues an out-of-fuel call with the store's current fuel. Returns this. */
