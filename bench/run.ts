@@ -1,82 +1,174 @@
 /**
  * `npm run bench [-- --json out.json] [--quick] [--reps N] [--only name,...]`: the benchmark suite
- * of issue 6. Core workloads (sharedDir()/bench) on Node's WebAssembly and on our interpreter
- * with fuel off and on, interleaved in this process; component rows through the host API; the
- * decode+validate+translate speed on the largest module at hand. Prints tables; `--json` writes
- * everything measured. Benchmarks are not tests: nothing here fails on a slow figure.
+ * (issues 6 and 11). See bench/README.md for the workloads and the method.
+ *
+ * Sections: (1) compute workloads: the five old ones of sharedDir()/bench and the real programs of
+ * bench/workloads (C and Rust, built by `npm run bench:build`), each measured in its own fresh
+ * `node` process (bench/child.ts, with `--trace-deopt --trace-opt`): our cold first call, our
+ * steady state, V8 warm, V8 on fresh instances, fuel overhead, instruction count, and the dispatch
+ * loop's deoptimisations; (2) CoreMark with its own harness and a real clock, a fresh process per
+ * engine; (3) startup (`new Module` + `new Instance`, imports stubbed) of the real modules, fresh
+ * process and warm, ours and V8; (4) component rows, worker pool, decode+validate+translate speed.
+ * `--only` takes workload names and section names (coremark, startup, component, pool, compile).
+ * Benchmarks are not tests: nothing here fails on a slow figure, but a result that differs from
+ * V8's is printed as MISMATCH and makes the exit code 1.
  */
 import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { projectRoot, sharedDirOrSkip } from "../test/helpers/shared.js";
 import { loadOurInterpreter } from "../scripts/spec/our-engine.js";
 import { componentRows } from "./component.js";
 import { poolRows, snapshotRows } from "./pool.js";
 import { compileSpeed } from "./compile-speed.js";
-import { fmt } from "./stats.js";
-import { runWorkload, workloadNames } from "./workloads.js";
-import type { WorkloadRow } from "./workloads.js";
+import { fmt, median } from "./stats.js";
+import { runCoremark, runStartup, runWorkload, workloadSpecs } from "./workloads.js";
+import type { CoremarkRow, StartupRow, WorkloadRow } from "./workloads.js";
 
 const argv = process.argv.slice(2);
 let jsonOut: string | undefined;
 let quick = false;
 let reps: number | undefined;
 let only: string[] | undefined;
+let fuel = true;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === "--json") jsonOut = argv[++i];
   else if (a === "--quick") quick = true;
   else if (a === "--reps") reps = Number(argv[++i]);
   else if (a === "--only") only = argv[++i].split(",");
+  else if (a === "--no-fuel") fuel = false;
   else {
-    console.error(`bench: unknown option ${a}`);
+    console.error(`bench: unknown option ${a} (options: --json FILE, --quick, --reps N, --only a,b, --no-fuel)`);
     process.exit(2);
   }
 }
-const R = reps ?? (quick ? 2 : 5);
+const R = reps ?? (quick ? 2 : 4);
 const W = quick ? 1 : 2;
-
-const ours = await loadOurInterpreter();
-const rows: WorkloadRow[] = [];
-const benchDir = sharedDirOrSkip("bench", "core workloads");
+const wanted = (name: string): boolean => only === undefined || only.includes(name);
 const pad = (s: string, n: number): string => s.padStart(n);
-if (benchDir !== undefined) {
-  console.log(`core workloads (${benchDir}): ${W} warm-up + ${R} timed runs each, interleaved; median ms`);
-  console.log(`${"workload".padEnd(10)}${pad("instr (M)", 11)}${pad("V8 ms", 9)}${pad("ours ms", 10)}${pad("fuel ms", 10)}${pad("M instr/s", 11)}${pad("fuel M/s", 10)}${pad("x V8", 8)}${pad("x V8 fuel", 10)}${pad("fuel ovh", 10)}${pad("vs tsv", 8)}  result`);
-  for (const name of workloadNames(benchDir)) {
-    if (only !== undefined && !only.includes(name)) continue;
-    const r = runWorkload(benchDir, name, ours, R, W);
+const started = performance.now();
+let mismatches = 0;
+
+const machine = `node ${process.version}, ${(await import("node:os")).cpus().length} cores, load average ${(await import("node:os")).loadavg().map((x) => x.toFixed(1)).join(" ")}`;
+console.log(`pureflow-wasm bench (${machine})`);
+
+// (1) compute workloads
+const rows: WorkloadRow[] = [];
+const benchDir = sharedDirOrSkip("bench", "the five old workloads, CoreMark and the startup modules");
+const specs = workloadSpecs(projectRoot, benchDir).filter((s) => wanted(s.name));
+if (specs.length > 0) {
+  console.log(`\ncompute workloads: one fresh process each; ours ${W} warm-up + ${R} timed runs, interleaved with V8; CPU ms, medians`);
+  console.log(
+    `${"workload".padEnd(9)}${"lang".padEnd(8)}${pad("instr M", 8)}${pad("V8 warm", 9)}${pad("V8 fresh", 9)}${pad("ours", 9)}${pad("x V8", 7)}${pad("x fresh", 8)}${pad("Minstr/s", 9)}${pad("fuel+", 7)}${pad("cold", 9)}${pad("cold/st", 8)}${pad("deopt", 6)}${pad("opt", 4)}  result`,
+  );
+  for (const spec of specs) {
+    let r: WorkloadRow;
+    try {
+      r = runWorkload(projectRoot, spec, R, W, fuel);
+    } catch (e) {
+      console.log(`${spec.name.padEnd(9)}FAILED: ${(e as Error).message}`);
+      mismatches++;
+      continue;
+    }
     rows.push(r);
-    const tsv = r.countsTsv === undefined ? "-" : `${fmt((r.instructions / r.countsTsv - 1) * 100, 2)}%`;
+    if (r.mismatches.length > 0) mismatches++;
+    const tsv = r.countsTsv !== undefined && r.countsTsv !== r.instructions ? ` (counts.tsv ${r.countsTsv})` : "";
     console.log(
-      `${name.padEnd(10)}${pad(fmt(r.instructions / 1e6, 2), 11)}${pad(fmt(r.v8Ms, 2), 9)}${pad(fmt(r.oursMs), 10)}${pad(fmt(r.oursFuelMs), 10)}${pad(fmt(r.mips, 0), 11)}${pad(fmt(r.mipsFuel, 0), 10)}${pad(fmt(r.slowdown), 8)}${pad(fmt(r.slowdownFuel), 10)}${pad(fmt(r.fuelOverhead * 100) + "%", 10)}${pad(tsv, 8)}  ${r.result}${r.resultsAgree ? "" : "  RESULTS DIFFER"}`,
+      `${spec.name.padEnd(9)}${spec.lang.padEnd(8)}${pad(fmt(r.instructions / 1e6, 1), 8)}${pad(fmt(r.v8Ms, 2), 9)}${pad(fmt(r.v8FreshMs, 2), 9)}${pad(fmt(r.oursMs, 0), 9)}${pad(fmt(r.slowdown, 1), 7)}${pad(fmt(r.slowdownFresh, 1), 8)}${pad(fmt(r.mips, 0), 9)}${pad(r.fuelOverhead === undefined ? "-" : fmt(r.fuelOverhead * 100, 0) + "%", 7)}${pad(fmt(r.cold.cpu, 0), 9)}${pad(fmt(r.coldRatio, 2), 8)}${pad(String(r.loop.deopts), 6)}${pad(String(r.loop.optimizations), 4)}  ${r.result}${tsv}${r.mismatches.length > 0 ? "  MISMATCH: " + r.mismatches.join("; ") : ""}`,
     );
   }
-  console.log(`instr = our fuel counter with the "instructions" costs (zero-cost nop/drop/block/loop/end/else/return/unreachable are not counted); vs tsv = that count relative to counts.tsv`);
-  const sd = rows.map((r) => r.slowdownFuel).sort((a, b) => a - b);
-  if (sd.length > 0) console.log(`median slowdown vs V8 with fuel: ${fmt(sd[sd.length >> 1])}x; worst ${fmt(sd[sd.length - 1])}x`);
+  const summary = (label: string, rs: WorkloadRow[]): void => {
+    if (rs.length === 0) return;
+    const sd = rs.map((r) => r.slowdown).sort((a, b) => a - b);
+    const cold = rs.map((r) => r.coldRatio).sort((a, b) => a - b);
+    console.log(`${label}: x V8 (warm) median ${fmt(median(sd))}, worst ${fmt(sd[sd.length - 1])}; cold/steady median ${fmt(median(cold), 2)}, worst ${fmt(cold[cold.length - 1], 2)}`);
+  };
+  summary("old five", rows.filter((r) => r.lang === "c (old)"));
+  summary("real programs", rows.filter((r) => r.lang !== "c (old)"));
+  const deopts = rows.reduce((s, r) => s + r.loop.deopts, 0), opts = rows.reduce((s, r) => s + r.loop.optimizations, 0);
+  const compileMs = rows.reduce((s, r) => s + r.loop.compileMs, 0);
+  console.log(`dispatch loop (function \`loop\`) over these ${rows.length} processes: ${deopts} deoptimisations, ${opts} optimisations (TurboFan compile time ${fmt(compileMs / 1000, 1)} s)`);
+  const reasons = new Map<string, number>();
+  for (const r of rows) for (const x of r.loop.reasons) reasons.set(x, (reasons.get(x) ?? 0) + 1);
+  for (const [x, n] of [...reasons].sort((a, b) => b[1] - a[1])) console.log(`  ${n} x ${x}`);
+  console.log(
+    "columns: instr = wasm instructions of one run (our fuel counter, \"instructions\" costs); V8 warm = CPU time per run on a warm, tiered-up instance (batches >= 20 ms); V8 fresh = first run on a new instance of the warm module (what the old bench measured: memory first-touch included); ours = our steady state, fuel off; x V8 / x fresh = ours / those; fuel+ = fuel on (wasmtime costs) vs off; cold = our first call in the fresh process (CPU ms; wall in --json); deopt/opt = the dispatch loop's deoptimisations / TurboFan optimisations in that process (V8 --trace-deopt/--trace-opt)",
+  );
 }
 
-console.log("\ncomponent rows (host API):");
-const comp = await componentRows(projectRoot, quick);
-for (const c of comp.rows) console.log(`  ${c.name}: ${fmt(c.value, 1)} ${c.unit} (${c.detail})`);
-for (const s of comp.skipped) console.log(`  SKIPPED ${s}`);
+// (2) CoreMark
+let coremark: CoremarkRow[] = [];
+if (benchDir !== undefined && (only === undefined ? !quick : only.includes("coremark"))) {
+  console.log("\nCoreMark 1.0 (coremark.wasm, its own harness: env.clock_ms = real clock, run() -> score), a fresh process per engine:");
+  const file = join(benchDir, "real", "coremark.wasm");
+  try {
+    coremark = [runCoremark(projectRoot, file, "v8"), runCoremark(projectRoot, file, "ours")];
+    const [v, o] = coremark;
+    for (const c of coremark) console.log(`  ${c.engine.padEnd(5)} score ${fmt(c.score, 1).padStart(9)}${c.score === 0 ? " (INVALID: its timed run was too short)" : ""}  (run() took ${fmt(c.wallMs / 1000, 1)} s wall, ${fmt(c.cpuMs / 1000, 1)} s CPU${c.engine === "ours" ? `; loop deopts ${c.loop.deopts}, optimisations ${c.loop.optimizations}` : ""})`);
+    if (v.score > 0 && o.score > 0) console.log(`  ours / V8 = 1/${fmt(v.score / o.score, 1)}`);
+  } catch (e) {
+    console.log(`  FAILED: ${(e as Error).message}`);
+  }
+}
 
-console.log("\nworker pool (issue 18):");
-const pool = await poolRows(projectRoot, quick);
-for (const c of pool) console.log(`  ${c.name}: ${fmt(c.value, 1)} ${c.unit} (${c.detail})`);
-const snapshots = snapshotRows(projectRoot, quick);
-for (const c of snapshots) console.log(`  ${c.name}: ${fmt(c.value, 1)} ${c.unit} (${c.detail})`);
+// (3) startup
+const startup: StartupRow[] = [];
+if (benchDir !== undefined && wanted("startup")) {
+  const mods = ["erc20", "bz2", "pulldown-cmark", "spidermonkey"];
+  const sreps = quick ? 2 : 4;
+  console.log(`\nstartup: new Module + new Instance (imports stubbed, a fresh custom section per compile), ms; "fresh" = the first in a new process, "warm" = median of ${sreps} more`);
+  console.log(`${"module".padEnd(16)}${pad("KB", 6)}${pad("ours fresh", 12)}${pad("V8 fresh", 10)}${pad("x", 7)}${pad("ours warm", 11)}${pad("V8 warm", 9)}${pad("x", 7)}   (wall ms; CPU ms in brackets)`);
+  for (const m of mods) {
+    const file = join(benchDir, "real", `${m}.wasm`);
+    try {
+      const o = runStartup(projectRoot, file, "ours", sreps), v = runStartup(projectRoot, file, "v8", sreps);
+      startup.push(o, v);
+      console.log(
+        `${m.padEnd(16)}${pad(fmt(o.bytes / 1024, 0), 6)}${pad(fmt(o.first.wall, 1), 12)}${pad(fmt(v.first.wall, 1), 10)}${pad(fmt(o.first.wall / v.first.wall, 1), 7)}${pad(fmt(o.warm.wall, 1), 11)}${pad(fmt(v.warm.wall, 1), 9)}${pad(fmt(o.warm.wall / v.warm.wall, 1), 7)}   [ours ${fmt(o.first.cpu, 0)} / ${fmt(o.warm.cpu, 0)}, V8 ${fmt(v.first.cpu, 0)} / ${fmt(v.warm.cpu, 0)}]`,
+      );
+    } catch (e) {
+      console.log(`${m.padEnd(16)}FAILED: ${(e as Error).message}`);
+    }
+  }
+  console.log("  (V8 compiles on background threads too, so its CPU time can exceed its wall time)");
+}
 
-console.log("\ndecode + validate + translate:");
-const cs = await compileSpeed(projectRoot, ours, quick ? 1 : 3);
-if (typeof cs === "string") console.log(`  SKIPPED ${cs}`);
-else
-  console.log(
+const ours = await loadOurInterpreter();
+let comp: Awaited<ReturnType<typeof componentRows>> | undefined;
+if (wanted("component")) {
+  console.log("\ncomponent rows (host API):");
+  comp = await componentRows(projectRoot, quick);
+  for (const c of comp.rows) console.log(`  ${c.name}: ${fmt(c.value, 1)} ${c.unit} (${c.detail})`);
+  for (const s of comp.skipped) console.log(`  SKIPPED ${s}`);
+}
+
+let pool: Awaited<ReturnType<typeof poolRows>> | undefined;
+if (wanted("pool")) {
+  console.log("\nworker pool (issue 18):");
+  pool = await poolRows(projectRoot, quick);
+  for (const c of pool) console.log(`  ${c.name}: ${fmt(c.value, 1)} ${c.unit} (${c.detail})`);
+}
+let snapshots: ReturnType<typeof snapshotRows> | undefined;
+if (wanted("pool")) {
+  snapshots = snapshotRows(projectRoot, quick);
+  for (const c of snapshots) console.log(`  ${c.name}: ${fmt(c.value, 1)} ${c.unit} (${c.detail})`);
+}
+
+let cs: Awaited<ReturnType<typeof compileSpeed>> | undefined;
+if (wanted("compile")) {
+  console.log("\ndecode + validate + translate:");
+  cs = await compileSpeed(projectRoot, ours, quick ? 1 : 3);
+  if (typeof cs === "string") console.log(`  SKIPPED ${cs}`);
+  else
+    console.log(
     `  ${cs.file} (${fmt(cs.bytes / 1e6, 2)} MB): decode+validate ${fmt(cs.decodeValidateMs)} ms, translate ${fmt(cs.translateMs)} ms => ${fmt(cs.mbPerS)} MB/s (V8 new WebAssembly.Module: ${fmt(cs.v8CompileMs)} ms)${cs.note ? " " + cs.note : ""}`,
-  );
+    );
+}
 
+console.log(`\nbench took ${fmt((performance.now() - started) / 1000, 0)} s${mismatches > 0 ? `; ${mismatches} workload(s) FAILED or gave a result different from V8's` : ""}`);
 if (jsonOut !== undefined) {
-  const data = { node: process.version, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, component: comp, pool, snapshots, compile: cs };
+  const data = { node: process.version, machine, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, coremark, startup, component: comp, pool, snapshots, compile: cs };
   writeFileSync(jsonOut, JSON.stringify(data, null, 1));
   console.log(`\nwrote ${resolve(jsonOut)}`);
 }
+if (mismatches > 0) process.exitCode = 1;

@@ -1,40 +1,80 @@
 /**
- * Core workloads of `npm run bench`: each `sharedDir()/bench/*.wasm` (export `bench`, no
- * arguments) on Node's WebAssembly, on our interpreter with fuel off and with fuel on
- * ("wasmtime" costs), interleaved in one process: warm-up, then repetitions; the instruction count
- * comes from our fuel counter with the "instructions" costs and is cross-checked with counts.tsv.
+ * The workloads of `npm run bench` and the fresh processes that measure them. Each measurement runs
+ * in its own `node` process (bench/child.ts) started with `--trace-deopt --trace-opt`, so every row
+ * starts cold exactly like a CLI run, and V8's traces tell how often the dispatch loop (the
+ * function `loop` of interpreter/execute/loop.ts) was optimised and deoptimised in that process.
  */
-import { readFileSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { OurNamespace } from "../scripts/spec/our-engine.js";
-import { median, timed } from "./stats.js";
+import type { CoremarkChildResult, StartupChildResult, WorkloadChildResult } from "./child.js";
 
-export interface WorkloadRow {
-  workload: string;
-  /** Wasm instructions of one run (our "instructions" fuel counter). */
-  instructions: number;
-  /** counts.tsv's figure, when listed. */
-  countsTsv: number | undefined;
-  v8Ms: number;
-  oursMs: number;
-  oursFuelMs: number;
-  /** M wasm instructions per second, ours with fuel off / on. */
-  mips: number;
-  mipsFuel: number;
-  /** ours / V8, fuel off and on. */
-  slowdown: number;
-  slowdownFuel: number;
-  /** (fuel on / fuel off) - 1. */
-  fuelOverhead: number;
-  /** Result agreement between V8 and ours. */
-  resultsAgree: boolean;
-  result: string;
-  reps: number;
+/** A benchmark workload: a module exporting `bench()` with no imports. */
+export interface WorkloadSpec {
+  name: string;
+  file: string;
+  /** "c" / "rust" for ours (bench/workloads), "c (old)" for the five of sharedDir()/bench. */
+  lang: string;
+  /** The instruction count listed in counts.tsv, for the old five. */
+  countsTsv?: number;
 }
 
-type Bench = () => unknown;
+/** What V8's `--trace-deopt --trace-opt` said about the dispatch loop in one process. */
+export interface LoopTrace {
+  /** "bailout (kind: deopt-...)" lines for `<JSFunction loop`. */
+  deopts: number;
+  /** The deopt kinds and reasons, e.g. "deopt-eager: Insufficient type feedback for binary operation". */
+  reasons: string[];
+  /** "completed optimizing" lines for the loop (OSR or not). */
+  optimizations: number;
+  /** Sum of TurboFan's compile phase times for the loop ("took a, b, c ms"), ms. */
+  compileMs: number;
+}
 
-/** Reads counts.tsv (workload -> instructions). */
+/** Counts the dispatch loop's optimisations and deoptimisations in a V8 trace. */
+export function loopTrace(stdout: string): LoopTrace {
+  const t: LoopTrace = { deopts: 0, reasons: [], optimizations: 0, compileMs: 0 };
+  for (const line of stdout.split("\n")) {
+    if (!line.includes("<JSFunction loop (")) continue;
+    const bail = /^\[bailout \(kind: ([\w-]+), reason: ([^)]*)\)/.exec(line);
+    if (bail !== null) {
+      t.deopts++;
+      t.reasons.push(`${bail[1]}: ${bail[2]}`);
+    } else if (line.startsWith("[completed optimizing")) t.optimizations++;
+    else if (line.startsWith("[completed compiling")) {
+      const m = /took ([\d.]+), ([\d.]+), ([\d.]+) ms/.exec(line);
+      if (m !== null) t.compileMs += Number(m[1]) + Number(m[2]) + Number(m[3]);
+    }
+  }
+  return t;
+}
+
+/** Runs bench/child.ts in a fresh process; returns its JSON result and the loop trace. */
+export function runChild<T>(root: string, args: string[], timeoutMs = 600_000): { result: T; trace: LoopTrace; wallMs: number } {
+  const dir = mkdtempSync(join(tmpdir(), "pureflow-bench-"));
+  const out = join(dir, "out.json");
+  try {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ["--trace-deopt", "--trace-opt", "--import", "tsx", join(root, "bench", "child.ts"), ...args, "--out", out], {
+      cwd: root,
+      encoding: "utf8",
+      maxBuffer: 1 << 30,
+      timeout: timeoutMs,
+    });
+    const wallMs = performance.now() - t0;
+    if (r.error !== undefined) throw new Error(`bench child (${args.join(" ")}) failed to run: ${r.error.message}`);
+    if (r.status !== 0 || !existsSync(out)) {
+      const err = (r.stderr ?? "").trim().split("\n").slice(-15).join("\n");
+      throw new Error(`bench child (${args.join(" ")}) exited with ${r.status ?? r.signal}:\n${err}`);
+    }
+    return { result: JSON.parse(readFileSync(out, "utf8")) as T, trace: loopTrace(r.stdout ?? ""), wallMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Reads counts.tsv (workload -> instructions) of the old five. */
 function readCounts(dir: string): Map<string, number> {
   const out = new Map<string, number>();
   try {
@@ -44,56 +84,92 @@ function readCounts(dir: string): Map<string, number> {
       out.set(w, Number(instr));
     }
   } catch {
-    // no counts.tsv: the cross-check column stays empty
+    // no counts.tsv: the cross-check stays empty
   }
   return out;
 }
 
-export function workloadNames(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith(".wasm")).map((f) => f.slice(0, -5)).sort();
-}
-
-/** Runs one workload; `reps` timed runs per engine after `warmup` runs. */
-export function runWorkload(dir: string, name: string, ours: OurNamespace, reps: number, warmup: number): WorkloadRow {
-  const bytes = new Uint8Array(readFileSync(join(dir, `${name}.wasm`)));
-  const v8 = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>)).exports.bench as Bench;
-  const mod = new ours.Module(bytes);
-  const plain = new ours.Instance(mod, {}).exports.bench as Bench;
-  const fuelStore = new ours.Store({ fuel: Number.MAX_SAFE_INTEGER, costs: "wasmtime" });
-  const fueled = new ours.Instance(mod, {}, { store: fuelStore }).exports.bench as Bench;
-  // Instruction count: one run with the "instructions" costs.
-  const countStore = new ours.Store({ fuel: Number.MAX_SAFE_INTEGER, costs: "instructions" });
-  const counter = new ours.Instance(mod, {}, { store: countStore }).exports.bench as Bench;
-  const before = countStore.fuelConsumed;
-  const counted = counter();
-  const instructions = countStore.fuelConsumed - before;
-
-  const configs: [string, Bench][] = [["v8", v8], ["ours", plain], ["fuel", fueled]];
-  const times: Record<string, number[]> = { v8: [], ours: [], fuel: [] };
-  const results: Record<string, unknown> = {};
-  for (let r = 0; r < warmup + reps; r++) {
-    for (const [k, f] of configs) {
-      const t = timed(f);
-      results[k] = t.value;
-      if (r >= warmup) times[k].push(t.ms);
+/** The old five (sharedDir()/bench/*.wasm), then ours (bench/workloads/<name>/<name>.wasm). */
+export function workloadSpecs(root: string, sharedBench: string | undefined): WorkloadSpec[] {
+  const specs: WorkloadSpec[] = [];
+  if (sharedBench !== undefined) {
+    const counts = readCounts(sharedBench);
+    for (const f of readdirSync(sharedBench).filter((f) => f.endsWith(".wasm")).sort()) {
+      const name = f.slice(0, -5);
+      specs.push({ name, file: join(sharedBench, f), lang: "c (old)", countsTsv: counts.get(name) });
     }
   }
-  const v8Ms = median(times.v8), oursMs = median(times.ours), oursFuelMs = median(times.fuel);
-  const same = (a: unknown, b: unknown): boolean => (typeof a === "number" && typeof b === "number" ? Object.is(a, b) || (a === b) : a === b);
+  const wdir = join(root, "bench", "workloads");
+  for (const name of readdirSync(wdir).sort()) {
+    const file = join(wdir, name, `${name}.wasm`);
+    if (!existsSync(file)) continue;
+    const lang = existsSync(join(wdir, name, `${name}.rs`)) ? "rust" : "c";
+    specs.push({ name, file, lang });
+  }
+  return specs;
+}
+
+/** One row of the workload table. */
+export interface WorkloadRow extends WorkloadChildResult {
+  workload: string;
+  lang: string;
+  countsTsv: number | undefined;
+  /** ours / V8 warm (CPU time). */
+  slowdown: number;
+  /** ours / V8 on a fresh instance. */
+  slowdownFresh: number;
+  /** M wasm instructions per second, ours, fuel off. */
+  mips: number;
+  /** (fuel on / fuel off) - 1. */
+  fuelOverhead: number | undefined;
+  /** cold CPU time / steady-state CPU time. */
+  coldRatio: number;
+  loop: LoopTrace;
+  /** Wall time of the whole child process. */
+  processWallMs: number;
+}
+
+export function runWorkload(root: string, spec: WorkloadSpec, reps: number, warmup: number, fuel: boolean): WorkloadRow {
+  const args = ["workload", "--wasm", spec.file, "--reps", String(reps), "--warmup", String(warmup)];
+  if (!fuel) args.push("--no-fuel");
+  const { result: r, trace, wallMs } = runChild<WorkloadChildResult>(root, args);
   return {
-    workload: name,
-    instructions,
-    countsTsv: readCounts(dir).get(name),
-    v8Ms,
-    oursMs,
-    oursFuelMs,
-    mips: instructions / oursMs / 1000,
-    mipsFuel: instructions / oursFuelMs / 1000,
-    slowdown: oursMs / v8Ms,
-    slowdownFuel: oursFuelMs / v8Ms,
-    fuelOverhead: oursFuelMs / oursMs - 1,
-    resultsAgree: same(results.v8, results.ours) && same(results.v8, results.fuel) && same(results.v8, counted),
-    result: String(results.v8),
-    reps,
+    ...r,
+    workload: spec.name,
+    lang: spec.lang,
+    countsTsv: spec.countsTsv,
+    slowdown: r.oursMs / r.v8Ms,
+    slowdownFresh: r.oursMs / r.v8FreshMs,
+    mips: r.instructions / r.oursMs / 1000,
+    fuelOverhead: r.oursFuelMs === undefined ? undefined : r.oursFuelMs / r.oursMs - 1,
+    coldRatio: r.cold.cpu / r.oursMs,
+    loop: trace,
+    processWallMs: wallMs,
   };
+}
+
+/** CoreMark in a fresh process per engine. */
+export interface CoremarkRow {
+  engine: string;
+  score: number;
+  wallMs: number;
+  cpuMs: number;
+  loop: LoopTrace;
+}
+
+export function runCoremark(root: string, file: string, engine: "v8" | "ours"): CoremarkRow {
+  const { result, trace } = runChild<CoremarkChildResult>(root, ["coremark", "--wasm", file, "--engine", engine]);
+  return { engine, score: result.score, wallMs: result.wallMs, cpuMs: result.cpuMs, loop: trace };
+}
+
+/** Startup of one module on one engine in a fresh process. */
+export interface StartupRow extends StartupChildResult {
+  module: string;
+  bytes: number;
+  engine: string;
+}
+
+export function runStartup(root: string, file: string, engine: "v8" | "ours", reps: number): StartupRow {
+  const { result } = runChild<StartupChildResult>(root, ["startup", "--wasm", file, "--engine", engine, "--reps", String(reps)]);
+  return { ...result, module: file.replace(/^.*\//, "").replace(/\.wasm$/, ""), bytes: readFileSync(file).length, engine };
 }

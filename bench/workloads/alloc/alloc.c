@@ -65,7 +65,7 @@ typedef struct node { struct node *next; uint32_t v; } node;
 EXPORT("bench") uint32_t bench(void) {
   uint32_t acc = 0;
   /* binary trees */
-  const int maxd = 11;
+  const int maxd = 12;
   tree *longlived = make(maxd, 0);
   for (int d = 4; d <= maxd; d += 2) {
     int iters = 1 << (maxd - d + 2);
@@ -87,7 +87,7 @@ EXPORT("bench") uint32_t bench(void) {
   memset(live, 0, sizeof live);
   uint64_t s = 3;
   int32_t size = 0;
-  for (int i = 0; i < 30000; i++) {
+  for (int i = 0; i < 90000; i++) {
     uint64_t r = sm64(&s);
     uint32_t k = (uint32_t)(r % (1 << 14));
     if ((r >> 40) % 3 != 0) { int added = put(k, (uint32_t)i); CHECK(added == !live[k]); size += added; live[k] = 1; }
@@ -98,7 +98,7 @@ EXPORT("bench") uint32_t bench(void) {
   CHECK(seen == size);
   for (uint32_t k = 0; k < (1 << 14); k++) CHECK(del(k) == live[k]);
   /* linked lists: build, split odd/even, reverse, splice, free */
-  for (int round = 0; round < 10; round++) {
+  for (int round = 0; round < 30; round++) {
     node *head = NULL;
     for (uint32_t i = 0; i < 2000; i++) { node *n = malloc(sizeof *n); CHECK(n != NULL); n->v = i * 7 + (uint32_t)round; n->next = head; head = n; }
     node *odd = NULL, *even = NULL;

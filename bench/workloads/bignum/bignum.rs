@@ -1,6 +1,6 @@
 //! bignum: i64 arithmetic: arbitrary-precision unsigned integers on 32-bit limbs with 64-bit
 //! intermediate products (schoolbook multiplication, division by a small number, addition),
-//! used to compute 2500! and Fibonacci(50000) (fast doubling), then a 64-bit PRNG and hash loop
+//! used to compute 4000! and Fibonacci(100000) (fast doubling), then a 64-bit PRNG and hash loop
 //! (xoshiro256**, a 64-bit multiply-xorshift hash and a 64-bit modular multiplication by
 //! shift-and-add). Self-checks: n! mod p and F(n) mod p computed with the big numbers (by repeated
 //! division by p) equal the same values computed directly with u64 modular arithmetic, for
@@ -131,7 +131,7 @@ fn mulmod_shift(mut a: u64, mut b: u64, m: u64) -> u64 {
 pub extern "C" fn bench() -> u32 {
     let primes: [u32; 4] = [1_000_000_007, 998_244_353, 4_294_967_291, 65_521];
     // factorial
-    let n = 2500u32;
+    let n = 4000u32;
     let mut f = Big::from(1);
     for k in 2..=n {
         f.mul_small(k);
@@ -146,7 +146,7 @@ pub extern "C" fn bench() -> u32 {
         acc = acc.wrapping_mul(31).wrapping_add(direct as u32);
     }
     // fibonacci
-    let m = 50000u32;
+    let m = 100000u32;
     let (fm, fm1) = fib(m);
     for &p in primes.iter() {
         let (mut a, mut b) = (0u64, 1u64);
@@ -161,7 +161,7 @@ pub extern "C" fn bench() -> u32 {
     // xoshiro256** + 64-bit hashing + shift-and-add modular multiplication
     let mut s = [0x0123456789ABCDEFu64, 0xFEDCBA9876543210, 0x0F1E2D3C4B5A6978, 0x8796A5B4C3D2E1F0];
     let mut h = 0u64;
-    for i in 0..100_000u64 {
+    for i in 0..300_000u64 {
         let r = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = s[1] << 17;
         s[2] ^= s[0];

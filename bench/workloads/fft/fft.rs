@@ -107,7 +107,7 @@ pub extern "C" fn bench() -> u64 {
     let fft = Fft::new(n);
     let mut seed = 0x1234_5678_9abc_def0u64;
     let mut acc = 0u64;
-    for sig in 0..4 {
+    for sig in 0..12 {
         let mut re = vec![0.0f64; n];
         let mut im = vec![0.0f64; n];
         for i in 0..n {

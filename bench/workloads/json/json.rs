@@ -1,4 +1,4 @@
-//! json: generates two 50 KB JSON documents (nested objects and arrays, integers and decimals,
+//! json: generates two 150 KB JSON documents (nested objects and arrays, integers and decimals,
 //! strings with escapes, raw multi-byte UTF-8 and `\u` escapes including surrogate pairs),
 //! validates it with a UTF-8 validator written here (a state machine that rejects overlong forms,
 //! surrogates and code points above U+10FFFF), parses it into a tree, serialises the tree and
@@ -395,7 +395,7 @@ pub extern "C" fn bench() -> u32 {
         let mut g = Gen { rng: Rng(1234 + round), out: String::new(), values: 0 };
         g.out.push('[');
         let mut first = true;
-        while g.out.len() < 50_000 {
+        while g.out.len() < 150_000 {
             if !first {
                 g.out.push_str(",\n");
             }

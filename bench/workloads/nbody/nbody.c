@@ -1,4 +1,4 @@
-/* nbody: f64 and f32 numerics: the five-body planetary simulation (40,000 steps) (sqrt, divisions, long
+/* nbody: f64 and f32 numerics: the five-body planetary simulation (120,000 steps) (sqrt, divisions, long
  * dependency chains in f64) and a 48x48 f32 matrix power by repeated multiplication with
  * renormalisation. Self-checks: the initial energy is the known -0.169075164, energy drift over
  * the run stays under 1e-3 relative, and the f32 matrix stays finite with a norm near 1.
@@ -56,7 +56,7 @@ EXPORT("bench") uint64_t bench(void) {
   b[0].vx = -px / SOLAR_MASS; b[0].vy = -py / SOLAR_MASS; b[0].vz = -pz / SOLAR_MASS;
   double e0 = energy();
   CHECK(e0 < -0.16907516 && e0 > -0.16907517);
-  for (int s = 0; s < 40000; s++) advance(0.01);
+  for (int s = 0; s < 120000; s++) advance(0.01);
   double e1 = energy();
   CHECK(fabs((e1 - e0) / e0) < 1e-3);
   /* f32: P = A^k with renormalisation */

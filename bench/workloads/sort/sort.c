@@ -1,4 +1,4 @@
-/* sort: 4,000 records {key, id, weight, name} sorted four ways: wasi-libc's qsort with a
+/* sort: 12,000 records {key, id, weight, name} sorted four ways: wasi-libc's qsort with a
  * comparator through a function pointer (by key then id; by name then id), a top-down merge sort
  * written here, and an insertion sort on small runs. Self-checks: every output is ordered, the
  * merge sort (stable) equals qsort on (key, id), and the records are a permutation of the input
@@ -8,7 +8,7 @@
 #include "../common.h"
 
 typedef struct { uint32_t key; uint32_t id; double weight; char name[8]; } rec;
-#define N 4000
+#define N 12000
 static rec a[N], b[N], tmp[N];
 
 static int by_key(const void *x, const void *y) {

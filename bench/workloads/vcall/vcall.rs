@@ -110,7 +110,7 @@ fn f3(x: u64) -> u64 { x.wrapping_add(0x9E3779B97F4A7C15) }
 #[no_mangle]
 pub extern "C" fn bench() -> u32 {
     let mut rng = Rng(0x2545F4914F6CDD1D);
-    // 1. pipeline of 48 stages over 6,000 values
+    // 1. pipeline of 48 stages over 18,000 values
     let mut stages: Vec<Box<dyn Stage>> = Vec::new();
     let mut enums: Vec<StageE> = Vec::new();
     for _ in 0..48 {
@@ -132,7 +132,7 @@ pub extern "C" fn bench() -> u32 {
     }
     let mut acc1 = 0u32;
     let mut acc2 = 0u32;
-    for i in 0..6_000u32 {
+    for i in 0..18_000u32 {
         let mut x = i.wrapping_mul(2654435761);
         let mut y = x;
         for s in stages.iter() {
@@ -147,7 +147,7 @@ pub extern "C" fn bench() -> u32 {
     check(acc1 == acc2);
     // 2. expression trees through dyn Expr
     let mut acc3 = 0i32;
-    for t in 0..3 {
+    for t in 0..8 {
         let (tree, tree_e) = build(&mut rng, 11);
         let mut env = [0i32; 8];
         for i in 0..300 {
@@ -163,7 +163,7 @@ pub extern "C" fn bench() -> u32 {
     let table: [fn(u64) -> u64; 4] = [f0, f1, f2, f3];
     let mut x = 1u64;
     let mut y = 1u64;
-    for i in 0..80_000u64 {
+    for i in 0..240_000u64 {
         let k = ((x >> 60) ^ i) as usize & 3;
         x = table[k](x);
         y = match ((y >> 60) ^ i) as usize & 3 { 0 => f0(y), 1 => f1(y), 2 => f2(y), _ => f3(y) };

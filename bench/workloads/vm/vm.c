@@ -125,12 +125,12 @@ static int32_t c_fib(int32_t n) { int32_t a = 0, b = 1; for (int i = 0; i < n; i
 
 EXPORT("bench") uint32_t bench(void) {
   static prog p;
-  asm_primes(&p, 6000);
+  asm_primes(&p, 15000);
   int32_t r1 = run(p.code, 4);
-  CHECK(r1 == c_primes(6000) && r1 == 783);
-  asm_collatz(&p, 1000);
+  CHECK(r1 == c_primes(15000) && r1 == 1754);
+  asm_collatz(&p, 3000);
   int32_t r2 = run(p.code, 4);
-  CHECK(r2 == c_collatz(1000));
+  CHECK(r2 == c_collatz(3000));
   asm_fib(&p, 18);
   int32_t r3 = run(p.code, 0);
   CHECK(r3 == c_fib(18) && r3 == 2584);

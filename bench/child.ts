@@ -1,0 +1,256 @@
+/**
+ * One fresh process of `npm run bench` (started by bench/run.ts with `node --trace-deopt
+ * --trace-opt --import tsx bench/child.ts <mode> ...`; V8's traces go to stdout, the measurements
+ * to the JSON file given with `--out`). Modes:
+ *
+ * - `workload --wasm <file> [--reps R] [--warmup W] [--no-fuel]`: a module exporting `bench()` (no
+ *   imports). In this order: our `new Module` + `new Instance`; our COLD run (the first call in this
+ *   process, as a CLI run sees it); V8 compile, instantiate and warm-up (at least 5 runs and 300 ms,
+ *   so its tier-up to TurboFan is done); V8 on fresh instances of the warm module (what the old
+ *   bench measured: includes first-touch page faults of a new memory); our warm-up runs; then R
+ *   rounds, interleaved: ours (fuel off), ours (fuel on, "wasmtime" costs), V8 (a batch of runs on
+ *   the same warm instance, >= 20 ms, divided by its size). Last, one run with the "instructions"
+ *   costs gives the instruction count. Times are CPU time of this process (`process.cpuUsage`,
+ *   user + system), wall time is recorded too. Every result is compared with V8's.
+ * - `coremark --wasm <file> --engine v8|ours`: CoreMark with its own harness: `env.clock_ms` is a
+ *   real millisecond clock, one call of `run()` returns the score (0 when invalid).
+ * - `startup --wasm <file> --engine v8|ours [--reps R]`: `new Module` + `new Instance` with every
+ *   import stubbed (a function that throws), the first in this fresh process, then R warm ones.
+ *   Each compile gets bytes with a fresh custom section appended so V8's module cache cannot answer.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { loadOurInterpreter } from "../scripts/spec/our-engine.js";
+import type { OurNamespace } from "../scripts/spec/our-engine.js";
+import { median } from "./stats.js";
+
+/** CPU and wall milliseconds of one call. */
+export interface Sample {
+  cpu: number;
+  wall: number;
+}
+
+function measure<T>(f: () => T): Sample & { value: T } {
+  const c0 = process.cpuUsage();
+  const w0 = performance.now();
+  const value = f();
+  const w1 = performance.now();
+  const c = process.cpuUsage(c0);
+  return { cpu: (c.user + c.system) / 1000, wall: w1 - w0, value };
+}
+
+/** Result of `workload` mode. */
+export interface WorkloadChildResult {
+  compileInstantiateMs: Sample;
+  cold: Sample;
+  coldResult: string;
+  v8Ms: number;
+  v8WallMs: number;
+  v8Batch: number;
+  v8FreshMs: number;
+  oursMs: number;
+  oursWallMs: number;
+  oursFuelMs: number | undefined;
+  instructions: number;
+  result: string;
+  mismatches: string[];
+  reps: number;
+}
+
+type Bench = () => unknown;
+
+function show(v: unknown): string {
+  return typeof v === "bigint" ? `${v}n` : String(v);
+}
+
+function workload(ours: OurNamespace, bytes: Uint8Array, reps: number, warmup: number, fuel: boolean): WorkloadChildResult {
+  const mismatches: string[] = [];
+  // ours: compile + instantiate, then the cold (first) run
+  const ci = measure(() => new ours.Instance(new ours.Module(bytes), {}).exports.bench as Bench);
+  const plain = ci.value;
+  const cold = measure(plain);
+  // V8: compile, instantiate, warm up until tiered up
+  const v8mod = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
+  const v8 = new WebAssembly.Instance(v8mod).exports.bench as Bench;
+  const expected = show(v8());
+  if (show(cold.value) !== expected) mismatches.push(`ours cold run gave ${show(cold.value)}, V8 ${expected}`);
+  const wStart = performance.now();
+  let v8one = Infinity;
+  for (let i = 0; i < 5 || performance.now() - wStart < 300; i++) v8one = Math.min(v8one, measure(v8).cpu);
+  const batch = Math.max(1, Math.ceil(20 / Math.max(v8one, 0.01)));
+  // V8 on fresh instances of the warm module (first-touch page faults included)
+  const fresh: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const f = new WebAssembly.Instance(v8mod).exports.bench as Bench;
+    fresh.push(measure(f).cpu);
+  }
+  // ours: warm-up
+  const fuelStore = fuel ? new ours.Store({ fuel: Number.MAX_SAFE_INTEGER, costs: "wasmtime" }) : undefined;
+  const fueled = fuelStore === undefined ? undefined : (new ours.Instance(new ours.Module(bytes), {}, { store: fuelStore }).exports.bench as Bench);
+  for (let i = 0; i < warmup; i++) {
+    plain();
+    fueled?.();
+  }
+  const t = { ours: [] as number[], oursWall: [] as number[], fuel: [] as number[], v8: [] as number[], v8Wall: [] as number[] };
+  for (let r = 0; r < reps; r++) {
+    const a = measure(plain);
+    t.ours.push(a.cpu);
+    t.oursWall.push(a.wall);
+    if (show(a.value) !== expected) mismatches.push(`ours (fuel off) gave ${show(a.value)}, V8 ${expected}`);
+    if (fueled !== undefined) {
+      const b = measure(fueled);
+      t.fuel.push(b.cpu);
+      if (show(b.value) !== expected) mismatches.push(`ours (fuel on) gave ${show(b.value)}, V8 ${expected}`);
+    }
+    const c = measure(() => {
+      let v: unknown;
+      for (let i = 0; i < batch; i++) v = v8();
+      return v;
+    });
+    t.v8.push(c.cpu / batch);
+    t.v8Wall.push(c.wall / batch);
+    if (show(c.value) !== expected) mismatches.push(`V8 gave ${show(c.value)} on a later run, ${expected} on the first`);
+  }
+  // instruction count
+  const countStore = new ours.Store({ fuel: Number.MAX_SAFE_INTEGER, costs: "instructions" });
+  const counter = new ours.Instance(new ours.Module(bytes), {}, { store: countStore }).exports.bench as Bench;
+  const before = countStore.fuelConsumed;
+  const counted = show(counter());
+  const instructions = countStore.fuelConsumed - before;
+  if (counted !== expected) mismatches.push(`ours (counting) gave ${counted}, V8 ${expected}`);
+  return {
+    compileInstantiateMs: { cpu: ci.cpu, wall: ci.wall },
+    cold: { cpu: cold.cpu, wall: cold.wall },
+    coldResult: show(cold.value),
+    v8Ms: median(t.v8),
+    v8WallMs: median(t.v8Wall),
+    v8Batch: batch,
+    v8FreshMs: median(fresh),
+    oursMs: median(t.ours),
+    oursWallMs: median(t.oursWall),
+    oursFuelMs: fuel ? median(t.fuel) : undefined,
+    instructions,
+    result: expected,
+    mismatches: [...new Set(mismatches)],
+    reps,
+  };
+}
+
+/** Result of `coremark` mode. */
+export interface CoremarkChildResult {
+  score: number;
+  wallMs: number;
+  cpuMs: number;
+  clockCalls: number;
+}
+
+async function coremark(engine: string, bytes: Uint8Array): Promise<CoremarkChildResult> {
+  let clockCalls = 0;
+  const t0 = performance.now();
+  const clock_ms = (): number => {
+    clockCalls++;
+    return Math.floor(performance.now() - t0) | 0;
+  };
+  const imports = { env: { clock_ms } };
+  let run: () => unknown;
+  if (engine === "v8") {
+    run = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), imports).exports.run as () => unknown;
+  } else {
+    const ours = await loadOurInterpreter();
+    run = new ours.Instance(new ours.Module(bytes), imports).exports.run as () => unknown;
+  }
+  const m = measure(run);
+  return { score: Number(m.value), wallMs: m.wall, cpuMs: m.cpu, clockCalls };
+}
+
+/** Appends a custom section named `pureflow-bench-nonce` with a fresh payload. */
+export function withNonce(bytes: Uint8Array, nonce: number): Uint8Array {
+  const name = new TextEncoder().encode("pureflow-bench-nonce");
+  const payload = new TextEncoder().encode(`${process.pid}-${nonce}-${Math.random()}`);
+  const body = [name.length, ...name, ...payload];
+  const size: number[] = [];
+  let n = body.length;
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    size.push(b);
+  } while (n !== 0);
+  const out = new Uint8Array(bytes.length + 1 + size.length + body.length);
+  out.set(bytes, 0);
+  out.set([0, ...size, ...body], bytes.length);
+  return out;
+}
+
+/** Result of `startup` mode. */
+export interface StartupChildResult {
+  first: Sample;
+  warm: Sample;
+  reps: number;
+}
+
+async function startup(engine: string, bytes: Uint8Array, reps: number): Promise<StartupChildResult> {
+  const stub = (module: string, name: string) => (): never => {
+    throw new Error(`bench stub ${module}.${name} called`);
+  };
+  type Desc = { module: string; name: string; kind: string };
+  const importsOf = (descs: readonly Desc[]): Record<string, Record<string, unknown>> => {
+    const o: Record<string, Record<string, unknown>> = {};
+    for (const d of descs) {
+      if (d.kind !== "function") throw new Error(`bench startup: import ${d.module}.${d.name} is a ${d.kind}; only function imports are stubbed`);
+      (o[d.module] ??= {})[d.name] = stub(d.module, d.name);
+    }
+    return o;
+  };
+  let once: (b: Uint8Array) => unknown;
+  if (engine === "v8") {
+    once = (b) => {
+      const m = new WebAssembly.Module(b as Uint8Array<ArrayBuffer>);
+      return new WebAssembly.Instance(m, importsOf(WebAssembly.Module.imports(m)) as WebAssembly.Imports);
+    };
+  } else {
+    const ours = await loadOurInterpreter();
+    once = (b) => {
+      const m = new ours.Module(b);
+      return new ours.Instance(m, importsOf(ours.Module.imports(m) as readonly Desc[]) as never);
+    };
+  }
+  let nonce = 0;
+  let input = withNonce(bytes, nonce++);
+  const first = measure(() => once(input));
+  const cpu: number[] = [];
+  const wall: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    input = withNonce(bytes, nonce++);
+    const s = measure(() => once(input));
+    cpu.push(s.cpu);
+    wall.push(s.wall);
+  }
+  return { first: { cpu: first.cpu, wall: first.wall }, warm: { cpu: median(cpu), wall: median(wall) }, reps };
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+}
+
+const mode = process.argv[2];
+const wasm = arg("--wasm");
+const out = arg("--out");
+if (wasm === undefined || out === undefined) {
+  console.error("usage: bench/child.ts workload|coremark|startup --wasm FILE --out FILE [...]");
+  process.exit(2);
+}
+const bytes = new Uint8Array(readFileSync(wasm));
+let result: unknown;
+if (mode === "workload") {
+  const ours = await loadOurInterpreter();
+  result = workload(ours, bytes, Number(arg("--reps") ?? 5), Number(arg("--warmup") ?? 2), !process.argv.includes("--no-fuel"));
+} else if (mode === "coremark") {
+  result = await coremark(arg("--engine") ?? "ours", bytes);
+} else if (mode === "startup") {
+  result = await startup(arg("--engine") ?? "ours", bytes, Number(arg("--reps") ?? 3));
+} else {
+  console.error(`bench/child.ts: unknown mode ${mode}`);
+  process.exit(2);
+}
+writeFileSync(out, JSON.stringify(result));
