@@ -45,6 +45,7 @@ export function createStore(limits: ExecutionLimits, token: CancellationToken, s
   const store = new Store({
     fuel: limits.fuel - spent,
     costs: "wasmtime",
+    canonicalizeNaNs: limits.canonicalizeNaNs,
     limits: { maxMemoryPages: limits.maxMemoryPages },
     ...(token.canBeCancelled ? {
       cancellation: {

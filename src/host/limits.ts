@@ -15,7 +15,7 @@
  * its byte length, a list `length × max(element size, 1)` bytes of element storage (a
  * `port-batch` is 16 bytes, a `packet` 76), nested strings and lists counted again.
  */
-import { checkIntegerArgument } from "../arguments.js";
+import { argumentError, checkIntegerArgument } from "../arguments.js";
 
 /** Pureflow's default fuel per invocation. */
 export const DEFAULT_GUEST_FUEL = 100_000_000;
@@ -36,6 +36,12 @@ export class ExecutionLimits {
   readonly maxMemoryPages: number;
   /** Largest total size of the strings and lists lifted from one result, in bytes (see the cost model above). */
   readonly maxOutputBytes: number;
+  /**
+   * NaN canonicalisation of float arithmetic results (default `false`; wasmtime's
+   * `cranelift_nan_canonicalization`): makes float results identical on every JS runtime and
+   * processor, and to any other engine that canonicalises (see docs/determinism.md).
+   */
+  readonly canonicalizeNaNs: boolean;
 
   /**
    * @param fuel fuel per invocation (default {@link DEFAULT_GUEST_FUEL}); 0 makes every call fail.
@@ -43,11 +49,13 @@ export class ExecutionLimits {
    * an integer in its range (fuel and output size 0..2^53-1, check interval 1..2^31-1, pages 0..65536).
    */
   constructor(fuel: number = DEFAULT_GUEST_FUEL, cancellationCheckInterval = DEFAULT_CANCELLATION_CHECK_INTERVAL,
-    maxMemoryPages = DEFAULT_MAX_MEMORY_PAGES, maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES) {
+    maxMemoryPages = DEFAULT_MAX_MEMORY_PAGES, maxOutputBytes = DEFAULT_MAX_OUTPUT_BYTES, canonicalizeNaNs = false) {
     this.fuel = checkIntegerArgument("fuel", fuel, 0, Number.MAX_SAFE_INTEGER);
     this.cancellationCheckInterval = checkIntegerArgument("cancellationCheckInterval", cancellationCheckInterval, 1, 2 ** 31 - 1);
     this.maxMemoryPages = checkIntegerArgument("maxMemoryPages", maxMemoryPages, 0, 65536);
     this.maxOutputBytes = checkIntegerArgument("maxOutputBytes", maxOutputBytes, 0, Number.MAX_SAFE_INTEGER);
+    if (typeof canonicalizeNaNs !== "boolean") throw argumentError("canonicalizeNaNs", "a boolean", canonicalizeNaNs);
+    this.canonicalizeNaNs = canonicalizeNaNs;
     Object.freeze(this);
   }
 
@@ -64,21 +72,27 @@ export class ExecutionLimits {
   /** A copy with another fuel budget. */
   withFuel(fuel: number): ExecutionLimits {
     // checked here too: `undefined` must not fall back to the constructor's default
-    return new ExecutionLimits(checkIntegerArgument("fuel", fuel, 0, Number.MAX_SAFE_INTEGER), this.cancellationCheckInterval, this.maxMemoryPages, this.maxOutputBytes);
+    return new ExecutionLimits(checkIntegerArgument("fuel", fuel, 0, Number.MAX_SAFE_INTEGER), this.cancellationCheckInterval, this.maxMemoryPages, this.maxOutputBytes, this.canonicalizeNaNs);
   }
 
   /** A copy with another cancellation check interval (steps). */
   withCancellationCheckInterval(steps: number): ExecutionLimits {
-    return new ExecutionLimits(this.fuel, checkIntegerArgument("cancellationCheckInterval", steps, 1, 2 ** 31 - 1), this.maxMemoryPages, this.maxOutputBytes);
+    return new ExecutionLimits(this.fuel, checkIntegerArgument("cancellationCheckInterval", steps, 1, 2 ** 31 - 1), this.maxMemoryPages, this.maxOutputBytes, this.canonicalizeNaNs);
   }
 
   /** A copy with another memory limit (64 KiB pages). */
   withMaxMemoryPages(pages: number): ExecutionLimits {
-    return new ExecutionLimits(this.fuel, this.cancellationCheckInterval, checkIntegerArgument("maxMemoryPages", pages, 0, 65536), this.maxOutputBytes);
+    return new ExecutionLimits(this.fuel, this.cancellationCheckInterval, checkIntegerArgument("maxMemoryPages", pages, 0, 65536), this.maxOutputBytes, this.canonicalizeNaNs);
   }
 
   /** A copy with another output-size limit (bytes). */
   withMaxOutputBytes(bytes: number): ExecutionLimits {
-    return new ExecutionLimits(this.fuel, this.cancellationCheckInterval, this.maxMemoryPages, checkIntegerArgument("maxOutputBytes", bytes, 0, Number.MAX_SAFE_INTEGER));
+    return new ExecutionLimits(this.fuel, this.cancellationCheckInterval, this.maxMemoryPages, checkIntegerArgument("maxOutputBytes", bytes, 0, Number.MAX_SAFE_INTEGER), this.canonicalizeNaNs);
+  }
+
+  /** A copy with NaN canonicalisation on or off (see {@link ExecutionLimits.canonicalizeNaNs}). */
+  withCanonicalizeNaNs(on: boolean): ExecutionLimits {
+    if (typeof on !== "boolean") throw argumentError("canonicalizeNaNs", "a boolean", on);
+    return new ExecutionLimits(this.fuel, this.cancellationCheckInterval, this.maxMemoryPages, this.maxOutputBytes, on);
   }
 }

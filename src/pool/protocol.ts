@@ -21,6 +21,7 @@ export interface WireLimits {
   readonly cancellationCheckInterval: number;
   readonly maxMemoryPages: number;
   readonly maxOutputBytes: number;
+  readonly canonicalizeNaNs: boolean;
 }
 
 /** Pool -> worker: compile the component. */
@@ -74,11 +75,12 @@ export function limitsToWire(limits: ExecutionLimits): WireLimits {
     cancellationCheckInterval: limits.cancellationCheckInterval,
     maxMemoryPages: limits.maxMemoryPages,
     maxOutputBytes: limits.maxOutputBytes,
+    canonicalizeNaNs: limits.canonicalizeNaNs,
   };
 }
 
 function limitsFromWire(w: WireLimits): ExecutionLimits {
-  return new ExecutionLimits(w.fuel, w.cancellationCheckInterval, w.maxMemoryPages, w.maxOutputBytes);
+  return new ExecutionLimits(w.fuel, w.cancellationCheckInterval, w.maxMemoryPages, w.maxOutputBytes, w.canonicalizeNaNs);
 }
 
 function asPureflowError(e: unknown, prefix: string): PureflowError {
