@@ -16,7 +16,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const wdir = join(root, "bench", "workloads");
@@ -51,29 +51,33 @@ function build(name: string, lang: "c" | "rust", src: string, out: string): void
   }
 }
 
-const argv = process.argv.slice(2);
-const checkOnly = argv.includes("--check");
-const names = argv.filter((a) => !a.startsWith("--"));
-const sources = workloadSources();
-const tmp = mkdtempSync(join(tmpdir(), "bench-build-"));
-let bad = 0;
-try {
-  for (const [name, { lang, src }] of sources) {
-    if (names.length > 0 && !names.includes(name)) continue;
-    const dest = join(wdir, name, `${name}.wasm`);
-    const out = join(tmp, `${name}.wasm`);
-    build(name, lang, src, out);
-    const bytes = readFileSync(out);
-    const same = existsSync(dest) && Buffer.compare(bytes, readFileSync(dest)) === 0;
-    if (checkOnly) {
-      console.log(`${name}: ${same ? "same as committed" : "DIFFERS from the committed .wasm"}`);
-      if (!same) bad++;
-    } else {
-      writeFileSync(dest, bytes);
-      console.log(`${name} (${lang}): ${bytes.length} bytes${same ? " (unchanged)" : ""}`);
+function main(): void {
+  const argv = process.argv.slice(2);
+  const checkOnly = argv.includes("--check");
+  const names = argv.filter((a) => !a.startsWith("--"));
+  const sources = workloadSources();
+  const tmp = mkdtempSync(join(tmpdir(), "bench-build-"));
+  let bad = 0;
+  try {
+    for (const [name, { lang, src }] of sources) {
+      if (names.length > 0 && !names.includes(name)) continue;
+      const dest = join(wdir, name, `${name}.wasm`);
+      const out = join(tmp, `${name}.wasm`);
+      build(name, lang, src, out);
+      const bytes = readFileSync(out);
+      const same = existsSync(dest) && Buffer.compare(bytes, readFileSync(dest)) === 0;
+      if (checkOnly) {
+        console.log(`${name}: ${same ? "same as committed" : "DIFFERS from the committed .wasm"}`);
+        if (!same) bad++;
+      } else {
+        writeFileSync(dest, bytes);
+        console.log(`${name} (${lang}): ${bytes.length} bytes${same ? " (unchanged)" : ""}`);
+      }
     }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
-} finally {
-  rmSync(tmp, { recursive: true, force: true });
+  if (bad > 0) process.exit(1);
 }
-if (bad > 0) process.exit(1);
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();

@@ -21,7 +21,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadOurInterpreter } from "../scripts/spec/our-engine.js";
 import type { OurNamespace } from "../scripts/spec/our-engine.js";
-import { median } from "./stats.js";
+import { median, withNonce } from "./stats.js";
 
 /** CPU and wall milliseconds of one call. */
 export interface Sample {
@@ -160,25 +160,6 @@ async function coremark(engine: string, bytes: Uint8Array): Promise<CoremarkChil
   }
   const m = measure(run);
   return { score: Number(m.value), wallMs: m.wall, cpuMs: m.cpu, clockCalls };
-}
-
-/** Appends a custom section named `pureflow-bench-nonce` with a fresh payload. */
-export function withNonce(bytes: Uint8Array, nonce: number): Uint8Array {
-  const name = new TextEncoder().encode("pureflow-bench-nonce");
-  const payload = new TextEncoder().encode(`${process.pid}-${nonce}-${Math.random()}`);
-  const body = [name.length, ...name, ...payload];
-  const size: number[] = [];
-  let n = body.length;
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    size.push(b);
-  } while (n !== 0);
-  const out = new Uint8Array(bytes.length + 1 + size.length + body.length);
-  out.set(bytes, 0);
-  out.set([0, ...size, ...body], bytes.length);
-  return out;
 }
 
 /** Result of `startup` mode. */

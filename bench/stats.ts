@@ -18,3 +18,25 @@ export function timed<T>(f: () => T): { ms: number; value: T } {
 export function fmt(x: number | undefined, d = 1): string {
   return x === undefined || !Number.isFinite(x) ? "-" : x.toFixed(d);
 }
+
+/**
+ * Appends a custom section named `pureflow-bench-nonce` with a fresh payload (pid, `nonce`, a random
+ * number), so an engine with a module cache keyed on the bytes cannot answer a repeated compile.
+ */
+export function withNonce(bytes: Uint8Array, nonce: number): Uint8Array {
+  const name = new TextEncoder().encode("pureflow-bench-nonce");
+  const payload = new TextEncoder().encode(`${process.pid}-${nonce}-${Math.random()}`);
+  const body = [name.length, ...name, ...payload];
+  const size: number[] = [];
+  let n = body.length;
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    size.push(b);
+  } while (n !== 0);
+  const out = new Uint8Array(bytes.length + 1 + size.length + body.length);
+  out.set(bytes, 0);
+  out.set([0, ...size, ...body], bytes.length);
+  return out;
+}
