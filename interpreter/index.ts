@@ -37,6 +37,7 @@ export type { ResourceLimits } from "./runtime/limits.js";
 export { DEFAULT_LIMITS } from "./runtime/limits.js";
 export type { CancellationOptions, CancelCallbackResult } from "./runtime/cancellation.js";
 export { DEFAULT_CHECK_INTERVAL } from "./runtime/cancellation.js";
+export { sha256Hex } from "./runtime/sha256.js";
 export type { AsyncCallOptions, CallOptions } from "./execute/invoke.js";
 export type { RawValue } from "./execute/values.js";
 
