@@ -21,6 +21,8 @@ import { runCampaign } from "../../scripts/fuzz/campaign.js";
 import { buildCsmith, buildOwn, diffProgram, ownSources, writeReproducer } from "../../scripts/programs/corpus.js";
 import type { ProgramDiff } from "../../scripts/programs/corpus.js";
 import { NodeRunner } from "../../scripts/programs/node-runner.js";
+import { compareOutcomes, runOnOurs } from "../../scripts/programs/run.js";
+import type { ProgramOutcome } from "../../scripts/programs/run.js";
 import { OPT_LEVELS, missingForC, missingForCsmith, missingForRust } from "../../scripts/programs/toolchain.js";
 import { loadOurInterpreter } from "../../scripts/spec/our-engine.js";
 import { join } from "node:path";
@@ -53,8 +55,53 @@ function explain(name: string, d: ProgramDiff, file: string | undefined): string
   return `${name}: ${d.status}: ${d.detail}${file ? ` [${file}]` : ""}`;
 }
 
+test("harness: compareOutcomes tells every kind of difference apart", () => {
+  const base: ProgramOutcome = { status: "exit", exitCode: 0, stdout: "checksum = 1\n", stderr: "", outputTruncated: false, calls: ["proc_exit(0)"], callCount: 3, memory: { bytes: 65536, sha256: "aa" } };
+  assert.is(compareOutcomes(base, { ...base }), undefined);
+  const cases: [Partial<ProgramOutcome>, RegExp][] = [
+    [{ exitCode: 1 }, /^status: node exit 0; ours exit 1/],
+    [{ status: "trap", exitCode: undefined, trap: "unreachable", message: "m" }, /^status: /],
+    [{ status: "trap", exitCode: undefined, trap: "stack-exhausted", message: "m" }, /^limit: /],
+    [{ stdout: "checksum = 2\n" }, /^stdout differs at line 1/],
+    [{ stderr: "x" }, /^stderr /],
+    [{ calls: ["proc_exit(1)"] }, /^WASI calls/],
+    [{ callCount: 4 }, /^WASI calls: 3 \/ 4/],
+    [{ memory: { bytes: 131072, sha256: "aa" } }, /^final memory size/],
+    [{ memory: { bytes: 65536, sha256: "bb" } }, /^final memory contents differ/],
+    [{ memory: undefined }, /^memory exported on one side only/],
+  ];
+  for (const [change, re] of cases) {
+    const d = compareOutcomes(base, { ...base, ...change });
+    assert.ok(d !== undefined && re.test(d), `${JSON.stringify(change)} gave ${d}`);
+  }
+  const trap = (g: string): ProgramOutcome => ({ ...base, status: "trap", exitCode: undefined, trap: g, message: "" });
+  assert.is(compareOutcomes(trap("conversion|int-overflow"), trap("int-overflow")), undefined);
+  assert.match(compareOutcomes(trap("memory-oob"), trap("unreachable")) ?? "", /^trap: /);
+});
+
 const whyC = missingForC();
 const whyRust = missingForRust();
+if (whyC === undefined) {
+  test("harness: a wrong engine diverges (i32.const 77 -> 78 in arrays.c -O2 on Node's side)", async () => {
+    const ns = await loadOurInterpreter();
+    const p = buildOwn(join(projectRoot, "test", "programs", "src", "arrays.c"), "O2");
+    const mutant = p.bytes.slice();
+    let changed = 0;
+    for (let i = 0; i + 2 < mutant.length; i++) {
+      if (mutant[i] === 0x41 && mutant[i + 1] === 0xcd && mutant[i + 2] === 0x00) {
+        mutant[i + 1] = 0xce;
+        changed++;
+      }
+    }
+    assert.ok(changed > 0, "no i32.const 77 in arrays.c -O2");
+    const node = await runner.run(mutant, NODE_TIMEOUT_MS);
+    const ours = runOnOurs(ns, p.bytes, { fuel: FUEL });
+    assert.is(node.status, "exit");
+    assert.is(ours.status, "exit");
+    assert.match(compareOutcomes(node, ours) ?? "agree", /^stdout differs/);
+    assert.is(compareOutcomes(await runner.run(p.bytes, NODE_TIMEOUT_MS), ours), undefined);
+  });
+}
 if (whyC !== undefined) console.log(`# SKIP C programs of the corpus: ${whyC}`);
 if (whyRust !== undefined) console.log(`# SKIP Rust programs of the corpus: ${whyRust}`);
 for (const file of ownSources()) {
