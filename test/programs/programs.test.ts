@@ -153,7 +153,7 @@ if (whyCsmith !== undefined) {
       // Csmith programs are free of undefined behaviour: every level prints the same checksum.
       if (checksums.size > 1) problems.push(`csmith ${seed}: the levels print different checksums on Node (a compiler difference, or a program that is not UB-free)`);
     }
-    console.log(`# programs: ${CSMITH_SEEDS.length} Csmith programs x ${OPT_LEVELS.length} levels: ${agreed} agree`);
+    console.log(`\n# programs: ${CSMITH_SEEDS.length} Csmith programs x ${OPT_LEVELS.length} levels: ${agreed} agree`);
     assert.is(problems.length, 0, problems.join("\n"));
     assert.is(agreed, CSMITH_SEEDS.length * OPT_LEVELS.length);
   });
@@ -163,7 +163,7 @@ test(`${TTF_COUNT} -ttf modules through wasm-opt -O3/-Oz from seed ${TTF_SEED}: 
   const sum = await runCampaign({
     count: TTF_COUNT, seed: TTF_SEED, features: "mixed", denan: true, argSets: 3, engineB: "ours", fuel: 20_000_000, outDir: join(projectRoot, "fuzz-out"), timeLimitMs: undefined, opt: "mixed",
   });
-  console.log(`# programs: ${sum.modules} optimised -ttf modules, ${sum.calls} calls: ${sum.agree} agree, ${sum.diverge} diverge, ${sum.inconclusive} inconclusive`);
+  console.log(`\n# programs: ${sum.modules} optimised -ttf modules, ${sum.calls} calls: ${sum.agree} agree, ${sum.diverge} diverge, ${sum.inconclusive} inconclusive`);
   assert.is(sum.modules, TTF_COUNT);
   assert.ok(sum.calls > TTF_COUNT * 5, `only ${sum.calls} export calls were compared`);
   assert.is(sum.diverge, 0, sum.divergences.map((d) => `seed ${d.seed} (${d.features} ${d.opt}): ${d.detail} [${d.reproducer}]`).join("\n"));
