@@ -34,7 +34,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const dir = join(projectRoot, "fixtures", "records");
   mkdirSync(dir, { recursive: true });
   for (const [name, path] of fixtureComponents()) {
-    const record = recordInvocation(readFileSync(path), inputs, { limits: RECORD_LIMITS });
+    const record = { ...recordInvocation(readFileSync(path), inputs, { limits: RECORD_LIMITS }), componentPath: relative(dir, path) };
     writeFileSync(join(dir, `${name}.json`), JSON.stringify(record, null, 1) + "\n");
     console.log(`${name}: ${record.outcome.status === "ok" ? "ok" : record.outcome.error.code + " " + record.outcome.error.message.slice(0, 80)}, fuel ${record.fuel.consumed}`);
   }

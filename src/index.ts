@@ -45,6 +45,6 @@ export type { JsonValue, JsonObject } from "./batch/control-json.js";
 export { validateIdentifier, identifierProblem, MAX_ID_BYTES } from "./batch/ids.js";
 export type { IdKind } from "./batch/ids.js";
 export type { WitPortBatch, WitPacket, WitPayload, WitMessageMetadata, WitBatchError, WitInvokeResult } from "./batch/wit-types.js";
-export { recordInvocation, replay, parseReplayRecord, limitsOf, REPLAY_FORMAT, REPLAY_VERSION } from "./replay/record.js";
+export { recordInvocation, recordOf, replay, parseReplayRecord, limitsOf, REPLAY_FORMAT, REPLAY_VERSION } from "./replay/record.js";
 export type { ReplayRecord, ReplayResult, ReplayDifference, RecordedOutcome, RecordOptions } from "./replay/record.js";
 export { ENGINE_VERSION } from "./version.js";

@@ -10,14 +10,15 @@ export { UsageError };
 
 /** The parsed command line. */
 export type Command =
-  | { command: "run"; component: string; inputs: string; fuel?: number; timeoutMs?: number; json: boolean }
+  | { command: "run"; component: string; inputs: string; fuel?: number; timeoutMs?: number; record?: string; json: boolean }
+  | { command: "replay"; record: string; component?: string; json: boolean }
   | { command: "inspect"; component: string; json: boolean }
   | { command: "validate-manifest"; manifest: string; workflow?: string; json: boolean }
   | { command: "help"; topic?: CommandName }
   | { command: "version" };
 
 /** The commands. */
-export type CommandName = "run" | "inspect" | "validate-manifest";
+export type CommandName = "run" | "inspect" | "validate-manifest" | "replay";
 
 const fuelDefault = DEFAULT_GUEST_FUEL.toLocaleString("en-US");
 
@@ -30,6 +31,8 @@ commands:
   inspect <file.wasm>                    describe a component or core module: imports and
                                          exports with their types, whether it fits the batch world
   validate-manifest <manifest.json>      check a Pureflow WASM component manifest
+  replay <record.json|folder>            re-run recorded invocations (run --record) and
+                                         compare every field; print the first difference
 
 every command takes --json (one JSON object on stdout, errors included) and -h/--help;
 \`pureflow-wasm <command> --help\` shows its options, defaults and formats.
@@ -40,7 +43,7 @@ component, manifest), 4 cannot write output, 5 a bug in pureflow-wasm`;
 
 /** Per-command help texts. */
 export const COMMAND_HELP: Readonly<Record<CommandName, string>> = {
-  run: `usage: pureflow-wasm run <component.wasm> <inputs.json|-> [--fuel N] [--timeout-ms N] [--json]
+  run: `usage: pureflow-wasm run <component.wasm> <inputs.json|-> [--fuel N] [--timeout-ms N] [--record FILE] [--json]
 
 Runs a component of the pureflow:batch@0.1.0 world (pureflow-node) once: a fresh instance,
 fresh memory and a fresh fuel budget, as Pureflow's host does.
@@ -61,6 +64,8 @@ options:
                     default ${fuelDefault}; an integer such as 5000000, 5_000_000 or 1e9
   --timeout-ms N    wall-clock limit in milliseconds (the guest is cancelled, CDT-CANCEL-001);
                     default none; 0 also means none
+  --record FILE     also write a replay record of the invocation to FILE (docs/replay.md):
+                    component sha256, inputs, limits, outcome, fuel; \`replay FILE\` re-runs it
   --json            print one JSON object: {"status": "ok"|"error", "outputs", "error":
                     {"code", "category", "message", "exitCode"}, "fuel": {"limit", "consumed"},
                     "elapsedMs"}
@@ -85,6 +90,26 @@ options:
 
 exit status: 0 described (whether or not it fits), 2 usage error, 3 the file cannot be read or
 is not a valid WebAssembly component or core module`,
+  replay: `usage: pureflow-wasm replay <record.json|folder> [--component <component.wasm>] [--json]
+
+Re-runs an invocation recorded by \`run --record\` (or recordInvocation) with the recorded inputs
+and limits, and compares the new record with the old one field by field: outputs, error code and
+message, fuel consumed, engine version (docs/replay.md). With a folder, every *.json record in it
+(and its subfolders) is replayed and a summary is printed.
+
+arguments:
+  <record.json>     a replay record; its component is --component, or else the file its
+                    componentPath names (relative to the record)
+  <folder>          replay every record below it (each finds its component by componentPath)
+
+options:
+  --component PATH  the recorded component (its sha256 must match the record's)
+  --json            print one JSON object: {"status": "identical"|"different", "records":
+                    [{"record", "identical", "differences": [{"path", "recorded", "replayed"}]}]}
+  -h, --help        this text
+
+exit status: 0 every record replayed identically, 1 a difference, 2 usage error, 3 a record
+or component cannot be read, or is not a replay record / not the recorded component`,
   "validate-manifest": `usage: pureflow-wasm validate-manifest <manifest.json> [--workflow <workflow.json>] [--json]
 
 Checks a Pureflow WASM component manifest as Pureflow's validate-manifest does, in this order:
@@ -124,11 +149,12 @@ function integerOption(name: string, text: string, max: number): number {
 }
 
 const COMMANDS: Readonly<Record<CommandName, readonly string[]>> = {
-  run: ["--fuel", "--timeout-ms", "--json"],
+  run: ["--fuel", "--timeout-ms", "--record", "--json"],
+  replay: ["--component", "--json"],
   inspect: ["--json"],
   "validate-manifest": ["--workflow", "--json"],
 };
-const VALUED = new Set(["--fuel", "--timeout-ms", "--workflow"]);
+const VALUED = new Set(["--fuel", "--timeout-ms", "--workflow", "--record", "--component"]);
 
 function isCommand(s: string): s is CommandName {
   return Object.prototype.hasOwnProperty.call(COMMANDS, s);
@@ -147,7 +173,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (cmd === "--help" || cmd === "-h" || cmd === "help") {
     const topic = args[0];
     if (topic !== undefined && isCommand(topic)) return { command: "help", topic };
-    if (topic !== undefined) throw new UsageError(`unknown command \`${topic}\` (commands: run, inspect, validate-manifest)`);
+    if (topic !== undefined) throw new UsageError(`unknown command \`${topic}\` (commands: run, inspect, validate-manifest, replay)`);
     return { command: "help" };
   }
   if (cmd === "--version" || cmd === "-v" || cmd === "-V" || cmd === "version") {
@@ -155,7 +181,7 @@ export function parseArgs(argv: readonly string[]): Command {
     return { command: "version" };
   }
   if (!isCommand(cmd)) {
-    throw new UsageError(cmd.startsWith("-") ? `unknown option \`${cmd}\` (a command comes first: run, inspect, validate-manifest)` : `unknown command \`${cmd}\` (commands: run, inspect, validate-manifest)`);
+    throw new UsageError(cmd.startsWith("-") ? `unknown option \`${cmd}\` (a command comes first: run, inspect, validate-manifest, replay)` : `unknown command \`${cmd}\` (commands: run, inspect, validate-manifest, replay)`);
   }
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
@@ -201,6 +227,15 @@ export function parseArgs(argv: readonly string[]): Command {
         const ms = integerOption("--timeout-ms", timeout, 2 ** 31 - 1);
         if (ms > 0) out.timeoutMs = ms;
       }
+      const record = str("--record");
+      if (record !== undefined) out.record = record;
+      return out;
+    }
+    case "replay": {
+      if (positional.length !== 1) throw new UsageError(`replay needs one <record.json|folder>, got ${positional.length} argument(s)`, cmd);
+      const out: Command = { command: "replay", record: positional[0] as string, json };
+      const component = str("--component");
+      if (component !== undefined) out.component = component;
       return out;
     }
     case "inspect":

@@ -9,19 +9,22 @@
  * ever echoed raw, and expected failures never print a stack trace (PUREFLOW_DEBUG=1 shows one
  * for internal errors).
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
 import { parseArgs, helpText, USAGE, type Command } from "./args.js";
 import { CliError, EXIT, UsageError, jsonError, printable, safeJson } from "./errors.js";
 import { prettyJson } from "./format.js";
 import { binaryKind, inspectBinary, notWasmDetail } from "./inspect.js";
 import { ManifestError, fileProblem, validateManifest } from "./manifest.js";
 import { parseJsonText, utf8Text } from "./json-text.js";
+import { replayCommand } from "./replay.js";
 import {
   BatchComponent,
   ExecutionLimits,
   PureflowError,
   batchInputsFromWitJson,
   batchesToWitJson,
+  recordOf,
   toWitPortBatches,
   type BatchInputs,
   type InvocationReport,
@@ -102,8 +105,7 @@ function readInputs(cmd: Extract<Command, { command: "run" }>, io: CliIo): Batch
   }
 }
 
-function loadComponent(path: string, limits: ExecutionLimits): BatchComponent {
-  const bytes = readFile(path, "component");
+function loadComponent(path: string, limits: ExecutionLimits, bytes = readFile(path, "component")): BatchComponent {
   const kind = binaryKind(bytes);
   if (kind === undefined) throw new CliError("CLI-INPUT-004", `\`${printable(path)}\` is not a WebAssembly component: ${notWasmDetail(bytes)}`);
   if (kind === "core module") throw new CliError("CLI-INPUT-004", `\`${printable(path)}\` is a core WebAssembly module, not a component (\`pureflow-wasm inspect\` describes it)`);
@@ -126,9 +128,13 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
   const started = performance.now();
   const showFuel = io.stderrIsTTY && !cmd.json;
   let report: InvocationReport;
+  let recordInputs: BatchInputs | undefined, recordBytes: Uint8Array | undefined;
   try {
     const inputs = readInputs(cmd, io);
-    const guest = loadComponent(cmd.component, limits);
+    const bytes = readFile(cmd.component, "component");
+    const guest = loadComponent(cmd.component, limits, bytes);
+    recordInputs = inputs;
+    recordBytes = bytes;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     if (cmd.timeoutMs !== undefined) {
@@ -155,6 +161,16 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
       io.stdout(safeJson(JSON.stringify({ status: "error", error: jsonError(error), fuel: { limit: limits.fuel, consumed: 0 } })) + "\n");
     } else io.stderr(`error: ${describeError(error)}\n`);
     return exitCodeOf(error);
+  }
+  if (cmd.record !== undefined) {
+    // the replay record (docs/replay.md) of what just ran; written before the outputs are printed
+    // componentPath lets `replay FILE` find the component without --component
+    const record = { ...recordOf(recordBytes!, recordInputs!, limits, report), componentPath: relative(dirname(resolve(cmd.record)), resolve(cmd.component)) };
+    try {
+      writeFileSync(cmd.record, JSON.stringify(record, null, 1) + "\n");
+    } catch (e) {
+      throw new CliError("CLI-OUTPUT-001", `cannot write the replay record \`${printable(cmd.record)}\`: ${fileProblem(e)}`);
+    }
   }
   const elapsedMs = Math.round(report.elapsedMs * 1000) / 1000;
   if (cmd.json) {
@@ -225,6 +241,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return inspect(cmd, io);
       case "validate-manifest":
         return validateManifestCommand(cmd, io);
+      case "replay":
+        return replayCommand(cmd, io);
     }
   } catch (e) {
     const error = reportable(e);

@@ -14,6 +14,7 @@
  * | 3 | `CLI-INPUT-003` | invalid inputs | the inputs JSON is not WIT-shaped batch inputs (JSON path, or Pureflow's id error as cause) |
  * | 3 | `CLI-INPUT-004` | not a usable component | not WebAssembly, a core module where a component is needed, malformed, or not of the batch world |
  * | 3 | `CLI-MANIFEST-001` | invalid manifest | `validate-manifest`: Pureflow's manifest checks, and the component must be a component |
+ * | 3 | `CLI-REPLAY-001` | invalid replay record | `replay`: the record is not a replay record (docs/replay.md), or the component given is not the recorded one |
  * | 4 | `CLI-OUTPUT-001` | cannot write output | standard output is closed or full (`> /dev/full`) |
  * | 5 | `CLI-INTERNAL-001` | internal error | a bug in pureflow-wasm (PUREFLOW_DEBUG=1 prints the stack) |
  */
@@ -37,6 +38,7 @@ export type CliErrorCode =
   | "CLI-INPUT-003"
   | "CLI-INPUT-004"
   | "CLI-MANIFEST-001"
+  | "CLI-REPLAY-001"
   | "CLI-OUTPUT-001"
   | "CLI-INTERNAL-001";
 
@@ -48,6 +50,7 @@ export const CLI_ERROR_CODES: Readonly<Record<CliErrorCode, { category: string; 
   "CLI-INPUT-003": { category: "invalid inputs", exit: EXIT.input },
   "CLI-INPUT-004": { category: "not a usable component", exit: EXIT.input },
   "CLI-MANIFEST-001": { category: "invalid manifest", exit: EXIT.input },
+  "CLI-REPLAY-001": { category: "invalid replay record", exit: EXIT.input },
   "CLI-OUTPUT-001": { category: "cannot write output", exit: EXIT.output },
   "CLI-INTERNAL-001": { category: "internal error", exit: EXIT.internal },
 };

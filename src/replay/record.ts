@@ -14,7 +14,7 @@ import { sha256Hex } from "../../interpreter/index.js";
 import { ENGINE_VERSION } from "../version.js";
 import { PureflowError } from "../errors.js";
 import { argumentError } from "../arguments.js";
-import { BatchComponent, WIT_PACKAGE, WIT_WORLD } from "../host/batch-component.js";
+import { BatchComponent, WIT_PACKAGE, WIT_WORLD, type InvocationReport } from "../host/batch-component.js";
 import { ExecutionLimits } from "../host/limits.js";
 import { batchInputsFromWitJson, batchesToWitJson } from "../batch/wit-json.js";
 import type { BatchInputs } from "../batch/batches.js";
@@ -35,6 +35,11 @@ export interface ReplayRecord {
   readonly version: number;
   readonly engine: string;
   readonly component: { readonly sha256: string; readonly size: number };
+  /**
+   * Optional: where the component file was, relative to the record file (how `pureflow-wasm
+   * replay` finds it without `--component`). Not compared on replay.
+   */
+  readonly componentPath?: string;
   readonly world: string;
   readonly export: string;
   readonly inputs: unknown;
@@ -94,23 +99,26 @@ export function recordInvocation(componentBytes: Uint8Array | ArrayBuffer, input
   const limits = options.limits ?? ExecutionLimits.default();
   if (!(limits instanceof ExecutionLimits)) throw argumentError("options.limits", "an ExecutionLimits", limits);
   const batchInputs: BatchInputs = isBatchInputs(inputs) ? inputs : batchInputsFromWitJson(inputs);
-  const inputsJson = batchesToWitJson(batchInputs);
-  let outcome: RecordedOutcome;
-  let consumed = 0;
-  let component: BatchComponent | undefined;
+  let component: BatchComponent;
   try {
     component = BatchComponent.fromComponentBytes(bytes, { limits });
   } catch (e) {
-    outcome = errorOutcome(e);
+    return recordOf(bytes, batchInputs, limits, { error: e instanceof PureflowError ? e : PureflowError.execution(String(e)), fuelConsumed: 0 });
   }
-  if (component !== undefined) {
-    const report = component.invokeWithReport(batchInputs);
-    consumed = report.fuelConsumed;
-    if (report.error !== undefined) outcome = errorOutcome(report.error);
-    else {
-      const outputs = batchesToWitJson(report.outputs!);
-      outcome = { status: "ok", outputs, outputsSha256: sha256Hex(new TextEncoder().encode(JSON.stringify(outputs))) };
-    }
+  return recordOf(bytes, batchInputs, limits, component.invokeWithReport(batchInputs));
+}
+
+/**
+ * The record of an invocation already made (e.g. the command line's `run --record`, which runs
+ * in slices with a progress display): `report` is what `invokeWithReport`/`invokeAsyncWithReport`
+ * gave, or the construction error with 0 fuel.
+ */
+export function recordOf(bytes: Uint8Array, inputs: BatchInputs, limits: ExecutionLimits, report: Pick<InvocationReport, "outputs" | "error" | "fuelConsumed">): ReplayRecord {
+  let outcome: RecordedOutcome;
+  if (report.error !== undefined) outcome = errorOutcome(report.error);
+  else {
+    const outputs = batchesToWitJson(report.outputs!);
+    outcome = { status: "ok", outputs, outputsSha256: sha256Hex(new TextEncoder().encode(JSON.stringify(outputs))) };
   }
   return {
     format: REPLAY_FORMAT,
@@ -119,10 +127,10 @@ export function recordInvocation(componentBytes: Uint8Array | ArrayBuffer, input
     component: { sha256: sha256Hex(bytes), size: bytes.length },
     world: WORLD,
     export: EXPORT,
-    inputs: inputsJson,
+    inputs: batchesToWitJson(inputs),
     options: { fuel: limits.fuel, costs: "wasmtime", maxMemoryPages: limits.maxMemoryPages, maxOutputBytes: limits.maxOutputBytes, canonicalizeNaNs: limits.canonicalizeNaNs },
-    outcome: outcome!,
-    fuel: { consumed },
+    outcome,
+    fuel: { consumed: report.fuelConsumed },
   };
 }
 
@@ -174,6 +182,7 @@ export function parseReplayRecord(value: unknown): ReplayRecord {
   const f = r.fuel as Record<string, unknown> | undefined;
   if (typeof f !== "object" || f === null || !Number.isSafeInteger(f.consumed)) fail("fuel.consumed must be an integer");
   if (typeof r.engine !== "string") fail("engine must be a string");
+  if (r.componentPath !== undefined && typeof r.componentPath !== "string") fail("componentPath must be a string when present");
   return r as unknown as ReplayRecord;
 }
 
@@ -194,7 +203,8 @@ export function replay(record: unknown, componentBytes: Uint8Array | ArrayBuffer
   const bytes = bytesOf("componentBytes", componentBytes);
   const digest = sha256Hex(bytes);
   if (digest !== rec.component.sha256) throw PureflowError.execution(`replay: the component given (sha256 ${digest.slice(0, 16)}…, ${bytes.length} bytes) is not the recorded one (sha256 ${rec.component.sha256.slice(0, 16)}…, ${rec.component.size} bytes)`);
-  const replayed = recordInvocation(bytes, rec.inputs, { limits: limitsOf(rec) });
+  const run = recordInvocation(bytes, rec.inputs, { limits: limitsOf(rec) });
+  const replayed: ReplayRecord = rec.componentPath === undefined ? run : { ...run, componentPath: rec.componentPath };
   const differences: ReplayDifference[] = [];
   diff("", rec, replayed, differences);
   return { identical: differences.length === 0, differences, replayed };

@@ -1,0 +1,75 @@
+// `pureflow-wasm run --record` and `pureflow-wasm replay` through the built binary (issue 16):
+// a record replays identically, an edited one gives exit 1 and the first difference, a folder of
+// records is summarised, and every bad input has its own CLI code and exit status.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { cli, inputsPath, tmpDir, tmpFile, upper, RAW_BYTES } from "./helpers.js";
+
+test("run --record writes a record that replay re-runs identically (no --component needed)", () => {
+  const file = join(tmpDir, "upper.replay.json");
+  const r = cli(["run", upper, inputsPath, "--record", file]);
+  assert.is(r.code, 0, r.stderr);
+  const record = JSON.parse(readFileSync(file, "utf8"));
+  assert.is(record.format, "pureflow-wasm/replay-record");
+  assert.is(record.outcome.status, "ok");
+  assert.equal(JSON.parse(r.stdout), record.outcome.outputs);
+  const again = cli(["replay", file]);
+  assert.is(again.code, 0, again.stderr);
+  assert.match(again.stdout, /identical \(ok, fuel 2,672\)/);
+  const json = JSON.parse(cli(["replay", file, "--json"]).stdout);
+  assert.equal(json, { status: "identical", records: [{ record: file, identical: true, differences: [] }] });
+});
+
+test("a guest failure is recorded too; an edited record gives exit 1 and names the first difference", () => {
+  const file = join(tmpDir, "trap.replay.json");
+  const r = cli(["run", "fixtures/hostile/trap/component.wasm", inputsPath, "--record", file, "--fuel", "5000"]);
+  assert.is(r.code, 1);
+  const record = JSON.parse(readFileSync(file, "utf8"));
+  assert.is(record.outcome.error.trap, "unreachable");
+  assert.is(record.options.fuel, 5000);
+  assert.is(cli(["replay", file]).code, 0);
+  record.outcome.error.message = "something else";
+  writeFileSync(file, JSON.stringify(record));
+  const d = cli(["replay", file]);
+  assert.is(d.code, 1);
+  assert.match(d.stdout, /DIFFERENT at outcome\.error\.message: recorded "something else", replayed "guest invoke failed/);
+});
+
+test("replay of a folder: every fixture record, with a summary", () => {
+  const r = cli(["replay", "fixtures/records"]);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /\n35 records: 35 identical, 0 different\n$/);
+});
+
+test("bad inputs: their own codes and exit statuses, no raw bytes", () => {
+  const rec = readFileSync("fixtures/records/uppercase-guest.json", "utf8");
+  const cases: [string[], number, RegExp][] = [
+    [["replay"], 2, /CLI-USAGE-001/],
+    [["replay", "a", "b"], 2, /CLI-USAGE-001/],
+    [["replay", "missing.json"], 3, /CLI-INPUT-001.*no such file/],
+    [["replay", tmpFile("bad.json", "{")], 3, /CLI-INPUT-002/],
+    [["replay", tmpFile("notrec.json", "[1]")], 3, /CLI-REPLAY-001: invalid replay record: .*expected a JSON object/],
+    [["replay", tmpFile("nopath.json", JSON.stringify({ ...JSON.parse(rec), componentPath: undefined }))], 3, /CLI-REPLAY-001: .*give it with --component/],
+    [["replay", tmpFile("other.json", rec), "--component", "fixtures/echo-guest/component.wasm"], 3, /CLI-REPLAY-001: .*not the recorded one/],
+    [["replay", tmpFile("bin.json", readFileSync(upper))], 3, /CLI-INPUT-001|CLI-INPUT-002/],
+    [["run", upper, inputsPath, "--record"], 2, /--record needs a value/],
+  ];
+  for (const [args, status, pattern] of cases) {
+    const r = cli(args);
+    assert.is(r.code, status, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, pattern, args.join(" "));
+    assert.not.match(r.stderr, RAW_BYTES);
+    assert.not.match(r.stderr, /\n\s+at /, "no stack trace");
+  }
+});
+
+test("help", () => {
+  const r = cli(["replay", "--help"]);
+  assert.is(r.code, 0);
+  assert.match(r.stdout, /usage: pureflow-wasm replay <record\.json\|folder>/);
+  assert.match(cli(["--help"]).stdout, /replay <record\.json\|folder>/);
+});
+
+test.run();
