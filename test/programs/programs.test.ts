@@ -8,7 +8,7 @@
  *   behaviour) and end as its source says (exits.c: exit 5; trap.c: out-of-bounds trap; panic.rs:
  *   unreachable after its panic message; the others: exit 0);
  * - fixed-seed Csmith programs at the four levels;
- * - binaryen -ttf modules passed through wasm-opt -O3/-Oz.
+ * - 120 binaryen -ttf modules passed through wasm-opt -O3/-Oz.
  *
  * The modules are built at test time with Debian's clang/wasi-libc, csmith and rustc
  * (scripts/install-tools.sh; `.ci/run` calls it when a tool is missing) and cached in the system
@@ -33,7 +33,7 @@ import { projectRoot } from "../helpers/shared.js";
  * under a million instructions at -O0; the campaigns take every seed.
  */
 const CSMITH_SEEDS = [3, 4, 6, 7, 8, 9, 13, 14, 16, 17, 19, 23];
-const TTF_COUNT = 150;
+const TTF_COUNT = 120;
 const TTF_SEED = 20261003;
 const OUT = join(projectRoot, "fuzz-out", "programs");
 const NODE_TIMEOUT_MS = 20_000;
