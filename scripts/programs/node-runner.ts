@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import type { ProgramOutcome } from "./run.js";
 
 const boot = new URL("./node-worker-boot.mjs", import.meta.url);
-const entry = new URL("./node-worker.js", import.meta.url).href.replace(/\.js$/, ".ts");
+const entry = new URL("./node-worker.ts", import.meta.url).href;
 
 export class NodeRunner {
   private worker: Worker | undefined;
