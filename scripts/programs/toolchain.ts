@@ -106,7 +106,12 @@ function run(tool: string, args: readonly string[], timeoutMs: number): void {
   if (r.error !== undefined || r.status !== 0) throw new CompileFailed(`${tool} ${args.join(" ")}`, `${r.error?.message ?? ""}${r.stderr ?? ""}${r.stdout ?? ""}`);
 }
 
-/** Compiles C file `src` to a WASI command module at `level`; returns the module bytes. */
+/**
+ * Compiles C file `src` to a WASI command module at `level`; returns the module bytes. Note: at
+ * -O1 and above, clang's wasm driver runs `wasm-opt -O<level>` on the linked module when binaryen's
+ * `wasm-opt` is on the PATH (Debian's binaryen 108 here, as install-tools.sh installs it), so
+ * those builds are LLVM output further optimised by binaryen; -O0 builds and Rust builds are not.
+ */
 export function compileC(src: string, level: CLevel, out: string, extra: readonly string[] = [], timeoutMs = 120_000): Uint8Array {
   const t = findToolchain();
   const why = missingForC(t);
