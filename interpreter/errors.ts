@@ -1,6 +1,9 @@
 /**
  * The interpreter's error classes, named and shaped like the standard WebAssembly JS API's
  * (`CompileError`, `LinkError`, `RuntimeError`), each with a stable machine-readable `code`.
+ * Their prototypes are the prototypes of the JS API's constructors (`js-api/errors.ts`), so
+ * `e.constructor === WebAssembly.CompileError` for an error thrown here; `name` lives on the
+ * prototype, as for the built-in NativeErrors.
  *
  * - `CompileError`: the bytes are malformed (decoding) or the module is invalid (validation).
  * - `LinkError`: instantiation could not resolve or type-check an import, or a resource limit
@@ -35,7 +38,6 @@ export class CompileError extends Error {
   readonly offset: number | undefined;
   constructor(code: CompileErrorKind, message: string, offset?: number) {
     super(offset === undefined ? message : `${message} (at byte offset ${offset})`);
-    this.name = "CompileError";
     this.code = code;
     this.offset = offset;
   }
@@ -49,7 +51,6 @@ export class LinkError extends Error {
   readonly code: LinkErrorCode;
   constructor(code: LinkErrorCode, message: string) {
     super(message);
-    this.name = "LinkError";
     this.code = code;
   }
 }
@@ -88,7 +89,6 @@ export class RuntimeError extends Error {
   readonly reason: string | undefined;
   constructor(trap: TrapCode, detail?: string, details: TrapDetails = {}) {
     super(detail === undefined ? TRAP_MESSAGES[trap] : `${TRAP_MESSAGES[trap]}: ${detail}`, details.cause === undefined ? undefined : { cause: details.cause });
-    this.name = "RuntimeError";
     this.code = trap;
     this.trap = trap;
     this.required = details.required;
@@ -99,35 +99,49 @@ export class RuntimeError extends Error {
 /** Stable code of argument misuse at the public door ({@link InvalidArgumentTypeError}, {@link InvalidArgumentRangeError}). */
 export type ArgumentErrorCode = "invalid-argument";
 
+/** Makes `e` (a built-in TypeError or RangeError) carry the argument error's `code` and `argument`. */
+function argumentError<E extends Error>(e: E, argument: string): E {
+  Object.defineProperty(e, "code", { value: "invalid-argument", writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(e, "argument", { value: argument, writable: true, enumerable: true, configurable: true });
+  return e;
+}
+
 /**
- * An argument of a public entry point has the wrong type. A `TypeError` (as the WebAssembly JS API
- * requires) with a stable `code` and the name of the offending `argument`.
+ * An argument of a public entry point has the wrong type. The WebAssembly JS API requires the
+ * built-in `TypeError` itself (`e.constructor === TypeError`), so `new InvalidArgumentTypeError(...)`
+ * returns a plain `TypeError` carrying a stable `code` (`invalid-argument`) and the name of the
+ * offending `argument`; `instanceof InvalidArgumentTypeError` recognises exactly those.
  */
 export class InvalidArgumentTypeError extends TypeError {
   /** Stable code: always `invalid-argument`. */
-  readonly code: ArgumentErrorCode = "invalid-argument";
+  declare readonly code: ArgumentErrorCode;
   /** The argument (or option / descriptor field) that was wrong, e.g. `descriptor.initial`. */
-  readonly argument: string;
+  declare readonly argument: string;
   constructor(argument: string, message: string) {
-    super(`${argument}: ${message}`);
-    this.name = "InvalidArgumentTypeError";
-    this.argument = argument;
+    super();
+    return argumentError(new TypeError(`${argument}: ${message}`), argument) as InvalidArgumentTypeError;
+  }
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return v instanceof TypeError && (v as { code?: unknown }).code === "invalid-argument";
   }
 }
 
 /**
- * An argument of a public entry point is out of its allowed range. A `RangeError` (as the
- * WebAssembly JS API requires) with a stable `code` and the name of the offending `argument`.
+ * An argument of a public entry point is out of its allowed range: the built-in `RangeError`
+ * itself (as the WebAssembly JS API requires) carrying a stable `code` (`invalid-argument`) and
+ * the name of the offending `argument`; `instanceof InvalidArgumentRangeError` recognises those.
  */
 export class InvalidArgumentRangeError extends RangeError {
   /** Stable code: always `invalid-argument`. */
-  readonly code: ArgumentErrorCode = "invalid-argument";
+  declare readonly code: ArgumentErrorCode;
   /** The argument (or option / descriptor field) that was wrong, e.g. `options.fuel`. */
-  readonly argument: string;
+  declare readonly argument: string;
   constructor(argument: string, message: string) {
-    super(`${argument}: ${message}`);
-    this.name = "InvalidArgumentRangeError";
-    this.argument = argument;
+    super();
+    return argumentError(new RangeError(`${argument}: ${message}`), argument) as InvalidArgumentRangeError;
+  }
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return v instanceof RangeError && (v as { code?: unknown }).code === "invalid-argument";
   }
 }
 
@@ -169,4 +183,9 @@ export function describeValue(v: unknown): string {
       return "an object";
     }
   }
+}
+
+for (const [c, name] of [[CompileError, "CompileError"], [LinkError, "LinkError"], [RuntimeError, "RuntimeError"]] as const) {
+  Object.defineProperty(c.prototype, "name", { value: name, writable: true, enumerable: false, configurable: true });
+  Object.defineProperty(c.prototype, "message", { value: "", writable: true, enumerable: false, configurable: true });
 }

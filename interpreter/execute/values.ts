@@ -66,26 +66,43 @@ function argName(w: number): string {
   return `args[${w >> 1}]`;
 }
 
-/** ToNumber with a typed error for symbols, bigints and unconvertible objects. */
-function toNumber(w: number, v: unknown): number {
-  if (typeof v === "symbol" || typeof v === "bigint") throw new InvalidArgumentTypeError(argName(w), `cannot convert ${describeValue(v)} to a number`);
-  try {
-    return Number(v);
-  } catch {
-    throw new InvalidArgumentTypeError(argName(w), `cannot convert ${describeValue(v)} to a number`);
-  }
+/**
+ * ECMAScript ToNumber: a typed TypeError for symbols and bigints; an exception thrown by the
+ * value's own `valueOf` / `toString` / `Symbol.toPrimitive` propagates unchanged, as the JS API
+ * requires.
+ */
+export function numberFrom(argument: string, v: unknown): number {
+  if (typeof v === "symbol" || typeof v === "bigint" || unconvertible(v)) throw new InvalidArgumentTypeError(argument, `cannot convert ${describeValue(v)} to a number`);
+  return +(v as number);
 }
 
-function toBigInt(w: number, v: unknown): bigint {
-  if (typeof v === "boolean") return v ? 1n : 0n;
+/** An object ToPrimitive must refuse (no prototype, no conversion method of its own); checked without running getters. */
+function unconvertible(v: unknown): boolean {
+  return typeof v === "object" && v !== null && Object.getPrototypeOf(v) === null && !(Symbol.toPrimitive in v) && !("valueOf" in v) && !("toString" in v);
+}
+function toNumber(w: number, v: unknown): number {
+  return numberFrom(argName(w), v);
+}
+
+/**
+ * ECMAScript ToBigInt (what `BigInt.asIntN` applies to its argument): booleans and numeric
+ * strings convert; numbers, undefined, null and symbols are a TypeError, an invalid string a
+ * SyntaxError; the value's own conversion methods run and their exceptions propagate.
+ */
+export function bigInt64From(argument: string, v: unknown): bigint {
+  if (typeof v === "number" || v === undefined || v === null || typeof v === "symbol" || unconvertible(v)) throw new InvalidArgumentTypeError(argument, `cannot convert ${describeValue(v)} to an i64 (BigInt) value`);
   if (typeof v === "string") {
     try {
-      return BigInt(v);
+      return BigInt.asIntN(64, BigInt(v));
     } catch {
-      throw new InvalidArgumentTypeError(argName(w), `cannot convert ${describeValue(v)} to an i64 (BigInt) value`);
+      // StringToBigInt failed: a SyntaxError, as ECMAScript's ToBigInt says, with the argument error's code
+      throw Object.assign(new SyntaxError(`${argument}: cannot convert ${describeValue(v)} to an i64 (BigInt) value`), { code: "invalid-argument", argument });
     }
   }
-  throw new InvalidArgumentTypeError(argName(w), `cannot convert ${describeValue(v)} to an i64 (BigInt) value`);
+  return BigInt.asIntN(64, v as bigint);
+}
+function toBigInt(w: number, v: unknown): bigint {
+  return bigInt64From(argName(w), v);
 }
 
 /** Reads word `w` of type `t` as a JS value (ToJSValue). */

@@ -35,13 +35,28 @@ function sameType(a: FuncType, b: FuncType): boolean {
   return a.params.length === b.params.length && a.results.length === b.results.length && a.params.every((t, i) => t === b.params[i]) && a.results.every((t, i) => t === b.results[i]);
 }
 
-/** Resolves every import of `inst.module` into `inst`'s index spaces. */
+/**
+ * Imports already read from an import object, one value per import in order (the JS API's "read
+ * the imports" does that, with its own getter order and errors): instance objects of this
+ * runtime (`FuncInst`, `MemoryInst`, `TableInst`, `GlobalInst`) or host functions.
+ */
+export class ResolvedImports {
+  constructor(readonly values: readonly unknown[]) {}
+}
+
+/**
+ * Resolves every import of `inst.module` into `inst`'s index spaces, from an import object
+ * (`importObject[module][name]`) or from {@link ResolvedImports}.
+ */
 export function linkImports(inst: InstanceRuntime, importObject: unknown, resolve: ExternResolver): void {
   const m = inst.module;
-  for (const imp of m.imports) {
+  const pre = importObject instanceof ResolvedImports ? importObject.values : undefined;
+  for (let k = 0; k < m.imports.length; k++) {
+    const imp = m.imports[k]!;
     const where = `import "${imp.module}" "${imp.name}"`;
     let v: unknown = undefined;
-    if (importObject !== undefined && importObject !== null) {
+    if (pre !== undefined) v = pre[k];
+    else if (importObject !== undefined && importObject !== null) {
       const ns = (importObject as Record<string, unknown>)[imp.module];
       if (ns !== undefined && ns !== null && (typeof ns === "object" || typeof ns === "function")) v = (ns as Record<string, unknown>)[imp.name];
     }
@@ -50,8 +65,8 @@ export function linkImports(inst: InstanceRuntime, importObject: unknown, resolv
     switch (d.kind) {
       case "func": {
         const want = m.types[d.typeIndex]!;
-        if (typeof v !== "function") throw new LinkError("incompatible-import", `${where}: expected a function ${funcTypeText(want)}, got ${typeof v}`);
         const r = resolve(v);
+        if (!(r instanceof FuncInst) && typeof v !== "function") throw new LinkError("incompatible-import", `${where}: expected a function ${funcTypeText(want)}, got ${typeof v}`);
         if (r instanceof FuncInst) {
           if (!sameType(r.type, want)) throw new LinkError("incompatible-import", `${where}: expected function type ${funcTypeText(want)}, got ${funcTypeText(r.type)}`);
           inst.funcs.push(r);

@@ -1,6 +1,7 @@
 // Argument misuse at the core interpreter's public door: every bad call in the table throws a typed
-// error (InvalidArgumentTypeError / InvalidArgumentRangeError, still TypeError / RangeError as the
-// JS API requires, or InvalidStateError) with a stable `code` and the offending `argument`, and never
+// error (the built-in TypeError / RangeError / SyntaxError itself as the JS API requires, carrying
+// `code` and `argument` and recognised by instanceof InvalidArgumentTypeError / RangeError; or
+// InvalidStateError) with a stable `code` and the offending `argument`, and never
 // a raw TypeError/RangeError whose message-building itself throws (symbols, null-prototype objects).
 import { createRequire } from "node:module";
 import { test } from "uvu";
@@ -26,16 +27,17 @@ const nullProto: unknown = Object.create(null);
 const sym = Symbol("s");
 const any = (v: unknown): never => v as never;
 
-type Kind = "type" | "range" | "state";
+// "syntax": ECMAScript ToBigInt of a string that is not an integer is a SyntaxError (the JS API converts i64 arguments with it)
+type Kind = "type" | "range" | "state" | "syntax";
 const cases: [name: string, kind: Kind, code: string, argument: string | undefined, run: () => unknown][] = [
   ["Module(string)", "type", "invalid-argument", "bytes", () => new Module(any("abc"))],
   ["Module(null)", "type", "invalid-argument", "bytes", () => new Module(any(null))],
-  ["Module.exports(non-Module)", "type", "invalid-argument", "module", () => Module.exports(any({}))],
+  ["Module.exports(non-Module)", "type", "invalid-argument", "moduleObject", () => Module.exports(any({}))],
   ["Instance(non-Module)", "type", "invalid-argument", "module", () => new Instance(any(nullProto))],
   ["Instance store not a Store", "type", "invalid-argument", "options.store", () => new Instance(module, {}, { store: any({ limits: {} }) })],
   ["Instance options null", "type", "invalid-argument", "options", () => new Instance(module, {}, any(5))],
-  ["Memory(undefined)", "type", "invalid-argument", "descriptor", () => new Memory(any(undefined))],
-  ["Memory(null)", "type", "invalid-argument", "descriptor", () => new Memory(any(null))],
+  ["Memory(undefined)", "type", "invalid-argument", "descriptor.initial", () => new Memory(any(undefined))],
+  ["Memory(null)", "type", "invalid-argument", "descriptor.initial", () => new Memory(any(null))],
   ["Memory initial symbol", "type", "invalid-argument", "descriptor.initial", () => new Memory({ initial: any(sym) })],
   ["Memory initial null-proto", "type", "invalid-argument", "descriptor.initial", () => new Memory({ initial: any(nullProto) })],
   ["Memory initial -1", "type", "invalid-argument", "descriptor.initial", () => new Memory({ initial: -1 })],
@@ -43,7 +45,7 @@ const cases: [name: string, kind: Kind, code: string, argument: string | undefin
   ["Memory maximum < initial", "range", "invalid-argument", "descriptor.maximum", () => new Memory({ initial: 2, maximum: 1 })],
   ["Memory grow symbol", "type", "invalid-argument", "delta", () => new Memory({ initial: 1 }).grow(any(sym))],
   ["Memory grow past max", "range", "invalid-argument", "delta", () => new Memory({ initial: 1, maximum: 1 }).grow(1)],
-  ["Table(null)", "type", "invalid-argument", "descriptor", () => new Table(any(null))],
+  ["Table(null)", "type", "invalid-argument", "descriptor.element", () => new Table(any(null))],
   ["Table element symbol", "type", "invalid-argument", "descriptor.element", () => new Table({ element: any(sym), initial: 1 })],
   ["Table maximum < initial", "range", "invalid-argument", "descriptor.maximum", () => new Table({ element: "funcref", initial: 2, maximum: 1 })],
   ["Table get symbol", "type", "invalid-argument", "index", () => new Table({ element: "funcref", initial: 1 }).get(any(sym))],
@@ -51,7 +53,7 @@ const cases: [name: string, kind: Kind, code: string, argument: string | undefin
   ["Table set out of range", "range", "invalid-argument", "index", () => new Table({ element: "externref", initial: 1 }).set(5, 1)],
   ["Table set non-function", "type", "invalid-argument", "value", () => new Table({ element: "funcref", initial: 1 }).set(0, () => 1)],
   ["Table grow past max", "range", "invalid-argument", "delta", () => new Table({ element: "funcref", initial: 1, maximum: 1 }).grow(1)],
-  ["Global(undefined)", "type", "invalid-argument", "descriptor", () => new Global(any(undefined))],
+  ["Global(undefined)", "type", "invalid-argument", "descriptor.value", () => new Global(any(undefined))],
   ["Global value type symbol", "type", "invalid-argument", "descriptor.value", () => new Global({ value: any(sym) })],
   ["Global value type toString", "type", "invalid-argument", "descriptor.value", () => new Global({ value: any("toString") })],
   ["Global i32 symbol", "type", "invalid-argument", "value", () => new Global({ value: "i32" }, sym)],
@@ -63,7 +65,7 @@ const cases: [name: string, kind: Kind, code: string, argument: string | undefin
   ["call options null", "type", "invalid-argument", "options", () => call(add, [1, 2n, 3], any(null))],
   ["call symbol i32 arg", "type", "invalid-argument", "args[0]", () => add(sym, 1n, 1)],
   ["call null-proto f64 arg", "type", "invalid-argument", "args[2]", () => add(1, 1n, nullProto)],
-  ["call bad BigInt string", "type", "invalid-argument", "args[1]", () => add(1, "zz", 1)],
+  ["call bad BigInt string", "syntax", "invalid-argument", "args[1]", () => add(1, "zz", 1)],
   ["call i64 arg number", "type", "invalid-argument", "args[1]", () => add(1, 5, 1)],
   ["call funcref non-export", "type", "invalid-argument", "args[0]", () => ref(() => 1)],
   ["call cancellation checkInterval", "range", "invalid-argument", "cancellation.checkInterval", () => call(spin, [1], { cancellation: { checkInterval: any(sym) } })],
@@ -123,6 +125,8 @@ for (const [name, kind, code, argument, run] of cases) {
     } else if (kind === "range") {
       assert.ok(err instanceof InvalidArgumentRangeError, `${name}: expected InvalidArgumentRangeError, got ${String(err)}`);
       assert.ok(err instanceof RangeError);
+    } else if (kind === "syntax") {
+      assert.ok(err instanceof SyntaxError, `${name}: expected SyntaxError, got ${String(err)}`);
     } else assert.ok(err instanceof InvalidStateError, `${name}: expected InvalidStateError, got ${String(err)}`);
     assert.is(e.code, code, name);
     if (argument !== undefined) {

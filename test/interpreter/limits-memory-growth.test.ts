@@ -6,6 +6,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Instance, Memory, Module } from "../../interpreter/index.js";
 import { MemoryInst, PAGE_SIZE } from "../../interpreter/runtime/memory.js";
+import { memoryFor } from "../../interpreter/js-api/memory.js";
 
 const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string, f?: object): { toBinary(o: object): { buffer: Uint8Array } } }>)();
 function wat(src: string): Module {
@@ -31,7 +32,7 @@ const GUEST = wat(`(module
 
 function guest(min: number, max: number | undefined): { mi: MemoryInst; mem: Memory; f: Record<string, Fn> } {
   const mi = new MemoryInst(min, max, 16384);
-  const mem = new Memory({ initial: min, maximum: max }, mi);
+  const mem = memoryFor(mi);
   const f = new Instance(GUEST, { m: { mem } }).exports as unknown as Record<string, Fn>;
   return { mi, mem, f };
 }
@@ -108,7 +109,7 @@ test("guest growth alternating with host reads of Memory.buffer: exact sizes, at
 
 test("Memory.grow from JS, many small steps: O(log n) copies; buffer exact afterwards", () => {
   const mi = new MemoryInst(0, undefined, 16384);
-  const mem = new Memory({ initial: 0 }, mi);
+  const mem = memoryFor(mi);
   for (let i = 0; i < 1000; i++) assert.is(mem.grow(1), i);
   assert.ok(mi.copies <= 12, `${mi.copies} copies`);
   assert.is(mem.buffer.byteLength, 1000 * PAGE_SIZE);

@@ -8,6 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as ours from "../../interpreter/index.js";
 import { MemoryInst, PAGE_SIZE } from "../../interpreter/runtime/memory.js";
+import { memoryFor } from "../../interpreter/js-api/memory.js";
 
 const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string, f?: object): { toBinary(o: object): { buffer: Uint8Array } } }>)();
 const bytes = (src: string): Uint8Array => wabt.parseWat("t.wat", src, {}).toBinary({}).buffer;
@@ -166,7 +167,7 @@ for (const [name, api] of ENGINES) {
 
 test("ours: detaching moves no bytes (copies as before) and the loop reads through the new views", () => {
   const mi = new MemoryInst(1, 100, 16384);
-  const m = new ours.Memory({ initial: 1 }, mi);
+  const m = memoryFor(mi);
   const before = mi.copies;
   const b = m.buffer;
   m.grow(0);

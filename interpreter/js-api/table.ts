@@ -1,0 +1,118 @@
+/**
+ * `WebAssembly.Table`: a JS object over a table instance (`../runtime/table.ts`). funcref tables
+ * hold exported functions or null; externref tables any JS value. One object per table instance.
+ */
+import { InvalidArgumentRangeError, InvalidArgumentTypeError } from "../errors.js";
+import { Store } from "../runtime/store.js";
+import { TableInst } from "../runtime/table.js";
+import { fromFuncRef, toFuncRef } from "./functions.js";
+import { enforceRangeU32, finishInterface, notA, requireArgs, toDictionary, toEnum } from "./webidl.js";
+
+const FUNCREF = 0x70, EXTERNREF = 0x6f;
+const tables = new WeakMap<object, TableInst>();
+const objects = new WeakMap<TableInst, Table>();
+
+/** Descriptor of `new Table(...)`. */
+export interface TableDescriptor {
+  readonly element: "anyfunc" | "funcref" | "externref";
+  readonly initial: number;
+  readonly maximum?: number;
+  /** Only `"i32"` (table64 is not implemented). */
+  readonly address?: "i32";
+}
+
+function tableOf(self: unknown): TableInst {
+  const t = typeof self === "object" && self !== null ? tables.get(self) : undefined;
+  return t ?? notA("Table", "this", self);
+}
+
+/** ToWebAssemblyValue for an element of type `t`. */
+function toRef(t: number, argument: string, v: unknown): unknown {
+  return t === FUNCREF ? toFuncRef(argument, v) : v;
+}
+/** ToJSValue for an element of type `t`. */
+function fromRef(t: number, v: unknown): unknown {
+  return t === FUNCREF ? fromFuncRef(v) : v;
+}
+/** DefaultValue(t): null for funcref, undefined for externref. */
+function defaultRef(t: number): unknown {
+  return t === FUNCREF ? null : undefined;
+}
+
+/** A table of references (`WebAssembly.Table`). */
+export class Table {
+  /** Creates a table of `descriptor.initial` elements, each `value` (default: null funcref / undefined externref). */
+  constructor(descriptor: TableDescriptor, ...rest: unknown[]) {
+    requireArgs("WebAssembly.Table", arguments.length, 1);
+    const d = toDictionary("descriptor", descriptor);
+    const rawElement = d.element;
+    if (rawElement === undefined) throw new InvalidArgumentTypeError("descriptor.element", "is required");
+    const et = toEnum("descriptor.element", rawElement, ["anyfunc", "funcref", "externref"]) === "externref" ? EXTERNREF : FUNCREF;
+    const address = d.address;
+    if (address !== undefined && toEnum("descriptor.address", address, ["i32", "i64"]) === "i64") throw new InvalidArgumentTypeError("descriptor.address", "table64 (address \"i64\") is not supported by this interpreter");
+    const rawInitial = d.initial;
+    if (rawInitial === undefined) throw new InvalidArgumentTypeError("descriptor.initial", "is required");
+    const initial = enforceRangeU32("descriptor.initial", rawInitial);
+    const rawMaximum = d.maximum;
+    const maximum = rawMaximum === undefined ? undefined : enforceRangeU32("descriptor.maximum", rawMaximum);
+    if (maximum !== undefined && maximum < initial) throw new InvalidArgumentRangeError("descriptor.maximum", `table maximum ${maximum} below initial ${initial}`);
+    const limit = new Store().limits.maxTableElements;
+    if (initial > limit) throw new InvalidArgumentRangeError("descriptor.initial", `${initial} elements is above this store's limit maxTableElements = ${limit}`);
+    const init = rest.length === 0 || rest[0] === undefined ? defaultRef(et) : toRef(et, "value", rest[0]);
+    const t = new TableInst(et, initial, maximum, limit, init);
+    tables.set(this, t);
+    objects.set(t, this);
+  }
+
+  /** The current number of elements. */
+  get length(): number {
+    return tableOf(this).length;
+  }
+
+  /** Grows by `delta` elements (each `value`, default DefaultValue); returns the old length. @throws RangeError */
+  grow(delta: number, ...rest: unknown[]): number {
+    const t = tableOf(this);
+    requireArgs("Table.prototype.grow", arguments.length, 1);
+    const d = enforceRangeU32("delta", delta);
+    const init = rest.length === 0 || rest[0] === undefined ? defaultRef(t.elemType) : toRef(t.elemType, "value", rest[0]);
+    const r = t.grow(d, init);
+    if (r < 0) throw new InvalidArgumentRangeError("delta", `table cannot grow by ${d} from ${t.length} (maximum ${t.cap})`);
+    return r;
+  }
+
+  /** The element at `index`. @throws RangeError past the end */
+  get(index: number): unknown {
+    const t = tableOf(this);
+    requireArgs("Table.prototype.get", arguments.length, 1);
+    const i = enforceRangeU32("index", index);
+    if (i >= t.length) throw new InvalidArgumentRangeError("index", `table index ${i} out of bounds (length ${t.length})`);
+    return fromRef(t.elemType, t.elements[i]);
+  }
+
+  /** Sets the element at `index` to `value` (default DefaultValue). @throws RangeError past the end */
+  set(index: number, ...rest: unknown[]): void {
+    const t = tableOf(this);
+    requireArgs("Table.prototype.set", arguments.length, 1);
+    const i = enforceRangeU32("index", index);
+    if (i >= t.length) throw new InvalidArgumentRangeError("index", `table index ${i} out of bounds (length ${t.length})`);
+    // unlike the constructor and grow, an explicit undefined is converted (a TypeError for funcref)
+    t.elements[i] = rest.length === 0 ? defaultRef(t.elemType) : toRef(t.elemType, "value", rest[0]);
+  }
+}
+finishInterface(Table, { name: "Table", length: 1, methods: ["grow", "get", "set"], attributes: ["length"] });
+
+/** The Table object of table instance `t` (created on first use). */
+export function tableFor(t: TableInst): Table {
+  let o = objects.get(t);
+  if (o === undefined) {
+    o = Object.create(Table.prototype) as Table;
+    tables.set(o, t);
+    objects.set(t, o);
+  }
+  return o;
+}
+
+/** The table instance behind a Table object, or undefined. */
+export function tableInstOf(v: unknown): TableInst | undefined {
+  return typeof v === "object" && v !== null ? tables.get(v) : undefined;
+}
