@@ -8,10 +8,10 @@
  * offset. Counts are checked against the bytes left before anything is allocated.
  */
 import type {
-  CustomSection, Data, DataMode, Elem, ElemMode, Export, ExternKind, FuncBody, FuncType, Global, Import,
+  BodyCheck, CustomSection, Data, DataMode, Elem, ElemMode, Export, ExternKind, FuncBody, FuncType, Global, Import,
   ImportDesc, LocalRun, MemoryType, ModuleInfo, NameSection, RefType, TableType, ValType,
 } from "./module.js";
-import { ExprDecoder } from "./instructions.js";
+import { ExprDecoder, Keep } from "./instructions.js";
 import { parseNameSection } from "./names.js";
 import { Reader } from "./reader.js";
 import { readGlobalType, readMemoryType, readRefType, readTableType, readValType } from "./types.js";
@@ -58,7 +58,10 @@ interface Building {
   dataCount: number | undefined;
   codes: FuncBody[];
   customs: CustomSection[];
-  names: NameSection | undefined;
+  /** Parsed on first read from the `name` sections' contents (see {@link nameSections}). */
+  readonly names: NameSection | undefined;
+  /** Contents of each `name` custom section, in order (start, end pairs). */
+  nameSections: number[];
   importedFuncCount: number;
   importedTableCount: number;
   importedMemoryCount: number;
@@ -66,15 +69,42 @@ interface Building {
   sectionOffsets: Map<number, number>;
 }
 
+/** Options of {@link decodeModule}. */
+export interface DecodeOptions {
+  /**
+   * Called once when the code section starts (every section the validation context needs has
+   * been read by then), with the module so far; the {@link BodyCheck} it returns runs on each body
+   * in place of the decoder's own pass. This is how `decodeAndValidate` decodes and validates
+   * function bodies in one pass.
+   */
+  readonly bodyCheck?: (m: ModuleInfo) => BodyCheck | undefined;
+}
+
 /**
- * Decodes a core WebAssembly module (binary format, version 1).
+ * Decodes a core WebAssembly module (binary format, version 1). Every part of the module is
+ * checked for well-formedness now; function bodies' flat instruction streams are built on first
+ * access (`FuncBody.code`), from `bytes`, which must therefore not change afterwards (the JS API
+ * layer hands a private copy).
  * @throws CompileError `malformed` or `unsupported`.
  */
-export function decodeModule(bytes: Uint8Array): ModuleInfo {
+export function decodeModule(bytes: Uint8Array, options?: DecodeOptions): ModuleInfo {
   const r = new Reader(bytes);
+  // The name section is optional debugging information (1.8 MB in a 13 MB module): it is parsed
+  // when first asked for, the first one that parses winning, as when it was read eagerly.
+  let names: NameSection | undefined;
+  let namesRead = 0;
   const m: Building = {
     types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], exports: [],
-    start: undefined, elems: [], datas: [], dataCount: undefined, codes: [], customs: [], names: undefined,
+    start: undefined, elems: [], datas: [], dataCount: undefined, codes: [], customs: [],
+    get names(): NameSection | undefined {
+      const ranges = this.nameSections;
+      while (names === undefined && namesRead < ranges.length) {
+        names = parseNameSection(bytes, ranges[namesRead], ranges[namesRead + 1]);
+        namesRead += 2;
+      }
+      return names;
+    },
+    nameSections: [],
     importedFuncCount: 0, importedTableCount: 0, importedMemoryCount: 0, importedGlobalCount: 0,
     sectionOffsets: new Map(),
   };
@@ -136,7 +166,7 @@ export function decodeModule(bytes: Uint8Array): ModuleInfo {
       case SectionId.start: m.start = r.u32(); break;
       case SectionId.element: readElementSection(r, m, exprs); break;
       case SectionId.dataCount: m.dataCount = r.u32(); break;
-      case SectionId.code: sawCode = true; readCodeSection(r, m, exprs); break;
+      case SectionId.code: sawCode = true; readCodeSection(r, m, exprs, options); break;
       case SectionId.data: sawData = true; readDataSection(r, m, exprs); break;
     }
     r.func = -1;
@@ -172,7 +202,7 @@ function readCustomSection(r: Reader, m: Building, end: number): void {
   const name = r.name();
   const dataStart = r.pos;
   m.customs.push({ name, data: r.bytes.slice(dataStart, end), offset });
-  if (name === "name" && m.names === undefined) m.names = parseNameSection(r.bytes, dataStart, end);
+  if (name === "name") m.nameSections.push(dataStart, end);
   r.pos = end;
 }
 
@@ -320,13 +350,76 @@ function readDataSection(r: Reader, m: Building, exprs: ExprDecoder): void {
   }
 }
 
-function readCodeSection(r: Reader, m: Building, exprs: ExprDecoder): void {
+/** Scratch decoder for bodies decoded on demand (one thread: reused by every module). */
+const lazyExprs = new ExprDecoder();
+
+/** A function body whose flat instruction stream is decoded from the module's bytes on first use. */
+class LazyFuncBody implements FuncBody {
+  readonly locals: readonly LocalRun[];
+  readonly localCount: number;
+  readonly offset: number;
+  readonly start: number;
+  readonly end: number;
+  readonly bytes: Uint8Array;
+  readonly prevalidated: boolean;
+  /** Function index (in the function index space), for messages. */
+  private readonly func: number;
+  private flat: Int32Array | undefined;
+  private instrOffsets: Int32Array | undefined;
+  private instrStarts: Int32Array | undefined;
+
+  constructor(bytes: Uint8Array, func: number, offset: number, start: number, end: number, locals: readonly LocalRun[], localCount: number, prevalidated: boolean, flat: Int32Array | undefined) {
+    this.bytes = bytes;
+    this.func = func;
+    this.offset = offset;
+    this.start = start;
+    this.end = end;
+    this.locals = locals;
+    this.localCount = localCount;
+    this.prevalidated = prevalidated;
+    this.flat = flat;
+    this.instrOffsets = undefined;
+    this.instrStarts = undefined;
+  }
+
+  private decode(keep: Keep) {
+    const r = new Reader(this.bytes);
+    r.pos = this.start;
+    r.end = this.end;
+    r.section = "code";
+    r.func = this.func;
+    return lazyExprs.decode(r, this.end - this.start, keep);
+  }
+
+  get code(): Int32Array {
+    return (this.flat ??= this.decode(Keep.code).code);
+  }
+
+  get offsets(): Int32Array {
+    if (this.instrOffsets === undefined) {
+      const e = this.decode(Keep.codeAndOffsets);
+      this.flat ??= e.code;
+      this.instrOffsets = e.offsets;
+      this.instrStarts = e.starts;
+    }
+    return this.instrOffsets;
+  }
+
+  get starts(): Int32Array {
+    if (this.instrStarts === undefined) void this.offsets;
+    return this.instrStarts!;
+  }
+}
+
+function readCodeSection(r: Reader, m: Building, exprs: ExprDecoder, options: DecodeOptions | undefined): void {
   const at = r.pos;
   const n = r.count(1);
   if (n !== m.funcs.length) {
     throw r.malformed(`function and code section have inconsistent lengths: ${m.funcs.length} functions declared, ${n} bodies`, at);
   }
   const sectionEnd = r.end;
+  const bytes = r.bytes;
+  const checker = options?.bodyCheck?.(m);
   for (let i = 0; i < n; i++) {
     r.func = m.importedFuncCount + i;
     const offset = r.pos;
@@ -346,12 +439,23 @@ function readCodeSection(r: Reader, m: Building, exprs: ExprDecoder): void {
       }
       locals[j] = { count, type: readValType(r) };
     }
-    const e = exprs.decode(r, bodyEnd - r.pos);
-    if (r.pos !== bodyEnd) throw r.malformed(`section size mismatch: ${bodyEnd - r.pos} bytes after the function body's final end`, r.pos);
-    if (e.usesDataIndex && m.dataCount === undefined) {
-      throw r.malformed("data count section required: memory.init or data.drop used without a data count section", offset);
+    const start = r.pos;
+    let valid = false;
+    let flat: Int32Array | undefined;
+    if (checker !== undefined) valid = checker.check(bytes, start, bodyEnd, i, locals, localCount);
+    if (valid) {
+      r.pos = bodyEnd;
+    } else {
+      // The exact decoder: throws the malformed error; a body it accepts but the check did not
+      // vouch for keeps its flat stream (the validator reads it next).
+      const e = exprs.decode(r, bodyEnd - r.pos, checker !== undefined ? Keep.code : Keep.nothing);
+      if (r.pos !== bodyEnd) throw r.malformed(`section size mismatch: ${bodyEnd - r.pos} bytes after the function body's final end`, r.pos);
+      if (e.usesDataIndex && m.dataCount === undefined) {
+        throw r.malformed("data count section required: memory.init or data.drop used without a data count section", offset);
+      }
+      if (checker !== undefined) flat = e.code;
     }
-    m.codes.push({ locals, localCount, code: e.code, offsets: e.offsets, starts: e.starts, offset });
+    m.codes.push(new LazyFuncBody(bytes, r.func, offset, start, bodyEnd, locals, localCount, valid, flat));
     r.end = sectionEnd;
   }
   r.func = -1;

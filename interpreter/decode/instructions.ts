@@ -16,7 +16,7 @@
 import { readBlockType, readRefType, readValType } from "./types.js";
 import type { Reader } from "./reader.js";
 
-/** Output of one decoded expression (copies, sized exactly). */
+/** Output of one decoded expression (copies, sized exactly; empty when not asked for). */
 export interface DecodedExpr {
   readonly code: Int32Array;
   readonly offsets: Int32Array;
@@ -24,6 +24,12 @@ export interface DecodedExpr {
   /** Whether `memory.init` or `data.drop` occurs (these need the data count section). */
   readonly usesDataIndex: boolean;
 }
+
+/** What {@link ExprDecoder.decode} keeps: nothing (a well-formedness check), the code, or the code with offsets. */
+export const Keep = { nothing: 0, code: 1, codeAndOffsets: 2 } as const;
+export type Keep = (typeof Keep)[keyof typeof Keep];
+
+const NO_WORDS = new Int32Array(0);
 
 /** Reusable buffers for decoding expressions. */
 export class ExprDecoder {
@@ -58,11 +64,12 @@ export class ExprDecoder {
    * Decodes instructions from `r.pos` up to and including the `end` that closes the expression.
    * `sizeHint` (bytes the expression may take) pre-sizes the buffers.
    */
-  decode(r: Reader, sizeHint: number): DecodedExpr {
+  decode(r: Reader, sizeHint: number, keep: Keep = Keep.code): DecodedExpr {
     let code = this.code;
     if (code.length < sizeHint + 8) code = this.growCode(sizeHint + 8);
     // A body of n bytes holds at most n instructions.
-    if (this.offsets.length < sizeHint + 1) this.growInstrs(sizeHint + 1);
+    const withOffsets = keep === Keep.codeAndOffsets;
+    if (withOffsets && this.offsets.length < sizeHint + 1) this.growInstrs(sizeHint + 1);
     let offsets = this.offsets;
     let starts = this.starts;
     let kinds = this.kinds;
@@ -74,18 +81,20 @@ export class ExprDecoder {
     const bytes = r.bytes;
     for (;;) {
       if (n + 8 > code.length) code = this.growCode(n + 8);
-      if (k >= offsets.length) {
-        this.growInstrs(k + 1);
-        offsets = this.offsets;
-        starts = this.starts;
-      }
       const at = r.pos;
+      if (withOffsets) {
+        if (k >= offsets.length) {
+          this.growInstrs(k + 1);
+          offsets = this.offsets;
+          starts = this.starts;
+        }
+        offsets[k] = at;
+        starts[k] = n;
+        k++;
+      }
       if (at >= r.end) throw r.unexpectedEnd();
       const op = bytes[at];
       r.pos = at + 1;
-      offsets[k] = at;
-      starts[k] = n;
-      k++;
       code[n++] = op;
       switch (op) {
         // ---- control instructions
@@ -113,9 +122,9 @@ export class ExprDecoder {
           if (depth === 0) {
             this.code = code;
             return {
-              code: code.slice(0, n),
-              offsets: offsets.slice(0, k),
-              starts: starts.slice(0, k),
+              code: keep === Keep.nothing ? NO_WORDS : code.slice(0, n),
+              offsets: withOffsets ? offsets.slice(0, k) : NO_WORDS,
+              starts: withOffsets ? starts.slice(0, k) : NO_WORDS,
               usesDataIndex,
             };
           }

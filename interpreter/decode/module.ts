@@ -6,6 +6,8 @@
  * decoder has already turned every instruction's bytes into words, so the validator and the
  * translator never look at LEB128 again. The word layout of each instruction is documented at
  * {@link FlatInstr}; `FuncBody.offsets` gives each instruction's byte offset for error messages.
+ * Bodies are decoded on first access (startup decodes and validates in one pass over the bytes
+ * without building them; the translator asks for a function's `code` when it is first called).
  */
 
 /** Value types, by their binary encoding. */
@@ -130,6 +132,12 @@ export interface LocalRun {
   readonly type: ValType;
 }
 
+/**
+ * A function body. The instructions are decoded on demand: `code` (and, for error messages,
+ * `offsets`/`starts`) are computed from the module's bytes on first access and kept, so a module
+ * whose functions are never translated never holds their flat streams. The decoder has already
+ * checked that the bytes decode (or a {@link BodyCheck} vouched for them), so these never throw.
+ */
 export interface FuncBody {
   readonly locals: readonly LocalRun[];
   /** Total number of declared locals (not counting parameters). */
@@ -138,13 +146,33 @@ export interface FuncBody {
   readonly code: Int32Array;
   /**
    * Byte offset (in the module) of every instruction. `offsets[k]` belongs to the instruction
-   * whose opcode word is at `code[starts[k]]`.
+   * whose opcode word is at `code[starts[k]]`. Computed on first access (error messages only).
    */
   readonly offsets: Int32Array;
   /** Word index in `code` where each instruction starts (parallel to `offsets`). */
   readonly starts: Int32Array;
   /** Byte offset of the body (its size field) in the module. */
   readonly offset: number;
+  /** Byte range of the instructions in the module (after the locals; `end` is exclusive). */
+  readonly start: number;
+  readonly end: number;
+  /** The module's bytes (the body's instructions are `bytes[start..end)`). */
+  readonly bytes: Uint8Array;
+  /**
+   * True when a {@link BodyCheck} found the body well formed *and valid* while decoding, so the
+   * validator need not look at it again.
+   */
+  readonly prevalidated: boolean;
+}
+
+/**
+ * A check the decoder runs on each function body as it reads it (see `decodeModule`'s options):
+ * the validator's single-pass fast path. `true` means the instructions `bytes[start..end)` of
+ * defined function `defIndex` are well formed and valid; `false` means "don't know", and the
+ * decoder then decodes them itself (throwing the exact `malformed` error when they are).
+ */
+export interface BodyCheck {
+  check(bytes: Uint8Array, start: number, end: number, defIndex: number, locals: readonly LocalRun[], localCount: number): boolean;
 }
 
 export interface CustomSection {

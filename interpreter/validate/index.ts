@@ -6,9 +6,11 @@
  * Errors are `CompileError("invalid", ...)` worded as the spec's reference interpreter words them
  * (`type mismatch`, `unknown local 5`, ...), followed by where: section, function, byte offset.
  */
-import { valTypeName, type Limits, type ModuleInfo, type RefType } from "../decode/module.js";
+import { decodeModule } from "../decode/index.js";
+import { valTypeName, type BodyCheck, type Limits, type LocalRun, type ModuleInfo, type RefType } from "../decode/module.js";
 import { validateConstExpr } from "./const-expr.js";
 import { invalid, type ValidationContext } from "./context.js";
+import { FastBodyChecker } from "./fast.js";
 import { FunctionValidator } from "./function.js";
 
 export { FunctionValidator } from "./function.js";
@@ -99,11 +101,22 @@ export function buildContext(m: ModuleInfo): ValidationContext {
   };
 }
 
+/** Options of {@link validateModule}. */
+export interface ValidateOptions {
+  /**
+   * Whether function bodies may take the fast check (default true). False validates every body
+   * with the exact validator only, ignoring `prevalidated`: the reference the fast path is tested
+   * against.
+   */
+  readonly fast?: boolean;
+}
+
 /**
  * Validates a decoded module.
  * @throws CompileError `invalid` naming the rule, the place and the byte offset.
  */
-export function validateModule(m: ModuleInfo): void {
+export function validateModule(m: ModuleInfo, options?: ValidateOptions): void {
+  const allowFast = options?.fast !== false;
   const nTypes = m.types.length;
   const sectionAt = (id: number): number | undefined => m.sectionOffsets?.get(id);
   const checkTypeIndex = (x: number, where: string, offset: number | undefined): void => {
@@ -181,10 +194,98 @@ export function validateModule(m: ModuleInfo): void {
     }
   });
 
-  // Function bodies.
-  const fv = new FunctionValidator();
+  // Function bodies: those the decoder's body check vouched for are done; the others take the
+  // fast check, then (when it cannot tell) the exact validator, which words the error.
+  let fast: FastBodyChecker | undefined;
+  let fv: FunctionValidator | undefined;
   for (let i = 0; i < m.codes.length; i++) {
+    const body = m.codes[i];
+    if (allowFast && body.prevalidated) continue;
     const fi = m.importedFuncCount + i;
-    fv.validate(c, fi, m.types[c.funcTypeIndices[fi]], m.codes[i]);
+    const type = m.types[c.funcTypeIndices[fi]];
+    if (allowFast) {
+      if (fast === undefined) {
+        trainFastCheck();
+        fast = new FastBodyChecker(c);
+      }
+      if (fast.check(body.bytes, body.start, body.end, type, body.locals, body.localCount)) continue;
+    }
+    fv ??= new FunctionValidator();
+    fv.validate(c, fi, type, body);
   }
+}
+
+/**
+ * A small valid module whose one body takes every path of the fast check once (every immediate
+ * kind, one- and multi-byte LEB128s, every control instruction, typed and untyped select,
+ * references, 0xFC ops, stack polymorphism). Source: the WAT in the comment of
+ * {@link trainFastCheck}'s test (test/interpreter/validate-fast.test.ts), assembled with wabt.
+ */
+const TRAINING_MODULE_HEX =
+  "0061736d0100000001120360027f7e017f60017f027f7f60017f017f020701016d016600000302010004040170000105" +
+  "03010001060b027f0141000b7e0042000b090501030001010ad10101ce0103017d017c82017f41e807218201430000c0" +
+  "3f2202210244000000000000044021034280d0dbc3f4021a230041002802e8076a2400410841032d0000ad3703003f00" +
+  "40001a23011a027f410003022000047f41010541020b0d0041050e0101010b0b1a2000020141010c000b1a1a41010440" +
+  "0105000b024041000d0041010e0100000b4101420210011a4101420241001100001a4101410241031b1ad201d0704103" +
+  "1c01701ad06fd11a2002fc001a410041004100fc0a0000410041004100fc0b000240006a1a0c000b41070f0b";
+
+let trained = false;
+
+/** The bytes of the training module (internal: for the test that keeps it exercising the fast path). */
+export function fastCheckTrainingModule(): Uint8Array {
+  const hex = TRAINING_MODULE_HEX;
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.substr(2 * i, 2), 16);
+  return bytes;
+}
+
+/**
+ * Runs the fast check once on {@link TRAINING_MODULE_HEX} (first use in a process only), so V8
+ * has seen every branch of its loop before it optimises it: without this, the first real module
+ * reaches branches without type feedback one after the other, and each one throws the optimised
+ * loop away (a deoptimisation and a recompilation, tens of ms of CPU each in a fresh process).
+ */
+function trainFastCheck(): void {
+  if (trained) return;
+  trained = true;
+  const m = decodeModule(fastCheckTrainingModule());
+  const fast = new FastBodyChecker(buildContext(m));
+  const body = m.codes[0];
+  // V8 allocates a function's feedback vector only after it has run a while (lazy feedback
+  // allocation), so one pass is not enough: the first passes allocate, the later ones record.
+  for (let i = 0; i < 12; i++) fast.check(body.bytes, body.start, body.end, m.types[m.funcs[0]], body.locals, body.localCount);
+}
+
+/** The decoder's {@link BodyCheck} that validates each body as it is decoded (the fast check). */
+class DecodeTimeCheck implements BodyCheck {
+  private readonly fast: FastBodyChecker;
+  private readonly m: ModuleInfo;
+  private readonly nTypes: number;
+
+  constructor(m: ModuleInfo) {
+    this.m = m;
+    this.nTypes = m.types.length;
+    trainFastCheck();
+    this.fast = new FastBodyChecker(buildContext(m));
+  }
+
+  check(bytes: Uint8Array, start: number, end: number, defIndex: number, locals: readonly LocalRun[], localCount: number): boolean {
+    const t = this.m.funcs[defIndex];
+    if (t === undefined || t >= this.nTypes) return false;
+    return this.fast.check(bytes, start, end, this.m.types[t], locals, localCount);
+  }
+}
+
+/**
+ * Decodes and validates a module in one pass over its function bodies: the decoder runs the
+ * validator's fast check on each body as it reads it, so a valid module's bodies are read once
+ * and no flat instruction stream is built (the translator decodes a function when it is first
+ * called). Errors are exactly those of `validateModule(decodeModule(bytes))`: any malformed part
+ * first, then the invalid parts in the validator's order.
+ * @throws CompileError `malformed`, `unsupported` or `invalid`.
+ */
+export function decodeAndValidate(bytes: Uint8Array): ModuleInfo {
+  const m = decodeModule(bytes, { bodyCheck: (partial) => new DecodeTimeCheck(partial) });
+  validateModule(m);
+  return m;
 }

@@ -1,0 +1,641 @@
+/**
+ * The fast body check: decodes and validates one function body straight from the module's bytes
+ * in a single pass, allocating nothing, and answers only *yes* or *don't know*.
+ *
+ * It is the startup path of `new Module`: `validateModule` (and `decodeAndValidate`, during
+ * decoding) runs it on every body; only when it answers `false` does the exact path run (the
+ * decoder's flat instruction stream and `FunctionValidator`), which either accepts the body or
+ * produces the error with the spec's wording and the instruction's byte offset. So this check must
+ * be *sound*: `true` only for a body that is well formed (every decoding rule of
+ * `decode/instructions.ts`, ending exactly at its declared size) and valid (every rule of
+ * `function.ts`); it may answer `false` for anything it does not handle (multi-value `br_table`,
+ * every error), at the cost of the slow path.
+ *
+ * Written for a cold JIT (a fresh process runs this in V8's interpreter and baseline tiers first):
+ * one loop, one `switch` with literal cases, the stacks in typed arrays held in local variables,
+ * the current frame's height and reachability cached in locals, one-byte LEB128 immediates read
+ * inline, no calls on the common instructions, no error strings.
+ */
+import type { FuncType, LocalRun } from "../decode/module.js";
+import type { ValidationContext } from "./context.js";
+
+const UNKNOWN = 0;
+const I32 = 0x7f;
+const I64 = 0x7e;
+const F32 = 0x7d;
+const F64 = 0x7c;
+const FUNCREF = 0x70;
+const EXTERNREF = 0x6f;
+
+const BLOCK = 0x02;
+const LOOP = 0x03;
+const IF = 0x04;
+const ELSE = 0x05;
+
+const EMPTY: readonly number[] = [];
+/** Single-result block types by value type byte (index = the byte). */
+const SINGLE: (readonly number[])[] = [];
+for (const t of [I32, I64, F32, F64, FUNCREF, EXTERNREF]) SINGLE[t] = [t];
+
+/**
+ * Numeric instructions without immediates (0x45..0xc4, and 0xfc 0..7 at 0xc5 + sub): operand 1,
+ * operand 2 (0 when unary), result. Same table as `function.ts`.
+ */
+const NUM_IN1 = new Uint8Array(0xd0);
+const NUM_IN2 = new Uint8Array(0xd0);
+const NUM_OUT = new Uint8Array(0xd0);
+function sig(from: number, to: number, in1: number, in2: number, out: number): void {
+  for (let op = from; op <= to; op++) {
+    NUM_IN1[op] = in1;
+    NUM_IN2[op] = in2;
+    NUM_OUT[op] = out;
+  }
+}
+sig(0x45, 0x45, I32, 0, I32);
+sig(0x46, 0x4f, I32, I32, I32);
+sig(0x50, 0x50, I64, 0, I32);
+sig(0x51, 0x5a, I64, I64, I32);
+sig(0x5b, 0x60, F32, F32, I32);
+sig(0x61, 0x66, F64, F64, I32);
+sig(0x67, 0x69, I32, 0, I32);
+sig(0x6a, 0x78, I32, I32, I32);
+sig(0x79, 0x7b, I64, 0, I64);
+sig(0x7c, 0x8a, I64, I64, I64);
+sig(0x8b, 0x91, F32, 0, F32);
+sig(0x92, 0x98, F32, F32, F32);
+sig(0x99, 0x9f, F64, 0, F64);
+sig(0xa0, 0xa6, F64, F64, F64);
+sig(0xa7, 0xa7, I64, 0, I32);
+sig(0xa8, 0xa9, F32, 0, I32);
+sig(0xaa, 0xab, F64, 0, I32);
+sig(0xac, 0xad, I32, 0, I64);
+sig(0xae, 0xaf, F32, 0, I64);
+sig(0xb0, 0xb1, F64, 0, I64);
+sig(0xb2, 0xb3, I32, 0, F32);
+sig(0xb4, 0xb5, I64, 0, F32);
+sig(0xb6, 0xb6, F64, 0, F32);
+sig(0xb7, 0xb8, I32, 0, F64);
+sig(0xb9, 0xba, I64, 0, F64);
+sig(0xbb, 0xbb, F32, 0, F64);
+sig(0xbc, 0xbc, F32, 0, I32);
+sig(0xbd, 0xbd, F64, 0, I64);
+sig(0xbe, 0xbe, I32, 0, F32);
+sig(0xbf, 0xbf, I64, 0, F64);
+sig(0xc0, 0xc1, I32, 0, I32);
+sig(0xc2, 0xc4, I64, 0, I64);
+sig(0xc5, 0xc6, F32, 0, I32);
+sig(0xc7, 0xc8, F64, 0, I32);
+sig(0xc9, 0xca, F32, 0, I64);
+sig(0xcb, 0xcc, F64, 0, I64);
+
+/** Loads and stores 0x28..0x3e: value type and natural alignment exponent. */
+const MEM_TYPE = new Uint8Array(0x3f);
+const MEM_NATURAL = new Uint8Array(0x3f);
+for (const [op, t, a] of [
+  [0x28, I32, 2], [0x29, I64, 3], [0x2a, F32, 2], [0x2b, F64, 3],
+  [0x2c, I32, 0], [0x2d, I32, 0], [0x2e, I32, 1], [0x2f, I32, 1],
+  [0x30, I64, 0], [0x31, I64, 0], [0x32, I64, 1], [0x33, I64, 1], [0x34, I64, 2], [0x35, I64, 2],
+  [0x36, I32, 2], [0x37, I64, 3], [0x38, F32, 2], [0x39, F64, 3],
+  [0x3a, I32, 0], [0x3b, I32, 1], [0x3c, I64, 0], [0x3d, I64, 1], [0x3e, I64, 2],
+] as const) {
+  MEM_TYPE[op] = t;
+  MEM_NATURAL[op] = a;
+}
+
+/** Position after the last multi-byte LEB128 read by {@link u32At} (module state: no allocation). */
+let lebNext = 0;
+
+/**
+ * Unsigned LEB128 (at most 5 bytes, value < 2^32) at `p`, bounded by `end`; the value, or -1 when
+ * malformed or truncated. Sets {@link lebNext}.
+ */
+function u32At(bytes: Uint8Array, p: number, end: number): number {
+  let result = 0;
+  let shift = 0;
+  for (;;) {
+    if (p >= end) return -1;
+    const b = bytes[p++];
+    if (shift === 28) {
+      if (b & 0xf0) return -1; // continuation or value bits above 2^32
+      lebNext = p;
+      return (result | (b << 28)) >>> 0;
+    }
+    result |= (b & 0x7f) << shift;
+    if ((b & 0x80) === 0) {
+      lebNext = p;
+      return result >>> 0;
+    }
+    shift += 7;
+  }
+}
+
+/** Skips a signed LEB128 of at most `bits` (32 or 64) bits at `p`; the position after it, or -1. */
+function skipSigned(bytes: Uint8Array, p: number, end: number, bits: number): number {
+  const last = bits === 32 ? 4 : 9; // index of the last byte allowed
+  for (let i = 0; ; i++) {
+    if (p >= end) return -1;
+    const b = bytes[p++];
+    if (i === last) {
+      if (b & 0x80) return -1;
+      if (bits === 32) {
+        const top = b & 0x78;
+        return top === 0 || top === 0x78 ? p : -1;
+      }
+      const top = b & 0x7f;
+      return top === 0 || top === 0x7f ? p : -1;
+    }
+    if ((b & 0x80) === 0) return p;
+  }
+}
+
+/**
+ * The plain instructions (no control, no stack polymorphism of their own), described by tables so
+ * one short path in the loop handles them all: numeric, constants, loads and stores, locals,
+ * globals, drop, memory.size/grow. `IMM`: immediate kind; `IN1`/`IN2`: operand types popped
+ * (second operand first; 0 none, {@link ANY} any type); `OUT`: result pushed (0 none).
+ */
+const IMM = new Uint8Array(256);
+const IN1 = new Uint8Array(256);
+const IN2 = new Uint8Array(256);
+const OUT = new Uint8Array(256);
+const PLAIN = new Uint8Array(256);
+const IMM_NONE = 0;
+const IMM_INDEX = 1; // u32 (local/global index)
+const IMM_MEMARG = 2; // align (one byte, at most natural) + u32 offset; needs a memory
+const IMM_S32 = 3;
+const IMM_S64 = 4;
+const IMM_4 = 5; // four raw bytes (f32)
+const IMM_8 = 6; // eight raw bytes (f64)
+const IMM_ZERO = 7; // the reserved zero byte of memory.size/grow; needs a memory
+/** Operand type "anything" (drop). */
+const ANY = 1;
+for (let op = 0x45; op <= 0xc4; op++) {
+  PLAIN[op] = 1;
+  IN1[op] = NUM_IN1[op];
+  IN2[op] = NUM_IN2[op];
+  OUT[op] = NUM_OUT[op];
+}
+for (let op = 0x28; op <= 0x3e; op++) {
+  PLAIN[op] = 1;
+  IMM[op] = IMM_MEMARG;
+  if (op <= 0x35) {
+    IN1[op] = I32;
+    OUT[op] = MEM_TYPE[op];
+  } else {
+    IN1[op] = I32;
+    IN2[op] = MEM_TYPE[op];
+  }
+}
+for (const [op, imm, out] of [[0x41, IMM_S32, I32], [0x42, IMM_S64, I64], [0x43, IMM_4, F32], [0x44, IMM_8, F64]]) {
+  PLAIN[op] = 1;
+  IMM[op] = imm;
+  OUT[op] = out;
+}
+PLAIN[0x3f] = 1; IMM[0x3f] = IMM_ZERO; OUT[0x3f] = I32; // memory.size
+PLAIN[0x40] = 1; IMM[0x40] = IMM_ZERO; IN1[0x40] = I32; OUT[0x40] = I32; // memory.grow
+PLAIN[0x1a] = 1; IN1[0x1a] = ANY; // drop
+// local.get/set/tee, global.get/set: types filled in from the index.
+for (let op = 0x20; op <= 0x24; op++) {
+  PLAIN[op] = 1;
+  IMM[op] = IMM_INDEX;
+}
+
+/** Reusable fast checker; one per module (it holds the module's context). */
+export class FastBodyChecker {
+  // Operand stack (value types; 0 = unknown) and control stack, shared by the loop and `control`.
+  private vals: Uint8Array = new Uint8Array(1024);
+  private vh = 0;
+  private cKind: Uint8Array = new Uint8Array(64);
+  private cHeight: Int32Array = new Int32Array(64);
+  private cUnr: Uint8Array = new Uint8Array(64);
+  private cParams: (readonly number[])[] = [];
+  private cResults: (readonly number[])[] = [];
+  private ch = 0;
+  /** Height of the innermost frame, and whether it is unreachable (cached from the arrays). */
+  private floor = 0;
+  private unr = 0;
+  private returnTypes: readonly number[] = EMPTY;
+  private localTypes: Uint8Array = new Uint8Array(256);
+  private readonly c: ValidationContext;
+  /** False when some function's type index is out of range (the module is invalid anyway). */
+  private readonly usable: boolean;
+
+  constructor(c: ValidationContext) {
+    this.c = c;
+    let usable = true;
+    const n = c.types.length;
+    for (let i = 0; i < c.funcTypeIndices.length; i++) if (c.funcTypeIndices[i] >>> 0 >= n) usable = false;
+    this.usable = usable;
+  }
+
+  /**
+   * Whether the body whose instructions are `bytes[start..end)` (after the locals), of function
+   * type `type` with declared `locals` (`localCount` in all), is certainly well formed and valid.
+   * `false` means "run the exact path".
+   */
+  check(bytes: Uint8Array, start: number, end: number, type: FuncType, locals: readonly LocalRun[], localCount: number): boolean {
+    if (!this.usable) return false;
+    // C.locals.
+    const params = type.params;
+    const nParams = params.length;
+    const nLocals = nParams + localCount;
+    if (this.localTypes.length < nLocals) this.localTypes = new Uint8Array(Math.max(nLocals, this.localTypes.length * 2));
+    const lt = this.localTypes;
+    for (let i = 0; i < nParams; i++) lt[i] = params[i];
+    let li = nParams;
+    for (let j = 0; j < locals.length; j++) {
+      const run = locals[j];
+      lt.fill(run.type, li, li + run.count);
+      li += run.count;
+    }
+    // Every single push consumes at least one byte, so a stack of (body bytes + 16) entries only
+    // grows for multi-value pushes, which check room themselves.
+    if (this.vals.length < end - start + 16) this.vals = new Uint8Array(Math.max(end - start + 16, this.vals.length * 2));
+    // The function's own frame.
+    this.cKind[0] = BLOCK;
+    this.cHeight[0] = 0;
+    this.cUnr[0] = 0;
+    this.cParams[0] = EMPTY;
+    this.cResults[0] = type.results;
+    this.returnTypes = type.results;
+    this.ch = 1;
+    this.vh = 0;
+    this.floor = 0;
+    this.unr = 0;
+    return this.run(bytes, start, end, lt, nLocals);
+  }
+
+  /**
+   * The loop: plain instructions inline (table-driven), everything else in {@link control}.
+   * Kept small so that V8 compiles it early and cheaply.
+   */
+  private run(bytes: Uint8Array, start: number, end: number, lt: Uint8Array, nLocals: number): boolean {
+    const c = this.c;
+    const globals = c.globalTypes;
+    const globalMut = c.globalMutable;
+    const nGlobals = globals.length;
+    const hasMemory = c.memoryCount > 0;
+    let vals = this.vals;
+    let vh = 0;
+    let floor = 0;
+    let unr = 0;
+    let p = start;
+    for (;;) {
+      if (p >= end) return false;
+      const op = bytes[p++];
+      if (PLAIN[op] === 0) {
+        this.vh = vh;
+        p = this.control(op, bytes, p, end);
+        if (p < 0) return false;
+        if (this.ch === 0) return p === end;
+        vals = this.vals;
+        vh = this.vh;
+        floor = this.floor;
+        unr = this.unr;
+        continue;
+      }
+      let in1 = IN1[op];
+      let out = OUT[op];
+      const imm = IMM[op];
+      if (imm !== IMM_NONE) {
+        if (imm === IMM_INDEX) {
+          let x = bytes[p];
+          if (x < 0x80) p++;
+          else {
+            x = u32At(bytes, p, end);
+            if (x < 0) return false;
+            p = lebNext;
+          }
+          if (op <= 0x22) { // local.get / set / tee
+            if (x >= nLocals) return false;
+            const t = lt[x];
+            if (op === 0x20) out = t;
+            else {
+              in1 = t;
+              if (op === 0x22) out = t;
+            }
+          } else { // global.get / set
+            if (x >= nGlobals) return false;
+            const t = globals[x];
+            if (op === 0x23) out = t;
+            else {
+              if (globalMut[x] === 0) return false;
+              in1 = t;
+            }
+          }
+        } else if (imm === IMM_MEMARG) {
+          // align: one byte, at most the natural alignment; then the offset
+          if (!hasMemory || bytes[p] > MEM_NATURAL[op]) return false;
+          p++;
+          if (bytes[p] < 0x80) p++;
+          else {
+            if (u32At(bytes, p, end) < 0) return false;
+            p = lebNext;
+          }
+        } else if (imm === IMM_S32 || imm === IMM_S64) {
+          if (bytes[p] < 0x80) p++;
+          else {
+            p = skipSigned(bytes, p, end, imm === IMM_S32 ? 32 : 64);
+            if (p < 0) return false;
+          }
+        } else if (imm === IMM_4) p += 4;
+        else if (imm === IMM_8) p += 8;
+        else { // IMM_ZERO
+          if (!hasMemory || bytes[p] !== 0) return false;
+          p++;
+        }
+      }
+      // Operands: the second first, then the first; then the result.
+      const in2 = IN2[op];
+      if (in2 !== 0) {
+        if (vh === floor) {
+          if (unr === 0) return false;
+        } else {
+          const a = vals[--vh];
+          if (a !== in2 && a !== UNKNOWN) return false;
+        }
+      }
+      if (in1 !== 0) {
+        if (vh === floor) {
+          if (unr === 0) return false;
+        } else {
+          const a = vals[--vh];
+          if (a !== in1 && a !== UNKNOWN && in1 !== ANY) return false;
+        }
+      }
+      if (out !== 0) vals[vh++] = out;
+    }
+  }
+
+  /** Pops a value of type `t` (any type when `t` is 0); false on a type mismatch or an empty frame. */
+  private pop(t: number): boolean {
+    if (this.vh === this.floor) return this.unr !== 0;
+    const a = this.vals[--this.vh];
+    return a === t || a === UNKNOWN || t === 0;
+  }
+
+  /** Pops the types `ts` (last first). */
+  private popAll(ts: readonly number[]): boolean {
+    for (let i = ts.length - 1; i >= 0; i--) if (!this.pop(ts[i])) return false;
+    return true;
+  }
+
+  /** Pushes the types `ts`, making room first (see `check`). */
+  private pushAll(ts: readonly number[], p: number, end: number): void {
+    const n = ts.length;
+    if (n === 0) return;
+    const need = this.vh + n + (end - p) + 16;
+    if (this.vals.length < need) {
+      const v = new Uint8Array(Math.max(need, this.vals.length * 2));
+      v.set(this.vals);
+      this.vals = v;
+    }
+    const vals = this.vals;
+    let vh = this.vh;
+    for (let i = 0; i < n; i++) vals[vh++] = ts[i];
+    this.vh = vh;
+  }
+
+  private setUnreachable(): void {
+    this.vh = this.floor;
+    this.unr = 1;
+    this.cUnr[this.ch - 1] = 1;
+  }
+
+  /** The label types of frame `f` (a loop's are its parameters). */
+  private labelTypes(f: number): readonly number[] {
+    return this.cKind[f] === LOOP ? this.cParams[f] : this.cResults[f];
+  }
+
+  /** Reads a u32 immediate at `p`: the value (and {@link lebNext}), or -1. */
+  private static u32(bytes: Uint8Array, p: number, end: number): number {
+    if (p < end) {
+      const b = bytes[p];
+      if (b < 0x80) {
+        lebNext = p + 1;
+        return b;
+      }
+    }
+    return u32At(bytes, p, end);
+  }
+
+  /**
+   * Every instruction that is not plain: control, calls, select, references, 0xFC. Works on the
+   * fields; returns the position after the instruction, or -1 for "don't know".
+   */
+  private control(op: number, bytes: Uint8Array, p: number, end: number): number {
+    const c = this.c;
+    switch (op) {
+      case 0x00: // unreachable
+        this.setUnreachable();
+        return p;
+      case 0x01: // nop
+        return p;
+      case 0x02: // block
+      case 0x03: // loop
+      case 0x04: { // if
+        if (p >= end) return -1;
+        const b = bytes[p];
+        let bp: readonly number[];
+        let br: readonly number[];
+        if (b === 0x40) {
+          bp = EMPTY;
+          br = EMPTY;
+          p++;
+        } else if (b === I32 || b === I64 || b === F32 || b === F64 || b === FUNCREF || b === EXTERNREF) {
+          bp = EMPTY;
+          br = SINGLE[b];
+          p++;
+        } else {
+          // A type index: a non-negative s33 (one byte below 0x40, or a multi-byte u32 whose last
+          // byte keeps the sign bit clear).
+          let x: number;
+          if (b < 0x40) {
+            x = b;
+            p++;
+          } else {
+            if (b < 0x80) return -1; // negative: a value type this check does not know
+            x = u32At(bytes, p, end);
+            if (x < 0) return -1;
+            p = lebNext;
+            if (bytes[p - 1] & 0x40) return -1;
+          }
+          if (x >= c.types.length) return -1;
+          const ft = c.types[x];
+          bp = ft.params;
+          br = ft.results;
+        }
+        if (op === IF && !this.pop(I32)) return -1;
+        if (!this.popAll(bp)) return -1;
+        const ch = this.ch;
+        if (ch === this.cKind.length) this.growCtrl();
+        this.cKind[ch] = op;
+        this.cHeight[ch] = this.vh;
+        this.cUnr[ch] = 0;
+        this.cParams[ch] = bp;
+        this.cResults[ch] = br;
+        this.ch = ch + 1;
+        this.floor = this.vh;
+        this.unr = 0;
+        this.pushAll(bp, p, end);
+        return p;
+      }
+      case 0x05: { // else
+        const top = this.ch - 1;
+        if (this.cKind[top] !== IF) return -1;
+        if (!this.popAll(this.cResults[top]) || this.vh !== this.floor) return -1;
+        this.cKind[top] = ELSE;
+        this.cUnr[top] = 0;
+        this.unr = 0;
+        this.pushAll(this.cParams[top], p, end);
+        return p;
+      }
+      case 0x0b: { // end
+        const top = this.ch - 1;
+        const res = this.cResults[top];
+        if (this.cKind[top] === IF) {
+          const bp = this.cParams[top];
+          if (bp.length !== res.length) return -1;
+          for (let i = 0; i < bp.length; i++) if (bp[i] !== res[i]) return -1;
+        }
+        if (!this.popAll(res) || this.vh !== this.floor) return -1;
+        this.ch = top;
+        if (top === 0) return p;
+        this.floor = this.cHeight[top - 1];
+        this.unr = this.cUnr[top - 1];
+        this.pushAll(res, p, end);
+        return p;
+      }
+      case 0x0c: // br
+      case 0x0d: { // br_if
+        const x = FastBodyChecker.u32(bytes, p, end);
+        if (x < 0 || x >= this.ch) return -1;
+        p = lebNext;
+        if (op === 0x0d && !this.pop(I32)) return -1;
+        const ts = this.labelTypes(this.ch - 1 - x);
+        if (!this.popAll(ts)) return -1;
+        if (op === 0x0c) this.setUnreachable();
+        else this.pushAll(ts, p, end);
+        return p;
+      }
+      case 0x0e: { // br_table: every target of arity 0, or all of the same single type
+        const n = FastBodyChecker.u32(bytes, p, end);
+        if (n < 0) return -1;
+        p = lebNext;
+        if (n > end - p) return -1;
+        if (!this.pop(I32)) return -1;
+        let want = -1;
+        for (let i = 0; i <= n; i++) {
+          const x = FastBodyChecker.u32(bytes, p, end);
+          if (x < 0 || x >= this.ch) return -1;
+          p = lebNext;
+          const ts = this.labelTypes(this.ch - 1 - x);
+          if (ts.length > 1) return -1;
+          const t = ts.length === 0 ? 0 : ts[0];
+          if (want === -1) want = t;
+          else if (t !== want) return -1;
+        }
+        if (want > 0 && !this.pop(want)) return -1;
+        this.setUnreachable();
+        return p;
+      }
+      case 0x0f: // return
+        if (!this.popAll(this.returnTypes)) return -1;
+        this.setUnreachable();
+        return p;
+      case 0x10: { // call
+        const x = FastBodyChecker.u32(bytes, p, end);
+        if (x < 0 || x >= c.funcTypeIndices.length) return -1;
+        p = lebNext;
+        const ft = c.types[c.funcTypeIndices[x]];
+        if (!this.popAll(ft.params)) return -1;
+        this.pushAll(ft.results, p, end);
+        return p;
+      }
+      case 0x11: { // call_indirect typeidx tableidx
+        const x = FastBodyChecker.u32(bytes, p, end);
+        if (x < 0 || x >= c.types.length) return -1;
+        p = lebNext;
+        const tx = FastBodyChecker.u32(bytes, p, end);
+        if (tx < 0 || tx >= c.tableElemTypes.length || c.tableElemTypes[tx] !== FUNCREF) return -1;
+        p = lebNext;
+        const ft = c.types[x];
+        if (!this.pop(I32) || !this.popAll(ft.params)) return -1;
+        this.pushAll(ft.results, p, end);
+        return p;
+      }
+      case 0x1b: { // select (numeric operands)
+        if (!this.pop(I32)) return -1;
+        let t1 = UNKNOWN;
+        let t2 = UNKNOWN;
+        if (this.vh !== this.floor) t1 = this.vals[--this.vh];
+        else if (this.unr === 0) return -1;
+        if (this.vh !== this.floor) t2 = this.vals[--this.vh];
+        else if (this.unr === 0) return -1;
+        if (t1 === FUNCREF || t1 === EXTERNREF || t2 === FUNCREF || t2 === EXTERNREF) return -1;
+        if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) return -1;
+        this.vals[this.vh++] = t1 === UNKNOWN ? t2 : t1;
+        return p;
+      }
+      case 0x1c: { // select t: exactly one value type
+        if (p + 1 >= end || bytes[p] !== 1) return -1;
+        const t = bytes[p + 1];
+        if (t !== I32 && t !== I64 && t !== F32 && t !== F64 && t !== FUNCREF && t !== EXTERNREF) return -1;
+        if (!this.pop(I32) || !this.pop(t) || !this.pop(t)) return -1;
+        this.vals[this.vh++] = t;
+        return p + 2;
+      }
+      case 0xd0: { // ref.null t
+        if (p >= end) return -1;
+        const t = bytes[p];
+        if (t !== FUNCREF && t !== EXTERNREF) return -1;
+        this.vals[this.vh++] = t;
+        return p + 1;
+      }
+      case 0xd1: { // ref.is_null
+        if (this.vh !== this.floor) {
+          const a = this.vals[--this.vh];
+          if (a !== FUNCREF && a !== EXTERNREF && a !== UNKNOWN) return -1;
+        } else if (this.unr === 0) return -1;
+        this.vals[this.vh++] = I32;
+        return p;
+      }
+      case 0xd2: { // ref.func x
+        const x = FastBodyChecker.u32(bytes, p, end);
+        if (x < 0 || x >= c.funcTypeIndices.length || c.refs[x] === 0) return -1;
+        this.vals[this.vh++] = FUNCREF;
+        return lebNext;
+      }
+      case 0xfc: {
+        // The saturating truncations and memory.copy / memory.fill; the rest takes the exact path.
+        if (p >= end) return -1;
+        const sub = bytes[p++];
+        if (sub <= 7) {
+          const idx = 0xc5 + sub;
+          if (!this.pop(NUM_IN1[idx])) return -1;
+          this.vals[this.vh++] = NUM_OUT[idx];
+          return p;
+        }
+        if (c.memoryCount === 0) return -1;
+        if (sub === 10) {
+          if (p + 1 >= end || bytes[p] !== 0 || bytes[p + 1] !== 0) return -1;
+          p += 2;
+        } else if (sub === 11) {
+          if (p >= end || bytes[p] !== 0) return -1;
+          p += 1;
+        } else return -1;
+        if (!this.pop(I32) || !this.pop(I32) || !this.pop(I32)) return -1;
+        return p;
+      }
+      default:
+        return -1; // table instructions, bulk table/data ops, unknown opcodes and prefixes
+    }
+  }
+
+  private growCtrl(): void {
+    const n = this.cKind.length * 2;
+    const k = new Uint8Array(n); k.set(this.cKind); this.cKind = k;
+    const h = new Int32Array(n); h.set(this.cHeight); this.cHeight = h;
+    const u = new Uint8Array(n); u.set(this.cUnr); this.cUnr = u;
+  }
+}
