@@ -42,3 +42,7 @@ export {
   checkFuncType, firstFuncTypeDifference, firstValTypeDifference, funcTypesEqual, valTypesEqual,
   renderExternsAsWit, witFunc, witType,
 } from "./checked-api.js";
+// teaching tools: WIT type text in, Canonical ABI layouts out (`pureflow-wasm abi explain`)
+export { parseWitType, parseWitTypeOrFunc, WitSyntaxError } from "./wit-parse.js";
+export { explainType, explainFunc, renderTypeLayout, renderFuncLayout, byteRuler } from "./abi/explain.js";
+export type { TypeLayout, FuncLayout, FieldLayout, CaseLayout } from "./abi/explain.js";

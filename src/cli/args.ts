@@ -12,13 +12,14 @@ export { UsageError };
 export type Command =
   | { command: "run"; component: string; inputs: string; fuel?: number; timeoutMs?: number; record?: string; json: boolean }
   | { command: "replay"; record: string; component?: string; json: boolean }
+  | { command: "abi"; subject: string; export?: string; json: boolean }
   | { command: "inspect"; component: string; json: boolean }
   | { command: "validate-manifest"; manifest: string; workflow?: string; json: boolean }
   | { command: "help"; topic?: CommandName }
   | { command: "version" };
 
 /** The commands. */
-export type CommandName = "run" | "inspect" | "validate-manifest" | "replay";
+export type CommandName = "run" | "inspect" | "validate-manifest" | "replay" | "abi";
 
 const fuelDefault = DEFAULT_GUEST_FUEL.toLocaleString("en-US");
 
@@ -33,6 +34,8 @@ commands:
   validate-manifest <manifest.json>      check a Pureflow WASM component manifest
   replay <record.json|folder>            re-run recorded invocations (run --record) and
                                          compare every field; print the first difference
+  abi explain <type|component.wasm>      the Canonical ABI layout of a WIT type or of a
+                                         component's exported functions
 
 every command takes --json (one JSON object on stdout, errors included) and -h/--help;
 \`pureflow-wasm <command> --help\` shows its options, defaults and formats.
@@ -110,6 +113,28 @@ options:
 
 exit status: 0 every record replayed identically, 1 a difference, 2 usage error, 3 a record
 or component cannot be read, or is not a replay record / not the recorded component`,
+  abi: `usage: pureflow-wasm abi explain <wit-type | component.wasm> [export] [--json]
+
+Explains how the Canonical ABI lays values out, with the numbers the lifter and lowerer use:
+size, alignment, every field's offset and padding (with a byte ruler), the discriminant type of
+variants (enum, option and result are variants), strings and lists as (pointer, length) pairs,
+the flattened core values (flatten_type), and for functions whether parameters and results go
+through memory (more than MAX_FLAT_PARAMS = 16 / MAX_FLAT_RESULTS = 1 flat values) and the core
+signatures when lifted and lowered.
+
+arguments:
+  <wit-type>        a WIT type written inline (quote it for the shell), e.g.
+                    'record { a: u8, b: string }'   'result<list<u32>, string>'
+                    'variant { a(u8), b(f64), c }'   'enum { red, green }'   'flags { r, w }'
+                    'tuple<u8, u64>'   'option<char>'   'func(x: string, n: u32) -> list<u8>'
+  <component.wasm>  a component: explains every exported function (or only [export])
+
+options:
+  --json            print one JSON object: {"status": "ok", "type" | "function" | "functions": ...}
+  -h, --help        this text
+
+exit status: 0 explained, 2 usage error (e.g. a WIT syntax error, with its column), 3 the file
+cannot be read or is not a component, or has no such export`,
   "validate-manifest": `usage: pureflow-wasm validate-manifest <manifest.json> [--workflow <workflow.json>] [--json]
 
 Checks a Pureflow WASM component manifest as Pureflow's validate-manifest does, in this order:
@@ -151,6 +176,7 @@ function integerOption(name: string, text: string, max: number): number {
 const COMMANDS: Readonly<Record<CommandName, readonly string[]>> = {
   run: ["--fuel", "--timeout-ms", "--record", "--json"],
   replay: ["--component", "--json"],
+  abi: ["--json"],
   inspect: ["--json"],
   "validate-manifest": ["--workflow", "--json"],
 };
@@ -173,7 +199,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (cmd === "--help" || cmd === "-h" || cmd === "help") {
     const topic = args[0];
     if (topic !== undefined && isCommand(topic)) return { command: "help", topic };
-    if (topic !== undefined) throw new UsageError(`unknown command \`${topic}\` (commands: run, inspect, validate-manifest, replay)`);
+    if (topic !== undefined) throw new UsageError(`unknown command \`${topic}\` (commands: run, inspect, validate-manifest, replay, abi)`);
     return { command: "help" };
   }
   if (cmd === "--version" || cmd === "-v" || cmd === "-V" || cmd === "version") {
@@ -181,7 +207,7 @@ export function parseArgs(argv: readonly string[]): Command {
     return { command: "version" };
   }
   if (!isCommand(cmd)) {
-    throw new UsageError(cmd.startsWith("-") ? `unknown option \`${cmd}\` (a command comes first: run, inspect, validate-manifest, replay)` : `unknown command \`${cmd}\` (commands: run, inspect, validate-manifest, replay)`);
+    throw new UsageError(cmd.startsWith("-") ? `unknown option \`${cmd}\` (a command comes first: run, inspect, validate-manifest, replay, abi)` : `unknown command \`${cmd}\` (commands: run, inspect, validate-manifest, replay, abi)`);
   }
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
@@ -229,6 +255,13 @@ export function parseArgs(argv: readonly string[]): Command {
       }
       const record = str("--record");
       if (record !== undefined) out.record = record;
+      return out;
+    }
+    case "abi": {
+      if (positional[0] !== "explain") throw new UsageError(`abi takes the subcommand \`explain\`, got ${positional[0] === undefined ? "none" : `\`${positional[0]}\``}`, cmd);
+      if (positional.length < 2 || positional.length > 3) throw new UsageError(`abi explain needs <wit-type | component.wasm> [export], got ${positional.length - 1} argument(s)`, cmd);
+      const out: Command = { command: "abi", subject: positional[1] as string, json };
+      if (positional[2] !== undefined) out.export = positional[2];
       return out;
     }
     case "replay": {

@@ -18,6 +18,7 @@ import { binaryKind, inspectBinary, notWasmDetail } from "./inspect.js";
 import { ManifestError, fileProblem, validateManifest } from "./manifest.js";
 import { parseJsonText, utf8Text } from "./json-text.js";
 import { replayCommand } from "./replay.js";
+import { abiCommand } from "./abi.js";
 import {
   BatchComponent,
   ExecutionLimits,
@@ -243,6 +244,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return validateManifestCommand(cmd, io);
       case "replay":
         return replayCommand(cmd, io);
+      case "abi":
+        return abiCommand(cmd, io, readFile);
     }
   } catch (e) {
     const error = reportable(e);
