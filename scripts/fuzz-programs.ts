@@ -14,8 +14,8 @@
  * Bounds: our engine gets `--fuel F` (default 200,000,000) per program with metering on for even
  * program numbers, and metering off with a deadline of `--deadline SEC` (default 60) for odd ones,
  * so both executor paths are compared; running out is counted as a timeout, not a divergence.
- * Node gets `--node-timeout SEC` (default 4) per run in a worker thread; a program that Node does
- * not finish is discarded. Other options: --out DIR (reproducers, default fuzz-out/programs),
+ * Node gets `--node-timeout SEC` (default 10, wall clock, counted from when the loaded worker gets
+ * the program) per run in a worker thread; a program that Node does not finish is discarded. Other options: --out DIR (reproducers, default fuzz-out/programs),
  * --time-limit SEC (stop starting new programs), --module FILE (re-check one saved WASI module;
  * exit 1 if it diverges), --quiet. Exit status 1 when anything diverged.
  */
@@ -45,7 +45,7 @@ let kind: Kind = "all";
 let optArg: string | undefined;
 let fuel = 200_000_000;
 let deadlineMs = 60_000;
-let nodeTimeoutMs = 4_000;
+let nodeTimeoutMs = 10_000;
 let outDir = join("fuzz-out", "programs");
 let timeLimitMs: number | undefined;
 let moduleFile: string | undefined;

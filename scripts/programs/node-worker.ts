@@ -1,6 +1,6 @@
 /**
- * The worker thread of {@link NodeRunner}: runs each program it is sent on Node's WebAssembly with
- * the shared WASI stubs and posts back the outcome.
+ * The worker thread of {@link NodeRunner}: announces that it is loaded, then runs each program it
+ * is sent on Node's WebAssembly with the shared WASI stubs and posts back the outcome.
  */
 import { parentPort } from "node:worker_threads";
 import { runOnNode } from "./run.js";
@@ -8,3 +8,4 @@ import { runOnNode } from "./run.js";
 parentPort!.on("message", (m: { id: number; bytes: Uint8Array }) => {
   parentPort!.postMessage({ id: m.id, outcome: runOnNode(m.bytes) });
 });
+parentPort!.postMessage({ ready: true });
