@@ -2,9 +2,8 @@
  * `WebAssembly.Module`: decodes and validates a copy of the bytes (`../decode`, `../validate`);
  * `Module.exports`, `Module.imports`, `Module.customSections` describe it.
  */
-import { decodeModule } from "../decode/index.js";
 import type { ModuleInfo } from "../decode/module.js";
-import { validateModule } from "../validate/index.js";
+import { decodeAndValidate } from "../validate/index.js";
 import { bufferSourceCopy, finishInterface, notA, requireArgs, toDOMString } from "./webidl.js";
 
 /** `Module.exports` / `Module.imports` entry kinds, as in the JS API. */
@@ -28,9 +27,9 @@ const infos = new WeakMap<object, ModuleInfo>();
 
 /** Decodes and validates `bytes` (already a private copy). @throws CompileError */
 export function compileBytes(bytes: Uint8Array): ModuleInfo {
-  const info = decodeModule(bytes);
-  validateModule(info);
-  return info;
+  // One pass over the function bodies (decoded and validated together); the bytes must not
+  // change afterwards, as bodies are decoded again on first call: they are a private copy here.
+  return decodeAndValidate(bytes);
 }
 
 /** The decoded module behind a Module object, or undefined. */
