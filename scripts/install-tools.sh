@@ -2,7 +2,7 @@
 # Installs the Debian tools the test suite and the fuzzers use, when missing (idempotent):
 # clang + lld + wasi-libc + compiler-rt for wasm32 (C programs), csmith + its headers (random C
 # programs), wabt and binaryen (text format, wasm-opt), rustc + the wasm32 standard library (Rust
-# programs). Needs root (or sudo) and apt; does nothing when everything is present.
+# programs), chromium (the browser test under a strict CSP, test/browser). Needs root (or sudo) and apt; does nothing when everything is present.
 # Usage: scripts/install-tools.sh [--check]   (--check: only report what is missing; exit 1 if anything is)
 set -euo pipefail
 
@@ -18,6 +18,7 @@ declare -A PROBE=(
   [binaryen]=/usr/bin/wasm-opt
   [rustc]=/usr/bin/rustc
   [libstd-rust-dev-wasm32]=/usr/lib/rustlib/wasm32-wasi
+  [chromium]=/usr/bin/chromium
 )
 
 missing=()
