@@ -114,6 +114,24 @@ test("the scanner itself: flags real uses, ignores comments and strings", () => 
 
 const LIB = ["interpreter", "canonical-abi", "src"];
 
+/**
+ * Reviewed exceptions (source path without extension -> problems allowed there). The namespace
+ * object and the polyfill must name `WebAssembly`; none of them runs code through the host's.
+ */
+const ALLOWED: Record<string, readonly string[]> = {
+  // declares this package's own namespace object, exported under the name `WebAssembly`
+  "interpreter/webassembly": ["WebAssembly global"],
+  // installs that object as globalThis.WebAssembly; keeps the host's as `nativeWebAssembly` and,
+  // only with `whenUnusable`, asks it to compile the empty module to decide whether to replace it
+  "interpreter/polyfill": ["WebAssembly global", "suspicious string literal (indirect global lookup?)"],
+  // Symbol.toStringTag of the namespace object is the string "WebAssembly"
+  "interpreter/js-api/namespace": ["suspicious string literal (indirect global lookup?)"],
+};
+function allowed(path: string, problem: string): boolean {
+  const key = path.replace(/^dist\//, "").replace(/\.(ts|js|mjs|cjs)$/, "");
+  return ALLOWED[key]?.includes(problem) === true;
+}
+
 test("built library files are pure (no eval, Function constructor, WebAssembly)", () => {
   const problems: string[] = [];
   let files = 0;
@@ -128,7 +146,7 @@ test("built library files are pure (no eval, Function constructor, WebAssembly)"
     assert.ok(existsSync(distDir), `dist/${lib} missing: run npm run build first`);
     for (const f of walk(distDir, [".js", ".mjs", ".cjs"])) {
       files++;
-      for (const p of impurities(readFileSync(f, "utf8"))) problems.push(`${relative(projectRoot, f)}: ${p}`);
+      for (const p of impurities(readFileSync(f, "utf8"))) if (!allowed(relative(projectRoot, f), p)) problems.push(`${relative(projectRoot, f)}: ${p}`);
     }
   }
   console.log(`\n# purity: ${files} built library files checked`);
@@ -140,7 +158,7 @@ test("library sources are pure too", () => {
   for (const lib of LIB) {
     const srcDir = join(projectRoot, lib);
     if (!existsSync(srcDir)) continue;
-    for (const f of walk(srcDir, [".ts", ".js", ".mjs"])) for (const p of impurities(readFileSync(f, "utf8"))) problems.push(`${relative(projectRoot, f)}: ${p}`);
+    for (const f of walk(srcDir, [".ts", ".js", ".mjs"])) for (const p of impurities(readFileSync(f, "utf8"))) if (!allowed(relative(projectRoot, f), p)) problems.push(`${relative(projectRoot, f)}: ${p}`);
   }
   assert.equal(problems, []);
 });
