@@ -1,6 +1,8 @@
 /**
- * `BatchPool`: one batch component run by a pool of worker threads (Node.js `worker_threads`),
- * so several invocations use several cores and a long guest never blocks the caller's event loop.
+ * `BatchPool`: one batch component run by a pool of worker threads — Node.js `worker_threads`, or
+ * Web Workers (`threads: "web"`, the default where there is no Node.js: browsers; Deno and Bun
+ * have both), see `threads.ts` — so several invocations use several cores and a long guest never
+ * blocks the caller's event loop.
  *
  * Same results as {@link BatchComponent}: each worker compiles the component once and runs every
  * task through the same steps as `BatchComponent.invokeWithReport` (fresh instance, fresh fuel
@@ -31,7 +33,6 @@
  * ends the workers. Both resolve once every worker has exited; calling again returns the
  * same promise.
  */
-import type { Worker as NodeWorker } from "node:worker_threads";
 import { PureflowError } from "../errors.js";
 import { argumentError, checkIntegerArgument, checkOptionsArgument, checkSignalArgument } from "../arguments.js";
 import { BatchInputs, PortBatches, toWitPortBatches } from "../batch/batches.js";
@@ -42,6 +43,7 @@ import { NodeCapabilities, validateWasmCapabilitiesArgument } from "../host/capa
 import { ExecutionLimits } from "../host/limits.js";
 import { limitsToWire, type DoneMessage, type FromWorker, type ReadyMessage, type ToWorker } from "./protocol.js";
 import { decodeInvokeResult, encodePortBatches, errorFromWire } from "./wire.js";
+import { availableThreads, defaultThreadApi, spawnerFor, type PoolWorker, type SpawnWorker, type ThreadApi } from "./threads.js";
 
 /** Options of {@link BatchPool.create}. */
 export interface BatchPoolOptions {
@@ -53,6 +55,12 @@ export interface BatchPoolOptions {
   capabilities?: NodeCapabilities;
   /** Snapshot-started instances in every worker (default `true`; see `BatchComponentOptions.snapshot`). */
   snapshot?: boolean;
+  /**
+   * The thread API: `"worker_threads"` (default on Node.js) or `"web"` (Web Workers with
+   * `type: "module"`; the default elsewhere). Both need `SharedArrayBuffer` (in a browser: a
+   * cross-origin isolated page).
+   */
+  threads?: ThreadApi;
 }
 
 /** Options of one pooled invocation. */
@@ -87,7 +95,7 @@ interface Task {
 
 interface Slot {
   readonly index: number;
-  readonly worker: NodeWorker;
+  readonly worker: PoolWorker;
   /** The cancellation flag the worker's guest reads. */
   readonly flag: Int32Array;
   ready: boolean;
@@ -95,27 +103,8 @@ interface Slot {
   task: Task | undefined;
 }
 
-function defaultWorkers(os: { availableParallelism?: () => number; cpus: () => unknown[] }): number {
-  const n = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  return Math.max(1, Math.min(MAX_WORKERS, n));
-}
-
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/**
- * The worker script: the compiled `node-worker.js` beside this file. Run from the TypeScript
- * sources (the tests and benchmarks run them through tsx), Node 20 does not apply the parent's
- * loader hooks in a worker, so the worker starts from a two-line module that registers tsx's
- * hooks (`tsx/esm/api`, a development dependency) and then imports `node-worker.ts`.
- */
-function workerUrl(): URL {
-  if (!import.meta.url.endsWith(".ts")) return new URL("./node-worker.js", import.meta.url);
-  const entry = new URL("./node-worker.ts", import.meta.url).href;
-  const tsx = import.meta.resolve("tsx/esm/api");
-  const source = `const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(entry)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(source)}`);
 }
 
 /** A batch component served by a pool of worker threads. See the file comment for the semantics. */
@@ -127,7 +116,7 @@ export class BatchPool {
   private readonly bytes: Uint8Array;
   private readonly snapshot: boolean;
   private started = false;
-  private readonly WorkerClass: typeof NodeWorker;
+  private readonly spawn: SpawnWorker;
   private readonly slots: (Slot | undefined)[];
   private readonly queue: Task[] = [];
   private bindingProblem: PureflowError | undefined;
@@ -140,12 +129,12 @@ export class BatchPool {
   /** @internal test statistic: workers started in all (replacements included). */
   workersStarted = 0;
 
-  private constructor(bytes: Uint8Array, limits: ExecutionLimits, size: number, WorkerClass: typeof NodeWorker, snapshot: boolean) {
+  private constructor(bytes: Uint8Array, limits: ExecutionLimits, size: number, spawn: SpawnWorker, snapshot: boolean) {
     this.snapshot = snapshot;
     this.bytes = bytes;
     this.limits = limits;
     this.size = size;
-    this.WorkerClass = WorkerClass;
+    this.spawn = spawn;
     this.slots = new Array<Slot | undefined>(size).fill(undefined);
   }
 
@@ -154,11 +143,11 @@ export class BatchPool {
    * are ready.
    * @throws PureflowError (as a rejection) `CDT-EXEC-001` `failed to compile component: ...`;
    * `CDT-VAL-002` when `options.capabilities` declares an effect; `invalid argument ...` for a
-   * wrong argument (`bytes` not a Uint8Array, `options.workers` not an integer in 1..256,
+   * wrong argument (`bytes` not an ArrayBuffer or typed array, `options.workers` not an integer in 1..256,
    * `options.limits` not an ExecutionLimits, ...); `batch pool: could not start a worker
    * thread: ...` when the platform has none.
    */
-  static async create(bytes: Uint8Array, options?: BatchPoolOptions): Promise<BatchPool> {
+  static async create(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, options?: BatchPoolOptions): Promise<BatchPool> {
     const o = checkOptionsArgument("options", options);
     if (o.capabilities !== undefined) validateWasmCapabilitiesArgument("options.capabilities", o.capabilities);
     if (o.limits !== undefined && !(o.limits instanceof ExecutionLimits)) {
@@ -166,20 +155,26 @@ export class BatchPool {
     }
     const limits = o.limits ?? ExecutionLimits.default();
     if (o.snapshot !== undefined && typeof o.snapshot !== "boolean") throw argumentError("options.snapshot", "a boolean", o.snapshot);
-    if (!(bytes instanceof Uint8Array)) throw argumentError("bytes", "a Uint8Array (the component binary)", bytes);
-    let threads: typeof import("node:worker_threads");
-    let os: typeof import("node:os");
+    let view: Uint8Array;
+    if (bytes instanceof Uint8Array) view = bytes;
+    else if (bytes instanceof ArrayBuffer) view = new Uint8Array(bytes);
+    else if (ArrayBuffer.isView(bytes)) view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    else throw argumentError("bytes", "a Uint8Array, ArrayBuffer or other typed array (the component binary)", bytes);
+    if (o.threads !== undefined && o.threads !== "worker_threads" && o.threads !== "web") throw argumentError("options.threads", "\"worker_threads\" or \"web\"", o.threads);
+    const size = o.workers === undefined ? Math.max(1, Math.min(MAX_WORKERS, await availableThreads())) : checkIntegerArgument("options.workers", o.workers, 1, MAX_WORKERS);
+    if (typeof SharedArrayBuffer !== "function") {
+      throw PureflowError.execution("batch pool: this platform has no SharedArrayBuffer (in a browser the page must be cross-origin isolated: COOP and COEP headers)");
+    }
+    let spawn: SpawnWorker;
     try {
-      threads = await import("node:worker_threads");
-      os = await import("node:os");
+      spawn = await spawnerFor(o.threads ?? await defaultThreadApi());
     } catch (e) {
       throw PureflowError.execution(`batch pool: could not start a worker thread: ${messageOf(e)}`, { cause: e });
     }
-    const size = o.workers === undefined ? defaultWorkers(os) : checkIntegerArgument("options.workers", o.workers, 1, MAX_WORKERS);
     // one copy of the component's bytes, shared by every worker (each compiles it once)
-    const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
-    shared.set(bytes);
-    const pool = new BatchPool(shared, limits, size, threads.Worker, o.snapshot ?? true);
+    const shared = new Uint8Array(new SharedArrayBuffer(view.length));
+    shared.set(view);
+    const pool = new BatchPool(shared, limits, size, spawn, o.snapshot ?? true);
     const readies: Promise<ReadyMessage>[] = [];
     for (let i = 0; i < size; i++) readies.push(pool.start(i));
     let messages: ReadyMessage[];
@@ -340,38 +335,47 @@ export class BatchPool {
   /** Starts (or restarts) worker `index`; resolves with its ready message. */
   private start(index: number): Promise<ReadyMessage> {
     const flag = new Int32Array(new SharedArrayBuffer(4));
-    let worker: NodeWorker;
-    try {
-      worker = new this.WorkerClass(workerUrl());
-    } catch (e) {
-      return Promise.reject(PureflowError.execution(`batch pool: could not start a worker thread: ${messageOf(e)}`, { cause: e }));
-    }
-    this.workersStarted++;
-    const slot: Slot = { index, worker, flag, ready: false, exited: false, task: undefined };
-    this.slots[index] = slot;
     return new Promise<ReadyMessage>((resolve, reject) => {
-      let lastError: unknown;
-      worker.on("message", (m: FromWorker) => {
-        if (m.t === "ready") {
-          slot.ready = true;
-          this.failedStarts = 0;
-          // an idle worker does not keep the process alive; a running task does
-          worker.unref();
-          resolve(m);
-          this.dispatch();
-        } else this.done(slot, m);
-      });
-      worker.on("error", (e) => {
-        lastError = e;
-      });
-      worker.on("exit", (code) => {
+      let slot: Slot | undefined;
+      let early: string | undefined;
+      let worker: PoolWorker;
+      try {
+        worker = this.spawn({
+          message: (m) => {
+            if (slot === undefined) return;
+            if (m.t === "ready") {
+              slot.ready = true;
+              this.failedStarts = 0;
+              // an idle worker does not keep the process alive; a running task does
+              slot.worker.unref();
+              resolve(m);
+              this.dispatch();
+            } else this.done(slot, m);
+          },
+          exit: (why) => {
+            if (slot === undefined) {
+              early = why;
+              return;
+            }
+            slot.exited = true;
+            if (!slot.ready) reject(PureflowError.execution(`batch pool: a worker stopped before it was ready (${why})`));
+            this.exited(slot, why);
+          },
+        });
+      } catch (e) {
+        reject(PureflowError.execution(`batch pool: could not start a worker thread: ${messageOf(e)}`, { cause: e }));
+        return;
+      }
+      this.workersStarted++;
+      slot = { index, worker, flag, ready: false, exited: false, task: undefined };
+      this.slots[index] = slot;
+      if (early !== undefined) {
         slot.exited = true;
-        const why = lastError !== undefined ? `it failed: ${messageOf(lastError)}` : `exit code ${code}`;
-        if (!slot.ready) reject(PureflowError.execution(`batch pool: a worker stopped before it was ready (${why})`, { cause: lastError }));
-        this.exited(slot, why);
-      });
-      const init: ToWorker = { t: "init", bytes: this.bytes, limits: limitsToWire(this.limits), flag, snapshot: this.snapshot };
-      worker.postMessage(init);
+        reject(PureflowError.execution(`batch pool: a worker stopped before it was ready (${early})`));
+        this.exited(slot, early);
+        return;
+      }
+      worker.post({ t: "init", bytes: this.bytes, limits: limitsToWire(this.limits), flag, snapshot: this.snapshot }, []);
     });
   }
 
@@ -436,7 +440,7 @@ export class BatchPool {
       Atomics.store(slot.flag, 0, 0);
       slot.worker.ref();
       const run: ToWorker = { t: "run", id: task.id, input: task.input };
-      slot.worker.postMessage(run, [task.input]);
+      slot.worker.post(run, [task.input]);
     }
   }
 

@@ -59,7 +59,7 @@ function fingerprint(r: InvocationReport): string {
  * With `workers` ≥ 1, `2 × workers` invocations are kept in flight.
  * @throws PureflowError (as a rejection) for a wrong argument or a component that does not compile.
  */
-export async function invokeRepeated(bytes: Uint8Array, inputs: BatchInputs | PortBatches, options: RepeatOptions): Promise<RepeatSummary> {
+export async function invokeRepeated(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, inputs: BatchInputs | PortBatches, options: RepeatOptions): Promise<RepeatSummary> {
   const o = checkOptionsArgument("options", options);
   const repeat = checkIntegerArgument("options.repeat", o.repeat, 1, 2 ** 31 - 1);
   const workers = o.workers === undefined ? 0 : checkIntegerArgument("options.workers", o.workers, 0, 256);

@@ -262,13 +262,16 @@ test("misuse gives typed errors naming the argument", async () => {
     [u, { workers: "2" }, "options.workers"],
     [u, { workers: 1000 }, "options.workers"],
     [u, { limits: { fuel: 5 } }, "options.limits"],
+    [u, { threads: "posix" }, "options.threads"],
+    [u, { snapshot: 1 }, "options.snapshot"],
   ];
   for (const [b, o, arg] of bad) {
     const e = await BatchPool.create(b as Uint8Array, o as undefined).then(() => undefined, (x: unknown) => x);
     assert.ok(e instanceof PureflowError, `${arg}: ${String(e)}`);
     assert.is((e as InstanceType<typeof PureflowError>).argument, arg);
   }
-  const pool = await BatchPool.create(u, { workers: 1 });
+  // an ArrayBuffer is fine, as for BatchComponent.fromComponentBytes
+  const pool = await BatchPool.create(new Uint8Array(u).buffer, { workers: 1 });
   const r = await pool.invokeWithReport(new BatchInputs(), { signal: "abort" as unknown as AbortSignal });
   assert.is(r.error?.argument, "options.signal");
   const r2 = await pool.invokeWithReport({} as BatchInputsT);
