@@ -91,7 +91,7 @@ function readText(path: string, what: string, verb: string): string {
   try {
     return utf8Text(bytes, what, path);
   } catch (e) {
-    throw new ManifestError(`failed to ${verb} ${what} \`${printable(path)}\`: ${e instanceof CliError ? e.message.replace(/^.*?` is /, "it is ") : String(e)}`);
+    throw new ManifestError(`failed to ${verb} ${what} \`${printable(path)}\`: ${e instanceof CliError ? e.message.replace(/^.*?\x60 is /, "it is ") : String(e)}`);
   }
 }
 
