@@ -328,6 +328,8 @@ function readElementSection(r: Reader, m: Building, exprs: ExprDecoder): void {
 
 function readDataSection(r: Reader, m: Building, exprs: ExprDecoder): void {
   const at = r.pos;
+  // One copy of the section; each segment's bytes are a view of it (one buffer, not one per segment).
+  const copy = r.bytes.slice(at, r.end);
   const n = r.count(1);
   if (m.dataCount !== undefined && n !== m.dataCount) {
     throw r.malformed(`data count and data section have inconsistent lengths: data count ${m.dataCount}, data section ${n}`, at);
@@ -346,7 +348,12 @@ function readDataSection(r: Reader, m: Building, exprs: ExprDecoder): void {
       }
       default: throw r.malformed(`malformed data segment kind ${flags}`, fAt);
     }
-    m.datas.push({ init: r.byteVec(), mode, offset: fAt });
+    const lenAt = r.pos;
+    const len = r.u32();
+    if (len > r.end - r.pos) throw r.malformed(`length out of bounds: ${len} bytes with ${r.end - r.pos} remaining`, lenAt);
+    const init = copy.subarray(r.pos - at, r.pos - at + len);
+    r.pos += len;
+    m.datas.push({ init, mode, offset: fAt });
   }
 }
 
@@ -355,8 +362,8 @@ const lazyExprs = new ExprDecoder();
 
 /** A function body whose flat instruction stream is decoded from the module's bytes on first use. */
 class LazyFuncBody implements FuncBody {
-  readonly locals: readonly LocalRun[];
   readonly localCount: number;
+  readonly localsAt: number;
   readonly offset: number;
   readonly start: number;
   readonly end: number;
@@ -364,17 +371,19 @@ class LazyFuncBody implements FuncBody {
   readonly prevalidated: boolean;
   /** Function index (in the function index space), for messages. */
   private readonly func: number;
+  private runs: readonly LocalRun[] | undefined;
   private flat: Int32Array | undefined;
   private instrOffsets: Int32Array | undefined;
   private instrStarts: Int32Array | undefined;
 
-  constructor(bytes: Uint8Array, func: number, offset: number, start: number, end: number, locals: readonly LocalRun[], localCount: number, prevalidated: boolean, flat: Int32Array | undefined) {
+  constructor(bytes: Uint8Array, func: number, offset: number, start: number, end: number, localsAt: number, localCount: number, prevalidated: boolean, flat: Int32Array | undefined) {
     this.bytes = bytes;
     this.func = func;
     this.offset = offset;
     this.start = start;
     this.end = end;
-    this.locals = locals;
+    this.localsAt = localsAt;
+    this.runs = undefined;
     this.localCount = localCount;
     this.prevalidated = prevalidated;
     this.flat = flat;
@@ -389,6 +398,23 @@ class LazyFuncBody implements FuncBody {
     r.section = "code";
     r.func = this.func;
     return lazyExprs.decode(r, this.end - this.start, keep);
+  }
+
+  /** The local declarations, read again from the bytes (the decoder checked them). */
+  get locals(): readonly LocalRun[] {
+    if (this.runs === undefined) {
+      const r = new Reader(this.bytes);
+      r.pos = this.localsAt;
+      r.end = this.end;
+      const n = r.u32();
+      const runs: LocalRun[] = [];
+      for (let j = 0; j < n; j++) {
+        const count = r.u32();
+        runs.push({ count, type: readValType(r) });
+      }
+      this.runs = runs;
+    }
+    return this.runs;
   }
 
   get code(): Int32Array {
@@ -427,8 +453,8 @@ function readCodeSection(r: Reader, m: Building, exprs: ExprDecoder, options: De
     if (size > sectionEnd - r.pos) throw r.malformed(`length out of bounds: function body of ${size} bytes, ${sectionEnd - r.pos} remain in the section`, offset);
     const bodyEnd = r.pos + size;
     r.end = bodyEnd;
+    const localsAt = r.pos;
     const runs = r.count(1);
-    const locals: LocalRun[] = new Array(runs);
     let localCount = 0;
     for (let j = 0; j < runs; j++) {
       const cAt = r.pos;
@@ -437,12 +463,12 @@ function readCodeSection(r: Reader, m: Building, exprs: ExprDecoder, options: De
       if (localCount > MAX_LOCALS_PER_FUNCTION) {
         throw r.malformed(`too many locals: ${localCount} declared so far, the limit is ${MAX_LOCALS_PER_FUNCTION}`, cAt);
       }
-      locals[j] = { count, type: readValType(r) };
+      readValType(r);
     }
     const start = r.pos;
     let valid = false;
     let flat: Int32Array | undefined;
-    if (checker !== undefined) valid = checker.check(bytes, start, bodyEnd, i, locals, localCount);
+    if (checker !== undefined) valid = checker.check(bytes, start, bodyEnd, i, localsAt, localCount);
     if (valid) {
       r.pos = bodyEnd;
     } else {
@@ -455,7 +481,7 @@ function readCodeSection(r: Reader, m: Building, exprs: ExprDecoder, options: De
       }
       if (checker !== undefined) flat = e.code;
     }
-    m.codes.push(new LazyFuncBody(bytes, r.func, offset, start, bodyEnd, locals, localCount, valid, flat));
+    m.codes.push(new LazyFuncBody(bytes, r.func, offset, start, bodyEnd, localsAt, localCount, valid, flat));
     r.end = sectionEnd;
   }
   r.func = -1;

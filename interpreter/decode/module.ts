@@ -139,9 +139,12 @@ export interface LocalRun {
  * checked that the bytes decode (or a {@link BodyCheck} vouched for them), so these never throw.
  */
 export interface FuncBody {
+  /** The local declarations (read from the bytes on first access). */
   readonly locals: readonly LocalRun[];
   /** Total number of declared locals (not counting parameters). */
   readonly localCount: number;
+  /** Byte offset of the local declarations (their count) in the module. */
+  readonly localsAt: number;
   /** Flat instruction stream, including the final `end` (0x0b). See {@link FlatInstr}. */
   readonly code: Int32Array;
   /**
@@ -172,7 +175,8 @@ export interface FuncBody {
  * decoder then decodes them itself (throwing the exact `malformed` error when they are).
  */
 export interface BodyCheck {
-  check(bytes: Uint8Array, start: number, end: number, defIndex: number, locals: readonly LocalRun[], localCount: number): boolean;
+  /** `localsAt`: byte offset of the body's local declarations (already checked by the decoder). */
+  check(bytes: Uint8Array, start: number, end: number, defIndex: number, localsAt: number, localCount: number): boolean;
 }
 
 export interface CustomSection {

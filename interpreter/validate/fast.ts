@@ -16,7 +16,7 @@
  * the current frame's height and reachability cached in locals, one-byte LEB128 immediates read
  * inline, no calls on the common instructions, no error strings.
  */
-import type { FuncType, LocalRun } from "../decode/module.js";
+import type { FuncType } from "../decode/module.js";
 import type { ValidationContext } from "./context.js";
 
 const UNKNOWN = 0;
@@ -200,6 +200,16 @@ for (let op = 0x20; op <= 0x24; op++) {
   IMM[op] = IMM_INDEX;
 }
 
+/**
+ * The four tables packed into one word per opcode (one load in the loop): bits 0-2 `IMM`, 3-10
+ * `IN1`, 11-18 `IN2`, 19-26 `OUT`; 0 for an instruction that is not plain (every plain one has a
+ * non-zero field).
+ */
+const INFO = new Int32Array(256);
+for (let op = 0; op < 256; op++) {
+  if (PLAIN[op] !== 0) INFO[op] = IMM[op] | (IN1[op] << 3) | (IN2[op] << 11) | (OUT[op] << 19);
+}
+
 /** Reusable fast checker; one per module (it holds the module's context). */
 export class FastBodyChecker {
   // Operand stack (value types; 0 = unknown) and control stack, shared by the loop and `control`.
@@ -229,13 +239,14 @@ export class FastBodyChecker {
   }
 
   /**
-   * Whether the body whose instructions are `bytes[start..end)` (after the locals), of function
-   * type `type` with declared `locals` (`localCount` in all), is certainly well formed and valid.
+   * Whether the body whose instructions are `bytes[start..end)`, of function type `type` with
+   * local declarations at `localsAt` (`localCount` locals in all), is certainly well formed and valid.
    * `false` means "run the exact path".
    */
-  check(bytes: Uint8Array, start: number, end: number, type: FuncType, locals: readonly LocalRun[], localCount: number): boolean {
+  check(bytes: Uint8Array, start: number, end: number, type: FuncType, localsAt: number, localCount: number): boolean {
     if (!this.usable) return false;
-    // C.locals.
+    // C.locals: the parameters, then the declared locals, read from the bytes (the decoder has
+    // checked the declarations: well formed, `localCount` in all).
     const params = type.params;
     const nParams = params.length;
     const nLocals = nParams + localCount;
@@ -243,10 +254,15 @@ export class FastBodyChecker {
     const lt = this.localTypes;
     for (let i = 0; i < nParams; i++) lt[i] = params[i];
     let li = nParams;
-    for (let j = 0; j < locals.length; j++) {
-      const run = locals[j];
-      lt.fill(run.type, li, li + run.count);
-      li += run.count;
+    let q = localsAt;
+    const runs = u32At(bytes, q, start);
+    q = lebNext;
+    for (let j = 0; j < runs; j++) {
+      const count = u32At(bytes, q, start);
+      const t = bytes[lebNext];
+      q = lebNext + 1;
+      lt.fill(t, li, li + count);
+      li += count;
     }
     // Every single push consumes at least one byte, so a stack of (body bytes + 16) entries only
     // grows for multi-value pushes, which check room themselves.
@@ -275,6 +291,10 @@ export class FastBodyChecker {
     const globalMut = c.globalMutable;
     const nGlobals = globals.length;
     const hasMemory = c.memoryCount > 0;
+    // Module constants in locals, and literal numbers in place of the named constants below:
+    // fewer loads (and no TDZ checks) per instruction in V8's interpreter and baseline tiers.
+    const info = INFO;
+    const natural = MEM_NATURAL;
     let vals = this.vals;
     let vh = 0;
     let floor = 0;
@@ -283,7 +303,8 @@ export class FastBodyChecker {
     for (;;) {
       if (p >= end) return false;
       const op = bytes[p++];
-      if (PLAIN[op] === 0) {
+      const f = info[op];
+      if (f === 0) {
         this.vh = vh;
         p = this.control(op, bytes, p, end);
         if (p < 0) return false;
@@ -294,11 +315,11 @@ export class FastBodyChecker {
         unr = this.unr;
         continue;
       }
-      let in1 = IN1[op];
-      let out = OUT[op];
-      const imm = IMM[op];
-      if (imm !== IMM_NONE) {
-        if (imm === IMM_INDEX) {
+      let in1 = (f >> 3) & 0xff;
+      let out = f >>> 19;
+      const imm = f & 7;
+      if (imm !== 0 /* IMM_NONE */) {
+        if (imm === 1 /* IMM_INDEX */) {
           let x = bytes[p];
           if (x < 0x80) p++;
           else {
@@ -323,36 +344,36 @@ export class FastBodyChecker {
               in1 = t;
             }
           }
-        } else if (imm === IMM_MEMARG) {
+        } else if (imm === 2 /* IMM_MEMARG */) {
           // align: one byte, at most the natural alignment; then the offset
-          if (!hasMemory || bytes[p] > MEM_NATURAL[op]) return false;
+          if (!hasMemory || bytes[p] > natural[op]) return false;
           p++;
           if (bytes[p] < 0x80) p++;
           else {
             if (u32At(bytes, p, end) < 0) return false;
             p = lebNext;
           }
-        } else if (imm === IMM_S32 || imm === IMM_S64) {
+        } else if (imm === 3 /* IMM_S32 */ || imm === 4 /* IMM_S64 */) {
           if (bytes[p] < 0x80) p++;
           else {
-            p = skipSigned(bytes, p, end, imm === IMM_S32 ? 32 : 64);
+            p = skipSigned(bytes, p, end, imm === 3 /* IMM_S32 */ ? 32 : 64);
             if (p < 0) return false;
           }
-        } else if (imm === IMM_4) p += 4;
-        else if (imm === IMM_8) p += 8;
+        } else if (imm === 5 /* IMM_4 */) p += 4;
+        else if (imm === 6 /* IMM_8 */) p += 8;
         else { // IMM_ZERO
           if (!hasMemory || bytes[p] !== 0) return false;
           p++;
         }
       }
       // Operands: the second first, then the first; then the result.
-      const in2 = IN2[op];
+      const in2 = (f >> 11) & 0xff;
       if (in2 !== 0) {
         if (vh === floor) {
           if (unr === 0) return false;
         } else {
           const a = vals[--vh];
-          if (a !== in2 && a !== UNKNOWN) return false;
+          if (a !== in2 && a !== 0 /* UNKNOWN */) return false;
         }
       }
       if (in1 !== 0) {
@@ -360,7 +381,7 @@ export class FastBodyChecker {
           if (unr === 0) return false;
         } else {
           const a = vals[--vh];
-          if (a !== in1 && a !== UNKNOWN && in1 !== ANY) return false;
+          if (a !== in1 && a !== 0 /* UNKNOWN */ && in1 !== 1 /* ANY */) return false;
         }
       }
       if (out !== 0) vals[vh++] = out;

@@ -7,7 +7,7 @@
  * (`type mismatch`, `unknown local 5`, ...), followed by where: section, function, byte offset.
  */
 import { decodeModule } from "../decode/index.js";
-import { valTypeName, type BodyCheck, type Limits, type LocalRun, type ModuleInfo, type RefType } from "../decode/module.js";
+import { valTypeName, type BodyCheck, type Limits, type ModuleInfo, type RefType } from "../decode/module.js";
 import { validateConstExpr } from "./const-expr.js";
 import { invalid, type ValidationContext } from "./context.js";
 import { FastBodyChecker } from "./fast.js";
@@ -208,7 +208,7 @@ export function validateModule(m: ModuleInfo, options?: ValidateOptions): void {
         trainFastCheck();
         fast = new FastBodyChecker(c);
       }
-      if (fast.check(body.bytes, body.start, body.end, type, body.locals, body.localCount)) continue;
+      if (fast.check(body.bytes, body.start, body.end, type, body.localsAt, body.localCount)) continue;
     }
     fv ??= new FunctionValidator();
     fv.validate(c, fi, type, body);
@@ -253,7 +253,7 @@ function trainFastCheck(): void {
   const body = m.codes[0];
   // V8 allocates a function's feedback vector only after it has run a while (lazy feedback
   // allocation), so one pass is not enough: the first passes allocate, the later ones record.
-  for (let i = 0; i < 12; i++) fast.check(body.bytes, body.start, body.end, m.types[m.funcs[0]], body.locals, body.localCount);
+  for (let i = 0; i < 12; i++) fast.check(body.bytes, body.start, body.end, m.types[m.funcs[0]], body.localsAt, body.localCount);
 }
 
 /** The decoder's {@link BodyCheck} that validates each body as it is decoded (the fast check). */
@@ -269,10 +269,10 @@ class DecodeTimeCheck implements BodyCheck {
     this.fast = new FastBodyChecker(buildContext(m));
   }
 
-  check(bytes: Uint8Array, start: number, end: number, defIndex: number, locals: readonly LocalRun[], localCount: number): boolean {
+  check(bytes: Uint8Array, start: number, end: number, defIndex: number, localsAt: number, localCount: number): boolean {
     const t = this.m.funcs[defIndex];
     if (t === undefined || t >= this.nTypes) return false;
-    return this.fast.check(bytes, start, end, this.m.types[t], locals, localCount);
+    return this.fast.check(bytes, start, end, this.m.types[t], localsAt, localCount);
   }
 }
 

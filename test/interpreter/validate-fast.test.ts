@@ -135,7 +135,7 @@ function fastShare(bytes: Uint8Array): { fast: number; bodies: number } {
   let n = 0;
   for (let i = 0; i < m.codes.length; i++) {
     const b = m.codes[i];
-    if (fast.check(b.bytes, b.start, b.end, m.types[m.funcs[i]], b.locals, b.localCount)) n++;
+    if (fast.check(b.bytes, b.start, b.end, m.types[m.funcs[i]], b.localsAt, b.localCount)) n++;
   }
   return { fast: n, bodies: m.codes.length };
 }
