@@ -84,7 +84,7 @@ export class Global {
   /** Sets the value. @throws TypeError for an immutable global */
   set value(v: unknown) {
     const g = globalOf(this);
-    requireArgs("setter of Global.prototype.value", arguments.length, 1);
+    // a setter called with no argument behaves as if undefined was passed (WebIDL attribute setters)
     if (!g.mutable) throw new InvalidArgumentTypeError("value", "cannot set an immutable global");
     setGlobalValue(g, v);
   }
