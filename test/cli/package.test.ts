@@ -94,8 +94,8 @@ test("@arethetypeswrong/cli: types resolve for every entry point (ESM-only profi
   const r = spawnSync(process.execPath, [cli, packed.tarball, "--profile", "esm-only", "--format", "json"], { cwd: projectRoot, encoding: "utf8", timeout: 180_000 });
   const report = JSON.parse(r.stdout) as { analysis: { entrypoints: Record<string, unknown>; problems?: unknown[] }; problems?: unknown };
   const entrypoints = Object.keys(report.analysis.entrypoints).sort();
-  assert.equal(entrypoints, [".", "./canonical-abi", "./interpreter", "./package.json"].filter((e) => e in report.analysis.entrypoints).sort());
-  assert.ok(entrypoints.includes(".") && entrypoints.includes("./interpreter") && entrypoints.includes("./canonical-abi"), entrypoints.join(", "));
+  assert.equal(entrypoints, [".", "./canonical-abi", "./interpreter", "./package.json", "./polyfill", "./webassembly"].filter((e) => e in report.analysis.entrypoints).sort());
+  assert.ok(entrypoints.includes(".") && entrypoints.includes("./interpreter") && entrypoints.includes("./canonical-abi") && entrypoints.includes("./webassembly") && entrypoints.includes("./polyfill"), entrypoints.join(", "));
   assert.is(r.status, 0, `attw found problems: ${JSON.stringify(report.problems ?? report.analysis.problems).slice(0, 2000)}`);
 });
 
