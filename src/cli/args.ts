@@ -10,7 +10,7 @@ export { UsageError };
 
 /** The parsed command line. */
 export type Command =
-  | { command: "run"; component: string; inputs: string; fuel?: number; timeoutMs?: number; record?: string; json: boolean }
+  | { command: "run"; component: string; inputs: string; fuel?: number; timeoutMs?: number; record?: string; repeat?: number; workers?: number; json: boolean }
   | { command: "replay"; record: string; component?: string; json: boolean }
   | { command: "abi"; subject: string; export?: string; json: boolean }
   | { command: "inspect"; component: string; json: boolean }
@@ -46,7 +46,8 @@ component, manifest), 4 cannot write output, 5 a bug in pureflow-wasm`;
 
 /** Per-command help texts. */
 export const COMMAND_HELP: Readonly<Record<CommandName, string>> = {
-  run: `usage: pureflow-wasm run <component.wasm> <inputs.json|-> [--fuel N] [--timeout-ms N] [--record FILE] [--json]
+  run: `usage: pureflow-wasm run <component.wasm> <inputs.json|-> [--fuel N] [--timeout-ms N] [--record FILE]
+                           [--repeat N [--workers K]] [--json]
 
 Runs a component of the pureflow:batch@0.1.0 world (pureflow-node) once: a fresh instance,
 fresh memory and a fresh fuel budget, as Pureflow's host does.
@@ -67,6 +68,10 @@ options:
                     default ${fuelDefault}; an integer such as 5000000, 5_000_000 or 1e9
   --timeout-ms N    wall-clock limit in milliseconds (the guest is cancelled, CDT-CANCEL-001);
                     default none; 0 also means none
+  --repeat N        measure: run N invocations (each a fresh instance) and print batches/s,
+                    latency median/p95 and how many differ from the first (0 for a
+                    deterministic guest) instead of the outputs; a progress bar on a terminal
+  --workers K       with --repeat: on a pool of K worker threads (default 0: this thread)
   --record FILE     also write a replay record of the invocation to FILE (docs/replay.md):
                     component sha256, inputs, limits, outcome, fuel; \`replay FILE\` re-runs it
   --json            print one JSON object: {"status": "ok"|"error", "outputs", "error":
@@ -174,13 +179,13 @@ function integerOption(name: string, text: string, max: number): number {
 }
 
 const COMMANDS: Readonly<Record<CommandName, readonly string[]>> = {
-  run: ["--fuel", "--timeout-ms", "--record", "--json"],
+  run: ["--fuel", "--timeout-ms", "--record", "--repeat", "--workers", "--json"],
   replay: ["--component", "--json"],
   abi: ["--json"],
   inspect: ["--json"],
   "validate-manifest": ["--workflow", "--json"],
 };
-const VALUED = new Set(["--fuel", "--timeout-ms", "--workflow", "--record", "--component"]);
+const VALUED = new Set(["--fuel", "--timeout-ms", "--workflow", "--record", "--component", "--repeat", "--workers"]);
 
 function isCommand(s: string): s is CommandName {
   return Object.prototype.hasOwnProperty.call(COMMANDS, s);
@@ -255,6 +260,16 @@ export function parseArgs(argv: readonly string[]): Command {
       }
       const record = str("--record");
       if (record !== undefined) out.record = record;
+      const repeat = str("--repeat"), workers = str("--workers");
+      if (repeat !== undefined) {
+        out.repeat = integerOption("--repeat", repeat, 2 ** 31 - 1);
+        if (out.repeat < 1) throw new UsageError("--repeat must be at least 1", cmd);
+      }
+      if (workers !== undefined) {
+        if (repeat === undefined) throw new UsageError("--workers goes with --repeat", cmd);
+        out.workers = integerOption("--workers", workers, 256);
+      }
+      if (repeat !== undefined && (record !== undefined || out.timeoutMs !== undefined)) throw new UsageError("--repeat measures; it does not combine with --record or --timeout-ms", cmd);
       return out;
     }
     case "abi": {

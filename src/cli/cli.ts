@@ -25,6 +25,7 @@ import {
   PureflowError,
   batchInputsFromWitJson,
   batchesToWitJson,
+  invokeRepeated,
   recordOf,
   toWitPortBatches,
   type BatchInputs,
@@ -124,8 +125,54 @@ function loadComponent(path: string, limits: ExecutionLimits, bytes = readFile(p
   return guest;
 }
 
+/** `run --repeat N [--workers K]`: measures the user's component (issue 18). */
+async function repeatRun(cmd: Extract<Command, { command: "run" }>, io: CliIo, limits: ExecutionLimits): Promise<number> {
+  const inputs = readInputs(cmd, io);
+  const bytes = readFile(cmd.component, "component");
+  loadComponent(cmd.component, limits, bytes); // the same input checks as a plain run
+  const showBar = io.stderrIsTTY && !cmd.json;
+  const total = cmd.repeat!;
+  const onProgress = showBar
+    ? (done: number) => {
+      const width = 30, filled = Math.round((done / total) * width);
+      io.stderr(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}\x1b[K`);
+    }
+    : undefined;
+  const s = await invokeRepeated(bytes, inputs, { repeat: total, workers: cmd.workers ?? 0, limits, onProgress });
+  if (showBar) io.stderr("\r\x1b[K");
+  const r3 = (x: number): number => Math.round(x * 1000) / 1000;
+  if (cmd.json) {
+    io.stdout(safeJson(JSON.stringify({
+      status: s.first.error ? "error" : "ok",
+      error: s.first.error ? jsonError(s.first.error) : undefined,
+      repeat: { completed: s.completed, failed: s.failed, mismatches: s.mismatches, workers: s.workers, snapshotStarted: s.snapshotStarted },
+      batchesPerSecond: r3(s.batchesPerSecond),
+      latencyMs: { median: r3(s.latencyMs.median), p95: r3(s.latencyMs.p95) },
+      fuel: { limit: limits.fuel, consumed: s.first.fuelConsumed },
+      elapsedMs: r3(s.elapsedMs),
+    })) + "\n");
+  } else {
+    io.stdout(`${s.completed} invocations on ${s.workers === 0 ? "this thread" : `${s.workers} worker threads`}${s.snapshotStarted ? " (snapshot-started)" : ""}: ` +
+      `${s.batchesPerSecond.toFixed(1)} batches/s, latency median ${s.latencyMs.median.toFixed(3)} ms, p95 ${s.latencyMs.p95.toFixed(3)} ms; ` +
+      `fuel ${fuelText(s.first.fuelConsumed, limits.fuel)} each; ${s.failed} failed, ${s.mismatches} differ from the first\n`);
+    if (s.first.error) io.stderr(`error (first invocation): ${describeError(s.first.error)}\n`);
+  }
+  return s.first.error || s.mismatches > 0 ? EXIT.guestFailed : EXIT.ok;
+}
+
 async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promise<number> {
   const limits = cmd.fuel === undefined ? ExecutionLimits.default() : ExecutionLimits.default().withFuel(cmd.fuel);
+  if (cmd.repeat !== undefined) {
+    try {
+      return await repeatRun(cmd, io, limits);
+    } catch (e) {
+      const error = reportable(e);
+      if (error instanceof CliError && error.code === "CLI-INTERNAL-001") throw e;
+      if (cmd.json) io.stdout(safeJson(JSON.stringify({ status: "error", error: jsonError(error) })) + "\n");
+      else io.stderr(`error: ${describeError(error)}\n`);
+      return exitCodeOf(error);
+    }
+  }
   const started = performance.now();
   const showFuel = io.stderrIsTTY && !cmd.json;
   let report: InvocationReport;
