@@ -5,7 +5,8 @@
  * A fixture is a folder holding `guest.wat` and, optionally, `fixture.json`:
  *   { "kind": "component" | "core",   // default "component"
  *     "wit": "<path from the repo root or the fixture folder>", // default "wit/pureflow-batch.wit"
- *     "world": "<world name>" }        // default "pureflow-node"
+ *     "world": "<world name>",         // default "pureflow-node"
+ *     "cflags": ["<extra clang flag>"] } // C guests only
  * A component fixture is built the way Pureflow's guests are packaged, with jco (which bundles
  * wasm-tools): `parse` (WAT -> core wasm), `componentEmbed` (the WIT world into a
  * `component-type` custom section, utf8 strings), `componentNew` (core module -> component).
@@ -14,7 +15,7 @@
  *
  * Usage: npm run fixtures [-- <substring filter>...]
  */
-import { parse, componentEmbed, componentNew } from "@bytecodealliance/jco";
+import { parse, componentEmbed, componentNew } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,6 +29,8 @@ interface FixtureConfig {
   kind: "component" | "core";
   wit: string;
   world: string;
+  /** Extra clang flags for a C guest (e.g. `-Wl,--strip-debug`). */
+  cflags?: string[];
 }
 
 function findFixtures(dir: string): string[] {
@@ -57,9 +60,9 @@ function resolveWit(dir: string, wit: string): string {
  * (packages clang, lld, wasi-libc), reactor model, so wasi-libc's `_initialize` runs the C
  * constructors (wit-component calls it from a start function at instantiation).
  */
-function compileC(dir: string): Uint8Array {
+function compileC(dir: string, cflags: readonly string[] = []): Uint8Array {
   const out = join(tmpdir(), `pureflow-fixture-${process.pid}.wasm`);
-  const r = spawnSync("clang", ["--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-mexec-model=reactor", "-o", out, join(dir, "guest.c")], { encoding: "utf8" });
+  const r = spawnSync("clang", ["--target=wasm32-wasi", "--sysroot=/usr", "-O2", "-mexec-model=reactor", ...cflags, "-o", out, join(dir, "guest.c")], { encoding: "utf8" });
   if (r.error !== undefined || r.status !== 0) throw new Error(`clang (with wasi-libc) failed: ${r.error?.message ?? r.stderr}`);
   const bytes = readFileSync(out);
   rmSync(out);
@@ -68,7 +71,7 @@ function compileC(dir: string): Uint8Array {
 
 async function build(dir: string): Promise<string> {
   const config = readConfig(dir);
-  const core = existsSync(join(dir, "guest.c")) ? compileC(dir) : await parse(readFileSync(join(dir, "guest.wat"), "utf8"));
+  const core = existsSync(join(dir, "guest.c")) ? compileC(dir, config.cflags) : await parse(readFileSync(join(dir, "guest.wat"), "utf8"));
   if (config.kind === "core") {
     writeFileSync(join(dir, "module.wasm"), core);
     return `${relative(root, join(dir, "module.wasm"))} (${core.length} bytes, core module)`;
