@@ -6,6 +6,7 @@
  *   (wasm32-wasi, wasi-libc) at every level of `--opt` (a comma list of O0,O1,O2,Os; default all
  *   four), `_start` run on both engines: exit status or trap, stdout/stderr, WASI calls and a digest
  *   of the final memory compared.
+ *   With `--rotate`, program i is built only at level i mod (number of levels).
  * - `ttf-opt`: N binaryen `-ttf` modules passed through `wasm-opt -O3`/`-Oz` (`--opt O3|Oz|mixed`,
  *   default mixed), through the differential fuzzer of `npm run fuzz:diff`.
  * - `own`: our C and Rust programs (test/programs/src) at every level of `--opt`; `--count` unused.
@@ -50,6 +51,7 @@ let outDir = join("fuzz-out", "programs");
 let timeLimitMs: number | undefined;
 let moduleFile: string | undefined;
 let quiet = false;
+let rotate = false;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   const next = (): string => argv[++i] ?? usage(`${a} needs a value`);
@@ -72,6 +74,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === "--time-limit") timeLimitMs = num() * 1000;
   else if (a === "--module") moduleFile = next();
   else if (a === "--quiet") quiet = true;
+  else if (a === "--rotate") rotate = true;
   else usage(`unknown option ${a}`);
 }
 if (!Number.isInteger(count)) usage("--count must be an integer");
@@ -168,7 +171,9 @@ try {
       let generated = 0;
       for (let i = 0; i < count && !timeUp(); i++) {
         const s = (seed + i) >>> 0;
-        const b = buildCsmith(s, levels, false);
+        // --rotate: program i is built at one level, levels[i mod n], so a campaign of N programs
+        // spreads over the levels at the cost of N builds instead of N x levels.
+        const b = buildCsmith(s, rotate ? [levels[i % levels.length]!] : levels, false);
         generated++;
         for (const f of b.failed) {
           const t = perLevel.get(`csmith ${f.level}`) ?? perLevel.set(`csmith ${f.level}`, newTally()).get(`csmith ${f.level}`)!;
@@ -177,7 +182,7 @@ try {
         }
         for (const p of b.built) await check(p, `csmith ${p.level}`, b.source);
       }
-      console.log(`csmith: ${generated} programs generated from seed ${seed}, levels ${levels.join(",")}`);
+      console.log(`csmith: ${generated} programs generated from seed ${seed}, levels ${levels.join(",")}${rotate ? " (rotated: one level per program)" : ""}`);
       printTallies("csmith", levels.map((l) => `csmith ${l}`));
     }
   }
