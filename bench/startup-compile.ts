@@ -48,7 +48,7 @@ export interface StartupOptions {
 const HERE = fileURLToPath(import.meta.url);
 const ROOT = join(HERE, "..", "..");
 
-/** The real startup modules of `../shared/bench/real` and the 13 MB StarlingMonkey module when present. */
+/** The real startup modules of `../shared/bench/real` and the 13 MB StarlingMonkey module when present (`npm run bench:tools`). */
 export function defaultStartupModules(): string[] {
   const shared = process.env.PUREFLOW_SHARED ?? join(ROOT, "..", "shared");
   const out: string[] = [];
@@ -56,7 +56,8 @@ export function defaultStartupModules(): string[] {
     const p = join(shared, "bench", "real", `${n}.wasm`);
     if (existsSync(p)) out.push(p);
   }
-  const big = join(ROOT, "node_modules", "@bytecodealliance", "componentize-js", "lib", "starlingmonkey_embedding.debug.wasm");
+  // installed by `npm run bench:tools` (componentize-js is not in the default install: about 200 MB with jco)
+  const big = join(ROOT, ".bench-tools", "node_modules", "@bytecodealliance", "componentize-js", "lib", "starlingmonkey_embedding.debug.wasm");
   if (existsSync(big)) out.push(big);
   return out;
 }

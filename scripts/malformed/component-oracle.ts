@@ -24,7 +24,7 @@ type WitFn = (bytes: Uint8Array) => Promise<unknown> | unknown;
 
 /** Runs component cases `start .. start + count - 1` of `seed` through both validators. */
 export async function componentOracle(corpus: Corpus, seed: number, start: number, count: number, onFinding?: (f: FindingRecord) => void): Promise<OracleTally> {
-  const jco = (await import("@bytecodealliance/jco")) as unknown as { componentWit: WitFn };
+  const jco = (await import("@bytecodealliance/jco-transpile/wasm-tools")) as unknown as { componentWit: WitFn };
   const t: OracleTally = { cases: 0, accepted: 0, agreed: 0, disagreements: [] };
   for (let n = start; n < start + count; n++) {
     const c = makeCase(corpus, seed, n, "component");

@@ -7,7 +7,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parse } from "@bytecodealliance/jco";
+import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { CanonicalAbiTrap, Component, instantiateComponent, type CoreEngine } from "../../canonical-abi/index.js";
 import { interpreterEngine } from "../../canonical-abi/link/interpreter-engine.js";
 import { Store } from "../../interpreter/index.js";

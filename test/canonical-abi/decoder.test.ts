@@ -6,7 +6,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parse } from "@bytecodealliance/jco";
+import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { decodeComponent } from "../../canonical-abi/binary/decode.js";
 import { Component } from "../../canonical-abi/component.js";
 import {

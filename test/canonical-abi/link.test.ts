@@ -10,7 +10,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "@bytecodealliance/jco";
+import { parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { Component, instantiateComponent } from "../../canonical-abi/component.js";
 import { ComponentImportNotAllowedError, ComponentLinkError, ExportTypeMismatchError, MissingExportError, UnsupportedComponentFeatureError } from "../../canonical-abi/errors.js";
 import { BatchBinding } from "../../src/batch/binding.js";

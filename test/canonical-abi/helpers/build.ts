@@ -3,7 +3,7 @@
  * `componentEmbed` with the WIT as text, then `componentNew`), as `fixture-recipe.md` describes.
  * Results are cached per process.
  */
-import { componentEmbed, componentNew, parse } from "@bytecodealliance/jco";
+import { componentEmbed, componentNew, parse } from "@bytecodealliance/jco-transpile/wasm-tools";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
