@@ -3,15 +3,23 @@
 // one-core machine). Results are printed in file order, each file's output as one block.
 // Lines a test prints starting with "# " are echoed. A test that could not run is registered as
 // skipped (uvu's test.skip) and its file prints "# SKIP <reason>"; the summary counts skips per
-// reason. The closing line is always "N passed, N failed, N skipped".
-// Usage: node scripts/run-tests.mjs [substring-filter ...]
+// reason. The closing line is always "N passed, N failed, N skipped"; before it, the slowest files
+// by wall time with their CPU time (the file's process and the processes it waited for, through
+// scripts/test-cpu-hook.mjs), PUREFLOW_TEST_TIMES of them (default 10; "all" for every file).
+// Slow suites run a quick slice by default; `--full` sets PUREFLOW_TEST_FULL=1 for the test
+// processes, which then run their full sizes (test/helpers/slice.ts).
+// Usage: node scripts/run-tests.mjs [--full] [substring-filter ...]
 import { spawn } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative } from "node:path";
 
 const root = new URL("..", import.meta.url).pathname;
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const full = args.includes("--full");
+const filters = args.filter((a) => a !== "--full");
+const cpuHook = new URL("./test-cpu-hook.mjs", import.meta.url).href;
+const CPU_LINE = /^#pureflow-cpu ([\d.]+) ([\d.]+)$/m;
 const jobs = Math.max(1, Number(process.env.PUREFLOW_TEST_JOBS) || Math.min(2, availableParallelism()));
 
 function walk(dir) {
@@ -34,9 +42,9 @@ function skipReason(line) {
 function runFile(file) {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, ["--import", "tsx", "--stack-size=4000", file], {
+    const child = spawn(process.execPath, ["--import", "tsx", "--import", cpuHook, "--stack-size=4000", file], {
       cwd: root,
-      env: { ...process.env, FORCE_COLOR: "0" },
+      env: { ...process.env, FORCE_COLOR: "0", ...(full ? { PUREFLOW_TEST_FULL: "1" } : {}) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -53,9 +61,15 @@ const skipsByReason = new Map();
 const failedFiles = [];
 const started = Date.now();
 
+/** Wall and CPU seconds per file, for the closing table. */
+const timings = [];
+
 function report(r) {
   const rel = relative(root, r.file);
-  const out = r.out;
+  const cpu = CPU_LINE.exec(r.out);
+  const cpuSecs = cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined;
+  timings.push({ rel, wall: r.secs, cpu: cpuSecs });
+  const out = cpu ? r.out.replace(/\n?#pureflow-cpu [^\n]*\n?/, "\n") : r.out;
   // uvu prints "  Total:     N", "  Passed:    N", "  Skipped:   N"
   const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const passed = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? 0);
@@ -73,7 +87,8 @@ function report(r) {
     skipsByReason.set(reason, (skipsByReason.get(reason) ?? 0) + skipped);
   }
   const counts = `${passed}/${total} passed${skipped > 0 ? `, ${skipped} skipped` : ""}`;
-  const block = [`${ok ? "ok  " : "FAIL"} ${rel} (${counts}, ${r.secs.toFixed(1)}s)`];
+  const cpuText = cpuSecs === undefined ? "" : `, cpu ${cpuSecs.toFixed(1)}s`;
+  const block = [`${ok ? "ok  " : "FAIL"} ${rel} (${counts}, ${r.secs.toFixed(1)}s${cpuText})`];
   for (const line of lines) if (line.startsWith("# ")) block.push("    " + line);
   if (!ok) {
     failedFiles.push(rel);
@@ -100,6 +115,14 @@ async function worker() {
 }
 await Promise.all(Array.from({ length: Math.min(jobs, Math.max(1, files.length)) }, worker));
 
+const shown = process.env.PUREFLOW_TEST_TIMES === "all" ? timings.length : Number(process.env.PUREFLOW_TEST_TIMES ?? 10) || 0;
+if (shown > 0 && timings.length > 1) {
+  const cpuTotal = timings.reduce((a, t) => a + (t.cpu ?? 0), 0);
+  console.log(`\nslowest files (wall s, cpu s; ${cpuTotal.toFixed(0)} s of CPU in all${full ? ", --full" : ""}):`);
+  for (const t of [...timings].sort((a, b) => b.wall - a.wall).slice(0, shown)) {
+    console.log(`  ${t.wall.toFixed(1).padStart(6)} ${t.cpu === undefined ? "     ?" : t.cpu.toFixed(1).padStart(6)}  ${t.rel}`);
+  }
+}
 console.log(`\n${files.length} test files in ${((Date.now() - started) / 1000).toFixed(1)}s (${jobs} at a time)${failedFiles.length ? "; failing files: " + failedFiles.join(", ") : ""}`);
 for (const [reason, n] of [...skipsByReason].sort((a, b) => b[1] - a[1])) console.log(`${n} skipped: ${reason}`);
 console.log(`${passedTests} passed, ${failedTests} failed, ${skippedTests} skipped`);
