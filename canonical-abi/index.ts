@@ -24,17 +24,25 @@ export {
   type ComponentOptions, type CoreModuleSummary, type InstantiateOptions,
 } from "./component.js";
 export type { ComponentFunction, ComponentCallOptions, ComponentCallAsyncOptions } from "./link/lifted-function.js";
+export { restoreComponentCall } from "./component.js";
+export {
+  ComponentCall, readComponentCallSnapshot, COMPONENT_CALL_SNAPSHOT_VERSION,
+  type ComponentCallState, type ComponentCallSnapshotHeader, type ReadComponentCallSnapshot,
+} from "./link/lifted-call.js";
 export { LiftBudget, list_lift_cost, type LiftBudgetItem } from "./abi/lift-budget.js";
 export type { CoreEngine, CoreCallAsyncOptions } from "./link/engine.js";
 export type { ExternType, InstanceTypeS as InstanceType, ComponentTypeS as ComponentType, TypeEntry } from "./link/static-types.js";
 export {
   ComponentError, MalformedComponentError, UnsupportedComponentFeatureError, NotAComponentError,
   ComponentImportNotAllowedError, ComponentLinkError, MissingExportError, ExportTypeMismatchError,
-  InvalidHostValueError, InvalidArgumentError, CanonicalAbiTrap, GuestTrap, LiftBudgetExceededError, type CanonicalAbiRule,
+  InvalidHostValueError, InvalidArgumentError, CanonicalAbiTrap, GuestTrap, LiftBudgetExceededError, CallSnapshotError, type CanonicalAbiRule,
 } from "./errors.js";
 export { describeValue } from "./arguments.js";
 export { MAX_DESCRIPTOR_DEPTH } from "./type-descriptor-check.js";
-export type { ValType, FuncType, Value, VariantValue, PrimitiveKind, CoreFuncType, CoreValType } from "./types.js";
+export type {
+  ValType, FuncType, Value, VariantValue, PrimitiveKind, CoreFuncType, CoreValType,
+  PrimitiveType, RecordType, VariantType, ListType, TupleType, FlagsType, EnumType, OptionType, ResultType, Field, Case, Param,
+} from "./types.js";
 export type { TypeDifference } from "./type-check.js";
 // the type helpers with their argument checks (`checked-api.ts`)
 export {
@@ -46,3 +54,10 @@ export {
 export { parseWitType, parseWitTypeOrFunc, WitSyntaxError } from "./wit-parse.js";
 export { explainType, explainFunc, renderTypeLayout, renderFuncLayout, byteRuler } from "./abi/explain.js";
 export type { TypeLayout, FuncLayout, FieldLayout, CaseLayout } from "./abi/explain.js";
+// the Canonical ABI call trace (`ComponentCallOptions.trace`, `pureflow-wasm run --trace-abi`)
+export { AbiTrace, MAX_EVENT_BYTES } from "./abi/trace.js";
+export type {
+  AbiTraceEvent, AbiTraceJson, AbiTraceOptions, AbiPhase, CallBeginEvent, ReallocEvent, ValueEvent, RangeEvent, FlatArgsEvent,
+  CoreCallEvent, ReturnPointerEvent, PostReturnEvent, TrapEvent, CallEndEvent,
+} from "./abi/trace.js";
+export { renderAbiTrace, memoryMap, hexDump, eventLine, type TouchedByte } from "./abi/trace-render.js";

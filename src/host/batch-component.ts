@@ -24,14 +24,7 @@
  * 5. `err(batch-error)` becomes `guest returned {case}: {message}`; otherwise the outputs are
  *    validated and normalised as Pureflow does (`fromWitPortBatches`).
  */
-import {
-  ComponentError,
-  ComponentImportNotAllowedError,
-  LiftBudgetExceededError,
-  MissingExportError,
-  describeValue,
-  type ComponentSnapshot,
-} from "../../canonical-abi/index.js";
+import type { ComponentSnapshot } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
 import { argumentError, checkIntegerArgument, checkOptionalFunctionArgument, checkOptionsArgument, checkSignalArgument } from "../arguments.js";
 import { BatchInputs, BatchOutputs, checkWitPortBatchesArgument, fromWitPortBatches, guestErrorToPureflowError, toWitPortBatches, type PortBatches } from "../batch/batches.js";
@@ -42,6 +35,11 @@ import { NodeCapabilities, validateWasmCapabilitiesArgument } from "./capabiliti
 import { ExecutionLimits } from "./limits.js";
 import { bindBatch, callInvoke, callInvokeAsync, compileComponent, createSnapshot, createStore, type CompiledComponent, type InvocationStore } from "./engine.js";
 import type { BatchBinding } from "../batch/binding.js";
+import { asPureflowError, mapCallError, mapSetupError, messageOf, type InvocationErrorWording } from "./invocation-errors.js";
+import { DEFAULT_CANCELLATION_REASON } from "./cancellation.js";
+
+/** How the batch world words instantiation and cancellation errors. */
+const BATCH_WORDING: InvocationErrorWording = { component: "component", cancelledFallback: DEFAULT_CANCELLATION_REASON };
 
 /** The package of the WIT contract. */
 export const WIT_PACKAGE = "pureflow:batch@0.1.0";
@@ -102,15 +100,6 @@ export interface InvocationReport {
 
 const DEFAULT_SLICE_STEPS = 100_000;
 
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : typeof e === "string" ? e : describeValue(e);
-}
-
-/** `e` as a PureflowError (a non-Pureflow error becomes `CDT-EXEC-001` `{prefix}{message}`). */
-function asPureflowError(e: unknown, prefix: string): PureflowError {
-  return e instanceof PureflowError ? e : PureflowError.execution(`${prefix}${messageOf(e)}`, { cause: e });
-}
-
 /** `v` must be an `ExecutionLimits`. */
 function checkLimitsArgument(argument: string, v: unknown): ExecutionLimits {
   if (!(v instanceof ExecutionLimits)) throw argumentError(argument, "an ExecutionLimits (e.g. ExecutionLimits.default().withFuel(n))", v);
@@ -140,17 +129,6 @@ function checkInvokeOptions(options: InvokeOptions | undefined): CheckedInvokeOp
     sliceSteps: o.sliceSteps === undefined ? DEFAULT_SLICE_STEPS : checkIntegerArgument("options.sliceSteps", o.sliceSteps, 1, 2 ** 31 - 1),
     onProgress: checkOptionalFunctionArgument("options.onProgress", o.onProgress) as CheckedInvokeOptions["onProgress"],
   };
-}
-
-function trapCodeOf(e: unknown): string | undefined {
-  let cur: unknown = e;
-  for (let depth = 0; depth < 5 && cur !== null && typeof cur === "object"; depth++) {
-    const t = (cur as { trap?: unknown }).trap;
-    if (typeof t === "string" && t !== "unknown") return t;
-    cur = (cur as { cause?: unknown }).cause;
-  }
-  if (e instanceof ComponentError) return e.code;
-  return undefined;
 }
 
 /**
@@ -431,6 +409,20 @@ export class BatchComponent {
     }
   }
 
+  /**
+   * @internal The door of execution snapshots (`src/replay/snapshot.ts`): the binding (or the
+   * error every invocation reports), the state invocations start from, and the error mapping of
+   * {@link invokeWithReport}, so a stepped invocation fails exactly as an uninterrupted one.
+   */
+  _stepping(): { binding: BatchBinding | undefined; bindingError: PureflowError | undefined; snapshot: ComponentSnapshot | undefined; mapError: (e: unknown, store: InvocationStore) => PureflowError } {
+    return {
+      binding: this.binding,
+      bindingError: this.bindingError,
+      snapshot: this.snapshot,
+      mapError: (e, store) => this.mapCallError(e, CancellationToken.active(), store),
+    };
+  }
+
   private prepare(inputs: BatchInputs | PortBatches, token: CancellationToken): { error: PureflowError } | { wit: WitPortBatch[]; store: InvocationStore } {
     return this.prepareWith(() => toWitPortBatches(inputs), token);
   }
@@ -458,38 +450,11 @@ export class BatchComponent {
 
   /** Maps an export lookup or instantiation problem found before the call. */
   private static mapSetupError(e: unknown): PureflowError {
-    if (e instanceof PureflowError) return e;
-    // the binding's lookup errors already carry Pureflow's three messages
-    if (e instanceof MissingExportError) return PureflowError.execution(e.message, { cause: e, trap: e.code });
-    if (e instanceof ComponentImportNotAllowedError) {
-      return PureflowError.execution(`failed to instantiate component: ${e.message}`, { cause: e, trap: e.code });
-    }
-    return PureflowError.execution(`guest invoke failed: ${messageOf(e)}`, { cause: e, trap: trapCodeOf(e) });
+    return mapSetupError(e, BATCH_WORDING);
   }
 
   private mapCallError(e: unknown, token: CancellationToken, store: InvocationStore): PureflowError {
-    if (e instanceof PureflowError) return e;
-    const trap = trapCodeOf(e);
-    // cancellation is reported before trap and fuel mapping
-    try {
-      if (token.isCancelled() || trap === "interrupted") return PureflowError.cancelled(token.reportedReason());
-    } catch (probeError) {
-      return asPureflowError(probeError, "cancellation token failed: ");
-    }
-    if (trap === "out-of-fuel") {
-      return PureflowError.execution(`guest exceeded fuel limit of ${this.limits.fuel} units`, { cause: e, trap });
-    }
-    if (e instanceof ComponentImportNotAllowedError || (e instanceof ComponentError && e.code === "component-link-error")) {
-      return PureflowError.execution(`failed to instantiate component: ${messageOf(e)}`, { cause: e, trap: e.code });
-    }
-    if (e instanceof MissingExportError) return BatchComponent.mapSetupError(e);
-    if (e instanceof LiftBudgetExceededError) {
-      return PureflowError.execution(
-        `guest output exceeds the output size limit of ${e.limit} bytes (lifting stopped at a ${e.item} of ${e.requested} bytes after ${e.used} bytes)`,
-        { cause: e, trap: e.code },
-      );
-    }
     void store;
-    return PureflowError.execution(`guest invoke failed: ${messageOf(e)}`, { cause: e, trap });
+    return mapCallError(e, token, this.limits.fuel, BATCH_WORDING);
   }
 }
