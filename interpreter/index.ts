@@ -8,6 +8,8 @@
  *   event loop (abortable);
  * - `callResumable` / `ResumableCall`: stop on out-of-fuel and continue after `store.setFuel`;
  * - `snapshotInstances` / `restoreInstances`: start instance groups from a captured state;
+ * - `captureCallSnapshot` / `restoreCallSnapshot`: a resumable call stopped out of fuel, as bytes
+ *   that another store, process or JS runtime continues from (execution snapshots);
  * - `invokeRaw` / `readGlobalRaw`: internal raw-value entry points for the spec runner (floats as
  *   bits, never through a JS number).
  *
@@ -46,7 +48,8 @@ export { compile, compileStreaming, instantiate, instantiateStreaming, validate 
 export type { WebAssemblyInstantiatedSource } from "./js-api/namespace.js";
 export { call, callAsync, callResumable, invokeRaw, readGlobalRaw } from "./js-api/calls.js";
 export type { ResumableCall } from "./js-api/calls.js";
-export { restoreInstances, snapshotInstances } from "./js-api/snapshots.js";
+export { captureCallSnapshot, restoreCallSnapshot, restoreInstances, snapshotInstances } from "./js-api/snapshots.js";
+export { CALL_SNAPSHOT_VERSION } from "./execute/call-snapshot.js";
 
 /** The value type names used in descriptors, by binary encoding (for messages). */
 export function typeName(t: ValType): string {

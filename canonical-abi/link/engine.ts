@@ -34,8 +34,27 @@ export interface CoreEngine<Module = unknown, Store = unknown> {
   snapshot?(instances: readonly Record<string, unknown>[]): unknown;
   /** Gives uninitialised core instances (same modules, same order, same links) the captured state. */
   restore?(instances: readonly Record<string, unknown>[], snapshot: unknown): void;
+  /**
+   * Execution snapshots (optional, issue 16): starts a call of an exported core function that
+   * stops, instead of failing, when the store runs out of fuel inside it.
+   */
+  callResumable?(func: unknown, args: readonly CoreValue[]): CoreResumableCall;
+  /** Captures a call stopped out of fuel with the state of `instances` (every core instance of the component, in creation order). */
+  captureCall?(call: CoreResumableCall, instances: readonly Record<string, unknown>[]): Uint8Array;
+  /** Restores a captured call into uninitialised core instances (same modules, same order, same links); `func` must be the function it entered. */
+  restoreCall?(bytes: Uint8Array, instances: readonly Record<string, unknown>[], func: unknown): CoreResumableCall;
   /** Calls an exported core function through a resumable/async API, when the engine has one. */
   callAsync?(func: unknown, args: readonly CoreValue[], options: CoreCallAsyncOptions, store: Store | undefined): Promise<CoreValue[]>;
+}
+
+/** A core call that can stop out of fuel and continue (after the host tops up the store's fuel). */
+export interface CoreResumableCall {
+  /** `"finished"` (results available) or `"out-of-fuel"` (top up, then `resume()`). */
+  readonly state: "finished" | "out-of-fuel";
+  /** The results of a finished call. */
+  readonly results: readonly CoreValue[];
+  /** Continues an out-of-fuel call with the store's current fuel. */
+  resume(): void;
 }
 
 /** Normalises a JS-API style call result (undefined, one value, or an array) into an array. */

@@ -281,8 +281,9 @@ export function restoreCall<R>(bytes: Uint8Array, group: readonly InstanceRuntim
       fsp += 3;
       if (fr.cross) ctx.instStack.push(instanceAt(fr.k));
     }
+    const atPc = pcOf(body.at); // translates the stopped function: its frame size is known after
     if (!Number.isInteger(body.at.fp) || body.at.fp < prevFp || body.at.fp + instanceAt(body.at.k).compiled.frameWords[body.at.f]! !== body.words) throw new SnapshotError("execution snapshot: the stopped frame does not end where the value slots do");
-    ctx.pc = pcOf(body.at);
+    ctx.pc = atPc;
     ctx.fp = body.at.fp;
     ctx.fsp = fsp;
     ctx.inst = instanceAt(body.at.k);

@@ -229,6 +229,11 @@ export class Resumable<R> {
     return this.state === "out-of-fuel" && this.ctx !== undefined ? { fi: this.fi, ctx: this.ctx } : undefined;
   }
 
+  /** @internal The function the call entered first. */
+  get _entered(): FuncInst {
+    return this.fi;
+  }
+
   /** Continues an out-of-fuel call with the store's current fuel. Returns this. */
   resume(): this {
     if (this.state !== "out-of-fuel" || this.ctx === undefined) throw new InvalidStateError("nothing-to-resume", "nothing to resume: the call has finished");

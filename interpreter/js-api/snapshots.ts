@@ -1,10 +1,14 @@
 /**
  * Snapshots of instance groups at the JS-API level (see `../instantiate/snapshot.ts`): capture
  * the state right after instantiation, restore it into instances created with
- * `{ initialize: false }`.
+ * `{ initialize: false }`; and execution snapshots of calls stopped out of fuel (issue 16).
  */
 import { describeValue, InvalidArgumentTypeError } from "../errors.js";
-import { captureGroup, GroupSnapshot, restoreGroup } from "../instantiate/snapshot.js";
+import { captureGroup, GroupSnapshot, restoreGroup, SnapshotError } from "../instantiate/snapshot.js";
+import { captureCall, restoreCall } from "../execute/call-snapshot.js";
+import { Resumable } from "../execute/invoke.js";
+import type { ResumableCall } from "./calls.js";
+import { funcOf, readJsResults } from "./functions.js";
 import type { InstanceRuntime } from "../runtime/instance.js";
 import type { Instance } from "./instance.js";
 import { instanceRuntimeOf } from "./instance.js";
@@ -37,4 +41,33 @@ export function snapshotInstances(instances: readonly Instance[]): GroupSnapshot
 export function restoreInstances(instances: readonly Instance[], snapshot: GroupSnapshot): void {
   if (!(snapshot instanceof GroupSnapshot)) throw new InvalidArgumentTypeError("snapshot", `must be an InstanceSnapshot, got ${describeValue(snapshot)}`);
   restoreGroup(runtimesOf("instances", instances), snapshot);
+}
+
+/**
+ * Captures a resumable call stopped out of fuel (see `callResumable`) with the whole state of
+ * the instances it runs in (`instances`, every instance its frames run in; `moduleBytes[k]` the
+ * bytes instance k was compiled from) as a versioned byte string (`../execute/call-snapshot.ts`).
+ * @throws SnapshotError when the call is not stopped or cannot be captured
+ */
+export function captureCallSnapshot(call: ResumableCall, instances: readonly Instance[], moduleBytes: readonly Uint8Array[]): Uint8Array {
+  if (!(call instanceof Resumable)) throw new InvalidArgumentTypeError("call", `must be a ResumableCall, got ${describeValue(call)}`);
+  return captureCall(call, runtimesOf("instances", instances), checkBytesList(moduleBytes));
+}
+
+/**
+ * Restores a call captured by {@link captureCallSnapshot} into `instances`: new instances of the
+ * same modules in the same order, linked the same way, created with `{ initialize: false }` in a
+ * store with the same cost table and NaN mode. The returned call is out of fuel: `store.setFuel`,
+ * then `resume()`. `fn`, when given, must be the exported function the captured call entered.
+ * @throws SnapshotError when the snapshot is damaged, of other modules, or does not fit
+ */
+export function restoreCallSnapshot(bytes: Uint8Array, instances: readonly Instance[], moduleBytes: readonly Uint8Array[], fn?: (...args: never[]) => unknown): ResumableCall {
+  const call = restoreCall(bytes, runtimesOf("instances", instances), checkBytesList(moduleBytes), readJsResults);
+  if (fn !== undefined && call._entered !== funcOf("fn", fn)) throw new SnapshotError("the snapshot's call entered another function than the one given");
+  return call;
+}
+
+function checkBytesList(list: readonly Uint8Array[]): Uint8Array[] {
+  if (!Array.isArray(list) || list.some((b) => !(b instanceof Uint8Array))) throw new InvalidArgumentTypeError("moduleBytes", `must be an array of Uint8Arrays, got ${describeValue(list)}`);
+  return list;
 }
