@@ -1,5 +1,5 @@
 /**
- * The real `pureflow-wasm` binary (dist/src/cli/main.js, built by `npm run build`) on the
+ * The real `pureflow-wasm` binary (dist/bin/pureflow-wasm.js, built by `npm run build`) on the
  * fixtures: `run` stdout, stderr and exit statuses; the exit-status table (guest failures 1,
  * usage 2, input 3, output 4) with the codes of `src/cli/errors.ts`; `--json` for every outcome;
  * number forms of `--fuel`; `--timeout-ms 0`; version and per-command help. Never a stack trace
@@ -22,7 +22,7 @@ const controlInputs = (() => {
 })();
 
 test("the binary starts with a shebang", () => {
-  assert.ok(readFileSync(join(projectRoot, "dist/src/cli/main.js"), "utf8").startsWith("#!/usr/bin/env node\n"));
+  assert.ok(readFileSync(join(projectRoot, "dist/bin/pureflow-wasm.js"), "utf8").startsWith("#!/usr/bin/env node\n"));
 });
 
 test("run: testdata gives expected-outputs.json byte for byte, nothing on stderr (a pipe: no progress); stdin with -", async () => {

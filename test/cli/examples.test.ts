@@ -142,9 +142,9 @@ test("browser: the page's script over HTTP in Node (network imports, fetch, Arra
 (deno ? test : test.skip)("Deno: the README example (npm package from node_modules) and the command line", async () => {
   const r = await run(deno!, ["run", "--quiet", "--allow-read", "deno.ts"]);
   assert.equal(outputsOf(r, "deno.ts"), expected);
-  const c = await run(deno!, ["run", "--quiet", "--allow-read", "node_modules/pureflow-wasm/dist/src/cli/main.js", "run", "component.wasm", "inputs.json"]);
+  const c = await run(deno!, ["run", "--quiet", "--allow-read", "node_modules/pureflow-wasm/dist/bin/pureflow-wasm.js", "run", "component.wasm", "inputs.json"]);
   assert.equal(outputsOf(c, "the CLI in Deno"), expected);
-  const bad = await run(deno!, ["run", "--quiet", "--allow-read", "node_modules/pureflow-wasm/dist/src/cli/main.js", "run", "component.wasm", "component.wasm"]);
+  const bad = await run(deno!, ["run", "--quiet", "--allow-read", "node_modules/pureflow-wasm/dist/bin/pureflow-wasm.js", "run", "component.wasm", "component.wasm"]);
   assert.is(bad.code, 3, bad.stderr);
   assert.match(bad.stderr, /^error: CLI-INPUT-001: /);
 });

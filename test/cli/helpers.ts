@@ -1,6 +1,6 @@
 /**
- * Running the real built `pureflow-wasm` (dist/src/cli/main.js, built by `npm run build`; built
- * here when missing) as a child process, one at a time or several at once.
+ * Running the real built `pureflow-wasm` (the package's `bin`, dist/bin/pureflow-wasm.js: the
+ * bundle `npm run build` makes of dist/src/cli/main.js; built here when missing) as a child process, one at a time or several at once.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -9,10 +9,11 @@ import { join } from "node:path";
 import * as assert from "uvu/assert";
 import { projectRoot } from "../helpers/shared.js";
 
-export const bin = join(projectRoot, "dist", "src", "cli", "main.js");
+export const bin = join(projectRoot, "dist", "bin", "pureflow-wasm.js");
 if (!existsSync(bin)) {
   console.log("# building dist/ (npm run build) for the CLI tests");
   spawnSync(process.execPath, [join(projectRoot, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"], { cwd: projectRoot, stdio: "ignore" });
+  spawnSync(process.execPath, [join(projectRoot, "scripts", "bundle-cli.mjs")], { cwd: projectRoot, stdio: "ignore" });
 }
 
 export const upper = "fixtures/uppercase-guest/component.wasm";

@@ -24,7 +24,7 @@ function walk(dir: string): string[] {
 }
 
 test("the package holds LICENSE, README, the rule documents and dist; no tests, fixtures or TypeScript sources", () => {
-  for (const f of ["LICENSE", "README.md", "package.json", "docs/errors.md", "docs/fuel.md", "docs/canonical-abi-traps.md", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/cli/main.js", "dist/interpreter/index.js", "dist/canonical-abi/index.js"]) {
+  for (const f of ["LICENSE", "README.md", "package.json", "docs/errors.md", "docs/fuel.md", "docs/canonical-abi-traps.md", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/cli/main.js", "dist/bin/pureflow-wasm.js", "dist/bin/node-worker.js", "dist/interpreter/index.js", "dist/canonical-abi/index.js"]) {
     assert.ok(files.includes(f), `${f} is packed`);
   }
   for (const f of files) assert.not.match(f, /^(test|fixtures|scripts|bench|src|interpreter|canonical-abi|tmp-coord)\//, `${f} should not be packed`);
@@ -38,7 +38,7 @@ test("LICENSE is the Apache License 2.0 text; metadata: license, keywords, sideE
   assert.is(pkgJson.license, "Apache-2.0");
   assert.ok(Array.isArray(pkgJson.keywords) && (pkgJson.keywords as string[]).includes("webassembly"));
   assert.ok(Array.isArray(pkgJson.sideEffects), "sideEffects lists the modules with import-time effects");
-  assert.equal(pkgJson.bin, { "pureflow-wasm": "dist/src/cli/main.js" });
+  assert.equal(pkgJson.bin, { "pureflow-wasm": "dist/bin/pureflow-wasm.js" });
 });
 
 test("sideEffects covers every module that registers something at import", () => {
