@@ -8,14 +8,16 @@ import type { InstanceTree } from "./abi/context.js";
 import { decodeComponent } from "./binary/decode.js";
 import type { CoreModuleInfo } from "./binary/core-module.js";
 import { argumentError, checkBytesArgument, checkOptionsArgument, checkStringPathArgument } from "./arguments.js";
-import { ComponentError, ComponentLinkError, MalformedComponentError, MissingExportError } from "./errors.js";
+import { CallSnapshotError, ComponentError, ComponentLinkError, MalformedComponentError, MissingExportError } from "./errors.js";
 import type { CoreEngine } from "./link/engine.js";
 import { instantiatePlan, type RuntimeInstance } from "./link/instantiate.js";
-import type { ComponentFunction } from "./link/lifted-function.js";
+import { liftBudgetOf, liftPartsOf, type ComponentCallOptions, type ComponentFunction } from "./link/lifted-function.js";
+import { ComponentCall, readComponentCallSnapshot } from "./link/lifted-call.js";
 import type { ComponentPlan, CoreModuleDef } from "./link/plan.js";
 import { resolveComponent } from "./link/resolve.js";
 import type { ExternType } from "./link/static-types.js";
 import { renderExternsAsWit } from "./wit-text.js";
+import type { Value } from "./types.js";
 
 let defaultCoreEngine: CoreEngine | undefined;
 
@@ -186,10 +188,30 @@ export class ComponentInstance {
   /** @internal the poison flag shared by the instance tree. */
   readonly tree: InstanceTree;
 
+  /** @internal every core instance's exports, in creation order (execution snapshots). */
+  readonly coreInstances: readonly Record<string, unknown>[];
+
   /** @internal */
-  constructor(exports: RuntimeInstance, tree: InstanceTree) {
+  constructor(exports: RuntimeInstance, tree: InstanceTree, coreInstances: readonly Record<string, unknown>[] = []) {
     this.exports = exports;
     this.tree = tree;
+    this.coreInstances = coreInstances;
+  }
+
+  /**
+   * Starts a call of the function at `path` that runs in steps (execution snapshots, issue 16;
+   * `link/lifted-call.ts`): the arguments are lowered now; `run()` runs the core call until it
+   * returns or the store runs out of fuel, when `capture()` writes the whole call to bytes that
+   * {@link restoreComponentCall} continues from; `finish()` lifts the result. Throws what
+   * `getExport(path).call(args, options)` would throw before its core call.
+   */
+  startCall(path: readonly string[], args: readonly Value[], options?: ComponentCallOptions): ComponentCall {
+    const f = this.getExport(path);
+    const parts = liftPartsOf(f);
+    if (parts === undefined) throw new CallSnapshotError(`${path.join(".")} is not a lifted function of this component`);
+    const budget = liftBudgetOf(options);
+    if (!Array.isArray(args)) throw argumentError("args", "an array of values", args);
+    return ComponentCall.start(parts, [...path], this.coreInstances, args, budget);
   }
 
   /** True once a trap poisoned the instance (it refuses further calls). */
@@ -232,8 +254,9 @@ export function instantiateComponent(component: Component, options?: Instantiate
   const tree: InstanceTree = { poisoned: null };
   const snapshot = opts.snapshot;
   if (snapshot === undefined) {
-    const exports = instantiatePlan(component.plan, { engine: component.engine, store: opts.store, modules: component.compiled, tree });
-    return new ComponentInstance(exports, tree);
+    const coreInstances: Record<string, unknown>[] = [];
+    const exports = instantiatePlan(component.plan, { engine: component.engine, store: opts.store, modules: component.compiled, tree, coreInstances });
+    return new ComponentInstance(exports, tree, coreInstances);
   }
   if (!(snapshot instanceof ComponentSnapshot) || snapshot.component !== component) {
     throw argumentError("options.snapshot", "a ComponentSnapshot of this component (from snapshotComponent)", snapshot);
@@ -241,5 +264,33 @@ export function instantiateComponent(component: Component, options?: Instantiate
   const coreInstances: Record<string, unknown>[] = [];
   const exports = instantiatePlan(component.plan, { engine: component.engine, store: opts.store, modules: component.compiled, tree, coreInstances, uninitialized: true });
   (component.engine.restore as NonNullable<CoreEngine["restore"]>)(coreInstances, snapshot.state);
-  return new ComponentInstance(exports, tree);
+  return new ComponentInstance(exports, tree, coreInstances);
+}
+
+/**
+ * Restores a call captured by `ComponentCall.capture()` (see {@link ComponentInstance.startCall})
+ * into a new instance of `component` in `options.store` (a store like the one it was captured
+ * in: same cost table and NaN mode, enough memory pages): the core instances are created without
+ * initialisation and get the captured state. The call is `out-of-fuel`: top up the store's fuel
+ * and `run()` it. `host` is what the capturing host stored with it.
+ * @throws CallSnapshotError when the snapshot is damaged, truncated, edited, or of another
+ * component, export or module; `InvalidArgumentError` for a wrong argument
+ */
+export function restoreComponentCall(component: Component, bytes: Uint8Array, options?: { readonly store?: unknown }): { call: ComponentCall; instance: ComponentInstance; host: unknown } {
+  if (!(component instanceof Component)) throw argumentError("component", "a Component (from Component.fromBytes)", component);
+  const opts = checkOptionsArgument("options", options);
+  const snap = readComponentCallSnapshot(bytes);
+  const tree: InstanceTree = { poisoned: null };
+  const coreInstances: Record<string, unknown>[] = [];
+  const exports = instantiatePlan(component.plan, { engine: component.engine, store: opts.store, modules: component.compiled, tree, coreInstances, uninitialized: true });
+  const instance = new ComponentInstance(exports, tree, coreInstances);
+  let f: ComponentFunction;
+  try {
+    f = instance.getExport(snap.header.path);
+  } catch (e) {
+    throw new CallSnapshotError(`the snapshot's function ${snap.header.path.join(".")} is not an export of this component`, { cause: e });
+  }
+  const parts = liftPartsOf(f);
+  if (parts === undefined) throw new CallSnapshotError(`${snap.header.path.join(".")} is not a lifted function of this component`);
+  return { call: ComponentCall.restore(parts, snap, coreInstances), instance, host: snap.header.host };
 }

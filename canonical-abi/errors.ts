@@ -16,6 +16,7 @@
  * | {@link CanonicalAbiTrap} | `canonical-abi-trap` | a dynamic Canonical ABI check failed (`rule` T1..T15) |
  * | {@link LiftBudgetExceededError} | `lift-budget-exceeded` | lifting a result would materialise more than the caller's budget (`abi/lift-budget.ts`) |
  * | {@link GuestTrap} | `guest-trap` | core wasm trapped inside the callee, `realloc` or `post-return` |
+ * | {@link CallSnapshotError} | `call-snapshot-invalid` | an execution snapshot of a component call cannot be taken, or is damaged, truncated, edited or of another component/export |
  */
 
 /** Base class of every component-layer error. */
@@ -189,5 +190,18 @@ export class GuestTrap extends ComponentError {
     this.name = "GuestTrap";
     this.trap = trap;
     this.during = during;
+  }
+}
+
+/**
+ * An execution snapshot of a component call (`link/lifted-call.ts`) cannot be taken (the call is
+ * not stopped in its core call, a host function is on the stack...) or cannot be restored: not a
+ * snapshot, another format version, damaged (sha256 mismatch: truncated or edited), or taken of
+ * another component, export or core module. Never a wrong result instead.
+ */
+export class CallSnapshotError extends ComponentError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super("call-snapshot-invalid", message, options);
+    this.name = "CallSnapshotError";
   }
 }

@@ -6,7 +6,8 @@
 import { canon_lift, canon_lift_async, toGuestTrap } from "../abi/canon-lift.js";
 import type { CanonicalOptions, ComponentInstanceState, CoreValue, GuestMemory } from "../abi/context.js";
 import { LiftBudget } from "../abi/lift-budget.js";
-import { checkArrayArgument, checkCountArgument, checkFunctionArgument, checkOptionsArgument, checkSignalArgument } from "../arguments.js";
+import { AbiTrace } from "../abi/trace.js";
+import { argumentError, checkArrayArgument, checkCountArgument, checkFunctionArgument, checkOptionsArgument, checkSignalArgument } from "../arguments.js";
 import { ComponentLinkError } from "../errors.js";
 import type { FuncType, Value } from "../types.js";
 import type { CoreCallAsyncOptions, CoreEngine } from "./engine.js";
@@ -21,6 +22,12 @@ export interface ComponentCallOptions {
    * `LiftBudgetExceededError` before the copy that would exceed it. Default: no limit.
    */
   readonly maxLiftedBytes?: number;
+  /**
+   * Records every Canonical ABI step of this call into the given {@link AbiTrace} (`realloc`
+   * calls, values stored and loaded with their addresses, bytes and WIT paths, checks, the flat
+   * arguments, the return pointer, `post-return`, the trap). Default: none (no cost).
+   */
+  readonly trace?: AbiTrace;
 }
 
 /** Options of {@link ComponentFunction.callAsync}: the async core call's and the lift budget. */
@@ -52,9 +59,36 @@ function checkCall(args: unknown, options: ComponentCallAsyncOptions | undefined
   const opts = checkOptionsArgument("options", options);
   checkSignalArgument("options.signal", opts.signal);
   if (opts.sliceSteps !== undefined) checkCountArgument("options.sliceSteps", opts.sliceSteps, 1, 2 ** 31 - 1);
+  if (opts.trace !== undefined && !(opts.trace instanceof AbiTrace)) throw argumentError("options.trace", "an AbiTrace", opts.trace);
   const max = opts.maxLiftedBytes;
   if (max === undefined) return LiftBudget.unlimited();
   return new LiftBudget(checkCountArgument("options.maxLiftedBytes", max, 0, Number.MAX_SAFE_INTEGER, true));
+}
+
+/** @internal What a stepped call (`lifted-call.ts`) needs of a lifted function. */
+export interface LiftParts {
+  readonly engine: CoreEngine;
+  readonly state: ComponentInstanceState;
+  readonly type: FuncType;
+  readonly opts: CanonicalOptions;
+  readonly callee: unknown;
+}
+
+const liftParts = new WeakMap<ComponentFunction, LiftParts>();
+
+/** @internal The parts of a function made by {@link makeLiftedFunction}, or undefined. */
+export function liftPartsOf(f: ComponentFunction): LiftParts | undefined {
+  return liftParts.get(f);
+}
+
+/** @internal The lift budget of `options` (checked as {@link ComponentFunction.call} does). */
+export function liftBudgetOf(options: ComponentCallOptions | undefined): LiftBudget {
+  return checkCall([], options);
+}
+
+/** The call's trace (checked by `checkCall`), or null. */
+function traceOf(options: ComponentCallOptions | undefined): AbiTrace | null {
+  return options?.trace ?? null;
 }
 
 /** Builds the function of one `canon lift` in one instance. */
@@ -90,12 +124,12 @@ export function makeLiftedFunction(
     };
   };
   const opts = makeOpts(undefined);
-  return {
+  const f: ComponentFunction = {
     type,
     name,
     call(args: readonly Value[], options?: ComponentCallOptions): Value | undefined {
       const budget = checkCall(args, options);
-      return canon_lift(opts, state, type, (flat) => engine.call(callee, flat), args, budget);
+      return canon_lift(opts, state, type, (flat) => engine.call(callee, flat), args, budget, traceOf(options));
     },
     callAsync(args: readonly Value[], options?: ComponentCallAsyncOptions): Promise<Value | undefined> {
       const callAsync = engine.callAsync;
@@ -107,7 +141,9 @@ export function makeLiftedFunction(
         return Promise.reject(e);
       }
       const o = options ?? {};
-      return canon_lift_async(makeOpts(o.signal), state, type, (flat) => callAsync.call(engine, callee, flat, o, store), args, budget);
+      return canon_lift_async(makeOpts(o.signal), state, type, (flat) => callAsync.call(engine, callee, flat, o, store), args, budget, traceOf(o));
     },
   };
+  liftParts.set(f, { engine, state, type, opts, callee });
+  return f;
 }

@@ -11,7 +11,8 @@
  * component layer's (import refused, ABI traps, guest traps).
  */
 import {
-  checkFuncType, Component, instantiateComponent, type ComponentSnapshot, InvalidHostValueError, MissingExportError, type ExternType, type Value,
+  checkFuncType, Component, instantiateComponent, restoreComponentCall, type ComponentCall, type ComponentSnapshot, InvalidHostValueError, MissingExportError,
+  type ExternType, type Value, type AbiTrace,
 } from "../../canonical-abi/index.js";
 import type { Store } from "../../interpreter/index.js";
 import {
@@ -112,6 +113,8 @@ export interface BatchInvokeOptions {
    * `LiftBudgetExceededError` before copying further. Default: no limit.
    */
   maxLiftedBytes?: number;
+  /** Record the call's Canonical ABI steps into this trace (`canonical-abi/abi/trace.ts`). */
+  trace?: AbiTrace | undefined;
   /** Start the instance from this snapshot of the component instead of instantiating afresh. */
   snapshot?: ComponentSnapshot | undefined;
 }
@@ -122,6 +125,13 @@ export interface BatchInvokeAsyncOptions extends BatchInvokeOptions {
   signal?: AbortSignal;
   /** Interpreter steps between yields to the event loop. */
   sliceSteps?: number;
+}
+
+/** An `invoke` call run in steps, with the memories of its instance and the host data of the snapshot it was restored from (null otherwise). */
+export interface SteppedInvoke {
+  readonly call: ComponentCall;
+  readonly host: unknown;
+  memories(): Uint8Array[];
 }
 
 /** A component checked to implement the batch world, ready to invoke. */
@@ -150,7 +160,25 @@ export class BatchBinding {
   invoke(inputs: WitPortBatch[], store: Store, options: BatchInvokeOptions = {}): WitInvokeResult {
     const args = [portBatchesToValue(inputs)];
     const f = instantiateComponent(this.component, options.snapshot === undefined ? { store } : { store, snapshot: options.snapshot }).getExport([BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT]);
-    return invokeResultFromValue(f.call(args, { maxLiftedBytes: options.maxLiftedBytes }));
+    return invokeResultFromValue(f.call(args, options.trace === undefined ? { maxLiftedBytes: options.maxLiftedBytes } : { maxLiftedBytes: options.maxLiftedBytes, trace: options.trace }));
+  }
+
+  /**
+   * Execution snapshots (issue 16): a fresh instance, inputs lowered, and `invoke` ready to run
+   * in steps (`ComponentCall`: `run()` until it returns or the store runs out of fuel, `capture()`,
+   * `finish()`). Lowering errors are thrown as {@link invoke} throws them.
+   */
+  startInvoke(inputs: WitPortBatch[], store: Store, options: BatchInvokeOptions = {}): SteppedInvoke {
+    const args = [portBatchesToValue(inputs)];
+    const instance = instantiateComponent(this.component, options.snapshot === undefined ? { store } : { store, snapshot: options.snapshot });
+    const call = instance.startCall([BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT], args, { maxLiftedBytes: options.maxLiftedBytes });
+    return { call, host: null, memories: () => memoriesOf(instance.coreInstances) };
+  }
+
+  /** Restores an `invoke` call captured by `ComponentCall.capture()` into a fresh instance in `store` (`restoreComponentCall`). */
+  restoreInvoke(snapshot: Uint8Array, store: Store): SteppedInvoke {
+    const r = restoreComponentCall(this.component, snapshot, { store });
+    return { call: r.call, host: r.host, memories: () => memoriesOf(r.instance.coreInstances) };
   }
 
   /** The same, with the main core call in cooperative slices (timers and aborts run between slices). */
@@ -160,4 +188,20 @@ export class BatchBinding {
     const { snapshot: _snapshot, ...callOptions } = options;
     return invokeResultFromValue(await f.callAsync(args, callOptions));
   }
+}
+
+/** The bytes of every memory the core instances export, in instance order (for memory digests). */
+export function memoriesOf(coreInstances: readonly Record<string, unknown>[]): Uint8Array[] {
+  const seen = new Set<unknown>();
+  const out: Uint8Array[] = [];
+  for (const exports of coreInstances) {
+    for (const v of Object.values(exports)) {
+      const buffer = typeof v === "object" && v !== null && "buffer" in v ? (v as { buffer: unknown }).buffer : undefined;
+      if (buffer instanceof ArrayBuffer && !seen.has(v)) {
+        seen.add(v);
+        out.push(new Uint8Array(buffer));
+      }
+    }
+  }
+  return out;
 }
