@@ -8,6 +8,7 @@
  */
 import { ComponentLinkError } from "../errors.js";
 import { LiftBudget } from "./lift-budget.js";
+import type { AbiTrace } from "./trace.js";
 
 /** The string encodings a `canon lift` may declare. */
 export type StringEncoding = "utf8" | "utf16" | "latin1+utf16";
@@ -66,21 +67,26 @@ const EMPTY_DV = new DataView(EMPTY_U8.buffer);
 
 /**
  * `cx` of `definitions.py`: the options plus views over the current guest memory, and the
- * host's {@link LiftBudget} for what lifting may copy out (unlimited unless the caller gives one).
+ * host's {@link LiftBudget} for what lifting may copy out (unlimited unless the caller gives one),
+ * and the call's {@link AbiTrace} (null unless the caller traces the call: the spec functions
+ * then check `cx.trace` once per value and do nothing else).
  */
 export class LiftLowerContext {
   readonly opts: CanonicalOptions;
   readonly inst: ComponentInstanceState;
   /** Charged by every string and list lifted out of guest memory. */
   readonly budget: LiftBudget;
+  /** The call's trace, or null (`trace.ts`). */
+  readonly trace: AbiTrace | null;
   private buf: ArrayBufferLike | null = null;
   private u8: Uint8Array = EMPTY_U8;
   private dv: DataView = EMPTY_DV;
 
-  constructor(opts: CanonicalOptions, inst: ComponentInstanceState = new ComponentInstanceState(), budget: LiftBudget = LiftBudget.unlimited()) {
+  constructor(opts: CanonicalOptions, inst: ComponentInstanceState = new ComponentInstanceState(), budget: LiftBudget = LiftBudget.unlimited(), trace: AbiTrace | null = null) {
     this.opts = opts;
     this.inst = inst;
     this.budget = budget;
+    this.trace = trace;
   }
 
   private refresh(): void {
@@ -116,6 +122,16 @@ export class LiftLowerContext {
   realloc(originalPtr: number, originalSize: number, alignment: number, newSize: number): number {
     const r = this.opts.realloc;
     if (r === null) throw new ComponentLinkError("canonical ABI needs the `realloc` option here, but the canon lift has none");
-    return r(originalPtr, originalSize, alignment, newSize) >>> 0;
+    const tr = this.trace;
+    if (tr === null) return r(originalPtr, originalSize, alignment, newSize) >>> 0;
+    const event = tr.reallocBegin(originalPtr, originalSize, alignment, newSize);
+    const before = tr.fuelNow();
+    const ptr = r(originalPtr, originalSize, alignment, newSize) >>> 0;
+    if (event !== null) {
+      event.result = ptr;
+      const after = tr.fuelNow();
+      event.fuel = before === null || after === null ? null : after - before;
+    }
+    return ptr;
   }
 }

@@ -12,6 +12,7 @@ import { canonicalize_nan32, canonicalize_nan64, decode_i32_as_float, decode_i64
 import { convert_i32_to_char, convert_int_to_bool, despecializedCases, load_list_from_range, load_tuple, result_from_variant, unpack_flags_from_int } from "./load.js";
 import { load_string_from_range } from "./strings.js";
 import { hex, trap } from "./traps.js";
+import type { PathSegment } from "./trace.js";
 
 /** Something that yields core values of a requested type (`CoreValueIter` or a coercing wrapper). */
 export interface ValueIter {
@@ -48,8 +49,21 @@ export class CoreValueIter implements ValueIter {
   }
 }
 
-/** `lift_flat(cx, vi, t)`. */
-export function lift_flat(cx: LiftLowerContext, vi: ValueIter, t: ValType): Value {
+/**
+ * `lift_flat(cx, vi, t)`. `at` names the value inside its parent for the call trace only; with
+ * no trace this is one null check, then {@link lift_flat_by_kind}.
+ */
+export function lift_flat(cx: LiftLowerContext, vi: ValueIter, t: ValType, at: PathSegment = null): Value {
+  const tr = cx.trace;
+  if (tr === null) return lift_flat_by_kind(cx, vi, t);
+  tr.enter(at, t, -1, "load");
+  const v = lift_flat_by_kind(cx, vi, t);
+  tr.leave(t, v);
+  return v;
+}
+
+/** The body of `lift_flat`: one case per type. */
+function lift_flat_by_kind(cx: LiftLowerContext, vi: ValueIter, t: ValType): Value {
   switch (t.kind) {
     case "bool": return convert_int_to_bool(vi.next("i32") as number);
     case "u8": return lift_flat_unsigned(vi, 8);
@@ -66,7 +80,7 @@ export function lift_flat(cx: LiftLowerContext, vi: ValueIter, t: ValType): Valu
     case "string": return lift_flat_string(cx, vi);
     case "list": return lift_flat_list(cx, vi, t.elem);
     case "record": return lift_flat_record(cx, vi, t.fields);
-    case "tuple": return t.types.map((u) => lift_flat(cx, vi, u));
+    case "tuple": return t.types.map((u, i) => lift_flat(cx, vi, u, i));
     case "variant": return lift_flat_variant(cx, vi, t.cases);
     case "enum": return lift_flat_variant(cx, vi, despecializedCases(t)).tag;
     case "option": return lift_flat_variant(cx, vi, despecializedCases(t));
@@ -105,7 +119,7 @@ export function lift_flat_list(cx: LiftLowerContext, vi: ValueIter, elem_type: V
 /** `lift_flat_record`: each field in turn. */
 export function lift_flat_record(cx: LiftLowerContext, vi: ValueIter, fields: readonly Field[]): Value {
   const record: { [key: string]: Value } = {};
-  for (const f of fields) record[f.label] = lift_flat(cx, vi, f.type);
+  for (const f of fields) record[f.label] = lift_flat(cx, vi, f.type, f.label);
   return record;
 }
 
@@ -131,7 +145,7 @@ export function lift_flat_variant(cx: LiftLowerContext, vi: ValueIter, cases: re
     },
   };
   const c = cases[case_index];
-  const v = c.type === null ? undefined : lift_flat(cx, coerce, c.type);
+  const v = c.type === null ? undefined : lift_flat(cx, coerce, c.type, c.label);
   for (; k < flat_types.length; k++) vi.next(flat_types[k]);
   return v === undefined ? { tag: c.label } : { tag: c.label, value: v };
 }
@@ -154,9 +168,10 @@ export function lift_flat_values(cx: LiftLowerContext, max_flat: number, vi: Val
     const size = elem_size(tuple_type);
     const len = cx.memoryLength();
     if (ptr + size > len) trap("T10", `return pointer out of bounds: ${hex(ptr)} + ${size} bytes > memory size ${len}`);
+    if (cx.trace !== null) cx.trace.returnPointer(ptr, size, align, [`T10 ${hex(ptr)} aligned to ${align}`, `T10 ${hex(ptr)} + ${size} <= memory size ${len}`]);
     return load_tuple(cx, ptr, ts) as Value[];
   }
-  return ts.map((t) => lift_flat(cx, vi, t));
+  return ts.map((t, i) => lift_flat(cx, vi, t, i));
 }
 
 /** The flat types of `t` (re-exported for the lowering side's coercions). */

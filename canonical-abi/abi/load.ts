@@ -13,12 +13,26 @@ import { decode_i32_as_float, decode_i64_as_float } from "./float.js";
 import { list_lift_cost } from "./lift-budget.js";
 import { load_string_from_range } from "./strings.js";
 import { hex, trap } from "./traps.js";
+import type { PathSegment } from "./trace.js";
 
 /** Largest list byte length a lift accepts (T6). */
 export const MAX_LIST_BYTE_LENGTH = 2 ** 28 - 1;
 
-/** `load(cx, ptr, t)`. */
-export function load(cx: LiftLowerContext, ptr: number, t: ValType): Value {
+/**
+ * `load(cx, ptr, t)`. `at` names the value inside its parent (field label, list index, case
+ * label) for the call trace only; with no trace this is one null check, then {@link load_by_kind}.
+ */
+export function load(cx: LiftLowerContext, ptr: number, t: ValType, at: PathSegment = null): Value {
+  const tr = cx.trace;
+  if (tr === null) return load_by_kind(cx, ptr, t);
+  tr.enter(at, t, ptr, "load");
+  const v = load_by_kind(cx, ptr, t);
+  tr.leave(t, v);
+  return v;
+}
+
+/** The body of `load`: one case per type. */
+function load_by_kind(cx: LiftLowerContext, ptr: number, t: ValType): Value {
   switch (t.kind) {
     case "bool": return convert_int_to_bool(cx.bytes()[ptr]);
     case "u8": return cx.bytes()[ptr];
@@ -98,6 +112,9 @@ export function load_list_from_range(cx: LiftLowerContext, ptr: number, length: 
   const len = cx.memoryLength();
   if (ptr + byte_length > len) trap("T8", `list content out of bounds: ${hex(ptr)} + ${byte_length} bytes > memory size ${len}`);
   cx.budget.charge(list_lift_cost(length, size), "list");
+  if (cx.trace !== null) {
+    cx.trace.range("list", ptr, byte_length, [`T6 byte length ${length} x ${size} = ${byte_length} <= 2^28-1`, `T7 ${hex(ptr)} aligned to ${align}`, `T8 ${hex(ptr)} + ${byte_length} <= memory size ${len}`]);
+  }
   return load_list_from_valid_range(cx, ptr, length, elem_type);
 }
 
@@ -106,7 +123,7 @@ export function load_list_from_valid_range(cx: LiftLowerContext, ptr: number, le
   if (elem_type.kind === "u8") return cx.bytes().slice(ptr, ptr + length);
   const size = elem_size(elem_type);
   const a: Value[] = new Array(length);
-  for (let i = 0; i < length; i++) a[i] = load(cx, ptr + i * size, elem_type);
+  for (let i = 0; i < length; i++) a[i] = load(cx, ptr + i * size, elem_type, i);
   return a;
 }
 
@@ -114,7 +131,7 @@ export function load_list_from_valid_range(cx: LiftLowerContext, ptr: number, le
 export function load_record(cx: LiftLowerContext, ptr: number, fields: readonly Field[]): Value {
   const record: { [key: string]: Value } = {};
   const offsets = field_offsets(fields); // each field at its aligned offset (ptr is aligned to the record)
-  for (let i = 0; i < fields.length; i++) record[fields[i].label] = load(cx, ptr + offsets[i], fields[i].type);
+  for (let i = 0; i < fields.length; i++) record[fields[i].label] = load(cx, ptr + offsets[i], fields[i].type, fields[i].label);
   return record;
 }
 
@@ -122,7 +139,7 @@ export function load_record(cx: LiftLowerContext, ptr: number, fields: readonly 
 export function load_tuple(cx: LiftLowerContext, ptr: number, types: readonly ValType[]): Value {
   const out: Value[] = [];
   const offsets = field_offsets(types);
-  for (let i = 0; i < types.length; i++) out.push(load(cx, ptr + offsets[i], types[i]));
+  for (let i = 0; i < types.length; i++) out.push(load(cx, ptr + offsets[i], types[i], i));
   return out;
 }
 
@@ -136,7 +153,7 @@ export function load_variant(cx: LiftLowerContext, ptr: number, cases: readonly 
   const c = cases[case_index];
   ptr = align_to(ptr, max_case_alignment(cases));
   if (c.type === null) return { tag: c.label };
-  return { tag: c.label, value: load(cx, ptr, c.type) };
+  return { tag: c.label, value: load(cx, ptr, c.type, c.label) };
 }
 
 /** `load_flags`: the bit vector, unused high bits ignored (not a trap). */

@@ -17,11 +17,25 @@ import { despecializedCases } from "./load.js";
 import { pack_flags_into_int, store_list_into_range, store_tuple } from "./store.js";
 import { store_host_string_into_range } from "./strings.js";
 import { hex, trap } from "./traps.js";
+import type { PathSegment } from "./trace.js";
 import type { ValueIter } from "./lift.js";
 import { InvalidHostValueError } from "../errors.js";
 
-/** `lower_flat(cx, v, t)`. */
-export function lower_flat(cx: LiftLowerContext, v: Value, t: ValType): CoreValue[] {
+/**
+ * `lower_flat(cx, v, t)`. `at` names the value inside its parent for the call trace only; with
+ * no trace this is one null check, then {@link lower_flat_by_kind}.
+ */
+export function lower_flat(cx: LiftLowerContext, v: Value, t: ValType, at: PathSegment = null): CoreValue[] {
+  const tr = cx.trace;
+  if (tr === null) return lower_flat_by_kind(cx, v, t);
+  tr.enter(at, t, -1, "store");
+  const flat = lower_flat_by_kind(cx, v, t);
+  tr.leave(t, v);
+  return flat;
+}
+
+/** The body of `lower_flat`: one case per type. */
+function lower_flat_by_kind(cx: LiftLowerContext, v: Value, t: ValType): CoreValue[] {
   switch (t.kind) {
     case "bool": return [expectBool(v) ? 1 : 0];
     case "u8": case "u16": case "u32": case "s8": case "s16": case "s32": return [expectInt(t.kind, v) | 0];
@@ -34,7 +48,7 @@ export function lower_flat(cx: LiftLowerContext, v: Value, t: ValType): CoreValu
     case "record": return lower_flat_record(cx, v, t.fields);
     case "tuple": {
       const tup = expectTuple(v, t.types.length);
-      return t.types.flatMap((u, i) => lower_flat(cx, tup[i], u));
+      return t.types.flatMap((u, i) => lower_flat(cx, tup[i], u, i));
     }
     case "variant": return lower_flat_variant(cx, v, t.cases, case_labels(t.cases), "variant");
     case "enum": {
@@ -64,7 +78,7 @@ export function lower_flat_record(cx: LiftLowerContext, v: Value, fields: readon
   if (!isRecordValue(v)) badValue(`record { ${fields.map((f) => f.label).join(", ")} } (object)`, v);
   const rec = v;
   const flat: CoreValue[] = [];
-  for (const f of fields) flat.push(...lower_flat(cx, field(rec, f.label), f.type));
+  for (const f of fields) flat.push(...lower_flat(cx, field(rec, f.label), f.type, f.label));
   return flat;
 }
 
@@ -79,7 +93,7 @@ export function lower_flat_variant(cx: LiftLowerContext, v: Value, cases: readon
   const payload: CoreValue[] = [];
   if (c.type !== null) {
     if (case_value === undefined) throw new InvalidHostValueError(`${what} case \`${hostLabels[case_index]}\` needs a value`);
-    const lowered = lower_flat(cx, case_value, c.type);
+    const lowered = lower_flat(cx, case_value, c.type, c.label);
     const haves = flatten_type(c.type);
     lowered.forEach((fv, i) => {
       const have = haves[i];
@@ -115,6 +129,7 @@ export function lower_flat_values(cx: LiftLowerContext, max_flat: number, vs: re
         if (ptr !== align_to(ptr, align)) trap("T12", `realloc return: result ${hex(ptr)} not aligned to ${align}`);
         const len = cx.memoryLength();
         if (ptr + size > len) trap("T12", `realloc return: beyond end of memory (${hex(ptr)} + ${size} > memory size ${len})`);
+        if (cx.trace !== null) cx.trace.range("params", ptr, size, [`T12 realloc result ${hex(ptr)} aligned to ${align}`, `T12 ${hex(ptr)} + ${size} <= memory size ${len}`]);
         flat_vals = [ptr | 0];
       } else {
         // the caller passed a pointer to its own result area (canon lower)
@@ -128,7 +143,7 @@ export function lower_flat_values(cx: LiftLowerContext, max_flat: number, vs: re
       return flat_vals;
     }
     const flat_vals: CoreValue[] = [];
-    for (let i = 0; i < vs.length; i++) flat_vals.push(...lower_flat(cx, vs[i], ts[i]));
+    for (let i = 0; i < vs.length; i++) flat_vals.push(...lower_flat(cx, vs[i], ts[i], i));
     return flat_vals;
   } finally {
     cx.inst.may_leave = true;

@@ -16,9 +16,22 @@ import {
 import { despecializedCases } from "./load.js";
 import { REALLOC_I32_MAX, store_host_string_into_range } from "./strings.js";
 import { hex, trap } from "./traps.js";
+import type { PathSegment } from "./trace.js";
 
-/** `store(cx, v, t, ptr)`. */
-export function store(cx: LiftLowerContext, v: Value, t: ValType, ptr: number): void {
+/**
+ * `store(cx, v, t, ptr)`. `at` names the value inside its parent (field label, list index, case
+ * label) for the call trace only; with no trace this is one null check, then {@link store_by_kind}.
+ */
+export function store(cx: LiftLowerContext, v: Value, t: ValType, ptr: number, at: PathSegment = null): void {
+  const tr = cx.trace;
+  if (tr === null) return store_by_kind(cx, v, t, ptr);
+  tr.enter(at, t, ptr, "store");
+  store_by_kind(cx, v, t, ptr);
+  tr.leave(t, v);
+}
+
+/** The body of `store`: one case per type. */
+function store_by_kind(cx: LiftLowerContext, v: Value, t: ValType, ptr: number): void {
   switch (t.kind) {
     case "bool": cx.bytes()[ptr] = expectBool(v) ? 1 : 0; return;
     case "u8": cx.bytes()[ptr] = expectInt("u8", v); return;
@@ -75,6 +88,7 @@ export function store_list_into_range(cx: LiftLowerContext, v: Value, elem_type:
   if (ptr !== align_to(ptr, align)) trap("T12", `realloc return: result ${hex(ptr)} not aligned to ${align}`);
   const len = cx.memoryLength();
   if (ptr + byte_length > len) trap("T12", `realloc return: beyond end of memory (${hex(ptr)} + ${byte_length} > memory size ${len})`);
+  if (cx.trace !== null) cx.trace.range("list", ptr, byte_length, [`T12 realloc result ${hex(ptr)} aligned to ${align}`, `T12 ${hex(ptr)} + ${byte_length} <= memory size ${len}`]);
   store_list_into_valid_range(cx, list, ptr, elem_type);
   return [ptr, list.length];
 }
@@ -86,7 +100,7 @@ export function store_list_into_valid_range(cx: LiftLowerContext, list: readonly
     return;
   }
   const size = elem_size(elem_type);
-  for (let i = 0; i < list.length; i++) store(cx, list[i], elem_type, ptr + i * size);
+  for (let i = 0; i < list.length; i++) store(cx, list[i], elem_type, ptr + i * size, i);
 }
 
 /** `store_record`: fields in order, each at its aligned offset. */
@@ -94,14 +108,14 @@ export function store_record(cx: LiftLowerContext, v: Value, ptr: number, fields
   if (!isRecordValue(v)) badValue(`record { ${fields.map((f) => f.label).join(", ")} } (object)`, v);
   const rec = v;
   const offsets = field_offsets(fields); // each field at its aligned offset (ptr is aligned to the record)
-  for (let i = 0; i < fields.length; i++) store(cx, field(rec, fields[i].label), fields[i].type, ptr + offsets[i]);
+  for (let i = 0; i < fields.length; i++) store(cx, field(rec, fields[i].label), fields[i].type, ptr + offsets[i], fields[i].label);
 }
 
 /** A tuple is stored as the record `{"0", "1", ...}`; its host form is an array. */
 export function store_tuple(cx: LiftLowerContext, v: Value, ptr: number, types: readonly ValType[]): void {
   const tup = expectTuple(v, types.length);
   const offsets = field_offsets(types);
-  for (let i = 0; i < types.length; i++) store(cx, tup[i], types[i], ptr + offsets[i]);
+  for (let i = 0; i < types.length; i++) store(cx, tup[i], types[i], ptr + offsets[i], i);
 }
 
 /** `store_variant`: discriminant with its own size, then the payload at the common payload offset. */
@@ -117,7 +131,7 @@ export function store_variant(cx: LiftLowerContext, v: Value, ptr: number, cases
   const c = cases[case_index];
   if (c.type !== null) {
     if (case_value === undefined) throw new InvalidHostValueError(`${what} case \`${hostLabels[case_index]}\` needs a value`);
-    store(cx, case_value, c.type, ptr);
+    store(cx, case_value, c.type, ptr, c.label);
   }
 }
 

@@ -60,6 +60,9 @@ export function load_string_from_range(cx: LiftLowerContext, ptr: number, tagged
   const mem = cx.bytes();
   if (ptr + byte_length > mem.length) trap("T4", `string content out of bounds: ${hex(ptr)} + ${byte_length} bytes > memory size ${mem.length}`);
   cx.budget.charge(byte_length, "string");
+  if (cx.trace !== null) {
+    cx.trace.range("string", ptr, byte_length, [`T2 byte length ${byte_length} <= 2^28-1`, `T3 ${hex(ptr)} aligned to ${alignment}`, `T4 ${hex(ptr)} + ${byte_length} <= memory size ${mem.length}`, `T5 valid ${encoding} (checked while decoding)`]);
+  }
   const bytes = mem.subarray(ptr, ptr + byte_length);
   switch (encoding) {
     case "utf-8":
@@ -140,7 +143,21 @@ export function isWellFormed(s: string): boolean {
 /** Lowers a host string: the JS string is the source, as UTF-16 code units. */
 export function store_host_string_into_range(cx: LiftLowerContext, s: string): [number, number] {
   if (!isWellFormed(s)) throw new InvalidHostValueError("string contains an unpaired surrogate and is not a valid component-model string");
-  return store_string_into_range(cx, s, "utf16", s.length);
+  const r = store_string_into_range(cx, s, "utf16", s.length);
+  if (cx.trace !== null) {
+    const n = tagged_byte_length(cx.opts.string_encoding, r[1]);
+    cx.trace.range("string", r[0], n, [`T12 realloc results aligned and in bounds; ${n} bytes of ${cx.opts.string_encoding} written`]);
+  }
+  return r;
+}
+
+/** The byte length of a string of `tagged_code_units` in `encoding` (as `load_string_from_range` computes it). */
+export function tagged_byte_length(encoding: StringEncoding, tagged_code_units: number): number {
+  switch (encoding) {
+    case "utf8": return tagged_code_units;
+    case "utf16": return 2 * tagged_code_units;
+    case "latin1+utf16": return tagged_code_units >= UTF16_TAG ? 2 * (tagged_code_units - UTF16_TAG) : tagged_code_units;
+  }
 }
 
 /**

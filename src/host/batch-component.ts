@@ -24,7 +24,7 @@
  * 5. `err(batch-error)` becomes `guest returned {case}: {message}`; otherwise the outputs are
  *    validated and normalised as Pureflow does (`fromWitPortBatches`).
  */
-import type { ComponentSnapshot } from "../../canonical-abi/index.js";
+import { AbiTrace, type ComponentSnapshot } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
 import { argumentError, checkIntegerArgument, checkOptionalFunctionArgument, checkOptionsArgument, checkSignalArgument } from "../arguments.js";
 import { BatchInputs, BatchOutputs, checkWitPortBatchesArgument, fromWitPortBatches, guestErrorToPureflowError, toWitPortBatches, type PortBatches } from "../batch/batches.js";
@@ -84,6 +84,13 @@ export interface InvokeOptions {
   sliceSteps?: number;
   /** Async only: called between slices with the fuel consumed so far. */
   onProgress?: (progress: { fuelConsumed: number }) => void;
+  /**
+   * Records every Canonical ABI step of the call (`realloc`s with their fuel, values stored and
+   * loaded with addresses, bytes and WIT paths, checks, flat arguments, return pointer,
+   * `post-return`, the trap and where it fired) into this `AbiTrace`; `renderAbiTrace` prints it.
+   * Default: none (no cost).
+   */
+  trace?: AbiTrace;
 }
 
 /** What one invocation did: its outputs or its error, with the fuel and time it took. */
@@ -99,6 +106,11 @@ export interface InvocationReport {
 }
 
 const DEFAULT_SLICE_STEPS = 100_000;
+
+/** Throws the invalid-argument error for `argument`. */
+function argumentFail(argument: string, expected: string, v: unknown): never {
+  throw argumentError(argument, expected, v);
+}
 
 /** `v` must be an `ExecutionLimits`. */
 function checkLimitsArgument(argument: string, v: unknown): ExecutionLimits {
@@ -118,6 +130,7 @@ interface CheckedInvokeOptions {
   signal: AbortSignal | undefined;
   sliceSteps: number;
   onProgress: ((progress: { fuelConsumed: number }) => void) | undefined;
+  trace: AbiTrace | undefined;
 }
 
 /** Checks an invocation's options (`PureflowError` naming the option) and fills in the defaults. */
@@ -128,6 +141,7 @@ function checkInvokeOptions(options: InvokeOptions | undefined): CheckedInvokeOp
     signal: o.signal === undefined ? undefined : checkSignalArgument("options.signal", o.signal),
     sliceSteps: o.sliceSteps === undefined ? DEFAULT_SLICE_STEPS : checkIntegerArgument("options.sliceSteps", o.sliceSteps, 1, 2 ** 31 - 1),
     onProgress: checkOptionalFunctionArgument("options.onProgress", o.onProgress) as CheckedInvokeOptions["onProgress"],
+    trace: o.trace === undefined || o.trace instanceof AbiTrace ? o.trace : argumentFail("options.trace", "an AbiTrace", o.trace),
   };
 }
 
@@ -322,7 +336,7 @@ export class BatchComponent {
     const { wit, store } = prepared;
     let result: WitInvokeResult;
     try {
-      result = callInvoke(this.binding as BatchBinding, wit, store, this.limits.maxOutputBytes);
+      result = callInvoke(this.binding as BatchBinding, wit, store, this.limits.maxOutputBytes, opts.trace);
     } catch (e) {
       return this.report({ error: this.mapCallError(e, token, store) }, store.fuelConsumed(), started);
     }
@@ -361,7 +375,7 @@ export class BatchComponent {
     }
     let result: WitInvokeResult;
     try {
-      result = await callInvokeAsync(this.binding as BatchBinding, wit, store, opts.signal, opts.sliceSteps, this.limits.maxOutputBytes);
+      result = await callInvokeAsync(this.binding as BatchBinding, wit, store, opts.signal, opts.sliceSteps, this.limits.maxOutputBytes, opts.trace);
     } catch (e) {
       return this.report({ error: this.mapCallError(e, token, store) }, store.fuelConsumed(), started);
     } finally {

@@ -5,7 +5,7 @@
  * `pureflow:batch` binding (`src/batch/binding.ts`). Everything the host needs from those layers
  * goes through this file, so an interface change below touches one place.
  */
-import { Component, snapshotComponent, type ComponentSnapshot } from "../../canonical-abi/index.js";
+import { Component, snapshotComponent, type AbiTrace, type ComponentSnapshot } from "../../canonical-abi/index.js";
 import { Store } from "../../interpreter/index.js";
 import { BatchBinding } from "../batch/binding.js";
 import type { WitInvokeResult, WitPortBatch } from "../batch/wit-types.js";
@@ -80,11 +80,13 @@ export function createSnapshot(component: CompiledComponent, limits: ExecutionLi
  * Calls `invoke` once, synchronously, in a fresh instance living in `store`; lifting the result
  * may copy at most `maxOutputBytes` (the lift budget).
  */
-export function callInvoke(binding: BatchBinding, inputs: WitPortBatch[], s: InvocationStore, maxOutputBytes: number): WitInvokeResult {
-  return binding.invoke(inputs, s.store, { maxLiftedBytes: maxOutputBytes, snapshot: s.snapshot });
+export function callInvoke(binding: BatchBinding, inputs: WitPortBatch[], s: InvocationStore, maxOutputBytes: number, trace?: AbiTrace): WitInvokeResult {
+  trace?.useFuelSource(s.fuelConsumed);
+  return binding.invoke(inputs, s.store, { maxLiftedBytes: maxOutputBytes, snapshot: s.snapshot, trace });
 }
 
 /** Calls `invoke` once in cooperative slices (the event loop runs between slices, so timers and aborts fire). */
-export function callInvokeAsync(binding: BatchBinding, inputs: WitPortBatch[], s: InvocationStore, signal: AbortSignal | undefined, sliceSteps: number, maxOutputBytes: number): Promise<WitInvokeResult> {
-  return binding.invokeAsync(inputs, s.store, { signal, sliceSteps, maxLiftedBytes: maxOutputBytes, snapshot: s.snapshot });
+export function callInvokeAsync(binding: BatchBinding, inputs: WitPortBatch[], s: InvocationStore, signal: AbortSignal | undefined, sliceSteps: number, maxOutputBytes: number, trace?: AbiTrace): Promise<WitInvokeResult> {
+  trace?.useFuelSource(s.fuelConsumed);
+  return binding.invokeAsync(inputs, s.store, { signal, sliceSteps, maxLiftedBytes: maxOutputBytes, snapshot: s.snapshot, trace });
 }
