@@ -47,4 +47,22 @@ export type { IdKind } from "./batch/ids.js";
 export type { WitPortBatch, WitPacket, WitPayload, WitMessageMetadata, WitBatchError, WitInvokeResult } from "./batch/wit-types.js";
 export { recordInvocation, recordOf, replay, parseReplayRecord, limitsOf, REPLAY_FORMAT, REPLAY_VERSION } from "./replay/record.js";
 export type { ReplayRecord, ReplayResult, ReplayDifference, RecordedOutcome, RecordOptions } from "./replay/record.js";
+export { invokeUntil, resumeInvocation, INVOCATION_SNAPSHOT_FORMAT } from "./replay/snapshot.js";
+export type { StopOptions, SteppedInvocation, StoppedInvocation, FinishedInvocation } from "./replay/snapshot.js";
+// the rules world `pureflow:rules@0.1.0` (world `pureflow-rules-node`)
+export { RuleComponent, RULES_CANCELLATION_REASON } from "./rules/rule-component.js";
+export type { RuleComponentOptions, EvaluationReport } from "./rules/rule-component.js";
+export { evaluateNative, globMatch } from "./rules/native-evaluator.js";
+export { conditionToArena, MAX_CONDITION_DEPTH } from "./rules/encode.js";
+export type { HostEvalContext, ScalarMap } from "./rules/encode.js";
+export { RULES_WIT_PACKAGE, RULES_WIT_WORLD, RULES_INTERFACE_EXPORT } from "./rules/wit-types.js";
+export type {
+  ScalarValue, ScalarEntry, Condition, LeafCondition, ConditionNode, ConditionTree, RuleAction, Rule, RuleSet,
+  EvaluationStrategy, ConditionSurface, ConditionTrace, RuleDecision,
+} from "./rules/wit-types.js";
+export { parseSerdeValue, SerdeNumber } from "./batch/control-json.js";
+export type { SerdeValue } from "./batch/control-json.js";
 export { ENGINE_VERSION } from "./version.js";
+// the Canonical ABI call trace (InvokeOptions.trace; `pureflow-wasm run --trace-abi`)
+export { AbiTrace, renderAbiTrace, memoryMap } from "../canonical-abi/index.js";
+export type { AbiTraceEvent, AbiTraceJson, AbiTraceOptions, TouchedByte } from "../canonical-abi/index.js";

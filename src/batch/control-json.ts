@@ -53,7 +53,8 @@ const I64_MIN = -(1n << 63n);
 class Parser {
   private i = 0;
   private depth = JSON_RECURSION_LIMIT;
-  constructor(private readonly s: string) {}
+  /** `typed`: numbers become {@link SerdeNumber}s (u64 / i64 / f64, as serde_json holds them). */
+  constructor(private readonly s: string, private readonly typed = false) {}
 
   /** Error located just after the character at index `at` (serde's "consumed" position). */
   private fail(what: string, at: number): never {
@@ -147,6 +148,7 @@ class Parser {
       while (this.i < s.length && s[this.i] >= "0" && s[this.i] <= "9") this.i++;
     }
     const digits = s.slice(start, this.i);
+    if (this.typed) return this.serdeNumber(positive, isFloat, digits) as unknown as JsonValue;
     if (!isFloat) {
       const big = positive ? BigInt(digits) : -BigInt(digits);
       if (big === 0n && !positive) return -0;
@@ -156,6 +158,22 @@ class Parser {
     const n = Number((positive ? "" : "-") + digits);
     if (!Number.isFinite(n)) this.fail("number out of range", this.i);
     return n;
+  }
+
+  /** serde_json's `ParserNumber` for a number token (`digits` without its sign). */
+  private serdeNumber(positive: boolean, isFloat: boolean, digits: string): SerdeNumber {
+    if (!isFloat) {
+      const magnitude = BigInt(digits);
+      if (magnitude <= U64_MAX) {
+        if (positive) return new SerdeNumber("u64", magnitude);
+        if (magnitude === 0n) return new SerdeNumber("f64", -0);
+        if (magnitude <= -I64_MIN) return new SerdeNumber("i64", -magnitude);
+        return new SerdeNumber("f64", -Number(magnitude));
+      }
+    }
+    const n = Number((positive ? "" : "-") + digits);
+    if (!Number.isFinite(n)) this.fail("number out of range", this.i);
+    return new SerdeNumber("f64", n);
   }
 
   private string(): string {
@@ -285,6 +303,42 @@ function setKey(obj: JsonObject, key: string, value: JsonValue): void {
  */
 export function parseControlJson(text: string): JsonValue {
   return new Parser(checkStringArgument("text", text)).parseDocument();
+}
+
+/**
+ * A JSON number exactly as serde_json holds it (`Number`: `PosInt(u64)`, `NegInt(i64)` or
+ * `Float(f64)`), so `1` and `1.0` stay different and integers beyond 2^53 exact.
+ */
+export class SerdeNumber {
+  constructor(
+    /** `u64`: a non-negative integer token; `i64`: a negative one; `f64`: any other number. */
+    readonly kind: "u64" | "i64" | "f64",
+    /** The value: a bigint for `u64`/`i64`, a number for `f64`. */
+    readonly value: bigint | number,
+  ) {}
+
+  /** serde's `as_i64`: the integer when it fits i64, else undefined. */
+  asI64(): bigint | undefined {
+    if (this.kind === "f64") return undefined;
+    const v = this.value as bigint;
+    return v <= (1n << 63n) - 1n ? v : undefined;
+  }
+
+  /** serde's `as_f64` (integers rounded to the nearest f64). */
+  asF64(): number {
+    return typeof this.value === "bigint" ? Number(this.value) : this.value;
+  }
+}
+
+/** A JSON value with serde_json's numbers ({@link SerdeNumber}). */
+export type SerdeValue = null | boolean | string | SerdeNumber | SerdeValue[] | { [key: string]: SerdeValue };
+
+/**
+ * Parses JSON text as `serde_json::from_str::<Value>` does, numbers kept as serde holds them.
+ * @throws ControlJsonSyntaxError with serde_json's message; PureflowError when `text` is not a string.
+ */
+export function parseSerdeValue(text: string): SerdeValue {
+  return new Parser(checkStringArgument("text", text), true).parseDocument() as unknown as SerdeValue;
 }
 
 /** Compares two strings by Unicode code points (the order of their UTF-8 bytes). */
