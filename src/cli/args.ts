@@ -10,8 +10,8 @@ export { UsageError };
 
 /** The parsed command line. */
 export type Command =
-  | { command: "run"; component: string; inputs: string; fuel?: number; timeoutMs?: number; record?: string; repeat?: number; workers?: number; json: boolean }
-  | { command: "replay"; record: string; component?: string; json: boolean }
+  | { command: "run"; component: string; inputs: string; fuel?: number; timeoutMs?: number; record?: string; repeat?: number; workers?: number; traceAbi?: boolean; json: boolean }
+  | { command: "replay"; record: string; component?: string; stopAtFuel?: number; dump?: boolean; memory?: { start: number; length: number }[]; bisect?: boolean; perturbAtFuel?: number; json: boolean }
   | { command: "abi"; subject: string; export?: string; json: boolean }
   | { command: "inspect"; component: string; json: boolean }
   | { command: "validate-manifest"; manifest: string; workflow?: string; json: boolean }
@@ -74,9 +74,14 @@ options:
   --workers K       with --repeat: on a pool of K worker threads (default 0: this thread)
   --record FILE     also write a replay record of the invocation to FILE (docs/replay.md):
                     component sha256, inputs, limits, outcome, fuel; \`replay FILE\` re-runs it
+  --trace-abi       print every Canonical ABI step of the call before the outputs: each
+                    cabi_realloc (pointer, size, alignment -> result, fuel), each value stored
+                    and loaded (address, bytes, WIT path, value), the checks made, the flat
+                    arguments, the return pointer, post-return, where a trap fired; then an
+                    annotated hex dump of the memory touched. With --json: "abiTrace"
   --json            print one JSON object: {"status": "ok"|"error", "outputs", "error":
                     {"code", "category", "message", "exitCode"}, "fuel": {"limit", "consumed"},
-                    "elapsedMs"}
+                    "elapsedMs"} (and "abiTrace": {"events", "dropped"} with --trace-abi)
   -h, --help        this text
 
 output: the outputs as WIT-shaped JSON on stdout (the same format as the inputs). On a
@@ -178,14 +183,23 @@ function integerOption(name: string, text: string, max: number): number {
   return n;
 }
 
+/** `START:LEN` (each decimal or 0x-hex) of `--memory`. */
+function memoryRange(text: string): { start: number; length: number } {
+  const m = /^(0x[0-9a-f]+|\d+):(0x[0-9a-f]+|\d+)$/i.exec(text.trim());
+  if (m === null) throw new UsageError(`--memory takes START:LEN ranges (decimal or 0x hex, comma-separated), got \`${text}\``, "replay");
+  const start = Number(m[1]), length = Number(m[2]);
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(length) || length > 1 << 20) throw new UsageError(`--memory range \`${text}\`: LEN must be at most 1048576`, "replay");
+  return { start, length };
+}
+
 const COMMANDS: Readonly<Record<CommandName, readonly string[]>> = {
-  run: ["--fuel", "--timeout-ms", "--record", "--repeat", "--workers", "--json"],
-  replay: ["--component", "--json"],
+  run: ["--fuel", "--timeout-ms", "--record", "--repeat", "--workers", "--trace-abi", "--json"],
+  replay: ["--component", "--stop-at-fuel", "--dump", "--memory", "--bisect", "--perturb-at-fuel", "--json"],
   abi: ["--json"],
   inspect: ["--json"],
   "validate-manifest": ["--workflow", "--json"],
 };
-const VALUED = new Set(["--fuel", "--timeout-ms", "--workflow", "--record", "--component", "--repeat", "--workers"]);
+const VALUED = new Set(["--fuel", "--timeout-ms", "--workflow", "--record", "--component", "--repeat", "--workers", "--stop-at-fuel", "--memory", "--perturb-at-fuel"]);
 
 function isCommand(s: string): s is CommandName {
   return Object.prototype.hasOwnProperty.call(COMMANDS, s);
@@ -270,6 +284,10 @@ export function parseArgs(argv: readonly string[]): Command {
         out.workers = integerOption("--workers", workers, 256);
       }
       if (repeat !== undefined && (record !== undefined || out.timeoutMs !== undefined)) throw new UsageError("--repeat measures; it does not combine with --record or --timeout-ms", cmd);
+      if (flags.has("--trace-abi")) {
+        if (repeat !== undefined) throw new UsageError("--trace-abi traces one invocation; it does not combine with --repeat", cmd);
+        out.traceAbi = true;
+      }
       return out;
     }
     case "abi": {
@@ -284,6 +302,24 @@ export function parseArgs(argv: readonly string[]): Command {
       const out: Command = { command: "replay", record: positional[0] as string, json };
       const component = str("--component");
       if (component !== undefined) out.component = component;
+      const stop = str("--stop-at-fuel"), memory = str("--memory"), perturb = str("--perturb-at-fuel");
+      if (stop !== undefined) out.stopAtFuel = integerOption("--stop-at-fuel", stop, Number.MAX_SAFE_INTEGER);
+      if (flags.has("--dump")) {
+        if (stop === undefined) throw new UsageError("--dump shows the state at a fuel point: give --stop-at-fuel N", cmd);
+        out.dump = true;
+      } else if (stop !== undefined) throw new UsageError("--stop-at-fuel goes with --dump", cmd);
+      if (memory !== undefined) {
+        if (out.dump !== true) throw new UsageError("--memory goes with --dump", cmd);
+        out.memory = memory.split(",").map((r) => memoryRange(r));
+      }
+      if (flags.has("--bisect")) {
+        if (out.dump === true) throw new UsageError("--bisect does not combine with --dump", cmd);
+        out.bisect = true;
+      }
+      if (perturb !== undefined) {
+        if (out.bisect !== true) throw new UsageError("--perturb-at-fuel goes with --bisect", cmd);
+        out.perturbAtFuel = integerOption("--perturb-at-fuel", perturb, Number.MAX_SAFE_INTEGER);
+      }
       return out;
     }
     case "inspect":

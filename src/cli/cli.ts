@@ -20,6 +20,7 @@ import { parseJsonText, utf8Text } from "./json-text.js";
 import { replayCommand } from "./replay.js";
 import { abiCommand } from "./abi.js";
 import {
+  AbiTrace,
   BatchComponent,
   ExecutionLimits,
   PureflowError,
@@ -27,6 +28,7 @@ import {
   batchesToWitJson,
   invokeRepeated,
   recordOf,
+  renderAbiTrace,
   toWitPortBatches,
   type BatchInputs,
   type InvocationReport,
@@ -177,6 +179,7 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
   const showFuel = io.stderrIsTTY && !cmd.json;
   let report: InvocationReport;
   let recordInputs: BatchInputs | undefined, recordBytes: Uint8Array | undefined;
+  const trace = cmd.traceAbi === true ? new AbiTrace() : undefined;
   try {
     const inputs = readInputs(cmd, io);
     const bytes = readFile(cmd.component, "component");
@@ -197,7 +200,7 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
       }
       : undefined;
     try {
-      report = await guest.invokeAsyncWithReport(inputs, { signal: controller.signal, onProgress });
+      report = await guest.invokeAsyncWithReport(inputs, trace === undefined ? { signal: controller.signal, onProgress } : { signal: controller.signal, onProgress, trace });
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       if (progressShown) io.stderr("\r\x1b[K");
@@ -228,10 +231,12 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
       error: report.error ? jsonError(report.error) : undefined,
       fuel: { limit: report.fuelLimit, consumed: report.fuelConsumed },
       elapsedMs,
+      abiTrace: trace?.toJSON(),
     };
     io.stdout(safeJson(JSON.stringify(obj)) + "\n");
     return report.error ? EXIT.guestFailed : EXIT.ok;
   }
+  if (trace !== undefined) io.stdout(printable(renderAbiTrace(trace.toJSON())) + "\n");
   if (report.error) io.stderr(`error: ${describeError(report.error)}\n`);
   else io.stdout(safeJson(prettyJson(batchesToWitJson(report.outputs as NonNullable<InvocationReport["outputs"]>))) + "\n");
   if (showFuel) io.stderr(`${fuelText(report.fuelConsumed, report.fuelLimit)}; ${elapsedMs} ms\n`);
