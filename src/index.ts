@@ -48,11 +48,13 @@ export type { WitPortBatch, WitPacket, WitPayload, WitMessageMetadata, WitBatchE
 export { recordInvocation, recordOf, replay, parseReplayRecord, limitsOf, REPLAY_FORMAT, REPLAY_VERSION } from "./replay/record.js";
 export type { ReplayRecord, ReplayResult, ReplayDifference, RecordedOutcome, RecordOptions } from "./replay/record.js";
 export { invokeUntil, resumeInvocation, INVOCATION_SNAPSHOT_FORMAT } from "./replay/snapshot.js";
-export type { StopOptions, SteppedInvocation, StoppedInvocation, FinishedInvocation } from "./replay/snapshot.js";
+export type { StopOptions, ResumeOptions, SteppedInvocation, StoppedInvocation, FinishedInvocation } from "./replay/snapshot.js";
 // the rules world `pureflow:rules@0.1.0` (world `pureflow-rules-node`)
 export { RuleComponent, RULES_CANCELLATION_REASON } from "./rules/rule-component.js";
 export type { RuleComponentOptions, EvaluationReport } from "./rules/rule-component.js";
 export { evaluateNative, globMatch } from "./rules/native-evaluator.js";
+export { RuleNode, RULE_INPUT_PORT, DEAD_LETTER_PORT } from "./rules/rule-node.js";
+export type { RuleNodePorts, RuleNodeOptions, RuleEvalRecord } from "./rules/rule-node.js";
 export { conditionToArena, MAX_CONDITION_DEPTH } from "./rules/encode.js";
 export type { HostEvalContext, ScalarMap } from "./rules/encode.js";
 export { RULES_WIT_PACKAGE, RULES_WIT_WORLD, RULES_INTERFACE_EXPORT } from "./rules/wit-types.js";
