@@ -26,7 +26,7 @@ export {
 export type { ComponentFunction, ComponentCallOptions, ComponentCallAsyncOptions } from "./link/lifted-function.js";
 export { restoreComponentCall } from "./component.js";
 export {
-  ComponentCall, readComponentCallSnapshot, COMPONENT_CALL_SNAPSHOT_VERSION,
+  ComponentCall, readComponentCallSnapshot, inspectComponentCallSnapshot, COMPONENT_CALL_SNAPSHOT_VERSION,
   type ComponentCallState, type ComponentCallSnapshotHeader, type ReadComponentCallSnapshot,
 } from "./link/lifted-call.js";
 export { LiftBudget, list_lift_cost, type LiftBudgetItem } from "./abi/lift-budget.js";

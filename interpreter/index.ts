@@ -48,7 +48,8 @@ export { compile, compileStreaming, instantiate, instantiateStreaming, validate 
 export type { WebAssemblyInstantiatedSource } from "./js-api/namespace.js";
 export { call, callAsync, callResumable, invokeRaw, readGlobalRaw } from "./js-api/calls.js";
 export type { ResumableCall } from "./js-api/calls.js";
-export { captureCallSnapshot, restoreCallSnapshot, restoreInstances, snapshotInstances } from "./js-api/snapshots.js";
+export { captureCallSnapshot, inspectCallSnapshot, restoreCallSnapshot, restoreInstances, snapshotInstances } from "./js-api/snapshots.js";
+export type { CallSnapshotInspection, InspectedFrame, InspectedValue } from "./execute/call-snapshot-inspect.js";
 export { CALL_SNAPSHOT_VERSION } from "./execute/call-snapshot.js";
 
 /** The value type names used in descriptors, by binary encoding (for messages). */

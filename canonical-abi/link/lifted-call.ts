@@ -20,7 +20,7 @@
  * WIT, lift budget, number of core instances, the host's own data), then the core engine's
  * snapshot of the core call (for our interpreter: `interpreter/execute/call-snapshot.ts`).
  */
-import { sha256Hex } from "../../interpreter/index.js";
+import { inspectCallSnapshot, sha256Hex, type CallSnapshotInspection } from "../../interpreter/index.js";
 import { canon_lift_begin, canon_lift_end, canon_lift_fail, canon_lift_reenter } from "../abi/canon-lift.js";
 import type { CoreValue, LiftLowerContext } from "../abi/context.js";
 import { LiftBudget } from "../abi/lift-budget.js";
@@ -29,6 +29,7 @@ import type { Value } from "../types.js";
 import { witFunc } from "../wit-text.js";
 import type { CoreResumableCall } from "./engine.js";
 import type { LiftParts } from "./lifted-function.js";
+import type { CoreModuleDef } from "./plan.js";
 
 const MAGIC = [0x50, 0x46, 0x57, 0x43, 0x41, 0x4c, 0x4c, 0x00]; // "PFWCALL\0"
 /** The component call snapshot format version this code writes and reads. */
@@ -246,4 +247,18 @@ export function readComponentCallSnapshot(bytes: Uint8Array): ReadComponentCallS
     && Number.isSafeInteger(h.coreInstances) && h.coreInstances >= 0;
   if (!ok) throw new CallSnapshotError("execution snapshot damaged: its header lacks a field or has one of the wrong type");
   return { header: h, core: bytes.subarray(HEADER + jsonLength) };
+}
+
+/**
+ * Reads a component call snapshot without running anything: its header and the core call's
+ * stack, locals, globals and memories (`inspectCallSnapshot` of the interpreter), the core
+ * modules being those of `component`. @throws CallSnapshotError
+ */
+export function inspectComponentCallSnapshot(bytes: Uint8Array, component: { readonly compiled: ReadonlyMap<CoreModuleDef, unknown> }): { header: ComponentCallSnapshotHeader; core: CallSnapshotInspection } {
+  const snap = readComponentCallSnapshot(bytes);
+  try {
+    return { header: snap.header, core: inspectCallSnapshot(snap.core, [...component.compiled.keys()].map((d) => d.bytes)) };
+  } catch (e) {
+    throw new CallSnapshotError(`the core call cannot be read: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  }
 }

@@ -35,14 +35,14 @@ type Chunk = [offset: number, length: number];
 type RefToken = null | { k: number; i: number };
 
 /** A code position: function `f` (defined index) of instance `k` of the group, `off` words into its code. */
-interface Position {
+export interface Position {
   k: number;
   f: number;
   off: number;
 }
 
 /** The JSON part (see the file comment). */
-interface Body {
+export interface Body {
   modules: { sha256: string; size: number }[];
   costs: string;
   canonicalizeNaNs: boolean;
@@ -180,7 +180,7 @@ function hexBytes(hex: string): Uint8Array {
 }
 
 /** Reads and checks the envelope of a snapshot. @throws SnapshotError */
-function readEnvelope(bytes: Uint8Array): { body: Body; blob: Uint8Array } {
+export function readEnvelope(bytes: Uint8Array): { body: Body; blob: Uint8Array } {
   if (!(bytes instanceof Uint8Array)) throw new SnapshotError("an execution snapshot must be a Uint8Array");
   if (bytes.length < 48 || MAGIC.some((m, i) => bytes[i] !== m)) throw new SnapshotError("not an execution snapshot (bad magic or shorter than its header)");
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -9,6 +9,8 @@ import { captureCall, restoreCall } from "../execute/call-snapshot.js";
 import { Resumable } from "../execute/invoke.js";
 import type { ResumableCall } from "./calls.js";
 import { funcOf, readJsResults } from "./functions.js";
+import { inspectCall, type CallSnapshotInspection } from "../execute/call-snapshot-inspect.js";
+import { Module, moduleInfo } from "./module.js";
 import type { InstanceRuntime } from "../runtime/instance.js";
 import type { Instance } from "./instance.js";
 import { instanceRuntimeOf } from "./instance.js";
@@ -70,4 +72,14 @@ export function restoreCallSnapshot(bytes: Uint8Array, instances: readonly Insta
 function checkBytesList(list: readonly Uint8Array[]): Uint8Array[] {
   if (!Array.isArray(list) || list.some((b) => !(b instanceof Uint8Array))) throw new InvalidArgumentTypeError("moduleBytes", `must be an array of Uint8Arrays, got ${describeValue(list)}`);
   return list;
+}
+
+/**
+ * Reads an execution snapshot (see {@link captureCallSnapshot}) without running anything: the
+ * call stack with function indices, names and positions, locals and other value slots per frame,
+ * globals, and memory ranges (`../execute/call-snapshot-inspect.ts`). The modules are found among
+ * `moduleBytes` by sha256. @throws SnapshotError when the snapshot is damaged or a module is missing
+ */
+export function inspectCallSnapshot(bytes: Uint8Array, moduleBytes: readonly Uint8Array[]): CallSnapshotInspection {
+  return inspectCall(bytes, checkBytesList(moduleBytes), (b) => moduleInfo("module", new Module(b as Uint8Array<ArrayBuffer>)));
 }

@@ -11,7 +11,7 @@ export { UsageError };
 /** The parsed command line. */
 export type Command =
   | { command: "run"; component: string; inputs: string; fuel?: number; timeoutMs?: number; record?: string; repeat?: number; workers?: number; traceAbi?: boolean; json: boolean }
-  | { command: "replay"; record: string; component?: string; stopAtFuel?: number; dump?: boolean; memory?: { start: number; length: number }[]; bisect?: boolean; perturbAtFuel?: number; json: boolean }
+  | { command: "replay"; record: string; component?: string; stopAtFuel?: number; dump?: boolean; memory?: { start: number; length: number }[]; bisect?: boolean; against?: string; perturbAtFuel?: number; json: boolean }
   | { command: "abi"; subject: string; export?: string; json: boolean }
   | { command: "inspect"; component: string; json: boolean }
   | { command: "validate-manifest"; manifest: string; workflow?: string; json: boolean }
@@ -104,6 +104,8 @@ options:
 exit status: 0 described (whether or not it fits), 2 usage error, 3 the file cannot be read or
 is not a valid WebAssembly component or core module`,
   replay: `usage: pureflow-wasm replay <record.json|folder> [--component <component.wasm>] [--json]
+       pureflow-wasm replay <record.json> --stop-at-fuel N --dump [--memory START:LEN,...] [--json]
+       pureflow-wasm replay <record.json> --bisect (--against <other.wasm> | --perturb-at-fuel N) [--json]
 
 Re-runs an invocation recorded by \`run --record\` (or recordInvocation) with the recorded inputs
 and limits, and compares the new record with the old one field by field: outputs, error code and
@@ -119,10 +121,23 @@ options:
   --component PATH  the recorded component (its sha256 must match the record's)
   --json            print one JSON object: {"status": "identical"|"different", "records":
                     [{"record", "identical", "differences": [{"path", "recorded", "replayed"}]}]}
+  --stop-at-fuel N  with --dump: stop the recorded invocation before the first instruction that
+                    would take its fuel past N (the exact out-of-fuel stop; docs/replay.md)
+  --dump            print the state there: the call stack (function indices, names from the
+                    name section, offsets in translated code), each frame's locals and other
+                    slots, every global, memory sizes; --json for one JSON object
+  --memory R,...    with --dump: hex views of memory ranges START:LEN (decimal or 0x hex) of
+                    memory 0 of the stopped frame's instance
+  --bisect          find the first fuel point where two executions of the record differ
+                    (halving fuel points; state = fuel, call stack functions and locals,
+                    globals, memory, and at the end the outcome): the record's component
+                    against --against OTHER.wasm, or against itself with one memory bit
+                    flipped at --perturb-at-fuel N (a known divergence, to check the tool)
   -h, --help        this text
 
-exit status: 0 every record replayed identically, 1 a difference, 2 usage error, 3 a record
-or component cannot be read, or is not a replay record / not the recorded component`,
+exit status: 0 every record replayed identically (--dump: dumped; --bisect: no divergence), 1 a
+difference (--bisect: a divergence found), 2 usage error, 3 a record, snapshot or component
+cannot be read, or is not a replay record / not the recorded component`,
   abi: `usage: pureflow-wasm abi explain <wit-type | component.wasm> [export] [--json]
 
 Explains how the Canonical ABI lays values out, with the numbers the lifter and lowerer use:
@@ -194,12 +209,12 @@ function memoryRange(text: string): { start: number; length: number } {
 
 const COMMANDS: Readonly<Record<CommandName, readonly string[]>> = {
   run: ["--fuel", "--timeout-ms", "--record", "--repeat", "--workers", "--trace-abi", "--json"],
-  replay: ["--component", "--stop-at-fuel", "--dump", "--memory", "--bisect", "--perturb-at-fuel", "--json"],
+  replay: ["--component", "--stop-at-fuel", "--dump", "--memory", "--bisect", "--against", "--perturb-at-fuel", "--json"],
   abi: ["--json"],
   inspect: ["--json"],
   "validate-manifest": ["--workflow", "--json"],
 };
-const VALUED = new Set(["--fuel", "--timeout-ms", "--workflow", "--record", "--component", "--repeat", "--workers", "--stop-at-fuel", "--memory", "--perturb-at-fuel"]);
+const VALUED = new Set(["--fuel", "--timeout-ms", "--workflow", "--record", "--component", "--repeat", "--workers", "--stop-at-fuel", "--memory", "--against", "--perturb-at-fuel"]);
 
 function isCommand(s: string): s is CommandName {
   return Object.prototype.hasOwnProperty.call(COMMANDS, s);
@@ -315,6 +330,12 @@ export function parseArgs(argv: readonly string[]): Command {
       if (flags.has("--bisect")) {
         if (out.dump === true) throw new UsageError("--bisect does not combine with --dump", cmd);
         out.bisect = true;
+      }
+      const against = str("--against");
+      if (out.bisect === true && (against === undefined) === (perturb === undefined)) throw new UsageError("--bisect compares with --against OTHER.wasm or with --perturb-at-fuel N (one of them)", cmd);
+      if (against !== undefined) {
+        if (out.bisect !== true) throw new UsageError("--against goes with --bisect", cmd);
+        out.against = against;
       }
       if (perturb !== undefined) {
         if (out.bisect !== true) throw new UsageError("--perturb-at-fuel goes with --bisect", cmd);

@@ -2,16 +2,36 @@
  * `pureflow-wasm replay <record.json|folder> [--component PATH] [--json]`: re-runs recorded
  * invocations (docs/replay.md) and compares every field. One record: prints `identical` with the
  * outcome, or the first difference and how many there are (exit 1). A folder: every `*.json` below
- * it, a line per record and a summary.
+ * it, a line per record and a summary. With `--stop-at-fuel N --dump`: the state of the recorded
+ * invocation at fuel point N (`replay/dump.ts`); with `--bisect`: the first fuel point where it and
+ * a second execution differ (`replay/bisect.ts`).
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { parseReplayRecord, replay, type ReplayDifference, type ReplayRecord } from "../index.js";
+import { BatchComponent, limitsOf, parseReplayRecord, replay, type ReplayDifference, type ReplayRecord } from "../index.js";
+import { sha256Hex } from "../../interpreter/index.js";
+import { batchInputsFromWitJson } from "../batch/wit-json.js";
+import { invokeUntil } from "../replay/snapshot.js";
+import { dumpSnapshot, renderDump } from "../replay/dump.js";
+import { bisectDivergence, probeOf } from "../replay/bisect.js";
 import { PureflowError } from "../index.js";
 import { CliError, EXIT, printable, safeJson } from "./errors.js";
 import { fileProblem } from "./manifest.js";
 import { parseJsonText, utf8Text } from "./json-text.js";
 import type { CliIo } from "./cli.js";
+
+/** The `replay` command's arguments (`args.ts`). */
+export interface ReplayCommand {
+  record: string;
+  component?: string;
+  stopAtFuel?: number;
+  dump?: boolean;
+  memory?: { start: number; length: number }[];
+  bisect?: boolean;
+  against?: string;
+  perturbAtFuel?: number;
+  json: boolean;
+}
 
 /** The outcome of replaying one record file. */
 interface Replayed {
@@ -39,8 +59,8 @@ function outcomeText(r: ReplayRecord): string {
   return o.status === "ok" ? `ok, fuel ${r.fuel.consumed.toLocaleString("en-US")}` : `${o.error.code} ${o.error.message.slice(0, 100)}, fuel ${r.fuel.consumed.toLocaleString("en-US")}`;
 }
 
-/** Replays the record at `path` (the component from `componentPath` or the record's componentPath). */
-function replayFile(path: string, componentPath: string | undefined): Replayed {
+/** Reads the record at `path` and its component (`componentPath`, or the record's componentPath). */
+function readRecord(path: string, componentPath: string | undefined): { record: ReplayRecord; bytes: Uint8Array } {
   const text = utf8Text(readBytes(path, "replay record"), "replay record", path);
   const value = parseJsonText(text, "replay record", path);
   let record: ReplayRecord;
@@ -51,7 +71,12 @@ function replayFile(path: string, componentPath: string | undefined): Replayed {
   }
   const component = componentPath ?? (record.componentPath === undefined ? undefined : resolve(dirname(path), record.componentPath));
   if (component === undefined) throw new CliError("CLI-REPLAY-001", `\`${printable(path)}\` names no component file (componentPath): give it with --component`);
-  const bytes = readBytes(component, "component");
+  return { record, bytes: readBytes(component, "component") };
+}
+
+/** Replays the record at `path` (the component from `componentPath` or the record's componentPath). */
+function replayFile(path: string, componentPath: string | undefined): Replayed {
+  const { record, bytes } = readRecord(path, componentPath);
   let r;
   try {
     r = replay(record, bytes);
@@ -73,7 +98,8 @@ function recordsBelow(dir: string): string[] {
 }
 
 /** Runs the `replay` command; returns the exit status. */
-export function replayCommand(cmd: { record: string; component?: string; json: boolean }, io: CliIo): number {
+export function replayCommand(cmd: ReplayCommand, io: CliIo): number {
+  if (cmd.dump === true || cmd.bisect === true) return lookInside(cmd, io);
   let isDir: boolean;
   try {
     isDir = statSync(cmd.record).isDirectory();
@@ -100,3 +126,78 @@ export function replayCommand(cmd: { record: string; component?: string; json: b
   if (isDir) io.stdout(`${results.length} records: ${results.length - different.length} identical, ${different.length} different\n`);
   return different.length === 0 ? EXIT.ok : EXIT.guestFailed;
 }
+
+/** A component of the record's limits; a file that is not one is `CLI-REPLAY-001`. */
+function componentOf(bytes: Uint8Array, record: ReplayRecord, what: string): BatchComponent {
+  const digest = sha256Hex(bytes);
+  if (what === "the recorded component" && digest !== record.component.sha256) {
+    throw new CliError("CLI-REPLAY-001", `the component given (sha256 ${digest.slice(0, 16)}…) is not the recorded one (sha256 ${record.component.sha256.slice(0, 16)}…)`);
+  }
+  try {
+    return BatchComponent.fromComponentBytes(bytes, { limits: limitsOf(record) });
+  } catch (e) {
+    throw new CliError("CLI-REPLAY-001", `${what} cannot be used: ${printable((e as Error).message)}`, { cause: e });
+  }
+}
+
+/** `replay FILE --stop-at-fuel N --dump` and `replay FILE --bisect ...` (src/replay/dump.ts, bisect.ts). */
+function lookInside(cmd: ReplayCommand, io: CliIo): number {
+  let isDir = false;
+  try {
+    isDir = statSync(cmd.record).isDirectory();
+  } catch (e) {
+    throw new CliError("CLI-INPUT-001", `cannot read replay record \`${printable(cmd.record)}\`: ${fileProblem(e)}`);
+  }
+  if (isDir) throw new CliError("CLI-INPUT-001", `--dump and --bisect take one record file, \`${printable(cmd.record)}\` is a folder`);
+  const { record, bytes } = readRecord(cmd.record, cmd.component);
+  const component = componentOf(bytes, record, "the recorded component");
+  const inputs = batchInputsFromWitJson(record.inputs);
+  const invalid = (e: unknown): never => {
+    if (e instanceof PureflowError && e.trap === "call-snapshot-invalid") throw new CliError("CLI-REPLAY-001", printable(e.message), { cause: e });
+    throw e;
+  };
+  if (cmd.dump === true) {
+    const stop = cmd.stopAtFuel!;
+    let s;
+    try {
+      s = invokeUntil(component, inputs, { stopAtFuel: stop });
+    } catch (e) {
+      return invalid(e);
+    }
+    if (s.state === "finished") {
+      const f = s.report.fuelConsumed;
+      if (cmd.json) io.stdout(safeJson(JSON.stringify({ status: "finished", fuelConsumed: f, stopAtFuel: stop })) + "\n");
+      else io.stdout(`the invocation ended (fuel ${f.toLocaleString("en-US")}) before it reached fuel ${stop.toLocaleString("en-US")} in guest code: nothing to dump\n`);
+      return EXIT.ok;
+    }
+    let d;
+    try {
+      d = dumpSnapshot(component, s.snapshot, cmd.memory ?? []);
+    } catch (e) {
+      return invalid(e);
+    }
+    io.stdout(cmd.json ? safeJson(JSON.stringify({ status: "stopped", ...d })) + "\n" : printable(renderDump(d)));
+    return EXIT.ok;
+  }
+  const a = probeOf(component, inputs);
+  let b;
+  if (cmd.against !== undefined) b = probeOf(componentOf(readBytes(cmd.against, "component"), record, `\`${printable(cmd.against)}\``), inputs);
+  else b = probeOf(component, inputs, { atFuel: cmd.perturbAtFuel!, address: 0 });
+  let r;
+  try {
+    r = bisectDivergence(a, b, record.options.fuel);
+  } catch (e) {
+    return invalid(e);
+  }
+  const against = cmd.against !== undefined ? `\`${printable(cmd.against)}\`` : `itself with bit 0 of memory byte 0 flipped at fuel ${cmd.perturbAtFuel!}`;
+  if (cmd.json) io.stdout(safeJson(JSON.stringify({ status: r.identical ? "identical" : "diverged", ...r })) + "\n");
+  else if (r.identical) io.stdout(`identical: the record's component and ${against} end in the same state (fuel ${r.endFuel[0].toLocaleString("en-US")}; ${r.probes} probes)\n`);
+  else {
+    const before = r.divergence === 0 ? "different from the start" : `identical at ${(r.divergence! - 1).toLocaleString("en-US")}`;
+    io.stdout(`DIVERGED at fuel ${r.divergence!.toLocaleString("en-US")} (${before}): the record's component vs ${against}; ${r.probes} probes, end fuel ${r.endFuel[0].toLocaleString("en-US")} vs ${r.endFuel[1].toLocaleString("en-US")}\n`);
+    for (const d of r.differences.slice(0, 20)) io.stdout(`  ${printable(d)}\n`);
+    if (r.differences.length > 20) io.stdout(`  (+${r.differences.length - 20} more)\n`);
+  }
+  return r.identical ? EXIT.ok : EXIT.guestFailed;
+}
+

@@ -42,6 +42,16 @@ export interface StopOptions {
   readonly stopOnOutOfFuel?: boolean;
 }
 
+/** Options of {@link resumeInvocation}. */
+export interface ResumeOptions extends StopOptions {
+  /**
+   * Called with the guest's memories (every exported core memory, in instance order) once the
+   * state is restored, before anything runs: a host-side perturbation hook, e.g. for `bisect.ts`
+   * (flip a bit to inject a divergence at an exact fuel point).
+   */
+  readonly onRestore?: (memories: Uint8Array[]) => void;
+}
+
 /** An invocation stopped with its state captured. */
 export interface StoppedInvocation {
   readonly state: "stopped";
@@ -215,7 +225,7 @@ function hostPartOf(host: unknown): HostPart {
  * @throws PureflowError (`CDT-EXEC-001`, trap `call-snapshot-invalid`) when the snapshot is
  * damaged, truncated, edited, or of another component or limits; for bad arguments
  */
-export function resumeInvocation(component: BatchComponent, snapshot: Uint8Array, options?: StopOptions): SteppedInvocation {
+export function resumeInvocation(component: BatchComponent, snapshot: Uint8Array, options?: ResumeOptions): SteppedInvocation {
   const c = componentArgument(component);
   if (!(snapshot instanceof Uint8Array)) throw argumentError("snapshot", "a Uint8Array (an execution snapshot)", snapshot);
   const stop = checkStop(options);
@@ -236,6 +246,11 @@ export function resumeInvocation(component: BatchComponent, snapshot: Uint8Array
   } catch (e) {
     if (e instanceof PureflowError) throw e;
     throw snapshotError(e);
+  }
+  const onRestore = options?.onRestore;
+  if (onRestore !== undefined) {
+    if (typeof onRestore !== "function") throw argumentError("options.onRestore", "a function", onRestore);
+    onRestore(stepped.memories());
   }
   return drive(c, stepped, store, host.startFuel, stop);
 }

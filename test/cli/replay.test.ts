@@ -3,7 +3,7 @@
 // records is summarised, and every bad input has its own CLI code and exit status.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, inputsPath, tmpDir, tmpFile, upper, RAW_BYTES } from "./helpers.js";
 
@@ -40,7 +40,9 @@ test("a guest failure is recorded too; an edited record gives exit 1 and names t
 test("replay of a folder: every fixture record, with a summary", () => {
   const r = cli(["replay", "fixtures/records"]);
   assert.is(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /\n35 records: 35 identical, 0 different\n$/);
+  const n = readdirSync("fixtures/records").filter((f) => f.endsWith(".json")).length;
+  assert.ok(n >= 35, `${n} records`);
+  assert.match(r.stdout, new RegExp(`\\n${n} records: ${n} identical, 0 different\\n$`));
 });
 
 test("bad inputs: their own codes and exit statuses, no raw bytes", () => {
@@ -62,6 +64,53 @@ test("bad inputs: their own codes and exit statuses, no raw bytes", () => {
     assert.match(r.stderr, pattern, args.join(" "));
     assert.not.match(r.stderr, RAW_BYTES);
     assert.not.match(r.stderr, /\n\s+at /, "no stack trace");
+  }
+});
+
+test("replay --stop-at-fuel N --dump: call stack, locals, globals, memory hex; --json; finished before N", () => {
+  const rec = "fixtures/records/uppercase-guest.json";
+  const r = cli(["replay", rec, "--stop-at-fuel", "1500", "--dump", "--memory", "0x590:32,16:16"]);
+  assert.is(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^stopped at fuel 1,500 \(stop-at-fuel\) in pureflow:batch\/batch@0\.1\.0#invoke/);
+  assert.match(r.stdout, /#0 instance 0 function 1 at offset \d+ \(stopped here\)/);
+  assert.match(r.stdout, /local 13 buf: i32 1436\n/);
+  assert.match(r.stdout, /instance 0 global 0: i32 \d+/);
+  assert.match(r.stdout, /00000590  00 00 00 00 00 00 00 00 00 00 00 00 48 45 4c 4c  \|\.{12}HELL\|/);
+  const j = JSON.parse(cli(["replay", rec, "--stop-at-fuel", "1500", "--dump", "--json"]).stdout);
+  assert.is(j.status, "stopped");
+  assert.is(j.stop.fuelConsumed, 1500);
+  assert.is(j.frames[0].locals.find((l: { name: string }) => l.name === "buf").value, "1436");
+  const late = cli(["replay", rec, "--stop-at-fuel", "99999", "--dump"]);
+  assert.is(late.code, 0);
+  assert.match(late.stdout, /ended \(fuel 2,672\) before it reached fuel 99,999/);
+});
+
+test("replay --bisect: an injected divergence is pinned at its fuel point; a different component; usage errors", () => {
+  const rec = "fixtures/records/uppercase-guest.json";
+  const r = cli(["replay", rec, "--bisect", "--perturb-at-fuel", "1777"]);
+  assert.is(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^DIVERGED at fuel 1,777 \(identical at 1,776\)/);
+  assert.match(r.stdout, /memory 0 first differs at 0x0: 0x0 vs 0x1/);
+  const j = JSON.parse(cli(["replay", rec, "--bisect", "--against", "fixtures/echo-guest/component.wasm", "--json"]).stdout);
+  assert.is(j.status, "diverged");
+  assert.is(j.divergence, 0);
+  const same = cli(["replay", rec, "--bisect", "--against", "fixtures/uppercase-guest/component.wasm"]);
+  assert.is(same.code, 0);
+  assert.match(same.stdout, /^identical: /);
+  const cases: [string[], number, RegExp][] = [
+    [["replay", rec, "--dump"], 2, /--dump shows the state at a fuel point/],
+    [["replay", rec, "--stop-at-fuel", "5"], 2, /--stop-at-fuel goes with --dump/],
+    [["replay", rec, "--stop-at-fuel", "5", "--dump", "--memory", "12"], 2, /START:LEN/],
+    [["replay", rec, "--bisect"], 2, /--against OTHER\.wasm or with --perturb-at-fuel/],
+    [["replay", rec, "--bisect", "--against", "x.wasm", "--perturb-at-fuel", "3"], 2, /one of them/],
+    [["replay", "fixtures/records", "--bisect", "--perturb-at-fuel", "3"], 3, /CLI-INPUT-001.*folder/],
+    [["replay", rec, "--bisect", "--against", "fixtures/hostile/core-module/module.wasm"], 3, /CLI-REPLAY-001/],
+  ];
+  for (const [args, status, pattern] of cases) {
+    const e = cli(args);
+    assert.is(e.code, status, `${args.join(" ")}: ${e.stderr}`);
+    assert.match(e.stderr, pattern, args.join(" "));
+    assert.not.match(e.stderr, /\n\s+at /, "no stack trace");
   }
 });
 
