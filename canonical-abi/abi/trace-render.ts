@@ -58,16 +58,17 @@ export function memoryMap(events: readonly AbiTraceEvent[], phase: "lower" | "li
 export function hexDump(map: ReadonlyMap<number, TouchedByte>, events: readonly AbiTraceEvent[], maxRows = 400): string[] {
   if (map.size === 0) return ["  (no bytes)"];
   const rows = [...new Set([...map.keys()].map((a) => a - (a % 16)))].sort((a, b) => a - b);
-  const starts = new Map<number, string[]>();
+  const starts = new Map<number, [number, string][]>();
   for (const e of events) {
     if (e.step !== "store" && e.step !== "load" && e.step !== "range") continue;
     const first = map.get(e.address);
     if (first === undefined || first.seq !== e.seq) continue;
     const label = e.step === "range" ? `${e.path || "(call)"}: ${e.what} content, ${e.length} bytes` : `${e.path}: ${e.type}${e.value === null ? "" : ` = ${e.value}`}`;
     const list = starts.get(e.address - (e.address % 16)) ?? [];
-    list.push(`${hex(e.address)} ${label}`);
+    list.push([e.address, `${hex(e.address)} ${label}`]);
     starts.set(e.address - (e.address % 16), list);
   }
+  for (const list of starts.values()) list.sort((a, b) => a[0] - b[0]);
   const out: string[] = [];
   let previous = -1;
   for (const row of rows.slice(0, maxRows)) {
@@ -80,7 +81,7 @@ export function hexDump(map: ReadonlyMap<number, TouchedByte>, events: readonly 
       ascii += t === undefined ? " " : t.byte >= 0x20 && t.byte < 0x7f ? String.fromCharCode(t.byte) : ".";
     }
     out.push(`  ${hex(row, 8)}  ${hexPart}|${ascii}|`);
-    for (const s of starts.get(row) ?? []) out.push(`      ^ ${s}`);
+    for (const [, s] of starts.get(row) ?? []) out.push(`      ^ ${s}`);
   }
   if (rows.length > maxRows) out.push(`  … ${rows.length - maxRows} more rows`);
   return out;
