@@ -14,12 +14,14 @@ export type Command =
   | { command: "replay"; record: string; component?: string; stopAtFuel?: number; dump?: boolean; memory?: { start: number; length: number }[]; bisect?: boolean; against?: string; perturbAtFuel?: number; json: boolean }
   | { command: "abi"; subject: string; export?: string; json: boolean }
   | { command: "inspect"; component: string; json: boolean }
+  | { command: "evaluate"; component: string; ruleSet: string; context: string; fuel?: number; json: boolean }
+  | { command: "call"; component: string; export: string; args: string; fuel?: number; json: boolean }
   | { command: "validate-manifest"; manifest: string; workflow?: string; json: boolean }
   | { command: "help"; topic?: CommandName }
   | { command: "version" };
 
 /** The commands. */
-export type CommandName = "run" | "inspect" | "validate-manifest" | "replay" | "abi";
+export type CommandName = "run" | "inspect" | "validate-manifest" | "replay" | "abi" | "evaluate" | "call";
 
 const fuelDefault = DEFAULT_GUEST_FUEL.toLocaleString("en-US");
 
@@ -29,8 +31,14 @@ export const USAGE = `usage: pureflow-wasm <command> [options]
 commands:
   run <component.wasm> <inputs.json|->   run a pureflow:batch@0.1.0 component once on
                                          WIT-shaped JSON inputs; print its outputs
+  evaluate <rules.wasm> <rule-set.json> <context.json>
+                                         evaluate a rule set once with a pureflow:rules@0.1.0
+                                         component; print the decision
+  call <component.wasm> <export> <args.json>
+                                         call any function of an import-free component with
+                                         WIT-shaped JSON arguments; print the result
   inspect <file.wasm>                    describe a component or core module: imports and
-                                         exports with their types, whether it fits the batch world
+                                         exports with their types, which Pureflow world it fits
   validate-manifest <manifest.json>      check a Pureflow WASM component manifest
   replay <record.json|folder>            re-run recorded invocations (run --record) and
                                          compare every field; print the first difference
@@ -92,13 +100,15 @@ error, 3 input error (unreadable file, invalid JSON, inputs or component), 4 can
 
 Describes a WebAssembly component or core module without running it: its kind and size, its
 imports and exports with their types (WIT for a component; function signatures, memory, table
-and global types for a core module), a component's core modules, and whether it fits the
-pureflow:batch@0.1.0 world. Not fitting is information, not an error: the exit status is 0.
+and global types for a core module), a component's core modules, and which Pureflow world it
+fits: pureflow:batch@0.1.0 (pureflow-node), pureflow:rules@0.1.0 (pureflow-rules-node) or none.
+Not fitting is information, not an error: the exit status is 0.
 
 options:
   --json            print one JSON object: {"status", "kind", "size", "imports": [{"name",
                     "kind", "type"}], "exports": [...], "coreModules": [...], "fitsBatchWorld",
-                    "fitProblem"} (or {"status": "error", "error": {...}})
+                    "fitProblem", "fitsRulesWorld", "rulesFitProblem", "world"} (or {"status":
+                    "error", "error": {...}})
   -h, --help        this text
 
 exit status: 0 described (whether or not it fits), 2 usage error, 3 the file cannot be read or
@@ -160,6 +170,60 @@ options:
 
 exit status: 0 explained, 2 usage error (e.g. a WIT syntax error, with its column), 3 the file
 cannot be read or is not a component, or has no such export`,
+  evaluate: `usage: pureflow-wasm evaluate <rules-component.wasm> <rule-set.json> <context.json> [--fuel N] [--json]
+
+Evaluates a rule set once with a component of the pureflow:rules@0.1.0 world
+(pureflow-rules-node): a fresh instance and fuel budget, as Pureflow's rules host does.
+
+arguments:
+  <rules-component.wasm>  a component exporting pureflow:rules/rules@0.1.0 (fixtures/rules-guest)
+  <rule-set.json>   {"id": "rs", "strategy": "first-match" | "all-matches" | "score",
+                     "default-action": "drop", "trace-conditions": true,
+                     "rules": [{"id": "big", "priority": 0, "description": "",
+                       "condition": {"and-node": [{"field-gt": {"path": "amount",
+                         "value": {"integer": 100}}}, {"not-node": "never"}]},
+                       "action": {"route": "review"}}]}
+                    a condition is a tree of the WIT's 24 kinds; actions: {"route": port}, "drop",
+                    {"dead-letter": reason}, {"tag": {"key", "value"}}, {"halt": message};
+                    scalars: {"text": s}, {"integer": n}, {"float-value": x}, {"boolean": b}, "null-value"
+  <context.json>    {"payload": {"control": "{\"amount\": 500}"}, "workflow-id": "flow",
+                     "tags": {"k": {"text": "v"}}, "source-node": "src", "arrival-port": "in",
+                     "hop-count": 0, "execution-metadata": {}}
+                    a control payload given as a string is sent exactly as written
+
+options:
+  --fuel N          fuel limit (default ${fuelDefault})
+  --json            print one JSON object: {"status", "decision", "error", "fuel": {"limit",
+                    "consumed"}, "elapsedMs"}
+  -h, --help        this text
+
+output: the decision as WIT-shaped JSON: {"action", "matched-rule" (null for none),
+"tags-applied", "conditions-evaluated"}.
+exit status: 0 decided, 1 the guest failed, 2 usage error, 3 input error (file, JSON, rule set
+or context, a component that does not fit the rules world)`,
+  call: `usage: pureflow-wasm call <component.wasm> <export> <args.json> [--fuel N] [--json]
+
+Calls one exported function of any component that imports nothing, with WIT-shaped JSON
+arguments, and prints the lifted result as WIT-shaped JSON. The mapping follows the WIT type:
+numbers (64-bit integers exact), strings, arrays for lists and tuples, objects keyed by WIT field
+names for records, {"case": payload} or "case" for variants, "label" for enums, null or the
+value for options, {"ok": v} / {"err": e} for results, arrays of labels for flags; floats may
+also be "NaN", "Infinity", "-Infinity".
+
+arguments:
+  <component.wasm>  a component that imports nothing
+  <export>          interface#function (e.g. pureflow:rules/rules@0.1.0#evaluate) or a function
+                    name unique among the exports (\`pureflow-wasm abi explain\` lists them)
+  <args.json>       an array of the arguments in order, or an object keyed by parameter name
+
+options:
+  --fuel N          fuel limit (default ${fuelDefault})
+  --json            print one JSON object: {"status", "function", "result", "error", "fuel",
+                    "elapsedMs"}
+  -h, --help        this text
+
+exit status: 0 called, 1 the guest failed, 2 usage error, 3 input error (file, JSON, arguments
+that do not fit the parameter types, a component with imports or without that export)`,
   "validate-manifest": `usage: pureflow-wasm validate-manifest <manifest.json> [--workflow <workflow.json>] [--json]
 
 Checks a Pureflow WASM component manifest as Pureflow's validate-manifest does, in this order:
@@ -213,6 +277,8 @@ const COMMANDS: Readonly<Record<CommandName, readonly string[]>> = {
   abi: ["--json"],
   inspect: ["--json"],
   "validate-manifest": ["--workflow", "--json"],
+  evaluate: ["--fuel", "--json"],
+  call: ["--fuel", "--json"],
 };
 const VALUED = new Set(["--fuel", "--timeout-ms", "--workflow", "--record", "--component", "--repeat", "--workers", "--stop-at-fuel", "--memory", "--against", "--perturb-at-fuel"]);
 
@@ -233,7 +299,7 @@ export function parseArgs(argv: readonly string[]): Command {
   if (cmd === "--help" || cmd === "-h" || cmd === "help") {
     const topic = args[0];
     if (topic !== undefined && isCommand(topic)) return { command: "help", topic };
-    if (topic !== undefined) throw new UsageError(`unknown command \`${topic}\` (commands: run, inspect, validate-manifest, replay, abi)`);
+    if (topic !== undefined) throw new UsageError(`unknown command \`${topic}\` (commands: run, evaluate, call, inspect, validate-manifest, replay, abi)`);
     return { command: "help" };
   }
   if (cmd === "--version" || cmd === "-v" || cmd === "-V" || cmd === "version") {
@@ -241,7 +307,7 @@ export function parseArgs(argv: readonly string[]): Command {
     return { command: "version" };
   }
   if (!isCommand(cmd)) {
-    throw new UsageError(cmd.startsWith("-") ? `unknown option \`${cmd}\` (a command comes first: run, inspect, validate-manifest, replay, abi)` : `unknown command \`${cmd}\` (commands: run, inspect, validate-manifest, replay, abi)`);
+    throw new UsageError(cmd.startsWith("-") ? `unknown option \`${cmd}\` (a command comes first: run, evaluate, call, inspect, validate-manifest, replay, abi)` : `unknown command \`${cmd}\` (commands: run, evaluate, call, inspect, validate-manifest, replay, abi)`);
   }
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
@@ -341,6 +407,18 @@ export function parseArgs(argv: readonly string[]): Command {
         if (out.bisect !== true) throw new UsageError("--perturb-at-fuel goes with --bisect", cmd);
         out.perturbAtFuel = integerOption("--perturb-at-fuel", perturb, Number.MAX_SAFE_INTEGER);
       }
+      return out;
+    }
+    case "evaluate":
+    case "call": {
+      const names = cmd === "evaluate" ? "<rules-component.wasm> <rule-set.json> <context.json>" : "<component.wasm> <export> <args.json>";
+      if (positional.length !== 3) throw new UsageError(`${cmd} needs ${names}, got ${positional.length} argument(s)`, cmd);
+      const [component, second, third] = positional as [string, string, string];
+      const out: Command = cmd === "evaluate"
+        ? { command: "evaluate", component, ruleSet: second, context: third, json }
+        : { command: "call", component, export: second, args: third, json };
+      const fuel = str("--fuel");
+      if (fuel !== undefined) out.fuel = integerOption("--fuel", fuel, Number.MAX_SAFE_INTEGER);
       return out;
     }
     case "inspect":

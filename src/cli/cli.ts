@@ -1,6 +1,6 @@
 /**
- * The `pureflow-wasm` command line as a function (`main(argv, io)`): `run`, `inspect`,
- * `validate-manifest`. The executable entry is `main.ts`.
+ * The `pureflow-wasm` command line as a function (`main(argv, io)`): `run`, `evaluate`, `call`,
+ * `inspect`, `validate-manifest`, `replay`, `abi`. The executable entry is `main.ts`.
  *
  * Exit statuses and error codes are in `errors.ts` (and the README): 0 ok, 1 the guest failed
  * (`CDT-*`), 2 usage error, 3 input error (`CLI-INPUT-*`, `CLI-MANIFEST-001`), 4 cannot write
@@ -19,6 +19,8 @@ import { ManifestError, fileProblem, validateManifest } from "./manifest.js";
 import { parseJsonText, utf8Text } from "./json-text.js";
 import { replayCommand } from "./replay.js";
 import { abiCommand } from "./abi.js";
+import { evaluateCommand } from "./evaluate.js";
+import { callCommand } from "./call.js";
 import {
   AbiTrace,
   BatchComponent,
@@ -298,6 +300,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
         return replayCommand(cmd, io);
       case "abi":
         return abiCommand(cmd, io, readFile);
+      case "evaluate":
+        return evaluateCommand(cmd, io, readFile);
+      case "call":
+        return callCommand(cmd, io, readFile);
     }
   } catch (e) {
     const error = reportable(e);
