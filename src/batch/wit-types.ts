@@ -6,7 +6,7 @@
  * WIT (interface `batch`, world `pureflow-node { export batch; }`):
  * `invoke: func(inputs: list<port-batch>) -> result<list<port-batch>, batch-error>`.
  */
-import { T, type FuncType, type RecordType, type VariantType } from "../../canonical-abi/types.js";
+import { T, type FuncType, type RecordType, type VariantType } from "../../canonical-abi/index.js";
 
 /** The exported interface instance, as a component export name. */
 export const BATCH_INTERFACE_EXPORT = "pureflow:batch/batch@0.1.0";
