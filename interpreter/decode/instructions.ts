@@ -7,14 +7,17 @@
  * `else` only directly inside an `if` (once), and the expression ends with the `end` that closes
  * its outermost block. Typing is the validator's job.
  *
- * Opcodes of proposals this engine does not implement are rejected with an `unsupported`
- * CompileError naming the feature; opcodes that exist in no proposal are `malformed`.
+ * Which opcodes exist, how their immediates are laid out, and which proposal a refused opcode
+ * belongs to all come from the opcode table (`opcode-table.ts`): opcodes of proposals this engine
+ * does not implement are rejected with an `unsupported` CompileError naming the feature; opcodes
+ * that exist in no proposal are `malformed`.
  *
  * Buffers are scratch arrays reused across expressions and grown geometrically, so decoding
  * allocates nothing per instruction.
  */
 import { readBlockType, readRefType, readValType } from "./types.js";
 import type { Reader } from "./reader.js";
+import { BY_INDEX, Imm, INSTRUCTIONS, isSupported, MULTI_MEMORY, operatorIndex, PREFIX_FC, UNSUPPORTED_PREFIXES } from "./opcode-table.js";
 
 /** Output of one decoded expression (copies, sized exactly; empty when not asked for). */
 export interface DecodedExpr {
@@ -30,6 +33,29 @@ export const Keep = { nothing: 0, code: 1, codeAndOffsets: 2 } as const;
 export type Keep = (typeof Keep)[keyof typeof Keep];
 
 const NO_WORDS = new Int32Array(0);
+
+// How the decoder reads each opcode: an immediate layout (`Imm`, 0..14) or one of these.
+/** `else`: structure check. */
+const K_ELSE = 15;
+/** `end`: closes a frame (the expression when it is the outermost). */
+const K_END = 16;
+/** The 0xFC prefix: a u32 sub-opcode follows. */
+const K_PREFIX = 17;
+/** Not accepted: an opcode of a refused proposal, or of none. */
+const K_REFUSED = 18;
+/** Added to a 0xFC sub-opcode's kind when the instruction names a data segment. */
+const K_DATA = 32;
+
+/** Decoding kind by opcode byte, and by 0xFC sub-opcode; derived from the opcode table. */
+const BYTE_KIND = new Uint8Array(256).fill(K_REFUSED);
+const FC_KIND = new Uint8Array(256).fill(K_REFUSED);
+for (const ins of INSTRUCTIONS) {
+  if (!isSupported(ins)) continue;
+  if (ins.code >= 0xfc00) {
+    FC_KIND[ins.code & 0xff] = ins.imm + (ins.dataIndex === true ? K_DATA : 0);
+    BYTE_KIND[PREFIX_FC] = K_PREFIX;
+  } else BYTE_KIND[ins.code] = ins.name === "else" ? K_ELSE : ins.name === "end" ? K_END : ins.imm;
+}
 
 /** Reusable buffers for decoding expressions. */
 export class ExprDecoder {
@@ -95,29 +121,26 @@ export class ExprDecoder {
       if (at >= r.end) throw r.unexpectedEnd();
       const op = bytes[at];
       r.pos = at + 1;
-      code[n++] = op;
-      switch (op) {
-        // ---- control instructions
-        case 0x00: // unreachable
-        case 0x01: // nop
-        case 0x0f: // return
+      let kind = BYTE_KIND[op]!;
+      if (kind === K_PREFIX) {
+        const subAt = r.pos;
+        const sub = r.u32();
+        kind = sub < 0x100 ? FC_KIND[sub]! : K_REFUSED;
+        if (kind === K_REFUSED) throw unknownFcOpcode(r, sub, subAt, at);
+        if (kind >= K_DATA) {
+          usesDataIndex = true;
+          kind -= K_DATA;
+        }
+        code[n++] = 0xfc00 | sub;
+      } else code[n++] = op;
+      switch (kind) {
+        case Imm.none:
           break;
-        case 0x02: // block
-        case 0x03: // loop
-        case 0x04: // if
-          code[n++] = readBlockType(r);
-          if (depth >= kinds.length) {
-            const nk = new Uint8Array(kinds.length * 2);
-            nk.set(kinds);
-            this.kinds = kinds = nk;
-          }
-          kinds[depth++] = op === 0x04 ? 1 : 0;
-          break;
-        case 0x05: // else
+        case K_ELSE:
           if (kinds[depth - 1] !== 1) throw r.malformed(depth === 1 || kinds[depth - 1] === 0 ? "else without matching if" : "duplicate else in if", at);
           kinds[depth - 1] = 2;
           break;
-        case 0x0b: // end
+        case K_END:
           depth--;
           if (depth === 0) {
             this.code = code;
@@ -129,11 +152,19 @@ export class ExprDecoder {
             };
           }
           break;
-        case 0x0c: // br
-        case 0x0d: // br_if
+        case Imm.index:
           code[n++] = r.u32();
           break;
-        case 0x0e: { // br_table
+        case Imm.blockType: // block, loop, if: opens a frame
+          code[n++] = readBlockType(r);
+          if (depth >= kinds.length) {
+            const nk = new Uint8Array(kinds.length * 2);
+            nk.set(kinds);
+            this.kinds = kinds = nk;
+          }
+          kinds[depth++] = op === 0x04 /* if */ ? 1 : 0;
+          break;
+        case Imm.brTable: {
           const count = r.count(1);
           if (n + count + 8 > code.length) code = this.growCode(n + count + 8);
           code[n++] = count;
@@ -141,119 +172,56 @@ export class ExprDecoder {
           code[n++] = r.u32();
           break;
         }
-        case 0x10: // call
+        case Imm.memArg: {
+          const alignAt = r.pos;
+          const align = r.u32();
+          if (align & 0x40) throw r.unsupported(MULTI_MEMORY, `memory index flag in memarg (align field 0x${align.toString(16)})`, alignAt);
+          if (align >= 32) throw r.malformed(`malformed memop flags 0x${align.toString(16)}`, alignAt);
+          code[n++] = align;
           code[n++] = r.u32();
           break;
-        case 0x11: // call_indirect typeidx tableidx
-          code[n++] = r.u32();
-          code[n++] = r.u32();
+        }
+        case Imm.i32:
+          code[n++] = r.s32();
           break;
-
-        // ---- parametric instructions
-        case 0x1a: // drop
-        case 0x1b: // select
+        case Imm.i64:
+          r.s64();
+          code[n++] = r.lo;
+          code[n++] = r.hi;
           break;
-        case 0x1c: { // select t*
+        case Imm.f32:
+          code[n++] = r.i32le();
+          break;
+        case Imm.f64:
+          code[n++] = r.i32le();
+          code[n++] = r.i32le();
+          break;
+        case Imm.selectT: {
           const count = r.count(1);
           if (n + count + 8 > code.length) code = this.growCode(n + count + 8);
           code[n++] = count;
           for (let i = 0; i < count; i++) code[n++] = readValType(r);
           break;
         }
-
-        // ---- variable instructions
-        case 0x20: case 0x21: case 0x22: case 0x23: case 0x24:
-        // ---- table.get / table.set
-        case 0x25: case 0x26:
-          code[n++] = r.u32();
-          break;
-
-        // ---- memory instructions
-        case 0x28: case 0x29: case 0x2a: case 0x2b: case 0x2c: case 0x2d: case 0x2e: case 0x2f:
-        case 0x30: case 0x31: case 0x32: case 0x33: case 0x34: case 0x35: case 0x36: case 0x37:
-        case 0x38: case 0x39: case 0x3a: case 0x3b: case 0x3c: case 0x3d: case 0x3e: {
-          const alignAt = r.pos;
-          const align = r.u32();
-          if (align & 0x40) throw r.unsupported("multi-memory", `memory index flag in memarg (align field 0x${align.toString(16)})`, alignAt);
-          if (align >= 32) throw r.malformed(`malformed memop flags 0x${align.toString(16)}`, alignAt);
-          code[n++] = align;
-          code[n++] = r.u32();
-          break;
-        }
-        case 0x3f: // memory.size
-        case 0x40: // memory.grow
-          code[n++] = readZeroMemIndex(r);
-          break;
-
-        // ---- numeric constants
-        case 0x41:
-          code[n++] = r.s32();
-          break;
-        case 0x42:
-          r.s64();
-          code[n++] = r.lo;
-          code[n++] = r.hi;
-          break;
-        case 0x43:
-          code[n++] = r.i32le();
-          break;
-        case 0x44:
-          code[n++] = r.i32le();
-          code[n++] = r.i32le();
-          break;
-
-        // ---- reference instructions
-        case 0xd0:
+        case Imm.refType:
           code[n++] = readRefType(r);
           break;
-        case 0xd1:
+        case Imm.zeroByte:
+          code[n++] = readZeroMemIndex(r);
           break;
-        case 0xd2:
+        case Imm.twoIndices:
+          code[n++] = r.u32();
           code[n++] = r.u32();
           break;
-
-        case 0xfc: {
-          const subAt = r.pos;
-          const sub = r.u32();
-          code[n - 1] = 0xfc00 | (sub & 0xff);
-          if (sub <= 7) break; // *.trunc_sat_*
-          switch (sub) {
-            case 8: // memory.init dataidx 0x00
-              usesDataIndex = true;
-              code[n++] = r.u32();
-              code[n++] = readZeroMemIndex(r);
-              break;
-            case 9: // data.drop
-              usesDataIndex = true;
-              code[n++] = r.u32();
-              break;
-            case 10: // memory.copy 0x00 0x00
-              code[n++] = readZeroMemIndex(r);
-              code[n++] = readZeroMemIndex(r);
-              break;
-            case 11: // memory.fill 0x00
-              code[n++] = readZeroMemIndex(r);
-              break;
-            case 12: // table.init elemidx tableidx
-            case 14: // table.copy dst src
-              code[n++] = r.u32();
-              code[n++] = r.u32();
-              break;
-            case 13: // elem.drop
-            case 15: // table.grow
-            case 16: // table.size
-            case 17: // table.fill
-              code[n++] = r.u32();
-              break;
-            default:
-              if (sub === 18 || sub === 19) throw r.unsupported("memory64 / multi-memory", `0xfc ${sub}`, at);
-              throw r.malformed(`illegal opcode 0xfc ${sub}`, subAt);
-          }
+        case Imm.indexZeroByte:
+          code[n++] = r.u32();
+          code[n++] = readZeroMemIndex(r);
           break;
-        }
-
+        case Imm.twoZeroBytes:
+          code[n++] = readZeroMemIndex(r);
+          code[n++] = readZeroMemIndex(r);
+          break;
         default:
-          if (op >= 0x45 && op <= 0xc4) break; // numeric instructions without immediates
           throw unknownOpcode(r, op, at);
       }
     }
@@ -269,18 +237,19 @@ function readZeroMemIndex(r: Reader): number {
   throw r.malformed("zero byte expected", at);
 }
 
-/** The error for an opcode byte the decoder does not accept. */
+/** The error for an opcode byte the decoder does not accept: the table's feature, or `malformed`. */
 function unknownOpcode(r: Reader, op: number, at: number): Error {
   const hex = `0x${op.toString(16).padStart(2, "0")}`;
-  switch (op) {
-    case 0xfd: return r.unsupported("SIMD", `opcode prefix ${hex}`, at);
-    case 0xfe: return r.unsupported("threads", `atomic opcode prefix ${hex}`, at);
-    case 0xfb: return r.unsupported("GC", `opcode prefix ${hex}`, at);
-    case 0x06: case 0x07: case 0x08: case 0x09: case 0x0a: case 0x18: case 0x19: case 0x1f:
-      return r.unsupported("exception handling", `opcode ${hex}`, at);
-    case 0x12: case 0x13: return r.unsupported("tail calls", `opcode ${hex}`, at);
-    case 0x14: case 0x15: case 0xd3: case 0xd4: case 0xd5: case 0xd6:
-      return r.unsupported("typed function references", `opcode ${hex}`, at);
-    default: return r.malformed(`illegal opcode ${hex}`, at);
-  }
+  const prefixFeature = UNSUPPORTED_PREFIXES.get(op);
+  if (prefixFeature !== undefined) return r.unsupported(prefixFeature, `opcode prefix ${hex}`, at);
+  const ins = BY_INDEX[op];
+  if (ins !== undefined) return r.unsupported(ins.feature, `opcode ${hex} (${ins.name})`, at);
+  return r.malformed(`illegal opcode ${hex}`, at);
+}
+
+/** The error for a 0xFC sub-opcode the decoder does not accept (`sub` read at `subAt`, the prefix at `at`). */
+function unknownFcOpcode(r: Reader, sub: number, subAt: number, at: number): Error {
+  const ins = sub < 0x100 ? BY_INDEX[operatorIndex(0xfc00 | sub)] : undefined;
+  if (ins !== undefined) return r.unsupported(ins.feature, `0xfc ${sub}`, at);
+  return r.malformed(`illegal opcode 0xfc ${sub}`, subAt);
 }

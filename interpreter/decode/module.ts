@@ -9,6 +9,7 @@
  * Bodies are decoded on first access (startup decodes and validates in one pass over the bytes
  * without building them; the translator asks for a function's `code` when it is first called).
  */
+import { IMM_WORDS, INSTRUCTIONS, OPERATOR_COUNT, operatorIndex } from "./opcode-table.js";
 
 /** Value types, by their binary encoding. */
 export const ValType = {
@@ -257,31 +258,14 @@ export function fcOp(sub: number): number {
   return 0xfc00 | sub;
 }
 
+/** Immediate words per operator index (-1: variable), from the opcode table's layouts. */
+const WORDS = new Int8Array(OPERATOR_COUNT);
+for (const ins of INSTRUCTIONS) WORDS[operatorIndex(ins.code)] = IMM_WORDS[ins.imm]!;
+
 /** Number of immediate words that follow opcode `op` at `code[pc]` (pc points at the opcode). */
 export function immediateWords(code: Int32Array, pc: number): number {
   const op = code[pc]!;
-  switch (op) {
-    case 0x02: case 0x03: case 0x04: return 1;
-    case 0x0c: case 0x0d: return 1;
-    case 0x0e: return code[pc + 1]! + 2;
-    case 0x10: return 1;
-    case 0x11: return 2;
-    case 0x1c: return code[pc + 1]! + 1;
-    case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: return 1;
-    case 0x3f: case 0x40: return 1;
-    case 0x41: case 0x43: return 1;
-    case 0x42: case 0x44: return 2;
-    case 0xd0: case 0xd2: return 1;
-    default:
-      if (op >= 0x28 && op <= 0x3e) return 2;
-      if (op >= 0xfc00) {
-        const sub = op & 0xff;
-        switch (sub) {
-          case 8: case 10: case 12: case 14: return 2;
-          case 9: case 11: case 13: case 15: case 16: case 17: return 1;
-          default: return 0;
-        }
-      }
-      return 0;
-  }
+  const w = WORDS[operatorIndex(op)]!;
+  if (w >= 0) return w;
+  return op === 0x0e /* br_table: n targets, default */ ? code[pc + 1]! + 2 : /* typed select: n types */ code[pc + 1]! + 1;
 }

@@ -5,6 +5,7 @@
  * A custom {@link CostTable} starts from a preset and overrides operators by their text name.
  */
 import { describeValue, InvalidArgumentRangeError, InvalidArgumentTypeError } from "../errors.js";
+import { INSTRUCTIONS, isSupported, operatorIndex } from "../decode/opcode-table.js";
 
 /** Per-unit costs of bulk operations, charged after the bounds check and before any write. */
 export interface PerUnitCosts {
@@ -43,32 +44,26 @@ export interface CostModel {
   readonly perUnit: PerUnitCosts;
 }
 
-/** Operator index of a flat-stream opcode word (see decode/module.ts). */
-export function costIndex(opWord: number): number {
-  return opWord >= 0xfc00 ? 0x100 + (opWord & 0xff) : opWord;
-}
+/** Operator index of a flat-stream opcode word (see decode/module.ts): the opcode table's {@link operatorIndex}. */
+export const costIndex: (opWord: number) => number = operatorIndex;
 
-const NAMES: Record<number, string> = {};
-function names(start: number, list: string): void {
-  list.split(" ").forEach((n, i) => { if (n !== "_") NAMES[start + i] = n; });
-}
-names(0x00, "unreachable nop block loop if else");
-names(0x0b, "end br br_if br_table return call call_indirect");
-names(0x1a, "drop select select_t");
-names(0x20, "local.get local.set local.tee global.get global.set table.get table.set");
-names(0x28, "i32.load i64.load f32.load f64.load i32.load8_s i32.load8_u i32.load16_s i32.load16_u i64.load8_s i64.load8_u i64.load16_s i64.load16_u i64.load32_s i64.load32_u i32.store i64.store f32.store f64.store i32.store8 i32.store16 i64.store8 i64.store16 i64.store32 memory.size memory.grow i32.const i64.const f32.const f64.const");
-names(0x45, "i32.eqz i32.eq i32.ne i32.lt_s i32.lt_u i32.gt_s i32.gt_u i32.le_s i32.le_u i32.ge_s i32.ge_u i64.eqz i64.eq i64.ne i64.lt_s i64.lt_u i64.gt_s i64.gt_u i64.le_s i64.le_u i64.ge_s i64.ge_u f32.eq f32.ne f32.lt f32.gt f32.le f32.ge f64.eq f64.ne f64.lt f64.gt f64.le f64.ge");
-names(0x67, "i32.clz i32.ctz i32.popcnt i32.add i32.sub i32.mul i32.div_s i32.div_u i32.rem_s i32.rem_u i32.and i32.or i32.xor i32.shl i32.shr_s i32.shr_u i32.rotl i32.rotr i64.clz i64.ctz i64.popcnt i64.add i64.sub i64.mul i64.div_s i64.div_u i64.rem_s i64.rem_u i64.and i64.or i64.xor i64.shl i64.shr_s i64.shr_u i64.rotl i64.rotr");
-names(0x8b, "f32.abs f32.neg f32.ceil f32.floor f32.trunc f32.nearest f32.sqrt f32.add f32.sub f32.mul f32.div f32.min f32.max f32.copysign f64.abs f64.neg f64.ceil f64.floor f64.trunc f64.nearest f64.sqrt f64.add f64.sub f64.mul f64.div f64.min f64.max f64.copysign");
-names(0xa7, "i32.wrap_i64 i32.trunc_f32_s i32.trunc_f32_u i32.trunc_f64_s i32.trunc_f64_u i64.extend_i32_s i64.extend_i32_u i64.trunc_f32_s i64.trunc_f32_u i64.trunc_f64_s i64.trunc_f64_u f32.convert_i32_s f32.convert_i32_u f32.convert_i64_s f32.convert_i64_u f32.demote_f64 f64.convert_i32_s f64.convert_i32_u f64.convert_i64_s f64.convert_i64_u f64.promote_f32 i32.reinterpret_f32 i64.reinterpret_f64 f32.reinterpret_i32 f64.reinterpret_i64");
-names(0xc0, "i32.extend8_s i32.extend16_s i64.extend8_s i64.extend16_s i64.extend32_s");
-names(0xd0, "ref.null ref.is_null ref.func");
-names(0x100, "i32.trunc_sat_f32_s i32.trunc_sat_f32_u i32.trunc_sat_f64_s i32.trunc_sat_f64_u i64.trunc_sat_f32_s i64.trunc_sat_f32_u i64.trunc_sat_f64_s i64.trunc_sat_f64_u memory.init data.drop memory.copy memory.fill table.init elem.drop table.copy table.grow table.size table.fill");
+/**
+ * Length of {@link CostModel.flat}: the single-byte opcodes and the first 0x20 0xFC sub-opcodes.
+ * Fixed, because a custom model's key (which call snapshots record) lists every entry.
+ */
+const FLAT_SIZE = 0x120;
 
-/** Operator index by text name. */
-export const OPERATOR_INDEX: ReadonlyMap<string, number> = new Map(Object.entries(NAMES).map(([k, v]) => [v, Number(k)]));
+/** Operator index by text name: every implemented instruction of the opcode table. */
+export const OPERATOR_INDEX: ReadonlyMap<string, number> = new Map(
+  INSTRUCTIONS.filter(isSupported).map((ins) => {
+    const index = operatorIndex(ins.code);
+    if (index >= FLAT_SIZE) throw new Error(`cost table: operator ${ins.name} (index 0x${index.toString(16)}) does not fit the flat cost array`);
+    return [ins.name, index];
+  }),
+);
 
-const ZERO_COST = ["nop", "drop", "block", "loop", "unreachable", "return", "else", "end"];
+/** The operators that cost 0 in every preset (the opcode table's `free` ones). */
+const ZERO_COST = INSTRUCTIONS.filter((ins) => isSupported(ins) && ins.free === true).map((ins) => ins.name);
 const WASMTIME_UNITS: PerUnitCosts = { memoryCopy: 1, memoryFill: 1, memoryInit: 1, memoryGrow: 0, tableCopy: 1, tableFill: 1, tableInit: 1, tableGrow: 1 };
 const NO_UNITS: PerUnitCosts = { memoryCopy: 0, memoryFill: 0, memoryInit: 0, memoryGrow: 0, tableCopy: 0, tableFill: 0, tableInit: 0, tableGrow: 0 };
 
@@ -96,7 +91,7 @@ export function resolveCosts(option: CostsOption | undefined): CostModel {
     const p = presets.get(base);
     if (p !== undefined) return p;
   }
-  const flat = new Int32Array(0x120).fill(1);
+  const flat = new Int32Array(FLAT_SIZE).fill(1);
   for (const n of ZERO_COST) flat[OPERATOR_INDEX.get(n)!] = 0;
   for (const [name, cost] of Object.entries(opt.ops ?? {})) {
     const idx = OPERATOR_INDEX.get(name);
@@ -104,7 +99,7 @@ export function resolveCosts(option: CostsOption | undefined): CostModel {
     flat[idx] = checkCost(`options.costs.ops.${name}`, name, cost);
   }
   // typed `select` (0x1c) costs what `select` costs unless set on its own
-  if (opt.ops?.["select"] !== undefined && opt.ops["select_t"] === undefined) flat[0x1c] = flat[0x1b]!;
+  if (opt.ops?.["select"] !== undefined && opt.ops["select_t"] === undefined) flat[OPERATOR_INDEX.get("select_t")!] = flat[OPERATOR_INDEX.get("select")!]!;
   const perUnit: PerUnitCosts = { ...(base === "wasmtime" ? WASMTIME_UNITS : NO_UNITS) };
   for (const [k, v] of Object.entries(opt.perUnit ?? {})) {
     if (!Object.hasOwn(perUnit, k)) throw new InvalidArgumentRangeError("options.costs.perUnit", `unknown per-unit cost ${describeValue(k)}`);

@@ -31,6 +31,7 @@
  */
 import type { FuncType, ModuleInfo } from "../decode/module.js";
 import { immediateWords } from "../decode/module.js";
+import { INSTRUCTIONS } from "../decode/opcode-table.js";
 import type { CostModel } from "../runtime/costs.js";
 import { costIndex } from "../runtime/costs.js";
 import { BINARY, FUSED_BRANCH, LOAD_RR, LOADS, NEGATED_BRANCH, STORE_RR, STORES, UNARY } from "./ops-map.js";
@@ -187,13 +188,10 @@ export function splitOf(splits: ReadonlyMap<number, Int32Array>, pc: number, cos
 
 /**
  * Float instructions whose NaN results may carry any NaN bits (spec: "nondeterministic NaN"),
- * by wasm opcode -> result type: ceil/floor/trunc/nearest/sqrt, add/sub/mul/div/min/max, demote,
- * promote. abs/neg/copysign are bit operations and exact.
+ * by wasm opcode -> result type: the opcode table's `nanResult` ones (ceil/floor/trunc/nearest/
+ * sqrt, add/sub/mul/div/min/max, demote, promote; abs/neg/copysign are bit operations and exact).
  */
-const NAN_RESULT = new Map<number, number>([
-  ...[0x8d, 0x8e, 0x8f, 0x90, 0x91, 0x92, 0x93, 0x94, 0x95, 0x96, 0x97, 0xb6].map((o) => [o, F32] as [number, number]),
-  ...[0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xa0, 0xa1, 0xa2, 0xa3, 0xa4, 0xa5, 0xbb].map((o) => [o, F64] as [number, number]),
-]);
+const NAN_RESULT = new Map<number, number>(INSTRUCTIONS.filter((i) => i.nanResult === true).map((i) => [i.code, i.results![0]!]));
 
 /** Ops that move references through value slots. */
 const REF_OPS = new Set<number>([Op.MOV_REF, Op.REF_NULL, Op.REF_FUNC, Op.REF_IS_NULL, Op.SELECT_REF, Op.GLOBAL_GET_REF, Op.GLOBAL_SET_REF, Op.TABLE_GET, Op.TABLE_SET, Op.TABLE_GROW, Op.TABLE_FILL, Op.RETURN_REFS]);
@@ -1075,9 +1073,11 @@ class FuncTranslator {
           this.emit(Op.TABLE_FILL, own, code[pc + 1]!, i, v, n);
           break;
         }
-        default:
-          if (op >= 0x28 && op <= 0x35) {
-            const [iop, t] = LOADS.get(op)!;
+        default: {
+          const load = LOADS.get(op);
+          const store = STORES.get(op);
+          if (load !== undefined) {
+            const [iop, t] = load;
             const rr = LOAD_RR.get(iop) ?? -1;
             if (rr >= 0 && this.lastIsAddOf(h - 1)) {
               const [a, b] = this.unEmitLast(2);
@@ -1090,8 +1090,8 @@ class FuncTranslator {
             this.pop();
             this.emitD(iop, own, this.home(h - 1), a, c, code[pc + 2]!);
             this.pushTemp(t);
-          } else if (op >= 0x36 && op <= 0x3e) {
-            const sop = STORES.get(op)!;
+          } else if (store !== undefined) {
+            const sop = store;
             const rr = STORE_RR.get(sop) ?? -1;
             if (rr >= 0 && this.lastIsAddOf(h - 2)) {
               const [a, b] = this.unEmitLast(2);
@@ -1122,6 +1122,7 @@ class FuncTranslator {
           } else {
             throw new Error(`translator: unexpected opcode 0x${op.toString(16)} in function ${this.defIndex}`);
           }
+        }
       }
       pc = next;
     }

@@ -17,6 +17,7 @@
  * inline, no calls on the common instructions, no error strings.
  */
 import type { FuncType } from "../decode/module.js";
+import { Imm, INSTRUCTIONS, isSupported } from "../decode/opcode-table.js";
 import type { ValidationContext } from "./context.js";
 
 const UNKNOWN = 0;
@@ -36,71 +37,6 @@ const EMPTY: readonly number[] = [];
 /** Single-result block types by value type byte (index = the byte). */
 const SINGLE: (readonly number[])[] = [];
 for (const t of [I32, I64, F32, F64, FUNCREF, EXTERNREF]) SINGLE[t] = [t];
-
-/**
- * Numeric instructions without immediates (0x45..0xc4, and 0xfc 0..7 at 0xc5 + sub): operand 1,
- * operand 2 (0 when unary), result. Same table as `function.ts`.
- */
-const NUM_IN1 = new Uint8Array(0xd0);
-const NUM_IN2 = new Uint8Array(0xd0);
-const NUM_OUT = new Uint8Array(0xd0);
-function sig(from: number, to: number, in1: number, in2: number, out: number): void {
-  for (let op = from; op <= to; op++) {
-    NUM_IN1[op] = in1;
-    NUM_IN2[op] = in2;
-    NUM_OUT[op] = out;
-  }
-}
-sig(0x45, 0x45, I32, 0, I32);
-sig(0x46, 0x4f, I32, I32, I32);
-sig(0x50, 0x50, I64, 0, I32);
-sig(0x51, 0x5a, I64, I64, I32);
-sig(0x5b, 0x60, F32, F32, I32);
-sig(0x61, 0x66, F64, F64, I32);
-sig(0x67, 0x69, I32, 0, I32);
-sig(0x6a, 0x78, I32, I32, I32);
-sig(0x79, 0x7b, I64, 0, I64);
-sig(0x7c, 0x8a, I64, I64, I64);
-sig(0x8b, 0x91, F32, 0, F32);
-sig(0x92, 0x98, F32, F32, F32);
-sig(0x99, 0x9f, F64, 0, F64);
-sig(0xa0, 0xa6, F64, F64, F64);
-sig(0xa7, 0xa7, I64, 0, I32);
-sig(0xa8, 0xa9, F32, 0, I32);
-sig(0xaa, 0xab, F64, 0, I32);
-sig(0xac, 0xad, I32, 0, I64);
-sig(0xae, 0xaf, F32, 0, I64);
-sig(0xb0, 0xb1, F64, 0, I64);
-sig(0xb2, 0xb3, I32, 0, F32);
-sig(0xb4, 0xb5, I64, 0, F32);
-sig(0xb6, 0xb6, F64, 0, F32);
-sig(0xb7, 0xb8, I32, 0, F64);
-sig(0xb9, 0xba, I64, 0, F64);
-sig(0xbb, 0xbb, F32, 0, F64);
-sig(0xbc, 0xbc, F32, 0, I32);
-sig(0xbd, 0xbd, F64, 0, I64);
-sig(0xbe, 0xbe, I32, 0, F32);
-sig(0xbf, 0xbf, I64, 0, F64);
-sig(0xc0, 0xc1, I32, 0, I32);
-sig(0xc2, 0xc4, I64, 0, I64);
-sig(0xc5, 0xc6, F32, 0, I32);
-sig(0xc7, 0xc8, F64, 0, I32);
-sig(0xc9, 0xca, F32, 0, I64);
-sig(0xcb, 0xcc, F64, 0, I64);
-
-/** Loads and stores 0x28..0x3e: value type and natural alignment exponent. */
-const MEM_TYPE = new Uint8Array(0x3f);
-const MEM_NATURAL = new Uint8Array(0x3f);
-for (const [op, t, a] of [
-  [0x28, I32, 2], [0x29, I64, 3], [0x2a, F32, 2], [0x2b, F64, 3],
-  [0x2c, I32, 0], [0x2d, I32, 0], [0x2e, I32, 1], [0x2f, I32, 1],
-  [0x30, I64, 0], [0x31, I64, 0], [0x32, I64, 1], [0x33, I64, 1], [0x34, I64, 2], [0x35, I64, 2],
-  [0x36, I32, 2], [0x37, I64, 3], [0x38, F32, 2], [0x39, F64, 3],
-  [0x3a, I32, 0], [0x3b, I32, 1], [0x3c, I64, 0], [0x3d, I64, 1], [0x3e, I64, 2],
-] as const) {
-  MEM_TYPE[op] = t;
-  MEM_NATURAL[op] = a;
-}
 
 /** Position after the last multi-byte LEB128 read by {@link u32At} (module state: no allocation). */
 let lebNext = 0;
@@ -150,15 +86,18 @@ function skipSigned(bytes: Uint8Array, p: number, end: number, bits: number): nu
 
 /**
  * The plain instructions (no control, no stack polymorphism of their own), described by tables so
- * one short path in the loop handles them all: numeric, constants, loads and stores, locals,
- * globals, drop, memory.size/grow. `IMM`: immediate kind; `IN1`/`IN2`: operand types popped
- * (second operand first; 0 none, {@link ANY} any type); `OUT`: result pushed (0 none).
+ * one short path in the loop handles them all: the simple single-byte instructions of the opcode
+ * table (numeric, constants, loads and stores, memory.size/grow), plus locals, globals and drop.
+ * `IMM`: immediate kind; `IN1`/`IN2`: operand types popped (second operand first; 0 none,
+ * {@link ANY} any type); `OUT`: result pushed (0 none).
  */
 const IMM = new Uint8Array(256);
 const IN1 = new Uint8Array(256);
 const IN2 = new Uint8Array(256);
 const OUT = new Uint8Array(256);
 const PLAIN = new Uint8Array(256);
+/** Natural alignment exponent of the loads and stores, by opcode byte. */
+const NATURAL = new Uint8Array(256);
 const IMM_NONE = 0;
 const IMM_INDEX = 1; // u32 (local/global index)
 const IMM_MEMARG = 2; // align (one byte, at most natural) + u32 offset; needs a memory
@@ -167,32 +106,44 @@ const IMM_S64 = 4;
 const IMM_4 = 5; // four raw bytes (f32)
 const IMM_8 = 6; // eight raw bytes (f64)
 const IMM_ZERO = 7; // the reserved zero byte of memory.size/grow; needs a memory
+/** This check's immediate kind for each opcode-table layout it handles inline (-1: not inline). */
+const FAST_IMM: Readonly<Record<number, number>> = {
+  [Imm.none]: IMM_NONE, [Imm.memArg]: IMM_MEMARG, [Imm.i32]: IMM_S32, [Imm.i64]: IMM_S64,
+  [Imm.f32]: IMM_4, [Imm.f64]: IMM_8, [Imm.zeroByte]: IMM_ZERO,
+};
 /** Operand type "anything" (drop). */
 const ANY = 1;
-for (let op = 0x45; op <= 0xc4; op++) {
-  PLAIN[op] = 1;
-  IN1[op] = NUM_IN1[op];
-  IN2[op] = NUM_IN2[op];
-  OUT[op] = NUM_OUT[op];
-}
-for (let op = 0x28; op <= 0x3e; op++) {
-  PLAIN[op] = 1;
-  IMM[op] = IMM_MEMARG;
-  if (op <= 0x35) {
-    IN1[op] = I32;
-    OUT[op] = MEM_TYPE[op];
-  } else {
-    IN1[op] = I32;
-    IN2[op] = MEM_TYPE[op];
+/**
+ * The simple 0xFC instructions (a signature, no data segment), by sub-opcode: operand types
+ * packed a byte each (first lowest), their count + 1 (0: not simple), the result (0 none), and
+ * how many reserved memory-index bytes follow (each must be 0, and a memory must exist).
+ */
+const FC_IN = new Int32Array(128);
+const FC_COUNT = new Uint8Array(128);
+const FC_OUT = new Uint8Array(128);
+const FC_ZEROS = new Uint8Array(128);
+for (const ins of INSTRUCTIONS) {
+  if (!isSupported(ins) || ins.operands === undefined || ins.dataIndex === true) continue;
+  const ops = ins.operands, out = ins.results!.length === 0 ? 0 : ins.results![0]!;
+  if (ins.code < 0x100) {
+    const imm = FAST_IMM[ins.imm];
+    if (imm === undefined || ops.length > 2 || (ops.length === 0 && out === 0 && imm === IMM_NONE)) continue; // nop: in `control`
+    PLAIN[ins.code] = 1;
+    IMM[ins.code] = imm;
+    IN1[ins.code] = ops[0] ?? 0;
+    IN2[ins.code] = ops[1] ?? 0;
+    OUT[ins.code] = out;
+    NATURAL[ins.code] = ins.align ?? 0;
+  } else if (ins.code >= 0xfc00 && ins.code < 0xfc80) {
+    const zeros = ins.imm === Imm.none ? 0 : ins.imm === Imm.zeroByte ? 1 : ins.imm === Imm.twoZeroBytes ? 2 : -1;
+    if (zeros < 0) continue;
+    const sub = ins.code & 0xff;
+    for (let k = 0; k < ops.length; k++) FC_IN[sub] |= ops[k]! << (8 * k);
+    FC_COUNT[sub] = ops.length + 1;
+    FC_OUT[sub] = out;
+    FC_ZEROS[sub] = zeros;
   }
 }
-for (const [op, imm, out] of [[0x41, IMM_S32, I32], [0x42, IMM_S64, I64], [0x43, IMM_4, F32], [0x44, IMM_8, F64]]) {
-  PLAIN[op] = 1;
-  IMM[op] = imm;
-  OUT[op] = out;
-}
-PLAIN[0x3f] = 1; IMM[0x3f] = IMM_ZERO; OUT[0x3f] = I32; // memory.size
-PLAIN[0x40] = 1; IMM[0x40] = IMM_ZERO; IN1[0x40] = I32; OUT[0x40] = I32; // memory.grow
 PLAIN[0x1a] = 1; IN1[0x1a] = ANY; // drop
 // local.get/set/tee, global.get/set: types filled in from the index.
 for (let op = 0x20; op <= 0x24; op++) {
@@ -294,7 +245,7 @@ export class FastBodyChecker {
     // Module constants in locals, and literal numbers in place of the named constants below:
     // fewer loads (and no TDZ checks) per instruction in V8's interpreter and baseline tiers.
     const info = INFO;
-    const natural = MEM_NATURAL;
+    const natural = NATURAL;
     let vals = this.vals;
     let vh = 0;
     let floor = 0;
@@ -628,24 +579,23 @@ export class FastBodyChecker {
         return lebNext;
       }
       case 0xfc: {
-        // The saturating truncations and memory.copy / memory.fill; the rest takes the exact path.
+        // The simple 0xFC instructions (saturating truncations, memory.copy, memory.fill); the
+        // rest takes the exact path.
         if (p >= end) return -1;
         const sub = bytes[p++];
-        if (sub <= 7) {
-          const idx = 0xc5 + sub;
-          if (!this.pop(NUM_IN1[idx])) return -1;
-          this.vals[this.vh++] = NUM_OUT[idx];
-          return p;
+        if (sub >= 0x80) return -1; // a multi-byte sub-opcode
+        const count = FC_COUNT[sub];
+        if (count === 0) return -1;
+        const zeros = FC_ZEROS[sub];
+        if (zeros !== 0) {
+          if (c.memoryCount === 0 || p + zeros > end) return -1;
+          for (let k = 0; k < zeros; k++) if (bytes[p + k] !== 0) return -1;
+          p += zeros;
         }
-        if (c.memoryCount === 0) return -1;
-        if (sub === 10) {
-          if (p + 1 >= end || bytes[p] !== 0 || bytes[p + 1] !== 0) return -1;
-          p += 2;
-        } else if (sub === 11) {
-          if (p >= end || bytes[p] !== 0) return -1;
-          p += 1;
-        } else return -1;
-        if (!this.pop(I32) || !this.pop(I32) || !this.pop(I32)) return -1;
+        const packed = FC_IN[sub];
+        for (let k = count - 2; k >= 0; k--) if (!this.pop((packed >>> (8 * k)) & 0xff)) return -1;
+        const out = FC_OUT[sub];
+        if (out !== 0) this.vals[this.vh++] = out;
         return p;
       }
       default:

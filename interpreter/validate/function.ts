@@ -8,6 +8,7 @@
  * instruction allocates nothing. The unknown operand type of the algorithm is 0.
  */
 import { valTypeName, type FuncBody, type FuncType } from "../decode/module.js";
+import { IMM_WORDS, Imm, INSTRUCTIONS, isSupported, OPERATOR_COUNT, operatorIndex } from "../decode/opcode-table.js";
 import { CompileError } from "../errors.js";
 import type { ValidationContext } from "./context.js";
 
@@ -31,71 +32,34 @@ const SINGLE: Record<number, readonly number[]> = {
 };
 
 /**
- * Signatures of the numeric instructions without immediates (0x45..0xc4, and 0xfc00..0xfc07
- * at index 0xc5 + sub): operand 1, operand 2 (0 when unary), result.
+ * The simple instructions of the opcode table (a fixed stack signature), by operator index:
+ * `SIMPLE` says which rule their immediates add (none, a memarg: memory 0 exists and the alignment
+ * is at most `NATURAL`, or reserved memory-index bytes: those memories exist), `IN` holds up to
+ * three operand types packed a byte each (first operand lowest) with their count in `IN_COUNT`,
+ * `OUT` the result type (0 none).
  */
-const NUM_IN1 = new Uint8Array(0xd0);
-const NUM_IN2 = new Uint8Array(0xd0);
-const NUM_OUT = new Uint8Array(0xd0);
-function sig(from: number, to: number, in1: number, in2: number, out: number): void {
-  for (let op = from; op <= to; op++) {
-    NUM_IN1[op] = in1;
-    NUM_IN2[op] = in2;
-    NUM_OUT[op] = out;
-  }
+const SIMPLE = new Uint8Array(OPERATOR_COUNT);
+const S_PLAIN = 1;
+const S_MEMARG = 2;
+const S_MEMORY = 3;
+const IN = new Int32Array(OPERATOR_COUNT);
+const IN_COUNT = new Uint8Array(OPERATOR_COUNT);
+const OUT = new Uint8Array(OPERATOR_COUNT);
+const NATURAL = new Uint8Array(OPERATOR_COUNT);
+const WORDS = new Uint8Array(OPERATOR_COUNT);
+for (const ins of INSTRUCTIONS) {
+  // (memory.init and data.drop have cases of their own: the data segment rule)
+  if (!isSupported(ins) || ins.operands === undefined || ins.dataIndex === true) continue;
+  const x = operatorIndex(ins.code);
+  const operands = ins.operands, results = ins.results!;
+  if (operands.length > 3 || results.length > 1) throw new Error(`validator: ${ins.name}'s signature does not fit the simple path`);
+  SIMPLE[x] = ins.imm === Imm.memArg ? S_MEMARG : ins.imm === Imm.zeroByte || ins.imm === Imm.twoZeroBytes ? S_MEMORY : S_PLAIN;
+  for (let k = 0; k < operands.length; k++) IN[x] |= operands[k]! << (8 * k);
+  IN_COUNT[x] = operands.length;
+  OUT[x] = results.length === 0 ? 0 : results[0]!;
+  NATURAL[x] = ins.align ?? 0;
+  WORDS[x] = IMM_WORDS[ins.imm]!;
 }
-sig(0x45, 0x45, I32, 0, I32); // i32.eqz
-sig(0x46, 0x4f, I32, I32, I32); // i32 comparisons
-sig(0x50, 0x50, I64, 0, I32); // i64.eqz
-sig(0x51, 0x5a, I64, I64, I32); // i64 comparisons
-sig(0x5b, 0x60, F32, F32, I32); // f32 comparisons
-sig(0x61, 0x66, F64, F64, I32); // f64 comparisons
-sig(0x67, 0x69, I32, 0, I32); // i32 clz ctz popcnt
-sig(0x6a, 0x78, I32, I32, I32); // i32 binary
-sig(0x79, 0x7b, I64, 0, I64); // i64 clz ctz popcnt
-sig(0x7c, 0x8a, I64, I64, I64); // i64 binary
-sig(0x8b, 0x91, F32, 0, F32); // f32 unary
-sig(0x92, 0x98, F32, F32, F32); // f32 binary
-sig(0x99, 0x9f, F64, 0, F64); // f64 unary
-sig(0xa0, 0xa6, F64, F64, F64); // f64 binary
-sig(0xa7, 0xa7, I64, 0, I32); // i32.wrap_i64
-sig(0xa8, 0xa9, F32, 0, I32); // i32.trunc_f32_s/u
-sig(0xaa, 0xab, F64, 0, I32); // i32.trunc_f64_s/u
-sig(0xac, 0xad, I32, 0, I64); // i64.extend_i32_s/u
-sig(0xae, 0xaf, F32, 0, I64); // i64.trunc_f32_s/u
-sig(0xb0, 0xb1, F64, 0, I64); // i64.trunc_f64_s/u
-sig(0xb2, 0xb3, I32, 0, F32); // f32.convert_i32_s/u
-sig(0xb4, 0xb5, I64, 0, F32); // f32.convert_i64_s/u
-sig(0xb6, 0xb6, F64, 0, F32); // f32.demote_f64
-sig(0xb7, 0xb8, I32, 0, F64); // f64.convert_i32_s/u
-sig(0xb9, 0xba, I64, 0, F64); // f64.convert_i64_s/u
-sig(0xbb, 0xbb, F32, 0, F64); // f64.promote_f32
-sig(0xbc, 0xbc, F32, 0, I32); // i32.reinterpret_f32
-sig(0xbd, 0xbd, F64, 0, I64); // i64.reinterpret_f64
-sig(0xbe, 0xbe, I32, 0, F32); // f32.reinterpret_i32
-sig(0xbf, 0xbf, I64, 0, F64); // f64.reinterpret_i64
-sig(0xc0, 0xc1, I32, 0, I32); // i32.extend8_s/16_s
-sig(0xc2, 0xc4, I64, 0, I64); // i64.extend8_s/16_s/32_s
-sig(0xc5, 0xc6, F32, 0, I32); // i32.trunc_sat_f32_s/u
-sig(0xc7, 0xc8, F64, 0, I32); // i32.trunc_sat_f64_s/u
-sig(0xc9, 0xca, F32, 0, I64); // i64.trunc_sat_f32_s/u
-sig(0xcb, 0xcc, F64, 0, I64); // i64.trunc_sat_f64_s/u
-
-/** Loads and stores 0x28..0x3e: value type and natural alignment exponent. */
-const MEM_TYPE = new Uint8Array(0x3f);
-const MEM_NATURAL = new Uint8Array(0x3f);
-(
-  [
-    [0x28, I32, 2], [0x29, I64, 3], [0x2a, F32, 2], [0x2b, F64, 3],
-    [0x2c, I32, 0], [0x2d, I32, 0], [0x2e, I32, 1], [0x2f, I32, 1],
-    [0x30, I64, 0], [0x31, I64, 0], [0x32, I64, 1], [0x33, I64, 1], [0x34, I64, 2], [0x35, I64, 2],
-    [0x36, I32, 2], [0x37, I64, 3], [0x38, F32, 2], [0x39, F64, 3],
-    [0x3a, I32, 0], [0x3b, I32, 1], [0x3c, I64, 0], [0x3d, I64, 1], [0x3e, I64, 2],
-  ] as const
-).forEach(([op, t, a]) => {
-  MEM_TYPE[op] = t;
-  MEM_NATURAL[op] = a;
-});
 
 function isNum(t: number): boolean {
   return t === UNKNOWN || (t >= F64 && t <= I32);
@@ -298,9 +262,6 @@ export class FunctionValidator {
           this.setUnreachable();
           pc += 1;
           break;
-        case 0x01: // nop
-          pc += 1;
-          break;
         case 0x02: // block
         case 0x03: // loop
         case 0x04: { // if
@@ -475,21 +436,6 @@ export class FunctionValidator {
           pc += 2;
           break;
         }
-        case 0x3f: // memory.size
-          this.needMemory(c, code[pc + 1] >>> 0);
-          this.push(I32);
-          pc += 2;
-          break;
-        case 0x40: // memory.grow
-          this.needMemory(c, code[pc + 1] >>> 0);
-          this.popExpect(I32);
-          this.push(I32);
-          pc += 2;
-          break;
-        case 0x41: this.push(I32); pc += 2; break;
-        case 0x42: this.push(I64); pc += 3; break;
-        case 0x43: this.push(F32); pc += 2; break;
-        case 0x44: this.push(F64); pc += 3; break;
         case 0xd0: // ref.null t
           this.push(code[pc + 1]);
           pc += 2;
@@ -520,21 +466,6 @@ export class FunctionValidator {
         }
         case 0xfc09: // data.drop x
           this.dataSegment(c, code[pc + 1] >>> 0);
-          pc += 2;
-          break;
-        case 0xfc0a: // memory.copy
-          this.needMemory(c, code[pc + 1] >>> 0);
-          this.needMemory(c, code[pc + 2] >>> 0);
-          this.popExpect(I32);
-          this.popExpect(I32);
-          this.popExpect(I32);
-          pc += 3;
-          break;
-        case 0xfc0b: // memory.fill
-          this.needMemory(c, code[pc + 1] >>> 0);
-          this.popExpect(I32);
-          this.popExpect(I32);
-          this.popExpect(I32);
           pc += 2;
           break;
         case 0xfc0c: { // table.init x y
@@ -583,29 +514,24 @@ export class FunctionValidator {
           break;
         }
         default: {
-          if (op >= 0x28 && op <= 0x3e) { // loads and stores
+          // The simple instructions (opcode table signatures): the immediates' rule, then the operands.
+          const x = operatorIndex(op);
+          const kind = x < OPERATOR_COUNT ? SIMPLE[x] : 0;
+          if (kind === 0) this.fail(`illegal opcode 0x${op.toString(16)} in the instruction stream`);
+          const words = WORDS[x];
+          if (kind === S_MEMARG) { // loads and stores
             this.needMemory(c, 0);
-            if ((code[pc + 1] >>> 0) > MEM_NATURAL[op]) {
-              this.fail(`alignment must not be larger than natural: 2^${code[pc + 1] >>> 0} > ${1 << MEM_NATURAL[op]}`);
+            if ((code[pc + 1] >>> 0) > NATURAL[x]) {
+              this.fail(`alignment must not be larger than natural: 2^${code[pc + 1] >>> 0} > ${1 << NATURAL[x]}`);
             }
-            const t = MEM_TYPE[op];
-            if (op <= 0x35) {
-              this.popExpect(I32);
-              this.push(t);
-            } else {
-              this.popExpect(t);
-              this.popExpect(I32);
-            }
-            pc += 3;
-            break;
+          } else if (kind === S_MEMORY) { // memory.size / grow / copy / fill: reserved memory indices
+            for (let w = 1; w <= words; w++) this.needMemory(c, code[pc + w] >>> 0);
           }
-          const idx = op >= 0x45 && op <= 0xc4 ? op : op >= 0xfc00 && op <= 0xfc07 ? op - 0xfc00 + 0xc5 : -1;
-          if (idx < 0) this.fail(`illegal opcode 0x${op.toString(16)} in the instruction stream`);
-          const in2 = NUM_IN2[idx];
-          if (in2 !== 0) this.popExpect(in2);
-          this.popExpect(NUM_IN1[idx]);
-          this.push(NUM_OUT[idx]);
-          pc += 1;
+          const packed = IN[x];
+          for (let k = IN_COUNT[x] - 1; k >= 0; k--) this.popExpect((packed >>> (8 * k)) & 0xff);
+          const out = OUT[x];
+          if (out !== 0) this.push(out);
+          pc += 1 + words;
         }
       }
     }

@@ -395,7 +395,8 @@ test("unsupported proposals are named", () => {
     [funcModule([0x12, 0x00]), /tail calls/],
     [funcModule([0x13, 0x00, 0x00]), /tail calls/],
     [funcModule([0x14, 0x00]), /typed function references/],
-    [funcModule([0xd3]), /typed function references/],
+    [funcModule([0xd3]), /GC/], // ref.eq belongs to GC
+    [funcModule([0xd4]), /typed function references/],
     [funcModule([0x41, 0x00, 0x28, 0x42, 0x01, 0x00], { memory: true }), /multi-memory/],
     [funcModule([0x3f, 0x01], { memory: true }), /multi-memory/],
     [funcModule([0x41, 0, 0x41, 0, 0x41, 0, 0xfc, 0x0b, 0x01], { memory: true }), /multi-memory/],
