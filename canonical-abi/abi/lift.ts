@@ -56,10 +56,7 @@ export class CoreValueIter implements ValueIter {
 export function lift_flat(cx: LiftLowerContext, vi: ValueIter, t: ValType, at: PathSegment = null): Value {
   const tr = cx.trace;
   if (tr === null) return lift_flat_by_kind(cx, vi, t);
-  tr.enter(at, t, -1, "load");
-  const v = lift_flat_by_kind(cx, vi, t);
-  tr.leave(t, v);
-  return v;
+  return tr.within(at, t, -1, "load", () => lift_flat_by_kind(cx, vi, t));
 }
 
 /** The body of `lift_flat`: one case per type. */

@@ -25,10 +25,7 @@ export const MAX_LIST_BYTE_LENGTH = 2 ** 28 - 1;
 export function load(cx: LiftLowerContext, ptr: number, t: ValType, at: PathSegment = null): Value {
   const tr = cx.trace;
   if (tr === null) return load_by_kind(cx, ptr, t);
-  tr.enter(at, t, ptr, "load");
-  const v = load_by_kind(cx, ptr, t);
-  tr.leave(t, v);
-  return v;
+  return tr.within(at, t, ptr, "load", () => load_by_kind(cx, ptr, t));
 }
 
 /** The body of `load`: one case per type. */

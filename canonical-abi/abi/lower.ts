@@ -28,10 +28,7 @@ import { InvalidHostValueError } from "../errors.js";
 export function lower_flat(cx: LiftLowerContext, v: Value, t: ValType, at: PathSegment = null): CoreValue[] {
   const tr = cx.trace;
   if (tr === null) return lower_flat_by_kind(cx, v, t);
-  tr.enter(at, t, -1, "store");
-  const flat = lower_flat_by_kind(cx, v, t);
-  tr.leave(t, v);
-  return flat;
+  return tr.within(at, t, -1, "store", () => lower_flat_by_kind(cx, v, t), v);
 }
 
 /** The body of `lower_flat`: one case per type. */

@@ -25,9 +25,7 @@ import type { PathSegment } from "./trace.js";
 export function store(cx: LiftLowerContext, v: Value, t: ValType, ptr: number, at: PathSegment = null): void {
   const tr = cx.trace;
   if (tr === null) return store_by_kind(cx, v, t, ptr);
-  tr.enter(at, t, ptr, "store");
-  store_by_kind(cx, v, t, ptr);
-  tr.leave(t, v);
+  tr.within(at, t, ptr, "store", () => store_by_kind(cx, v, t, ptr), v);
 }
 
 /** The body of `store`: one case per type. */

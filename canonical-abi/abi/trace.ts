@@ -327,6 +327,17 @@ export class AbiTrace {
     f.event.complete = true;
   }
 
+  /**
+   * Runs `body` (a spec function's work on one value) between {@link enter} and {@link leave};
+   * `value` is the host value when storing or lowering (else `body`'s result is the value).
+   */
+  within<R>(at: PathSegment, t: ValType, address: number, step: "store" | "load", body: () => R, value?: Value): R {
+    this.enter(at, t, address, step);
+    const r = body();
+    this.leave(t, value === undefined ? (r as Value | undefined) : value);
+    return r;
+  }
+
   /** A `realloc` call is about to be made. */
   reallocBegin(originalPtr: number, originalSize: number, alignment: number, newSize: number): ReallocEvent | null {
     return this.push<ReallocEvent>({ step: "realloc", path: this.currentPath(), originalPtr, originalSize, alignment, newSize, result: null, fuel: null });
