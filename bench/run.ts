@@ -9,7 +9,7 @@
  * loop's deoptimisations; (2) CoreMark with its own harness and a real clock, a fresh process per
  * engine; (3) startup (`new Module` + `new Instance`, imports stubbed) of the real modules, fresh
  * process and warm, ours and V8; (4) component rows, worker pool, decode+validate+translate speed.
- * `--only` takes workload names and section names (coremark, startup, component, pool, packages, compile).
+ * `--only` takes workload names and section names (coremark, startup, component, pool, replay, packages, compile).
  * Benchmarks are not tests: nothing here fails on a slow figure, but a result that differs from
  * V8's is printed as MISMATCH and makes the exit code 1.
  */
@@ -19,6 +19,7 @@ import { projectRoot, sharedDirOrSkip } from "../test/helpers/shared.js";
 import { loadOurInterpreter } from "../scripts/spec/our-engine.js";
 import { componentRows } from "./component.js";
 import { poolRows, snapshotRows } from "./pool.js";
+import { replayRows } from "./replay.js";
 import { packageRows } from "./packages.js";
 import { compileSpeed } from "./compile-speed.js";
 import { fmt, median } from "./stats.js";
@@ -155,6 +156,13 @@ if (wanted("pool")) {
   for (const c of snapshots) console.log(`  ${c.name}: ${fmt(c.value, 1)} ${c.unit} (${c.detail})`);
 }
 
+let replayFigures: ReturnType<typeof replayRows> | undefined;
+if (wanted("replay")) {
+  console.log("\nreplay (issue 16): recording overhead, execution snapshots of a 16 MiB memory:");
+  replayFigures = replayRows(projectRoot, quick);
+  for (const c of replayFigures) console.log(`  ${c.name}: ${fmt(c.value, 2)} ${c.unit} (${c.detail})`);
+}
+
 let packages: Awaited<ReturnType<typeof packageRows>> | undefined;
 if (wanted("packages")) {
   // real npm packages that ship wasm, each through its own API in its own process (issue 13)
@@ -179,7 +187,7 @@ if (wanted("compile")) {
 
 console.log(`\nbench took ${fmt((performance.now() - started) / 1000, 0)} s${mismatches > 0 ? `; ${mismatches} workload(s) FAILED or gave a result different from V8's` : ""}`);
 if (jsonOut !== undefined) {
-  const data = { node: process.version, machine, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, coremark, startup, component: comp, pool, snapshots, packages, compile: cs };
+  const data = { node: process.version, machine, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, coremark, startup, component: comp, pool, snapshots, replay: replayFigures, packages, compile: cs };
   writeFileSync(jsonOut, JSON.stringify(data, null, 1));
   console.log(`\nwrote ${resolve(jsonOut)}`);
 }

@@ -15,10 +15,12 @@
  * nothing per instruction. Only the core call can stop: a store that runs out of fuel in
  * `realloc` or `post-return` fails the call as `call` would.
  *
- * Snapshot layout (version 1): `"PFWCALL\0"`, u32 version, u32 length of the JSON part, the
- * sha256 of everything after it (32 bytes), the JSON part (UTF-8: export path, function type as
- * WIT, lift budget, number of core instances, the host's own data), then the core engine's
- * snapshot of the core call (for our interpreter: `interpreter/execute/call-snapshot.ts`).
+ * Snapshot layout (version 1): `"PFWCALL\0"`, u32 version, u32 length of the JSON part, a sha256
+ * (32 bytes), the JSON part (UTF-8: export path, function type as WIT, lift budget, number of core
+ * instances, the host's own data), then the core engine's snapshot of the core call (for our
+ * interpreter: `interpreter/execute/call-snapshot.ts`). The sha256 covers the JSON part and the
+ * first 48 bytes of the core part: the core engine's own header, which holds the sha256 of the
+ * rest (checked when the core part is read), so a 16 MiB memory is hashed once, not twice.
  */
 import { inspectCallSnapshot, sha256Hex, type CallSnapshotInspection } from "../../interpreter/index.js";
 import { canon_lift_begin, canon_lift_end, canon_lift_fail, canon_lift_reenter } from "../abi/canon-lift.js";
@@ -211,10 +213,18 @@ export class ComponentCall {
     dv.setUint32(12, json.length, true);
     out.set(json, HEADER);
     out.set(core, HEADER + json.length);
-    out.set(hexBytes(sha256Hex(out.subarray(HEADER))), 16);
+    out.set(hexBytes(sealOf(out, json.length)), 16);
     return out;
   }
 }
+
+/** What the envelope's sha256 covers: the JSON part and the core part's 48-byte header. */
+function sealOf(bytes: Uint8Array, jsonLength: number): string {
+  return sha256Hex(bytes.subarray(HEADER, Math.min(bytes.length, HEADER + jsonLength + CORE_HEADER)));
+}
+
+/** The core engine's header length that the envelope's sha256 covers (magic, version, length, the core's sha256). */
+const CORE_HEADER = 48;
 
 function hexBytes(hex: string): Uint8Array {
   const b = new Uint8Array(hex.length / 2);
@@ -223,8 +233,9 @@ function hexBytes(hex: string): Uint8Array {
 }
 
 /**
- * Reads and checks a component call snapshot's envelope (magic, version, sha256 over the rest,
- * the JSON part's shape) without restoring anything. @throws CallSnapshotError
+ * Reads and checks a component call snapshot's envelope (magic, version, its sha256, the JSON
+ * part's shape) without restoring anything; the core part's own sha256 is checked when it is
+ * restored or inspected. @throws CallSnapshotError
  */
 export function readComponentCallSnapshot(bytes: Uint8Array): ReadComponentCallSnapshot {
   if (!(bytes instanceof Uint8Array)) throw new CallSnapshotError("an execution snapshot must be a Uint8Array");
@@ -235,7 +246,8 @@ export function readComponentCallSnapshot(bytes: Uint8Array): ReadComponentCallS
   const jsonLength = dv.getUint32(12, true);
   if (HEADER + jsonLength > bytes.length) throw new CallSnapshotError(`truncated execution snapshot: its JSON part needs ${jsonLength} bytes, ${bytes.length - HEADER} present`);
   const stored = Array.from(bytes.subarray(16, HEADER), (b) => b.toString(16).padStart(2, "0")).join("");
-  if (sha256Hex(bytes.subarray(HEADER)) !== stored) throw new CallSnapshotError("execution snapshot damaged: its sha256 does not match its contents (truncated or edited)");
+  if (bytes.length < HEADER + jsonLength + CORE_HEADER) throw new CallSnapshotError(`truncated execution snapshot: ${bytes.length} bytes, its parts need at least ${HEADER + jsonLength + CORE_HEADER}`);
+  if (sealOf(bytes, jsonLength) !== stored) throw new CallSnapshotError("execution snapshot damaged: its sha256 does not match its contents (truncated or edited)");
   let h: ComponentCallSnapshotHeader;
   try {
     h = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(HEADER, HEADER + jsonLength))) as ComponentCallSnapshotHeader;

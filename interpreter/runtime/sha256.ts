@@ -1,7 +1,7 @@
 /**
  * SHA-256 (FIPS 180-4), synchronous and dependency-free, for naming modules and components in
  * execution snapshots and replay records (WebCrypto's digest is asynchronous and missing from
- * insecure browser contexts). Not on any hot path.
+ * insecure browser contexts). It hashes whole memories in snapshots (16 MiB: see docs/replay.md).
  */
 
 const K = new Int32Array([
@@ -15,44 +15,50 @@ const K = new Int32Array([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
-const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
+/** The working state: eight words, then the 64-word message schedule. */
+const W = new Int32Array(64);
+
+/**
+ * Runs the compression function over the 64-byte blocks of `bytes[at..end)` (`end - at` a multiple
+ * of 64), updating `h`. One function with the state in locals: V8 keeps it in registers.
+ */
+function blocks(h: Int32Array, bytes: Uint8Array, at: number, end: number): void {
+  const w = W;
+  let h0 = h[0]!, h1 = h[1]!, h2 = h[2]!, h3 = h[3]!, h4 = h[4]!, h5 = h[5]!, h6 = h[6]!, h7 = h[7]!;
+  for (let p = at; p < end; p += 64) {
+    for (let i = 0, q = p; i < 16; i++, q += 4) w[i] = (bytes[q]! << 24) | (bytes[q + 1]! << 16) | (bytes[q + 2]! << 8) | bytes[q + 3]!;
+    for (let i = 16; i < 64; i++) {
+      const x = w[i - 15]!, y = w[i - 2]!;
+      const s0 = ((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3);
+      const s1 = ((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10);
+      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
+    }
+    let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, hh = h7;
+    for (let i = 0; i < 64; i++) {
+      const t1 = (hh + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
+      const t2 = ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+      hh = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+    }
+    h0 = (h0 + a) | 0; h1 = (h1 + b) | 0; h2 = (h2 + c) | 0; h3 = (h3 + d) | 0;
+    h4 = (h4 + e) | 0; h5 = (h5 + f) | 0; h6 = (h6 + g) | 0; h7 = (h7 + hh) | 0;
+  }
+  h[0] = h0; h[1] = h1; h[2] = h2; h[3] = h3; h[4] = h4; h[5] = h5; h[6] = h6; h[7] = h7;
+}
 
 /** The SHA-256 digest of `data` as 64 lowercase hex digits. */
 export function sha256Hex(data: Uint8Array): string {
   const h = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
   // padding: 0x80, zeros, the bit length as a 64-bit big-endian number
-  const total = Math.ceil((data.length + 9) / 64) * 64;
-  const tail = new Uint8Array(total - Math.floor(data.length / 64) * 64);
   const full = data.length - (data.length % 64);
+  const tail = new Uint8Array(data.length - full + 9 <= 64 ? 64 : 128);
   tail.set(data.subarray(full));
   tail[data.length - full] = 0x80;
   const bits = data.length * 8;
   const dv = new DataView(tail.buffer);
   dv.setUint32(tail.length - 8, Math.floor(bits / 0x100000000));
   dv.setUint32(tail.length - 4, bits >>> 0);
-  const w = new Int32Array(64);
-  const block = (bytes: Uint8Array, at: number): void => {
-    for (let i = 0; i < 16; i++) {
-      const p = at + 4 * i;
-      w[i] = (bytes[p]! << 24) | (bytes[p + 1]! << 16) | (bytes[p + 2]! << 8) | bytes[p + 3]!;
-    }
-    for (let i = 16; i < 64; i++) {
-      const a = w[i - 15]!, b = w[i - 2]!;
-      const s0 = rotr(a, 7) ^ rotr(a, 18) ^ (a >>> 3);
-      const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
-      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) | 0;
-    }
-    let a = h[0]!, b = h[1]!, c = h[2]!, d = h[3]!, e = h[4]!, f = h[5]!, g = h[6]!, hh = h[7]!;
-    for (let i = 0; i < 64; i++) {
-      const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[i]! + w[i]!) | 0;
-      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
-      hh = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
-    }
-    h[0] = (h[0]! + a) | 0; h[1] = (h[1]! + b) | 0; h[2] = (h[2]! + c) | 0; h[3] = (h[3]! + d) | 0;
-    h[4] = (h[4]! + e) | 0; h[5] = (h[5]! + f) | 0; h[6] = (h[6]! + g) | 0; h[7] = (h[7]! + hh) | 0;
-  };
-  for (let at = 0; at < full; at += 64) block(data, at);
-  for (let at = 0; at < tail.length; at += 64) block(tail, at);
+  blocks(h, data, 0, full);
+  blocks(h, tail, 0, tail.length);
   let hex = "";
   for (let i = 0; i < 8; i++) hex += (h[i]! >>> 0).toString(16).padStart(8, "0");
   return hex;

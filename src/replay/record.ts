@@ -108,12 +108,24 @@ export function recordInvocation(componentBytes: Uint8Array | ArrayBuffer, input
   return recordOf(bytes, batchInputs, limits, component.invokeWithReport(batchInputs));
 }
 
+/** A component as a record names it: the sha256 and size of its bytes. */
+export interface ComponentIdentity {
+  readonly sha256: string;
+  readonly size: number;
+}
+
+/** The identity of the component `bytes` (hash it once, record many invocations of it with {@link recordOf}). */
+export function componentIdentity(bytes: Uint8Array): ComponentIdentity {
+  return { sha256: sha256Hex(bytes), size: bytes.length };
+}
+
 /**
  * The record of an invocation already made (e.g. the command line's `run --record`, which runs
  * in slices with a progress display): `report` is what `invokeWithReport`/`invokeAsyncWithReport`
- * gave, or the construction error with 0 fuel.
+ * gave, or the construction error with 0 fuel. `component` is the component's bytes, or its
+ * {@link componentIdentity} (a host recording every invocation hashes the component once).
  */
-export function recordOf(bytes: Uint8Array, inputs: BatchInputs, limits: ExecutionLimits, report: Pick<InvocationReport, "outputs" | "error" | "fuelConsumed">): ReplayRecord {
+export function recordOf(component: Uint8Array | ComponentIdentity, inputs: BatchInputs, limits: ExecutionLimits, report: Pick<InvocationReport, "outputs" | "error" | "fuelConsumed">): ReplayRecord {
   let outcome: RecordedOutcome;
   if (report.error !== undefined) outcome = errorOutcome(report.error);
   else {
@@ -124,7 +136,7 @@ export function recordOf(bytes: Uint8Array, inputs: BatchInputs, limits: Executi
     format: REPLAY_FORMAT,
     version: REPLAY_VERSION,
     engine: `pureflow-wasm ${ENGINE_VERSION}`,
-    component: { sha256: sha256Hex(bytes), size: bytes.length },
+    component: component instanceof Uint8Array ? componentIdentity(component) : { sha256: component.sha256, size: component.size },
     world: WORLD,
     export: EXPORT,
     inputs: batchesToWitJson(inputs),
