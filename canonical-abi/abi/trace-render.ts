@@ -98,7 +98,8 @@ export function eventLine(e: AbiTraceEvent): string {
     case "realloc":
       return `${n} realloc(${hex(e.originalPtr)}, ${e.originalSize}, ${e.alignment}, ${e.newSize}) -> ${e.result === null ? "(trapped)" : hex(e.result)}${fuelText(e.fuel)}  for ${e.path || "(call)"}`;
     case "store": case "load":
-      return `${n} ${e.step} ${hex(e.address)} ${e.path}: ${e.type}${e.value === null ? "" : ` = ${e.value}`}  [${bytesText(e.bytes)}]${e.complete ? "" : "  <- trap inside this value"}`;
+      return `${n} ${e.step} ${hex(e.address)} ${e.path}: ${e.type}${e.value === null ? "" : ` = ${e.value}`}  [${bytesText(e.bytes)}]` +
+        `${e.checks.length > 0 ? `; checks: ${e.checks.join("; ")}` : ""}${e.complete ? "" : "  <- trap inside this value"}`;
     case "range":
       return `${n} ${e.what} content ${hex(e.address)}..${hex(e.address + e.length)} (${e.length} bytes) for ${e.path || "(call)"}; checks: ${e.checks.join("; ")}`;
     case "flat-args":

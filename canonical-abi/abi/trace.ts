@@ -84,6 +84,8 @@ export interface ValueEvent extends EventBase {
   value: string | null;
   /** False when a trap fired while this value was being stored or loaded. */
   complete: boolean;
+  /** Checks the value passed while it was loaded: a variant's discriminant (T9), a char (T1). */
+  checks: string[];
 }
 
 /** The content range of a string or list (or the parameter tuple), with the checks made on it. */
@@ -236,6 +238,17 @@ export function valueText(t: ValType, v: Value | undefined): string | null {
   }
 }
 
+/** The checks a loaded value of type `t` passed (described from its decoded value `v`). */
+function loadChecks(t: ValType, v: Value | undefined): string[] {
+  if (t.kind === "char" && typeof v === "string") return [`T1 0x${(v.codePointAt(0) ?? 0).toString(16)} is a Unicode scalar value`];
+  const d = despecialize(t);
+  if (d.kind !== "variant" || v === undefined) return [];
+  const tag = t.kind === "enum" ? v : (v as { tag?: unknown }).tag;
+  const label = t.kind === "result" && tag === "err" ? "error" : tag;
+  const index = d.cases.findIndex((c) => c.label === label);
+  return index < 0 ? [] : [`T9 discriminant ${index} < ${d.cases.length} cases`];
+}
+
 /** `i32 5`, `i64 -1`: a core value with its type. */
 export function flatText(v: unknown, t?: CoreValType): FlatValueText {
   const ty = t ?? (typeof v === "bigint" ? "i64" : "i32");
@@ -313,7 +326,7 @@ export class AbiTrace {
     const path = segmentPath(parent, at, this.paramNames);
     let event: ValueEvent | null = null;
     if (address >= 0 && hasOwnBytes(t)) {
-      event = this.push<ValueEvent>({ step, path, type: shortType(t), address, size: ownSize(t), bytes: [], value: null, complete: false });
+      event = this.push<ValueEvent>({ step, path, type: shortType(t), address, size: ownSize(t), bytes: [], value: null, complete: false, checks: [] });
       if (event !== null) this.pending.push(event);
     }
     this.frames.push({ path, kind: t.kind, event });
@@ -325,6 +338,7 @@ export class AbiTrace {
     if (f === undefined || f.event === null) return;
     f.event.value = valueText(t, v);
     f.event.complete = true;
+    if (f.event.step === "load") f.event.checks = loadChecks(t, v);
   }
 
   /**

@@ -126,6 +126,19 @@ if (CHROMIUM === undefined || !existsSync(join(projectRoot, "dist", "src", "inde
       await runAndWait(3);
     });
 
+    test("a component file given to the page (the drop zone's file input) is opened and run", async () => {
+      const input = await page.$("#file");
+      await (input as unknown as { uploadFile(p: string): Promise<void> }).uploadFile(join(projectRoot, "fixtures/echo-guest/component.wasm"));
+      await page.waitForFunction("window.__playground.ready && window.__playground.fixture === 'component.wasm'", { timeout: 60_000 });
+      const s = await runAndWait(4);
+      assert.is(s.error, null);
+      assert.equal(s.outputs, JSON.parse(inputsText)); // the echo guest returns its inputs
+      assert.match(await text("#load-status"), /component\.wasm: [\d,]+ bytes, opened in/);
+      await page.select("#fixture", "uppercase-guest");
+      await page.waitForFunction("window.__playground.ready && window.__playground.fixture === 'uppercase-guest'", { timeout: 60_000 });
+      await runAndWait(5);
+    });
+
     test("the explain tab prints what abi explain prints", async () => {
       await page.click('.tab[data-tab="explain"]');
       const wit = "result<list<u32>, string>";

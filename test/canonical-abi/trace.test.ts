@@ -152,6 +152,9 @@ test("uppercase guest: paths, realloc sequence, fuel adding up, same outputs as 
   for (const p of ["inputs[0].packets[1].metadata.route.source?.node-id", "inputs[0].packets[0].payload<bytes>", "result", "result<ok>[0].packets[1].payload<bytes>"]) {
     assert.ok(paths.has(p), `path ${p}`);
   }
+  // a variant's discriminant check is recorded with its load
+  const source = of(ev, "load").find((e) => e.path === "result<ok>[0].packets[0].metadata.route.source")!;
+  assert.equal([source.value, source.bytes, source.checks], ["some", [1], ["T9 discriminant 1 < 2 cases"]]);
   // one realloc per list and string of the inputs, in input order: the outer list first
   const reallocs = of(ev, "realloc");
   assert.equal(reallocs[0]!.path, "inputs");
