@@ -19,7 +19,9 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { canon_lift } from "../../canonical-abi/abi/canon-lift.js";
 import { ComponentInstanceState, type CoreValue } from "../../canonical-abi/abi/context.js";
-import { AbiTrace, renderAbiTrace, memoryMap, T, type AbiTraceEvent, type FuncType, type ValType } from "../../canonical-abi/index.js";
+import {
+  AbiTrace, Component, InvalidArgumentError, instantiateComponent, renderAbiTrace, memoryMap, T, type AbiTraceEvent, type FuncType, type ValType,
+} from "../../canonical-abi/index.js";
 import { BatchComponent, ExecutionLimits, PureflowError, batchInputsFromWitJson } from "../../src/index.js";
 import { Heap } from "./helpers/heap.js";
 import { projectRoot } from "../helpers/shared.js";
@@ -205,6 +207,20 @@ test("an AbiTrace option of the wrong kind is refused by name", () => {
   const r = guest.invokeWithReport(inputs, { trace: {} as AbiTrace });
   assert.ok(r.error instanceof PureflowError);
   assert.match(r.error!.message, "options.trace");
+});
+
+test("ComponentFunction.call: a trace option that is not an AbiTrace is an InvalidArgumentError; a real one records the call", () => {
+  const f = instantiateComponent(Component.fromBytes(fixture("uppercase-guest"))).getExport(["pureflow:batch/batch@0.1.0", "invoke"]);
+  assert.throws(() => f.call([[]], { trace: { events: [] } as unknown as AbiTrace }), (e: unknown) => e instanceof InvalidArgumentError && /options\.trace/.test((e as Error).message));
+  const trace = new AbiTrace();
+  assert.equal(f.call([[]], { trace }), { tag: "ok", value: [{ "port-id": "out", packets: [] }] });
+  const steps = trace.events.map((e) => e.step);
+  // the spec's store_list_into_range calls realloc even for an empty list (new size 0)
+  assert.equal(steps.slice(0, 6), ["call-begin", "realloc", "range", "flat-args", "core-call", "return-pointer"]);
+  assert.equal(steps.slice(-2), ["post-return", "call-end"]);
+  const r = of(trace.events, "realloc")[0]!;
+  assert.equal([r.path, r.originalPtr, r.originalSize, r.alignment, r.newSize], ["inputs", 0, 0, 4, 0]);
+  assert.equal(of(trace.events, "flat-args")[0]!.values[1], "i32 0");
 });
 
 // ---- hostile guests: where and why the trap fires
