@@ -17,7 +17,7 @@ import { prettyJson } from "./format.js";
 import { binaryKind, inspectBinary, notWasmDetail } from "./inspect.js";
 import { ManifestError, fileProblem, validateManifest } from "./manifest.js";
 import { parseJsonText, utf8Text } from "./json-text.js";
-import { replayCommand } from "./replay.js";
+import { cliComponentIdentity, replayCommand } from "./replay.js";
 import { abiCommand } from "./abi.js";
 import { evaluateCommand } from "./evaluate.js";
 import { callCommand } from "./call.js";
@@ -218,7 +218,7 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
   if (cmd.record !== undefined) {
     // the replay record (docs/replay.md) of what just ran; written before the outputs are printed
     // componentPath lets `replay FILE` find the component without --component
-    const record = { ...recordOf(recordBytes!, recordInputs!, limits, report), componentPath: relative(dirname(resolve(cmd.record)), resolve(cmd.component)) };
+    const record = { ...recordOf(cliComponentIdentity(recordBytes!), recordInputs!, limits, report), componentPath: relative(dirname(resolve(cmd.record)), resolve(cmd.component)) };
     try {
       writeFileSync(cmd.record, JSON.stringify(record, null, 1) + "\n");
     } catch (e) {
