@@ -1,13 +1,17 @@
 /**
  * A small WebAssembly 2.0 (non-SIMD) binary *reader* for the harness tools (fuzzers, fuel oracle).
- * Deliberately independent of `interpreter/decode`: a tool that checks the interpreter must not
- * share its decoder. It trusts its input (modules produced by binaryen or the spec suite) and
- * throws plain Errors on anything unexpected; it is not a validator.
+ * Deliberately independent of `interpreter/decode`'s decoder: a tool that checks the interpreter
+ * must not share its decoder. It shares only the opcode table (`interpreter/decode/opcode-table.ts`:
+ * which opcodes exist and how their immediates are laid out), which is plain data and checked
+ * independently: the tools' output modules run on Node's WebAssembly, which decodes them itself.
+ * It trusts its input (modules produced by binaryen or the spec suite) and throws plain Errors on
+ * anything unexpected; it is not a validator.
  *
  * It gives: the sections as byte ranges (so a tool can copy the ones it does not change), the
  * type/import/function/table/memory/global/export sections decoded, function bodies with their
  * local declarations and the byte range of their code, and an instruction iterator.
  */
+import { BY_INDEX, Imm, isSupported, operatorIndex, PREFIX_FC } from "../../interpreter/decode/opcode-table.js";
 
 export interface FuncTypeT {
   readonly params: number[];
@@ -171,80 +175,70 @@ export interface Instr {
   readonly big?: bigint;
 }
 
-/** Reads one instruction at the cursor. */
+/** Reads one instruction at the cursor (the immediates as the opcode table lays them out). */
 export function readInstr(c: Cursor): Instr {
   const start = c.pos;
   let op = c.byte();
+  if (op === 0xfd) throw new Error(`SIMD instruction at ${start} (not supported by the tools)`);
+  if (op === PREFIX_FC) {
+    const sub = c.u32();
+    if (sub > 0xff) throw new Error(`unknown 0xFC sub-opcode ${sub} at ${start}`);
+    op = 0xfc00 | sub;
+  }
+  const ins = BY_INDEX[operatorIndex(op)];
+  if (!isSupported(ins)) throw new Error(op >= 0xfc00 ? `unknown 0xFC sub-opcode ${op & 0xff} at ${start}` : `unknown opcode 0x${op.toString(16)} at ${start}`);
   const imm: number[] = [];
   let big: bigint | undefined;
-  switch (op) {
-    case 0x02: case 0x03: case 0x04:
-      imm.push(c.blockType());
+  switch (ins.imm) {
+    case Imm.none:
       break;
-    case 0x0c: case 0x0d: case 0x10: case 0x20: case 0x21: case 0x22: case 0x23: case 0x24: case 0x25: case 0x26: case 0xd2:
+    case Imm.index:
       imm.push(c.u32());
       break;
-    case 0x0e: {
+    case Imm.blockType:
+      imm.push(c.blockType());
+      break;
+    case Imm.brTable: {
       const n = c.u32();
       imm.push(n);
       for (let i = 0; i <= n; i++) imm.push(c.u32());
       break;
     }
-    case 0x11:
+    case Imm.memArg:
+    case Imm.twoIndices:
       imm.push(c.u32(), c.u32());
       break;
-    case 0x1c: {
-      const n = c.u32();
-      imm.push(n);
-      for (let i = 0; i < n; i++) imm.push(c.byte());
-      break;
-    }
-    case 0x3f: case 0x40:
-      imm.push(c.byte());
-      break;
-    case 0x41:
+    case Imm.i32:
       imm.push(c.s32());
       break;
-    case 0x42:
+    case Imm.i64:
       big = c.s64();
       break;
-    case 0x43:
+    case Imm.f32:
       imm.push(c.byte() | (c.byte() << 8) | (c.byte() << 16) | (c.byte() << 24));
       break;
-    case 0x44: {
+    case Imm.f64: {
       let v = 0n;
       for (let i = 0; i < 8; i++) v |= BigInt(c.byte()) << BigInt(8 * i);
       big = v;
       break;
     }
-    case 0xd0:
-      imm.push(c.byte());
-      break;
-    case 0xfc: {
-      const sub = c.u32();
-      op = 0xfc00 | sub;
-      switch (sub) {
-        case 8: imm.push(c.u32(), c.byte()); break; // memory.init data, mem
-        case 9: imm.push(c.u32()); break; // data.drop
-        case 10: imm.push(c.byte(), c.byte()); break; // memory.copy
-        case 11: imm.push(c.byte()); break; // memory.fill
-        case 12: imm.push(c.u32(), c.u32()); break; // table.init elem, table
-        case 13: imm.push(c.u32()); break; // elem.drop
-        case 14: imm.push(c.u32(), c.u32()); break; // table.copy dst, src
-        case 15: case 16: case 17: imm.push(c.u32()); break; // table.grow/size/fill
-        default:
-          if (sub > 7) throw new Error(`unknown 0xFC sub-opcode ${sub} at ${start}`);
-      }
+    case Imm.selectT: {
+      const n = c.u32();
+      imm.push(n);
+      for (let i = 0; i < n; i++) imm.push(c.byte());
       break;
     }
-    case 0xfd:
-      throw new Error(`SIMD instruction at ${start} (not supported by the tools)`);
-    default:
-      if (op >= 0x28 && op <= 0x3e) {
-        imm.push(c.u32(), c.u32());
-      } else if (!((op >= 0x45 && op <= 0xc4) || op === 0x00 || op === 0x01 || op === 0x05 || op === 0x0b || op === 0x0f || op === 0x1a || op === 0x1b || op === 0xd1)) {
-        throw new Error(`unknown opcode 0x${op.toString(16)} at ${start}`);
-      }
+    case Imm.refType:
+    case Imm.zeroByte:
+      imm.push(c.byte());
+      break;
+    case Imm.indexZeroByte:
+      imm.push(c.u32(), c.byte());
+      break;
+    case Imm.twoZeroBytes:
+      imm.push(c.byte(), c.byte());
+      break;
   }
   return big === undefined ? { op, start, end: c.pos, imm } : { op, start, end: c.pos, imm, big };
 }

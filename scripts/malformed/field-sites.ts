@@ -5,6 +5,7 @@
  * module sections (all of them, function bodies instruction by instruction) and on the vector
  * sections of components. The walk stops quietly at the first thing it does not understand.
  */
+import { BY_INDEX, Imm, isSupported, operatorIndex, PREFIX_FC } from "../../interpreter/decode/opcode-table.js";
 import { lebLength, readUleb } from "./leb128.js";
 
 /** What a field means, which decides how it is mutated. */
@@ -90,65 +91,63 @@ class Walker {
     else this.signed("const32");
   }
 
-  /** Immediates of instruction `op` (whose opcode byte was just read). */
+  /** Immediates of instruction `op` (whose opcode byte was just read), as the opcode table lays them out. */
   immediates(op: number): void {
-    if (op <= 0x01 || op === 0x05 || op === 0x0b || op === 0x0f || op === 0x1a || op === 0x1b || op === 0xd1 || (op >= 0x45 && op <= 0xc4)) return;
-    if (op >= 0x02 && op <= 0x04) return this.blockType();
-    if (op === 0x0c || op === 0x0d || op === 0x10 || op === 0xd2 || (op >= 0x20 && op <= 0x26)) {
-      this.u32("index");
-      return;
-    }
-    if (op === 0x0e) {
-      const n = this.u32("count");
-      for (let i = 0; i <= n && !this.done; i++) this.u32("index");
-      return;
-    }
-    if (op === 0x11) {
-      this.u32("index");
-      this.u32("index");
-      return;
-    }
-    if (op === 0x1c) {
-      const n = this.u32("count");
-      for (let i = 0; i < n; i++) this.tag();
-      return;
-    }
-    if (op >= 0x28 && op <= 0x3e) {
-      this.u32("align");
-      this.u32("offset");
-      return;
-    }
-    if (op === 0x3f || op === 0x40 || op === 0xd0) {
-      this.tag();
-      return;
-    }
-    if (op === 0x41) return this.signed("const32");
-    if (op === 0x42) return this.signed("const64");
-    if (op === 0x43) return this.skip(4);
-    if (op === 0x44) return this.skip(8);
-    if (op === 0xfc) {
+    let word = op;
+    if (op === PREFIX_FC) {
       const sub = this.u32("tag");
-      if (sub <= 7) return;
-      if (sub === 8 || sub === 12 || sub === 14) {
-        this.u32("index");
-        this.u32("index");
-        return;
-      }
-      if (sub === 9 || sub === 13 || (sub >= 15 && sub <= 17)) {
-        this.u32("index");
-        return;
-      }
-      if (sub === 10) {
-        this.tag();
-        this.tag();
-        return;
-      }
-      if (sub === 11) {
-        this.tag();
-        return;
-      }
+      if (sub > 0xff) throw new Stop();
+      word = 0xfc00 | sub;
     }
-    throw new Stop();
+    const ins = BY_INDEX[operatorIndex(word)];
+    if (!isSupported(ins)) throw new Stop();
+    switch (ins.imm) {
+      case Imm.none:
+        return;
+      case Imm.blockType:
+        return this.blockType();
+      case Imm.index:
+        this.u32("index");
+        return;
+      case Imm.twoIndices:
+        this.u32("index");
+        this.u32("index");
+        return;
+      case Imm.brTable: {
+        const n = this.u32("count");
+        for (let i = 0; i <= n && !this.done; i++) this.u32("index");
+        return;
+      }
+      case Imm.selectT: {
+        const n = this.u32("count");
+        for (let i = 0; i < n; i++) this.tag();
+        return;
+      }
+      case Imm.memArg:
+        this.u32("align");
+        this.u32("offset");
+        return;
+      case Imm.refType:
+      case Imm.zeroByte:
+        this.tag();
+        return;
+      case Imm.twoZeroBytes:
+        this.tag();
+        this.tag();
+        return;
+      case Imm.indexZeroByte:
+        this.u32("index");
+        this.tag();
+        return;
+      case Imm.i32:
+        return this.signed("const32");
+      case Imm.i64:
+        return this.signed("const64");
+      case Imm.f32:
+        return this.skip(4);
+      case Imm.f64:
+        return this.skip(8);
+    }
   }
 
   vec(each: () => void): void {
