@@ -122,6 +122,15 @@ if (shown > 0 && timings.length > 1) {
   for (const t of [...timings].sort((a, b) => b.wall - a.wall).slice(0, shown)) {
     console.log(`  ${t.wall.toFixed(1).padStart(6)} ${t.cpu === undefined ? "     ?" : t.cpu.toFixed(1).padStart(6)}  ${t.rel}`);
   }
+  // `npm test` must stay under 5 minutes on a quiet 2-core machine: about CPU / 2 of wall time plus
+  // the build. Over the budget (or one file over its share), say so; the fix is a quick slice
+  // (test/helpers/slice.ts) with the full size behind --full. A warning, not a failure: CPU
+  // time grows somewhat on a loaded machine.
+  if (!full && filters.length === 0) {
+    const budget = Number(process.env.PUREFLOW_TEST_CPU_BUDGET ?? 500);
+    if (cpuTotal > budget) console.log(`WARNING: ${cpuTotal.toFixed(0)} s of CPU is over the ${budget} s budget of npm test (under 5 minutes on 2 quiet cores): slice the slowest files (test/helpers/slice.ts)`);
+    for (const t of timings) if ((t.cpu ?? 0) > budget / 8) console.log(`WARNING: ${t.rel} used ${t.cpu.toFixed(0)} s of CPU, over an eighth of the budget: give it a quick slice (test/helpers/slice.ts)`);
+  }
 }
 console.log(`\n${files.length} test files in ${((Date.now() - started) / 1000).toFixed(1)}s (${jobs} at a time)${failedFiles.length ? "; failing files: " + failedFiles.join(", ") : ""}`);
 for (const [reason, n] of [...skipsByReason].sort((a, b) => b[1] - a[1])) console.log(`${n} skipped: ${reason}`);

@@ -22,8 +22,10 @@ import type { ParsedModule } from "../scripts/fuzz/wasm-parse.js";
 import { loadOurInterpreter } from "../scripts/spec/our-engine.js";
 import type { OurNamespace, OurStore } from "../scripts/spec/our-engine.js";
 import type { RawValue } from "../scripts/spec/values.js";
+import { sliceSize } from "./helpers/slice.js";
 
-const MODULES = Number(process.env.PUREFLOW_FUEL_ORACLE_COUNT ?? 40);
+/** Random modules: 12 in `npm test`, 40 with --full (the same seed, so the quick ones are the first 12). */
+const MODULES = sliceSize("PUREFLOW_FUEL_ORACLE_COUNT", 12, 40, "-ttf modules (fuel oracle)");
 const SEED = 31337;
 const BIG = 1_000_000_000;
 

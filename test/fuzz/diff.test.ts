@@ -9,11 +9,12 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { projectRoot } from "../helpers/shared.js";
+import { sliceSize } from "../helpers/slice.js";
 import { runCampaign } from "../../scripts/fuzz/campaign.js";
 import type { CampaignOptions } from "../../scripts/fuzz/campaign.js";
 
-/** Modules in the CI slice (about 0.1 s each, most of it in wasm-opt). */
-const COUNT = Number(process.env.PUREFLOW_FUZZ_COUNT ?? 250);
+/** Modules in the CI slice (about 0.1 s each, most of it in wasm-opt): 60 in `npm test`, 250 with --full. */
+const COUNT = sliceSize("PUREFLOW_FUZZ_COUNT", 60, 250, "-ttf modules (fuzz/diff)");
 const SEED = 20260101;
 
 const base: CampaignOptions = {

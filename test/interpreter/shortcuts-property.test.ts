@@ -15,6 +15,7 @@ import { translateModule } from "../../interpreter/translate/translator.js";
 import { OP_NAMES, opLength } from "../../interpreter/translate/opcodes.js";
 import { resolveCosts } from "../../interpreter/runtime/costs.js";
 import { trapGroup } from "../../scripts/fuzz/diff.js";
+import { sliceSize } from "../helpers/slice.js";
 import { FUEL_EXPORT, instrumentFuel } from "../tools/fuel-instrument.js";
 import { ShortcutProgram, shortcutArgs } from "../tools/shortcut-programs.js";
 
@@ -22,8 +23,8 @@ const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ pa
 const bin = (src: string): Uint8Array => wabt.parseWat("t.wat", src, { multi_value: true }).toBinary({}).buffer;
 type Fn = (...a: unknown[]) => unknown;
 
-/** Programs per run (fixed seeds, so a failure reproduces); PUREFLOW_SHORTCUT_RUNS raises it for a campaign. */
-const RUNS = Number(process.env.PUREFLOW_SHORTCUT_RUNS ?? 400);
+/** Programs per run (fixed seeds, so a failure reproduces): 100 in `npm test`, 400 with --full; PUREFLOW_SHORTCUT_RUNS raises it for a campaign. */
+const RUNS = sliceSize("PUREFLOW_SHORTCUT_RUNS", 100, 400, "random programs (shortcuts property)");
 const ARG_SETS = 3;
 
 interface Outcome {

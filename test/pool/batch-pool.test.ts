@@ -1,9 +1,10 @@
 /**
  * BatchPool against BatchComponent, differentially: the same outputs (byte-identical WIT JSON),
  * the same error codes, messages and traps, the same fuel figures, for the uppercase and compute
- * fixtures and every hostile fixture; then the pool's own behaviour: per-task cancellation that
- * leaves the worker running, a worker killed mid-task (replaced, its task failed typed, nothing
- * else lost or run twice), close() in both modes, and typed errors for misuse.
+ * fixtures and the hostile fixtures (a quick slice of them in `npm test`, all with --full); then
+ * the pool's own behaviour: per-task cancellation that leaves the worker running, a worker killed
+ * mid-task (replaced, its task failed typed, nothing else lost or run twice), close() in both
+ * modes, and typed errors for misuse.
  *
  * The pool runs its workers from the built library (`dist/`), so this test imports `dist/`
  * throughout (one copy of every class): `npm test` builds first; run `npm run build` before
@@ -14,6 +15,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { projectRoot } from "../helpers/shared.js";
+import { fullRun } from "../helpers/slice.js";
 import { fixtureBytes, packet, bytes, testdata } from "../host/guests.js";
 
 const dist = join(projectRoot, "dist", "src", "index.js");
@@ -121,9 +123,19 @@ test("compute guest: outputs match a JS oracle and BatchComponent, fuel identica
   await pool.close();
 });
 
+/**
+ * The hostile fixtures of the quick slice (one pool each, about 1.5 s of wall time apiece): one per
+ * kind of failure the pool must carry back unchanged (lift trap, guest error, core trap, out of fuel,
+ * stack exhaustion, memory limit, output limit, refused import, post-return trap). --full runs all.
+ */
+const QUICK_HOSTILE = ["bad-result-discriminant", "guest-failure", "trap", "infinite-loop", "infinite-recursion", "memory-hog", "output-too-large", "imports-function", "post-return-trap"];
+
 test("hostile fixtures: the pool reports exactly what BatchComponent reports", async () => {
-  const names = readdirSync(join(projectRoot, "fixtures", "hostile")).filter((n) => existsSync(join(projectRoot, "fixtures", "hostile", n, "component.wasm")));
-  assert.ok(names.length >= 25, `${names.length} hostile fixtures`);
+  const all = readdirSync(join(projectRoot, "fixtures", "hostile")).filter((n) => existsSync(join(projectRoot, "fixtures", "hostile", n, "component.wasm")));
+  assert.ok(all.length >= 25, `${all.length} hostile fixtures`);
+  for (const n of QUICK_HOSTILE) assert.ok(all.includes(n), `quick-slice fixture ${n} is missing`);
+  const names = fullRun ? all : QUICK_HOSTILE;
+  if (!fullRun) console.log(`# quick slice: ${names.length} of ${all.length} hostile fixtures through the pool (npm run test:full runs all)`);
   const limits = ExecutionLimits.default().withFuel(3_000_000).withMaxMemoryPages(64).withMaxOutputBytes(1 << 20);
   const inputs = batchInputsFromWitJson(testdata("inputs.json"));
   let compared = 0;

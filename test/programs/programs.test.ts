@@ -7,8 +7,8 @@
  *   engines, each program must print the same thing at every level (they are free of undefined
  *   behaviour) and end as its source says (exits.c: exit 5; trap.c: out-of-bounds trap; panic.rs:
  *   unreachable after its panic message; the others: exit 0);
- * - fixed-seed Csmith programs at the four levels;
- * - 120 binaryen -ttf modules passed through wasm-opt -O3/-Oz.
+ * - fixed-seed Csmith programs at the four levels (4 of the 12 seeds in `npm test`, all with --full);
+ * - binaryen -ttf modules passed through wasm-opt -O3/-Oz (30 in `npm test`, 120 with --full).
  *
  * The modules are built at test time with Debian's clang/wasi-libc, csmith and rustc
  * (scripts/install-tools.sh; `.ci/run` calls it when a tool is missing) and cached in the system
@@ -27,13 +27,15 @@ import { OPT_LEVELS, missingForC, missingForCsmith, missingForRust } from "../..
 import { loadOurInterpreter } from "../../scripts/spec/our-engine.js";
 import { join } from "node:path";
 import { projectRoot } from "../helpers/shared.js";
+import { sliceSize } from "../helpers/slice.js";
 
 /**
  * Csmith 2.3.0 seeds (with CSMITH_OPTIONS) whose programs are short (111-724 lines) and finish in
  * under a million instructions at -O0; the campaigns take every seed.
  */
-const CSMITH_SEEDS = [3, 4, 6, 7, 8, 9, 13, 14, 16, 17, 19, 23];
-const TTF_COUNT = 120;
+const ALL_CSMITH_SEEDS = [3, 4, 6, 7, 8, 9, 13, 14, 16, 17, 19, 23];
+const CSMITH_SEEDS = ALL_CSMITH_SEEDS.slice(0, sliceSize("PUREFLOW_CSMITH_SEEDS", 4, ALL_CSMITH_SEEDS.length, "Csmith seeds (programs)"));
+const TTF_COUNT = sliceSize("PUREFLOW_PROGRAMS_TTF_COUNT", 30, 120, "optimised -ttf modules (programs)");
 const TTF_SEED = 20261003;
 const OUT = join(projectRoot, "fuzz-out", "programs");
 const NODE_TIMEOUT_MS = 20_000;
