@@ -62,7 +62,7 @@ export type {
   ScalarValue, ScalarEntry, Condition, LeafCondition, ConditionNode, ConditionTree, RuleAction, Rule, RuleSet,
   EvaluationStrategy, ConditionSurface, ConditionTrace, RuleDecision,
 } from "./rules/wit-types.js";
-export { parseSerdeValue, SerdeNumber } from "./batch/control-json.js";
+export { parseSerdeValue, SerdeNumber, controlPayloadFromText, controlPayloadText, jsonValueOfSerde } from "./batch/control-json.js";
 export type { SerdeValue } from "./batch/control-json.js";
 export { ENGINE_VERSION } from "./version.js";
 // the Canonical ABI call trace (InvokeOptions.trace; `pureflow-wasm run --trace-abi`)

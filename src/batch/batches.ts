@@ -17,7 +17,7 @@ import { describeValue } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
 import { argumentError, checkObjectArgument, checkStringArgument } from "../arguments.js";
 import { validateIdentifier } from "./ids.js";
-import { compareCodePoints, parseControlJson, stringifyControlJson, type JsonValue } from "./control-json.js";
+import { compareCodePoints, controlPayloadFromText, controlPayloadText, type JsonValue } from "./control-json.js";
 import type { WitPacket, WitPortBatch, WitPayload, WitMessageMetadata } from "./wit-types.js";
 
 /** One end of a route. */
@@ -43,7 +43,13 @@ export interface MessageMetadata {
   route: MessageRoute;
 }
 /** A packet's payload: raw bytes, or a JSON control value. */
-export type PacketPayload = { kind: "bytes"; bytes: Uint8Array } | { kind: "control"; value: JsonValue };
+/**
+ * A packet's payload: raw bytes, or a JSON control value. A control payload read from JSON text
+ * (a guest's output, a WIT-JSON file) also carries `json` (non-enumerable), that text in
+ * serde_json's compact form, so it is sent on exactly as serde would (`1.0` stays `1.0`) for as
+ * long as `value` still says the same.
+ */
+export type PacketPayload = { kind: "bytes"; bytes: Uint8Array } | { kind: "control"; value: JsonValue; readonly json?: string };
 /** A packet (Pureflow's `PortPacket`). */
 export interface PortPacket {
   metadata: MessageMetadata;
@@ -196,7 +202,7 @@ function toWitPayload(p: unknown): WitPayload {
     if (!(pl.bytes instanceof Uint8Array)) throw inputProblem("a bytes payload must hold a Uint8Array");
     return { kind: "bytes", bytes: pl.bytes };
   }
-  if (pl.kind === "control") return { kind: "control", json: stringifyControlJson(pl.value as JsonValue) };
+  if (pl.kind === "control") return { kind: "control", json: controlPayloadText(pl as { value: JsonValue; json?: string }) };
   // Pureflow: any other payload variant (Arrow) is not part of the WIT ABI
   throw PureflowError.execution("payload is not supported by WIT ABI 0.1.0");
 }
@@ -310,7 +316,7 @@ export function fromWitPortBatches(batches: readonly WitPortBatch[]): BatchOutpu
       if (p.payload.kind === "bytes") payload = { kind: "bytes", bytes: p.payload.bytes };
       else {
         try {
-          payload = { kind: "control", value: parseControlJson(p.payload.json) };
+          payload = controlPayloadFromText(p.payload.json);
         } catch (e) {
           throw PureflowError.execution(`guest returned invalid control payload: ${(e as Error).message}`, { cause: e });
         }

@@ -15,8 +15,12 @@
  * - Writing: a `number` that is a safe integer (except `-0`) is written as an integer; any other
  *   finite `number` as a float (`1.5`, `1e20`, `-0.0`); a `bigint` as an integer (it must fit
  *   i64 or u64). NaN and ±Infinity are refused (serde has no such JSON numbers).
- * - Known difference: a float token with an integral value (`1.0`, `1e2`) is read as the JS
- *   number `1`/`100` and therefore written back as `1`/`100`, where serde writes `1.0`/`100.0`.
+ * - A float token with an integral value (`1.0`, `1e2`) is the JS number `1`/`100` in a
+ *   {@link JsonValue}, which cannot tell it from the integer `1`/`100`. So that such a value still
+ *   goes out as serde writes it (`1.0`/`100.0`), a control payload read from JSON text also keeps
+ *   that text in serde's form ({@link controlPayloadFromText}: `{ kind, value, json }`), and
+ *   {@link controlPayloadText} writes it while it still describes `value`. {@link parseSerdeValue}
+ *   gives the numbers exactly as serde holds them ({@link SerdeNumber}).
  */
 import { PureflowError } from "../errors.js";
 import { checkStringArgument } from "../arguments.js";
@@ -416,6 +420,11 @@ function write(v: unknown, depth: number): string {
       if (v > U64_MAX || v < I64_MIN) throw invalid(`integer ${v} does not fit i64 or u64`);
       return v.toString();
     case "object": {
+      if (v instanceof SerdeNumber) {
+        if (v.kind !== "f64") return (v.value as bigint).toString();
+        if (!Number.isFinite(v.value)) throw invalid(`${v.value} is not a JSON number`);
+        return formatF64(v.value as number);
+      }
       if (Array.isArray(v)) {
         // a plain loop, not map(): a hole of a sparse array is refused as undefined, not written as nothing
         const items: string[] = [];
@@ -440,6 +449,49 @@ function write(v: unknown, depth: number): string {
  * Writes `value` as compact JSON with sorted keys, as serde_json's `Value::to_string()`.
  * @throws PureflowError (`CDT-EXEC-001`) when `value` is not a JSON value (NaN, undefined, a cycle...).
  */
-export function stringifyControlJson(value: JsonValue): string {
+export function stringifyControlJson(value: JsonValue | SerdeValue): string {
   return write(value, 0);
+}
+
+/** A serde value as a {@link JsonValue} (what {@link parseControlJson} gives for the same text). */
+export function jsonValueOfSerde(v: SerdeValue): JsonValue {
+  if (v instanceof SerdeNumber) {
+    if (typeof v.value !== "bigint") return v.value;
+    return v.value >= BigInt(Number.MIN_SAFE_INTEGER) && v.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v.value) : v.value;
+  }
+  if (Array.isArray(v)) return v.map(jsonValueOfSerde);
+  if (v !== null && typeof v === "object") {
+    const out: JsonObject = {};
+    for (const k of Object.keys(v)) setKey(out, k, jsonValueOfSerde(v[k] as SerdeValue));
+    return out;
+  }
+  return v;
+}
+
+/**
+ * A control payload read from JSON text: the value, and (as the non-enumerable property `json`,
+ * so equality checks and spreads see only `{ kind, value }`) the text in serde's compact form,
+ * where `1.0` stays `1.0`.
+ */
+export function controlPayloadFromText(text: string): { kind: "control"; value: JsonValue; readonly json?: string } {
+  const serde = parseSerdeValue(text);
+  const payload = { kind: "control" as const, value: jsonValueOfSerde(serde) };
+  Object.defineProperty(payload, "json", { value: stringifyControlJson(serde), enumerable: false });
+  return payload;
+}
+
+/**
+ * The JSON text a control payload is sent as: its `json` text when it has one that still
+ * describes its `value` (so `1.0` read from a guest or a file goes out as `1.0`), otherwise
+ * `value` written as serde writes it. @throws PureflowError when `value` is not a JSON value.
+ */
+export function controlPayloadText(payload: { value: JsonValue; json?: string }): string {
+  const written = stringifyControlJson(payload.value);
+  const json = payload.json;
+  if (typeof json !== "string" || json === written) return written;
+  try {
+    return stringifyControlJson(jsonValueOfSerde(parseSerdeValue(json))) === written ? json : written;
+  } catch {
+    return written;
+  }
 }

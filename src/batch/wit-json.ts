@@ -13,7 +13,7 @@ import { describeValue } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
 import { argumentError } from "../arguments.js";
 import { BatchInputs, BatchOutputs, PortBatches, toWitPortBatches, type MessageEndpoint, type PacketPayload } from "./batches.js";
-import { parseControlJson } from "./control-json.js";
+import { controlPayloadFromText } from "./control-json.js";
 
 /** A WIT-shaped JSON endpoint. */
 export interface WitJsonEndpoint { "node-id": string; "port-id": string }
@@ -83,7 +83,7 @@ function payload(v: unknown, path: string): PacketPayload {
   }
   const text = string(o.control, `${path}.control`);
   try {
-    return { kind: "control", value: parseControlJson(text) };
+    return controlPayloadFromText(text);
   } catch (e) {
     throw bad(`${path}.control`, `control payload is not JSON: ${(e as Error).message}`);
   }

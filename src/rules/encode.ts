@@ -6,14 +6,15 @@
  * - tags and execution metadata (maps: Pureflow's `BTreeMap`s) are sent sorted by key (bytewise
  *   UTF-8); a repeated key keeps its last value;
  * - a control payload given as a JSON value is written with serde_json's compact form
- *   (`stringifyControlJson`); one given as JSON text is sent as is (the guest reads the same value);
+ *   (`controlPayloadText`: its serde text when it carries one, so `1.0` stays `1.0`); one given
+ *   as JSON text is sent as is (the guest reads the same value);
  *   any other payload is `payload is not supported by the rules WIT ABI 0.1.0`.
  * Everything else (field types, ranges) is checked by the generic lowerer.
  */
 import type { Value } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
 import { isPlainObjectLike } from "../arguments.js";
-import { compareCodePoints, stringifyControlJson, type JsonValue } from "../batch/control-json.js";
+import { compareCodePoints, controlPayloadText, type JsonValue } from "../batch/control-json.js";
 import type { PacketPayload } from "../batch/batches.js";
 import type { Condition, ConditionNode, ConditionTree, RuleSet, ScalarEntry, ScalarValue } from "./wit-types.js";
 
@@ -107,7 +108,7 @@ export function payloadToValue(payload: HostEvalContext["payload"]): Value {
     if (p.tag === "control") return { tag: "control", value: p.value as Value };
     if (p.kind === "control") {
       try {
-        return { tag: "control", value: stringifyControlJson(p.value as JsonValue) };
+        return { tag: "control", value: controlPayloadText(p as { value: JsonValue; json?: string }) };
       } catch (e) {
         throw PureflowError.execution(`failed to encode control payload: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
       }
