@@ -8,19 +8,16 @@
 // with Node's engine. The only CSP violation reports allowed are the ones the deliberate native
 // compile causes. Skips loudly when no Chromium is installed (scripts/install-tools.sh installs it).
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { BatchComponent, batchInputsFromWitJson } from "../../src/index.js";
+import { serveStatic } from "./static-server.js";
 
-const CSP = "default-src 'self'; script-src 'self'";
 const root = new URL("../..", import.meta.url).pathname;
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser", process.env.CHROMIUM_PATH ?? ""].find((p) => p !== "" && existsSync(p));
 /** Only these folders are served. */
 const SERVED = ["dist/", "fixtures/uppercase-guest/", "node_modules/hash-wasm/dist/", "test/browser/page/"];
-const TYPES: Record<string, string> = { ".js": "text/javascript", ".html": "text/html", ".json": "application/json", ".wasm": "application/wasm" };
 
 interface Checks {
   where: string; nativeCompile: string; uppercaseMatches: boolean; uppercaseMedianMs: number; fac20: string; installed: boolean; sha256: string; xxhash64: string;
@@ -33,21 +30,7 @@ if (CHROMIUM === undefined) {
   test.run();
 } else {
   const { default: puppeteer } = await import("puppeteer-core");
-  const served: string[] = [];
-  const server = createServer((req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^\/+/, "");
-    const file = join(root, path);
-    served.push(path);
-    if (!SERVED.some((p) => path.startsWith(p)) || path.includes("..") || !existsSync(file)) {
-      res.writeHead(404, { "Content-Security-Policy": CSP });
-      res.end("not found");
-      return;
-    }
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Content-Security-Policy": CSP, "Cache-Control": "no-store" });
-    res.end(readFileSync(file));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as AddressInfo).port;
+  const { server, port, served } = await serveStatic(root, SERVED);
   const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
   let results: { page: Checks; worker: Checks; violations: { where: string; directive: string; blocked: string }[]; error?: string } | undefined;
   const consoleLines: string[] = [];

@@ -7,18 +7,15 @@
 // build` (the page loads dist/). Skips loudly when no Chromium is installed
 // (scripts/install-tools.sh installs it).
 import { existsSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { BatchComponent, batchInputsFromWitJson, batchesToWitJson, invokeUntil, limitsOf, parseReplayRecord, type FinishedInvocation } from "../../src/index.js";
+import { serveStatic } from "./static-server.js";
 
-const CSP = "default-src 'self'; script-src 'self'";
 const root = new URL("../..", import.meta.url).pathname;
 const CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser", process.env.CHROMIUM_PATH ?? ""].find((p) => p !== "" && existsSync(p));
 const SERVED = ["dist/", "fixtures/", "test/browser/snapshot-page/"];
-const TYPES: Record<string, string> = { ".js": "text/javascript", ".html": "text/html", ".json": "application/json", ".wasm": "application/wasm" };
 const FIXTURES = ["uppercase-guest", "compute-guest", "libc-guest"];
 
 interface Outcome { state: string; outputs: unknown; error: string | null; fuel: number; memory: string }
@@ -63,26 +60,7 @@ if (CHROMIUM === undefined) {
   snapshots.set("/snapshots/manifest.json", new TextEncoder().encode(JSON.stringify(manifest)));
 
   const { default: puppeteer } = await import("puppeteer-core");
-  const server = createServer((req, res) => {
-    const url = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
-    const inMemory = snapshots.get(url);
-    if (inMemory !== undefined) {
-      res.writeHead(200, { "Content-Type": url.endsWith(".json") ? "application/json" : "application/octet-stream", "Content-Security-Policy": CSP, "Cache-Control": "no-store" });
-      res.end(inMemory);
-      return;
-    }
-    const path = normalize(url).replace(/^\/+/, "");
-    const file = join(root, path);
-    if (!SERVED.some((p) => path.startsWith(p)) || path.includes("..") || !existsSync(file)) {
-      res.writeHead(404, { "Content-Security-Policy": CSP });
-      res.end("not found");
-      return;
-    }
-    res.writeHead(200, { "Content-Type": TYPES[extname(file)] ?? "application/octet-stream", "Content-Security-Policy": CSP, "Cache-Control": "no-store" });
-    res.end(readFileSync(file));
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as AddressInfo).port;
+  const { server, port } = await serveStatic(root, SERVED, snapshots);
   const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
   let results: { results?: { snapshot: string; restored: Outcome; straight: Outcome }[]; error?: string } | undefined;
   const consoleLines: string[] = [];
