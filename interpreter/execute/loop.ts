@@ -73,22 +73,30 @@ function loop(ctx: ExecContext): number {
   // capacities clamped to this store's limits (a pooled context may have grown beyond them)
   let wcap = Math.min(s32.length, ctx.maxWords), fcap = Math.min(frames.length, ctx.maxFrames * 3);
   let pc = ctx.pc, fp = ctx.fp, fsp = ctx.fsp;
+  let bpc = pc; // the branch op of a taken branch (see the tails below the switch)
   let steps = ctx.steps;
   let fuel = store._fuel;
   {
     if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
     for (;;) {
+      // Plain ops end with `continue`. Ops that end a block leave through the two shared tails
+      // below the switch (one call site each, so V8 gathers their type feedback once, not per op):
+      // `break taken` for a taken branch (pc = target, bpc = the branch op): the step countdown and
+      // its check point; then, and for `break charge` (pc = the next block's start), the charge of
+      // the block at pc.
+      charge: {
+        taken: {
       switch (code[pc]) {
         // ---- control ---------------------------------------------------------------------------
-        // Taken branches, calls and returns move to a block start and charge its cost `rest[pc]`.
-        // A check point (step countdown) comes before the charge, with pc still at the branch/call op.
+        // Taken branches, calls and returns move to a block start and charge its cost `rest[pc]`
+        // (the tails below the switch). A check point (step countdown) comes before the charge, with
+        // ctx.pc still at the branch/call op.
         case 0 /* NOP */:
           pc += 2;
           continue;
         case 1 /* ENTER */:
           pc += 2;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
+          break charge;
         case 2 /* OOF_STOP */:
           ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
           fuelStop(ctx, cm, pc, fuel);
@@ -96,51 +104,25 @@ function loop(ctx: ExecContext): number {
           trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("unreachable"));
         case 4 /* BR */: {
           const t = code[pc + 2]!;
-          if (--steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            if (checkpoint(ctx)) { pc = t; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
-          }
-          pc = t;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
+          bpc = pc; pc = t; break taken;
         }
         case 5 /* BR_IF */:
           if (s32[fp + code[pc + 2]!] !== 0) {
             const t = code[pc + 3]!;
-            if (--steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            if (checkpoint(ctx)) { pc = t; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
-          }
-            pc = t;
+            bpc = pc; pc = t; break taken;
           } else pc += 4;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
+          break charge;
         case 6 /* BR_UNLESS */:
           if (s32[fp + code[pc + 2]!] === 0) {
             const t = code[pc + 3]!;
-            if (--steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            if (checkpoint(ctx)) { pc = t; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
-          }
-            pc = t;
+            bpc = pc; pc = t; break taken;
           } else pc += 4;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
+          break charge;
         case 7 /* BR_TABLE */: {
           const i = s32[fp + code[pc + 2]!]! >>> 0;
           const n = code[pc + 3]!;
           const t = code[pc + 4 + (i < n ? i : n)]!;
-          if (--steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            if (checkpoint(ctx)) { pc = t; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
-          }
-          pc = t;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
+          bpc = pc; pc = t; break taken;
         }
         case 8 /* RETURN */:
         case 9 /* RETURN_REFS */:
@@ -171,8 +153,7 @@ function loop(ctx: ExecContext): number {
             mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
           }
           pc = rpc;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
+          break charge;
         }
         case 11 /* CALL */: {
           const f = code[pc + 2]!;
@@ -196,8 +177,7 @@ function loop(ctx: ExecContext): number {
           }
           fp = nfp;
           pc = entryPc[f]!;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
+          break charge;
         }
         case 12 /* CALL_IMPORT */:
         case 13 /* CALL_INDIRECT */: {
@@ -229,8 +209,7 @@ function loop(ctx: ExecContext): number {
             s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs;
             mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
             pc = rpc;
-            if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-            continue;
+            break charge;
           }
           if (target.poisoned !== undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("interrupted", `callee instance was interrupted earlier (${target.poisoned})`));
           const tcm = target.compiled;
@@ -264,8 +243,7 @@ function loop(ctx: ExecContext): number {
           }
           fp = nfp;
           pc = entryPc[f]!;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
+          break charge;
         }
         // ---- fused compare + branch ----------------------------------------------------------------
         case 14 /* BR_I32_EQ */: case 15 /* BR_I32_NE */: case 16 /* BR_I32_LT_S */: case 17 /* BR_I32_LT_U */: case 18 /* BR_I32_GT_S */:
@@ -290,15 +268,9 @@ function loop(ctx: ExecContext): number {
           }
           if (t) {
             const tg = code[pc + 4]!;
-            if (--steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            if (checkpoint(ctx)) { pc = tg; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
-          }
-            pc = tg;
+            bpc = pc; pc = tg; break taken;
           } else pc += 5;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
+          break charge;
         }
         case 221 /* BR_I64_EQ */: case 222 /* BR_I64_NE */: case 223 /* BR_I64_LT_S */: case 224 /* BR_I64_LT_U */: case 225 /* BR_I64_GT_S */:
         case 226 /* BR_I64_GT_U */: case 227 /* BR_I64_LE_S */: case 228 /* BR_I64_LE_U */: case 229 /* BR_I64_GE_S */: case 230 /* BR_I64_GE_U */: {
@@ -320,29 +292,17 @@ function loop(ctx: ExecContext): number {
           }
           if (t) {
             const tg = code[pc + 4]!;
-            if (--steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            if (checkpoint(ctx)) { pc = tg; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
-          }
-            pc = tg;
+            bpc = pc; pc = tg; break taken;
           } else pc += 5;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
+          break charge;
         }
         case 231 /* BR_I64_EQZ */: case 232 /* BR_I64_NEZ */: {
           const a = fp + code[pc + 2]!;
           if (((s32[a]! | s32[a + 1]!) === 0) === (code[pc] === 231 /* BR_I64_EQZ */)) {
             const tg = code[pc + 3]!;
-            if (--steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            if (checkpoint(ctx)) { pc = tg; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
-          }
-            pc = tg;
+            bpc = pc; pc = tg; break taken;
           } else pc += 4;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
+          break charge;
         }
         case 237 /* ADD_IMM_BR */: {
           const d = fp + code[pc + 2]!;
@@ -365,15 +325,9 @@ function loop(ctx: ExecContext): number {
           }
           if (t) {
             const tg = code[pc + 7]!;
-            if (--steps <= 0) {
-              steps = ctx.interval;
-              ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            if (checkpoint(ctx)) { pc = tg; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
-            }
-            pc = tg;
+            bpc = pc; pc = tg; break taken;
           } else pc += 8;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
+          break charge;
         }
         case 253 /* I64_ADD_BR */: case 254 /* I64_ADD_IMM_BR */: {
           // d = a + b (b a slot, or the immediate lo hi); jump if d OP c
@@ -406,15 +360,9 @@ function loop(ctx: ExecContext): number {
           }
           if (t) {
             const tg = code[q + 2]!;
-            if (--steps <= 0) {
-              steps = ctx.interval;
-              ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-              if (checkpoint(ctx)) { pc = tg; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
-            }
-            pc = tg;
+            bpc = pc; pc = tg; break taken;
           } else pc = q + 3;
-          if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          continue;
+          break charge;
         }
         // ---- moves, constants, references, globals ----------------------------------------------
         case 34 /* MOV */: {
@@ -1268,12 +1216,19 @@ function loop(ctx: ExecContext): number {
           pc = rareOp(ctx);
           fuel = ctx.fuel; steps = ctx.steps;
           m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
-          if (BLOCK_END[op] !== 0) {
-            if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
-          }
+          if (BLOCK_END[op] !== 0) break charge;
           continue;
         }
       }
+        }
+        // a taken branch: check point before the charge, with ctx.pc at the branch op
+        if (--steps <= 0) {
+          steps = ctx.interval;
+          ctx.pc = bpc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+          if (checkpoint(ctx)) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
+        }
+      }
+      if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
     }
   }
 }
