@@ -16,6 +16,7 @@ import { limitsOf, parseReplayRecord } from "../../src/replay/record.js";
 import { batchInputsFromWitJson, batchesToWitJson } from "../../src/batch/wit-json.js";
 import type { BatchInputs } from "../../src/batch/batches.js";
 import { ShortcutProgram } from "../tools/shortcut-programs.js";
+import { SEED, anyValue, typedOrOk } from "../api-misuse/misuse.js";
 import { projectRoot } from "../helpers/shared.js";
 
 interface Case {
@@ -202,6 +203,15 @@ test("damaged, truncated, edited or mismatched snapshots are refused with a type
   refuses("other NaN mode", () => resumeInvocation(BatchComponent.fromComponentBytes(up.bytes, { limits: up.limits.withCanonicalizeNaNs(true) }), snap), /NaN canonicalisation|canonicalizeNaNs/);
   assert.throws(() => resumeInvocation(component, "snapshot" as unknown as Uint8Array), (e: unknown) => e instanceof PureflowError && /invalid argument `snapshot`/.test((e as Error).message));
   assert.throws(() => invokeUntil(component, up.inputs, { stopAtFuel: -1 }), (e: unknown) => e instanceof PureflowError && /stopAtFuel/.test((e as Error).message));
+  // arbitrary values at every argument: a typed error (or a typed result), never a raw exception
+  fc.assert(fc.property(anyValue, anyValue, anyValue, (x, y, z) => {
+    typedOrOk(() => invokeUntil(x as BatchComponent, y as BatchInputs, z as object), "invokeUntil(x, y, z)");
+    typedOrOk(() => invokeUntil(component, y as BatchInputs, z as object), "invokeUntil(component, y, z)");
+    typedOrOk(() => invokeUntil(component, up.inputs, { stopAtFuel: y as number, stopOnOutOfFuel: z as boolean }), "invokeUntil options");
+    typedOrOk(() => resumeInvocation(x as BatchComponent, y as Uint8Array, z as object), "resumeInvocation(x, y, z)");
+    typedOrOk(() => resumeInvocation(component, y as Uint8Array, z as object), "resumeInvocation(component, y, z)");
+    typedOrOk(() => resumeInvocation(component, snap, { stopAtFuel: y as number }), "resumeInvocation options");
+  }), { numRuns: 150, seed: SEED });
   // the snapshot still works after all that
   assert.is(finished(resumeInvocation(component, snap), "intact").report.fuelConsumed, component.invokeWithReport(up.inputs).fuelConsumed);
   console.log(`# execution snapshots (component level): ${checkedRuns} stepped invocations, ${restored} snapshots restored in fresh components, all finished identically`);
