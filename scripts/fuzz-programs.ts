@@ -148,6 +148,16 @@ function printTallies(title: string, keys: readonly string[]): void {
 }
 
 let failed = false;
+// Stopped from outside (Ctrl-C, kill): print what ran so far, then exit 130 (143 for SIGTERM).
+for (const sig of ["SIGINT", "SIGTERM"] as const) {
+  process.once(sig, () => {
+    console.log(`fuzz-programs: stopped by ${sig} after ${programs} programs, ${((performance.now() - t0) / 1000).toFixed(1)}s`);
+    printTallies("so far", [...perLevel.keys()]);
+    console.log(`fuzz-programs: ${divergences.length} divergences so far`);
+    for (const d of divergences) console.log(`  ${d}`);
+    process.exit(sig === "SIGINT" ? 130 : 143);
+  });
+}
 try {
   if (kind === "own" || kind === "all") {
     const whyC = missingForC();
