@@ -11,7 +11,7 @@ export { UsageError };
 /** The parsed command line. */
 export type Command =
   | { command: "run"; component: string; inputs: string; fuel?: number; timeoutMs?: number; record?: string; repeat?: number; workers?: number; traceAbi?: boolean; json: boolean }
-  | { command: "replay"; record: string; component?: string; stopAtFuel?: number; dump?: boolean; memory?: { start: number; length: number }[]; bisect?: boolean; against?: string; perturbAtFuel?: number; json: boolean }
+  | { command: "replay"; record: string; component?: string; stopAtFuel?: number; dump?: boolean; memory?: { start: number; length: number }[]; bisect?: boolean; against?: string; engine?: string; perturbAtFuel?: number; json: boolean }
   | { command: "abi"; subject: string; export?: string; json: boolean }
   | { command: "inspect"; component: string; json: boolean }
   | { command: "evaluate"; component: string; ruleSet: string; context: string; fuel?: number; json: boolean }
@@ -115,7 +115,7 @@ exit status: 0 described (whether or not it fits), 2 usage error, 3 the file can
 is not a valid WebAssembly component or core module`,
   replay: `usage: pureflow-wasm replay <record.json|folder> [--component <component.wasm>] [--json]
        pureflow-wasm replay <record.json> --stop-at-fuel N --dump [--memory START:LEN,...] [--json]
-       pureflow-wasm replay <record.json> --bisect (--against <other.wasm> | --perturb-at-fuel N) [--json]
+       pureflow-wasm replay <record.json> --bisect (--against <other.wasm> | --engine <build.js> | --perturb-at-fuel N) [--json]
 
 Re-runs an invocation recorded by \`run --record\` (or recordInvocation) with the recorded inputs
 and limits, and compares the new record with the old one field by field: outputs, error code and
@@ -141,8 +141,10 @@ options:
   --bisect          find the first fuel point where two executions of the record differ
                     (halving fuel points; state = fuel, call stack functions and locals,
                     globals, memory, and at the end the outcome): the record's component
-                    against --against OTHER.wasm, or against itself with one memory bit
-                    flipped at --perturb-at-fuel N (a known divergence, to check the tool)
+                    against --against OTHER.wasm; the record run by another build of
+                    pureflow-wasm, --engine OTHER/dist/src/index.js (same snapshot format);
+                    or against itself with one memory bit flipped at --perturb-at-fuel N (a
+                    known divergence, to check the tool)
   -h, --help        this text
 
 exit status: 0 every record replayed identically (--dump: dumped; --bisect: no divergence), 1 a
@@ -273,14 +275,14 @@ function memoryRange(text: string): { start: number; length: number } {
 
 const COMMANDS: Readonly<Record<CommandName, readonly string[]>> = {
   run: ["--fuel", "--timeout-ms", "--record", "--repeat", "--workers", "--trace-abi", "--json"],
-  replay: ["--component", "--stop-at-fuel", "--dump", "--memory", "--bisect", "--against", "--perturb-at-fuel", "--json"],
+  replay: ["--component", "--stop-at-fuel", "--dump", "--memory", "--bisect", "--against", "--engine", "--perturb-at-fuel", "--json"],
   abi: ["--json"],
   inspect: ["--json"],
   "validate-manifest": ["--workflow", "--json"],
   evaluate: ["--fuel", "--json"],
   call: ["--fuel", "--json"],
 };
-const VALUED = new Set(["--fuel", "--timeout-ms", "--workflow", "--record", "--component", "--repeat", "--workers", "--stop-at-fuel", "--memory", "--against", "--perturb-at-fuel"]);
+const VALUED = new Set(["--fuel", "--timeout-ms", "--workflow", "--record", "--component", "--repeat", "--workers", "--stop-at-fuel", "--memory", "--against", "--engine", "--perturb-at-fuel"]);
 
 function isCommand(s: string): s is CommandName {
   return Object.prototype.hasOwnProperty.call(COMMANDS, s);
@@ -397,11 +399,17 @@ export function parseArgs(argv: readonly string[]): Command {
         if (out.dump === true) throw new UsageError("--bisect does not combine with --dump", cmd);
         out.bisect = true;
       }
-      const against = str("--against");
-      if (out.bisect === true && (against === undefined) === (perturb === undefined)) throw new UsageError("--bisect compares with --against OTHER.wasm or with --perturb-at-fuel N (one of them)", cmd);
+      const against = str("--against"), engine = str("--engine");
+      if (out.bisect === true && [against, engine, perturb].filter((x) => x !== undefined).length !== 1) {
+        throw new UsageError("--bisect compares with --against OTHER.wasm, --engine OTHER-BUILD/dist/src/index.js or --perturb-at-fuel N (one of them)", cmd);
+      }
       if (against !== undefined) {
         if (out.bisect !== true) throw new UsageError("--against goes with --bisect", cmd);
         out.against = against;
+      }
+      if (engine !== undefined) {
+        if (out.bisect !== true) throw new UsageError("--engine goes with --bisect", cmd);
+        out.engine = engine;
       }
       if (perturb !== undefined) {
         if (out.bisect !== true) throw new UsageError("--perturb-at-fuel goes with --bisect", cmd);

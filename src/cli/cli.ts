@@ -297,7 +297,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       case "validate-manifest":
         return validateManifestCommand(cmd, io);
       case "replay":
-        return replayCommand(cmd, io);
+        return await replayCommand(cmd, io);
       case "abi":
         return abiCommand(cmd, io, readFile);
       case "evaluate":

@@ -13,7 +13,8 @@ import { createHash } from "node:crypto";
 import { batchInputsFromWitJson } from "../batch/wit-json.js";
 import { invokeUntil } from "../replay/snapshot.js";
 import { dumpSnapshot, renderDump } from "../replay/dump.js";
-import { bisectDivergence, probeOf } from "../replay/bisect.js";
+import { bisectDivergence, isEngineBuild, probeOf, probeOfEngine, type EngineBuild } from "../replay/bisect.js";
+import { pathToFileURL } from "node:url";
 import { PureflowError } from "../index.js";
 import { CliError, EXIT, printable, safeJson } from "./errors.js";
 import { fileProblem } from "./manifest.js";
@@ -29,6 +30,7 @@ export interface ReplayCommand {
   memory?: { start: number; length: number }[];
   bisect?: boolean;
   against?: string;
+  engine?: string;
   perturbAtFuel?: number;
   json: boolean;
 }
@@ -98,8 +100,9 @@ function recordsBelow(dir: string): string[] {
 }
 
 /** Runs the `replay` command; returns the exit status. */
-export function replayCommand(cmd: ReplayCommand, io: CliIo): number {
-  if (cmd.dump === true || cmd.bisect === true) return lookInside(cmd, io);
+export function replayCommand(cmd: ReplayCommand, io: CliIo): number | Promise<number> {
+  if (cmd.engine !== undefined) return loadEngine(cmd.engine).then((engine) => lookInside(cmd, io, engine));
+  if (cmd.dump === true || cmd.bisect === true) return lookInside(cmd, io, undefined);
   let isDir: boolean;
   try {
     isDir = statSync(cmd.record).isDirectory();
@@ -150,7 +153,7 @@ function componentOf(bytes: Uint8Array, record: ReplayRecord, what: string): Bat
 }
 
 /** `replay FILE --stop-at-fuel N --dump` and `replay FILE --bisect ...` (src/replay/dump.ts, bisect.ts). */
-function lookInside(cmd: ReplayCommand, io: CliIo): number {
+function lookInside(cmd: ReplayCommand, io: CliIo, engine: EngineBuild | undefined): number {
   let isDir = false;
   try {
     isDir = statSync(cmd.record).isDirectory();
@@ -191,14 +194,20 @@ function lookInside(cmd: ReplayCommand, io: CliIo): number {
   const a = probeOf(component, inputs);
   let b;
   if (cmd.against !== undefined) b = probeOf(componentOf(readBytes(cmd.against, "component"), record, `\`${printable(cmd.against)}\``), inputs);
-  else b = probeOf(component, inputs, { atFuel: cmd.perturbAtFuel!, address: 0 });
+  else if (engine !== undefined) {
+    try {
+      b = probeOfEngine(engine, bytes, record, component);
+    } catch (e) {
+      throw new CliError("CLI-REPLAY-001", `the engine build \`${printable(cmd.engine!)}\` cannot run the record: ${printable(e instanceof Error ? e.message : String(e))}`, { cause: e });
+    }
+  } else b = probeOf(component, inputs, { atFuel: cmd.perturbAtFuel!, address: 0 });
   let r;
   try {
     r = bisectDivergence(a, b, record.options.fuel);
   } catch (e) {
     return invalid(e);
   }
-  const against = cmd.against !== undefined ? `\`${printable(cmd.against)}\`` : `itself with bit 0 of memory byte 0 flipped at fuel ${cmd.perturbAtFuel!}`;
+  const against = cmd.against !== undefined ? `\`${printable(cmd.against)}\`` : cmd.engine !== undefined ? `the engine build \`${printable(cmd.engine)}\`` : `itself with bit 0 of memory byte 0 flipped at fuel ${cmd.perturbAtFuel!}`;
   if (cmd.json) io.stdout(safeJson(JSON.stringify({ status: r.identical ? "identical" : "diverged", ...r })) + "\n");
   else if (r.identical) io.stdout(`identical: the record's component and ${against} end in the same state (fuel ${r.endFuel[0].toLocaleString("en-US")}; ${r.probes} probes)\n`);
   else {
@@ -210,3 +219,21 @@ function lookInside(cmd: ReplayCommand, io: CliIo): number {
   return r.identical ? EXIT.ok : EXIT.guestFailed;
 }
 
+
+/** Imports another build of pureflow-wasm (its `dist/src/index.js`, or a folder holding it). */
+async function loadEngine(path: string): Promise<EngineBuild> {
+  let file = resolve(path);
+  try {
+    if (statSync(file).isDirectory()) file = join(file, "dist", "src", "index.js");
+  } catch (e) {
+    throw new CliError("CLI-INPUT-001", `cannot read the engine build \`${printable(path)}\`: ${fileProblem(e)}`);
+  }
+  let m: unknown;
+  try {
+    m = await import(pathToFileURL(file).href);
+  } catch (e) {
+    throw new CliError("CLI-REPLAY-001", `the engine build \`${printable(path)}\` cannot be loaded: ${printable(e instanceof Error ? e.message : String(e))}`, { cause: e });
+  }
+  if (!isEngineBuild(m)) throw new CliError("CLI-REPLAY-001", `\`${printable(path)}\` is not a build of pureflow-wasm with execution snapshots (it lacks BatchComponent, invokeUntil, limitsOf, batchInputsFromWitJson or batchesToWitJson)`);
+  return m;
+}

@@ -19,12 +19,14 @@
  * reported as identical (intermediate states are then not searched).
  *
  * Probes: {@link probeOf} (a component on inputs, optionally perturbed by a host-side hook that
- * flips a memory bit at an exact fuel point — how the tests inject a known divergence), or any
- * function with the same shape (e.g. another engine build driven programmatically).
+ * flips a memory bit at an exact fuel point — how the tests inject a known divergence),
+ * {@link probeOfEngine} (another build of pureflow-wasm, e.g. an older version, loaded from its
+ * `dist/src/index.js`), or any function with the same shape.
  */
 import { PureflowError } from "../errors.js";
 import type { BatchComponent } from "../host/batch-component.js";
-import type { BatchInputs, PortBatches } from "../batch/batches.js";
+import type { BatchInputs, BatchOutputs, PortBatches } from "../batch/batches.js";
+import type { ReplayRecord } from "./record.js";
 import { batchesToWitJson } from "../batch/wit-json.js";
 import { inspectComponentCallSnapshot } from "../../canonical-abi/index.js";
 import { invokeUntil, resumeInvocation, type SteppedInvocation } from "./snapshot.js";
@@ -50,10 +52,11 @@ export interface Perturbation {
   readonly bit?: number;
 }
 
-function stateOf(component: BatchComponent, s: SteppedInvocation): ProbeState {
+/** The state of a stepped invocation; `component` (of this engine) reads its snapshot, `toJson` turns its outputs into WIT-shaped JSON. */
+function stateOf(component: BatchComponent, s: SteppedInvocation, toJson: (outputs: unknown) => unknown = (o) => batchesToWitJson(o as BatchOutputs)): ProbeState {
   if (s.state === "finished") {
     const r = s.report;
-    const outcome = r.error !== undefined ? r.error.toString() : JSON.stringify(batchesToWitJson(r.outputs!));
+    const outcome = r.error !== undefined ? r.error.toString() : JSON.stringify(toJson(r.outputs!));
     return { kind: "finished", fuel: r.fuelConsumed, outcome, memorySha256: s.memorySha256 };
   }
   let read;
@@ -88,6 +91,36 @@ export function probeOf(component: BatchComponent, inputs: BatchInputs | PortBat
     };
     return stateOf(component, resumeInvocation(component, first.snapshot, { stopAtFuel: fuel, onRestore: flip }));
   };
+}
+
+/**
+ * The part of another build of pureflow-wasm (its `dist/src/index.js`) that {@link probeOfEngine}
+ * drives: the same names as this build's public door.
+ */
+export interface EngineBuild {
+  readonly BatchComponent: { fromComponentBytes(bytes: Uint8Array, options: { limits: unknown }): unknown };
+  readonly batchInputsFromWitJson: (json: unknown) => unknown;
+  readonly batchesToWitJson: (batches: unknown) => unknown;
+  readonly limitsOf: (record: unknown) => unknown;
+  readonly invokeUntil: (component: unknown, inputs: unknown, options: { stopAtFuel: number }) => SteppedInvocation;
+}
+
+/** True when `m` (an imported module) has everything {@link EngineBuild} names. */
+export function isEngineBuild(m: unknown): m is EngineBuild {
+  const x = m as Record<string, unknown> | null;
+  return x !== null && typeof x === "object" && typeof (x.BatchComponent as { fromComponentBytes?: unknown } | undefined)?.fromComponentBytes === "function"
+    && ["batchInputsFromWitJson", "batchesToWitJson", "limitsOf", "invokeUntil"].every((k) => typeof x[k] === "function");
+}
+
+/**
+ * The probe of `record` run by another engine build on the component `bytes`: that build stops and
+ * snapshots, this one reads its snapshots (`reader`: a component of this build for the same bytes),
+ * so the two builds must share the snapshot format version (a mismatch is a typed error).
+ */
+export function probeOfEngine(engine: EngineBuild, bytes: Uint8Array, record: ReplayRecord, reader: BatchComponent): Probe {
+  const component = engine.BatchComponent.fromComponentBytes(bytes, { limits: engine.limitsOf(record) });
+  const inputs = engine.batchInputsFromWitJson(record.inputs);
+  return (fuel: number): ProbeState => stateOf(reader, engine.invokeUntil(component, inputs, { stopAtFuel: fuel }), engine.batchesToWitJson);
 }
 
 function firstByteDifference(a: Uint8Array, b: Uint8Array): number {

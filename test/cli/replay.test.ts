@@ -6,6 +6,7 @@ import * as assert from "uvu/assert";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli, inputsPath, tmpDir, tmpFile, upper, RAW_BYTES } from "./helpers.js";
+import { projectRoot } from "../helpers/shared.js";
 
 test("run --record writes a record that replay re-runs identically (no --component needed)", () => {
   const file = join(tmpDir, "upper.replay.json");
@@ -94,6 +95,28 @@ test("replay --bisect: an injected divergence is pinned at its fuel point; a dif
   const j = JSON.parse(cli(["replay", rec, "--bisect", "--against", "fixtures/echo-guest/component.wasm", "--json"]).stdout);
   assert.is(j.status, "diverged");
   assert.is(j.divergence, 0);
+  // another engine build: this build's dist, as is (identical), and a "build" whose engine flips
+  // bit 2 of memory byte 3 at fuel 1,600 (a determinism bug planted in a wrapper of dist)
+  const sameEngine = cli(["replay", rec, "--bisect", "--engine", "dist/src/index.js"]);
+  assert.is(sameEngine.code, 0, sameEngine.stderr);
+  assert.match(sameEngine.stdout, /^identical: the record's component and the engine build `dist\/src\/index\.js`/);
+  const dist = join(projectRoot, "dist/src/index.js");
+  const broken = tmpFile("broken-engine.mjs", `import * as real from ${JSON.stringify(dist)};
+export * from ${JSON.stringify(dist)};
+export function invokeUntil(c, inputs, options) {
+  if (options.stopAtFuel < 1600) return real.invokeUntil(c, inputs, options);
+  const first = real.invokeUntil(c, inputs, { stopAtFuel: 1600 });
+  if (first.state === "finished") return first;
+  return real.resumeInvocation(c, first.snapshot, { stopAtFuel: options.stopAtFuel, onRestore: (m) => { m[0][3] ^= 4; } });
+}
+`);
+  const e = cli(["replay", rec, "--bisect", "--engine", broken]);
+  assert.is(e.code, 1, e.stderr);
+  assert.match(e.stdout, /^DIVERGED at fuel 1,600 \(identical at 1,599\): the record's component vs the engine build/);
+  assert.match(e.stdout, /memory 0 first differs at 0x3: 0x0 vs 0x4/);
+  const notEngine = cli(["replay", rec, "--bisect", "--engine", tmpFile("not-engine.mjs", "export const x = 1;\n")]);
+  assert.is(notEngine.code, 3);
+  assert.match(notEngine.stderr, /CLI-REPLAY-001: .*is not a build of pureflow-wasm with execution snapshots/);
   const same = cli(["replay", rec, "--bisect", "--against", "fixtures/uppercase-guest/component.wasm"]);
   assert.is(same.code, 0);
   assert.match(same.stdout, /^identical: /);
@@ -101,7 +124,7 @@ test("replay --bisect: an injected divergence is pinned at its fuel point; a dif
     [["replay", rec, "--dump"], 2, /--dump shows the state at a fuel point/],
     [["replay", rec, "--stop-at-fuel", "5"], 2, /--stop-at-fuel goes with --dump/],
     [["replay", rec, "--stop-at-fuel", "5", "--dump", "--memory", "12"], 2, /START:LEN/],
-    [["replay", rec, "--bisect"], 2, /--against OTHER\.wasm or with --perturb-at-fuel/],
+    [["replay", rec, "--bisect"], 2, /--against OTHER\.wasm, --engine .* or --perturb-at-fuel/],
     [["replay", rec, "--bisect", "--against", "x.wasm", "--perturb-at-fuel", "3"], 2, /one of them/],
     [["replay", "fixtures/records", "--bisect", "--perturb-at-fuel", "3"], 3, /CLI-INPUT-001.*folder/],
     [["replay", rec, "--bisect", "--against", "fixtures/hostile/core-module/module.wasm"], 3, /CLI-REPLAY-001/],
