@@ -152,8 +152,16 @@ export const UNSUPPORTED_PREFIXES: ReadonlyMap<number, Feature> = new Map<number
 const list: Instruction[] = [];
 let feature: Feature = "mvp";
 
-/** Parses a signature `"i32 i32 -> i32"` into operand and result types. */
+const signatures = new Map<string, { operands: number[]; results: number[] }>();
+
+/** Parses a signature `"i32 i32 -> i32"` into operand and result types (shared by equal signatures). */
 function signature(sig: string): { operands: number[]; results: number[] } {
+  let parsed = signatures.get(sig);
+  if (parsed === undefined) signatures.set(sig, (parsed = parseSignature(sig)));
+  return parsed;
+}
+
+function parseSignature(sig: string): { operands: number[]; results: number[] } {
   const [ins, outs] = sig.split("->");
   if (outs === undefined) throw new Error(`opcode table: signature ${JSON.stringify(sig)} has no "->"`);
   const types = (s: string): number[] => s.split(" ").filter((w) => w !== "").map((w) => {
@@ -165,20 +173,27 @@ function signature(sig: string): { operands: number[]; results: number[] } {
 }
 
 type Extra = Omit<Partial<Instruction>, "code" | "name" | "imm" | "feature" | "operands" | "results">;
+const NO_EXTRA: Extra = {};
 
 /** An instruction of the current {@link feature}; `sig` only for simple ones. */
-function op(code: number, name: string, imm: Imm, sig?: string, extra: Extra = {}): void {
-  list.push({ code, name, imm, feature, ...(sig === undefined ? {} : signature(sig)), ...extra });
+function op(code: number, name: string, imm: Imm, sig?: string, extra: Extra = NO_EXTRA): void {
+  const s = sig === undefined ? undefined : signature(sig);
+  // One object shape for every entry (no spreads: this runs once per entry at startup).
+  list.push({
+    code, name, imm, feature, operands: s?.operands, results: s?.results, align: extra.align, free: extra.free,
+    perUnit: extra.perUnit, dataIndex: extra.dataIndex, nanResult: extra.nanResult, lowering: extra.lowering,
+  });
 }
 
 /** A simple instruction without immediates, lowered to internal op `reg` (and `lowering` extras). */
-function num(code: number, name: string, sig: string, reg: string, lowering: Omit<Lowering, "reg"> = {}, extra: Extra = {}): void {
-  op(code, name, Imm.none, sig, { ...extra, lowering: { reg, ...lowering } });
+function num(code: number, name: string, sig: string, reg: string, lowering?: Omit<Lowering, "reg">): void {
+  const l: Lowering = lowering === undefined ? { reg } : { reg, imm: lowering.imm, commutative: lowering.commutative, mirror: lowering.mirror };
+  op(code, name, Imm.none, sig, { lowering: l });
 }
 
 /** A float instruction whose NaN results are nondeterministic. */
 function numNaN(code: number, name: string, sig: string, reg: string): void {
-  num(code, name, sig, reg, {}, { nanResult: true });
+  op(code, name, Imm.none, sig, { nanResult: true, lowering: { reg } });
 }
 
 /** A load or store with natural alignment exponent `align`. */
@@ -188,7 +203,10 @@ function mem(code: number, name: string, sig: string, align: number, reg: string
 
 /** An opcode of a refused proposal (decoding it fails with `unsupported` naming `f`). */
 function refused(f: Feature, code: number, name: string): void {
-  list.push({ code, name, imm: Imm.none, feature: f });
+  const current = feature;
+  feature = f;
+  op(code, name, Imm.none);
+  feature = current;
 }
 
 // ---- control instructions
