@@ -14,7 +14,7 @@
  * | 3 | `CLI-INPUT-003` | invalid inputs | the inputs JSON is not WIT-shaped batch inputs (JSON path, or Pureflow's id error as cause) |
  * | 3 | `CLI-INPUT-004` | not a usable component | not WebAssembly, a core module where a component is needed, malformed, or not of the batch world |
  * | 3 | `CLI-MANIFEST-001` | invalid manifest | `validate-manifest`: Pureflow's manifest checks, and the component must be a component |
- * | 3 | `CLI-REPLAY-001` | invalid replay record | `replay`: the record is not a replay record (docs/replay.md), or the component given is not the recorded one |
+ * | 3 | `CLI-REPLAY-001` | invalid replay record | `replay`: the record is not a replay record (docs/replay.md), or the component given is not the recorded one; `--dump`/`--bisect`: an execution snapshot or engine build that cannot be used |
  * | 4 | `CLI-OUTPUT-001` | cannot write output | standard output is closed or full (`> /dev/full`) |
  * | 5 | `CLI-INTERNAL-001` | internal error | a bug in pureflow-wasm (PUREFLOW_DEBUG=1 prints the stack) |
  */
