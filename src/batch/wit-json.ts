@@ -4,16 +4,21 @@
  * payloads externally tagged (`{"bytes":[0..255,...]}` or `{"control":"<json text>"}`), and a
  * route `source` that is an endpoint object or `null` (absent also means none).
  *
- * Reading checks the shape strictly (unknown fields refused, like serde's
- * `deny_unknown_fields`) and names the JSON path of the first problem:
- * `invalid batch JSON at [0].packets[1].payload: ...` (`CDT-EXEC-001`). Ids are checked later,
- * by the batch conversion, with Pureflow's identifier errors (`CDT-VAL-001`).
+ * This is the generic WIT-shaped JSON of `list<port-batch>` (`src/host/wit-json-value.ts`, derived
+ * from the type descriptors in `wit-types.ts`); the only batch-specific step is the control text,
+ * kept in serde's form (`controlPayloadFromText`). Reading checks the shape strictly (unknown
+ * fields refused, like serde's `deny_unknown_fields`) and names the JSON path of the first
+ * problem: `invalid batch JSON at [0].packets[1].payload: ...` (`CDT-EXEC-001`). Ids are checked
+ * later, by the batch conversion, with Pureflow's identifier errors (`CDT-VAL-001`).
  */
-import { describeValue } from "../../canonical-abi/index.js";
+import { T } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
 import { argumentError } from "../arguments.js";
-import { BatchInputs, BatchOutputs, PortBatches, toWitPortBatches, type MessageEndpoint, type PacketPayload } from "./batches.js";
+import { valueFromWitJson, valueToWitJson } from "../host/wit-json-value.js";
+import { BatchInputs, BatchOutputs, PortBatches, toWitPortBatches, type PacketPayload } from "./batches.js";
+import { portBatchesFromValue, portBatchesToValue } from "./binding.js";
 import { controlPayloadFromText } from "./control-json.js";
+import { portBatchType } from "./wit-types.js";
 
 /** A WIT-shaped JSON endpoint. */
 export interface WitJsonEndpoint { "node-id": string; "port-id": string }
@@ -30,63 +35,11 @@ export interface WitJsonPacket {
 /** A WIT-shaped JSON port-batch. */
 export interface WitJsonPortBatch { "port-id": string; packets: WitJsonPacket[] }
 
-function bad(path: string, what: string): PureflowError {
-  return PureflowError.execution(`invalid batch JSON at ${path === "" ? "top level" : path}: ${what}`);
-}
+/** The JSON is the generic WIT-shaped JSON of this type (`src/host/wit-json-value.ts`). */
+const portBatchesType = T.list(portBatchType);
 
-function describe(v: unknown): string {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "object" ? "an object" : describeValue(v);
-}
-
-function object(v: unknown, path: string, fields: readonly string[], optional: readonly string[] = []): Record<string, unknown> {
-  if (v === null || typeof v !== "object" || Array.isArray(v)) throw bad(path, `expected an object, found ${describe(v)}`);
-  const o = v as Record<string, unknown>;
-  for (const k of Object.keys(o)) {
-    if (!fields.includes(k) && !optional.includes(k)) throw bad(path, `unknown field \`${k}\`, expected one of ${[...fields, ...optional].map((f) => `\`${f}\``).join(", ")}`);
-  }
-  for (const f of fields) if (!(f in o)) throw bad(path, `missing field \`${f}\``);
-  return o;
-}
-
-function string(v: unknown, path: string): string {
-  if (typeof v !== "string") throw bad(path, `expected a string, found ${describe(v)}`);
-  return v;
-}
-
-function array(v: unknown, path: string): unknown[] {
-  if (!Array.isArray(v)) throw bad(path, `expected an array, found ${describe(v)}`);
-  return v;
-}
-
-function endpoint(v: unknown, path: string): MessageEndpoint {
-  const o = object(v, path, ["node-id", "port-id"]);
-  return { nodeId: string(o["node-id"], `${path}.node-id`), portId: string(o["port-id"], `${path}.port-id`) };
-}
-
-function payload(v: unknown, path: string): PacketPayload {
-  if (v === null || typeof v !== "object" || Array.isArray(v)) throw bad(path, `expected {"bytes":[...]} or {"control":"..."}, found ${describe(v)}`);
-  const keys = Object.keys(v);
-  if (keys.length !== 1 || (keys[0] !== "bytes" && keys[0] !== "control")) {
-    throw bad(path, `expected exactly one of \`bytes\` or \`control\`, found ${keys.length === 0 ? "no field" : keys.map((k) => `\`${k}\``).join(", ")}`);
-  }
-  const o = v as Record<string, unknown>;
-  if (keys[0] === "bytes") {
-    const list = array(o.bytes, `${path}.bytes`);
-    const bytes = new Uint8Array(list.length);
-    list.forEach((b, i) => {
-      if (typeof b !== "number" || !Number.isInteger(b) || b < 0 || b > 255) throw bad(`${path}.bytes[${i}]`, `expected a byte (integer 0-255), found ${describe(b)}`);
-      bytes[i] = b;
-    });
-    return { kind: "bytes", bytes };
-  }
-  const text = string(o.control, `${path}.control`);
-  try {
-    return controlPayloadFromText(text);
-  } catch (e) {
-    throw bad(`${path}.control`, `control payload is not JSON: ${(e as Error).message}`);
-  }
+function bad(path: string, what: string): never {
+  throw PureflowError.execution(`invalid batch JSON at ${path === "" ? "top level" : path}: ${what}`);
 }
 
 /**
@@ -103,33 +56,21 @@ export function batchInputsFromWitJson(json: string | unknown): BatchInputs {
       throw PureflowError.execution(`invalid batch JSON: ${(e as Error).message}`);
     }
   }
+  const batches = portBatchesFromValue(valueFromWitJson(portBatchesType, value, { root: "", fail: bad }));
   const inputs = new BatchInputs();
-  array(value, "").forEach((b, bi) => {
-    const bp = `[${bi}]`;
-    const o = object(b, bp, ["port-id", "packets"]);
-    const port = string(o["port-id"], `${bp}.port-id`);
-    if (!inputs.has(port)) inputs.setPort(port, []);
-    array(o.packets, `${bp}.packets`).forEach((p, pi) => {
-      const pp = `${bp}.packets[${pi}]`;
-      const po = object(p, pp, ["metadata", "payload"]);
-      const mp = `${pp}.metadata`;
-      const m = object(po.metadata, mp, ["message-id", "workflow-id", "execution", "route"]);
-      const ex = object(m.execution, `${mp}.execution`, ["execution-id", "attempt"]);
-      const attempt = ex.attempt;
-      if (typeof attempt !== "number" || !Number.isInteger(attempt) || attempt < 0 || attempt > 0xffffffff) {
-        throw bad(`${mp}.execution.attempt`, `expected a u32, found ${describe(attempt)}`);
+  batches.forEach((b, bi) => {
+    if (!inputs.has(b.portId)) inputs.setPort(b.portId, []);
+    b.packets.forEach((p, pi) => {
+      let payload: PacketPayload;
+      if (p.payload.kind === "bytes") payload = p.payload;
+      else {
+        try {
+          payload = controlPayloadFromText(p.payload.json);
+        } catch (e) {
+          bad(`[${bi}].packets[${pi}].payload.control`, `control payload is not JSON: ${(e as Error).message}`);
+        }
       }
-      const route = object(m.route, `${mp}.route`, ["target"], ["source"]);
-      const source = route.source === undefined || route.source === null ? null : endpoint(route.source, `${mp}.route.source`);
-      inputs.push(port, {
-        metadata: {
-          messageId: string(m["message-id"], `${mp}.message-id`),
-          workflowId: string(m["workflow-id"], `${mp}.workflow-id`),
-          execution: { executionId: string(ex["execution-id"], `${mp}.execution.execution-id`), attempt },
-          route: { source, target: endpoint(route.target, `${mp}.route.target`) },
-        },
-        payload: payload(po.payload, `${pp}.payload`),
-      });
+      inputs.push(b.portId, { metadata: p.metadata, payload });
     });
   });
   return inputs;
@@ -142,24 +83,7 @@ export function batchInputsFromWitJson(json: string | unknown): BatchInputs {
  */
 export function batchesToWitJson(batches: PortBatches): WitJsonPortBatch[] {
   if (!(batches instanceof PortBatches)) throw argumentError("batches", "a BatchInputs or BatchOutputs", batches);
-  return toWitPortBatches(batches).map((b) => ({
-    "port-id": b.portId,
-    packets: b.packets.map((p) => {
-      const m = p.metadata;
-      return {
-        metadata: {
-          "message-id": m.messageId,
-          "workflow-id": m.workflowId,
-          execution: { "execution-id": m.execution.executionId, attempt: m.execution.attempt },
-          route: {
-            source: m.route.source ? { "node-id": m.route.source.nodeId, "port-id": m.route.source.portId } : null,
-            target: { "node-id": m.route.target.nodeId, "port-id": m.route.target.portId },
-          },
-        },
-        payload: p.payload.kind === "bytes" ? { bytes: [...p.payload.bytes] } : { control: p.payload.json },
-      };
-    }),
-  }));
+  return valueToWitJson(portBatchesType, portBatchesToValue(toWitPortBatches(batches))) as unknown as WitJsonPortBatch[];
 }
 
 /** Reads WIT-shaped JSON as `BatchOutputs` (same rules as {@link batchInputsFromWitJson}). */

@@ -7,6 +7,7 @@
  * `invoke: func(inputs: list<port-batch>) -> result<list<port-batch>, batch-error>`.
  */
 import { T, type FuncType, type RecordType, type VariantType } from "../../canonical-abi/index.js";
+import type { MessageEndpoint, MessageMetadata } from "./batches.js";
 
 /** The exported interface instance, as a component export name. */
 export const BATCH_INTERFACE_EXPORT = "pureflow:batch/batch@0.1.0";
@@ -34,15 +35,10 @@ export const batchErrorType: VariantType = T.variant([["guest-failure", T.string
 /** `invoke: func(inputs: list<port-batch>) -> result<list<port-batch>, batch-error>` */
 export const invokeType: FuncType = T.func([["inputs", T.list(portBatchType)]], T.result(T.list(portBatchType), batchErrorType));
 
-/** `endpoint`. */
-export interface WitEndpoint { nodeId: string; portId: string }
-/** `message-metadata` (with `execution` and `route` inline; `route.source` null is `none`). */
-export interface WitMessageMetadata {
-  messageId: string;
-  workflowId: string;
-  execution: { executionId: string; attempt: number };
-  route: { source: WitEndpoint | null; target: WitEndpoint };
-}
+/** `endpoint`: the host's {@link MessageEndpoint} (one declaration of the shape). */
+export type WitEndpoint = MessageEndpoint;
+/** `message-metadata`: the host's {@link MessageMetadata} (`route.source` null is `none`). */
+export type WitMessageMetadata = MessageMetadata;
 /** `payload`: `bytes` as a Uint8Array, `control` as JSON text. */
 export type WitPayload = { kind: "bytes"; bytes: Uint8Array } | { kind: "control"; json: string };
 /** `packet`. */

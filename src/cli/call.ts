@@ -52,14 +52,14 @@ function argumentValues(func: FuncType, json: JsonValue, name: string): Value[] 
   return convertWitJson(name, () => {
     if (Array.isArray(json)) {
       if (json.length !== func.params.length) throw PureflowError.execution(`$: the function takes ${func.params.length} argument(s), got ${json.length}`);
-      return func.params.map((p, i) => valueFromWitJson(p.type, json[i], `$[${i}]`));
+      return func.params.map((p, i) => valueFromWitJson(p.type, json[i], { root: `$[${i}]` }));
     }
     if (json === null || typeof json !== "object") throw PureflowError.execution("$: expected an array of arguments or an object keyed by parameter name");
     const o = json as Record<string, JsonValue>;
     for (const k of Object.keys(o)) if (!func.params.some((p) => p.label === k)) throw PureflowError.execution(`$.${k}: no such parameter (parameters: ${func.params.map((p) => p.label).join(", ") || "none"})`);
     return func.params.map((p) => {
       if (!(p.label in o)) throw PureflowError.execution(`$: missing argument \`${p.label}\``);
-      return valueFromWitJson(p.type, o[p.label], `$.${p.label}`);
+      return valueFromWitJson(p.type, o[p.label], { root: `$.${p.label}` });
     });
   });
 }

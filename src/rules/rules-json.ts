@@ -59,7 +59,7 @@ export function conditionFromJson(json: unknown, path = "$"): Condition {
     return { tag: label } as Condition;
   }
   if (payload === undefined) return fail(path, `expected {"${label}": payload}`);
-  return { tag: label, value: valueFromWitJson(type, payload, at) } as Condition;
+  return { tag: label, value: valueFromWitJson(type, payload, { root: at }) } as Condition;
 }
 
 /** A rule set from its JSON (see the file header). */
@@ -72,19 +72,19 @@ export function ruleSetFromJson(json: unknown): RuleSet {
     const ro = fields(at, r, ["id", "condition", "action", "priority", "description"]);
     for (const k of ["id", "condition", "action"]) if (!(k in ro)) fail(at, `missing field \`${k}\``);
     return {
-      id: valueFromWitJson(T.string, ro.id, `${at}.id`) as string,
+      id: valueFromWitJson(T.string, ro.id, { root: `${at}.id` }) as string,
       condition: conditionFromJson(ro.condition, `${at}.condition`),
-      action: valueFromWitJson(ruleActionType, ro.action, `${at}.action`) as Rule["action"],
-      priority: ro.priority === undefined ? 0 : valueFromWitJson(T.u32, ro.priority, `${at}.priority`) as number,
-      description: ro.description === undefined ? "" : valueFromWitJson(T.string, ro.description, `${at}.description`) as string,
+      action: valueFromWitJson(ruleActionType, ro.action, { root: `${at}.action` }) as Rule["action"],
+      priority: ro.priority === undefined ? 0 : valueFromWitJson(T.u32, ro.priority, { root: `${at}.priority` }) as number,
+      description: ro.description === undefined ? "" : valueFromWitJson(T.string, ro.description, { root: `${at}.description` }) as string,
     };
   });
   return {
-    id: valueFromWitJson(T.string, o.id, "$.id") as string,
-    strategy: valueFromWitJson(evaluationStrategyType, o.strategy, "$.strategy") as RuleSet["strategy"],
+    id: valueFromWitJson(T.string, o.id, { root: "$.id" }) as string,
+    strategy: valueFromWitJson(evaluationStrategyType, o.strategy, { root: "$.strategy" }) as RuleSet["strategy"],
     rules,
-    "default-action": valueFromWitJson(ruleActionType, o["default-action"], "$.default-action") as RuleSet["default-action"],
-    "trace-conditions": o["trace-conditions"] === undefined ? false : valueFromWitJson(T.bool, o["trace-conditions"], "$.trace-conditions") as boolean,
+    "default-action": valueFromWitJson(ruleActionType, o["default-action"], { root: "$.default-action" }) as RuleSet["default-action"],
+    "trace-conditions": o["trace-conditions"] === undefined ? false : valueFromWitJson(T.bool, o["trace-conditions"], { root: "$.trace-conditions" }) as boolean,
   };
 }
 
@@ -94,10 +94,10 @@ function scalarMapFromJson(json: unknown, path: string): Map<string, ScalarValue
   if (Array.isArray(json)) {
     json.forEach((e, i) => {
       const eo = fields(`${path}[${i}]`, e, ["key", "value"]);
-      out.set(valueFromWitJson(T.string, eo.key, `${path}[${i}].key`) as string, valueFromWitJson(scalarValueType, eo.value, `${path}[${i}].value`) as ScalarValue);
+      out.set(valueFromWitJson(T.string, eo.key, { root: `${path}[${i}].key` }) as string, valueFromWitJson(scalarValueType, eo.value, { root: `${path}[${i}].value` }) as ScalarValue);
     });
   } else if (isObject(json)) {
-    for (const k of Object.keys(json)) out.set(k, valueFromWitJson(scalarValueType, json[k], `${path}.${k}`) as ScalarValue);
+    for (const k of Object.keys(json)) out.set(k, valueFromWitJson(scalarValueType, json[k], { root: `${path}.${k}` }) as ScalarValue);
   } else fail(path, "expected an object of key: scalar, or a list of {key, value}");
   return out;
 }
@@ -112,16 +112,16 @@ export function contextFromJson(json: unknown, stringify: (v: JsonValue) => stri
   if (isObject(p) && Object.keys(p).length === 1 && "control" in p) {
     payload = { tag: "control", value: typeof p.control === "string" ? p.control : stringify(p.control) };
   } else if (isObject(p) && Object.keys(p).length === 1 && "bytes" in p) {
-    payload = { tag: "bytes", value: valueFromWitJson(T.list(T.u8), p.bytes, "$.payload.bytes") as Uint8Array };
+    payload = { tag: "bytes", value: valueFromWitJson(T.list(T.u8), p.bytes, { root: "$.payload.bytes" }) as Uint8Array };
   } else return fail("$.payload", `expected {"control": "<JSON text>" | value} or {"bytes": [0..255, ...]}`);
-  const optional = (k: string): string | null => (o[k] === undefined || o[k] === null ? null : valueFromWitJson(T.string, o[k], `$.${k}`) as string);
+  const optional = (k: string): string | null => (o[k] === undefined || o[k] === null ? null : valueFromWitJson(T.string, o[k], { root: `$.${k}` }) as string);
   return {
     payload,
     tags: scalarMapFromJson(o.tags, "$.tags"),
     "source-node": optional("source-node"),
     "arrival-port": optional("arrival-port"),
-    "hop-count": o["hop-count"] === undefined ? 0 : valueFromWitJson(T.u32, o["hop-count"], "$.hop-count") as number,
-    "workflow-id": valueFromWitJson(T.string, o["workflow-id"], "$.workflow-id") as string,
+    "hop-count": o["hop-count"] === undefined ? 0 : valueFromWitJson(T.u32, o["hop-count"], { root: "$.hop-count" }) as number,
+    "workflow-id": valueFromWitJson(T.string, o["workflow-id"], { root: "$.workflow-id" }) as string,
     "execution-metadata": scalarMapFromJson(o["execution-metadata"], "$.execution-metadata"),
   };
 }

@@ -67,9 +67,9 @@ test("evaluate: bad inputs have their codes and exit statuses", async () => {
     [["evaluate", "fixtures/rules-hostile/imports-function/component.wasm", ruleSet, small], 1, /CDT-EXEC-001: .*failed to instantiate rule component/],
     [["evaluate", RULES, file("bad.json", "{\"id\": }"), small], 3, /CLI-INPUT-002: invalid JSON: rule set `.*bad\.json` is not valid JSON: .* at line 1 column 8/],
     [["evaluate", RULES, file("kind.json", JSON.stringify({ id: "r", strategy: "first-match", "default-action": "drop", rules: [{ id: "x", condition: { "field-like": 1 }, action: "drop" }] })), small], 3, /CLI-INPUT-003: invalid inputs: .*\$\.rules\[0\]\.condition: unknown condition kind `field-like`/],
-    [["evaluate", RULES, file("strategy.json", JSON.stringify({ id: "r", strategy: "best", "default-action": "drop", rules: [] })), small], 3, /CLI-INPUT-003: .*\$\.strategy: expected one of "first-match", "all-matches", "score", got "best"/],
+    [["evaluate", RULES, file("strategy.json", JSON.stringify({ id: "r", strategy: "best", "default-action": "drop", rules: [] })), small], 3, /CLI-INPUT-003: .*\$\.strategy: expected one of "first-match", "all-matches", "score", found string "best"/],
     [["evaluate", RULES, ruleSet, file("ctx-bad.json", JSON.stringify({ payload: { text: "x" }, "workflow-id": "w" }))], 3, /CLI-INPUT-003: .*\$\.payload: expected \{"control"/],
-    [["evaluate", RULES, ruleSet, file("ctx-hop.json", JSON.stringify({ payload: { bytes: [] }, "workflow-id": "w", "hop-count": -1 }))], 3, /CLI-INPUT-003: .*\$\.hop-count: expected u32/],
+    [["evaluate", RULES, ruleSet, file("ctx-hop.json", JSON.stringify({ payload: { bytes: [] }, "workflow-id": "w", "hop-count": -1 }))], 3, /CLI-INPUT-003: .*\$\.hop-count: expected a u32, found number -1/],
   ];
   for (const [args, code, message] of rows) {
     const r = await cli(args);
@@ -93,7 +93,7 @@ test("call: any export of an import-free component with WIT-shaped JSON argument
   assert.equal(o.result.ok[0].packets[0].payload, { bytes: [72, 73] });
   const rows: [string[], number, RegExp][] = [
     [["call", UPPER, "evaluate", batch], 3, /CLI-INPUT-004: .*exports no function `evaluate` \(it exports: `pureflow:batch\/batch@0\.1\.0#invoke`\)/],
-    [["call", UPPER, "invoke", file("wrong.json", "[[{\"port-id\": 5, \"packets\": []}]]")], 3, /CLI-INPUT-003: .*\$\[0\]\[0\]\.port-id: expected a string, got 5/],
+    [["call", UPPER, "invoke", file("wrong.json", "[[{\"port-id\": 5, \"packets\": []}]]")], 3, /CLI-INPUT-003: .*\$\[0\]\[0\]\.port-id: expected a string, found number 5/],
     [["call", UPPER, "invoke", file("count.json", "[]")], 3, /the function takes 1 argument\(s\), got 0/],
     [["call", "fixtures/rules-hostile/imports-function/component.wasm", "evaluate", args], 3, /CLI-INPUT-004: .*imports `pureflow:rules\/host@0\.1\.0`; call provides no imports/],
     [["call", "fixtures/hostile/trap/component.wasm", "invoke", batch], 1, /CDT-EXEC-001: node execution failed: guest invoke failed: .*unreachable/],

@@ -1,31 +1,15 @@
-/** Test helper: the WIT-shaped JSON of `../shared/notes/pureflow-data/` to and from the binding's typed values. */
-import type { WitEndpoint, WitPortBatch } from "../../../src/batch/wit-types.js";
-
-type J = Record<string, unknown>;
-
-function ep(j: J | null): WitEndpoint | null {
-  return j === null ? null : { nodeId: j["node-id"] as string, portId: j["port-id"] as string };
-}
+/**
+ * Test helper: the WIT-shaped JSON of `../shared/notes/pureflow-data/` as the binding's typed
+ * values, read by the generic WIT-JSON codec over the batch world's type descriptors (no second
+ * declaration of the packet shape here).
+ */
+import { T } from "../../../canonical-abi/index.js";
+import { valueFromWitJson } from "../../../src/host/wit-json-value.js";
+import { portBatchesFromValue } from "../../../src/batch/binding.js";
+import { portBatchType, type WitPortBatch } from "../../../src/batch/wit-types.js";
 
 export function fromWitJson(json: unknown): WitPortBatch[] {
-  return (json as J[]).map((b) => ({
-    portId: b["port-id"] as string,
-    packets: (b.packets as J[]).map((p) => {
-      const m = p.metadata as J;
-      const ex = m.execution as J;
-      const route = m.route as J;
-      const pl = p.payload as J;
-      return {
-        metadata: {
-          messageId: m["message-id"] as string,
-          workflowId: m["workflow-id"] as string,
-          execution: { executionId: ex["execution-id"] as string, attempt: ex.attempt as number },
-          route: { source: ep(route.source as J | null), target: ep(route.target as J)! },
-        },
-        payload: "bytes" in pl ? { kind: "bytes" as const, bytes: Uint8Array.from(pl.bytes as number[]) } : { kind: "control" as const, json: pl.control as string },
-      };
-    }),
-  }));
+  return portBatchesFromValue(valueFromWitJson(T.list(portBatchType), json));
 }
 
 export function metadata(id: string) {
