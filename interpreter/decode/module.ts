@@ -225,7 +225,8 @@ export interface ModuleInfo {
 }
 
 /**
- * Flat instruction word layout (one instruction = opcode word + immediates):
+ * Flat instruction word layout (one instruction = opcode word + immediates; the words each
+ * immediate layout of the opcode table takes are its `IMM_WORDS`):
  *
  * - Opcode word: the opcode byte (0x00..0xfb); for the 0xFC prefix, `0xfc00 | subopcode`
  *   (e.g. `i32.trunc_sat_f32_s` = 0xfc00, `memory.copy` = 0xfc0a).
