@@ -4,8 +4,11 @@
 // same total fuel and the same memory digest as an uninterrupted invocation. Over every fixture
 // record (good and hostile) and random batch components built around random programs
 // (test/tools/shortcut-programs.ts). Damaged or mismatched snapshots give typed errors.
-import { readFileSync, readdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
@@ -17,7 +20,7 @@ import { batchInputsFromWitJson, batchesToWitJson } from "../../src/batch/wit-js
 import type { BatchInputs } from "../../src/batch/batches.js";
 import { ShortcutProgram } from "../tools/shortcut-programs.js";
 import { SEED, anyValue, typedOrOk } from "../api-misuse/misuse.js";
-import { projectRoot } from "../helpers/shared.js";
+import { projectRoot, testOrSkip } from "../helpers/shared.js";
 
 interface Case {
   name: string;
@@ -166,6 +169,31 @@ test("stopOnOutOfFuel: the fuel-limit stop continues with a larger limit to the 
   const again = finished(resumeInvocation(small, stopped.snapshot), "again");
   assert.is(again.report.error!.toString(), failed.report.error!.toString());
   assert.equal(outcome(finished(resumeInvocation(big, stopped.snapshot), "resumed")), want);
+});
+
+const dist = join(projectRoot, "dist/src/index.js");
+if (!existsSync(dist)) console.log("# SKIP cross-process restore: dist/ not built (npm run build)");
+testOrSkip(existsSync(dist))("a snapshot written to a file is finished by another Node process (the built dist) identically", () => {
+  const c = fixtureCases.find((x) => x.name === "libc-guest.json")!;
+  const component = BatchComponent.fromComponentBytes(c.bytes, { limits: c.limits });
+  const want = outcome(finished(invokeUntil(component, c.inputs), "straight"));
+  const stop = invokeUntil(component, c.inputs, { stopAtFuel: component.startFuel! + Math.floor((want.fuel - component.startFuel!) / 2) });
+  if (stop.state !== "stopped") throw new Error("expected a stop");
+  const dir = mkdtempSync(join(tmpdir(), "pureflow-snapshot-"));
+  writeFileSync(join(dir, "stop.pfwsnap"), stop.snapshot);
+  const script = `const m = await import(${JSON.stringify(pathToFileURL(dist).href)});
+const { readFileSync } = await import("node:fs");
+const rec = m.parseReplayRecord(readFileSync(${JSON.stringify(join(recordsDir, c.name))}, "utf8"));
+const c = m.BatchComponent.fromComponentBytes(readFileSync(${JSON.stringify(join(projectRoot, "fixtures/libc-guest/component.wasm"))}), { limits: m.limitsOf(rec) });
+const r = m.resumeInvocation(c, readFileSync(${JSON.stringify(join(dir, "stop.pfwsnap"))}));
+console.log(JSON.stringify({ state: r.state, outputs: r.report.outputs === undefined ? null : m.batchesToWitJson(r.report.outputs), error: r.report.error === undefined ? null : r.report.error.toString(), trap: r.report.error?.trap ?? null, fuel: r.report.fuelConsumed, memory: r.memorySha256 }));`;
+  const child = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 120_000 });
+  rmSync(dir, { recursive: true, force: true });
+  assert.is(child.status, 0, child.stderr);
+  const got = JSON.parse(child.stdout) as { state: string } & ReturnType<typeof outcome>;
+  assert.is(got.state, "finished");
+  const { state: _state, ...rest } = got;
+  assert.equal(rest, want);
 });
 
 function refuses(what: string, f: () => unknown, pattern: RegExp): void {
