@@ -33,9 +33,10 @@ import { utf8ByteLength } from "../batch/ids.js";
 import { CancellationToken } from "./cancellation.js";
 import { NodeCapabilities, validateWasmCapabilitiesArgument } from "./capabilities.js";
 import { ExecutionLimits } from "./limits.js";
-import { bindBatch, callInvoke, callInvokeAsync, compileComponent, createSnapshot, createStore, type CompiledComponent, type InvocationStore } from "./engine.js";
+import { bindBatch, callInvoke, callInvokeAsync, createSnapshot, createStore, type CompiledComponent, type InvocationStore } from "./engine.js";
 import type { BatchBinding } from "../batch/binding.js";
 import { asPureflowError, mapCallError, mapSetupError, messageOf, type InvocationErrorWording } from "./invocation-errors.js";
+import { checkLimitsArgument, checkTokenArgument, compileWithOptions } from "./component-options.js";
 import { DEFAULT_CANCELLATION_REASON } from "./cancellation.js";
 
 /** How the batch world words instantiation and cancellation errors. */
@@ -47,14 +48,6 @@ export const WIT_PACKAGE = "pureflow:batch@0.1.0";
 export const WIT_WORLD = "pureflow-node";
 /** The exported interface instance, as a component export name. */
 export const WIT_INTERFACE_EXPORT = "pureflow:batch/batch@0.1.0";
-
-/** `bytes` (a BufferSource) as a Uint8Array over the same memory. */
-function componentBytesView(bytes: unknown): Uint8Array {
-  if (bytes instanceof Uint8Array) return bytes;
-  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  throw argumentError("bytes", "a Uint8Array, ArrayBuffer or other typed array (the component binary)", bytes);
-}
 
 /** Options of {@link BatchComponent.fromComponentBytes}. */
 export interface BatchComponentOptions {
@@ -110,18 +103,6 @@ const DEFAULT_SLICE_STEPS = 100_000;
 /** Throws the invalid-argument error for `argument`. */
 function argumentFail(argument: string, expected: string, v: unknown): never {
   throw argumentError(argument, expected, v);
-}
-
-/** `v` must be an `ExecutionLimits`. */
-function checkLimitsArgument(argument: string, v: unknown): ExecutionLimits {
-  if (!(v instanceof ExecutionLimits)) throw argumentError(argument, "an ExecutionLimits (e.g. ExecutionLimits.default().withFuel(n))", v);
-  return v;
-}
-
-/** `v` must be a `CancellationToken`. */
-function checkTokenArgument(argument: string, v: unknown): CancellationToken {
-  if (!(v instanceof CancellationToken)) throw argumentError(argument, "a CancellationToken (e.g. CancellationToken.fromAbortSignal(signal))", v);
-  return v;
 }
 
 /** The checked options of one invocation. */
@@ -252,18 +233,8 @@ export class BatchComponent {
    * `WebAssembly.Module` accepts; the bytes are read, never kept or changed.
    */
   static fromComponentBytes(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, options?: BatchComponentOptions): BatchComponent {
-    const o = checkOptionsArgument("options", options);
-    if (o.capabilities !== undefined) validateWasmCapabilitiesArgument("options.capabilities", o.capabilities);
-    const limits = o.limits === undefined ? ExecutionLimits.default() : checkLimitsArgument("options.limits", o.limits);
-    if (o.snapshot !== undefined && typeof o.snapshot !== "boolean") throw argumentError("options.snapshot", "a boolean", o.snapshot);
-    const view = componentBytesView(bytes);
-    let component: CompiledComponent;
-    try {
-      component = compileComponent(view);
-    } catch (e) {
-      throw PureflowError.execution(`failed to compile component: ${messageOf(e)}`, { cause: e });
-    }
-    return new BatchComponent(component, limits, o.snapshot ?? true);
+    const c = compileWithOptions(bytes, options, "component");
+    return new BatchComponent(c.component, c.limits, c.snapshot);
   }
 
   /** Compiles with `limits` (Pureflow's `from_component_bytes_with_limits`). */

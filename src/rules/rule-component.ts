@@ -15,12 +15,12 @@
  */
 import { InvalidHostValueError, type ComponentSnapshot, type Value } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
-import { argumentError, checkOptionsArgument } from "../arguments.js";
 import { CancellationToken } from "../host/cancellation.js";
 import { validateWasmCapabilitiesArgument, type NodeCapabilities } from "../host/capabilities.js";
-import { ExecutionLimits } from "../host/limits.js";
-import { compileComponent, createSnapshot, createStore, type CompiledComponent } from "../host/engine.js";
-import { asPureflowError, mapCallError, mapSetupError, messageOf, type InvocationErrorWording } from "../host/invocation-errors.js";
+import type { ExecutionLimits } from "../host/limits.js";
+import { createSnapshot, createStore, type CompiledComponent } from "../host/engine.js";
+import { asPureflowError, mapCallError, mapSetupError, type InvocationErrorWording } from "../host/invocation-errors.js";
+import { checkLimitsArgument, checkTokenArgument, compileWithOptions, type ComponentOptions } from "../host/component-options.js";
 import { callWorldExport, checkWorldExport, type WorldExport } from "../host/world-export.js";
 import { contextToValue, ruleSetToValue, type HostEvalContext } from "./encode.js";
 import { decisionFromEvaluateResult } from "./decode.js";
@@ -36,15 +36,8 @@ export const RULES_EVALUATE: WorldExport = {
 
 const RULES_WORDING: InvocationErrorWording = { component: "rule component", cancelledFallback: RULES_CANCELLATION_REASON };
 
-/** Options of {@link RuleComponent.fromComponentBytes}. */
-export interface RuleComponentOptions {
-  /** Per-evaluation limits (default {@link ExecutionLimits.default}). */
-  limits?: ExecutionLimits;
-  /** When given, checked with `validateWasmCapabilities` first. */
-  capabilities?: NodeCapabilities;
-  /** Snapshot-started instances (default true), as `BatchComponentOptions.snapshot`. */
-  snapshot?: boolean;
-}
+/** Options of {@link RuleComponent.fromComponentBytes}: limits, capabilities, snapshot (as `BatchComponentOptions`). */
+export type RuleComponentOptions = ComponentOptions;
 
 /** What one evaluation did: its decision or its error, the fuel and CPU-independent time it took. */
 export interface EvaluationReport {
@@ -55,23 +48,6 @@ export interface EvaluationReport {
   fuelConsumed: number;
   /** Wall-clock time of the call in milliseconds. */
   elapsedMs: number;
-}
-
-function componentBytesView(bytes: unknown): Uint8Array {
-  if (bytes instanceof Uint8Array) return bytes;
-  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  if (ArrayBuffer.isView(bytes)) return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  throw argumentError("bytes", "a Uint8Array, ArrayBuffer or other typed array (the component binary)", bytes);
-}
-
-function checkLimits(argument: string, v: unknown): ExecutionLimits {
-  if (!(v instanceof ExecutionLimits)) throw argumentError(argument, "an ExecutionLimits (e.g. ExecutionLimits.default().withFuel(n))", v);
-  return v;
-}
-
-function checkToken(argument: string, v: unknown): CancellationToken {
-  if (!(v instanceof CancellationToken)) throw argumentError(argument, "a CancellationToken", v);
-  return v;
 }
 
 /** A compiled `pureflow:rules@0.1.0` component; every evaluation runs in a fresh instance. */
@@ -109,23 +85,13 @@ export class RuleComponent {
    * `options.capabilities` declares an effect; `invalid argument ...` for a wrong argument.
    */
   static fromComponentBytes(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, options?: RuleComponentOptions): RuleComponent {
-    const o = checkOptionsArgument("options", options);
-    if (o.capabilities !== undefined) validateWasmCapabilitiesArgument("options.capabilities", o.capabilities);
-    const limits = o.limits === undefined ? ExecutionLimits.default() : checkLimits("options.limits", o.limits);
-    if (o.snapshot !== undefined && typeof o.snapshot !== "boolean") throw argumentError("options.snapshot", "a boolean", o.snapshot);
-    const view = componentBytesView(bytes);
-    let component: CompiledComponent;
-    try {
-      component = compileComponent(view);
-    } catch (e) {
-      throw PureflowError.execution(`failed to compile rule component: ${messageOf(e)}`, { cause: e });
-    }
-    return new RuleComponent(component, limits, o.snapshot ?? true);
+    const c = compileWithOptions(bytes, options, "rule component");
+    return new RuleComponent(c.component, c.limits, c.snapshot);
   }
 
   /** Compiles with `limits` (Pureflow's `from_component_bytes_with_limits`). */
   static fromComponentBytesWithLimits(bytes: Uint8Array | ArrayBuffer | ArrayBufferView, limits: ExecutionLimits): RuleComponent {
-    checkLimits("limits", limits);
+    checkLimitsArgument("limits", limits);
     return RuleComponent.fromComponentBytes(bytes, { limits });
   }
 
@@ -147,7 +113,7 @@ export class RuleComponent {
 
   /** Evaluates once; `token` is polled before and during the call. @throws PureflowError */
   evaluateWithCancellation(ruleSet: RuleSet, context: HostEvalContext, token: CancellationToken): RuleDecision {
-    checkToken("token", token);
+    checkTokenArgument("token", token);
     const report = this.evaluateWithReport(ruleSet, context, token);
     if (report.error) throw report.error;
     return report.decision as RuleDecision;
@@ -172,7 +138,7 @@ export class RuleComponent {
     const report = (r: { decision?: RuleDecision; error?: PureflowError }, fuelConsumed: number): EvaluationReport =>
       ({ ...r, fuelLimit: this.limits.fuel, fuelConsumed, elapsedMs: performance.now() - started });
     try {
-      checkToken("token", token);
+      checkTokenArgument("token", token);
       if (token.isCancelled()) return report({ error: PureflowError.cancelled(token.reason() ?? RULES_CANCELLATION_REASON) }, 0);
     } catch (e) {
       return report({ error: asPureflowError(e, "cancellation token failed: ") }, 0);

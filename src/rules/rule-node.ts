@@ -18,9 +18,12 @@
  * a token cancelled while waiting for input: `wasm rule node cancelled while waiting for input`.
  */
 import { PureflowError } from "../errors.js";
+import { argumentError, checkFunctionArgument, checkObjectArgument, checkOptionalFunctionArgument, checkOptionsArgument } from "../arguments.js";
 import { CancellationToken } from "../host/cancellation.js";
+import { checkTokenArgument } from "../host/component-options.js";
+import { validateIdentifier } from "../batch/ids.js";
 import type { PortPacket } from "../batch/batches.js";
-import type { RuleComponent } from "./rule-component.js";
+import { RuleComponent } from "./rule-component.js";
 import type { RuleAction, RuleDecision, RuleSet } from "./wit-types.js";
 
 /** The port a rule node receives on. */
@@ -66,16 +69,28 @@ function display(e: unknown): string {
 export class RuleNode {
   private seq = 0;
 
+  /** @throws PureflowError for a wrong argument (`CDT-VAL-001` for an invalid node id). */
   constructor(
     /** This node's id (message ids and routes name it). */
     readonly nodeId: string,
     private readonly component: RuleComponent,
     private readonly ruleSet: RuleSet,
     private readonly options: RuleNodeOptions = {},
-  ) {}
+  ) {
+    validateIdentifier("node id", nodeId);
+    if (!(component instanceof RuleComponent)) throw argumentError("component", "a RuleComponent", component);
+    checkObjectArgument("ruleSet", ruleSet, "a rule set { id, strategy, rules, default-action, trace-conditions }");
+    const o = checkOptionsArgument("options", options);
+    checkOptionalFunctionArgument("options.onRecord", o.onRecord);
+  }
 
   /** Runs until port `in` closes; rejects with a `PureflowError` as described in the file header. */
   async run(ports: RuleNodePorts, token: CancellationToken = CancellationToken.active()): Promise<void> {
+    const p = checkObjectArgument("ports", ports, "ports { inputs, outputs, recv, send }");
+    if (!Array.isArray(p.inputs) || !Array.isArray(p.outputs)) throw argumentError("ports", "ports whose `inputs` and `outputs` are arrays of port ids", ports);
+    checkFunctionArgument("ports.recv", p.recv);
+    checkFunctionArgument("ports.send", p.send);
+    checkTokenArgument("token", token);
     if (!ports.inputs.includes(RULE_INPUT_PORT)) {
       throw PureflowError.execution(`wasm rule node: input port \`${RULE_INPUT_PORT}\` not declared`);
     }

@@ -8,7 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Component } from "../../canonical-abi/index.js";
 import {
-  CancellationToken, ExecutionLimits, PureflowError, RuleComponent, type HostEvalContext, type RuleSet,
+  CancellationToken, ExecutionLimits, PureflowError, RuleComponent, RuleNode, type HostEvalContext, type RuleSet,
 } from "../../src/index.js";
 import { decisionFromEvaluateResult } from "../../src/rules/decode.js";
 import { checkWorldExport } from "../../src/host/world-export.js";
@@ -144,6 +144,32 @@ test("hostile rules guests give typed Canonical ABI errors, and the component st
   const guest = RuleComponent.fromComponentBytes(good);
   assert.is(failure(() => RuleComponent.fromComponentBytesWithLimits(good, ExecutionLimits.new(0)).evaluate(simple, ctx)), EXEC + "guest exceeded fuel limit of 0 units");
   assert.equal(guest.evaluate(simple, ctx).action, route("out"));
+});
+
+test("argument misuse: typed PureflowErrors naming the argument, never a raw TypeError", async () => {
+  const guest = RuleComponent.fromComponentBytes(good);
+  const rows: [() => unknown, RegExp][] = [
+    [() => RuleComponent.fromComponentBytes("wasm" as never), /invalid argument `bytes`/],
+    [() => RuleComponent.fromComponentBytes(good, { limits: 5 as never }), /invalid argument `options\.limits`/],
+    [() => RuleComponent.fromComponentBytes(good, { snapshot: "no" as never }), /invalid argument `options\.snapshot`/],
+    [() => RuleComponent.fromComponentBytesWithLimits(good, {} as never), /invalid argument `limits`/],
+    [() => guest.evaluateWithCancellation(simple, ctx, "now" as never), /invalid argument `token`/],
+    [() => guest.evaluate(simple, 7 as never), /invalid rule evaluation input: the context must be an object/],
+    [() => new RuleNode("a b", guest, simple), /CDT-VAL-001: .*node id must not contain whitespace/],
+    [() => new RuleNode("n", {} as never, simple), /invalid argument `component`/],
+    [() => new RuleNode("n", guest, null as never), /invalid argument `ruleSet`/],
+  ];
+  for (const [f, message] of rows) assert.match(failure(f), message);
+  const node = new RuleNode("n", guest, simple);
+  for (const [ports, message] of [[null, /invalid argument `ports`/], [{ inputs: "in", outputs: [] }, /invalid argument `ports`/], [{ inputs: ["in"], outputs: [], recv: 1, send: () => {} }, /invalid argument `ports\.recv`/]] as const) {
+    try {
+      await node.run(ports as never);
+      assert.unreachable("accepted");
+    } catch (e) {
+      assert.instance(e, PureflowError);
+      assert.match(String(e), message);
+    }
+  }
 });
 
 test("count of reproduced rules adapter messages", () => {
