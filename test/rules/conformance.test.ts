@@ -8,6 +8,7 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { Component, renderExternsAsWit } from "../../canonical-abi/index.js";
 import { RuleComponent, evaluateNative, type Condition, type HostEvalContext, type RuleDecision, type RuleSet } from "../../src/index.js";
 import { bool, componentBytes, controlContext, drop, float, int, nul, route, ruleSet, text } from "./helpers.js";
 
@@ -188,6 +189,20 @@ test("arena indices the host never makes: out-of-range child is false, out-of-ra
   const badRoot = guest.evaluateWitValues(rs([{ tag: "always" }], 5) as never, ctx as never);
   assert.is(badRoot.decision?.["matched-rule"], null);
   assert.equal(badRoot.decision?.["conditions-evaluated"], [{ "rule-id": "r", surface: "constant", matched: false }]);
+});
+
+test("the rules guest's WIT has the contract's shape (as Pureflow's rules_wit.rs checks)", () => {
+  const c = Component.fromBytes(componentBytes("rules-guest"));
+  assert.is(guest.bindingProblem(), undefined, "evaluate has exactly the WIT type");
+  assert.equal([...c.imports.keys()], [], "the world imports nothing");
+  assert.equal([...c.exports.keys()], ["pureflow:rules/rules@0.1.0"], "one export: the rules interface");
+  const iface = c.exports.get("pureflow:rules/rules@0.1.0")!;
+  assert.is(iface.kind, "instance");
+  const funcs = [...(iface.kind === "instance" ? iface.type.exports : new Map()).entries()].filter(([, e]) => e.kind === "func").map(([n]) => n);
+  assert.equal(funcs, ["evaluate"], "rules has only evaluate");
+  const wit = renderExternsAsWit(c.exports);
+  for (const name of ["rule-set", "eval-context", "rule-decision", "condition-tree", "condition-node", "scalar-value", "rule-error"]) assert.ok(wit.includes(name), `${name} in ${wit.slice(0, 200)}`);
+  assert.not.match(wit, /channel|port-batch|send|recv|stream|writer|reader/);
 });
 
 test.run();
