@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian tools the test suite and the fuzzers use, when missing (idempotent):
-# clang + lld + wasi-libc + compiler-rt for wasm32 (C programs), csmith + its headers (random C
+# clang + lld + wasi-libc + compiler-rt for wasm32 (C programs; `npm run fixtures` builds the C guests
+# fixtures/libc-guest and fixtures/rules-guest with them), csmith + its headers (random C
 # programs), wabt and binaryen (text format, wasm-opt), rustc + the wasm32 standard library (Rust
 # programs), chromium (the browser test under a strict CSP, test/browser). Needs root (or sudo) and apt; does nothing when everything is present.
 # Usage: scripts/install-tools.sh [--check]   (--check: only report what is missing; exit 1 if anything is)
