@@ -13,6 +13,9 @@
  *   active and declarative segments start at 0, as after instantiation).
  *
  * Costs: 0 for nop, drop, block, loop, unreachable, return, else, end; 1 for everything else.
+ * This rule is written out here from fuel.md, on purpose not read from the opcode table's `free`
+ * flags: the oracle checks the costs the library derives from that table. (Instructions are read
+ * by `scripts/fuzz/wasm-parse.ts`, which does use the table's immediate layouts.)
  */
 import { HEADER, bytes as concat, funcBody, name, section, sleb, uleb, vec } from "../../scripts/spec/wasm-encode.js";
 import { rebuildModule, exportSection } from "../../scripts/fuzz/module-edit.js";
