@@ -54,7 +54,10 @@ for (const ins of INSTRUCTIONS) {
   if (ins.code >= 0xfc00) {
     FC_KIND[ins.code & 0xff] = ins.imm + (ins.dataIndex === true ? K_DATA : 0);
     BYTE_KIND[PREFIX_FC] = K_PREFIX;
-  } else BYTE_KIND[ins.code] = ins.name === "else" ? K_ELSE : ins.name === "end" ? K_END : ins.imm;
+  } else {
+    if (ins.dataIndex === true) throw new Error(`decoder: ${ins.name} names a data segment, which only 0xFC instructions are decoded to record`);
+    BYTE_KIND[ins.code] = ins.name === "else" ? K_ELSE : ins.name === "end" ? K_END : ins.imm;
+  }
 }
 
 /** Reusable buffers for decoding expressions. */
