@@ -69,6 +69,20 @@ const fixtureCases: Case[] = readdirSync(recordsDir).filter((f) => f.endsWith(".
 
 let restored = 0, checkedRuns = 0;
 
+/** Property: 1–3 random stop points (chained, each restored in a fresh component) finish as `want`. */
+function stopsFinishAs(c: Case, want: ReturnType<typeof outcome>, numRuns: number, seed: number): void {
+  fc.assert(
+    fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 3 }), (fractions) => {
+      const stops = fractions.map((x) => Math.floor(x * want.fuel)).sort((a, b) => a - b);
+      const got = chained(c, stops);
+      assert.equal(outcome(got.result), want, `${c.name}, stops ${stops}`);
+      restored += got.snapshots;
+      checkedRuns++;
+    }),
+    { numRuns, seed },
+  );
+}
+
 test("every fixture: stop at random fuel points (chained), restore in fresh components, finish identically", () => {
   let stoppable = 0;
   for (const c of fixtureCases) {
@@ -85,16 +99,7 @@ test("every fixture: stop at random fuel points (chained), restore in fresh comp
     const plain = component.invokeWithReport(c.inputs);
     assert.is(w.fuel, plain.fuelConsumed, `${c.name}: fuel vs invokeWithReport`);
     assert.is(w.error, plain.error?.toString() ?? null, `${c.name}: error vs invokeWithReport`);
-    fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 3 }), (fractions) => {
-        const stops = fractions.map((x) => Math.floor(x * w.fuel)).sort((a, b) => a - b);
-        const got = chained(c, stops);
-        assert.equal(outcome(got.result), w, `${c.name}, stops ${stops}`);
-        restored += got.snapshots;
-        checkedRuns++;
-      }),
-      { numRuns: 4, seed: 1600 + c.name.length },
-    );
+    stopsFinishAs(c, w, 4, 1600 + c.name.length);
     if (w.fuel > 0) stoppable++;
   }
   assert.ok(stoppable >= 30, `fixtures that ran guest code: ${stoppable}`);
@@ -136,16 +141,7 @@ test("random components: stop at random fuel points (chained), restore, finish i
     const c: Case = { name: `random ${seed}`, bytes: await randomComponent(seed), limits, inputs };
     const want = outcome(finished(invokeUntil(BatchComponent.fromComponentBytes(c.bytes, { limits }), inputs), c.name));
     components++;
-    fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 3 }), (fractions) => {
-        const stops = fractions.map((x) => Math.floor(x * want.fuel)).sort((a, b) => a - b);
-        const got = chained(c, stops);
-        assert.equal(outcome(got.result), want, `${c.name}, stops ${stops}`);
-        restored += got.snapshots;
-        checkedRuns++;
-      }),
-      { numRuns: 5, seed },
-    );
+    stopsFinishAs(c, want, 5, seed);
   }
   assert.is(components, 24);
 });
