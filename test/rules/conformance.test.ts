@@ -9,7 +9,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Component, renderExternsAsWit } from "../../canonical-abi/index.js";
-import { RuleComponent, evaluateNative, type Condition, type HostEvalContext, type RuleDecision, type RuleSet } from "../../src/index.js";
+import { MAX_CONDITION_DEPTH, RuleComponent, evaluateNative, type Condition, type HostEvalContext, type RuleDecision, type RuleSet } from "../../src/index.js";
 import { bool, componentBytes, controlContext, drop, float, int, nul, route, ruleSet, text } from "./helpers.js";
 
 const guest = RuleComponent.fromComponentBytes(componentBytes("rules-guest"));
@@ -189,6 +189,16 @@ test("arena indices the host never makes: out-of-range child is false, out-of-ra
   const badRoot = guest.evaluateWitValues(rs([{ tag: "always" }], 5) as never, ctx as never);
   assert.is(badRoot.decision?.["matched-rule"], null);
   assert.equal(badRoot.decision?.["conditions-evaluated"], [{ "rule-id": "r", surface: "constant", matched: false }]);
+});
+
+test("the deepest trees the host sends (1000 levels) and the deepest JSON serde reads (127) evaluate alike; deeper trees are refused typed", () => {
+  let c: Condition = { tag: "field-exists", value: "" };
+  for (let i = 1; i < MAX_CONDITION_DEPTH; i++) c = i % 2 ? { tag: "not-node", value: c } : { tag: "and-node", value: [c, { tag: "always" }] };
+  const deepJson = controlContext("[".repeat(127) + "]".repeat(127));
+  both(ruleSet("first-match", [["deep", c, route("x")]], drop, true), deepJson);
+  both(ruleSet("first-match", [["deep", c, route("x")]], drop, true), controlContext('{"":0}'));
+  const tooDeep = ruleSet("first-match", [["deep", { tag: "not-node", value: { tag: "not-node", value: c } }, route("x")]]);
+  assert.throws(() => guest.evaluate(tooDeep, deepJson), /invalid rule evaluation input: the condition of rule `deep` nests deeper than 1000 levels/);
 });
 
 test("the rules guest's WIT has the contract's shape (as Pureflow's rules_wit.rs checks)", () => {
