@@ -59,7 +59,11 @@ export interface StoppedInvocation {
   readonly reason: "stop-at-fuel" | "out-of-fuel";
   /** The snapshot: continue it with {@link resumeInvocation}. */
   readonly snapshot: Uint8Array;
-  /** Fuel consumed when it stopped (never more than `stopAtFuel`; the stopped instruction's charge is given back on resume). */
+  /**
+   * Invocation fuel consumed when it stopped: at most `stopAtFuel`, except when that point fell
+   * before `invoke` started (start functions, lowering), where the stop moved to its first
+   * instruction. The part of the stopped instruction already charged is given back on resume.
+   */
   readonly fuelConsumed: number;
 }
 
