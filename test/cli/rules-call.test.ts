@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main, type CliIo } from "../../src/cli/cli.js";
+import { cli as builtCli } from "./helpers.js";
 
 const RULES = "fixtures/rules-guest/component.wasm";
 const UPPER = "fixtures/uppercase-guest/component.wasm";
@@ -115,6 +116,15 @@ test("inspect names the Pureflow world a component fits", async () => {
   const imports = JSON.parse((await cli(["inspect", "fixtures/rules-hostile/imports-function/component.wasm", "--json"])).stdout);
   assert.is(imports.world, null);
   assert.match(imports.rulesFitProblem, /the rules world provides no imports/);
+});
+
+test("the built binary (the bundled bin) runs evaluate and call", () => {
+  const r = builtCli(["evaluate", RULES, ruleSet, large, "--json"]);
+  assert.is(r.code, 0, r.stderr);
+  assert.is(JSON.parse(r.stdout).decision["matched-rule"], "big");
+  const bad = builtCli(["call", RULES, "nope", small]);
+  assert.is(bad.code, 3);
+  assert.match(bad.stderr, /^error: CLI-INPUT-004: .*exports no function `nope`/);
 });
 
 test.run();
