@@ -46,13 +46,22 @@ function finished(s: SteppedInvocation, what: string): FinishedInvocation {
   return s as FinishedInvocation;
 }
 
-/** Stops at each of `stops` in turn (each a fresh component, store and instance), then finishes. */
+/**
+ * Stops at each of `stops` in turn (each a fresh component, store and instance), then finishes.
+ * Each stop is at most its point, or where the invocation already was (the first instruction of
+ * `invoke`, or the previous stop), never beyond.
+ */
 function chained(c: Case, stops: readonly number[]): { result: FinishedInvocation; snapshots: number; sizes: number[] } {
+  const first = invokeUntil(BatchComponent.fromComponentBytes(c.bytes, { limits: c.limits }), c.inputs, { stopAtFuel: 0 });
+  const entry = first.state === "stopped" ? first.fuelConsumed : 0;
   let step = invokeUntil(BatchComponent.fromComponentBytes(c.bytes, { limits: c.limits }), c.inputs, { stopAtFuel: stops[0]! });
-  let snapshots = 0;
+  let snapshots = 0, before = entry;
   const sizes: number[] = [];
   for (let i = 1; step.state === "stopped"; i++) {
-    assert.ok(step.fuelConsumed <= Math.max(stops[i - 1]!, step.fuelConsumed), "stop point");
+    const at = stops[i - 1] ?? Infinity;
+    assert.ok(step.fuelConsumed <= Math.max(at, before), `stop ${i}: fuel ${step.fuelConsumed}, asked ${at}, was at ${before}`);
+    if (at >= before) assert.ok(step.fuelConsumed > at - 1000, `stop ${i}: fuel ${step.fuelConsumed} far before ${at}`);
+    before = step.fuelConsumed;
     snapshots++;
     sizes.push(step.snapshot.length);
     const fresh = BatchComponent.fromComponentBytes(c.bytes, { limits: c.limits });
