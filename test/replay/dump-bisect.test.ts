@@ -24,6 +24,8 @@ const limits = limitsOf(record);
 const inputs = batchInputsFromWitJson(record.inputs);
 const component = BatchComponent.fromComponentBytes(bytes, { limits });
 const endFuel = component.invokeWithReport(inputs).fuelConsumed;
+/** Fuel at the first instruction of `invoke` (start functions and lowering before it). */
+const entryFuel = (invokeUntil(component, inputs, { stopAtFuel: 0 }) as { fuelConsumed: number }).fuelConsumed;
 /** The payloads of the inputs, in order, as text. */
 const payloads = (record.inputs as { packets: { payload: { bytes?: number[] } }[] }[]).flatMap((b) => b.packets.map((p) => String.fromCharCode(...(p.payload.bytes ?? []))));
 
@@ -33,7 +35,8 @@ test("dump: the stopped uppercase loop's locals agree with its memory; every fue
     const s = invokeUntil(component, inputs, { stopAtFuel: f });
     if (s.state === "finished") continue;
     const d = dumpSnapshot(component, s.snapshot, []);
-    assert.ok(d.stop.fuelConsumed <= Math.max(f, d.stop.fuelConsumed));
+    assert.is(d.stop.fuelConsumed, s.fuelConsumed);
+    assert.ok(d.stop.fuelConsumed <= Math.max(f, entryFuel), `fuel ${d.stop.fuelConsumed} at a stop asked at ${f}`);
     assert.equal(d.export, ["pureflow:batch/batch@0.1.0", "invoke"]);
     const top = d.frames[d.frames.length - 1]!;
     const local = (name: string): number | undefined => {
