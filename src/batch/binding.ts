@@ -1,7 +1,9 @@
 /**
  * The `pureflow:batch` binding: finds and type-checks the guest's `invoke` export, converts the
  * typed values of `wit-types.ts` to and from the generic host values of the Canonical ABI
- * (`canonical-abi/types.ts`), and calls `invoke` in a fresh component instance. All lifting and
+ * (`canonical-abi/types.ts`) by the host shape derived from the WIT descriptors
+ * (`src/host/host-shape.ts`; the payload is the world's one rule), and calls `invoke` in a fresh
+ * component instance. All lifting and
  * lowering goes through the generic ABI, so the same code paths run any WIT function.
  *
  * Errors (all `ComponentError`s): a missing export is `MissingExportError` with Pureflow's
@@ -12,87 +14,41 @@
  */
 import {
   checkFuncType, Component, instantiateComponent, restoreComponentCall, type ComponentCall, type ComponentSnapshot, InvalidHostValueError, MissingExportError,
-  type ExternType, type Value, type AbiTrace,
+  T, type ExternType, type ValType, type Value, type AbiTrace,
 } from "../../canonical-abi/index.js";
+import { fromHostShape, toHostShape, type ShapeRule, type ShapeRules } from "../host/host-shape.js";
 import type { Store } from "../../interpreter/index.js";
 import {
-  BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT, invokeType,
-  type WitBatchError, type WitEndpoint, type WitInvokeResult, type WitMessageMetadata, type WitPacket, type WitPayload, type WitPortBatch,
+  BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT, invokeType, payloadType, portBatchType,
+  type WitBatchError, type WitInvokeResult, type WitPayload, type WitPortBatch,
 } from "./wit-types.js";
 
-type Rec = { readonly [key: string]: Value | undefined };
+/** The batch world's one rule of its own: the payload is `{ kind: "bytes", bytes }` / `{ kind: "control", json }`. */
+const BATCH_RULES: ShapeRules = new Map<ValType, ShapeRule>([[payloadType, {
+  toHost: (v) => {
+    const p = v as { tag: string; value?: Value };
+    return p.tag === "bytes" ? { kind: "bytes", bytes: p.value as Uint8Array } : { kind: "control", json: p.value as string };
+  },
+  fromHost: (host, path) => {
+    const p = host as Partial<WitPayload> | null;
+    if (p !== null && typeof p === "object" && p.kind === "bytes") return { tag: "bytes", value: p.bytes as Uint8Array };
+    if (p !== null && typeof p === "object" && p.kind === "control") return { tag: "control", value: p.json as string };
+    throw new InvalidHostValueError(`${path}: payload kind must be "bytes" or "control", got ${String(JSON.stringify((p as { kind?: unknown } | null)?.kind))}`);
+  },
+}]]);
 
-function endpointToValue(e: WitEndpoint): Value {
-  return { "node-id": e.nodeId, "port-id": e.portId };
-}
+/** `list<port-batch>`, whose host shape is `WitPortBatch[]`. */
+const portBatchesType = T.list(portBatchType);
 
-function metadataToValue(m: WitMessageMetadata): Value {
-  return {
-    "message-id": m.messageId,
-    "workflow-id": m.workflowId,
-    execution: { "execution-id": m.execution.executionId, attempt: m.execution.attempt },
-    route: {
-      source: m.route.source === null ? { tag: "none" } : { tag: "some", value: endpointToValue(m.route.source) },
-      target: endpointToValue(m.route.target),
-    },
-  };
-}
-
-function payloadToValue(p: WitPayload): Value {
-  if (p.kind === "bytes") return { tag: "bytes", value: p.bytes };
-  if (p.kind === "control") return { tag: "control", value: p.json };
-  throw new InvalidHostValueError(`payload kind must be "bytes" or "control", got ${JSON.stringify((p as { kind?: unknown }).kind)}`);
-}
-
-/** Typed port batches -> the generic value of `list<port-batch>`. */
+/** Typed port batches -> the generic value of `list<port-batch>` (the host shape derived from the WIT). */
 export function portBatchesToValue(inputs: readonly WitPortBatch[]): Value {
   if (!Array.isArray(inputs)) throw new InvalidHostValueError("inputs must be an array of port batches");
-  try {
-    return inputs.map((b): Value => ({
-      "port-id": b.portId,
-      packets: b.packets.map((p: WitPacket): Value => ({ metadata: metadataToValue(p.metadata), payload: payloadToValue(p.payload) })),
-    }));
-  } catch (e) {
-    if (e instanceof TypeError) throw new InvalidHostValueError(`malformed batch inputs: ${e.message}`);
-    throw e;
-  }
-}
-
-function endpointFromValue(v: Value): WitEndpoint {
-  const r = v as Rec;
-  return { nodeId: r["node-id"] as string, portId: r["port-id"] as string };
-}
-
-function metadataFromValue(v: Value): WitMessageMetadata {
-  const r = v as Rec;
-  const ex = r.execution as Rec;
-  const route = r.route as Rec;
-  const source = route.source as { tag: string; value?: Value };
-  return {
-    messageId: r["message-id"] as string,
-    workflowId: r["workflow-id"] as string,
-    execution: { executionId: ex["execution-id"] as string, attempt: ex.attempt as number },
-    route: { source: source.tag === "some" ? endpointFromValue(source.value as Value) : null, target: endpointFromValue(route.target as Value) },
-  };
-}
-
-function payloadFromValue(v: Value): WitPayload {
-  const p = v as { tag: string; value?: Value };
-  return p.tag === "bytes" ? { kind: "bytes", bytes: p.value as Uint8Array } : { kind: "control", json: p.value as string };
+  return fromHostShape(portBatchesType, inputs, BATCH_RULES, "inputs");
 }
 
 /** The generic value of `list<port-batch>` -> typed port batches. */
 export function portBatchesFromValue(v: Value): WitPortBatch[] {
-  return (v as readonly Value[]).map((b) => {
-    const r = b as Rec;
-    return {
-      portId: r["port-id"] as string,
-      packets: (r.packets as readonly Value[]).map((p) => {
-        const pr = p as Rec;
-        return { metadata: metadataFromValue(pr.metadata as Value), payload: payloadFromValue(pr.payload as Value) };
-      }),
-    };
-  });
+  return toHostShape(portBatchesType, v, BATCH_RULES) as WitPortBatch[];
 }
 
 /** The generic value of `result<list<port-batch>, batch-error>` -> the typed result. */
