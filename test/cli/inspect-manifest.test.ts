@@ -20,7 +20,8 @@ test("inspect a batch component: typed exports (WIT), core modules, fits: exit 0
   assert.match(r!.stdout, /^kind: component \(\d+ bytes\)\nimports: none\nexports: 1\n  pureflow:batch\/batch@0\.1\.0: interface \{\n/);
   assert.match(r!.stdout, /    invoke: func\(inputs: list<port-batch>\) -> result<list<port-batch>, batch-error>;/);
   assert.match(r!.stdout, /core modules: 1\n  module 0: \d+ bytes, 0 imports, 4 exports\n/);
-  assert.match(r!.stdout, /fits pureflow-node \(pureflow:batch\/batch@0\.1\.0\): yes\n$/);
+  // one fit line per Pureflow world, then the world it is
+  assert.match(r!.stdout, /\nfits pureflow-node \(pureflow:batch\/batch@0\.1\.0\): yes\nfits pureflow-rules-node \(pureflow:rules\/rules@0\.1\.0\): no: [^\n]+\npureflow world: pureflow-node\n$/);
   const o = JSON.parse(j!.stdout);
   assert.is(o.status, "ok");
   assert.is(o.kind, "component");
@@ -71,7 +72,8 @@ test("inspect a component with imports: imports typed as WIT, fit `no` with the 
   const r = cli(["inspect", "fixtures/hostile/imports-function/component.wasm"]);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /imports: 1\n  pureflow:batch\/host@0\.1\.0: interface \{\n    log: func\(message: string\);\n  \}\n/);
-  assert.match(r.stdout, /fits pureflow-node .*: no: the component imports `pureflow:batch\/host@0\.1\.0`; the batch world provides no imports\n$/);
+  assert.match(r.stdout, /\nfits pureflow-node .*: no: the component imports `pureflow:batch\/host@0\.1\.0`; the batch world provides no imports\n/);
+  assert.match(r.stdout, /\nfits pureflow-rules-node .*: no: the component imports `pureflow:batch\/host@0\.1\.0`; the rules world provides no imports\npureflow world: none\n$/);
 });
 
 test("inspect what is not WebAssembly: exit 3, CLI-INPUT-001/004, text and --json alike", async () => {
