@@ -19,7 +19,7 @@ const args = process.argv.slice(2);
 const full = args.includes("--full");
 const filters = args.filter((a) => a !== "--full");
 const cpuHook = new URL("./test-cpu-hook.mjs", import.meta.url).href;
-const CPU_LINE = /^#pureflow-cpu ([\d.]+) ([\d.]+)$/m;
+const CPU_LINE = /^#pureflow-cpu ([\d.]+) ([\d.]+)$/gm;
 const jobs = Math.max(1, Number(process.env.PUREFLOW_TEST_JOBS) || Math.min(2, availableParallelism()));
 
 function walk(dir) {
@@ -66,10 +66,12 @@ const timings = [];
 
 function report(r) {
   const rel = relative(root, r.file);
-  const cpu = CPU_LINE.exec(r.out);
+  // the last such line is the test process's own (a thread or child that loaded the hook too
+  // would have written its line earlier)
+  const cpu = [...r.out.matchAll(CPU_LINE)].at(-1);
   const cpuSecs = cpu ? Number(cpu[1]) + Number(cpu[2]) : undefined;
   timings.push({ rel, wall: r.secs, cpu: cpuSecs });
-  const out = cpu ? r.out.replace(/\n?#pureflow-cpu [^\n]*\n?/, "\n") : r.out;
+  const out = r.out.replace(/\n?#pureflow-cpu [^\n]*(\n|$)/g, "\n");
   // uvu prints "  Total:     N", "  Passed:    N", "  Skipped:   N"
   const total = Number(/Total:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const passed = Number(/Passed:\s+(\d+)/.exec(out)?.[1] ?? 0);
