@@ -48,7 +48,7 @@ test(`node_modules is under ${MAX_MB} MB`, () => {
   assert.ok(existsSync(nodeModules), "node_modules not found (npm ci first)");
   const pk = packages(nodeModules);
   const total = sizeOf(nodeModules) / 1e6;
-  console.log(`# install: node_modules ${total.toFixed(0)} MB; largest: ${pk.slice(0, 5).map(([n, s]) => `${n} ${(s / 1e6).toFixed(0)} MB`).join(", ")}`);
+  console.log(`\n# install: node_modules ${total.toFixed(0)} MB; largest: ${pk.slice(0, 5).map(([n, s]) => `${n} ${(s / 1e6).toFixed(0)} MB`).join(", ")}`);
   assert.ok(total < MAX_MB, `node_modules is ${total.toFixed(0)} MB, over ${MAX_MB} MB; largest: ${pk.slice(0, 10).map(([n, s]) => `${n} ${(s / 1e6).toFixed(0)} MB`).join(", ")}`);
 });
 
