@@ -14,7 +14,7 @@ import { compileComponent, createStore } from "../host/engine.js";
 import { mapCallError } from "../host/invocation-errors.js";
 import { valueFromWitJson, valueToWitJson, witJsonText } from "../host/wit-json-value.js";
 import { CliError, EXIT, jsonError, printable, safeJson } from "./errors.js";
-import { binaryKind, notWasmDetail } from "./inspect.js";
+import { requireComponentBinary } from "./inspect.js";
 import { convertWitJson, readWitJsonFile } from "./wit-json-file.js";
 import type { CliIo } from "./cli.js";
 
@@ -68,10 +68,7 @@ function argumentValues(func: FuncType, json: JsonValue, name: string): Value[] 
 export function callCommand(cmd: CallCommand, io: CliIo, readFile: (path: string, what: string) => Uint8Array): number {
   const limits = cmd.fuel === undefined ? ExecutionLimits.default() : ExecutionLimits.default().withFuel(cmd.fuel);
   const bytes = readFile(cmd.component, "component");
-  const kind = binaryKind(bytes);
-  if (kind !== "component") {
-    throw new CliError("CLI-INPUT-004", `\`${printable(cmd.component)}\` is ${kind === undefined ? `not WebAssembly: ${notWasmDetail(bytes)}` : "a core WebAssembly module, not a component"}`);
-  }
+  requireComponentBinary(cmd.component, bytes);
   let component: Component;
   try {
     component = compileComponent(bytes);

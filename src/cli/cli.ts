@@ -14,7 +14,7 @@ import { dirname, relative, resolve } from "node:path";
 import { parseArgs, helpText, USAGE, type Command } from "./args.js";
 import { CliError, EXIT, UsageError, jsonError, printable, safeJson } from "./errors.js";
 import { prettyJson } from "./format.js";
-import { binaryKind, inspectBinary, notWasmDetail } from "./inspect.js";
+import { inspectBinary, requireComponentBinary } from "./inspect.js";
 import { ManifestError, fileProblem, validateManifest } from "./manifest.js";
 import { parseJsonText, utf8Text } from "./json-text.js";
 import { cliComponentIdentity, replayCommand } from "./replay.js";
@@ -112,9 +112,7 @@ function readInputs(cmd: Extract<Command, { command: "run" }>, io: CliIo): Batch
 }
 
 function loadComponent(path: string, limits: ExecutionLimits, bytes = readFile(path, "component")): BatchComponent {
-  const kind = binaryKind(bytes);
-  if (kind === undefined) throw new CliError("CLI-INPUT-004", `\`${printable(path)}\` is not a WebAssembly component: ${notWasmDetail(bytes)}`);
-  if (kind === "core module") throw new CliError("CLI-INPUT-004", `\`${printable(path)}\` is a core WebAssembly module, not a component (\`pureflow-wasm inspect\` describes it)`);
+  requireComponentBinary(path, bytes);
   let guest: BatchComponent;
   try {
     guest = BatchComponent.fromComponentBytesWithLimits(bytes, limits);

@@ -9,7 +9,7 @@ import {
 import { contextFromJson, decisionToJson, ruleSetFromJson } from "../rules/rules-json.js";
 import { witJsonText } from "../host/wit-json-value.js";
 import { CliError, EXIT, jsonError, printable, safeJson } from "./errors.js";
-import { binaryKind, notWasmDetail } from "./inspect.js";
+import { requireComponentBinary } from "./inspect.js";
 import { convertWitJson, readWitJsonFile } from "./wit-json-file.js";
 import type { CliIo } from "./cli.js";
 
@@ -24,9 +24,7 @@ export interface EvaluateCommand {
 
 /** Compiles a rules component or fails with `CLI-INPUT-004` saying why it cannot be used. */
 export function loadRuleComponent(path: string, bytes: Uint8Array, limits: ExecutionLimits): RuleComponent {
-  const kind = binaryKind(bytes);
-  if (kind === undefined) throw new CliError("CLI-INPUT-004", `\`${printable(path)}\` is not a WebAssembly component: ${notWasmDetail(bytes)}`);
-  if (kind === "core module") throw new CliError("CLI-INPUT-004", `\`${printable(path)}\` is a core WebAssembly module, not a component`);
+  requireComponentBinary(path, bytes);
   let guest: RuleComponent;
   try {
     guest = RuleComponent.fromComponentBytesWithLimits(bytes, limits);

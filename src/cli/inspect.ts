@@ -27,6 +27,16 @@ export function binaryKind(bytes: Uint8Array): "component" | "core module" | und
   return bytes[6] === 0x01 && bytes[7] === 0x00 ? "component" : "core module";
 }
 
+/**
+ * Refuses `bytes` (file `path`) unless it is a component binary: `CLI-INPUT-004` for a file that is
+ * not WebAssembly (saying what it looks like) or a core module.
+ */
+export function requireComponentBinary(path: string, bytes: Uint8Array): void {
+  const kind = binaryKind(bytes);
+  if (kind === undefined) throw new CliError("CLI-INPUT-004", `\`${printable(path)}\` is not a WebAssembly component: ${notWasmDetail(bytes)}`);
+  if (kind === "core module") throw new CliError("CLI-INPUT-004", `\`${printable(path)}\` is a core WebAssembly module, not a component (\`pureflow-wasm inspect\` describes it)`);
+}
+
 /** What the first bytes of a non-wasm file look like, for the error message. */
 export function notWasmDetail(bytes: Uint8Array): string {
   if (bytes.length === 0) return "the file is empty";
