@@ -111,7 +111,7 @@ function measureOurs(ours: Ours, bytes: Uint8Array): Measure {
 
 function measureV8(bytes: Uint8Array): Measure {
   const c0 = process.cpuUsage();
-  const m = new WebAssembly.Module(bytes);
+  const m = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   const c1 = process.cpuUsage(c0);
   const imp = stubs(WebAssembly.Module.imports(m));
   const c2 = process.cpuUsage();

@@ -53,7 +53,7 @@ test("a wrong argv is a usage error (exit 2), not a TypeError", async () => {
 
 test("wrong component files: exit 3 with a typed error", async () => {
   const inputs = file("inputs.json", JSON.stringify(validInputs));
-  const cases: [string, string, RegExp][] = [
+  const cases: [string, string, RegExp, RegExp][] = [
     ["missing", join(tmp, "nope.wasm"), /^CLI-INPUT-001$/, /cannot read component `.*nope\.wasm`: no such file/],
     ["a directory", tmp, /^CLI-INPUT-001$/, /is a directory/],
     ["empty", file("empty.wasm", new Uint8Array(0)), /^CLI-INPUT-004$/, /is not a WebAssembly component: the file is empty/],
