@@ -36,6 +36,8 @@ export {
   toWitPortBatches,
   fromWitPortBatches,
   guestErrorToPureflowError,
+  CheckedBatchInputs,
+  checkBatchInputs,
 } from "./batch/batches.js";
 export type { PortPacket, PacketPayload, MessageMetadata, MessageRoute, MessageEndpoint, ExecutionMetadata } from "./batch/batches.js";
 export { batchInputsFromWitJson, batchOutputsFromWitJson, batchesToWitJson } from "./batch/wit-json.js";

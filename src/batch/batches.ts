@@ -227,6 +227,37 @@ export function toWitPortBatches(inputs: BatchInputs | PortBatches): WitPortBatc
   });
 }
 
+/**
+ * Inputs checked once: {@link checkBatchInputs} validates a `BatchInputs` (ids, attempts,
+ * payloads, as {@link toWitPortBatches}) and keeps the WIT port-batches it made, privately, so
+ * that invocations given this object lower them without checking or converting again (the
+ * command line reports an input problem before any guest runs and then invokes with the same
+ * conversion). Later changes to the original `BatchInputs` (ports, packets, metadata, control
+ * values) do not reach it; a bytes payload's `Uint8Array` is shared, not copied.
+ */
+export class CheckedBatchInputs {
+  readonly #wit: readonly WitPortBatch[];
+  private constructor(wit: readonly WitPortBatch[]) {
+    this.#wit = wit;
+  }
+  /** @internal Made by {@link checkBatchInputs} only. */
+  static _of(wit: readonly WitPortBatch[]): CheckedBatchInputs {
+    return new CheckedBatchInputs(wit);
+  }
+  /** @internal The WIT port-batches (read by the component's invocation). */
+  _wit(): readonly WitPortBatch[] {
+    return this.#wit;
+  }
+}
+
+/**
+ * Checks and converts `inputs` once (see {@link CheckedBatchInputs}).
+ * @throws PureflowError `CDT-VAL-001` for an invalid id, `CDT-EXEC-001` for a malformed value
+ */
+export function checkBatchInputs(inputs: BatchInputs | PortBatches): CheckedBatchInputs {
+  return CheckedBatchInputs._of(toWitPortBatches(inputs));
+}
+
 /** `v` must be a WIT endpoint `{ nodeId, portId }` of strings. */
 function checkWitEndpoint(argument: string, v: unknown): void {
   const o = checkObjectArgument(argument, v, "an endpoint { nodeId, portId }");

@@ -15,7 +15,7 @@ import { T } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
 import { argumentError } from "../arguments.js";
 import { valueFromWitJson, valueToWitJson } from "../host/wit-json-value.js";
-import { BatchInputs, BatchOutputs, PortBatches, toWitPortBatches, type PacketPayload } from "./batches.js";
+import { BatchInputs, BatchOutputs, CheckedBatchInputs, PortBatches, toWitPortBatches, type PacketPayload } from "./batches.js";
 import { portBatchesFromValue, portBatchesToValue } from "./binding.js";
 import { controlPayloadFromText } from "./control-json.js";
 import { portBatchType } from "./wit-types.js";
@@ -78,10 +78,12 @@ export function batchInputsFromWitJson(json: string | unknown): BatchInputs {
 
 /**
  * Writes batches (inputs or outputs) as WIT-shaped JSON values, ports in order; control as
- * compact sorted JSON text. The batches are checked as for sending ({@link toWitPortBatches}).
+ * compact sorted JSON text. The batches are checked as for sending ({@link toWitPortBatches}),
+ * except inputs already checked ({@link CheckedBatchInputs}), which are written as they are.
  * @throws PureflowError when `batches` is not a `PortBatches` or holds an invalid packet or id.
  */
-export function batchesToWitJson(batches: PortBatches): WitJsonPortBatch[] {
+export function batchesToWitJson(batches: PortBatches | CheckedBatchInputs): WitJsonPortBatch[] {
+  if (batches instanceof CheckedBatchInputs) return valueToWitJson(portBatchesType, portBatchesToValue(batches._wit())) as unknown as WitJsonPortBatch[];
   if (!(batches instanceof PortBatches)) throw argumentError("batches", "a BatchInputs or BatchOutputs", batches);
   return valueToWitJson(portBatchesType, portBatchesToValue(toWitPortBatches(batches))) as unknown as WitJsonPortBatch[];
 }

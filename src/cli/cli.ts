@@ -31,8 +31,9 @@ import {
   invokeRepeated,
   recordOf,
   renderAbiTrace,
-  toWitPortBatches,
+  checkBatchInputs,
   type BatchInputs,
+  type CheckedBatchInputs,
   type InvocationReport,
 } from "../index.js";
 
@@ -87,7 +88,8 @@ function fuelText(consumed: number, limit: number): string {
   return `${consumed.toLocaleString("en-US")} of ${limit.toLocaleString("en-US")} fuel used${pct}`;
 }
 
-function readInputs(cmd: Extract<Command, { command: "run" }>, io: CliIo): BatchInputs {
+/** The inputs file as `BatchInputs`, and checked once (`checkBatchInputs`): a problem is an input error (CLI-INPUT-003) before any guest runs. */
+function readInputs(cmd: Extract<Command, { command: "run" }>, io: CliIo): { inputs: BatchInputs; checked: CheckedBatchInputs } {
   let raw: string | Uint8Array;
   const name = cmd.inputs === "-" ? "<stdin>" : cmd.inputs;
   if (cmd.inputs === "-") {
@@ -102,8 +104,8 @@ function readInputs(cmd: Extract<Command, { command: "run" }>, io: CliIo): Batch
   const value = parseJsonText(text, "inputs", name);
   try {
     const inputs = batchInputsFromWitJson(value);
-    toWitPortBatches(inputs); // the ids and payloads are checked here, before any guest runs
-    return inputs;
+    // the ids and payloads are checked here, once: the invocation lowers this conversion as it is
+    return { inputs, checked: checkBatchInputs(inputs) };
   } catch (e) {
     if (!(e instanceof PureflowError)) throw e;
     const detail = e.code === "CDT-EXEC-001" ? e.message : e.toString();
@@ -129,7 +131,7 @@ function loadComponent(path: string, limits: ExecutionLimits, bytes = readFile(p
 
 /** `run --repeat N [--workers K]`: measures the user's component (issue 18). */
 async function repeatRun(cmd: Extract<Command, { command: "run" }>, io: CliIo, limits: ExecutionLimits): Promise<number> {
-  const inputs = readInputs(cmd, io);
+  const { inputs } = readInputs(cmd, io);
   const bytes = readFile(cmd.component, "component");
   loadComponent(cmd.component, limits, bytes); // the same input checks as a plain run
   const showBar = io.stderrIsTTY && !cmd.json;
@@ -178,13 +180,13 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
   const started = performance.now();
   const showFuel = io.stderrIsTTY && !cmd.json;
   let report: InvocationReport;
-  let recordInputs: BatchInputs | undefined, recordBytes: Uint8Array | undefined;
+  let recordInputs: CheckedBatchInputs | undefined, recordBytes: Uint8Array | undefined;
   const trace = cmd.traceAbi === true ? new AbiTrace() : undefined;
   try {
-    const inputs = readInputs(cmd, io);
+    const { checked } = readInputs(cmd, io);
     const bytes = readFile(cmd.component, "component");
     const guest = loadComponent(cmd.component, limits, bytes);
-    recordInputs = inputs;
+    recordInputs = checked;
     recordBytes = bytes;
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -200,7 +202,7 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
       }
       : undefined;
     try {
-      report = await guest.invokeAsyncWithReport(inputs, trace === undefined ? { signal: controller.signal, onProgress } : { signal: controller.signal, onProgress, trace });
+      report = await guest.invokeAsyncWithReport(checked, trace === undefined ? { signal: controller.signal, onProgress } : { signal: controller.signal, onProgress, trace });
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       if (progressShown) io.stderr("\r\x1b[K");

@@ -27,7 +27,7 @@
 import { AbiTrace, type ComponentSnapshot } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
 import { argumentError, checkIntegerArgument, checkOptionalFunctionArgument, checkOptionsArgument, checkSignalArgument } from "../arguments.js";
-import { BatchInputs, BatchOutputs, checkWitPortBatchesArgument, fromWitPortBatches, guestErrorToPureflowError, toWitPortBatches, type PortBatches } from "../batch/batches.js";
+import { BatchInputs, BatchOutputs, CheckedBatchInputs, checkWitPortBatchesArgument, fromWitPortBatches, guestErrorToPureflowError, toWitPortBatches, type PortBatches } from "../batch/batches.js";
 import type { WitInvokeResult, WitPortBatch } from "../batch/wit-types.js";
 import { utf8ByteLength } from "../batch/ids.js";
 import { CancellationToken } from "./cancellation.js";
@@ -267,12 +267,12 @@ export class BatchComponent {
   }
 
   /** Invokes the guest once with no cancellation. @throws PureflowError */
-  invoke(inputs: BatchInputs | PortBatches): BatchOutputs {
+  invoke(inputs: BatchInputs | PortBatches | CheckedBatchInputs): BatchOutputs {
     return this.invokeWithCancellation(inputs, CancellationToken.active());
   }
 
   /** Invokes the guest once; `token` is polled before and during the call. @throws PureflowError */
-  invokeWithCancellation(inputs: BatchInputs | PortBatches, token: CancellationToken): BatchOutputs {
+  invokeWithCancellation(inputs: BatchInputs | PortBatches | CheckedBatchInputs, token: CancellationToken): BatchOutputs {
     checkTokenArgument("token", token);
     const report = this.invokeWithReport(inputs, { token });
     if (report.error) throw report.error;
@@ -283,7 +283,7 @@ export class BatchComponent {
    * Invokes the guest in cooperative slices: the event loop runs between slices, so an
    * `AbortSignal` (e.g. `AbortSignal.timeout(ms)`) stops a running guest. @throws PureflowError
    */
-  async invokeAsync(inputs: BatchInputs | PortBatches, options: InvokeOptions = {}): Promise<BatchOutputs> {
+  async invokeAsync(inputs: BatchInputs | PortBatches | CheckedBatchInputs, options: InvokeOptions = {}): Promise<BatchOutputs> {
     const report = await this.invokeAsyncWithReport(inputs, options);
     if (report.error) throw report.error;
     return report.outputs as BatchOutputs;
@@ -293,7 +293,7 @@ export class BatchComponent {
    * Like {@link invokeWithCancellation}, but never throws: the report holds outputs or error, fuel
    * and time (wrong options too: `invalid argument \`options.token\`: ...`).
    */
-  invokeWithReport(inputs: BatchInputs | PortBatches, options?: InvokeOptions): InvocationReport {
+  invokeWithReport(inputs: BatchInputs | PortBatches | CheckedBatchInputs, options?: InvokeOptions): InvocationReport {
     const started = performance.now();
     let opts: CheckedInvokeOptions;
     try {
@@ -319,7 +319,7 @@ export class BatchComponent {
    * An `onProgress` callback that throws is not called again, and its error becomes the call's
    * error when the call otherwise succeeded (it never escapes into the timer).
    */
-  async invokeAsyncWithReport(inputs: BatchInputs | PortBatches, options?: InvokeOptions): Promise<InvocationReport> {
+  async invokeAsyncWithReport(inputs: BatchInputs | PortBatches | CheckedBatchInputs, options?: InvokeOptions): Promise<InvocationReport> {
     const started = performance.now();
     let opts: CheckedInvokeOptions;
     try {
@@ -408,8 +408,9 @@ export class BatchComponent {
     };
   }
 
-  private prepare(inputs: BatchInputs | PortBatches, token: CancellationToken): { error: PureflowError } | { wit: WitPortBatch[]; store: InvocationStore } {
-    return this.prepareWith(() => toWitPortBatches(inputs), token);
+  private prepare(inputs: BatchInputs | PortBatches | CheckedBatchInputs, token: CancellationToken): { error: PureflowError } | { wit: WitPortBatch[]; store: InvocationStore } {
+    // checked inputs (checkBatchInputs) are lowered as they are: checked and converted once
+    return this.prepareWith(() => (inputs instanceof CheckedBatchInputs ? (inputs._wit() as WitPortBatch[]) : toWitPortBatches(inputs)), token);
   }
 
   private prepareWith(convert: () => WitPortBatch[], token: CancellationToken): { error: PureflowError } | { wit: WitPortBatch[]; store: InvocationStore } {

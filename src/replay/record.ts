@@ -17,7 +17,7 @@ import { argumentError } from "../arguments.js";
 import { BatchComponent, WIT_PACKAGE, WIT_WORLD, type InvocationReport } from "../host/batch-component.js";
 import { ExecutionLimits } from "../host/limits.js";
 import { batchInputsFromWitJson, batchesToWitJson } from "../batch/wit-json.js";
-import type { BatchInputs } from "../batch/batches.js";
+import type { BatchInputs, CheckedBatchInputs } from "../batch/batches.js";
 
 /** The `format` field of every replay record. */
 export const REPLAY_FORMAT = "pureflow-wasm/replay-record";
@@ -124,8 +124,10 @@ export function componentIdentity(bytes: Uint8Array): ComponentIdentity {
  * in slices with a progress display): `report` is what `invokeWithReport`/`invokeAsyncWithReport`
  * gave, or the construction error with 0 fuel. `component` is the component's bytes, or its
  * {@link componentIdentity} (a host recording every invocation hashes the component once).
+ * `inputs` are those the invocation was given; inputs checked once ({@link CheckedBatchInputs})
+ * are written as they are, without checking them again.
  */
-export function recordOf(component: Uint8Array | ComponentIdentity, inputs: BatchInputs, limits: ExecutionLimits, report: Pick<InvocationReport, "outputs" | "error" | "fuelConsumed">): ReplayRecord {
+export function recordOf(component: Uint8Array | ComponentIdentity, inputs: BatchInputs | CheckedBatchInputs, limits: ExecutionLimits, report: Pick<InvocationReport, "outputs" | "error" | "fuelConsumed">): ReplayRecord {
   let outcome: RecordedOutcome;
   if (report.error !== undefined) outcome = errorOutcome(report.error);
   else {
