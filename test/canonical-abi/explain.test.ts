@@ -82,7 +82,9 @@ test("rendered text: field table and byte ruler", () => {
 test("parser: every WIT value type, kebab-case labels, errors with their column", () => {
   for (const r of rows) assert.ok(parseWitType(r.wit));
   assert.is(parseWitType("  list< option< tuple<u8, char> > >  ").kind, "list");
-  assert.is((parseWitType("record { message-id: string, %type: u8 }") as { fields: { label: string }[] }).fields[1]!.label, "type");
+  const rec = parseWitType("record { message-id: string, %type: u8 }");
+  if (rec.kind !== "record") throw new Error(`expected a record, got ${rec.kind}`);
+  assert.is(rec.fields[1]!.label, "type");
   const bad: [string, RegExp][] = [
     ["foo", /unknown type `foo`/],
     ["record { camelCase: u8 }", /not a WIT label/],

@@ -26,7 +26,8 @@ import { BatchComponent, ExecutionLimits, PureflowError, batchInputsFromWitJson 
 import { Heap } from "./helpers/heap.js";
 import { projectRoot } from "../helpers/shared.js";
 
-type Ev<S extends AbiTraceEvent["step"]> = Extract<AbiTraceEvent, { step: S }>;
+/** The event kinds whose `step` can be `S` (a value event's step is `"store" | "load"`, so `Extract` would give `never`). */
+type Ev<S extends AbiTraceEvent["step"]> = AbiTraceEvent extends infer E ? (E extends { readonly step: infer K } ? (S extends K ? E : never) : never) : never;
 const of = <S extends AbiTraceEvent["step"]>(events: readonly AbiTraceEvent[], step: S): Ev<S>[] => events.filter((e): e is Ev<S> => e.step === step);
 
 function func(params: [string, ValType][], result: ValType | null): FuncType {

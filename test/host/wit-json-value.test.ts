@@ -41,7 +41,7 @@ function pairOf(depth: number): fc.Arbitrary<Pair> {
     })),
     fc.array(fc.option(inner, { nil: null }), { minLength: 1, maxLength: 3 }).map((ps): Pair => ({
       type: T.variant(ps.map((p, i) => [`c-${i}`, p === null ? null : p.type] as const)),
-      value: fc.integer({ min: 0, max: ps.length - 1 }).chain((i) => {
+      value: fc.integer({ min: 0, max: ps.length - 1 }).chain((i): fc.Arbitrary<Value> => {
         const p = ps[i];
         return p === null ? fc.constant({ tag: `c-${i}` }) : p.value.map((v) => ({ tag: `c-${i}`, value: v }));
       }),

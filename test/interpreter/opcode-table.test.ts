@@ -70,7 +70,7 @@ interface ModuleParts {
 }
 
 /** A module with one function (body without the final end), a memory of one page, a passive data segment of 16 bytes and an active one at 8. */
-function moduleWith(body: readonly number[], parts: ModuleParts = {}): Uint8Array {
+function moduleWith(body: readonly number[], parts: ModuleParts = {}): Uint8Array<ArrayBuffer> {
   const fullBody = [0, ...body, 0x0b];
   const sections = [
     section(1, vec([funcType(parts.params ?? [], parts.results ?? [])])),

@@ -153,7 +153,7 @@ export const drivers: readonly PackageDriver[] = [
         readonly colorSpace = "srgb";
         constructor(readonly data: Uint8ClampedArray, readonly width: number, readonly height: number) {}
       };
-      const encode = (await import("@jsquash/png/encode.js")).default as (d: { data: Uint8ClampedArray; width: number; height: number }) => Promise<ArrayBuffer>;
+      const encode = (await import("@jsquash/png/encode.js")).default;
       const { init } = await import("@jsquash/png/decode.js");
       const decode = (await import("@jsquash/png/decode.js")).default as (b: ArrayBuffer) => Promise<{ data: Uint8ClampedArray; width: number; height: number }>;
       const wasm = readFileSync(require.resolve("@jsquash/png/codec/pkg/squoosh_png_bg.wasm"));
@@ -167,7 +167,7 @@ export const drivers: readonly PackageDriver[] = [
         px[4 * i + 2] = noise[i]! & 0xf0;
         px[4 * i + 3] = 255 - (noise[i]! & 7);
       }
-      const png = new Uint8Array(await encode({ data: px, width: w, height: h }));
+      const png = new Uint8Array(await encode(new ImageData(px, w, h)));
       const back = await decode(png.buffer as ArrayBuffer);
       return concat([png, new Uint8Array(back.data.buffer, back.data.byteOffset, back.data.byteLength), `${back.width}x${back.height}`]);
     },

@@ -16,7 +16,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
 import wabtInit from "wabt";
-import { Instance, InvalidArgumentTypeError, Module, Store, restoreInstances, snapshotInstances, SnapshotError } from "../../interpreter/index.js";
+import { Global, Instance, InvalidArgumentTypeError, Module, Store, restoreInstances, snapshotInstances, SnapshotError } from "../../interpreter/index.js";
 import { BatchComponent, BatchInputs, ExecutionLimits, PureflowError, batchInputsFromWitJson, batchesToWitJson, type InvocationReport } from "../../src/index.js";
 import { projectRoot } from "../helpers/shared.js";
 import { fixtureBytes, packet, testdata } from "../host/guests.js";
@@ -77,6 +77,12 @@ const main = wat(`(module
 
 type Ex = Record<string, (...a: number[]) => number> & Record<string, unknown>;
 
+/** The value of an exported global (its `Ex` entry is typed as a function, so check what it really is). */
+function globalValue(x: unknown): unknown {
+  if (!(x instanceof Global)) throw new Error(`expected an exported Global, got ${typeof x}`);
+  return x.value;
+}
+
 function group(store: Store, initialize: boolean): [Instance, Instance] {
   const a = new Instance(lib, {}, { store, initialize });
   const b = new Instance(main, { lib: a.exports }, { store, initialize });
@@ -90,10 +96,10 @@ function observe(make: () => [Instance, Instance]): string {
     (_a, b) => b.word(150000),
     (_a, b) => b.word(100),
     (_a, b) => b.readvia(300),
-    (a) => (a.g as { value: number }).value,
-    (_a, b) => (b.counter as { value: number }).value,
-    (_a, b) => String((b.big as { value: bigint }).value),
-    (_a, b) => (b.f as { value: number }).value,
+    (a) => globalValue(a.g),
+    (_a, b) => globalValue(b.counter),
+    (_a, b) => String(globalValue(b.big)),
+    (_a, b) => globalValue(b.f),
     (_a, b) => b.call(0),
     (_a, b) => b.call(1),
     (_a, b) => { try { return b.call(3); } catch (e) { return (e as { trap?: string }).trap; } },
