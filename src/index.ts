@@ -47,8 +47,8 @@ export type { JsonValue, JsonObject } from "./batch/control-json.js";
 export { validateIdentifier, identifierProblem, MAX_ID_BYTES } from "./batch/ids.js";
 export type { IdKind } from "./batch/ids.js";
 export type { WitPortBatch, WitPacket, WitPayload, WitMessageMetadata, WitBatchError, WitInvokeResult } from "./batch/wit-types.js";
-export { recordInvocation, recordOf, componentIdentity, replay, parseReplayRecord, limitsOf, REPLAY_FORMAT, REPLAY_VERSION } from "./replay/record.js";
-export type { ReplayRecord, ReplayResult, ReplayDifference, RecordedOutcome, RecordOptions, ComponentIdentity } from "./replay/record.js";
+export { recordInvocation, recordOf, invokeAndRecord, componentIdentity, replay, parseReplayRecord, limitsOf, REPLAY_FORMAT, REPLAY_VERSION } from "./replay/record.js";
+export type { ReplayRecord, ReplayResult, ReplayDifference, RecordedOutcome, RecordOptions, ComponentIdentity, RecordedInvocation } from "./replay/record.js";
 export { invokeUntil, resumeInvocation, INVOCATION_SNAPSHOT_FORMAT } from "./replay/snapshot.js";
 export type { StopOptions, ResumeOptions, SteppedInvocation, StoppedInvocation, FinishedInvocation } from "./replay/snapshot.js";
 // the rules world `pureflow:rules@0.1.0` (world `pureflow-rules-node`)

@@ -14,10 +14,12 @@ import { sha256Hex } from "../../interpreter/index.js";
 import { ENGINE_VERSION } from "../version.js";
 import { PureflowError } from "../errors.js";
 import { argumentError } from "../arguments.js";
-import { BatchComponent, WIT_PACKAGE, WIT_WORLD, type InvocationReport } from "../host/batch-component.js";
+import { BatchComponent, WIT_PACKAGE, WIT_WORLD, outputsFromInvokeResult, type InvocationReport } from "../host/batch-component.js";
+import { CancellationToken } from "../host/cancellation.js";
 import { ExecutionLimits } from "../host/limits.js";
 import { batchInputsFromWitJson, batchesToWitJson } from "../batch/wit-json.js";
-import type { BatchInputs, CheckedBatchInputs } from "../batch/batches.js";
+import { CheckedBatchInputs, checkBatchInputs, fromWitPortBatches, type BatchInputs } from "../batch/batches.js";
+import type { WitPortBatch } from "../batch/wit-types.js";
 
 /** The `format` field of every replay record. */
 export const REPLAY_FORMAT = "pureflow-wasm/replay-record";
@@ -108,6 +110,113 @@ export function recordInvocation(componentBytes: Uint8Array | ArrayBuffer, input
   return recordOf(bytes, batchInputs, limits, component.invokeWithReport(batchInputs));
 }
 
+/** What {@link invokeAndRecord} gives: the invocation's report and its replay record. */
+export interface RecordedInvocation {
+  readonly report: InvocationReport;
+  /**
+   * The record of the invocation. Its `inputs` and `outcome` are written on first read (by
+   * `JSON.stringify`, {@link replay} or a field access) from private copies taken when the
+   * invocation ended, so recording adds almost nothing to the call itself, and later changes to
+   * the inputs or outputs objects do not reach it.
+   */
+  readonly record: ReplayRecord;
+}
+
+/**
+ * Invokes `component` on `inputs` and records the invocation: the same report as
+ * `component.invokeWithReport(inputs, { token })`, and the record {@link recordOf} would make of
+ * it. For hosts that record every invocation: the component is named by its
+ * {@link componentIdentity} (hashed once), and the record's JSON, output digest included, is
+ * made only when it is read (see {@link RecordedInvocation.record}); the call pays for copies of
+ * the inputs and outputs it keeps, not for their conversion or hashing.
+ * @throws PureflowError for bad arguments, and for inputs that do not convert (an invalid id or
+ * payload: `recordOf` refuses them too); never for what the guest does
+ */
+export function invokeAndRecord(component: BatchComponent, identity: ComponentIdentity, inputs: BatchInputs | CheckedBatchInputs, options: { token?: CancellationToken } = {}): RecordedInvocation {
+  if (!(component instanceof BatchComponent)) throw argumentError("component", "a BatchComponent", component);
+  if (typeof identity !== "object" || identity === null || typeof identity.sha256 !== "string" || typeof identity.size !== "number") throw argumentError("identity", "a ComponentIdentity { sha256, size }", identity);
+  if (typeof options !== "object" || options === null) throw argumentError("options", "an object", options);
+  const token = options.token ?? CancellationToken.active();
+  if (!(token instanceof CancellationToken)) throw argumentError("options.token", "a CancellationToken", token);
+  const limits = component.limits;
+  // inputs that do not convert cannot be written in a record: their error is thrown here
+  const given = inputs instanceof CheckedBatchInputs;
+  const checked = given ? inputs : checkBatchInputs(inputs);
+  const raw = component.invokeWitRaw(checked._wit() as WitPortBatch[], token);
+  const decoded = raw.result !== undefined ? outputsFromInvokeResult(raw.result) : { error: raw.error };
+  const report: InvocationReport = { fuelLimit: limits.fuel, fuelConsumed: raw.fuelConsumed, elapsedMs: raw.elapsedMs };
+  if (decoded.outputs !== undefined) report.outputs = decoded.outputs;
+  if (decoded.error !== undefined) report.error = decoded.error;
+  // What the record keeps: port-batches nobody else can reach. Those made here (the inputs'
+  // conversion, the lifted result) are private but for their byte payloads, which the caller's
+  // inputs and the returned outputs share: only those are copied. Checked inputs the caller
+  // gave may be used again: copied whole.
+  const keptInputs = given ? copyPortBatches(checked._wit()) : ownBytes(checked._wit() as WitPortBatch[]);
+  const keptOutputs = decoded.error === undefined && raw.result?.ok === true ? ownBytes(raw.result.value) : undefined;
+  const error = decoded.error;
+  const record = lazyRecord(identity, limits, raw.fuelConsumed, () => batchesToWitJson(CheckedBatchInputs._of(keptInputs)), () => {
+    if (error !== undefined) return errorOutcome(error);
+    return okOutcome(batchesToWitJson(fromWitPortBatches(keptOutputs!)));
+  });
+  return { report, record };
+}
+
+/** Gives `batches` (objects no one else holds) their own copies of their byte payloads. */
+function ownBytes(batches: WitPortBatch[]): WitPortBatch[] {
+  for (const b of batches) {
+    for (const p of b.packets) if (p.payload.kind === "bytes") p.payload = { kind: "bytes", bytes: p.payload.bytes.slice() };
+  }
+  return batches;
+}
+
+/** A private copy of WIT port-batches (objects and byte payloads; strings are immutable). */
+function copyPortBatches(batches: readonly WitPortBatch[]): WitPortBatch[] {
+  return batches.map((b) => ({
+    portId: b.portId,
+    packets: b.packets.map((p) => {
+      const m = p.metadata;
+      const src = m.route.source;
+      return {
+        metadata: {
+          messageId: m.messageId,
+          workflowId: m.workflowId,
+          execution: { executionId: m.execution.executionId, attempt: m.execution.attempt },
+          route: { source: src === null ? null : { nodeId: src.nodeId, portId: src.portId }, target: { nodeId: m.route.target.nodeId, portId: m.route.target.portId } },
+        },
+        payload: p.payload.kind === "bytes" ? { kind: "bytes" as const, bytes: p.payload.bytes.slice() } : { kind: "control" as const, json: p.payload.json },
+      };
+    }),
+  }));
+}
+
+/** A record whose `inputs` and `outcome` are made on first read (same fields, same order as {@link recordOf}'s). */
+function lazyRecord(identity: ComponentIdentity, limits: ExecutionLimits, fuelConsumed: number, makeInputs: () => unknown, makeOutcome: () => RecordedOutcome): ReplayRecord {
+  let inputs: unknown, outcome: RecordedOutcome | undefined;
+  let haveInputs = false;
+  // getters of an object literal are own, enumerable properties: JSON.stringify and every reader
+  // see a plain record
+  return {
+    format: REPLAY_FORMAT,
+    version: REPLAY_VERSION,
+    engine: `pureflow-wasm ${ENGINE_VERSION}`,
+    component: { sha256: identity.sha256, size: identity.size },
+    world: WORLD,
+    export: EXPORT,
+    get inputs(): unknown {
+      if (!haveInputs) {
+        inputs = makeInputs();
+        haveInputs = true;
+      }
+      return inputs;
+    },
+    options: optionsOf(limits),
+    get outcome(): RecordedOutcome {
+      return (outcome ??= makeOutcome());
+    },
+    fuel: { consumed: fuelConsumed },
+  };
+}
+
 /** A component as a record names it: the sha256 and size of its bytes. */
 export interface ComponentIdentity {
   readonly sha256: string;
@@ -128,12 +237,7 @@ export function componentIdentity(bytes: Uint8Array): ComponentIdentity {
  * are written as they are, without checking them again.
  */
 export function recordOf(component: Uint8Array | ComponentIdentity, inputs: BatchInputs | CheckedBatchInputs, limits: ExecutionLimits, report: Pick<InvocationReport, "outputs" | "error" | "fuelConsumed">): ReplayRecord {
-  let outcome: RecordedOutcome;
-  if (report.error !== undefined) outcome = errorOutcome(report.error);
-  else {
-    const outputs = batchesToWitJson(report.outputs!);
-    outcome = { status: "ok", outputs, outputsSha256: sha256Hex(new TextEncoder().encode(JSON.stringify(outputs))) };
-  }
+  const outcome: RecordedOutcome = report.error !== undefined ? errorOutcome(report.error) : okOutcome(batchesToWitJson(report.outputs!));
   return {
     format: REPLAY_FORMAT,
     version: REPLAY_VERSION,
@@ -142,7 +246,7 @@ export function recordOf(component: Uint8Array | ComponentIdentity, inputs: Batc
     world: WORLD,
     export: EXPORT,
     inputs: batchesToWitJson(inputs),
-    options: { fuel: limits.fuel, costs: "wasmtime", maxMemoryPages: limits.maxMemoryPages, maxOutputBytes: limits.maxOutputBytes, canonicalizeNaNs: limits.canonicalizeNaNs },
+    options: optionsOf(limits),
     outcome,
     fuel: { consumed: report.fuelConsumed },
   };
@@ -150,6 +254,16 @@ export function recordOf(component: Uint8Array | ComponentIdentity, inputs: Batc
 
 function isBatchInputs(v: unknown): v is BatchInputs {
   return typeof v === "object" && v !== null && typeof (v as { ports?: unknown }).ports === "function" && !Array.isArray(v);
+}
+
+/** The record's `options`: the limits that can change an outcome. */
+function optionsOf(limits: ExecutionLimits): ReplayRecord["options"] {
+  return { fuel: limits.fuel, costs: "wasmtime", maxMemoryPages: limits.maxMemoryPages, maxOutputBytes: limits.maxOutputBytes, canonicalizeNaNs: limits.canonicalizeNaNs };
+}
+
+/** An `ok` outcome: the outputs as WIT-shaped JSON and the sha256 of their JSON text. */
+function okOutcome(outputs: unknown): RecordedOutcome {
+  return { status: "ok", outputs, outputsSha256: sha256Hex(new TextEncoder().encode(JSON.stringify(outputs))) };
 }
 
 function errorOutcome(e: unknown): RecordedOutcome {
