@@ -258,6 +258,16 @@ export function checkBatchInputs(inputs: BatchInputs | PortBatches): CheckedBatc
   return CheckedBatchInputs._of(toWitPortBatches(inputs));
 }
 
+/**
+ * @internal Outputs an invocation has just returned, as WIT port-batches, without checking their
+ * ids again: {@link fromWitPortBatches} checked them when they were lifted, and the caller (the
+ * command line, printing them) has not changed them since. Same conversion as
+ * {@link toWitPortBatches} otherwise (ports in order, control as compact sorted JSON).
+ */
+export function freshOutputsToWit(outputs: BatchOutputs): WitPortBatch[] {
+  return outputs.entries().map(([portId, packets]) => ({ portId, packets: packets.map((p): WitPacket => ({ metadata: p.metadata, payload: toWitPayload(p.payload) })) }));
+}
+
 /** `v` must be a WIT endpoint `{ nodeId, portId }` of strings. */
 function checkWitEndpoint(argument: string, v: unknown): void {
   const o = checkObjectArgument(argument, v, "an endpoint { nodeId, portId }");

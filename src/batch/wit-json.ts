@@ -15,7 +15,7 @@ import { T } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
 import { argumentError } from "../arguments.js";
 import { valueFromWitJson, valueToWitJson } from "../host/wit-json-value.js";
-import { BatchInputs, BatchOutputs, CheckedBatchInputs, PortBatches, toWitPortBatches, type PacketPayload } from "./batches.js";
+import { BatchInputs, BatchOutputs, CheckedBatchInputs, PortBatches, freshOutputsToWit, toWitPortBatches, type PacketPayload } from "./batches.js";
 import { portBatchesFromValue, portBatchesToValue } from "./binding.js";
 import { controlPayloadFromText } from "./control-json.js";
 import { portBatchType } from "./wit-types.js";
@@ -86,6 +86,15 @@ export function batchesToWitJson(batches: PortBatches | CheckedBatchInputs): Wit
   if (batches instanceof CheckedBatchInputs) return valueToWitJson(portBatchesType, portBatchesToValue(batches._wit())) as unknown as WitJsonPortBatch[];
   if (!(batches instanceof PortBatches)) throw argumentError("batches", "a BatchInputs or BatchOutputs", batches);
   return valueToWitJson(portBatchesType, portBatchesToValue(toWitPortBatches(batches))) as unknown as WitJsonPortBatch[];
+}
+
+/**
+ * @internal {@link batchesToWitJson} for outputs an invocation has just returned and nothing has
+ * changed since (the command line printing them): their ids were checked when they were lifted
+ * and are not checked again (issue 15: once per direction).
+ */
+export function freshOutputsToWitJson(outputs: BatchOutputs): WitJsonPortBatch[] {
+  return valueToWitJson(portBatchesType, portBatchesToValue(freshOutputsToWit(outputs))) as unknown as WitJsonPortBatch[];
 }
 
 /** Reads WIT-shaped JSON as `BatchOutputs` (same rules as {@link batchInputsFromWitJson}). */

@@ -27,7 +27,6 @@ import {
   ExecutionLimits,
   PureflowError,
   batchInputsFromWitJson,
-  batchesToWitJson,
   invokeRepeated,
   recordOf,
   renderAbiTrace,
@@ -36,6 +35,8 @@ import {
   type CheckedBatchInputs,
   type InvocationReport,
 } from "../index.js";
+// outputs just returned by the invocation: printed without checking their ids again (checked when lifted)
+import { freshOutputsToWitJson } from "../batch/wit-json.js";
 
 /** The package version (kept equal to package.json's by a test). */
 export const VERSION = "0.1.0";
@@ -229,7 +230,7 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
   if (cmd.json) {
     const obj = {
       status: report.error ? "error" : "ok",
-      outputs: report.outputs ? batchesToWitJson(report.outputs) : undefined,
+      outputs: report.outputs ? freshOutputsToWitJson(report.outputs) : undefined,
       error: report.error ? jsonError(report.error) : undefined,
       fuel: { limit: report.fuelLimit, consumed: report.fuelConsumed },
       elapsedMs,
@@ -240,7 +241,7 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
   }
   if (trace !== undefined) io.stdout(printable(renderAbiTrace(trace.toJSON())) + "\n");
   if (report.error) io.stderr(`error: ${describeError(report.error)}\n`);
-  else io.stdout(safeJson(prettyJson(batchesToWitJson(report.outputs as NonNullable<InvocationReport["outputs"]>))) + "\n");
+  else io.stdout(safeJson(prettyJson(freshOutputsToWitJson(report.outputs as NonNullable<InvocationReport["outputs"]>))) + "\n");
   if (showFuel) io.stderr(`${fuelText(report.fuelConsumed, report.fuelLimit)}; ${elapsedMs} ms\n`);
   return report.error ? EXIT.guestFailed : EXIT.ok;
 }

@@ -2,7 +2,8 @@
  * Inputs checked once (`checkBatchInputs` / `CheckedBatchInputs`, issue 15 "id validation runs
  * once per direction"): the same outputs, errors and fuel as the `BatchInputs` they came from,
  * checked and converted at `checkBatchInputs` only, unaffected by later changes to the original,
- * and written by `batchesToWitJson` / `recordOf` as the original would be.
+ * and written by `batchesToWitJson` / `recordOf` as the original would be. And outputs an
+ * invocation just returned are written (by the command line) without checking their ids again.
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -18,6 +19,7 @@ import {
   componentIdentity,
   recordOf,
 } from "../../src/index.js";
+import { freshOutputsToWitJson } from "../../src/batch/wit-json.js";
 import { bytes, fixtureBytes, packet, testdata } from "./guests.js";
 
 const upper = BatchComponent.fromComponentBytes(fixtureBytes("uppercase-guest"));
@@ -74,6 +76,18 @@ test("recordOf writes checked inputs as it writes the BatchInputs they came from
   const report = upper.invokeWithReport(checked);
   const id = componentIdentity(bytesOfUpper);
   assert.equal(recordOf(id, checked, limits, report), recordOf(id, inputs, limits, report));
+});
+
+test("outputs just returned are written as batchesToWitJson writes them, without a second check of their ids", () => {
+  const inputs = batchInputsFromWitJson(testdata("inputs.json"));
+  const out = upper.invoke(inputs);
+  assert.equal(freshOutputsToWitJson(out), batchesToWitJson(out));
+  // the ids are not checked again: an id made invalid after the call is written as it is (the
+  // command line never changes outputs before printing them), while batchesToWitJson refuses it
+  const [[, packets]] = [...out.entries()];
+  packets![0]!.metadata.messageId = "not valid!";
+  assert.is((freshOutputsToWitJson(out)[0]!.packets[0] as { metadata: { "message-id": string } }).metadata["message-id"], "not valid!");
+  assert.throws(() => batchesToWitJson(out), (e: unknown) => e instanceof PureflowError);
 });
 
 test.run();
