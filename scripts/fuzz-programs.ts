@@ -148,7 +148,8 @@ function printTallies(title: string, keys: readonly string[]): void {
 }
 
 let failed = false;
-// Stopped from outside (Ctrl-C, kill): print what ran so far, then exit 130 (143 for SIGTERM).
+// Stopped from outside (Ctrl-C, kill): print what ran so far, then exit 130 (143 for SIGTERM). The
+// signal must reach this node process: `npm run` / `npx` wrappers killed with it end it without.
 for (const sig of ["SIGINT", "SIGTERM"] as const) {
   process.once(sig, () => {
     console.log(`fuzz-programs: stopped by ${sig} after ${programs} programs, ${((performance.now() - t0) / 1000).toFixed(1)}s`);
