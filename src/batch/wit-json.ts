@@ -18,7 +18,7 @@ import { valueFromWitJson, valueToWitJson } from "../host/wit-json-value.js";
 import { BatchInputs, BatchOutputs, CheckedBatchInputs, PortBatches, freshOutputsToWit, toWitPortBatches, type PacketPayload } from "./batches.js";
 import { portBatchesFromValue, portBatchesToValue } from "./binding.js";
 import { controlPayloadFromText } from "./control-json.js";
-import { portBatchType } from "./wit-types.js";
+import { portBatchType, type WitPortBatch } from "./wit-types.js";
 
 /** A WIT-shaped JSON endpoint. */
 export interface WitJsonEndpoint { "node-id": string; "port-id": string }
@@ -83,9 +83,14 @@ export function batchInputsFromWitJson(json: string | unknown): BatchInputs {
  * @throws PureflowError when `batches` is not a `PortBatches` or holds an invalid packet or id.
  */
 export function batchesToWitJson(batches: PortBatches | CheckedBatchInputs): WitJsonPortBatch[] {
-  if (batches instanceof CheckedBatchInputs) return valueToWitJson(portBatchesType, portBatchesToValue(batches._wit())) as unknown as WitJsonPortBatch[];
+  if (batches instanceof CheckedBatchInputs) return witPortBatchesToJson(batches._wit());
   if (!(batches instanceof PortBatches)) throw argumentError("batches", "a BatchInputs or BatchOutputs", batches);
-  return valueToWitJson(portBatchesType, portBatchesToValue(toWitPortBatches(batches))) as unknown as WitJsonPortBatch[];
+  return witPortBatchesToJson(toWitPortBatches(batches));
+}
+
+/** WIT port-batches (already checked) as WIT-shaped JSON values, through the generic codec. */
+function witPortBatchesToJson(wit: readonly WitPortBatch[]): WitJsonPortBatch[] {
+  return valueToWitJson(portBatchesType, portBatchesToValue(wit)) as unknown as WitJsonPortBatch[];
 }
 
 /**
@@ -94,7 +99,7 @@ export function batchesToWitJson(batches: PortBatches | CheckedBatchInputs): Wit
  * and are not checked again (issue 15: once per direction).
  */
 export function freshOutputsToWitJson(outputs: BatchOutputs): WitJsonPortBatch[] {
-  return valueToWitJson(portBatchesType, portBatchesToValue(freshOutputsToWit(outputs))) as unknown as WitJsonPortBatch[];
+  return witPortBatchesToJson(freshOutputsToWit(outputs));
 }
 
 /** Reads WIT-shaped JSON as `BatchOutputs` (same rules as {@link batchInputsFromWitJson}). */
