@@ -19,6 +19,7 @@ import { MemoryInst } from "../runtime/memory.js";
 import { memoryCopy, memoryFill, memoryGrow, memoryInit, tableCopy, tableFill, tableGrow, tableInit } from "./bulk.js";
 import { pollCancel } from "./checkpoint.js";
 import type { ExecContext } from "./context.js";
+import { simdOp } from "./simd.js";
 
 const EMPTY_MEMORY = new MemoryInst(0, 0, 0);
 
@@ -369,6 +370,8 @@ export function rareOp(ctx: ExecContext): number {
       pc += 3;
       break;
     }
+    case 263 /* SIMD */:
+      return simdOp(ctx);
     default:
       throw new Error(`executor: unknown internal opcode ${code[pc]} at ${pc}`);
   }

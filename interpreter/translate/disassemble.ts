@@ -19,7 +19,7 @@ export function disassemble(cm: CompiledModule, defIndex: number): string {
     const split = cm.fuelSplits.get(pc);
     const cost = `${code[pc + 1]}${split ? `[${Array.from(split).join("+")}]` : ""}`;
     const ops: string[] = [];
-    const n = op === Op.BR_TABLE ? 2 + code[pc + 3]! + 1 : OP_OPERANDS[op]!;
+    const n = op === Op.BR_TABLE ? 2 + code[pc + 3]! + 1 : op === Op.SIMD ? code[pc + 2]! - 2 : OP_OPERANDS[op]!;
     for (let k = 0; k < n; k++) ops.push(String(code[pc + 2 + k]));
     lines.push(`${String(pc).padStart(6)}  ${name.padEnd(18)} ${cost.padEnd(10)} ${ops.join(" ")}`);
   }

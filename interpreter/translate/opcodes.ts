@@ -133,6 +133,9 @@ const TABLE = [
   // NaN canonicalisation (emitted after float arithmetic only when the store asks for it)
   ["CANON_F32", 1], // d : a NaN in f32 slot d becomes 0x7fc00000
   ["CANON_F64", 1], // d : a NaN in f64 slot d becomes 0x7ff8000000000000
+  // every fixed-width SIMD instruction (execute/simd.ts, translate/simd.ts): len sub operand...,
+  // len = the op's whole length in words, sub = the SIMD sub-op (translate/simd.ts numbers them)
+  ["SIMD", 1],
 ] as const;
 
 /** Name of an internal op. */
@@ -172,5 +175,6 @@ export const TERMINAL: Uint8Array = (() => {
 export function opLength(code: Int32Array, pc: number): number {
   const op = code[pc]!;
   if (op === Op.BR_TABLE) return 4 + code[pc + 3]! + 1;
+  if (op === Op.SIMD) return code[pc + 2]!;
   return 2 + OP_OPERANDS[op]!;
 }
