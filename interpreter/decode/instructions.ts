@@ -17,7 +17,7 @@
  */
 import { readBlockType, readRefType, readValType } from "./types.js";
 import type { Reader } from "./reader.js";
-import { BY_INDEX, Imm, INSTRUCTIONS, isSupported, MULTI_MEMORY, operatorIndex, PREFIX_FC, UNSUPPORTED_PREFIXES } from "./opcode-table.js";
+import { BY_INDEX, Imm, INSTRUCTIONS, isSupported, MULTI_MEMORY, operatorIndex, PREFIX_FC, PREFIX_FD, SIMD_SUBS, SIMD_WORD, UNSUPPORTED_PREFIXES } from "./opcode-table.js";
 
 /** Output of one decoded expression (copies, sized exactly; empty when not asked for). */
 export interface DecodedExpr {
@@ -34,24 +34,30 @@ export type Keep = (typeof Keep)[keyof typeof Keep];
 
 const NO_WORDS = new Int32Array(0);
 
-// How the decoder reads each opcode: an immediate layout (`Imm`, 0..14) or one of these.
+// How the decoder reads each opcode: an immediate layout (`Imm`, 0..18) or one of these.
 /** `else`: structure check. */
-const K_ELSE = 15;
+const K_ELSE = 24;
 /** `end`: closes a frame (the expression when it is the outermost). */
-const K_END = 16;
+const K_END = 25;
 /** The 0xFC prefix: a u32 sub-opcode follows. */
-const K_PREFIX = 17;
+const K_PREFIX = 26;
 /** Not accepted: an opcode of a refused proposal, or of none. */
-const K_REFUSED = 18;
+const K_REFUSED = 27;
+/** The 0xFD prefix (SIMD): a u32 sub-opcode follows. */
+const K_PREFIX_FD = 28;
 /** Added to a 0xFC sub-opcode's kind when the instruction names a data segment. */
 const K_DATA = 32;
 
-/** Decoding kind by opcode byte, and by 0xFC sub-opcode; derived from the opcode table. */
+/** Decoding kind by opcode byte, by 0xFC sub-opcode and by 0xFD sub-opcode; derived from the opcode table. */
 const BYTE_KIND = new Uint8Array(256).fill(K_REFUSED);
 const FC_KIND = new Uint8Array(256).fill(K_REFUSED);
+const FD_KIND = new Uint8Array(SIMD_SUBS).fill(K_REFUSED);
 for (const ins of INSTRUCTIONS) {
   if (!isSupported(ins)) continue;
-  if (ins.code >= 0xfc00) {
+  if (ins.code >= SIMD_WORD) {
+    FD_KIND[ins.code - SIMD_WORD] = ins.imm;
+    BYTE_KIND[PREFIX_FD] = K_PREFIX_FD;
+  } else if (ins.code >= 0xfc00) {
     FC_KIND[ins.code & 0xff] = ins.imm + (ins.dataIndex === true ? K_DATA : 0);
     BYTE_KIND[PREFIX_FC] = K_PREFIX;
   } else {
@@ -135,6 +141,12 @@ export class ExprDecoder {
           kind -= K_DATA;
         }
         code[n++] = 0xfc00 | sub;
+      } else if (kind === K_PREFIX_FD) {
+        const subAt = r.pos;
+        const sub = r.u32();
+        kind = sub < SIMD_SUBS ? FD_KIND[sub]! : K_REFUSED;
+        if (kind === K_REFUSED) throw unknownFdOpcode(r, sub, subAt, at);
+        code[n++] = SIMD_WORD | sub;
       } else code[n++] = op;
       switch (kind) {
         case Imm.none:
@@ -224,6 +236,26 @@ export class ExprDecoder {
           code[n++] = readZeroMemIndex(r);
           code[n++] = readZeroMemIndex(r);
           break;
+        case Imm.v128:
+        case Imm.shuffle: // sixteen bytes, four to a word
+          code[n++] = r.i32le();
+          code[n++] = r.i32le();
+          code[n++] = r.i32le();
+          code[n++] = r.i32le();
+          break;
+        case Imm.lane:
+          code[n++] = r.u8();
+          break;
+        case Imm.memArgLane: {
+          const alignAt = r.pos;
+          const align = r.u32();
+          if (align & 0x40) throw r.unsupported(MULTI_MEMORY, `memory index flag in memarg (align field 0x${align.toString(16)})`, alignAt);
+          if (align >= 32) throw r.malformed(`malformed memop flags 0x${align.toString(16)}`, alignAt);
+          code[n++] = align;
+          code[n++] = r.u32();
+          code[n++] = r.u8();
+          break;
+        }
         default:
           throw unknownOpcode(r, op, at);
       }
@@ -255,4 +287,11 @@ function unknownFcOpcode(r: Reader, sub: number, subAt: number, at: number): Err
   const ins = sub < 0x100 ? BY_INDEX[operatorIndex(0xfc00 | sub)] : undefined;
   if (ins !== undefined) return r.unsupported(ins.feature, `0xfc ${sub}`, at);
   return r.malformed(`illegal opcode 0xfc ${sub}`, subAt);
+}
+
+/** The error for a 0xFD sub-opcode the decoder does not accept (`sub` read at `subAt`, the prefix at `at`). */
+function unknownFdOpcode(r: Reader, sub: number, subAt: number, at: number): Error {
+  const ins = sub < SIMD_SUBS ? BY_INDEX[operatorIndex(SIMD_WORD | sub)] : undefined;
+  if (ins !== undefined) return r.unsupported(ins.feature, `0xfd ${sub} (${ins.name})`, at);
+  return r.malformed(`illegal opcode 0xfd ${sub}`, subAt);
 }

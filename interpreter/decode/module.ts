@@ -251,8 +251,17 @@ export interface ModuleInfo {
  *   data index. `memory.copy` 10: dst memory, src memory. `memory.fill` 11: memory index.
  *   `table.init` 12: elem index, table index. `elem.drop` 13: elem index. `table.copy` 14:
  *   dst table, src table. `table.grow` 15 / `table.size` 16 / `table.fill` 17: table index.
+ * - 0xFD (SIMD): opcode word `0xfd000 | subopcode`. Loads/stores: `align`, `offset` as above.
+ *   `v128.const`: four words (bytes 0..3 in word 0, little-endian). `i8x16.shuffle`: its sixteen
+ *   lane bytes, four to a word the same way. `*.extract_lane` / `*.replace_lane`: the lane index.
+ *   `v128.load*_lane` / `v128.store*_lane`: `align`, `offset`, lane index. The rest: none.
  */
 export type FlatInstr = never;
+
+/** Word value of a 0xFD-prefixed (SIMD) opcode. */
+export function fdOp(sub: number): number {
+  return 0xfd000 | sub;
+}
 
 /** Word value of a 0xFC-prefixed opcode. */
 export function fcOp(sub: number): number {

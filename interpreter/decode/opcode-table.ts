@@ -12,8 +12,8 @@
  * - the translator (`translate/ops-map.ts`): the internal op(s) a plain instruction becomes, by
  *   the name `translate/opcodes.ts` gives them.
  *
- * Opcode words are those of the flat stream: the opcode byte, or `0xfc00 | sub` for the
- * 0xFC-prefixed instructions. `test/interpreter/opcode-table.test.ts` checks that every stage agrees
+ * Opcode words are those of the flat stream: the opcode byte, `0xfc00 | sub` for the
+ * 0xFC-prefixed instructions, `0xfd000 | sub` ({@link SIMD_WORD}) for the 0xFD-prefixed (SIMD) ones. `test/interpreter/opcode-table.test.ts` checks that every stage agrees
  * with this table. To add a plain numeric instruction: its line here, its internal op in
  * `translate/opcodes.ts` and its handler in `execute/loop.ts` (or `rare.ts`); decoding, validation,
  * costs and the op mapping follow from the line.
@@ -51,6 +51,14 @@ export const Imm = {
   indexZeroByte: 13,
   /** Two reserved memory-index bytes (memory.copy). */
   twoZeroBytes: 14,
+  /** Sixteen bytes: a v128 constant (4 words, little-endian: word 0 holds bytes 0..3). */
+  v128: 15,
+  /** One lane-index byte (extract_lane, replace_lane). */
+  lane: 16,
+  /** A memarg, then a lane-index byte (load_lane, store_lane): align, offset, lane. */
+  memArgLane: 17,
+  /** Sixteen lane-index bytes (i8x16.shuffle), packed four to a word (word 0 holds lanes 0..3). */
+  shuffle: 18,
 } as const;
 export type Imm = (typeof Imm)[keyof typeof Imm];
 
@@ -58,7 +66,7 @@ export type Imm = (typeof Imm)[keyof typeof Imm];
  * Words each immediate layout takes in the flat stream (see `FlatInstr` in `module.ts`); -1 for
  * the variable ones (`br_table`: count + targets + default; typed `select`: count + types).
  */
-export const IMM_WORDS: readonly number[] = [0, 1, 1, -1, 2, 1, 2, 1, 2, -1, 1, 1, 2, 2, 2];
+export const IMM_WORDS: readonly number[] = [0, 1, 1, -1, 2, 1, 2, 1, 2, -1, 1, 1, 2, 2, 2, 4, 1, 3, 4];
 
 /**
  * The proposals (features) an instruction belongs to, by the name the `unsupported` error gives.
@@ -72,6 +80,7 @@ export type Feature =
   | "bulk memory"
   | "reference types"
   | "SIMD"
+  | "relaxed SIMD"
   | "threads"
   | "exception handling"
   | "tail calls"
@@ -81,7 +90,7 @@ export type Feature =
 
 /** The features this engine implements (the rest of {@link Feature} is refused). */
 export const SUPPORTED_FEATURES: ReadonlySet<Feature> = new Set<Feature>([
-  "mvp", "sign-extension operators", "non-trapping float-to-int conversions", "bulk memory", "reference types",
+  "mvp", "sign-extension operators", "non-trapping float-to-int conversions", "bulk memory", "reference types", "SIMD",
 ]);
 
 /** The feature named when a memory index other than 0 appears (memarg flag 0x40, a non-zero index byte). */
@@ -107,7 +116,7 @@ export type PerUnit = "memoryCopy" | "memoryFill" | "memoryInit" | "memoryGrow" 
 
 /** One instruction. */
 export interface Instruction {
-  /** Opcode word: the opcode byte, or `0xfc00 | sub` for 0xFC-prefixed instructions. */
+  /** Opcode word: the opcode byte, `0xfc00 | sub` for 0xFC-prefixed, `0xfd000 | sub` for 0xFD-prefixed instructions. */
   readonly code: number;
   /** Text-format name (the cost tables' operator name); typed `select` is `select_t`. */
   readonly name: string;
@@ -130,14 +139,22 @@ export interface Instruction {
   readonly dataIndex?: boolean;
   /** May produce a NaN with any payload (spec "nondeterministic NaN"): results are canonicalised. */
   readonly nanResult?: boolean;
+  /** Lane-index immediates must be below this (SIMD lane instructions: the lane count; shuffle: 32). */
+  readonly lanes?: number;
   readonly lowering?: Lowering;
 }
 
 /** Value type bytes (as in `module.ts`'s `ValType`; repeated here so this file imports nothing). */
-const VALTYPE: Readonly<Record<string, number>> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, funcref: 0x70, externref: 0x6f };
+const VALTYPE: Readonly<Record<string, number>> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, v128: 0x7b, funcref: 0x70, externref: 0x6f };
 
-/** The 0xFC prefix (the only prefix with implemented instructions). */
+/** The 0xFC prefix (saturating truncations, bulk memory and table instructions). */
 export const PREFIX_FC = 0xfc;
+/** The 0xFD prefix (SIMD): a u32 sub-opcode follows. */
+export const PREFIX_FD = 0xfd;
+/** Opcode word of the 0xFD-prefixed instruction with sub-opcode 0: the word is `SIMD_WORD | sub`. */
+export const SIMD_WORD = 0xfd000;
+/** SIMD sub-opcodes the table has room for (the fixed-width ones are 0..0xff, relaxed SIMD 0x100..0x113). */
+export const SIMD_SUBS = 0x120;
 
 /**
  * Prefix bytes whose whole space belongs to a refused proposal (each instruction of these is
@@ -145,7 +162,6 @@ export const PREFIX_FC = 0xfc;
  */
 export const UNSUPPORTED_PREFIXES: ReadonlyMap<number, Feature> = new Map<number, Feature>([
   [0xfb, "GC"],
-  [0xfd, "SIMD"],
   [0xfe, "threads"],
 ]);
 
@@ -181,7 +197,7 @@ function op(code: number, name: string, imm: Imm, sig?: string, extra: Extra = N
   // One object shape for every entry (no spreads: this runs once per entry at startup).
   list.push({
     code, name, imm, feature, operands: s?.operands, results: s?.results, align: extra.align, free: extra.free,
-    perUnit: extra.perUnit, dataIndex: extra.dataIndex, nanResult: extra.nanResult, lowering: extra.lowering,
+    perUnit: extra.perUnit, dataIndex: extra.dataIndex, nanResult: extra.nanResult, lanes: extra.lanes, lowering: extra.lowering,
   });
 }
 
@@ -469,18 +485,247 @@ op(0xfc11, "table.fill", Imm.index, undefined, { perUnit: "tableFill" });
 refused("memory64 / multi-memory", 0xfc12, "0xfc 18");
 refused("memory64 / multi-memory", 0xfc13, "0xfc 19");
 
+// ---- 0xFD: fixed-width SIMD (opcode word SIMD_WORD | sub)
+feature = "SIMD";
+/** A SIMD instruction with sub-opcode `sub`. */
+function v(sub: number, name: string, imm: Imm, sig: string, extra: Extra = NO_EXTRA): void {
+  op(SIMD_WORD | sub, name, imm, sig, extra);
+}
+/** A SIMD instruction without immediates whose NaN results are nondeterministic. */
+function vNaN(sub: number, name: string, sig: string): void {
+  v(sub, name, Imm.none, sig, { nanResult: true });
+}
+const V_V = "v128 -> v128", VV_V = "v128 v128 -> v128", VI_V = "v128 i32 -> v128", V_I = "v128 -> i32";
+v(0x00, "v128.load", Imm.memArg, "i32 -> v128", { align: 4 });
+v(0x01, "v128.load8x8_s", Imm.memArg, "i32 -> v128", { align: 3 });
+v(0x02, "v128.load8x8_u", Imm.memArg, "i32 -> v128", { align: 3 });
+v(0x03, "v128.load16x4_s", Imm.memArg, "i32 -> v128", { align: 3 });
+v(0x04, "v128.load16x4_u", Imm.memArg, "i32 -> v128", { align: 3 });
+v(0x05, "v128.load32x2_s", Imm.memArg, "i32 -> v128", { align: 3 });
+v(0x06, "v128.load32x2_u", Imm.memArg, "i32 -> v128", { align: 3 });
+v(0x07, "v128.load8_splat", Imm.memArg, "i32 -> v128", { align: 0 });
+v(0x08, "v128.load16_splat", Imm.memArg, "i32 -> v128", { align: 1 });
+v(0x09, "v128.load32_splat", Imm.memArg, "i32 -> v128", { align: 2 });
+v(0x0a, "v128.load64_splat", Imm.memArg, "i32 -> v128", { align: 3 });
+v(0x0b, "v128.store", Imm.memArg, "i32 v128 ->", { align: 4 });
+v(0x0c, "v128.const", Imm.v128, "-> v128");
+v(0x0d, "i8x16.shuffle", Imm.shuffle, VV_V, { lanes: 32 });
+v(0x0e, "i8x16.swizzle", Imm.none, VV_V);
+v(0x0f, "i8x16.splat", Imm.none, "i32 -> v128");
+v(0x10, "i16x8.splat", Imm.none, "i32 -> v128");
+v(0x11, "i32x4.splat", Imm.none, "i32 -> v128");
+v(0x12, "i64x2.splat", Imm.none, "i64 -> v128");
+v(0x13, "f32x4.splat", Imm.none, "f32 -> v128");
+v(0x14, "f64x2.splat", Imm.none, "f64 -> v128");
+v(0x15, "i8x16.extract_lane_s", Imm.lane, V_I, { lanes: 16 });
+v(0x16, "i8x16.extract_lane_u", Imm.lane, V_I, { lanes: 16 });
+v(0x17, "i8x16.replace_lane", Imm.lane, VI_V, { lanes: 16 });
+v(0x18, "i16x8.extract_lane_s", Imm.lane, V_I, { lanes: 8 });
+v(0x19, "i16x8.extract_lane_u", Imm.lane, V_I, { lanes: 8 });
+v(0x1a, "i16x8.replace_lane", Imm.lane, VI_V, { lanes: 8 });
+v(0x1b, "i32x4.extract_lane", Imm.lane, V_I, { lanes: 4 });
+v(0x1c, "i32x4.replace_lane", Imm.lane, VI_V, { lanes: 4 });
+v(0x1d, "i64x2.extract_lane", Imm.lane, "v128 -> i64", { lanes: 2 });
+v(0x1e, "i64x2.replace_lane", Imm.lane, "v128 i64 -> v128", { lanes: 2 });
+v(0x1f, "f32x4.extract_lane", Imm.lane, "v128 -> f32", { lanes: 4 });
+v(0x20, "f32x4.replace_lane", Imm.lane, "v128 f32 -> v128", { lanes: 4 });
+v(0x21, "f64x2.extract_lane", Imm.lane, "v128 -> f64", { lanes: 2 });
+v(0x22, "f64x2.replace_lane", Imm.lane, "v128 f64 -> v128", { lanes: 2 });
+// comparisons: eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u per integer shape, eq ne lt gt le ge per float shape
+{
+  const intCmp = ["eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u"];
+  intCmp.forEach((c, k) => v(0x23 + k, `i8x16.${c}`, Imm.none, VV_V));
+  intCmp.forEach((c, k) => v(0x2d + k, `i16x8.${c}`, Imm.none, VV_V));
+  intCmp.forEach((c, k) => v(0x37 + k, `i32x4.${c}`, Imm.none, VV_V));
+  const floatCmp = ["eq", "ne", "lt", "gt", "le", "ge"];
+  floatCmp.forEach((c, k) => v(0x41 + k, `f32x4.${c}`, Imm.none, VV_V));
+  floatCmp.forEach((c, k) => v(0x47 + k, `f64x2.${c}`, Imm.none, VV_V));
+}
+v(0x4d, "v128.not", Imm.none, V_V);
+v(0x4e, "v128.and", Imm.none, VV_V);
+v(0x4f, "v128.andnot", Imm.none, VV_V);
+v(0x50, "v128.or", Imm.none, VV_V);
+v(0x51, "v128.xor", Imm.none, VV_V);
+v(0x52, "v128.bitselect", Imm.none, "v128 v128 v128 -> v128");
+v(0x53, "v128.any_true", Imm.none, V_I);
+v(0x54, "v128.load8_lane", Imm.memArgLane, "i32 v128 -> v128", { align: 0, lanes: 16 });
+v(0x55, "v128.load16_lane", Imm.memArgLane, "i32 v128 -> v128", { align: 1, lanes: 8 });
+v(0x56, "v128.load32_lane", Imm.memArgLane, "i32 v128 -> v128", { align: 2, lanes: 4 });
+v(0x57, "v128.load64_lane", Imm.memArgLane, "i32 v128 -> v128", { align: 3, lanes: 2 });
+v(0x58, "v128.store8_lane", Imm.memArgLane, "i32 v128 ->", { align: 0, lanes: 16 });
+v(0x59, "v128.store16_lane", Imm.memArgLane, "i32 v128 ->", { align: 1, lanes: 8 });
+v(0x5a, "v128.store32_lane", Imm.memArgLane, "i32 v128 ->", { align: 2, lanes: 4 });
+v(0x5b, "v128.store64_lane", Imm.memArgLane, "i32 v128 ->", { align: 3, lanes: 2 });
+v(0x5c, "v128.load32_zero", Imm.memArg, "i32 -> v128", { align: 2 });
+v(0x5d, "v128.load64_zero", Imm.memArg, "i32 -> v128", { align: 3 });
+vNaN(0x5e, "f32x4.demote_f64x2_zero", V_V);
+vNaN(0x5f, "f64x2.promote_low_f32x4", V_V);
+v(0x60, "i8x16.abs", Imm.none, V_V);
+v(0x61, "i8x16.neg", Imm.none, V_V);
+v(0x62, "i8x16.popcnt", Imm.none, V_V);
+v(0x63, "i8x16.all_true", Imm.none, V_I);
+v(0x64, "i8x16.bitmask", Imm.none, V_I);
+v(0x65, "i8x16.narrow_i16x8_s", Imm.none, VV_V);
+v(0x66, "i8x16.narrow_i16x8_u", Imm.none, VV_V);
+vNaN(0x67, "f32x4.ceil", V_V);
+vNaN(0x68, "f32x4.floor", V_V);
+vNaN(0x69, "f32x4.trunc", V_V);
+vNaN(0x6a, "f32x4.nearest", V_V);
+v(0x6b, "i8x16.shl", Imm.none, VI_V);
+v(0x6c, "i8x16.shr_s", Imm.none, VI_V);
+v(0x6d, "i8x16.shr_u", Imm.none, VI_V);
+v(0x6e, "i8x16.add", Imm.none, VV_V);
+v(0x6f, "i8x16.add_sat_s", Imm.none, VV_V);
+v(0x70, "i8x16.add_sat_u", Imm.none, VV_V);
+v(0x71, "i8x16.sub", Imm.none, VV_V);
+v(0x72, "i8x16.sub_sat_s", Imm.none, VV_V);
+v(0x73, "i8x16.sub_sat_u", Imm.none, VV_V);
+vNaN(0x74, "f64x2.ceil", V_V);
+vNaN(0x75, "f64x2.floor", V_V);
+v(0x76, "i8x16.min_s", Imm.none, VV_V);
+v(0x77, "i8x16.min_u", Imm.none, VV_V);
+v(0x78, "i8x16.max_s", Imm.none, VV_V);
+v(0x79, "i8x16.max_u", Imm.none, VV_V);
+vNaN(0x7a, "f64x2.trunc", V_V);
+v(0x7b, "i8x16.avgr_u", Imm.none, VV_V);
+v(0x7c, "i16x8.extadd_pairwise_i8x16_s", Imm.none, V_V);
+v(0x7d, "i16x8.extadd_pairwise_i8x16_u", Imm.none, V_V);
+v(0x7e, "i32x4.extadd_pairwise_i16x8_s", Imm.none, V_V);
+v(0x7f, "i32x4.extadd_pairwise_i16x8_u", Imm.none, V_V);
+v(0x80, "i16x8.abs", Imm.none, V_V);
+v(0x81, "i16x8.neg", Imm.none, V_V);
+v(0x82, "i16x8.q15mulr_sat_s", Imm.none, VV_V);
+v(0x83, "i16x8.all_true", Imm.none, V_I);
+v(0x84, "i16x8.bitmask", Imm.none, V_I);
+v(0x85, "i16x8.narrow_i32x4_s", Imm.none, VV_V);
+v(0x86, "i16x8.narrow_i32x4_u", Imm.none, VV_V);
+v(0x87, "i16x8.extend_low_i8x16_s", Imm.none, V_V);
+v(0x88, "i16x8.extend_high_i8x16_s", Imm.none, V_V);
+v(0x89, "i16x8.extend_low_i8x16_u", Imm.none, V_V);
+v(0x8a, "i16x8.extend_high_i8x16_u", Imm.none, V_V);
+v(0x8b, "i16x8.shl", Imm.none, VI_V);
+v(0x8c, "i16x8.shr_s", Imm.none, VI_V);
+v(0x8d, "i16x8.shr_u", Imm.none, VI_V);
+v(0x8e, "i16x8.add", Imm.none, VV_V);
+v(0x8f, "i16x8.add_sat_s", Imm.none, VV_V);
+v(0x90, "i16x8.add_sat_u", Imm.none, VV_V);
+v(0x91, "i16x8.sub", Imm.none, VV_V);
+v(0x92, "i16x8.sub_sat_s", Imm.none, VV_V);
+v(0x93, "i16x8.sub_sat_u", Imm.none, VV_V);
+vNaN(0x94, "f64x2.nearest", V_V);
+v(0x95, "i16x8.mul", Imm.none, VV_V);
+v(0x96, "i16x8.min_s", Imm.none, VV_V);
+v(0x97, "i16x8.min_u", Imm.none, VV_V);
+v(0x98, "i16x8.max_s", Imm.none, VV_V);
+v(0x99, "i16x8.max_u", Imm.none, VV_V);
+v(0x9b, "i16x8.avgr_u", Imm.none, VV_V);
+v(0x9c, "i16x8.extmul_low_i8x16_s", Imm.none, VV_V);
+v(0x9d, "i16x8.extmul_high_i8x16_s", Imm.none, VV_V);
+v(0x9e, "i16x8.extmul_low_i8x16_u", Imm.none, VV_V);
+v(0x9f, "i16x8.extmul_high_i8x16_u", Imm.none, VV_V);
+v(0xa0, "i32x4.abs", Imm.none, V_V);
+v(0xa1, "i32x4.neg", Imm.none, V_V);
+v(0xa3, "i32x4.all_true", Imm.none, V_I);
+v(0xa4, "i32x4.bitmask", Imm.none, V_I);
+v(0xa7, "i32x4.extend_low_i16x8_s", Imm.none, V_V);
+v(0xa8, "i32x4.extend_high_i16x8_s", Imm.none, V_V);
+v(0xa9, "i32x4.extend_low_i16x8_u", Imm.none, V_V);
+v(0xaa, "i32x4.extend_high_i16x8_u", Imm.none, V_V);
+v(0xab, "i32x4.shl", Imm.none, VI_V);
+v(0xac, "i32x4.shr_s", Imm.none, VI_V);
+v(0xad, "i32x4.shr_u", Imm.none, VI_V);
+v(0xae, "i32x4.add", Imm.none, VV_V);
+v(0xb1, "i32x4.sub", Imm.none, VV_V);
+v(0xb5, "i32x4.mul", Imm.none, VV_V);
+v(0xb6, "i32x4.min_s", Imm.none, VV_V);
+v(0xb7, "i32x4.min_u", Imm.none, VV_V);
+v(0xb8, "i32x4.max_s", Imm.none, VV_V);
+v(0xb9, "i32x4.max_u", Imm.none, VV_V);
+v(0xba, "i32x4.dot_i16x8_s", Imm.none, VV_V);
+v(0xbc, "i32x4.extmul_low_i16x8_s", Imm.none, VV_V);
+v(0xbd, "i32x4.extmul_high_i16x8_s", Imm.none, VV_V);
+v(0xbe, "i32x4.extmul_low_i16x8_u", Imm.none, VV_V);
+v(0xbf, "i32x4.extmul_high_i16x8_u", Imm.none, VV_V);
+v(0xc0, "i64x2.abs", Imm.none, V_V);
+v(0xc1, "i64x2.neg", Imm.none, V_V);
+v(0xc3, "i64x2.all_true", Imm.none, V_I);
+v(0xc4, "i64x2.bitmask", Imm.none, V_I);
+v(0xc7, "i64x2.extend_low_i32x4_s", Imm.none, V_V);
+v(0xc8, "i64x2.extend_high_i32x4_s", Imm.none, V_V);
+v(0xc9, "i64x2.extend_low_i32x4_u", Imm.none, V_V);
+v(0xca, "i64x2.extend_high_i32x4_u", Imm.none, V_V);
+v(0xcb, "i64x2.shl", Imm.none, VI_V);
+v(0xcc, "i64x2.shr_s", Imm.none, VI_V);
+v(0xcd, "i64x2.shr_u", Imm.none, VI_V);
+v(0xce, "i64x2.add", Imm.none, VV_V);
+v(0xd1, "i64x2.sub", Imm.none, VV_V);
+v(0xd5, "i64x2.mul", Imm.none, VV_V);
+v(0xd6, "i64x2.eq", Imm.none, VV_V);
+v(0xd7, "i64x2.ne", Imm.none, VV_V);
+v(0xd8, "i64x2.lt_s", Imm.none, VV_V);
+v(0xd9, "i64x2.gt_s", Imm.none, VV_V);
+v(0xda, "i64x2.le_s", Imm.none, VV_V);
+v(0xdb, "i64x2.ge_s", Imm.none, VV_V);
+v(0xdc, "i64x2.extmul_low_i32x4_s", Imm.none, VV_V);
+v(0xdd, "i64x2.extmul_high_i32x4_s", Imm.none, VV_V);
+v(0xde, "i64x2.extmul_low_i32x4_u", Imm.none, VV_V);
+v(0xdf, "i64x2.extmul_high_i32x4_u", Imm.none, VV_V);
+v(0xe0, "f32x4.abs", Imm.none, V_V);
+v(0xe1, "f32x4.neg", Imm.none, V_V);
+vNaN(0xe3, "f32x4.sqrt", V_V);
+vNaN(0xe4, "f32x4.add", VV_V);
+vNaN(0xe5, "f32x4.sub", VV_V);
+vNaN(0xe6, "f32x4.mul", VV_V);
+vNaN(0xe7, "f32x4.div", VV_V);
+vNaN(0xe8, "f32x4.min", VV_V);
+vNaN(0xe9, "f32x4.max", VV_V);
+v(0xea, "f32x4.pmin", Imm.none, VV_V);
+v(0xeb, "f32x4.pmax", Imm.none, VV_V);
+v(0xec, "f64x2.abs", Imm.none, V_V);
+v(0xed, "f64x2.neg", Imm.none, V_V);
+vNaN(0xef, "f64x2.sqrt", V_V);
+vNaN(0xf0, "f64x2.add", VV_V);
+vNaN(0xf1, "f64x2.sub", VV_V);
+vNaN(0xf2, "f64x2.mul", VV_V);
+vNaN(0xf3, "f64x2.div", VV_V);
+vNaN(0xf4, "f64x2.min", VV_V);
+vNaN(0xf5, "f64x2.max", VV_V);
+v(0xf6, "f64x2.pmin", Imm.none, VV_V);
+v(0xf7, "f64x2.pmax", Imm.none, VV_V);
+v(0xf8, "i32x4.trunc_sat_f32x4_s", Imm.none, V_V);
+v(0xf9, "i32x4.trunc_sat_f32x4_u", Imm.none, V_V);
+v(0xfa, "f32x4.convert_i32x4_s", Imm.none, V_V);
+v(0xfb, "f32x4.convert_i32x4_u", Imm.none, V_V);
+v(0xfc, "i32x4.trunc_sat_f64x2_s_zero", Imm.none, V_V);
+v(0xfd, "i32x4.trunc_sat_f64x2_u_zero", Imm.none, V_V);
+v(0xfe, "f64x2.convert_low_i32x4_s", Imm.none, V_V);
+v(0xff, "f64x2.convert_low_i32x4_u", Imm.none, V_V);
+
+// ---- 0xFD 0x100..0x113: relaxed SIMD (refused)
+[
+  "i8x16.relaxed_swizzle", "i32x4.relaxed_trunc_f32x4_s", "i32x4.relaxed_trunc_f32x4_u", "i32x4.relaxed_trunc_f64x2_s_zero",
+  "i32x4.relaxed_trunc_f64x2_u_zero", "f32x4.relaxed_madd", "f32x4.relaxed_nmadd", "f64x2.relaxed_madd", "f64x2.relaxed_nmadd",
+  "i8x16.relaxed_laneselect", "i16x8.relaxed_laneselect", "i32x4.relaxed_laneselect", "i64x2.relaxed_laneselect",
+  "f32x4.relaxed_min", "f32x4.relaxed_max", "f64x2.relaxed_min", "f64x2.relaxed_max", "i16x8.relaxed_q15mulr_s",
+  "i16x8.relaxed_dot_i8x16_i7x16_s", "i32x4.relaxed_dot_i8x16_i7x16_add_s",
+].forEach((name, k) => refused("relaxed SIMD", SIMD_WORD | (0x100 + k), name));
+
 /** Every instruction of the table, in opcode order (refused ones included: check `feature`). */
 export const INSTRUCTIONS: readonly Instruction[] = list;
 
+/** Operator index of the SIMD instruction with sub-opcode 0 ({@link operatorIndex}). */
+export const SIMD_INDEX = 0x200;
+
 /** Size of the operator index space ({@link operatorIndex}). */
-export const OPERATOR_COUNT = 0x200;
+export const OPERATOR_COUNT = SIMD_INDEX + SIMD_SUBS;
 
 /**
- * Dense index of an opcode word: the byte for single-byte opcodes, `0x100 + sub` for 0xFC ones
- * (the cost tables and the per-opcode arrays of every stage are indexed by it).
+ * Dense index of an opcode word: the byte for single-byte opcodes, `0x100 + sub` for 0xFC ones,
+ * `0x200 + sub` for 0xFD (SIMD) ones (the cost tables and the per-opcode arrays of every stage are
+ * indexed by it).
  */
 export function operatorIndex(word: number): number {
-  return word >= 0xfc00 ? 0x100 + (word & 0xff) : word;
+  return word >= SIMD_WORD ? SIMD_INDEX + (word & 0xfff) : word >= 0xfc00 ? 0x100 + (word & 0xff) : word;
 }
 
 /** The instruction at each operator index (undefined when the opcode is unknown). */

@@ -1,7 +1,7 @@
 /**
  * Decoding of the binary format's *types*: value types, reference types, limits, table, memory
  * and global types (spec "Binary Format > Types"). Encodings of proposals this engine does not
- * implement (SIMD's v128, GC and typed function references, threads' shared memories, memory64)
+ * implement (GC and typed function references, threads' shared memories, memory64)
  * are rejected with an `unsupported` CompileError naming the feature.
  */
 import { ValType, type GlobalType, type Limits, type MemoryType, type RefType, type TableType } from "./module.js";
@@ -21,11 +21,10 @@ export function readValType(r: Reader): ValType {
     case ValType.i64:
     case ValType.f32:
     case ValType.f64:
+    case ValType.v128:
     case ValType.funcref:
     case ValType.externref:
       return b;
-    case ValType.v128:
-      throw r.unsupported("SIMD", "value type v128", at);
     default:
       if (isGcTypeByte(b)) throw r.unsupported("GC / typed function references", `value type 0x${b.toString(16)}`, at);
       throw r.malformed(`malformed value type 0x${b.toString(16)}`, at);
@@ -56,12 +55,11 @@ export function readBlockType(r: Reader): number {
     case ValType.i64:
     case ValType.f32:
     case ValType.f64:
+    case ValType.v128:
     case ValType.funcref:
     case ValType.externref:
       r.pos++;
       return -2 - b;
-    case ValType.v128:
-      throw r.unsupported("SIMD", "block type v128");
   }
   const at = r.pos;
   const x = r.s33();

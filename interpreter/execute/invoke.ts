@@ -14,6 +14,7 @@ import { acquireContext, releaseContext } from "./context.js";
 import type { ExecContext } from "./context.js";
 import { callHost } from "./host.js";
 import { run } from "./loop.js";
+import { areaWords } from "./values.js";
 import { translateFunction } from "../translate/translator.js";
 
 /** Writes the arguments at word `2k` for argument k. */
@@ -69,8 +70,7 @@ function beginCall(fi: FuncInst, extra: CancellationOptions | undefined, store?:
   if (reentrancy >= st.limits.maxHostReentrancy) throw new RuntimeError("call-stack-exhausted", `host re-entrancy limit of ${st.limits.maxHostReentrancy} nested calls reached`);
   const ctx = acquireContext();
   ctx.reset(st, sources);
-  const np = fi.type.params.length, nr = fi.type.results.length;
-  const need = 2 * Math.max(np, nr, 1);
+  const need = Math.max(areaWords(fi.type.params), areaWords(fi.type.results), 2);
   if (need > Math.min(ctx.s32.length, ctx.maxWords)) ctx.growWords(need);
   return ctx;
 }

@@ -1,13 +1,543 @@
 /**
- * Fixed-width SIMD (v128) instructions: the internal op SIMD (translate/opcodes.ts), reached from
- * the dispatch loop through rare.ts with every loop register saved in `ctx`.
+ * Fixed-width SIMD (v128) instructions: the internal op SIMD (`translate/opcodes.ts`), laid out
+ * `[SIMD, cost, len, sub, operand...]` (`translate/simd.ts` says what the operands of each sub-op
+ * are), reached from the dispatch loop through rare.ts with every loop register saved in `ctx`.
  *
- * Not implemented yet: the translator never emits SIMD (the decoder refuses the 0xFD prefix with
- * CompileError `unsupported`), so reaching this is an internal error.
+ * A v128 lives in two consecutive value slots (words `w .. w+3`, byte `i` of the vector is byte
+ * `i` of those words in little-endian order, as in memory). Each op copies its v128 operands into
+ * small scratch buffers, computes the result lane by lane through typed-array views of them (the
+ * views give the lane shapes and the wrapping of integer lanes), and writes it back: operands are
+ * all read before the destination is written, so a destination may be an operand.
+ *
+ * Floats: lanes that are only moved or selected (splat, extract/replace_lane, shuffle, abs, neg,
+ * pmin, pmax, bitwise ops) are moved as bits, so NaN payloads survive; arithmetic lanes go through
+ * `Float32Array`/`Float64Array` (one rounding to f32, as the scalar path) and the numeric helpers
+ * of `numeric/` (min, max, rounding, conversions), whose NaN results are canonical.
  */
+import { RuntimeError } from "../errors.js";
+import { f32Ceil, f32Floor, f32Max, f32Min, f32Nearest, f32Trunc, f64Ceil, f64Floor, f64Max, f64Min, f64Nearest, f64Trunc } from "../numeric/float.js";
+import { i32TruncSatF64S, i32TruncSatF64U } from "../numeric/convert.js";
+import type { GlobalInst } from "../runtime/global.js";
 import type { ExecContext } from "./context.js";
+
+/** A 16-byte scratch vector with every lane view. */
+class Vec {
+  readonly buf = new ArrayBuffer(16);
+  readonly i8 = new Int8Array(this.buf);
+  readonly u8 = new Uint8Array(this.buf);
+  readonly i16 = new Int16Array(this.buf);
+  readonly u16 = new Uint16Array(this.buf);
+  readonly i32 = new Int32Array(this.buf);
+  readonly u32 = new Uint32Array(this.buf);
+  readonly i64 = new BigInt64Array(this.buf);
+  readonly u64 = new BigUint64Array(this.buf);
+  readonly f32 = new Float32Array(this.buf);
+  readonly f64 = new Float64Array(this.buf);
+}
+
+const A = new Vec(), B = new Vec(), C = new Vec(), R = new Vec();
+
+/** Loads the v128 at word `w` of `s` into `v`. */
+function get(v: Vec, s: Int32Array, w: number): void {
+  const x = v.i32;
+  x[0] = s[w]!;
+  x[1] = s[w + 1]!;
+  x[2] = s[w + 2]!;
+  x[3] = s[w + 3]!;
+}
+
+/** Stores `v` at word `w` of `s`. */
+function put(v: Vec, s: Int32Array, w: number): void {
+  const x = v.i32;
+  s[w] = x[0]!;
+  s[w + 1] = x[1]!;
+  s[w + 2] = x[2]!;
+  s[w + 3] = x[3]!;
+}
+
+function oob(ea: number, size: number, len: number): RuntimeError {
+  return new RuntimeError("out-of-bounds-memory-access", `access of ${size} bytes at ${ea} but memory has ${len} bytes`);
+}
+
+/** Memory 0's bytes, after the bounds check of an access of `size` bytes at `addr + offset`; the effective address is `ea`. */
+let ea = 0;
+function memory(ctx: ExecContext, addr: number, offset: number, size: number): Uint8Array {
+  const mem = ctx.inst!.memories[0];
+  const u8 = mem === undefined ? EMPTY : mem.u8;
+  ea = (addr >>> 0) + (offset >>> 0);
+  if (ea + size > u8.length) throw oob(ea, size, u8.length);
+  return u8;
+}
+const EMPTY = new Uint8Array(0);
+
+function satS8(x: number): number { return x < -128 ? -128 : x > 127 ? 127 : x; }
+function satU8(x: number): number { return x < 0 ? 0 : x > 255 ? 255 : x; }
+function satS16(x: number): number { return x < -32768 ? -32768 : x > 32767 ? 32767 : x; }
+function satU16(x: number): number { return x < 0 ? 0 : x > 65535 ? 65535 : x; }
+
+function popcnt8(x: number): number {
+  x = x - ((x >> 1) & 0x55);
+  x = (x & 0x33) + ((x >> 2) & 0x33);
+  return (x + (x >> 4)) & 0x0f;
+}
 
 /** Runs the SIMD op at `ctx.pc`; returns the pc of the next op. */
 export function simdOp(ctx: ExecContext): number {
-  throw new Error(`executor: SIMD op at ${ctx.pc} but SIMD is not implemented`);
+  const code = ctx.inst!.compiled.code;
+  const pc = ctx.pc;
+  const fp = ctx.fp;
+  const s = ctx.s32;
+  const len = code[pc + 2]!;
+  const sub = code[pc + 3]!;
+  const o = pc + 4; // first operand
+  const r = R;
+  switch (sub) {
+    // ---- memory -------------------------------------------------------------------------------
+    case 0x00: { // v128.load: d addr offset
+      const m = memory(ctx, s[fp + code[o + 1]!]!, code[o + 2]!, 16);
+      for (let i = 0; i < 16; i++) r.u8[i] = m[ea + i]!;
+      put(r, s, fp + code[o]!);
+      break;
+    }
+    case 0x01: case 0x02: case 0x03: case 0x04: case 0x05: case 0x06: { // v128.loadNxM_s/u
+      const m = memory(ctx, s[fp + code[o + 1]!]!, code[o + 2]!, 8);
+      const t = A;
+      for (let i = 0; i < 8; i++) t.u8[i] = m[ea + i]!;
+      switch (sub) {
+        case 0x01: for (let i = 0; i < 8; i++) r.i16[i] = t.i8[i]!; break;
+        case 0x02: for (let i = 0; i < 8; i++) r.i16[i] = t.u8[i]!; break;
+        case 0x03: for (let i = 0; i < 4; i++) r.i32[i] = t.i16[i]!; break;
+        case 0x04: for (let i = 0; i < 4; i++) r.i32[i] = t.u16[i]!; break;
+        case 0x05: r.i32[0] = t.i32[0]!; r.i32[1] = t.i32[0]! >> 31; r.i32[2] = t.i32[1]!; r.i32[3] = t.i32[1]! >> 31; break;
+        default: r.i32[0] = t.i32[0]!; r.i32[1] = 0; r.i32[2] = t.i32[1]!; r.i32[3] = 0; break;
+      }
+      put(r, s, fp + code[o]!);
+      break;
+    }
+    case 0x07: case 0x08: case 0x09: case 0x0a: { // v128.loadN_splat
+      const size = 1 << (sub - 0x07);
+      const m = memory(ctx, s[fp + code[o + 1]!]!, code[o + 2]!, size);
+      for (let i = 0; i < 16; i++) r.u8[i] = m[ea + (i & (size - 1))]!;
+      put(r, s, fp + code[o]!);
+      break;
+    }
+    case 0x0b: { // v128.store: addr v offset
+      const m = memory(ctx, s[fp + code[o]!]!, code[o + 2]!, 16);
+      get(A, s, fp + code[o + 1]!);
+      for (let i = 0; i < 16; i++) m[ea + i] = A.u8[i]!;
+      break;
+    }
+    case 0x5c: case 0x5d: { // v128.load32_zero / load64_zero
+      const size = sub === 0x5c ? 4 : 8;
+      const m = memory(ctx, s[fp + code[o + 1]!]!, code[o + 2]!, size);
+      r.i32.fill(0);
+      for (let i = 0; i < size; i++) r.u8[i] = m[ea + i]!;
+      put(r, s, fp + code[o]!);
+      break;
+    }
+    case 0x54: case 0x55: case 0x56: case 0x57: { // v128.loadN_lane: d addr v offset lane
+      const size = 1 << (sub - 0x54);
+      const m = memory(ctx, s[fp + code[o + 1]!]!, code[o + 3]!, size);
+      get(r, s, fp + code[o + 2]!);
+      const at = code[o + 4]! * size;
+      for (let i = 0; i < size; i++) r.u8[at + i] = m[ea + i]!;
+      put(r, s, fp + code[o]!);
+      break;
+    }
+    case 0x58: case 0x59: case 0x5a: case 0x5b: { // v128.storeN_lane: addr v offset lane
+      const size = 1 << (sub - 0x58);
+      const m = memory(ctx, s[fp + code[o]!]!, code[o + 2]!, size);
+      get(A, s, fp + code[o + 1]!);
+      const at = code[o + 3]! * size;
+      for (let i = 0; i < size; i++) m[ea + i] = A.u8[at + i]!;
+      break;
+    }
+    // ---- constants, shuffles, splats, lanes ----------------------------------------------------
+    case 0x0c: { // v128.const: d w0 w1 w2 w3
+      const d = fp + code[o]!;
+      s[d] = code[o + 1]!;
+      s[d + 1] = code[o + 2]!;
+      s[d + 2] = code[o + 3]!;
+      s[d + 3] = code[o + 4]!;
+      break;
+    }
+    case 0x0d: { // i8x16.shuffle: d a b lanes(4 words)
+      get(A, s, fp + code[o + 1]!);
+      get(B, s, fp + code[o + 2]!);
+      for (let i = 0; i < 16; i++) {
+        const l = (code[o + 3 + (i >> 2)]! >>> (8 * (i & 3))) & 0xff;
+        r.u8[i] = l < 16 ? A.u8[l]! : B.u8[l - 16]!;
+      }
+      put(r, s, fp + code[o]!);
+      break;
+    }
+    case 0x0e: { // i8x16.swizzle
+      get(A, s, fp + code[o + 1]!);
+      get(B, s, fp + code[o + 2]!);
+      for (let i = 0; i < 16; i++) {
+        const l = B.u8[i]!;
+        r.u8[i] = l < 16 ? A.u8[l]! : 0;
+      }
+      put(r, s, fp + code[o]!);
+      break;
+    }
+    case 0x0f: r.i8.fill(s[fp + code[o + 1]!]!); put(r, s, fp + code[o]!); break; // i8x16.splat
+    case 0x10: r.i16.fill(s[fp + code[o + 1]!]!); put(r, s, fp + code[o]!); break; // i16x8.splat
+    case 0x11: case 0x13: r.i32.fill(s[fp + code[o + 1]!]!); put(r, s, fp + code[o]!); break; // i32x4.splat, f32x4.splat (bits)
+    case 0x12: case 0x14: { // i64x2.splat, f64x2.splat (bits)
+      const a = fp + code[o + 1]!, lo = s[a]!, hi = s[a + 1]!;
+      const d = fp + code[o]!;
+      s[d] = lo; s[d + 1] = hi; s[d + 2] = lo; s[d + 3] = hi;
+      break;
+    }
+    case 0x15: case 0x16: { // i8x16.extract_lane_s/u: d a lane
+      get(A, s, fp + code[o + 1]!);
+      const l = code[o + 2]!;
+      s[fp + code[o]!] = sub === 0x15 ? A.i8[l]! : A.u8[l]!;
+      break;
+    }
+    case 0x18: case 0x19: {
+      get(A, s, fp + code[o + 1]!);
+      const l = code[o + 2]!;
+      s[fp + code[o]!] = sub === 0x18 ? A.i16[l]! : A.u16[l]!;
+      break;
+    }
+    case 0x1b: case 0x1f: // i32x4/f32x4.extract_lane (bits)
+      s[fp + code[o]!] = s[fp + code[o + 1]! + code[o + 2]!]!;
+      break;
+    case 0x1d: case 0x21: { // i64x2/f64x2.extract_lane (bits)
+      const a = fp + code[o + 1]! + 2 * code[o + 2]!, d = fp + code[o]!;
+      const lo = s[a]!, hi = s[a + 1]!;
+      s[d] = lo;
+      s[d + 1] = hi;
+      break;
+    }
+    case 0x17: case 0x1a: case 0x1c: case 0x1e: case 0x20: case 0x22: { // *.replace_lane: d a x lane
+      get(r, s, fp + code[o + 1]!);
+      const x = fp + code[o + 2]!, l = code[o + 3]!;
+      switch (sub) {
+        case 0x17: r.i8[l] = s[x]!; break;
+        case 0x1a: r.i16[l] = s[x]!; break;
+        case 0x1c: case 0x20: r.i32[l] = s[x]!; break;
+        default: r.i32[2 * l] = s[x]!; r.i32[2 * l + 1] = s[x + 1]!; break;
+      }
+      put(r, s, fp + code[o]!);
+      break;
+    }
+    // ---- bitwise -----------------------------------------------------------------------------
+    case 0x4d: case 0x4e: case 0x4f: case 0x50: case 0x51: case 0x52: { // not and andnot or xor bitselect
+      get(A, s, fp + code[o + 1]!);
+      if (sub !== 0x4d) get(B, s, fp + code[o + 2]!);
+      if (sub === 0x52) get(C, s, fp + code[o + 3]!);
+      const a = A.i32, b = B.i32, c = C.i32, x = r.i32;
+      for (let i = 0; i < 4; i++) {
+        switch (sub) {
+          case 0x4d: x[i] = ~a[i]!; break;
+          case 0x4e: x[i] = a[i]! & b[i]!; break;
+          case 0x4f: x[i] = a[i]! & ~b[i]!; break;
+          case 0x50: x[i] = a[i]! | b[i]!; break;
+          case 0x51: x[i] = a[i]! ^ b[i]!; break;
+          default: x[i] = (a[i]! & c[i]!) | (b[i]! & ~c[i]!); break;
+        }
+      }
+      put(r, s, fp + code[o]!);
+      break;
+    }
+    case 0x53: { // v128.any_true
+      const a = fp + code[o + 1]!;
+      s[fp + code[o]!] = (s[a]! | s[a + 1]! | s[a + 2]! | s[a + 3]!) !== 0 ? 1 : 0;
+      break;
+    }
+    // ---- all_true, bitmask ----------------------------------------------------------------------
+    case 0x63: case 0x83: case 0xa3: case 0xc3: { // *.all_true
+      get(A, s, fp + code[o + 1]!);
+      let t = 1;
+      if (sub === 0x63) { for (let i = 0; i < 16; i++) if (A.u8[i] === 0) t = 0; }
+      else if (sub === 0x83) { for (let i = 0; i < 8; i++) if (A.u16[i] === 0) t = 0; }
+      else if (sub === 0xa3) { for (let i = 0; i < 4; i++) if (A.i32[i] === 0) t = 0; }
+      else { for (let i = 0; i < 2; i++) if (A.i32[2 * i] === 0 && A.i32[2 * i + 1] === 0) t = 0; }
+      s[fp + code[o]!] = t;
+      break;
+    }
+    case 0x64: case 0x84: case 0xa4: case 0xc4: { // *.bitmask
+      get(A, s, fp + code[o + 1]!);
+      let m = 0;
+      if (sub === 0x64) { for (let i = 0; i < 16; i++) m |= (A.u8[i]! >>> 7) << i; }
+      else if (sub === 0x84) { for (let i = 0; i < 8; i++) m |= (A.u16[i]! >>> 15) << i; }
+      else if (sub === 0xa4) { for (let i = 0; i < 4; i++) m |= (A.i32[i]! >>> 31) << i; }
+      else { for (let i = 0; i < 2; i++) m |= (A.i32[2 * i + 1]! >>> 31) << i; }
+      s[fp + code[o]!] = m;
+      break;
+    }
+    // ---- global, select, canonicalisation (the translator's own sub-ops) ----------------------
+    case 0x100: { // select.v128: d a b cond
+      const src = s[fp + code[o + 3]!] !== 0 ? fp + code[o + 1]! : fp + code[o + 2]!;
+      get(r, s, src);
+      put(r, s, fp + code[o]!);
+      break;
+    }
+    case 0x101: { // global.get.v128: d g
+      const g = ctx.inst!.globals[code[o + 1]!]!;
+      const v = g.ref instanceof Int32Array ? g.ref : ZERO;
+      const d = fp + code[o]!;
+      s[d] = v[0]!; s[d + 1] = v[1]!; s[d + 2] = v[2]!; s[d + 3] = v[3]!;
+      break;
+    }
+    case 0x102: { // global.set.v128: g a
+      const g: GlobalInst = ctx.inst!.globals[code[o]!]!;
+      let v = g.ref;
+      if (!(v instanceof Int32Array)) g.ref = v = new Int32Array(4);
+      const a = fp + code[o + 1]!;
+      const w = v as Int32Array;
+      w[0] = s[a]!; w[1] = s[a + 1]!; w[2] = s[a + 2]!; w[3] = s[a + 3]!;
+      break;
+    }
+    case 0x103: { // canon.f32x4
+      const d = fp + code[o]!;
+      for (let i = 0; i < 4; i++) if ((s[d + i]! & 0x7f800000) === 0x7f800000 && (s[d + i]! & 0x7fffff) !== 0) s[d + i] = 0x7fc00000;
+      break;
+    }
+    case 0x104: { // canon.f64x2
+      const d = fp + code[o]!;
+      for (let i = 0; i < 4; i += 2) {
+        const hi = s[d + i + 1]!;
+        if ((hi & 0x7ff00000) === 0x7ff00000 && ((hi & 0xfffff) !== 0 || s[d + i] !== 0)) {
+          s[d + i] = 0;
+          s[d + i + 1] = 0x7ff80000;
+        }
+      }
+      break;
+    }
+    default:
+      lanewise(ctx, sub, code, o, s, fp);
+  }
+  return pc + len;
+}
+
+const ZERO = new Int32Array(4);
+
+/** The lane-wise operations (one result v128 at `d`, operands `a` and maybe `b`). */
+function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s: Int32Array, fp: number): void {
+  const d = fp + code[o]!;
+  get(A, s, fp + code[o + 1]!);
+  const binary = UNARY_OR_BINARY[sub];
+  if (binary === 0) throw new Error(`executor: unknown SIMD sub-op ${sub} at ${ctx.pc}`);
+  if (binary === 2) get(B, s, fp + code[o + 2]!);
+  const r = R, a = A, b = B;
+  switch (sub) {
+    // ---- comparisons ---------------------------------------------------------------------------
+    case 0x23: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i] === b.i8[i] ? -1 : 0; break;
+    case 0x24: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i] !== b.i8[i] ? -1 : 0; break;
+    case 0x25: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! < b.i8[i]! ? -1 : 0; break;
+    case 0x26: for (let i = 0; i < 16; i++) r.i8[i] = a.u8[i]! < b.u8[i]! ? -1 : 0; break;
+    case 0x27: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! > b.i8[i]! ? -1 : 0; break;
+    case 0x28: for (let i = 0; i < 16; i++) r.i8[i] = a.u8[i]! > b.u8[i]! ? -1 : 0; break;
+    case 0x29: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! <= b.i8[i]! ? -1 : 0; break;
+    case 0x2a: for (let i = 0; i < 16; i++) r.i8[i] = a.u8[i]! <= b.u8[i]! ? -1 : 0; break;
+    case 0x2b: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! >= b.i8[i]! ? -1 : 0; break;
+    case 0x2c: for (let i = 0; i < 16; i++) r.i8[i] = a.u8[i]! >= b.u8[i]! ? -1 : 0; break;
+    case 0x2d: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i] === b.i16[i] ? -1 : 0; break;
+    case 0x2e: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i] !== b.i16[i] ? -1 : 0; break;
+    case 0x2f: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! < b.i16[i]! ? -1 : 0; break;
+    case 0x30: for (let i = 0; i < 8; i++) r.i16[i] = a.u16[i]! < b.u16[i]! ? -1 : 0; break;
+    case 0x31: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! > b.i16[i]! ? -1 : 0; break;
+    case 0x32: for (let i = 0; i < 8; i++) r.i16[i] = a.u16[i]! > b.u16[i]! ? -1 : 0; break;
+    case 0x33: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! <= b.i16[i]! ? -1 : 0; break;
+    case 0x34: for (let i = 0; i < 8; i++) r.i16[i] = a.u16[i]! <= b.u16[i]! ? -1 : 0; break;
+    case 0x35: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! >= b.i16[i]! ? -1 : 0; break;
+    case 0x36: for (let i = 0; i < 8; i++) r.i16[i] = a.u16[i]! >= b.u16[i]! ? -1 : 0; break;
+    case 0x37: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i] === b.i32[i] ? -1 : 0; break;
+    case 0x38: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i] !== b.i32[i] ? -1 : 0; break;
+    case 0x39: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! < b.i32[i]! ? -1 : 0; break;
+    case 0x3a: for (let i = 0; i < 4; i++) r.i32[i] = a.u32[i]! < b.u32[i]! ? -1 : 0; break;
+    case 0x3b: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! > b.i32[i]! ? -1 : 0; break;
+    case 0x3c: for (let i = 0; i < 4; i++) r.i32[i] = a.u32[i]! > b.u32[i]! ? -1 : 0; break;
+    case 0x3d: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! <= b.i32[i]! ? -1 : 0; break;
+    case 0x3e: for (let i = 0; i < 4; i++) r.i32[i] = a.u32[i]! <= b.u32[i]! ? -1 : 0; break;
+    case 0x3f: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! >= b.i32[i]! ? -1 : 0; break;
+    case 0x40: for (let i = 0; i < 4; i++) r.i32[i] = a.u32[i]! >= b.u32[i]! ? -1 : 0; break;
+    case 0x41: for (let i = 0; i < 4; i++) r.i32[i] = a.f32[i] === b.f32[i] ? -1 : 0; break;
+    case 0x42: for (let i = 0; i < 4; i++) r.i32[i] = a.f32[i] !== b.f32[i] ? -1 : 0; break;
+    case 0x43: for (let i = 0; i < 4; i++) r.i32[i] = a.f32[i]! < b.f32[i]! ? -1 : 0; break;
+    case 0x44: for (let i = 0; i < 4; i++) r.i32[i] = a.f32[i]! > b.f32[i]! ? -1 : 0; break;
+    case 0x45: for (let i = 0; i < 4; i++) r.i32[i] = a.f32[i]! <= b.f32[i]! ? -1 : 0; break;
+    case 0x46: for (let i = 0; i < 4; i++) r.i32[i] = a.f32[i]! >= b.f32[i]! ? -1 : 0; break;
+    case 0x47: for (let i = 0; i < 2; i++) r.i64[i] = a.f64[i] === b.f64[i] ? -1n : 0n; break;
+    case 0x48: for (let i = 0; i < 2; i++) r.i64[i] = a.f64[i] !== b.f64[i] ? -1n : 0n; break;
+    case 0x49: for (let i = 0; i < 2; i++) r.i64[i] = a.f64[i]! < b.f64[i]! ? -1n : 0n; break;
+    case 0x4a: for (let i = 0; i < 2; i++) r.i64[i] = a.f64[i]! > b.f64[i]! ? -1n : 0n; break;
+    case 0x4b: for (let i = 0; i < 2; i++) r.i64[i] = a.f64[i]! <= b.f64[i]! ? -1n : 0n; break;
+    case 0x4c: for (let i = 0; i < 2; i++) r.i64[i] = a.f64[i]! >= b.f64[i]! ? -1n : 0n; break;
+    case 0xd6: for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i] === b.i64[i] ? -1n : 0n; break;
+    case 0xd7: for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i] !== b.i64[i] ? -1n : 0n; break;
+    case 0xd8: for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! < b.i64[i]! ? -1n : 0n; break;
+    case 0xd9: for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! > b.i64[i]! ? -1n : 0n; break;
+    case 0xda: for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! <= b.i64[i]! ? -1n : 0n; break;
+    case 0xdb: for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! >= b.i64[i]! ? -1n : 0n; break;
+    // ---- float conversions -----------------------------------------------------------------------
+    case 0x5e: // f32x4.demote_f64x2_zero
+      r.f32[0] = a.f64[0]!; r.f32[1] = a.f64[1]!; r.i32[2] = 0; r.i32[3] = 0;
+      for (let i = 0; i < 2; i++) if (r.f32[i] !== r.f32[i]) r.i32[i] = 0x7fc00000;
+      break;
+    case 0x5f: // f64x2.promote_low_f32x4
+      for (let i = 0; i < 2; i++) {
+        const x = a.f32[i]!;
+        r.f64[i] = x !== x ? NaN : x;
+      }
+      break;
+    case 0xf8: for (let i = 0; i < 4; i++) r.i32[i] = i32TruncSatF64S(a.f32[i]!); break;
+    case 0xf9: for (let i = 0; i < 4; i++) r.i32[i] = i32TruncSatF64U(a.f32[i]!); break;
+    case 0xfa: for (let i = 0; i < 4; i++) r.f32[i] = a.i32[i]!; break;
+    case 0xfb: for (let i = 0; i < 4; i++) r.f32[i] = a.u32[i]!; break;
+    case 0xfc: r.i32[0] = i32TruncSatF64S(a.f64[0]!); r.i32[1] = i32TruncSatF64S(a.f64[1]!); r.i32[2] = 0; r.i32[3] = 0; break;
+    case 0xfd: r.i32[0] = i32TruncSatF64U(a.f64[0]!); r.i32[1] = i32TruncSatF64U(a.f64[1]!); r.i32[2] = 0; r.i32[3] = 0; break;
+    case 0xfe: { const x = a.i32[0]!, y = a.i32[1]!; r.f64[0] = x; r.f64[1] = y; break; }
+    case 0xff: { const x = a.u32[0]!, y = a.u32[1]!; r.f64[0] = x; r.f64[1] = y; break; }
+    // ---- i8x16 -------------------------------------------------------------------------------
+    case 0x60: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! < 0 ? -a.i8[i]! : a.i8[i]!; break;
+    case 0x61: for (let i = 0; i < 16; i++) r.i8[i] = -a.i8[i]!; break;
+    case 0x62: for (let i = 0; i < 16; i++) r.u8[i] = popcnt8(a.u8[i]!); break;
+    case 0x65: for (let i = 0; i < 8; i++) { r.i8[i] = satS8(a.i16[i]!); r.i8[i + 8] = satS8(b.i16[i]!); } break;
+    case 0x66: for (let i = 0; i < 8; i++) { r.u8[i] = satU8(a.i16[i]!); r.u8[i + 8] = satU8(b.i16[i]!); } break;
+    case 0x6b: { const n = s[fp + code[o + 2]!]! & 7; for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! << n; break; }
+    case 0x6c: { const n = s[fp + code[o + 2]!]! & 7; for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! >> n; break; }
+    case 0x6d: { const n = s[fp + code[o + 2]!]! & 7; for (let i = 0; i < 16; i++) r.u8[i] = a.u8[i]! >>> n; break; }
+    case 0x6e: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! + b.i8[i]!; break;
+    case 0x6f: for (let i = 0; i < 16; i++) r.i8[i] = satS8(a.i8[i]! + b.i8[i]!); break;
+    case 0x70: for (let i = 0; i < 16; i++) r.u8[i] = satU8(a.u8[i]! + b.u8[i]!); break;
+    case 0x71: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! - b.i8[i]!; break;
+    case 0x72: for (let i = 0; i < 16; i++) r.i8[i] = satS8(a.i8[i]! - b.i8[i]!); break;
+    case 0x73: for (let i = 0; i < 16; i++) r.u8[i] = satU8(a.u8[i]! - b.u8[i]!); break;
+    case 0x76: for (let i = 0; i < 16; i++) r.i8[i] = Math.min(a.i8[i]!, b.i8[i]!); break;
+    case 0x77: for (let i = 0; i < 16; i++) r.u8[i] = Math.min(a.u8[i]!, b.u8[i]!); break;
+    case 0x78: for (let i = 0; i < 16; i++) r.i8[i] = Math.max(a.i8[i]!, b.i8[i]!); break;
+    case 0x79: for (let i = 0; i < 16; i++) r.u8[i] = Math.max(a.u8[i]!, b.u8[i]!); break;
+    case 0x7b: for (let i = 0; i < 16; i++) r.u8[i] = (a.u8[i]! + b.u8[i]! + 1) >>> 1; break;
+    // ---- i16x8 -------------------------------------------------------------------------------
+    case 0x7c: for (let i = 0; i < 8; i++) r.i16[i] = a.i8[2 * i]! + a.i8[2 * i + 1]!; break;
+    case 0x7d: for (let i = 0; i < 8; i++) r.i16[i] = a.u8[2 * i]! + a.u8[2 * i + 1]!; break;
+    case 0x80: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! < 0 ? -a.i16[i]! : a.i16[i]!; break;
+    case 0x81: for (let i = 0; i < 8; i++) r.i16[i] = -a.i16[i]!; break;
+    case 0x82: for (let i = 0; i < 8; i++) r.i16[i] = satS16((a.i16[i]! * b.i16[i]! + 0x4000) >> 15); break;
+    case 0x85: for (let i = 0; i < 4; i++) { r.i16[i] = satS16(a.i32[i]!); r.i16[i + 4] = satS16(b.i32[i]!); } break;
+    case 0x86: for (let i = 0; i < 4; i++) { r.u16[i] = satU16(a.i32[i]!); r.u16[i + 4] = satU16(b.i32[i]!); } break;
+    case 0x87: for (let i = 0; i < 8; i++) r.i16[i] = a.i8[i]!; break;
+    case 0x88: for (let i = 0; i < 8; i++) r.i16[i] = a.i8[i + 8]!; break;
+    case 0x89: for (let i = 0; i < 8; i++) r.i16[i] = a.u8[i]!; break;
+    case 0x8a: for (let i = 0; i < 8; i++) r.i16[i] = a.u8[i + 8]!; break;
+    case 0x8b: { const n = s[fp + code[o + 2]!]! & 15; for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! << n; break; }
+    case 0x8c: { const n = s[fp + code[o + 2]!]! & 15; for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! >> n; break; }
+    case 0x8d: { const n = s[fp + code[o + 2]!]! & 15; for (let i = 0; i < 8; i++) r.u16[i] = a.u16[i]! >>> n; break; }
+    case 0x8e: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! + b.i16[i]!; break;
+    case 0x8f: for (let i = 0; i < 8; i++) r.i16[i] = satS16(a.i16[i]! + b.i16[i]!); break;
+    case 0x90: for (let i = 0; i < 8; i++) r.u16[i] = satU16(a.u16[i]! + b.u16[i]!); break;
+    case 0x91: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! - b.i16[i]!; break;
+    case 0x92: for (let i = 0; i < 8; i++) r.i16[i] = satS16(a.i16[i]! - b.i16[i]!); break;
+    case 0x93: for (let i = 0; i < 8; i++) r.u16[i] = satU16(a.u16[i]! - b.u16[i]!); break;
+    case 0x95: for (let i = 0; i < 8; i++) r.i16[i] = Math.imul(a.i16[i]!, b.i16[i]!); break;
+    case 0x96: for (let i = 0; i < 8; i++) r.i16[i] = Math.min(a.i16[i]!, b.i16[i]!); break;
+    case 0x97: for (let i = 0; i < 8; i++) r.u16[i] = Math.min(a.u16[i]!, b.u16[i]!); break;
+    case 0x98: for (let i = 0; i < 8; i++) r.i16[i] = Math.max(a.i16[i]!, b.i16[i]!); break;
+    case 0x99: for (let i = 0; i < 8; i++) r.u16[i] = Math.max(a.u16[i]!, b.u16[i]!); break;
+    case 0x9b: for (let i = 0; i < 8; i++) r.u16[i] = (a.u16[i]! + b.u16[i]! + 1) >>> 1; break;
+    case 0x9c: for (let i = 0; i < 8; i++) r.i16[i] = a.i8[i]! * b.i8[i]!; break;
+    case 0x9d: for (let i = 0; i < 8; i++) r.i16[i] = a.i8[i + 8]! * b.i8[i + 8]!; break;
+    case 0x9e: for (let i = 0; i < 8; i++) r.u16[i] = a.u8[i]! * b.u8[i]!; break;
+    case 0x9f: for (let i = 0; i < 8; i++) r.u16[i] = a.u8[i + 8]! * b.u8[i + 8]!; break;
+    // ---- i32x4 -------------------------------------------------------------------------------
+    case 0x7e: for (let i = 0; i < 4; i++) r.i32[i] = a.i16[2 * i]! + a.i16[2 * i + 1]!; break;
+    case 0x7f: for (let i = 0; i < 4; i++) r.i32[i] = a.u16[2 * i]! + a.u16[2 * i + 1]!; break;
+    case 0xa0: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! < 0 ? -a.i32[i]! : a.i32[i]!; break;
+    case 0xa1: for (let i = 0; i < 4; i++) r.i32[i] = -a.i32[i]!; break;
+    case 0xa7: for (let i = 0; i < 4; i++) r.i32[i] = a.i16[i]!; break;
+    case 0xa8: for (let i = 0; i < 4; i++) r.i32[i] = a.i16[i + 4]!; break;
+    case 0xa9: for (let i = 0; i < 4; i++) r.i32[i] = a.u16[i]!; break;
+    case 0xaa: for (let i = 0; i < 4; i++) r.i32[i] = a.u16[i + 4]!; break;
+    case 0xab: { const n = s[fp + code[o + 2]!]! & 31; for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! << n; break; }
+    case 0xac: { const n = s[fp + code[o + 2]!]! & 31; for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! >> n; break; }
+    case 0xad: { const n = s[fp + code[o + 2]!]! & 31; for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! >>> n; break; }
+    case 0xae: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! + b.i32[i]!; break;
+    case 0xb1: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! - b.i32[i]!; break;
+    case 0xb5: for (let i = 0; i < 4; i++) r.i32[i] = Math.imul(a.i32[i]!, b.i32[i]!); break;
+    case 0xb6: for (let i = 0; i < 4; i++) r.i32[i] = Math.min(a.i32[i]!, b.i32[i]!); break;
+    case 0xb7: for (let i = 0; i < 4; i++) r.u32[i] = Math.min(a.u32[i]!, b.u32[i]!); break;
+    case 0xb8: for (let i = 0; i < 4; i++) r.i32[i] = Math.max(a.i32[i]!, b.i32[i]!); break;
+    case 0xb9: for (let i = 0; i < 4; i++) r.u32[i] = Math.max(a.u32[i]!, b.u32[i]!); break;
+    case 0xba: for (let i = 0; i < 4; i++) r.i32[i] = a.i16[2 * i]! * b.i16[2 * i]! + a.i16[2 * i + 1]! * b.i16[2 * i + 1]!; break;
+    case 0xbc: for (let i = 0; i < 4; i++) r.i32[i] = a.i16[i]! * b.i16[i]!; break;
+    case 0xbd: for (let i = 0; i < 4; i++) r.i32[i] = a.i16[i + 4]! * b.i16[i + 4]!; break;
+    case 0xbe: for (let i = 0; i < 4; i++) r.u32[i] = a.u16[i]! * b.u16[i]!; break;
+    case 0xbf: for (let i = 0; i < 4; i++) r.u32[i] = a.u16[i + 4]! * b.u16[i + 4]!; break;
+    // ---- i64x2 -------------------------------------------------------------------------------
+    case 0xc0: for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! < 0n ? -a.i64[i]! : a.i64[i]!; break;
+    case 0xc1: for (let i = 0; i < 2; i++) r.i64[i] = -a.i64[i]!; break;
+    case 0xc7: r.i64[0] = BigInt(a.i32[0]!); r.i64[1] = BigInt(a.i32[1]!); break;
+    case 0xc8: r.i64[0] = BigInt(a.i32[2]!); r.i64[1] = BigInt(a.i32[3]!); break;
+    case 0xc9: r.i32[0] = a.i32[0]!; r.i32[2] = a.i32[1]!; r.i32[1] = 0; r.i32[3] = 0; break;
+    case 0xca: r.i32[0] = a.i32[2]!; r.i32[2] = a.i32[3]!; r.i32[1] = 0; r.i32[3] = 0; break;
+    case 0xcb: { const n = BigInt(s[fp + code[o + 2]!]! & 63); for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! << n; break; }
+    case 0xcc: { const n = BigInt(s[fp + code[o + 2]!]! & 63); for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! >> n; break; }
+    case 0xcd: { const n = BigInt(s[fp + code[o + 2]!]! & 63); for (let i = 0; i < 2; i++) r.u64[i] = a.u64[i]! >> n; break; }
+    case 0xce: for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! + b.i64[i]!; break;
+    case 0xd1: for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! - b.i64[i]!; break;
+    case 0xd5: for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! * b.i64[i]!; break;
+    case 0xdc: for (let i = 0; i < 2; i++) r.i64[i] = BigInt(a.i32[i]!) * BigInt(b.i32[i]!); break;
+    case 0xdd: for (let i = 0; i < 2; i++) r.i64[i] = BigInt(a.i32[i + 2]!) * BigInt(b.i32[i + 2]!); break;
+    case 0xde: for (let i = 0; i < 2; i++) r.u64[i] = BigInt(a.u32[i]!) * BigInt(b.u32[i]!); break;
+    case 0xdf: for (let i = 0; i < 2; i++) r.u64[i] = BigInt(a.u32[i + 2]!) * BigInt(b.u32[i + 2]!); break;
+    // ---- f32x4 -------------------------------------------------------------------------------
+    case 0x67: for (let i = 0; i < 4; i++) r.f32[i] = f32Ceil(a.f32[i]!); break;
+    case 0x68: for (let i = 0; i < 4; i++) r.f32[i] = f32Floor(a.f32[i]!); break;
+    case 0x69: for (let i = 0; i < 4; i++) r.f32[i] = f32Trunc(a.f32[i]!); break;
+    case 0x6a: for (let i = 0; i < 4; i++) r.f32[i] = f32Nearest(a.f32[i]!); break;
+    case 0xe0: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! & 0x7fffffff; break;
+    case 0xe1: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! ^ -0x80000000; break;
+    case 0xe3: for (let i = 0; i < 4; i++) r.f32[i] = Math.sqrt(a.f32[i]!); break;
+    case 0xe4: for (let i = 0; i < 4; i++) r.f32[i] = a.f32[i]! + b.f32[i]!; break;
+    case 0xe5: for (let i = 0; i < 4; i++) r.f32[i] = a.f32[i]! - b.f32[i]!; break;
+    case 0xe6: for (let i = 0; i < 4; i++) r.f32[i] = a.f32[i]! * b.f32[i]!; break;
+    case 0xe7: for (let i = 0; i < 4; i++) r.f32[i] = a.f32[i]! / b.f32[i]!; break;
+    case 0xe8: for (let i = 0; i < 4; i++) r.f32[i] = f32Min(a.f32[i]!, b.f32[i]!); break;
+    case 0xe9: for (let i = 0; i < 4; i++) r.f32[i] = f32Max(a.f32[i]!, b.f32[i]!); break;
+    case 0xea: for (let i = 0; i < 4; i++) r.i32[i] = b.f32[i]! < a.f32[i]! ? b.i32[i]! : a.i32[i]!; break; // pmin: bits of the chosen operand
+    case 0xeb: for (let i = 0; i < 4; i++) r.i32[i] = a.f32[i]! < b.f32[i]! ? b.i32[i]! : a.i32[i]!; break; // pmax
+    // ---- f64x2 -------------------------------------------------------------------------------
+    case 0x74: for (let i = 0; i < 2; i++) r.f64[i] = f64Ceil(a.f64[i]!); break;
+    case 0x75: for (let i = 0; i < 2; i++) r.f64[i] = f64Floor(a.f64[i]!); break;
+    case 0x7a: for (let i = 0; i < 2; i++) r.f64[i] = f64Trunc(a.f64[i]!); break;
+    case 0x94: for (let i = 0; i < 2; i++) r.f64[i] = f64Nearest(a.f64[i]!); break;
+    case 0xec: r.i32[0] = a.i32[0]!; r.i32[1] = a.i32[1]! & 0x7fffffff; r.i32[2] = a.i32[2]!; r.i32[3] = a.i32[3]! & 0x7fffffff; break;
+    case 0xed: r.i32[0] = a.i32[0]!; r.i32[1] = a.i32[1]! ^ -0x80000000; r.i32[2] = a.i32[2]!; r.i32[3] = a.i32[3]! ^ -0x80000000; break;
+    case 0xef: for (let i = 0; i < 2; i++) { const x = Math.sqrt(a.f64[i]!); r.f64[i] = x !== x ? NaN : x; } break;
+    case 0xf0: for (let i = 0; i < 2; i++) r.f64[i] = a.f64[i]! + b.f64[i]!; break;
+    case 0xf1: for (let i = 0; i < 2; i++) r.f64[i] = a.f64[i]! - b.f64[i]!; break;
+    case 0xf2: for (let i = 0; i < 2; i++) r.f64[i] = a.f64[i]! * b.f64[i]!; break;
+    case 0xf3: for (let i = 0; i < 2; i++) r.f64[i] = a.f64[i]! / b.f64[i]!; break;
+    case 0xf4: for (let i = 0; i < 2; i++) r.f64[i] = f64Min(a.f64[i]!, b.f64[i]!); break;
+    case 0xf5: for (let i = 0; i < 2; i++) r.f64[i] = f64Max(a.f64[i]!, b.f64[i]!); break;
+    case 0xf6: for (let i = 0; i < 2; i++) { const c = b.f64[i]! < a.f64[i]!; r.i32[2 * i] = c ? b.i32[2 * i]! : a.i32[2 * i]!; r.i32[2 * i + 1] = c ? b.i32[2 * i + 1]! : a.i32[2 * i + 1]!; } break;
+    case 0xf7: for (let i = 0; i < 2; i++) { const c = a.f64[i]! < b.f64[i]!; r.i32[2 * i] = c ? b.i32[2 * i]! : a.i32[2 * i]!; r.i32[2 * i + 1] = c ? b.i32[2 * i + 1]! : a.i32[2 * i + 1]!; } break;
+    default:
+      throw new Error(`executor: unknown SIMD sub-op ${sub} at ${ctx.pc}`);
+  }
+  put(r, s, d);
+}
+
+/** For the lane-wise sub-ops: 1 one v128 operand (shifts: a v128 and a scalar count), 2 two v128 operands, 0 not lane-wise. */
+const UNARY_OR_BINARY = new Uint8Array(0x100);
+{
+  const unary = [
+    0x5e, 0x5f, 0x60, 0x61, 0x62, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x74, 0x75, 0x7a, 0x7c, 0x7d, 0x7e, 0x7f, 0x80, 0x81,
+    0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x94, 0xa0, 0xa1, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xc0, 0xc1, 0xc7, 0xc8,
+    0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xe0, 0xe1, 0xe3, 0xec, 0xed, 0xef, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff,
+  ];
+  const binary = [
+    0x65, 0x66, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73, 0x76, 0x77, 0x78, 0x79, 0x7b, 0x82, 0x85, 0x86, 0x8e, 0x8f, 0x90, 0x91, 0x92,
+    0x93, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xae, 0xb1, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbc, 0xbd,
+    0xbe, 0xbf, 0xce, 0xd1, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9,
+    0xea, 0xeb, 0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7,
+  ];
+  for (const x of unary) UNARY_OR_BINARY[x] = 1;
+  for (const x of binary) UNARY_OR_BINARY[x] = 2;
+  for (let x = 0x23; x <= 0x4c; x++) UNARY_OR_BINARY[x] = 2; // comparisons
 }

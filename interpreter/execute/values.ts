@@ -5,7 +5,12 @@
  *   ToJSValue);
  * - `RawValue`s (docs/architecture.md): i32 int32 number, i64 signed bigint, f32 as u32 bits
  *   (number), f64 as u64 bits (bigint), funcref a `FuncInst` or null, externref any JS value.
- * Raw values never pass a float through a JS number, so NaN payloads survive.
+ * Raw values never pass a float through a JS number, so NaN payloads survive. A v128 raw value is
+ * an unsigned 128-bit bigint (lane bytes in memory order: byte 0 of the vector is its low byte);
+ * the JS API has no v128 value, so converting one to or from JS is a TypeError.
+ *
+ * Values sit in the argument/result area one after the other: one slot (two words) each, a v128
+ * two slots ({@link valueWords}).
  */
 import type { ExecContext } from "./context.js";
 import { FuncInst } from "../runtime/func.js";
@@ -14,7 +19,29 @@ import { describeValue, InvalidArgumentTypeError } from "../errors.js";
 /** A value at internal boundaries (spec runner, globals): see the file comment. */
 export type RawValue = number | bigint | FuncInst | null | unknown;
 
-const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70;
+const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b, FUNCREF = 0x70;
+
+/** Word offset of each value of types `ts` in an argument/result area (a v128 takes four words, every other value two). */
+export function valueWords(ts: readonly number[]): number[] {
+  const out: number[] = [];
+  let w = 0;
+  for (const t of ts) {
+    out.push(w);
+    w += t === V128 ? 4 : 2;
+  }
+  return out;
+}
+
+/** Words an argument/result area of types `ts` takes. */
+export function areaWords(ts: readonly number[]): number {
+  let w = 0;
+  for (const t of ts) w += t === V128 ? 4 : 2;
+  return w;
+}
+
+function v128TypeError(w: number): TypeError {
+  return new InvalidArgumentTypeError(argName(w), "v128 values cannot cross the JavaScript boundary");
+}
 
 /** Turns a funcref (function instance) into its JS form; set by the API layer. */
 export let funcToJs: (f: FuncInst) => unknown = () => {
@@ -47,6 +74,8 @@ export function writeJs(ctx: ExecContext, w: number, t: number, v: unknown): voi
     case F64:
       ctx.f64[w >> 1] = typeof v === "number" ? v : toNumber(w, v);
       return;
+    case V128:
+      throw v128TypeError(w);
     case FUNCREF: {
       if (v === null) ctx.refs[w >> 1] = null;
       else {
@@ -112,6 +141,7 @@ export function readJs(ctx: ExecContext, w: number, t: number): unknown {
     case I64: return (BigInt(ctx.s32[w + 1]!) << 32n) | BigInt(ctx.s32[w]! >>> 0);
     case F32: return ctx.f32[w];
     case F64: return ctx.f64[w >> 1];
+    case V128: throw v128TypeError(w);
     case FUNCREF: {
       const f = ctx.refs[w >> 1];
       return f === null || f === undefined ? null : funcToJs(f as FuncInst);
@@ -132,6 +162,11 @@ export function writeRaw(ctx: ExecContext, w: number, t: number, v: RawValue): v
       const b = BigInt.asUintN(64, typeof v === "bigint" ? v : rawBigInt(w, v));
       ctx.s32[w] = Number(BigInt.asIntN(32, b));
       ctx.s32[w + 1] = Number(BigInt.asIntN(32, b >> 32n));
+      return;
+    }
+    case V128: {
+      const b = BigInt.asUintN(128, typeof v === "bigint" ? v : rawBigInt(w, v));
+      for (let k = 0; k < 4; k++) ctx.s32[w + k] = Number(BigInt.asIntN(32, b >> BigInt(32 * k)));
       return;
     }
     case FUNCREF:
@@ -164,6 +199,11 @@ export function readRaw(ctx: ExecContext, w: number, t: number): RawValue {
     case F32: return ctx.s32[w]! >>> 0;
     case I64: return (BigInt(ctx.s32[w + 1]!) << 32n) | BigInt(ctx.s32[w]! >>> 0);
     case F64: return BigInt.asUintN(64, (BigInt(ctx.s32[w + 1]!) << 32n) | BigInt(ctx.s32[w]! >>> 0));
+    case V128: {
+      let b = 0n;
+      for (let k = 3; k >= 0; k--) b = (b << 32n) | BigInt(ctx.s32[w + k]! >>> 0);
+      return b;
+    }
     default: return ctx.refs[w >> 1];
   }
 }

@@ -38,6 +38,10 @@ export function evalConst(inst: InstanceRuntime, e: ConstExpr): ConstValue {
         stack.push({ lo: code[pc + 1]!, hi: code[pc + 2]!, ref: null });
         pc += 3;
         break;
+      case 0xfd00c: // v128.const: the four words in `ref` (where a v128 global keeps its value)
+        stack.push({ lo: 0, hi: 0, ref: Int32Array.of(code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, code[pc + 4]!) });
+        pc += 5;
+        break;
       case 0xd0:
         stack.push({ lo: 0, hi: 0, ref: null });
         pc += 2;
@@ -48,7 +52,8 @@ export function evalConst(inst: InstanceRuntime, e: ConstExpr): ConstValue {
         break;
       case 0x23: {
         const g = inst.globals[code[pc + 1]!]!;
-        stack.push({ lo: g.w[0]!, hi: g.w[1]!, ref: g.ref });
+        // (a v128 global's words are copied: the new global must not share them)
+        stack.push({ lo: g.w[0]!, hi: g.w[1]!, ref: g.ref instanceof Int32Array ? g.ref.slice() : g.ref });
         pc += 2;
         break;
       }

@@ -6,7 +6,7 @@
 import { describeValue, InvalidArgumentTypeError } from "../errors.js";
 import { invoke, invokeAsync, Resumable } from "../execute/invoke.js";
 import type { AsyncCallOptions, CallOptions } from "../execute/invoke.js";
-import { readRaw, writeRaw } from "../execute/values.js";
+import { readRaw, valueWords, writeRaw } from "../execute/values.js";
 import type { RawValue } from "../execute/values.js";
 import { funcOf, readJsResults, storeOf, writeJsArgs } from "./functions.js";
 import { globalInstOf } from "./global.js";
@@ -75,12 +75,13 @@ export function invokeRaw(fn: unknown, args: readonly RawValue[]): RawValue[] {
   const t = fi.type;
   checkArgs(args);
   if (args.length !== t.params.length) throw new InvalidArgumentTypeError("args", `expected ${t.params.length} arguments, got ${args.length}`);
+  const pw = valueWords(t.params), rw = valueWords(t.results);
   return invoke(
     fi,
     (ctx) => {
-      for (let k = 0; k < t.params.length; k++) writeRaw(ctx, 2 * k, t.params[k]!, args[k]);
+      for (let k = 0; k < t.params.length; k++) writeRaw(ctx, pw[k]!, t.params[k]!, args[k]);
     },
-    (ctx) => t.results.map((rt, k) => readRaw(ctx, 2 * k, rt)),
+    (ctx) => t.results.map((rt, k) => readRaw(ctx, rw[k]!, rt)),
     undefined,
     storeOf(fi),
   );

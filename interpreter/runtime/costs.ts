@@ -5,7 +5,7 @@
  * A custom {@link CostTable} starts from a preset and overrides operators by their text name.
  */
 import { describeValue, InvalidArgumentRangeError, InvalidArgumentTypeError } from "../errors.js";
-import { INSTRUCTIONS, isSupported, operatorIndex } from "../decode/opcode-table.js";
+import { INSTRUCTIONS, isSupported, operatorIndex, SIMD_INDEX } from "../decode/opcode-table.js";
 
 /** Per-unit costs of bulk operations, charged after the bounds check and before any write. */
 export interface PerUnitCosts {
@@ -38,7 +38,7 @@ export type CostsOption = "wasmtime" | "instructions" | CostTable;
 export interface CostModel {
   /** Cache key: equal keys mean equal models. */
   readonly key: string;
-  /** Flat cost by operator index: opcode byte for 0x00..0xff, `0x100 + sub` for 0xFC-prefixed. */
+  /** Flat cost by operator index: opcode byte for 0x00..0xff, `0x100 + sub` for 0xFC-prefixed, `0x200 + sub` for 0xFD-prefixed (SIMD). */
   readonly flat: Int32Array;
   readonly functionEntry: number;
   readonly perUnit: PerUnitCosts;
@@ -48,10 +48,14 @@ export interface CostModel {
 export const costIndex: (opWord: number) => number = operatorIndex;
 
 /**
- * Length of {@link CostModel.flat}: the single-byte opcodes and the first 0x20 0xFC sub-opcodes.
- * Fixed, because a custom model's key (which call snapshots record) lists every entry.
+ * Length of {@link CostModel.flat}: the single-byte opcodes, the 0xFC sub-opcodes (the first 0x20
+ * are used) and the 0x100 fixed-width SIMD sub-opcodes (at `SIMD_INDEX`). Fixed, because a custom
+ * model's key (which call snapshots record) lists the entries: the first {@link KEY_SIZE} always,
+ * the SIMD ones only when one of them differs from 1 (so keys of tables without SIMD costs are
+ * those written before SIMD existed).
  */
-const FLAT_SIZE = 0x120;
+const FLAT_SIZE = SIMD_INDEX + 0x100;
+const KEY_SIZE = 0x120;
 
 /** Operator index by text name: every implemented instruction of the opcode table. */
 export const OPERATOR_INDEX: ReadonlyMap<string, number> = new Map(
@@ -106,7 +110,9 @@ export function resolveCosts(option: CostsOption | undefined): CostModel {
     (perUnit as unknown as Record<string, number>)[k] = checkCost(`options.costs.perUnit.${k}`, k, v);
   }
   const functionEntry = checkCost("options.costs.functionEntry", "function entry", opt.functionEntry ?? 1);
-  const key = isPreset ? base : `custom:${functionEntry}:${Object.values(perUnit).join(",")}:${flat.join(",")}`;
+  const simd = flat.subarray(SIMD_INDEX);
+  const simdKey = simd.every((c) => c === 1) ? "" : `:simd:${simd.join(",")}`;
+  const key = isPreset ? base : `custom:${functionEntry}:${Object.values(perUnit).join(",")}:${flat.subarray(0, KEY_SIZE).join(",")}${simdKey}`;
   const model: CostModel = { key, flat, functionEntry, perUnit: Object.freeze(perUnit) };
   if (isPreset) presets.set(base, model);
   return model;

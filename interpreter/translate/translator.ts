@@ -31,11 +31,12 @@
  */
 import type { FuncType, ModuleInfo } from "../decode/module.js";
 import { immediateWords } from "../decode/module.js";
-import { INSTRUCTIONS } from "../decode/opcode-table.js";
+import { Imm, INSTRUCTIONS, SIMD_WORD } from "../decode/opcode-table.js";
 import type { CostModel } from "../runtime/costs.js";
 import { costIndex } from "../runtime/costs.js";
 import { BINARY, FUSED_BRANCH, LOAD_RR, LOADS, NEGATED_BRANCH, STORE_RR, STORES, UNARY } from "./ops-map.js";
 import { BLOCK_END, Op, opLength } from "./opcodes.js";
+import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET, SIMD_SELECT, simdLowering, slotsOf, V128, widthOf } from "./simd.js";
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70, EXTERNREF = 0x6f;
 const TEMP = 0, LOCAL = 1, CONST = 2, LAZY_ADD = 3;
@@ -49,11 +50,13 @@ export interface CompiledFunc {
   readonly entry: number;
   /** Code index just past the function's last op. */
   readonly end: number;
+  /** Slots the parameters take (a v128 takes two slots, every other value one). */
   readonly numParams: number;
-  /** Params + declared locals + scratch slots. */
+  /** Slots of params + declared locals + constant pool + scratch. */
   readonly numLocals: number;
   /** Slots the frame needs (locals + operand stack), at least the result count. */
   readonly frameSlots: number;
+  /** Slots the results take. */
   readonly numResults: number;
   /** Slots (frame-relative) of declared locals of reference type, set to null at entry. */
   readonly refLocals: Int32Array;
@@ -300,7 +303,12 @@ class FuncTranslator {
   private readonly out: CodeBuffer;
   private readonly flat: Int32Array;
   private readonly localTypes: number[] = [];
+  /** Slot of each local (frame-relative): a v128 local takes two slots. */
+  private localSlot: Int32Array = new Int32Array(0);
+  /** Slots of params + declared locals + pool + scratch (the operand stack starts after them). */
   private numLocals = 0;
+  /** Slots the parameters take. */
+  private paramSlots = 0;
   private numParams = 0;
   private scratchNext = 0;
   // compile-time operand stack
@@ -317,7 +325,13 @@ class FuncTranslator {
   private refPos: number[] = [];
   /** Per local: how many LOCAL/LAZY_ADD entries on the stack read it. */
   private refsTo: Int32Array = new Int32Array(0);
-  private maxHeight = 0;
+  /**
+   * `homeAt[pos]`: slot of operand-stack position `pos`, relative to the start of the operand
+   * stack (set for every position up to the current height: a v128 below takes two slots).
+   */
+  private homeAt: number[] = [0];
+  /** Most operand-stack slots in use at once. */
+  private maxSlots = 0;
   /** Constants used inside loops live in pool slots, set once at the outermost loop's entry. */
   private readonly pool = new Map<string, number>();
   private readonly loopPools = new Map<number, [number, number, number, number][]>();
@@ -346,16 +360,24 @@ class FuncTranslator {
     for (const p of this.type.params) this.localTypes.push(p);
     this.numParams = this.type.params.length;
     for (const run of body.locals) for (let k = 0; k < run.count; k++) this.localTypes.push(run.type);
+    this.localSlot = new Int32Array(this.localTypes.length);
+    let slots = 0;
+    for (let i = 0; i < this.localTypes.length; i++) {
+      if (i === this.numParams) this.paramSlots = slots;
+      this.localSlot[i] = slots;
+      slots += widthOf(this.localTypes[i]!);
+    }
+    if (this.numParams === this.localTypes.length) this.paramSlots = slots;
     // pre-scan: scratch slots for `if` blocks with params (their copies for the else arm), and
     // the constants used inside loops (pool slots, after the declared locals)
     let scratch = 0;
     const code = this.flat;
     const isLoop: boolean[] = [];
     let depth = 0, outer = -1;
-    const poolBase = this.localTypes.length;
+    const poolBase = slots;
     for (let pc = 0; pc < code.length; pc += 1 + immediateWords(code, pc)) {
       const op = code[pc]!;
-      if (op === 0x04 && code[pc + 1]! >= 0) scratch += env.m.types[code[pc + 1]!]!.params.length;
+      if (op === 0x04 && code[pc + 1]! >= 0) scratch += slotsOf(env.m.types[code[pc + 1]!]!.params);
       if (op === 0x02 || op === 0x03 || op === 0x04) {
         isLoop.push(op === 0x03);
         if (op === 0x03) {
@@ -399,7 +421,32 @@ class FuncTranslator {
   }
 
   private home(pos: number): number {
-    return (this.numLocals + pos) * 2;
+    return (this.numLocals + this.homeAt[pos]!) * 2;
+  }
+
+  /** Slot word of local `x`. */
+  private lw(x: number): number {
+    return this.localSlot[x]! * 2;
+  }
+
+  /** Home slot word of value `k` of the label types (or results) `ts` of a block whose base is `base`. */
+  private blockHome(base: number, ts: readonly number[], k: number): number {
+    let at = this.homeAt[base]!;
+    for (let j = 0; j < k; j++) at += widthOf(ts[j]!);
+    return (this.numLocals + at) * 2;
+  }
+
+  /** Emits the moves of one value of type `t` from slot word `src` to slot word `dst` (a v128: two slots, in a safe order). */
+  private move(t: number, dst: number, src: number): void {
+    if (t === V128) {
+      if (dst > src) {
+        this.emit(Op.MOV, 0, dst + 2, src + 2);
+        this.emit(Op.MOV, 0, dst, src);
+      } else {
+        this.emit(Op.MOV, 0, dst, src);
+        this.emit(Op.MOV, 0, dst + 2, src + 2);
+      }
+    } else this.emit(isRef(t) ? Op.MOV_REF : Op.MOV, 0, dst, src);
   }
 
   /** Emits an op charging pending fuel plus `own`; returns its code index. */
@@ -469,7 +516,10 @@ class FuncTranslator {
       if (this.refPos.length > 2 * this.sk.length + 16) this.refPos = this.refPos.filter((i) => i < this.sk.length - 1 && (this.sk[i] === LOCAL || this.sk[i] === LAZY_ADD));
       this.refPos.push(this.sk.length - 1);
     }
-    if (this.sk.length > this.maxHeight) this.maxHeight = this.sk.length;
+    const p = this.sk.length - 1;
+    const top = this.homeAt[p]! + (t === V128 ? 2 : 1);
+    this.homeAt[p + 1] = top;
+    if (top > this.maxSlots) this.maxSlots = top;
   }
 
   private pushTemp(t: number): void {
@@ -494,7 +544,7 @@ class FuncTranslator {
   private copyEntry(i: number, dst: number): void {
     const k = this.sk[i]!, t = this.st[i]!;
     if (k === LAZY_ADD) {
-      this.emit(Op.I32_ADD_IMM, 0, dst, this.sv[i]! * 2, this.sv2[i]!);
+      this.emit(Op.I32_ADD_IMM, 0, dst, this.lw(this.sv[i]!), this.sv2[i]!);
       return;
     }
     if (k === CONST) {
@@ -502,9 +552,9 @@ class FuncTranslator {
       else this.emit(Op.CONST64, 0, dst, this.sv[i]!, this.sv2[i]!);
       return;
     }
-    const src = k === LOCAL ? this.sv[i]! * 2 : this.home(i);
+    const src = k === LOCAL ? this.lw(this.sv[i]!) : this.home(i);
     if (src === dst) return;
-    this.emit(isRef(t) ? Op.MOV_REF : Op.MOV, 0, dst, src);
+    this.move(t, dst, src);
   }
 
   /** Makes stack entry `i` live in its home slot. */
@@ -519,7 +569,7 @@ class FuncTranslator {
   /** Slot word of stack entry `i` as an operand (materialising constants). */
   private use(i: number): number {
     const k = this.sk[i]!;
-    if (k === LOCAL) return this.sv[i]! * 2;
+    if (k === LOCAL) return this.lw(this.sv[i]!);
     if (k === CONST) {
       if (this.sp[i]! >= 0) return this.sp[i]!;
       this.materialize(i);
@@ -551,11 +601,11 @@ class FuncTranslator {
 
   /** Copies the branch values into the target block's home slots. */
   private branchMoves(c: Ctrl): void {
-    const n = this.arity(c).length, h = this.sk.length;
+    const ts = this.arity(c), n = ts.length, h = this.sk.length;
     for (let k = 0; k < n; k++) {
       const i = h - n + k;
       if (this.sk[i] === TEMP && i === c.base + k) continue;
-      this.copyEntry(i, this.home(c.base + k));
+      this.copyEntry(i, this.blockHome(c.base, ts, k));
     }
   }
 
@@ -565,7 +615,7 @@ class FuncTranslator {
     for (let k = 0; k < n; k++) {
       const i = h - n + k;
       if (this.sk[i] === TEMP && i === c.base + k) continue;
-      this.copyEntry(i, this.home(c.base + k));
+      this.copyEntry(i, this.blockHome(c.base, c.results, k));
     }
   }
 
@@ -626,7 +676,7 @@ class FuncTranslator {
       }
     }
     let slot: number;
-    if (k === LOCAL) slot = v * 2;
+    if (k === LOCAL) slot = this.lw(v);
     else if (k === CONST) {
       // a constant condition: materialise it in its (now free) home slot
       this.emit(Op.CONST32, 0, this.home(h), v);
@@ -698,7 +748,8 @@ class FuncTranslator {
     for (const pos of [i, i - 1, i + 1]) {
       const slot = this.home(pos);
       if (pos < 0 || slot === x || slot === y) continue;
-      if (pos + 1 > this.maxHeight) this.maxHeight = pos + 1;
+      const end = this.homeAt[pos]! + 1;
+      if (end > this.maxSlots) this.maxSlots = end;
       this.copyEntry(i, slot);
       return slot;
     }
@@ -722,7 +773,7 @@ class FuncTranslator {
 
   /** Address operands of a load/store whose address is stack entry `i`: folds a preceding `i32.add` of a constant. */
   private address(i: number): [number, number] {
-    if (this.sk[i] === LAZY_ADD) return [this.sv[i]! * 2, this.sv2[i]!];
+    if (this.sk[i] === LAZY_ADD) return [this.lw(this.sv[i]!), this.sv2[i]!];
     if (this.sk[i] === TEMP && this.lastOp >= 0 && this.out.a[this.lastDest] === this.home(i) && this.out.a[this.lastOp] === Op.I32_ADD_IMM) {
       const [a, c] = this.unEmitLast(2);
       return [a!, c!];
@@ -794,8 +845,8 @@ class FuncTranslator {
           this.settleForBlock(np);
           if (np > 0) {
             c.scratch = this.scratchNext;
-            this.scratchNext += np;
-            for (let k = 0; k < np; k++) this.copyEntry(c.base + k, (c.scratch + k) * 2);
+            this.scratchNext += slotsOf(sig.params);
+            for (let k = 0, at = c.scratch; k < np; at += widthOf(sig.params[k]!), k++) this.copyEntry(c.base + k, at * 2);
           }
           c.elsePatch = this.condBranch(ck, cv, h - 1, true, own);
           this.ctrl.push(c);
@@ -816,9 +867,9 @@ class FuncTranslator {
           c.sawElse = true;
           c.unreachable = false;
           this.truncate(c.base);
-          for (let k = 0; k < c.params.length; k++) {
+          for (let k = 0, at = c.scratch; k < c.params.length; at += widthOf(c.params[k]!), k++) {
             this.push(TEMP, 0, 0, c.params[k]!);
-            this.emit(isRef(c.params[k]!) ? Op.MOV_REF : Op.MOV, 0, this.home(c.base + k), (c.scratch + k) * 2);
+            this.move(c.params[k]!, this.home(c.base + k), at * 2);
           }
           break;
         }
@@ -828,7 +879,7 @@ class FuncTranslator {
           this.addPending(own);
           const fall = !c.unreachable;
           const used = c.kind !== "loop" && (c.patches.length > 0 || c.elsePatch >= 0);
-          if (c.kind === "func" && fall && !used && c.results.length === 1 && !isRef(c.results[0]!)) {
+          if (c.kind === "func" && fall && !used && c.results.length === 1 && !isRef(c.results[0]!) && c.results[0] !== V128) {
             this.emit(Op.RETURN1, 0, this.use(this.sk.length - 1));
             break;
           }
@@ -842,7 +893,7 @@ class FuncTranslator {
           for (const t of c.results) this.pushTemp(t);
           const reachable = fall || used;
           if (c.kind === "func") {
-            if (reachable) this.emit(c.results.some(isRef) ? Op.RETURN_REFS : Op.RETURN, 0, this.home(0), c.results.length);
+            if (reachable) this.emit(c.results.some(isRef) ? Op.RETURN_REFS : Op.RETURN, 0, this.home(0), slotsOf(c.results));
             break;
           }
           if (!reachable) {
@@ -906,7 +957,7 @@ class FuncTranslator {
         }
         case 0x0f: { // return
           const c = this.ctrl[0]!;
-          if (c.results.length === 1 && !isRef(c.results[0]!)) {
+          if (c.results.length === 1 && !isRef(c.results[0]!) && c.results[0] !== V128) {
             const src = this.use(h - 1);
             this.emit(Op.RETURN1, own, src);
             pc = this.markDead(next);
@@ -914,7 +965,7 @@ class FuncTranslator {
           }
           this.branchMoves(c);
           const refs = c.results.some(isRef);
-          this.emit(refs ? Op.RETURN_REFS : Op.RETURN, own, this.home(0), c.results.length);
+          this.emit(refs ? Op.RETURN_REFS : Op.RETURN, own, this.home(0), slotsOf(c.results));
           pc = this.markDead(next);
           continue;
         }
@@ -942,7 +993,8 @@ class FuncTranslator {
           const t = this.st[h - 2]!;
           const c = this.use(h - 1), b = this.use(h - 2), a = this.use(h - 3);
           this.pop(); this.pop(); this.pop();
-          this.emitD(isRef(t) ? Op.SELECT_REF : Op.SELECT, own, this.home(h - 3), a, b, c);
+          if (t === V128) this.emitSimd(SIMD_SELECT, own, this.home(h - 3), a, b, c);
+          else this.emitD(isRef(t) ? Op.SELECT_REF : Op.SELECT, own, this.home(h - 3), a, b, c);
           this.pushTemp(op === 0x1c ? code[pc + 2]! : t);
           break;
         }
@@ -959,7 +1011,8 @@ class FuncTranslator {
         case 0x23: { // global.get
           const g = code[pc + 1]!;
           const t = env.globalTypes[g]!;
-          this.emitD(isRef(t) ? Op.GLOBAL_GET_REF : Op.GLOBAL_GET, own, this.home(h), g);
+          if (t === V128) this.emitSimd(SIMD_GLOBAL_GET, own, this.home(h), g);
+          else this.emitD(isRef(t) ? Op.GLOBAL_GET_REF : Op.GLOBAL_GET, own, this.home(h), g);
           this.pushTemp(t);
           break;
         }
@@ -968,7 +1021,8 @@ class FuncTranslator {
           const t = env.globalTypes[g]!;
           const a = this.use(h - 1);
           this.pop();
-          this.emit(isRef(t) ? Op.GLOBAL_SET_REF : Op.GLOBAL_SET, own, g, a);
+          if (t === V128) this.emitSimdNoDest(SIMD_GLOBAL_SET, own, g, a);
+          else this.emit(isRef(t) ? Op.GLOBAL_SET_REF : Op.GLOBAL_SET, own, g, a);
           break;
         }
         case 0x25: { // table.get
@@ -1074,6 +1128,10 @@ class FuncTranslator {
           break;
         }
         default: {
+          if (op >= SIMD_WORD) {
+            this.simd(op, own, h, pc);
+            break;
+          }
           const load = LOADS.get(op);
           const store = STORES.get(op);
           if (load !== undefined) {
@@ -1128,15 +1186,15 @@ class FuncTranslator {
     }
     const f = this.type;
     const refLocals: number[] = [];
-    for (let i = this.numParams; i < this.localTypes.length; i++) if (isRef(this.localTypes[i]!)) refLocals.push(i);
+    for (let i = this.numParams; i < this.localTypes.length; i++) if (isRef(this.localTypes[i]!)) refLocals.push(this.localSlot[i]!);
     return {
       typeIndex: env.m.funcs[this.defIndex]!,
       entry,
       end: out.length,
-      numParams: this.numParams,
+      numParams: this.paramSlots,
       numLocals: this.numLocals,
-      frameSlots: Math.max(this.numLocals + this.maxHeight, f.results.length, 1),
-      numResults: f.results.length,
+      frameSlots: Math.max(this.numLocals + this.maxSlots, slotsOf(f.results), 1),
+      numResults: slotsOf(f.results),
       refLocals: Int32Array.from(refLocals),
     };
   }
@@ -1152,7 +1210,7 @@ class FuncTranslator {
 
   private setLocal(x: number, own: number): void {
     const h = this.sk.length;
-    const xw = x * 2;
+    const xw = this.lw(x);
     const k = this.sk[h - 1]!;
     // entries below the top that read local x (the top itself is consumed by this local.set)
     const refs = this.refsTo[x]! - ((k === LOCAL || k === LAZY_ADD) && this.sv[h - 1] === x ? 1 : 0) > 0;
@@ -1174,6 +1232,46 @@ class FuncTranslator {
     this.pop();
   }
 
+  /** Emits a SIMD op `[SIMD, cost, len, sub, d, operand...]` whose destination `d` may be retargeted. */
+  private emitSimd(sub: number, own: number, d: number, ...operands: number[]): number {
+    const pc = this.emit(Op.SIMD, own, 5 + operands.length, sub, d, ...operands);
+    this.lastOp = pc;
+    this.lastDest = pc + 4;
+    return pc;
+  }
+
+  /** Emits a SIMD op without a destination. */
+  private emitSimdNoDest(sub: number, own: number, ...operands: number[]): number {
+    return this.emit(Op.SIMD, own, 4 + operands.length, sub, ...operands);
+  }
+
+  /** A wasm SIMD instruction (opcode word `op`, at `pc` of the flat stream): one SIMD op (see `simd.ts`). */
+  private simd(op: number, own: number, h: number, pc: number): void {
+    const code = this.flat;
+    const sub = op - SIMD_WORD;
+    const l = simdLowering(sub);
+    const n = l.operands.length;
+    const operands: number[] = [];
+    for (let k = 0; k < n; k++) operands.push(this.use(h - n + k));
+    switch (l.imm) {
+      case Imm.none: break;
+      case Imm.memArg: operands.push(code[pc + 2]!); break;
+      case Imm.memArgLane: operands.push(code[pc + 2]!, code[pc + 3]!); break;
+      case Imm.lane: operands.push(code[pc + 1]!); break;
+      case Imm.v128: case Imm.shuffle: operands.push(code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, code[pc + 4]!); break;
+      default: throw new Error(`translator: SIMD immediate layout ${l.imm} of ${l.name}`);
+    }
+    for (let k = 0; k < n; k++) this.pop();
+    if (l.result === 0) {
+      this.emitSimdNoDest(sub, own, ...operands);
+      return;
+    }
+    const d = this.home(h - n);
+    this.emitSimd(sub, own, d, ...operands);
+    if (l.canon !== 0 && this.env.canonicalizeNaNs) this.emitSimdNoDest(l.canon, 0, d);
+    this.pushTemp(l.result);
+  }
+
   private call(ft: FuncType, h: number, emitCall: (argBase: number) => void, extraPops: number): void {
     const n = ft.params.length;
     for (let i = h - n; i < h; i++) this.materialize(i);
@@ -1181,7 +1279,6 @@ class FuncTranslator {
     emitCall(argBase);
     for (let k = 0; k < n + extraPops; k++) this.pop();
     for (const t of ft.results) this.pushTemp(t);
-    if (this.sk.length + 0 > this.maxHeight) this.maxHeight = this.sk.length;
   }
 
   private binary(op: number, own: number, h: number): void {

@@ -26,6 +26,7 @@ export function validateConstExpr(c: ValidationContext, expr: ConstExpr, expecte
       case 0x42: t = 0x7e; pc += 3; break;
       case 0x43: t = 0x7d; pc += 2; break;
       case 0x44: t = 0x7c; pc += 3; break;
+      case 0xfd00c: t = 0x7b; pc += 5; break; // v128.const
       case 0xd0: t = code[pc + 1]; pc += 2; break;
       case 0xd2: {
         const x = code[pc + 1] >>> 0;

@@ -17,7 +17,7 @@
  * inline, no calls on the common instructions, no error strings.
  */
 import type { FuncType } from "../decode/module.js";
-import { Imm, INSTRUCTIONS, isSupported } from "../decode/opcode-table.js";
+import { Imm, INSTRUCTIONS, isSupported, SIMD_WORD } from "../decode/opcode-table.js";
 import type { ValidationContext } from "./context.js";
 
 const UNKNOWN = 0;
@@ -25,6 +25,7 @@ const I32 = 0x7f;
 const I64 = 0x7e;
 const F32 = 0x7d;
 const F64 = 0x7c;
+const V128 = 0x7b;
 const FUNCREF = 0x70;
 const EXTERNREF = 0x6f;
 
@@ -36,7 +37,7 @@ const ELSE = 0x05;
 const EMPTY: readonly number[] = [];
 /** Single-result block types by value type byte (index = the byte). */
 const SINGLE: (readonly number[])[] = [];
-for (const t of [I32, I64, F32, F64, FUNCREF, EXTERNREF]) SINGLE[t] = [t];
+for (const t of [I32, I64, F32, F64, V128, FUNCREF, EXTERNREF]) SINGLE[t] = [t];
 
 /** Position after the last multi-byte LEB128 read by {@link u32At} (module state: no allocation). */
 let lebNext = 0;
@@ -143,6 +144,28 @@ for (const ins of INSTRUCTIONS) {
     FC_OUT[sub] = out;
     FC_ZEROS[sub] = zeros;
   }
+}
+/**
+ * The SIMD instructions (all simple), by sub-opcode (0..0xff): operand types packed a byte each
+ * (first lowest), their count + 1 (0: not implemented), the result (0 none), the immediate
+ * layout (an `Imm`), the natural alignment of memargs and the lane count of lane immediates.
+ */
+const FD_IN = new Int32Array(256);
+const FD_COUNT = new Uint8Array(256);
+const FD_OUT = new Uint8Array(256);
+const FD_IMM = new Uint8Array(256);
+const FD_NATURAL = new Uint8Array(256);
+const FD_LANES = new Uint8Array(256);
+for (const ins of INSTRUCTIONS) {
+  if (ins.code < SIMD_WORD || !isSupported(ins) || ins.operands === undefined) continue;
+  const sub = ins.code - SIMD_WORD;
+  const ops = ins.operands;
+  for (let k = 0; k < ops.length; k++) FD_IN[sub] |= ops[k]! << (8 * k);
+  FD_COUNT[sub] = ops.length + 1;
+  FD_OUT[sub] = ins.results!.length === 0 ? 0 : ins.results![0]!;
+  FD_IMM[sub] = ins.imm;
+  FD_NATURAL[sub] = ins.align ?? 0;
+  FD_LANES[sub] = ins.lanes ?? 0;
 }
 PLAIN[0x1a] = 1; IN1[0x1a] = ANY; // drop
 // local.get/set/tee, global.get/set: types filled in from the index.
@@ -414,7 +437,7 @@ export class FastBodyChecker {
           bp = EMPTY;
           br = EMPTY;
           p++;
-        } else if (b === I32 || b === I64 || b === F32 || b === F64 || b === FUNCREF || b === EXTERNREF) {
+        } else if (b === I32 || b === I64 || b === F32 || b === F64 || b === V128 || b === FUNCREF || b === EXTERNREF) {
           bp = EMPTY;
           br = SINGLE[b];
           p++;
@@ -552,7 +575,7 @@ export class FastBodyChecker {
       case 0x1c: { // select t: exactly one value type
         if (p + 1 >= end || bytes[p] !== 1) return -1;
         const t = bytes[p + 1];
-        if (t !== I32 && t !== I64 && t !== F32 && t !== F64 && t !== FUNCREF && t !== EXTERNREF) return -1;
+        if (t !== I32 && t !== I64 && t !== F32 && t !== F64 && t !== V128 && t !== FUNCREF && t !== EXTERNREF) return -1;
         if (!this.pop(I32) || !this.pop(t) || !this.pop(t)) return -1;
         this.vals[this.vh++] = t;
         return p + 2;
@@ -595,6 +618,49 @@ export class FastBodyChecker {
         const packed = FC_IN[sub];
         for (let k = count - 2; k >= 0; k--) if (!this.pop((packed >>> (8 * k)) & 0xff)) return -1;
         const out = FC_OUT[sub];
+        if (out !== 0) this.vals[this.vh++] = out;
+        return p;
+      }
+      case 0xfd: { // SIMD: every implemented instruction has a signature
+        const sub = FastBodyChecker.u32(bytes, p, end);
+        if (sub < 0 || sub >= 256) return -1;
+        p = lebNext;
+        const count = FD_COUNT[sub];
+        if (count === 0) return -1;
+        switch (FD_IMM[sub]) {
+          case Imm.none:
+            break;
+          case Imm.memArg:
+          case Imm.memArgLane: {
+            if (c.memoryCount === 0 || p >= end || bytes[p] > FD_NATURAL[sub]) return -1;
+            p++;
+            if (u32At(bytes, p, end) < 0) return -1;
+            p = lebNext;
+            if (FD_IMM[sub] === Imm.memArgLane) {
+              if (p >= end || bytes[p] >= FD_LANES[sub]) return -1;
+              p++;
+            }
+            break;
+          }
+          case Imm.lane:
+            if (p >= end || bytes[p] >= FD_LANES[sub]) return -1;
+            p++;
+            break;
+          case Imm.v128:
+            if (p + 16 > end) return -1;
+            p += 16;
+            break;
+          case Imm.shuffle:
+            if (p + 16 > end) return -1;
+            for (let k = 0; k < 16; k++) if (bytes[p + k] >= 32) return -1;
+            p += 16;
+            break;
+          default:
+            return -1;
+        }
+        const packed = FD_IN[sub];
+        for (let k = count - 2; k >= 0; k--) if (!this.pop((packed >>> (8 * k)) & 0xff)) return -1;
+        const out = FD_OUT[sub];
         if (out !== 0) this.vals[this.vh++] = out;
         return p;
       }

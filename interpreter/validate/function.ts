@@ -18,6 +18,7 @@ const I32 = 0x7f;
 const I64 = 0x7e;
 const F32 = 0x7d;
 const F64 = 0x7c;
+const V128 = 0x7b;
 const FUNCREF = 0x70;
 
 /** Frame kinds: the opcodes that open them (the function's own frame counts as a block). */
@@ -28,7 +29,7 @@ const ELSE = 0x05;
 
 const EMPTY: readonly number[] = [];
 const SINGLE: Record<number, readonly number[]> = {
-  [I32]: [I32], [I64]: [I64], [F32]: [F32], [F64]: [F64], [FUNCREF]: [FUNCREF], [0x6f]: [0x6f],
+  [I32]: [I32], [I64]: [I64], [F32]: [F32], [F64]: [F64], [V128]: [V128], [FUNCREF]: [FUNCREF], [0x6f]: [0x6f],
 };
 
 /**
@@ -47,13 +48,23 @@ const IN_COUNT = new Uint8Array(OPERATOR_COUNT);
 const OUT = new Uint8Array(OPERATOR_COUNT);
 const NATURAL = new Uint8Array(OPERATOR_COUNT);
 const WORDS = new Uint8Array(OPERATOR_COUNT);
+/**
+ * SIMD lane immediates: lane indices must be below `LANES` (0: no lane immediate); `LANE_AT` is the
+ * immediate word holding the lane (1-based), or 0 for `i8x16.shuffle`'s sixteen packed lane bytes.
+ */
+const LANES = new Uint8Array(OPERATOR_COUNT);
+const LANE_AT = new Uint8Array(OPERATOR_COUNT);
 for (const ins of INSTRUCTIONS) {
   // (memory.init and data.drop have cases of their own: the data segment rule)
   if (!isSupported(ins) || ins.operands === undefined || ins.dataIndex === true) continue;
   const x = operatorIndex(ins.code);
   const operands = ins.operands, results = ins.results!;
   if (operands.length > 3 || results.length > 1) throw new Error(`validator: ${ins.name}'s signature does not fit the simple path`);
-  SIMPLE[x] = ins.imm === Imm.memArg ? S_MEMARG : ins.imm === Imm.zeroByte || ins.imm === Imm.twoZeroBytes ? S_MEMORY : S_PLAIN;
+  SIMPLE[x] = ins.imm === Imm.memArg || ins.imm === Imm.memArgLane ? S_MEMARG : ins.imm === Imm.zeroByte || ins.imm === Imm.twoZeroBytes ? S_MEMORY : S_PLAIN;
+  if (ins.lanes !== undefined) {
+    LANES[x] = ins.lanes;
+    LANE_AT[x] = ins.imm === Imm.lane ? 1 : ins.imm === Imm.memArgLane ? 3 : 0;
+  }
   for (let k = 0; k < operands.length; k++) IN[x] |= operands[k]! << (8 * k);
   IN_COUNT[x] = operands.length;
   OUT[x] = results.length === 0 ? 0 : results[0]!;
@@ -61,8 +72,9 @@ for (const ins of INSTRUCTIONS) {
   WORDS[x] = IMM_WORDS[ins.imm]!;
 }
 
+/** A number or vector type (what untyped `select` accepts). */
 function isNum(t: number): boolean {
-  return t === UNKNOWN || (t >= F64 && t <= I32);
+  return t === UNKNOWN || (t >= V128 && t <= I32);
 }
 
 function isRef(t: number): boolean {
@@ -526,6 +538,18 @@ export class FunctionValidator {
             }
           } else if (kind === S_MEMORY) { // memory.size / grow / copy / fill: reserved memory indices
             for (let w = 1; w <= words; w++) this.needMemory(c, code[pc + w] >>> 0);
+          }
+          const lanes = LANES[x];
+          if (lanes !== 0) { // SIMD lane indices
+            const at = LANE_AT[x];
+            if (at !== 0) {
+              if (code[pc + at] >= lanes) this.fail(`invalid lane index ${code[pc + at]} (${lanes} lanes)`);
+            } else {
+              for (let b = 0; b < 16; b++) {
+                const l = (code[pc + 1 + (b >> 2)] >>> (8 * (b & 3))) & 0xff;
+                if (l >= lanes) this.fail(`invalid lane index ${l} in i8x16.shuffle`);
+              }
+            }
           }
           const packed = IN[x];
           for (let k = IN_COUNT[x] - 1; k >= 0; k--) this.popExpect((packed >>> (8 * k)) & 0xff);

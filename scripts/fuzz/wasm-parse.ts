@@ -11,7 +11,7 @@
  * type/import/function/table/memory/global/export sections decoded, function bodies with their
  * local declarations and the byte range of their code, and an instruction iterator.
  */
-import { BY_INDEX, Imm, isSupported, operatorIndex, PREFIX_FC } from "../../interpreter/decode/opcode-table.js";
+import { BY_INDEX, Imm, isSupported, operatorIndex, PREFIX_FC, PREFIX_FD, SIMD_SUBS, SIMD_WORD } from "../../interpreter/decode/opcode-table.js";
 
 export interface FuncTypeT {
   readonly params: number[];
@@ -162,7 +162,7 @@ function skipExpr(c: Cursor): void {
   }
 }
 
-/** One decoded instruction: opcode (0xFC-prefixed ones as 0xfc00|sub) and its immediates. */
+/** One decoded instruction: opcode (0xFC-prefixed ones as 0xfc00|sub, 0xFD-prefixed as 0xfd000|sub) and its immediates. */
 export interface Instr {
   readonly op: number;
   /** Offset of the first byte. */
@@ -179,14 +179,17 @@ export interface Instr {
 export function readInstr(c: Cursor): Instr {
   const start = c.pos;
   let op = c.byte();
-  if (op === 0xfd) throw new Error(`SIMD instruction at ${start} (not supported by the tools)`);
-  if (op === PREFIX_FC) {
+  if (op === PREFIX_FD) {
+    const sub = c.u32();
+    if (sub >= SIMD_SUBS) throw new Error(`unknown 0xFD sub-opcode ${sub} at ${start}`);
+    op = SIMD_WORD | sub;
+  } else if (op === PREFIX_FC) {
     const sub = c.u32();
     if (sub > 0xff) throw new Error(`unknown 0xFC sub-opcode ${sub} at ${start}`);
     op = 0xfc00 | sub;
   }
   const ins = BY_INDEX[operatorIndex(op)];
-  if (!isSupported(ins)) throw new Error(op >= 0xfc00 ? `unknown 0xFC sub-opcode ${op & 0xff} at ${start}` : `unknown opcode 0x${op.toString(16)} at ${start}`);
+  if (!isSupported(ins)) throw new Error(op >= SIMD_WORD ? `unknown 0xFD sub-opcode ${op & 0xfff} at ${start}` : op >= 0xfc00 ? `unknown 0xFC sub-opcode ${op & 0xff} at ${start}` : `unknown opcode 0x${op.toString(16)} at ${start}`);
   const imm: number[] = [];
   let big: bigint | undefined;
   switch (ins.imm) {
@@ -238,6 +241,16 @@ export function readInstr(c: Cursor): Instr {
       break;
     case Imm.twoZeroBytes:
       imm.push(c.byte(), c.byte());
+      break;
+    case Imm.lane:
+      imm.push(c.byte());
+      break;
+    case Imm.memArgLane:
+      imm.push(c.u32(), c.u32(), c.byte());
+      break;
+    case Imm.v128:
+    case Imm.shuffle: // sixteen bytes
+      for (let i = 0; i < 16; i++) imm.push(c.byte());
       break;
   }
   return big === undefined ? { op, start, end: c.pos, imm } : { op, start, end: c.pos, imm, big };

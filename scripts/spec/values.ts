@@ -31,10 +31,29 @@ export class HostRefs {
 /** Thrown for values the harness cannot express (reported as a skip with this reason). */
 export class UnsupportedValue extends Error {}
 
+/** Lane width in bits of a wast2json v128 lane type. */
+const LANE_BITS: Readonly<Record<string, number>> = { i8: 8, i16: 16, i32: 32, i64: 64, f32: 32, f64: 64 };
+
+/** A v128 argument (its lanes, as wast2json writes them) as an unsigned 128-bit bigint, lane 0 lowest. */
+function v128FromLanes(v: JsonValue): bigint {
+  const lanes = v.value as readonly string[];
+  const bits = LANE_BITS[v.lane_type ?? ""];
+  if (bits === undefined || lanes.length * bits !== 128) throw new UnsupportedValue(`v128 lanes of type ${String(v.lane_type)}`);
+  let r = 0n;
+  for (let i = lanes.length - 1; i >= 0; i--) r = (r << BigInt(bits)) | BigInt.asUintN(bits, BigInt(lanes[i]!));
+  return r;
+}
+
+/** Lane `i` (of `bits` bits) of a v128 bigint. */
+function laneOf(v: bigint, bits: number, i: number): bigint {
+  return BigInt.asUintN(bits, v >> BigInt(bits * i));
+}
+
 /** Converts an argument value of the JSON to a RawValue. */
 export function toRaw(v: JsonValue, hostRefs: HostRefs): RawValue {
   const s = v.value;
-  if (Array.isArray(s)) throw new UnsupportedValue(`${v.type} lanes (SIMD)`);
+  if (v.type === "v128") return v128FromLanes(v);
+  if (Array.isArray(s)) throw new UnsupportedValue(`${v.type} lanes`);
   switch (v.type) {
     case "i32":
       return Number(s) | 0;
@@ -66,7 +85,28 @@ function isNaN64(bits: bigint): boolean {
 /** Returns undefined if `got` matches `expected`, otherwise a short description of the mismatch. */
 export function mismatch(expected: JsonValue, got: RawValue, hostRefs: HostRefs): string | undefined {
   const s = expected.value;
-  if (Array.isArray(s)) throw new UnsupportedValue("v128 result (SIMD)");
+  if (expected.type === "v128") {
+    // lane by lane, each lane with the rule of its scalar type (NaN classes included)
+    if (typeof got !== "bigint") return `expected v128 bigint, got ${describe(got)}`;
+    const lanes = s as readonly string[];
+    const lt = expected.lane_type ?? "";
+    const bits = LANE_BITS[lt];
+    if (bits === undefined || !Array.isArray(lanes) || lanes.length * bits !== 128) throw new UnsupportedValue(`v128 result lanes of type ${lt}`);
+    const g = BigInt.asUintN(128, got);
+    for (let i = 0; i < lanes.length; i++) {
+      const lane = laneOf(g, bits, i);
+      let m: string | undefined;
+      if (lt === "f32") m = mismatch({ type: "f32", value: lanes[i] }, Number(lane), hostRefs);
+      else if (lt === "f64") m = mismatch({ type: "f64", value: lanes[i] }, lane, hostRefs);
+      else {
+        const e = BigInt.asUintN(bits, BigInt(lanes[i]!));
+        if (e !== lane) m = `expected ${lt} ${e}, got ${lane}`;
+      }
+      if (m !== undefined) return `v128 lane ${i} (${lt}): ${m} (got 0x${g.toString(16).padStart(32, "0")})`;
+    }
+    return undefined;
+  }
+  if (Array.isArray(s)) throw new UnsupportedValue(`${expected.type} lanes`);
   switch (expected.type) {
     case "i32": {
       if (typeof got !== "number") return `expected i32, got ${describe(got)}`;

@@ -46,7 +46,7 @@ function specModules(): Uint8Array[] {
   const out: Uint8Array[] = [];
   if (specRoot === undefined) return out;
   for (const d of readdirSync(specRoot).sort()) {
-    if (d.startsWith("simd") || !existsSync(join(specRoot, d, `${d}.json`))) continue;
+    if (!existsSync(join(specRoot, d, `${d}.json`))) continue;
     const json = JSON.parse(readFileSync(join(specRoot, d, `${d}.json`), "utf8")) as { commands: { type: string; filename?: string; module_type?: string }[] };
     for (const c of json.commands) {
       if (c.filename === undefined || !c.filename.endsWith(".wasm")) continue;

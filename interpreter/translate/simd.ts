@@ -1,0 +1,85 @@
+/**
+ * How fixed-width SIMD instructions are translated: every one becomes the single internal op
+ * `SIMD` (`opcodes.ts`), laid out as `[SIMD, cost, len, sub, operand...]` where `len` is the op's
+ * whole length in words and `sub` the SIMD sub-op run by `execute/simd.ts`.
+ *
+ * Sub-ops `0x00..0xff` are the wasm instructions of the same 0xFD sub-opcode (their line in the
+ * opcode table says everything the translator needs: operand and result types, immediates, NaN
+ * results); their operands are: the destination slot word (when there is a result), the operand
+ * slot words (first to last), then the immediates: a memarg's offset, a lane index, or four
+ * words of `v128.const` / `i8x16.shuffle` bytes. Sub-ops from `0x100` are the translator's own
+ * (v128 `select`, `global.get`, `global.set`, NaN canonicalisation).
+ *
+ * Value slots: a v128 takes two consecutive 8-byte slots (words `w .. w+3`, lane bytes in memory
+ * order: byte 0 of the vector is the low byte of word `w`); every other value takes one.
+ */
+import { Imm, INSTRUCTIONS, isSupported, SIMD_WORD } from "../decode/opcode-table.js";
+
+/** The v128 value type byte. */
+export const V128 = 0x7b;
+
+/** Slots a value of type `t` takes. */
+export function widthOf(t: number): number {
+  return t === V128 ? 2 : 1;
+}
+
+/** Slots a sequence of values of types `ts` takes. */
+export function slotsOf(ts: readonly number[]): number {
+  let n = 0;
+  for (let i = 0; i < ts.length; i++) n += ts[i] === V128 ? 2 : 1;
+  return n;
+}
+
+/** `select` of two v128s: `d a b cond`. */
+export const SIMD_SELECT = 0x100;
+/** `global.get` of a v128 global: `d global`. */
+export const SIMD_GLOBAL_GET = 0x101;
+/** `global.set` of a v128 global: `global a`. */
+export const SIMD_GLOBAL_SET = 0x102;
+/** NaN canonicalisation of the four f32 lanes at `d` (cost 0; `Store({ canonicalizeNaNs })`). */
+export const SIMD_CANON_F32X4 = 0x103;
+/** NaN canonicalisation of the two f64 lanes at `d`. */
+export const SIMD_CANON_F64X2 = 0x104;
+/** Number of SIMD sub-ops. */
+export const SIMD_SUB_COUNT = 0x105;
+
+/** How a wasm SIMD instruction is translated. */
+export interface SimdLowering {
+  readonly name: string;
+  /** Operand types, first to last. */
+  readonly operands: readonly number[];
+  /** Result type, 0 for none. */
+  readonly result: number;
+  readonly imm: Imm;
+  /** The canonicalisation sub-op that follows it with NaN canonicalisation on, or 0. */
+  readonly canon: number;
+}
+
+/** By sub-opcode (0..0xff): the implemented SIMD instructions of the opcode table. */
+const LOWERING: (SimdLowering | undefined)[] = new Array<SimdLowering | undefined>(0x100).fill(undefined);
+for (const ins of INSTRUCTIONS) {
+  if (ins.code < SIMD_WORD || !isSupported(ins)) continue;
+  const sub = ins.code - SIMD_WORD;
+  if (sub >= 0x100 || ins.operands === undefined) throw new Error(`SIMD translation: ${ins.name} has no fixed signature`);
+  const canon = ins.nanResult !== true ? 0 : ins.name.startsWith("f32x4.") ? SIMD_CANON_F32X4 : SIMD_CANON_F64X2;
+  LOWERING[sub] = { name: ins.name, operands: ins.operands, result: ins.results!.length === 0 ? 0 : ins.results![0]!, imm: ins.imm, canon };
+}
+
+/** The lowering of the implemented SIMD instruction with sub-opcode `sub`. */
+export function simdLowering(sub: number): SimdLowering {
+  const l = LOWERING[sub];
+  if (l === undefined) throw new Error(`SIMD translation: sub-opcode 0x${sub.toString(16)} is not implemented`);
+  return l;
+}
+
+/** Text name of SIMD sub-op `sub` (listings). */
+export function simdSubName(sub: number): string {
+  switch (sub) {
+    case SIMD_SELECT: return "select.v128";
+    case SIMD_GLOBAL_GET: return "global.get.v128";
+    case SIMD_GLOBAL_SET: return "global.set.v128";
+    case SIMD_CANON_F32X4: return "canon.f32x4";
+    case SIMD_CANON_F64X2: return "canon.f64x2";
+    default: return LOWERING[sub]?.name ?? `simd.0x${sub.toString(16)}`;
+  }
+}
