@@ -1,5 +1,5 @@
 /**
- * `npm run fuzz:diff -- --count N --seed S [--features mvp|bulk|ref|multivalue|all|mixed]`:
+ * `npm run fuzz:diff -- --count N --seed S [--features mvp|bulk|ref|multivalue|all|simd|mixed]`:
  * differential fuzzing of our interpreter against Node's WebAssembly on binaryen `-ttf` modules.
  * Our engine runs even module seeds with fuel metering on and odd ones with it off.
  *
@@ -20,7 +20,7 @@ import { sideFactory } from "./fuzz/campaign.js";
 import type { CampaignOptions, EngineB } from "./fuzz/campaign.js";
 import { diffModule, nodeSide } from "./fuzz/diff.js";
 import { reduceModule } from "./fuzz/reduce.js";
-import { FEATURE_NAMES, OPT_LEVELS } from "./fuzz/ttf.js";
+import { ALL_FEATURE_NAMES, OPT_LEVELS } from "./fuzz/ttf.js";
 import type { FeatureSet, OptLevel } from "./fuzz/ttf.js";
 
 function usage(msg: string): never {
@@ -49,7 +49,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === "--seed") seed = Number(next());
   else if (a === "--features") {
     const f = next();
-    if (f !== "mixed" && !(FEATURE_NAMES as string[]).includes(f)) usage(`unknown feature set ${f} (${FEATURE_NAMES.join("|")}|mixed)`);
+    if (f !== "mixed" && !(ALL_FEATURE_NAMES as string[]).includes(f)) usage(`unknown feature set ${f} (${ALL_FEATURE_NAMES.join("|")}|mixed)`);
     features = f as FeatureSet | "mixed";
   } else if (a === "--opt") {
     const o = next();

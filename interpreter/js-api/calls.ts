@@ -11,7 +11,7 @@ import type { RawValue } from "../execute/values.js";
 import { funcOf, readJsResults, storeOf, writeJsArgs } from "./functions.js";
 import { globalInstOf } from "./global.js";
 
-const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c;
+const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
 
 function checkArgs(args: unknown): readonly unknown[] {
   if (!Array.isArray(args)) throw new InvalidArgumentTypeError("args", `must be an array, got ${describeValue(args)}`);
@@ -96,6 +96,10 @@ export function readGlobalRaw(global: unknown): RawValue {
     case F32: return g.w[0]! >>> 0;
     case I64: return (BigInt(g.w[1]!) << 32n) | BigInt(g.w[0]! >>> 0);
     case F64: return BigInt.asUintN(64, (BigInt(g.w[1]!) << 32n) | BigInt(g.w[0]! >>> 0));
+    case V128: { // the four words in `ref` (an unsigned 128-bit bigint, byte 0 lowest)
+      const w = g.ref instanceof Int32Array ? g.ref : new Int32Array(4);
+      return (BigInt(w[3]! >>> 0) << 96n) | (BigInt(w[2]! >>> 0) << 64n) | (BigInt(w[1]! >>> 0) << 32n) | BigInt(w[0]! >>> 0);
+    }
     default: return g.ref;
   }
 }

@@ -28,9 +28,23 @@ export const FEATURE_SETS = {
     "--enable-reference-types",
     "--enable-multivalue",
   ],
+  /** Everything of `all` plus fixed-width SIMD (not in the `mixed` rotation: select it with `--features simd`). */
+  simd: [
+    "--enable-mutable-globals",
+    "--enable-sign-ext",
+    "--enable-nontrapping-float-to-int",
+    "--enable-bulk-memory",
+    "--enable-bulk-memory-opt",
+    "--enable-reference-types",
+    "--enable-multivalue",
+    "--enable-simd",
+  ],
 } as const;
 export type FeatureSet = keyof typeof FEATURE_SETS;
-export const FEATURE_NAMES = Object.keys(FEATURE_SETS) as FeatureSet[];
+/** Every preset. */
+export const ALL_FEATURE_NAMES = Object.keys(FEATURE_SETS) as FeatureSet[];
+/** The presets of the `mixed` rotation (module seed s uses `FEATURE_NAMES[s % 5]`). */
+export const FEATURE_NAMES = ALL_FEATURE_NAMES.filter((f) => f !== "simd");
 
 /** Optimisation levels run after generation (`wasm-opt -O3` / `-Oz`) to get optimising-compiler shapes. */
 export const OPT_LEVELS = ["O3", "Oz"] as const;
