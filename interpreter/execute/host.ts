@@ -12,11 +12,12 @@
  */
 import type { FuncInst } from "../runtime/func.js";
 import type { ExecContext } from "./context.js";
-import { readJs, writeJs } from "./values.js";
+import { checkNoV128, readJs, writeJs } from "./values.js";
 
 /** Runs host function `f` with arguments at word `base` of `ctx`; writes its results there. */
 export function callHost(ctx: ExecContext, f: FuncInst, base: number): void {
   const t = f.type;
+  checkNoV128(t); // the JS API: a TypeError before the host function runs
   const np = t.params.length;
   const args = new Array<unknown>(np);
   for (let k = 0; k < np; k++) args[k] = readJs(ctx, base + 2 * k, t.params[k]!);

@@ -39,6 +39,16 @@ export function areaWords(ts: readonly number[]): number {
   return w;
 }
 
+/**
+ * The JS API's rule for functions whose type has a v128 (parameter or result): calling one from
+ * JavaScript, or a JavaScript function imported as one, is a TypeError before anything runs.
+ */
+export function checkNoV128(type: { readonly params: readonly number[]; readonly results: readonly number[] }): void {
+  const p = type.params, r = type.results;
+  for (let i = 0; i < p.length; i++) if (p[i] === V128) throw new InvalidArgumentTypeError(`args[${i}]`, "a function with a v128 parameter cannot be called from or into JavaScript");
+  for (let i = 0; i < r.length; i++) if (r[i] === V128) throw new InvalidArgumentTypeError("results", "a function with a v128 result cannot be called from or into JavaScript");
+}
+
 function v128TypeError(w: number): TypeError {
   return new InvalidArgumentTypeError(argName(w), "v128 values cannot cross the JavaScript boundary");
 }

@@ -8,7 +8,7 @@
 import { describeValue, InvalidArgumentTypeError } from "../errors.js";
 import type { ExecContext } from "../execute/context.js";
 import { invoke } from "../execute/invoke.js";
-import { installFuncConversions, readJs, writeJs } from "../execute/values.js";
+import { checkNoV128, installFuncConversions, readJs, writeJs } from "../execute/values.js";
 import type { FuncInst } from "../runtime/func.js";
 import { Store } from "../runtime/store.js";
 
@@ -29,6 +29,7 @@ export function storeOf(fi: FuncInst): Store {
 /** Writes JS arguments (missing ones are `undefined`, converted as the JS API says). */
 export function writeJsArgs(fi: FuncInst, args: readonly unknown[]): (ctx: ExecContext) => void {
   return (ctx) => {
+    checkNoV128(fi.type); // before any argument conversion and before anything runs
     const p = fi.type.params;
     for (let k = 0; k < p.length; k++) writeJs(ctx, 2 * k, p[k]!, args[k]);
   };

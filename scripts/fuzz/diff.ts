@@ -136,7 +136,7 @@ export function classifyOutcome(side: Side, e: unknown): Outcome {
   if (c.kind === "trap") return { kind: "trap", group: trapGroup(c), message: c.message };
   // A v128 crossing the JS boundary (a host import such as log-v128 called from wasm): the JS API's
   // TypeError on both engines, compared like a trap.
-  if (e instanceof TypeError && /type incompatibility when transforming from\/to JS|v128 values cannot cross the JavaScript boundary/.test(c.message)) {
+  if (e instanceof TypeError && /type incompatibility when transforming from\/to JS|v128 values cannot cross the JavaScript boundary|cannot be called from or into JavaScript/.test(c.message)) {
     return { kind: "trap", group: "v128-js-boundary", message: c.message };
   }
   if (c.kind === "exhaustion") return { kind: "trap", group: "stack-exhausted", message: c.message };

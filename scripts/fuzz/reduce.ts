@@ -76,7 +76,7 @@ export async function reduceModule(input: Uint8Array, makeA: () => Side, makeB: 
     for (const pass of ["--remove-unused-module-elements", "--vacuum", "--dce", "--remove-unused-module-elements"]) {
       if (out()) break;
       writeFileSync(join(dir, "in.wasm"), cur);
-      await runWasmOpt([join(dir, "in.wasm"), "-q", "--mvp-features", ...FEATURE_SETS.all, pass, "-o", join(dir, "out.wasm")]);
+      await runWasmOpt([join(dir, "in.wasm"), "-q", "--mvp-features", ...FEATURE_SETS.simd, pass, "-o", join(dir, "out.wasm")]);
       const cand = new Uint8Array(readFileSync(join(dir, "out.wasm")));
       if (cand.length < cur.length && stillDiverges(cand, makeA, makeB, seed, o)) cur = cand;
     }

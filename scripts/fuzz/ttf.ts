@@ -28,7 +28,7 @@ export const FEATURE_SETS = {
     "--enable-reference-types",
     "--enable-multivalue",
   ],
-  /** Everything of `all` plus fixed-width SIMD (not in the `mixed` rotation: select it with `--features simd`). */
+  /** Everything of `all` plus fixed-width SIMD (the SIMD presets are not in the `mixed` rotation: select them with `--features simd`). */
   simd: [
     "--enable-mutable-globals",
     "--enable-sign-ext",
@@ -39,12 +39,14 @@ export const FEATURE_SETS = {
     "--enable-multivalue",
     "--enable-simd",
   ],
+  /** MVP plus fixed-width SIMD only (no reference types, so no externref imports: the fuel oracle's modules). */
+  "simd-mvp": ["--enable-mutable-globals", "--enable-simd"],
 } as const;
 export type FeatureSet = keyof typeof FEATURE_SETS;
 /** Every preset. */
 export const ALL_FEATURE_NAMES = Object.keys(FEATURE_SETS) as FeatureSet[];
 /** The presets of the `mixed` rotation (module seed s uses `FEATURE_NAMES[s % 5]`). */
-export const FEATURE_NAMES = ALL_FEATURE_NAMES.filter((f) => f !== "simd");
+export const FEATURE_NAMES = ALL_FEATURE_NAMES.filter((f) => f !== "simd" && f !== "simd-mvp");
 
 /** Optimisation levels run after generation (`wasm-opt -O3` / `-Oz`) to get optimising-compiler shapes. */
 export const OPT_LEVELS = ["O3", "Oz"] as const;
