@@ -4,6 +4,7 @@
  * arguments is a {@link UsageError} (`CLI-USAGE-001`, exit 2).
  */
 import { UsageError } from "./errors.js";
+import { groupDigits } from "./format.js";
 import { DEFAULT_GUEST_FUEL } from "../index.js";
 
 export { UsageError };
@@ -23,7 +24,7 @@ export type Command =
 /** The commands. */
 export type CommandName = "run" | "inspect" | "validate-manifest" | "replay" | "abi" | "evaluate" | "call";
 
-const fuelDefault = DEFAULT_GUEST_FUEL.toLocaleString("en-US");
+const fuelDefault = groupDigits(DEFAULT_GUEST_FUEL);
 
 /** The global usage text (`--help`, and after a usage error with no command). */
 export const USAGE = `usage: pureflow-wasm <command> [options]

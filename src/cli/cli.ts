@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs, helpText, USAGE, type Command } from "./args.js";
 import { CliError, EXIT, UsageError, jsonError, printable, safeJson } from "./errors.js";
-import { prettyJson } from "./format.js";
+import { groupDigits, prettyJson } from "./format.js";
 import { inspectBinary, requireComponentBinary } from "./inspect.js";
 import { ManifestError, fileProblem, validateManifest } from "./manifest.js";
 import { parseJsonText, utf8Text } from "./json-text.js";
@@ -86,7 +86,7 @@ function exitCodeOf(e: CliError | PureflowError): number {
 
 function fuelText(consumed: number, limit: number): string {
   const pct = limit > 0 ? ` (${((consumed / limit) * 100).toFixed(consumed === limit ? 0 : 2)}%)` : "";
-  return `${consumed.toLocaleString("en-US")} of ${limit.toLocaleString("en-US")} fuel used${pct}`;
+  return `${groupDigits(consumed)} of ${groupDigits(limit)} fuel used${pct}`;
 }
 
 /** The inputs file as `BatchInputs`, and checked once (`checkBatchInputs`): a problem is an input error (CLI-INPUT-003) before any guest runs. */
@@ -118,7 +118,9 @@ function loadComponent(path: string, limits: ExecutionLimits, bytes = readFile(p
   requireComponentBinary(path, bytes);
   let guest: BatchComponent;
   try {
-    guest = BatchComponent.fromComponentBytesWithLimits(bytes, limits);
+    // one invocation: instantiated when invoked, not also once at construction for a snapshot
+    // (same outputs, errors and fuel; `run --repeat` builds its own, snapshot-started)
+    guest = BatchComponent.fromComponentBytes(bytes, { limits, snapshot: false });
   } catch (e) {
     if (!(e instanceof PureflowError)) throw e;
     throw new CliError("CLI-INPUT-004", `\`${printable(path)}\`: ${printable(e.message)}`, { cause: e });

@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { BatchComponent, limitsOf, parseReplayRecord, replay, type ComponentIdentity, type ReplayDifference, type ReplayRecord } from "../index.js";
-import { createHash } from "node:crypto";
+import { createRequire } from "node:module";
 import { batchInputsFromWitJson } from "../batch/wit-json.js";
 import { invokeUntil } from "../replay/snapshot.js";
 import { dumpSnapshot, renderDump } from "../replay/dump.js";
@@ -17,6 +17,7 @@ import { bisectDivergence, isEngineBuild, probeOf, probeOfEngine, type EngineBui
 import { pathToFileURL } from "node:url";
 import { PureflowError } from "../index.js";
 import { CliError, EXIT, printable, safeJson } from "./errors.js";
+import { groupDigits } from "./format.js";
 import { fileProblem } from "./manifest.js";
 import { parseJsonText, utf8Text } from "./json-text.js";
 import type { CliIo } from "./cli.js";
@@ -58,7 +59,7 @@ function short(v: unknown): string {
 
 function outcomeText(r: ReplayRecord): string {
   const o = r.outcome;
-  return o.status === "ok" ? `ok, fuel ${r.fuel.consumed.toLocaleString("en-US")}` : `${o.error.code} ${o.error.message.slice(0, 100)}, fuel ${r.fuel.consumed.toLocaleString("en-US")}`;
+  return o.status === "ok" ? `ok, fuel ${groupDigits(r.fuel.consumed)}` : `${o.error.code} ${o.error.message.slice(0, 100)}, fuel ${groupDigits(r.fuel.consumed)}`;
 }
 
 /** Reads the record at `path` and its component (`componentPath`, or the record's componentPath). */
@@ -136,6 +137,8 @@ export function replayCommand(cmd: ReplayCommand, io: CliIo): number | Promise<n
  * in a fresh process the library's hash runs as cold JavaScript, ~10 ms for a 3 KB component.
  */
 export function cliComponentIdentity(bytes: Uint8Array): ComponentIdentity {
+  // node:crypto is loaded when first needed (`run --record`, `replay`), not by every CLI run
+  const { createHash } = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
   return { sha256: createHash("sha256").update(bytes).digest("hex"), size: bytes.length };
 }
 
@@ -179,7 +182,7 @@ function lookInside(cmd: ReplayCommand, io: CliIo, engine: EngineBuild | undefin
     if (s.state === "finished") {
       const f = s.report.fuelConsumed;
       if (cmd.json) io.stdout(safeJson(JSON.stringify({ status: "finished", fuelConsumed: f, stopAtFuel: stop })) + "\n");
-      else io.stdout(`the invocation ended (fuel ${f.toLocaleString("en-US")}) before it reached fuel ${stop.toLocaleString("en-US")} in guest code: nothing to dump\n`);
+      else io.stdout(`the invocation ended (fuel ${groupDigits(f)}) before it reached fuel ${groupDigits(stop)} in guest code: nothing to dump\n`);
       return EXIT.ok;
     }
     let d;
@@ -209,10 +212,10 @@ function lookInside(cmd: ReplayCommand, io: CliIo, engine: EngineBuild | undefin
   }
   const against = cmd.against !== undefined ? `\`${printable(cmd.against)}\`` : cmd.engine !== undefined ? `the engine build \`${printable(cmd.engine)}\`` : `itself with bit 0 of memory byte 0 flipped at fuel ${cmd.perturbAtFuel!}`;
   if (cmd.json) io.stdout(safeJson(JSON.stringify({ status: r.identical ? "identical" : "diverged", ...r })) + "\n");
-  else if (r.identical) io.stdout(`identical: the record's component and ${against} end in the same state (fuel ${r.endFuel[0].toLocaleString("en-US")}; ${r.probes} probes)\n`);
+  else if (r.identical) io.stdout(`identical: the record's component and ${against} end in the same state (fuel ${groupDigits(r.endFuel[0])}; ${r.probes} probes)\n`);
   else {
-    const before = r.divergence === 0 ? "different from the start" : `identical at ${(r.divergence! - 1).toLocaleString("en-US")}`;
-    io.stdout(`DIVERGED at fuel ${r.divergence!.toLocaleString("en-US")} (${before}): the record's component vs ${against}; ${r.probes} probes, end fuel ${r.endFuel[0].toLocaleString("en-US")} vs ${r.endFuel[1].toLocaleString("en-US")}\n`);
+    const before = r.divergence === 0 ? "different from the start" : `identical at ${groupDigits(r.divergence! - 1)}`;
+    io.stdout(`DIVERGED at fuel ${groupDigits(r.divergence!)} (${before}): the record's component vs ${against}; ${r.probes} probes, end fuel ${groupDigits(r.endFuel[0])} vs ${groupDigits(r.endFuel[1])}\n`);
     for (const d of r.differences.slice(0, 20)) io.stdout(`  ${printable(d)}\n`);
     if (r.differences.length > 20) io.stdout(`  (+${r.differences.length - 20} more)\n`);
   }

@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { parseArgs, UsageError } from "../../src/cli/args.js";
-import { prettyJson } from "../../src/cli/format.js";
+import { groupDigits, prettyJson } from "../../src/cli/format.js";
 import { jsonSyntaxError } from "../../src/cli/json-text.js";
 
 test("commands and options", () => {
@@ -38,6 +38,13 @@ test("usage errors", () => {
 test("pretty JSON keeps number arrays on one line", () => {
   assert.is(prettyJson([{ a: [1, 2], b: [], c: { d: null } }]), "[\n  {\n    \"a\": [1, 2],\n    \"b\": [],\n    \"c\": {\n      \"d\": null\n    }\n  }\n]");
   assert.is(prettyJson({ x: undefined, y: "s" }), "{\n  \"y\": \"s\"\n}");
+});
+
+test("groupDigits writes integers as toLocaleString(\"en-US\") does, without loading ICU", () => {
+  const values = [0, 7, -7, 999, 1000, -1000, 12_345, 999_999, 1_000_000, 100_000_000, 2 ** 31, -(2 ** 31), Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 53, 1e21, 1.5, -0, NaN, Infinity];
+  for (let k = 1; k < 16; k++) values.push(10 ** k - 1, 10 ** k, 10 ** k + 1);
+  for (const v of values) assert.is(groupDigits(v), v.toLocaleString("en-US"), String(v));
+  assert.is(groupDigits(100_000_000), "100,000,000");
 });
 
 test("jsonSyntaxError: undefined exactly when JSON.parse accepts (random texts near JSON)", () => {
