@@ -5,7 +5,7 @@
  */
 import { UsageError } from "./errors.js";
 import { groupDigits } from "./format.js";
-import { DEFAULT_GUEST_FUEL } from "../index.js";
+import { DEFAULT_GUEST_FUEL } from "../host/limits.js";
 
 export { UsageError };
 

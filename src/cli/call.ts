@@ -14,7 +14,7 @@ import { compileComponent, createStore } from "../host/engine.js";
 import { mapCallError } from "../host/invocation-errors.js";
 import { valueFromWitJson, valueToWitJson, witJsonText } from "../host/wit-json-value.js";
 import { CliError, EXIT, jsonError, printable, safeJson } from "./errors.js";
-import { requireComponentBinary } from "./inspect.js";
+import { requireComponentBinary } from "./binary-kind.js";
 import { convertWitJson, readWitJsonFile } from "./wit-json-file.js";
 import type { CliIo } from "./cli.js";
 

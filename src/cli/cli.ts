@@ -12,31 +12,21 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, relative, resolve } from "node:path";
 import { parseArgs, helpText, USAGE, type Command } from "./args.js";
-import { CliError, EXIT, UsageError, jsonError, printable, safeJson } from "./errors.js";
+import { CliError, EXIT, UsageError, fileProblem, jsonError, printable, safeJson } from "./errors.js";
 import { groupDigits, prettyJson } from "./format.js";
-import { inspectBinary, requireComponentBinary } from "./inspect.js";
-import { ManifestError, fileProblem, validateManifest } from "./manifest.js";
+import { requireComponentBinary } from "./binary-kind.js";
 import { parseJsonText, utf8Text } from "./json-text.js";
-import { cliComponentIdentity, replayCommand } from "./replay.js";
-import { abiCommand } from "./abi.js";
-import { evaluateCommand } from "./evaluate.js";
-import { callCommand } from "./call.js";
-import {
-  AbiTrace,
-  BatchComponent,
-  ExecutionLimits,
-  PureflowError,
-  batchInputsFromWitJson,
-  invokeRepeated,
-  recordOf,
-  renderAbiTrace,
-  checkBatchInputs,
-  type BatchInputs,
-  type CheckedBatchInputs,
-  type InvocationReport,
-} from "../index.js";
+// `run` imports the modules it uses one by one, not through the library's door (`../index.js`,
+// which loads every module of the library); every other command, and the rare options of `run`
+// (--repeat, --record, --trace-abi), load theirs when used (`import()`): a CLI run is a fresh
+// process, and the bundle (scripts/bundle-cli.mjs) initialises only what `run` needs.
+import { PureflowError } from "../errors.js";
+import { BatchComponent, type InvocationReport } from "../host/batch-component.js";
+import { ExecutionLimits } from "../host/limits.js";
+import { checkBatchInputs, type BatchInputs, type CheckedBatchInputs } from "../batch/batches.js";
 // outputs just returned by the invocation: printed without checking their ids again (checked when lifted)
-import { freshOutputsToWitJson } from "../batch/wit-json.js";
+import { batchInputsFromWitJson, freshOutputsToWitJson } from "../batch/wit-json.js";
+import type { AbiTrace } from "../../canonical-abi/index.js";
 
 /** The package version (kept equal to package.json's by a test). */
 export const VERSION = "0.1.0";
@@ -145,6 +135,7 @@ async function repeatRun(cmd: Extract<Command, { command: "run" }>, io: CliIo, l
       io.stderr(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total}\x1b[K`);
     }
     : undefined;
+  const { invokeRepeated } = await import("../pool/repeat.js");
   const s = await invokeRepeated(bytes, inputs, { repeat: total, workers: cmd.workers ?? 0, limits, onProgress });
   if (showBar) io.stderr("\r\x1b[K");
   const r3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -184,7 +175,8 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
   const showFuel = io.stderrIsTTY && !cmd.json;
   let report: InvocationReport;
   let recordInputs: CheckedBatchInputs | undefined, recordBytes: Uint8Array | undefined;
-  const trace = cmd.traceAbi === true ? new AbiTrace() : undefined;
+  const abi = cmd.traceAbi === true ? await import("../../canonical-abi/index.js") : undefined;
+  const trace: AbiTrace | undefined = abi === undefined ? undefined : new abi.AbiTrace();
   try {
     const { checked } = readInputs(cmd, io);
     const bytes = readFile(cmd.component, "component");
@@ -221,6 +213,7 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
   if (cmd.record !== undefined) {
     // the replay record (docs/replay.md) of what just ran; written before the outputs are printed
     // componentPath lets `replay FILE` find the component without --component
+    const [{ recordOf }, { cliComponentIdentity }] = await Promise.all([import("../replay/record.js"), import("./replay.js")]);
     const record = { ...recordOf(cliComponentIdentity(recordBytes!), recordInputs!, limits, report), componentPath: relative(dirname(resolve(cmd.record)), resolve(cmd.component)) };
     try {
       writeFileSync(cmd.record, JSON.stringify(record, null, 1) + "\n");
@@ -241,20 +234,22 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
     io.stdout(safeJson(JSON.stringify(obj)) + "\n");
     return report.error ? EXIT.guestFailed : EXIT.ok;
   }
-  if (trace !== undefined) io.stdout(printable(renderAbiTrace(trace.toJSON())) + "\n");
+  if (trace !== undefined) io.stdout(printable(abi!.renderAbiTrace(trace.toJSON())) + "\n");
   if (report.error) io.stderr(`error: ${describeError(report.error)}\n`);
   else io.stdout(safeJson(prettyJson(freshOutputsToWitJson(report.outputs as NonNullable<InvocationReport["outputs"]>))) + "\n");
   if (showFuel) io.stderr(`${fuelText(report.fuelConsumed, report.fuelLimit)}; ${elapsedMs} ms\n`);
   return report.error ? EXIT.guestFailed : EXIT.ok;
 }
 
-function inspect(cmd: Extract<Command, { command: "inspect" }>, io: CliIo): number {
+async function inspect(cmd: Extract<Command, { command: "inspect" }>, io: CliIo): Promise<number> {
+  const { inspectBinary } = await import("./inspect.js");
   const result = inspectBinary(readFile(cmd.component, "file"), cmd.component);
   io.stdout(cmd.json ? safeJson(JSON.stringify(result.json)) + "\n" : result.text);
   return EXIT.ok;
 }
 
-function validateManifestCommand(cmd: Extract<Command, { command: "validate-manifest" }>, io: CliIo): number {
+async function validateManifestCommand(cmd: Extract<Command, { command: "validate-manifest" }>, io: CliIo): Promise<number> {
+  const { validateManifest } = await import("./manifest.js");
   const m = validateManifest(cmd.manifest, cmd.workflow);
   if (cmd.json) {
     const obj = { status: "ok", manifest: m.path, components: m.components, workflow: m.workflowId };
@@ -296,17 +291,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       case "run":
         return await run(cmd, io);
       case "inspect":
-        return inspect(cmd, io);
+        return await inspect(cmd, io);
       case "validate-manifest":
-        return validateManifestCommand(cmd, io);
+        return await validateManifestCommand(cmd, io);
       case "replay":
-        return await replayCommand(cmd, io);
+        return await (await import("./replay.js")).replayCommand(cmd, io);
       case "abi":
-        return abiCommand(cmd, io, readFile);
+        return (await import("./abi.js")).abiCommand(cmd, io, readFile);
       case "evaluate":
-        return evaluateCommand(cmd, io, readFile);
+        return (await import("./evaluate.js")).evaluateCommand(cmd, io, readFile);
       case "call":
-        return callCommand(cmd, io, readFile);
+        return (await import("./call.js")).callCommand(cmd, io, readFile);
     }
   } catch (e) {
     const error = reportable(e);
@@ -316,4 +311,3 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
 }
 
-export { ManifestError };

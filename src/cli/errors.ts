@@ -18,7 +18,7 @@
  * | 4 | `CLI-OUTPUT-001` | cannot write output | standard output is closed or full (`> /dev/full`) |
  * | 5 | `CLI-INTERNAL-001` | internal error | a bug in pureflow-wasm (PUREFLOW_DEBUG=1 prints the stack) |
  */
-import { PureflowError } from "../index.js";
+import { PureflowError } from "../errors.js";
 
 /** Exit statuses of `pureflow-wasm`. */
 export const EXIT = {
@@ -127,4 +127,19 @@ export function printable(text: string): string {
  */
 export function safeJson(text: string): string {
   return text.replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** A file-system error in words (`no such file`, `is a directory`, ...), never a bare errno code. */
+export function fileProblem(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case "ENOENT": return "no such file";
+    case "EISDIR": return "is a directory, not a file";
+    case "EACCES": case "EPERM": return "permission denied";
+    case "ENOTDIR": return "a part of the path is not a directory";
+    case "ENAMETOOLONG": return "the path is too long";
+    case "ELOOP": return "too many symbolic links";
+    case "ERR_FS_FILE_TOO_LARGE": return "the file is too large";
+    default: return err.code !== undefined ? `cannot read it (${err.code})` : String(err.message);
+  }
 }

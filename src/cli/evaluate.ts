@@ -9,7 +9,7 @@ import {
 import { contextFromJson, decisionToJson, ruleSetFromJson } from "../rules/rules-json.js";
 import { witJsonText } from "../host/wit-json-value.js";
 import { CliError, EXIT, jsonError, printable, safeJson } from "./errors.js";
-import { requireComponentBinary } from "./inspect.js";
+import { requireComponentBinary } from "./binary-kind.js";
 import { convertWitJson, readWitJsonFile } from "./wit-json-file.js";
 import type { CliIo } from "./cli.js";
 

@@ -23,8 +23,8 @@ import { Component, ComponentError } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
 import { identifierProblem } from "../batch/ids.js";
 import { DEFAULT_GUEST_FUEL } from "../host/limits.js";
-import { CliError, printable } from "./errors.js";
-import { binaryKind, notWasmDetail } from "./inspect.js";
+import { CliError, fileProblem, printable } from "./errors.js";
+import { binaryKind, notWasmDetail } from "./binary-kind.js";
 import { jsonSyntaxError, utf8Text } from "./json-text.js";
 
 /** One manifest entry, with its path resolved. */
@@ -54,21 +54,6 @@ export class ManifestError extends CliError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super("CLI-MANIFEST-001", message, options);
     this.name = "ManifestError";
-  }
-}
-
-/** A file-system error in words (`no such file`, `is a directory`, ...), never a bare errno code. */
-export function fileProblem(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  switch (err.code) {
-    case "ENOENT": return "no such file";
-    case "EISDIR": return "is a directory, not a file";
-    case "EACCES": case "EPERM": return "permission denied";
-    case "ENOTDIR": return "a part of the path is not a directory";
-    case "ENAMETOOLONG": return "the path is too long";
-    case "ELOOP": return "too many symbolic links";
-    case "ERR_FS_FILE_TOO_LARGE": return "the file is too large";
-    default: return err.code !== undefined ? `cannot read it (${err.code})` : String(err.message);
   }
 }
 

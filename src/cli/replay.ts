@@ -16,9 +16,8 @@ import { dumpSnapshot, renderDump } from "../replay/dump.js";
 import { bisectDivergence, isEngineBuild, probeOf, probeOfEngine, type EngineBuild } from "../replay/bisect.js";
 import { pathToFileURL } from "node:url";
 import { PureflowError } from "../index.js";
-import { CliError, EXIT, printable, safeJson } from "./errors.js";
+import { CliError, EXIT, fileProblem, printable, safeJson } from "./errors.js";
 import { groupDigits } from "./format.js";
-import { fileProblem } from "./manifest.js";
 import { parseJsonText, utf8Text } from "./json-text.js";
 import type { CliIo } from "./cli.js";
 
