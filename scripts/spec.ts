@@ -2,7 +2,9 @@
  * `npm run spec`: runs the WebAssembly spec suite (sharedDir()/wasm-spec, wast2json format)
  * against our interpreter or Node's engine and prints per-file and total counts.
  *
- * Options: --engine ours|node (default ours), --file <name> (repeatable, or comma-separated),
+ * Options: --suite 2|3 (default 2: sharedDir()/wasm-spec; 3: the Wasm 3.0 suite sharedDir()/wasm-spec-3,
+ * whose scripts needing a feature we do not implement are skipped as a whole, by feature, see
+ * spec/manifest.ts), --engine ours|node (default ours), --file <name> (repeatable, or comma-separated),
  * --verbose (list every failure with its .wast line), --json <out.json>, --quiet (totals only).
  * Exit status 1 when any assertion, module or action failed.
  */
@@ -11,14 +13,22 @@ import { join } from "node:path";
 import { sharedDir } from "../test/helpers/shared.js";
 import type { SpecEngine } from "./spec/engine.js";
 import { loadEngine } from "./spec/load-engine.js";
+import { missingFeatures, readManifest } from "./spec/manifest.js";
 import { runSpecFile } from "./spec/runner.js";
 import type { FileResult } from "./spec/runner.js";
 
-function parseArgs(argv: string[]): { engine: string; files: string[]; verbose: boolean; json?: string; quiet: boolean } {
-  const out = { engine: "ours", files: [] as string[], verbose: false, json: undefined as string | undefined, quiet: false };
+function parseArgs(argv: string[]): { suite: string; engine: string; files: string[]; verbose: boolean; json?: string; quiet: boolean } {
+  const out = { suite: "2", engine: "ours", files: [] as string[], verbose: false, json: undefined as string | undefined, quiet: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--engine") out.engine = argv[++i];
+    else if (a === "--suite") {
+      out.suite = argv[++i];
+      if (out.suite !== "2" && out.suite !== "3") {
+        console.error(`spec: --suite must be 2 or 3, got ${out.suite}`);
+        process.exit(2);
+      }
+    }
     else if (a === "--file") out.files.push(...argv[++i].split(",").filter((s) => s !== ""));
     else if (a === "--verbose" || a === "-v") out.verbose = true;
     else if (a === "--json") out.json = argv[++i];
@@ -33,7 +43,12 @@ function parseArgs(argv: string[]): { engine: string; files: string[]; verbose: 
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
-  const specDir = join(sharedDir(), "wasm-spec");
+  const specDir = join(sharedDir(), opts.suite === "3" ? "wasm-spec-3" : "wasm-spec");
+  const manifest = opts.suite === "3" ? readManifest(specDir) : undefined;
+  if (opts.suite === "3" && manifest === undefined) {
+    console.error(`spec: ${specDir}/MANIFEST.tsv not found`);
+    process.exit(2);
+  }
   let all: string[];
   try {
     all = readdirSync(specDir).filter((n) => statSync(join(specDir, n)).isDirectory()).sort();
@@ -54,7 +69,7 @@ async function main(): Promise<void> {
   const pad = (s: string | number, n: number): string => String(s).padStart(n);
   if (!opts.quiet) console.log(`engine ${engine.name}; ${files.length} files from ${specDir}\n${"file".padEnd(32)}${pad("passed", 8)}${pad("failed", 8)}${pad("skipped", 8)}${pad("mod.ok", 8)}${pad("mod.bad", 8)}${pad("ms", 8)}`);
   for (const f of files) {
-    const r = runSpecFile(specDir, f, engine);
+    const r = runSpecFile(specDir, f, engine, { featureSkip: (file) => missingFeatures(manifest, file) });
     results.push(r);
     if (!opts.quiet) {
       const note = r.skippedFeature !== undefined ? `  [${r.skippedFeature}]` : r.actionsFailed > 0 ? `  [${r.actionsFailed} actions failed]` : "";

@@ -29,6 +29,11 @@ interface Command {
   readonly expected?: readonly JsonValue[];
   readonly text?: string;
   readonly module_type?: string;
+  /** 3.0 scripts: `"true"` on a `(module definition ...)` (compile only). */
+  readonly definition?: string;
+  /** 3.0 scripts: `module_instance` — the instance name and the definition it instantiates. */
+  readonly instance?: string;
+  readonly module?: string;
 }
 
 export interface Failure {
@@ -57,6 +62,8 @@ export interface FileResult {
 export interface RunOptions {
   /** Called before each command (e.g. to reset a per-command deadline). */
   readonly beforeCommand?: () => void;
+  /** Files skipped as a whole (the Wasm 3.0 suite: features not implemented), with the reason. */
+  readonly featureSkip?: (file: string) => string | undefined;
 }
 
 /** The trap code our engine should report for a spec trap message ("uninitialized element 2" -> "uninitialized-element"). */
@@ -96,13 +103,13 @@ export function runSpecFile(specDir: string, file: string, engine: SpecEngine, o
     res.skipReasons[reason] = (res.skipReasons[reason] ?? 0) + 1;
   };
   const fail = (c: Command, detail: string): void => {
-    if (c.type === "module") res.modulesFailed++;
+    if (c.type === "module" || c.type === "module_instance") res.modulesFailed++;
     else if (c.type === "action" || c.type === "register") res.actionsFailed++;
     else res.failed++;
     res.failures.push({ line: c.line, type: c.type, detail });
   };
 
-  const feature = featureSkip(file);
+  const feature = options.featureSkip?.(file) ?? featureSkip(file);
   if (feature !== undefined) {
     res.skippedFeature = feature;
     for (const c of json.commands) if (commandIsAssertion(c)) skip(feature);
@@ -115,6 +122,8 @@ export function runSpecFile(specDir: string, file: string, engine: SpecEngine, o
   const registered = new Map<string, Record<string, unknown>>();
   const named = new Map<string, EngineInstance>();
   let current: EngineInstance | undefined;
+  const definitions = new Map<string, unknown>();
+  let lastDefinition: unknown;
 
   const readModule = (c: Command): Uint8Array => new Uint8Array(readFileSync(join(dir, c.filename!)));
   const buildImports = (module: unknown): ImportObject => {
@@ -159,6 +168,18 @@ export function runSpecFile(specDir: string, file: string, engine: SpecEngine, o
     try {
       switch (c.type) {
         case "module": {
+          if (c.definition === "true") {
+            // (module definition $M ...): compile only; `module_instance` instantiates it
+            try {
+              const m = engine.compile(readModule(c));
+              lastDefinition = m;
+              if (c.name !== undefined) definitions.set(c.name, m);
+              res.modulesOk++;
+            } catch (e) {
+              fail(c, `module definition ${c.filename} failed: ${messageOf(e)}`);
+            }
+            break;
+          }
           let inst: EngineInstance;
           try {
             const m = engine.compile(readModule(c));
@@ -172,6 +193,22 @@ export function runSpecFile(specDir: string, file: string, engine: SpecEngine, o
           current = inst;
           if (c.name !== undefined) named.set(c.name, inst);
           res.modulesOk++;
+          break;
+        }
+        case "module_instance": {
+          const m = c.module !== undefined ? definitions.get(c.module) : lastDefinition;
+          if (m === undefined) {
+            fail(c, `module_instance: no module definition ${c.module ?? "(latest)"}`);
+            break;
+          }
+          try {
+            current = engine.instantiate(m, buildImports(m));
+            if (c.instance !== undefined) named.set(c.instance, current);
+            res.modulesOk++;
+          } catch (e) {
+            current = undefined;
+            fail(c, `module_instance ${c.instance ?? ""} failed: ${messageOf(e)}`);
+          }
           break;
         }
         case "register": {

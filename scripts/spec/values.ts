@@ -137,6 +137,9 @@ export function mismatch(expected: JsonValue, got: RawValue, hostRefs: HostRefs)
       if (s === "null") return got === null ? undefined : `expected null funcref, got ${describe(got)}`;
       if (s === undefined) return got !== null && got !== undefined ? undefined : "expected a non-null funcref, got null";
       throw new UnsupportedValue(`funcref result ${String(s)}`);
+    case "refnull": // (ref.null) in a 3.0 script: a null reference of any type
+      if (s === "null") return got === null ? undefined : `expected a null reference, got ${describe(got)}`;
+      throw new UnsupportedValue(`refnull result ${String(s)}`);
     case "externref":
       if (s === "null") return got === null ? undefined : `expected null externref, got ${describe(got)}`;
       if (s === undefined) return got !== null && got !== undefined ? undefined : "expected a non-null externref, got null";
