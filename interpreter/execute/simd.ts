@@ -17,6 +17,7 @@
 import { RuntimeError } from "../errors.js";
 import { f32Ceil, f32Floor, f32Max, f32Min, f32Nearest, f32Trunc, f64Ceil, f64Floor, f64Max, f64Min, f64Nearest, f64Trunc } from "../numeric/float.js";
 import { i32TruncSatF64S, i32TruncSatF64U } from "../numeric/convert.js";
+import { i64Add, i64Mul, i64Shl, i64ShrS, i64ShrU, i64Sub } from "../numeric/i64.js";
 import type { GlobalInst } from "../runtime/global.js";
 import type { ExecContext } from "./context.js";
 
@@ -36,6 +37,23 @@ class Vec {
 }
 
 const A = new Vec(), B = new Vec(), C = new Vec(), R = new Vec();
+
+// Lane views of the value store (re-made when the store's buffer is replaced): the elementwise
+// operations read and write lanes in place (each result lane depends only on the same lanes of the
+// operands, so a destination that is also an operand is fine).
+let vbuf: ArrayBuffer | undefined;
+let v8 = new Int8Array(0), vu8 = new Uint8Array(0), v16 = new Int16Array(0), vu16 = new Uint16Array(0);
+let vu32 = new Uint32Array(0), vf32 = new Float32Array(0), vf64 = new Float64Array(0);
+function views(buf: ArrayBuffer): void {
+  vbuf = buf;
+  v8 = new Int8Array(buf);
+  vu8 = new Uint8Array(buf);
+  v16 = new Int16Array(buf);
+  vu16 = new Uint16Array(buf);
+  vu32 = new Uint32Array(buf);
+  vf32 = new Float32Array(buf);
+  vf64 = new Float64Array(buf);
+}
 
 /** Loads the v128 at word `w` of `s` into `v`. */
 function get(v: Vec, s: Int32Array, w: number): void {
@@ -59,13 +77,18 @@ function oob(ea: number, size: number, len: number): RuntimeError {
   return new RuntimeError("out-of-bounds-memory-access", `access of ${size} bytes at ${ea} but memory has ${len} bytes`);
 }
 
-/** Memory 0's bytes, after the bounds check of an access of `size` bytes at `addr + offset`; the effective address is `ea`. */
+/**
+ * Memory 0's bytes, after the bounds check of an access of `size` bytes at `addr + offset`; the
+ * effective address is left in `ea`, the memory's DataView in `mdv`.
+ */
 let ea = 0;
+let mdv: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 function memory(ctx: ExecContext, addr: number, offset: number, size: number): Uint8Array {
   const mem = ctx.inst!.memories[0];
   const u8 = mem === undefined ? EMPTY : mem.u8;
   ea = (addr >>> 0) + (offset >>> 0);
   if (ea + size > u8.length) throw oob(ea, size, u8.length);
+  if (mem !== undefined) mdv = mem.dv;
   return u8;
 }
 const EMPTY = new Uint8Array(0);
@@ -91,12 +114,67 @@ export function simdOp(ctx: ExecContext): number {
   const sub = code[pc + 3]!;
   const o = pc + 4; // first operand
   const r = R;
+  if (ctx.buf !== vbuf) views(ctx.buf);
   switch (sub) {
+    // ---- elementwise operations, in place on the lanes of the value store -----------------------
+    case 0x4d: { const d = fp + code[o]!, a = fp + code[o + 1]!; s[d] = ~s[a]!; s[d + 1] = ~s[a + 1]!; s[d + 2] = ~s[a + 2]!; s[d + 3] = ~s[a + 3]!; break; }
+    case 0x4e: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) s[d + i] = s[a + i]! & s[b + i]!; break; }
+    case 0x4f: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) s[d + i] = s[a + i]! & ~s[b + i]!; break; }
+    case 0x50: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) s[d + i] = s[a + i]! | s[b + i]!; break; }
+    case 0x51: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) s[d + i] = s[a + i]! ^ s[b + i]!; break; }
+    case 0x52: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!, c = fp + code[o + 3]!; for (let i = 0; i < 4; i++) { const m = s[c + i]!; s[d + i] = (s[a + i]! & m) | (s[b + i]! & ~m); } break; }
+    // i8x16
+    case 0x23: { const d = 4 * (fp + code[o]!), a = 4 * (fp + code[o + 1]!), b = 4 * (fp + code[o + 2]!); for (let i = 0; i < 16; i++) v8[d + i] = v8[a + i] === v8[b + i] ? -1 : 0; break; }
+    case 0x24: { const d = 4 * (fp + code[o]!), a = 4 * (fp + code[o + 1]!), b = 4 * (fp + code[o + 2]!); for (let i = 0; i < 16; i++) v8[d + i] = v8[a + i] !== v8[b + i] ? -1 : 0; break; }
+    case 0x6e: { const d = 4 * (fp + code[o]!), a = 4 * (fp + code[o + 1]!), b = 4 * (fp + code[o + 2]!); for (let i = 0; i < 16; i++) v8[d + i] = v8[a + i]! + v8[b + i]!; break; }
+    case 0x71: { const d = 4 * (fp + code[o]!), a = 4 * (fp + code[o + 1]!), b = 4 * (fp + code[o + 2]!); for (let i = 0; i < 16; i++) v8[d + i] = v8[a + i]! - v8[b + i]!; break; }
+    case 0x77: { const d = 4 * (fp + code[o]!), a = 4 * (fp + code[o + 1]!), b = 4 * (fp + code[o + 2]!); for (let i = 0; i < 16; i++) { const x = vu8[a + i]!, y = vu8[b + i]!; vu8[d + i] = x < y ? x : y; } break; }
+    case 0x79: { const d = 4 * (fp + code[o]!), a = 4 * (fp + code[o + 1]!), b = 4 * (fp + code[o + 2]!); for (let i = 0; i < 16; i++) { const x = vu8[a + i]!, y = vu8[b + i]!; vu8[d + i] = x > y ? x : y; } break; }
+    // i16x8
+    case 0x2d: { const d = 2 * (fp + code[o]!), a = 2 * (fp + code[o + 1]!), b = 2 * (fp + code[o + 2]!); for (let i = 0; i < 8; i++) v16[d + i] = v16[a + i] === v16[b + i] ? -1 : 0; break; }
+    case 0x2f: { const d = 2 * (fp + code[o]!), a = 2 * (fp + code[o + 1]!), b = 2 * (fp + code[o + 2]!); for (let i = 0; i < 8; i++) v16[d + i] = v16[a + i]! < v16[b + i]! ? -1 : 0; break; }
+    case 0x31: { const d = 2 * (fp + code[o]!), a = 2 * (fp + code[o + 1]!), b = 2 * (fp + code[o + 2]!); for (let i = 0; i < 8; i++) v16[d + i] = v16[a + i]! > v16[b + i]! ? -1 : 0; break; }
+    case 0x8b: { const d = 2 * (fp + code[o]!), a = 2 * (fp + code[o + 1]!), n = s[fp + code[o + 2]!]! & 15; for (let i = 0; i < 8; i++) v16[d + i] = v16[a + i]! << n; break; }
+    case 0x8c: { const d = 2 * (fp + code[o]!), a = 2 * (fp + code[o + 1]!), n = s[fp + code[o + 2]!]! & 15; for (let i = 0; i < 8; i++) v16[d + i] = v16[a + i]! >> n; break; }
+    case 0x8d: { const d = 2 * (fp + code[o]!), a = 2 * (fp + code[o + 1]!), n = s[fp + code[o + 2]!]! & 15; for (let i = 0; i < 8; i++) vu16[d + i] = vu16[a + i]! >>> n; break; }
+    case 0x8e: { const d = 2 * (fp + code[o]!), a = 2 * (fp + code[o + 1]!), b = 2 * (fp + code[o + 2]!); for (let i = 0; i < 8; i++) v16[d + i] = v16[a + i]! + v16[b + i]!; break; }
+    case 0x91: { const d = 2 * (fp + code[o]!), a = 2 * (fp + code[o + 1]!), b = 2 * (fp + code[o + 2]!); for (let i = 0; i < 8; i++) v16[d + i] = v16[a + i]! - v16[b + i]!; break; }
+    case 0x95: { const d = 2 * (fp + code[o]!), a = 2 * (fp + code[o + 1]!), b = 2 * (fp + code[o + 2]!); for (let i = 0; i < 8; i++) v16[d + i] = Math.imul(v16[a + i]!, v16[b + i]!); break; }
+    // i32x4
+    case 0x37: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) s[d + i] = s[a + i] === s[b + i] ? -1 : 0; break; }
+    case 0x39: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) s[d + i] = s[a + i]! < s[b + i]! ? -1 : 0; break; }
+    case 0x3b: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) s[d + i] = s[a + i]! > s[b + i]! ? -1 : 0; break; }
+    case 0xab: { const d = fp + code[o]!, a = fp + code[o + 1]!, n = s[fp + code[o + 2]!]! & 31; for (let i = 0; i < 4; i++) s[d + i] = s[a + i]! << n; break; }
+    case 0xac: { const d = fp + code[o]!, a = fp + code[o + 1]!, n = s[fp + code[o + 2]!]! & 31; for (let i = 0; i < 4; i++) s[d + i] = s[a + i]! >> n; break; }
+    case 0xad: { const d = fp + code[o]!, a = fp + code[o + 1]!, n = s[fp + code[o + 2]!]! & 31; for (let i = 0; i < 4; i++) s[d + i] = s[a + i]! >>> n; break; }
+    case 0xae: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) s[d + i] = (s[a + i]! + s[b + i]!) | 0; break; }
+    case 0xb1: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) s[d + i] = (s[a + i]! - s[b + i]!) | 0; break; }
+    case 0xb5: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) s[d + i] = Math.imul(s[a + i]!, s[b + i]!); break; }
+    case 0xb6: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) { const x = s[a + i]!, y = s[b + i]!; s[d + i] = x < y ? x : y; } break; }
+    case 0xb8: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) { const x = s[a + i]!, y = s[b + i]!; s[d + i] = x > y ? x : y; } break; }
+    case 0xb7: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) { const x = vu32[a + i]!, y = vu32[b + i]!; vu32[d + i] = x < y ? x : y; } break; }
+    case 0xb9: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) { const x = vu32[a + i]!, y = vu32[b + i]!; vu32[d + i] = x > y ? x : y; } break; }
+    // i64x2 (on 32-bit halves)
+    case 0xce: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; i64Add(s, d, a, b); i64Add(s, d + 2, a + 2, b + 2); break; }
+    case 0xd1: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; i64Sub(s, d, a, b); i64Sub(s, d + 2, a + 2, b + 2); break; }
+    case 0xd5: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; i64Mul(s, d, a, b); i64Mul(s, d + 2, a + 2, b + 2); break; }
+    case 0xcb: { const d = fp + code[o]!, a = fp + code[o + 1]!, n = fp + code[o + 2]!; i64Shl(s, d, a, n); i64Shl(s, d + 2, a + 2, n); break; }
+    case 0xcc: { const d = fp + code[o]!, a = fp + code[o + 1]!, n = fp + code[o + 2]!; i64ShrS(s, d, a, n); i64ShrS(s, d + 2, a + 2, n); break; }
+    case 0xcd: { const d = fp + code[o]!, a = fp + code[o + 1]!, n = fp + code[o + 2]!; i64ShrU(s, d, a, n); i64ShrU(s, d + 2, a + 2, n); break; }
+    // f32x4, f64x2 arithmetic (one rounding per lane through the Float32Array)
+    case 0xe4: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) vf32[d + i] = vf32[a + i]! + vf32[b + i]!; break; }
+    case 0xe5: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) vf32[d + i] = vf32[a + i]! - vf32[b + i]!; break; }
+    case 0xe6: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) vf32[d + i] = vf32[a + i]! * vf32[b + i]!; break; }
+    case 0xe7: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) vf32[d + i] = vf32[a + i]! / vf32[b + i]!; break; }
+    case 0xf0: { const d = (fp + code[o]!) >> 1, a = (fp + code[o + 1]!) >> 1, b = (fp + code[o + 2]!) >> 1; vf64[d] = vf64[a]! + vf64[b]!; vf64[d + 1] = vf64[a + 1]! + vf64[b + 1]!; break; }
+    case 0xf1: { const d = (fp + code[o]!) >> 1, a = (fp + code[o + 1]!) >> 1, b = (fp + code[o + 2]!) >> 1; vf64[d] = vf64[a]! - vf64[b]!; vf64[d + 1] = vf64[a + 1]! - vf64[b + 1]!; break; }
+    case 0xf2: { const d = (fp + code[o]!) >> 1, a = (fp + code[o + 1]!) >> 1, b = (fp + code[o + 2]!) >> 1; vf64[d] = vf64[a]! * vf64[b]!; vf64[d + 1] = vf64[a + 1]! * vf64[b + 1]!; break; }
+    case 0xf3: { const d = (fp + code[o]!) >> 1, a = (fp + code[o + 1]!) >> 1, b = (fp + code[o + 2]!) >> 1; vf64[d] = vf64[a]! / vf64[b]!; vf64[d + 1] = vf64[a + 1]! / vf64[b + 1]!; break; }
     // ---- memory -------------------------------------------------------------------------------
     case 0x00: { // v128.load: d addr offset
-      const m = memory(ctx, s[fp + code[o + 1]!]!, code[o + 2]!, 16);
-      for (let i = 0; i < 16; i++) r.u8[i] = m[ea + i]!;
-      put(r, s, fp + code[o]!);
+      memory(ctx, s[fp + code[o + 1]!]!, code[o + 2]!, 16);
+      const dv = mdv, d = fp + code[o]!, e = ea;
+      s[d] = dv.getInt32(e, true); s[d + 1] = dv.getInt32(e + 4, true); s[d + 2] = dv.getInt32(e + 8, true); s[d + 3] = dv.getInt32(e + 12, true);
       break;
     }
     case 0x01: case 0x02: case 0x03: case 0x04: case 0x05: case 0x06: { // v128.loadNxM_s/u
@@ -122,17 +200,18 @@ export function simdOp(ctx: ExecContext): number {
       break;
     }
     case 0x0b: { // v128.store: addr v offset
-      const m = memory(ctx, s[fp + code[o]!]!, code[o + 2]!, 16);
-      get(A, s, fp + code[o + 1]!);
-      for (let i = 0; i < 16; i++) m[ea + i] = A.u8[i]!;
+      memory(ctx, s[fp + code[o]!]!, code[o + 2]!, 16);
+      const dv = mdv, a = fp + code[o + 1]!, e = ea;
+      dv.setInt32(e, s[a]!, true); dv.setInt32(e + 4, s[a + 1]!, true); dv.setInt32(e + 8, s[a + 2]!, true); dv.setInt32(e + 12, s[a + 3]!, true);
       break;
     }
     case 0x5c: case 0x5d: { // v128.load32_zero / load64_zero
-      const size = sub === 0x5c ? 4 : 8;
-      const m = memory(ctx, s[fp + code[o + 1]!]!, code[o + 2]!, size);
-      r.i32.fill(0);
-      for (let i = 0; i < size; i++) r.u8[i] = m[ea + i]!;
-      put(r, s, fp + code[o]!);
+      memory(ctx, s[fp + code[o + 1]!]!, code[o + 2]!, sub === 0x5c ? 4 : 8);
+      const dv = mdv, d = fp + code[o]!, e = ea;
+      s[d] = dv.getInt32(e, true);
+      s[d + 1] = sub === 0x5c ? 0 : dv.getInt32(e + 4, true);
+      s[d + 2] = 0;
+      s[d + 3] = 0;
       break;
     }
     case 0x54: case 0x55: case 0x56: case 0x57: { // v128.loadN_lane: d addr v offset lane
@@ -164,11 +243,14 @@ export function simdOp(ctx: ExecContext): number {
     case 0x0d: { // i8x16.shuffle: d a b lanes(4 words)
       get(A, s, fp + code[o + 1]!);
       get(B, s, fp + code[o + 2]!);
-      for (let i = 0; i < 16; i++) {
-        const l = (code[o + 3 + (i >> 2)]! >>> (8 * (i & 3))) & 0xff;
-        r.u8[i] = l < 16 ? A.u8[l]! : B.u8[l - 16]!;
+      const d = 4 * (fp + code[o]!), au = A.u8, bu = B.u8;
+      for (let w = 0; w < 4; w++) {
+        const lanes = code[o + 3 + w]!;
+        for (let k = 0; k < 4; k++) {
+          const l = (lanes >>> (8 * k)) & 0xff;
+          vu8[d + 4 * w + k] = l < 16 ? au[l]! : bu[l - 16]!;
+        }
       }
-      put(r, s, fp + code[o]!);
       break;
     }
     case 0x0e: { // i8x16.swizzle
@@ -181,9 +263,13 @@ export function simdOp(ctx: ExecContext): number {
       put(r, s, fp + code[o]!);
       break;
     }
-    case 0x0f: r.i8.fill(s[fp + code[o + 1]!]!); put(r, s, fp + code[o]!); break; // i8x16.splat
-    case 0x10: r.i16.fill(s[fp + code[o + 1]!]!); put(r, s, fp + code[o]!); break; // i16x8.splat
-    case 0x11: case 0x13: r.i32.fill(s[fp + code[o + 1]!]!); put(r, s, fp + code[o]!); break; // i32x4.splat, f32x4.splat (bits)
+    case 0x0f: case 0x10: case 0x11: case 0x13: { // i8x16/i16x8/i32x4/f32x4.splat (f32: bits)
+      const x = s[fp + code[o + 1]!]!;
+      const w = sub === 0x0f ? Math.imul(x & 0xff, 0x01010101) : sub === 0x10 ? Math.imul(x & 0xffff, 0x00010001) : x;
+      const d = fp + code[o]!;
+      s[d] = w; s[d + 1] = w; s[d + 2] = w; s[d + 3] = w;
+      break;
+    }
     case 0x12: case 0x14: { // i64x2.splat, f64x2.splat (bits)
       const a = fp + code[o + 1]!, lo = s[a]!, hi = s[a + 1]!;
       const d = fp + code[o]!;
@@ -224,25 +310,7 @@ export function simdOp(ctx: ExecContext): number {
       put(r, s, fp + code[o]!);
       break;
     }
-    // ---- bitwise -----------------------------------------------------------------------------
-    case 0x4d: case 0x4e: case 0x4f: case 0x50: case 0x51: case 0x52: { // not and andnot or xor bitselect
-      get(A, s, fp + code[o + 1]!);
-      if (sub !== 0x4d) get(B, s, fp + code[o + 2]!);
-      if (sub === 0x52) get(C, s, fp + code[o + 3]!);
-      const a = A.i32, b = B.i32, c = C.i32, x = r.i32;
-      for (let i = 0; i < 4; i++) {
-        switch (sub) {
-          case 0x4d: x[i] = ~a[i]!; break;
-          case 0x4e: x[i] = a[i]! & b[i]!; break;
-          case 0x4f: x[i] = a[i]! & ~b[i]!; break;
-          case 0x50: x[i] = a[i]! | b[i]!; break;
-          case 0x51: x[i] = a[i]! ^ b[i]!; break;
-          default: x[i] = (a[i]! & c[i]!) | (b[i]! & ~c[i]!); break;
-        }
-      }
-      put(r, s, fp + code[o]!);
-      break;
-    }
+    // ---- any_true ----------------------------------------------------------------------------
     case 0x53: { // v128.any_true
       const a = fp + code[o + 1]!;
       s[fp + code[o]!] = (s[a]! | s[a + 1]! | s[a + 2]! | s[a + 3]!) !== 0 ? 1 : 0;
@@ -326,8 +394,6 @@ function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s:
   const r = R, a = A, b = B;
   switch (sub) {
     // ---- comparisons ---------------------------------------------------------------------------
-    case 0x23: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i] === b.i8[i] ? -1 : 0; break;
-    case 0x24: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i] !== b.i8[i] ? -1 : 0; break;
     case 0x25: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! < b.i8[i]! ? -1 : 0; break;
     case 0x26: for (let i = 0; i < 16; i++) r.i8[i] = a.u8[i]! < b.u8[i]! ? -1 : 0; break;
     case 0x27: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! > b.i8[i]! ? -1 : 0; break;
@@ -336,21 +402,15 @@ function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s:
     case 0x2a: for (let i = 0; i < 16; i++) r.i8[i] = a.u8[i]! <= b.u8[i]! ? -1 : 0; break;
     case 0x2b: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! >= b.i8[i]! ? -1 : 0; break;
     case 0x2c: for (let i = 0; i < 16; i++) r.i8[i] = a.u8[i]! >= b.u8[i]! ? -1 : 0; break;
-    case 0x2d: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i] === b.i16[i] ? -1 : 0; break;
     case 0x2e: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i] !== b.i16[i] ? -1 : 0; break;
-    case 0x2f: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! < b.i16[i]! ? -1 : 0; break;
     case 0x30: for (let i = 0; i < 8; i++) r.i16[i] = a.u16[i]! < b.u16[i]! ? -1 : 0; break;
-    case 0x31: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! > b.i16[i]! ? -1 : 0; break;
     case 0x32: for (let i = 0; i < 8; i++) r.i16[i] = a.u16[i]! > b.u16[i]! ? -1 : 0; break;
     case 0x33: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! <= b.i16[i]! ? -1 : 0; break;
     case 0x34: for (let i = 0; i < 8; i++) r.i16[i] = a.u16[i]! <= b.u16[i]! ? -1 : 0; break;
     case 0x35: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! >= b.i16[i]! ? -1 : 0; break;
     case 0x36: for (let i = 0; i < 8; i++) r.i16[i] = a.u16[i]! >= b.u16[i]! ? -1 : 0; break;
-    case 0x37: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i] === b.i32[i] ? -1 : 0; break;
     case 0x38: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i] !== b.i32[i] ? -1 : 0; break;
-    case 0x39: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! < b.i32[i]! ? -1 : 0; break;
     case 0x3a: for (let i = 0; i < 4; i++) r.i32[i] = a.u32[i]! < b.u32[i]! ? -1 : 0; break;
-    case 0x3b: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! > b.i32[i]! ? -1 : 0; break;
     case 0x3c: for (let i = 0; i < 4; i++) r.i32[i] = a.u32[i]! > b.u32[i]! ? -1 : 0; break;
     case 0x3d: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! <= b.i32[i]! ? -1 : 0; break;
     case 0x3e: for (let i = 0; i < 4; i++) r.i32[i] = a.u32[i]! <= b.u32[i]! ? -1 : 0; break;
@@ -402,16 +462,12 @@ function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s:
     case 0x6b: { const n = s[fp + code[o + 2]!]! & 7; for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! << n; break; }
     case 0x6c: { const n = s[fp + code[o + 2]!]! & 7; for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! >> n; break; }
     case 0x6d: { const n = s[fp + code[o + 2]!]! & 7; for (let i = 0; i < 16; i++) r.u8[i] = a.u8[i]! >>> n; break; }
-    case 0x6e: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! + b.i8[i]!; break;
     case 0x6f: for (let i = 0; i < 16; i++) r.i8[i] = satS8(a.i8[i]! + b.i8[i]!); break;
     case 0x70: for (let i = 0; i < 16; i++) r.u8[i] = satU8(a.u8[i]! + b.u8[i]!); break;
-    case 0x71: for (let i = 0; i < 16; i++) r.i8[i] = a.i8[i]! - b.i8[i]!; break;
     case 0x72: for (let i = 0; i < 16; i++) r.i8[i] = satS8(a.i8[i]! - b.i8[i]!); break;
     case 0x73: for (let i = 0; i < 16; i++) r.u8[i] = satU8(a.u8[i]! - b.u8[i]!); break;
     case 0x76: for (let i = 0; i < 16; i++) r.i8[i] = Math.min(a.i8[i]!, b.i8[i]!); break;
-    case 0x77: for (let i = 0; i < 16; i++) r.u8[i] = Math.min(a.u8[i]!, b.u8[i]!); break;
     case 0x78: for (let i = 0; i < 16; i++) r.i8[i] = Math.max(a.i8[i]!, b.i8[i]!); break;
-    case 0x79: for (let i = 0; i < 16; i++) r.u8[i] = Math.max(a.u8[i]!, b.u8[i]!); break;
     case 0x7b: for (let i = 0; i < 16; i++) r.u8[i] = (a.u8[i]! + b.u8[i]! + 1) >>> 1; break;
     // ---- i16x8 -------------------------------------------------------------------------------
     case 0x7c: for (let i = 0; i < 8; i++) r.i16[i] = a.i8[2 * i]! + a.i8[2 * i + 1]!; break;
@@ -425,16 +481,10 @@ function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s:
     case 0x88: for (let i = 0; i < 8; i++) r.i16[i] = a.i8[i + 8]!; break;
     case 0x89: for (let i = 0; i < 8; i++) r.i16[i] = a.u8[i]!; break;
     case 0x8a: for (let i = 0; i < 8; i++) r.i16[i] = a.u8[i + 8]!; break;
-    case 0x8b: { const n = s[fp + code[o + 2]!]! & 15; for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! << n; break; }
-    case 0x8c: { const n = s[fp + code[o + 2]!]! & 15; for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! >> n; break; }
-    case 0x8d: { const n = s[fp + code[o + 2]!]! & 15; for (let i = 0; i < 8; i++) r.u16[i] = a.u16[i]! >>> n; break; }
-    case 0x8e: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! + b.i16[i]!; break;
     case 0x8f: for (let i = 0; i < 8; i++) r.i16[i] = satS16(a.i16[i]! + b.i16[i]!); break;
     case 0x90: for (let i = 0; i < 8; i++) r.u16[i] = satU16(a.u16[i]! + b.u16[i]!); break;
-    case 0x91: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! - b.i16[i]!; break;
     case 0x92: for (let i = 0; i < 8; i++) r.i16[i] = satS16(a.i16[i]! - b.i16[i]!); break;
     case 0x93: for (let i = 0; i < 8; i++) r.u16[i] = satU16(a.u16[i]! - b.u16[i]!); break;
-    case 0x95: for (let i = 0; i < 8; i++) r.i16[i] = Math.imul(a.i16[i]!, b.i16[i]!); break;
     case 0x96: for (let i = 0; i < 8; i++) r.i16[i] = Math.min(a.i16[i]!, b.i16[i]!); break;
     case 0x97: for (let i = 0; i < 8; i++) r.u16[i] = Math.min(a.u16[i]!, b.u16[i]!); break;
     case 0x98: for (let i = 0; i < 8; i++) r.i16[i] = Math.max(a.i16[i]!, b.i16[i]!); break;
@@ -453,16 +503,6 @@ function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s:
     case 0xa8: for (let i = 0; i < 4; i++) r.i32[i] = a.i16[i + 4]!; break;
     case 0xa9: for (let i = 0; i < 4; i++) r.i32[i] = a.u16[i]!; break;
     case 0xaa: for (let i = 0; i < 4; i++) r.i32[i] = a.u16[i + 4]!; break;
-    case 0xab: { const n = s[fp + code[o + 2]!]! & 31; for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! << n; break; }
-    case 0xac: { const n = s[fp + code[o + 2]!]! & 31; for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! >> n; break; }
-    case 0xad: { const n = s[fp + code[o + 2]!]! & 31; for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! >>> n; break; }
-    case 0xae: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! + b.i32[i]!; break;
-    case 0xb1: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! - b.i32[i]!; break;
-    case 0xb5: for (let i = 0; i < 4; i++) r.i32[i] = Math.imul(a.i32[i]!, b.i32[i]!); break;
-    case 0xb6: for (let i = 0; i < 4; i++) r.i32[i] = Math.min(a.i32[i]!, b.i32[i]!); break;
-    case 0xb7: for (let i = 0; i < 4; i++) r.u32[i] = Math.min(a.u32[i]!, b.u32[i]!); break;
-    case 0xb8: for (let i = 0; i < 4; i++) r.i32[i] = Math.max(a.i32[i]!, b.i32[i]!); break;
-    case 0xb9: for (let i = 0; i < 4; i++) r.u32[i] = Math.max(a.u32[i]!, b.u32[i]!); break;
     case 0xba: for (let i = 0; i < 4; i++) r.i32[i] = a.i16[2 * i]! * b.i16[2 * i]! + a.i16[2 * i + 1]! * b.i16[2 * i + 1]!; break;
     case 0xbc: for (let i = 0; i < 4; i++) r.i32[i] = a.i16[i]! * b.i16[i]!; break;
     case 0xbd: for (let i = 0; i < 4; i++) r.i32[i] = a.i16[i + 4]! * b.i16[i + 4]!; break;
@@ -475,12 +515,6 @@ function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s:
     case 0xc8: r.i64[0] = BigInt(a.i32[2]!); r.i64[1] = BigInt(a.i32[3]!); break;
     case 0xc9: r.i32[0] = a.i32[0]!; r.i32[2] = a.i32[1]!; r.i32[1] = 0; r.i32[3] = 0; break;
     case 0xca: r.i32[0] = a.i32[2]!; r.i32[2] = a.i32[3]!; r.i32[1] = 0; r.i32[3] = 0; break;
-    case 0xcb: { const n = BigInt(s[fp + code[o + 2]!]! & 63); for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! << n; break; }
-    case 0xcc: { const n = BigInt(s[fp + code[o + 2]!]! & 63); for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! >> n; break; }
-    case 0xcd: { const n = BigInt(s[fp + code[o + 2]!]! & 63); for (let i = 0; i < 2; i++) r.u64[i] = a.u64[i]! >> n; break; }
-    case 0xce: for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! + b.i64[i]!; break;
-    case 0xd1: for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! - b.i64[i]!; break;
-    case 0xd5: for (let i = 0; i < 2; i++) r.i64[i] = a.i64[i]! * b.i64[i]!; break;
     case 0xdc: for (let i = 0; i < 2; i++) r.i64[i] = BigInt(a.i32[i]!) * BigInt(b.i32[i]!); break;
     case 0xdd: for (let i = 0; i < 2; i++) r.i64[i] = BigInt(a.i32[i + 2]!) * BigInt(b.i32[i + 2]!); break;
     case 0xde: for (let i = 0; i < 2; i++) r.u64[i] = BigInt(a.u32[i]!) * BigInt(b.u32[i]!); break;
@@ -493,10 +527,6 @@ function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s:
     case 0xe0: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! & 0x7fffffff; break;
     case 0xe1: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! ^ -0x80000000; break;
     case 0xe3: for (let i = 0; i < 4; i++) r.f32[i] = Math.sqrt(a.f32[i]!); break;
-    case 0xe4: for (let i = 0; i < 4; i++) r.f32[i] = a.f32[i]! + b.f32[i]!; break;
-    case 0xe5: for (let i = 0; i < 4; i++) r.f32[i] = a.f32[i]! - b.f32[i]!; break;
-    case 0xe6: for (let i = 0; i < 4; i++) r.f32[i] = a.f32[i]! * b.f32[i]!; break;
-    case 0xe7: for (let i = 0; i < 4; i++) r.f32[i] = a.f32[i]! / b.f32[i]!; break;
     case 0xe8: for (let i = 0; i < 4; i++) r.f32[i] = f32Min(a.f32[i]!, b.f32[i]!); break;
     case 0xe9: for (let i = 0; i < 4; i++) r.f32[i] = f32Max(a.f32[i]!, b.f32[i]!); break;
     case 0xea: for (let i = 0; i < 4; i++) r.i32[i] = b.f32[i]! < a.f32[i]! ? b.i32[i]! : a.i32[i]!; break; // pmin: bits of the chosen operand
@@ -509,10 +539,6 @@ function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s:
     case 0xec: r.i32[0] = a.i32[0]!; r.i32[1] = a.i32[1]! & 0x7fffffff; r.i32[2] = a.i32[2]!; r.i32[3] = a.i32[3]! & 0x7fffffff; break;
     case 0xed: r.i32[0] = a.i32[0]!; r.i32[1] = a.i32[1]! ^ -0x80000000; r.i32[2] = a.i32[2]!; r.i32[3] = a.i32[3]! ^ -0x80000000; break;
     case 0xef: for (let i = 0; i < 2; i++) { const x = Math.sqrt(a.f64[i]!); r.f64[i] = x !== x ? NaN : x; } break;
-    case 0xf0: for (let i = 0; i < 2; i++) r.f64[i] = a.f64[i]! + b.f64[i]!; break;
-    case 0xf1: for (let i = 0; i < 2; i++) r.f64[i] = a.f64[i]! - b.f64[i]!; break;
-    case 0xf2: for (let i = 0; i < 2; i++) r.f64[i] = a.f64[i]! * b.f64[i]!; break;
-    case 0xf3: for (let i = 0; i < 2; i++) r.f64[i] = a.f64[i]! / b.f64[i]!; break;
     case 0xf4: for (let i = 0; i < 2; i++) r.f64[i] = f64Min(a.f64[i]!, b.f64[i]!); break;
     case 0xf5: for (let i = 0; i < 2; i++) r.f64[i] = f64Max(a.f64[i]!, b.f64[i]!); break;
     case 0xf6: for (let i = 0; i < 2; i++) { const c = b.f64[i]! < a.f64[i]!; r.i32[2 * i] = c ? b.i32[2 * i]! : a.i32[2 * i]!; r.i32[2 * i + 1] = c ? b.i32[2 * i + 1]! : a.i32[2 * i + 1]!; } break;
@@ -528,14 +554,14 @@ const UNARY_OR_BINARY = new Uint8Array(0x100);
 {
   const unary = [
     0x5e, 0x5f, 0x60, 0x61, 0x62, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x74, 0x75, 0x7a, 0x7c, 0x7d, 0x7e, 0x7f, 0x80, 0x81,
-    0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8c, 0x8d, 0x94, 0xa0, 0xa1, 0xa7, 0xa8, 0xa9, 0xaa, 0xab, 0xac, 0xad, 0xc0, 0xc1, 0xc7, 0xc8,
-    0xc9, 0xca, 0xcb, 0xcc, 0xcd, 0xe0, 0xe1, 0xe3, 0xec, 0xed, 0xef, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff,
+    0x87, 0x88, 0x89, 0x8a, 0x94, 0xa0, 0xa1, 0xa7, 0xa8, 0xa9, 0xaa, 0xc0, 0xc1, 0xc7, 0xc8,
+    0xc9, 0xca, 0xe0, 0xe1, 0xe3, 0xec, 0xed, 0xef, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff,
   ];
   const binary = [
-    0x65, 0x66, 0x6e, 0x6f, 0x70, 0x71, 0x72, 0x73, 0x76, 0x77, 0x78, 0x79, 0x7b, 0x82, 0x85, 0x86, 0x8e, 0x8f, 0x90, 0x91, 0x92,
-    0x93, 0x95, 0x96, 0x97, 0x98, 0x99, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xae, 0xb1, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbc, 0xbd,
-    0xbe, 0xbf, 0xce, 0xd1, 0xd5, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xe4, 0xe5, 0xe6, 0xe7, 0xe8, 0xe9,
-    0xea, 0xeb, 0xf0, 0xf1, 0xf2, 0xf3, 0xf4, 0xf5, 0xf6, 0xf7,
+    0x65, 0x66, 0x6f, 0x70, 0x72, 0x73, 0x76, 0x78, 0x7b, 0x82, 0x85, 0x86, 0x8f, 0x90, 0x92,
+    0x93, 0x96, 0x97, 0x98, 0x99, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xba, 0xbc, 0xbd,
+    0xbe, 0xbf, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xe8, 0xe9,
+    0xea, 0xeb, 0xf4, 0xf5, 0xf6, 0xf7,
   ];
   for (const x of unary) UNARY_OR_BINARY[x] = 1;
   for (const x of binary) UNARY_OR_BINARY[x] = 2;
