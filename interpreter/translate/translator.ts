@@ -43,6 +43,15 @@ const TEMP = 0, LOCAL = 1, CONST = 2, LAZY_ADD = 3;
 /** Most constants one function keeps in pool slots. */
 const MAX_POOL = 64;
 
+/** Opcode word of `v128.const`, and its SIMD sub-op. */
+const V128_CONST_SUB = 0x0c;
+const V128_CONST = SIMD_WORD | V128_CONST_SUB;
+
+/** Key of a pool constant: its kind (0 32-bit, 1 64-bit, 2 v128) and value words. */
+function poolKey(kind: number, words: readonly number[]): string {
+  return kind === 2 ? `128:${words.join(":")}` : `${kind === 1 ? 64 : 32}:${words[0]}:${words[1]}`;
+}
+
 /** Per-function facts the executor needs. */
 export interface CompiledFunc {
   readonly typeIndex: number;
@@ -334,7 +343,10 @@ class FuncTranslator {
   private maxSlots = 0;
   /** Constants used inside loops live in pool slots, set once at the outermost loop's entry. */
   private readonly pool = new Map<string, number>();
-  private readonly loopPools = new Map<number, [number, number, number, number][]>();
+  /** Per outermost loop: the pool constants set at its entry, `[word, kind (0 32-bit, 1 64-bit, 2 v128), value words...]`. */
+  private readonly loopPools = new Map<number, number[][]>();
+  /** The values (four words each) of the v128 constants on the compile-time stack (a CONST entry's `sv` indexes it). */
+  private readonly v128Consts: number[][] = [];
   private loopDepth = 0;
   private ctrl: Ctrl[] = [];
   /** Costs of pending instructions: `pending[0 .. pendingN)` (an array reused without truncation). */
@@ -375,6 +387,7 @@ class FuncTranslator {
     const isLoop: boolean[] = [];
     let depth = 0, outer = -1;
     const poolBase = slots;
+    let poolSlots = 0;
     for (let pc = 0; pc < code.length; pc += 1 + immediateWords(code, pc)) {
       const op = code[pc]!;
       if (op === 0x04 && code[pc + 1]! >= 0) scratch += slotsOf(env.m.types[code[pc + 1]!]!.params);
@@ -386,24 +399,25 @@ class FuncTranslator {
         }
       } else if (op === 0x0b) {
         if (isLoop.pop() === true) depth--;
-      } else if (depth > 0 && op >= 0x41 && op <= 0x44 && !becomesImmediate(code, pc)) {
-        const wide = op === 0x42 || op === 0x44;
-        const lo = code[pc + 1]!, hi = wide ? code[pc + 2]! : 0;
-        const key = `${wide ? 64 : 32}:${lo}:${hi}`;
+      } else if (depth > 0 && ((op >= 0x41 && op <= 0x44 && !becomesImmediate(code, pc)) || op === V128_CONST)) {
+        const kind = op === V128_CONST ? 2 : op === 0x42 || op === 0x44 ? 1 : 0;
+        const words = kind === 2 ? [code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, code[pc + 4]!] : [code[pc + 1]!, kind === 1 ? code[pc + 2]! : 0];
+        const key = poolKey(kind, words);
         let w = this.pool.get(key);
         if (w === undefined && this.pool.size < MAX_POOL) {
-          w = (poolBase + this.pool.size) * 2;
+          w = (poolBase + poolSlots) * 2;
+          poolSlots += kind === 2 ? 2 : 1;
           this.pool.set(key, w);
         }
         if (w !== undefined) {
           let list = this.loopPools.get(outer);
           if (list === undefined) this.loopPools.set(outer, (list = []));
-          if (!list.some((e) => e[0] === w)) list.push([w!, wide ? 1 : 0, lo, hi]);
+          if (!list.some((e) => e[0] === w)) list.push([w!, kind, ...words]);
         }
       }
     }
-    this.scratchNext = poolBase + this.pool.size;
-    this.numLocals = poolBase + this.pool.size + scratch;
+    this.scratchNext = poolBase + poolSlots;
+    this.numLocals = poolBase + poolSlots + scratch;
     this.refsTo = new Int32Array(this.numLocals);
   }
 
@@ -507,8 +521,11 @@ class FuncTranslator {
     this.st.push(t);
     let pw = -1;
     if (kind === CONST && this.loopDepth > 0) {
-      const wide = t === I64 || t === F64;
-      pw = this.pool.get(`${wide ? 64 : 32}:${v}:${wide ? v2 : 0}`) ?? -1;
+      if (t === V128) pw = this.pool.get(poolKey(2, this.v128Consts[v]!)) ?? -1;
+      else {
+        const wide = t === I64 || t === F64;
+        pw = this.pool.get(poolKey(wide ? 1 : 0, [v, wide ? v2 : 0])) ?? -1;
+      }
     }
     this.sp.push(pw);
     if (kind === LOCAL || kind === LAZY_ADD) {
@@ -548,7 +565,8 @@ class FuncTranslator {
       return;
     }
     if (k === CONST) {
-      if (t === I32 || t === F32) this.emit(Op.CONST32, 0, dst, this.sv[i]!);
+      if (t === V128) this.emitSimdNoDest(V128_CONST_SUB, 0, dst, ...this.v128Consts[this.sv[i]!]!);
+      else if (t === I32 || t === F32) this.emit(Op.CONST32, 0, dst, this.sv[i]!);
       else this.emit(Op.CONST64, 0, dst, this.sv[i]!, this.sv2[i]!);
       return;
     }
@@ -824,9 +842,10 @@ class FuncTranslator {
           const c: Ctrl = { kind: op === 0x02 ? "block" : "loop", base: h - sig.params.length, params: sig.params, results: sig.results, loopPc: -1, patches: [], elsePatch: -1, scratch: -1, unreachable: false, sawElse: false };
           if (op === 0x03) {
             if (this.loopDepth === 0) {
-              for (const [w, wide, lo, hi] of this.loopPools.get(pc) ?? []) {
-                if (wide) this.emit(Op.CONST64, 0, w, lo, hi);
-                else this.emit(Op.CONST32, 0, w, lo);
+              for (const [w, kind, lo, hi, w2, w3] of this.loopPools.get(pc) ?? []) {
+                if (kind === 2) this.emitSimdNoDest(V128_CONST_SUB, 0, w!, lo!, hi!, w2!, w3!);
+                else if (kind === 1) this.emit(Op.CONST64, 0, w!, lo!, hi!);
+                else this.emit(Op.CONST32, 0, w!, lo!);
               }
             }
             this.loopDepth++;
@@ -1249,6 +1268,13 @@ class FuncTranslator {
   private simd(op: number, own: number, h: number, pc: number): void {
     const code = this.flat;
     const sub = op - SIMD_WORD;
+    if (sub === V128_CONST_SUB) {
+      // a constant: emits nothing (a pool slot inside loops, else written where it is used)
+      this.addPending(own);
+      this.v128Consts.push([code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, code[pc + 4]!]);
+      this.push(CONST, this.v128Consts.length - 1, 0, V128);
+      return;
+    }
     const l = simdLowering(sub);
     const n = l.operands.length;
     const operands: number[] = [];
