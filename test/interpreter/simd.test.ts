@@ -180,6 +180,9 @@ test("v128 globals: initialised from an imported one, then written without touch
       (i32x4.extract_lane 3 (global.get $m)) (i32x4.extract_lane 3 (global.get $i))))`)), { a: { g: a.exports.g } });
   assert.equal((b.exports.bump as Fn)(), [8, 4]);
   assert.equal((b.exports.bump as Fn)(), [12, 4]);
+  // the JS API: a v128 global's value is a TypeError to read, and a Global of type v128 cannot be made
+  assert.throws(() => (a.exports.g as Global).value, TypeError);
+  assert.throws(() => new Global({ value: "v128" as "i32" }, 0), TypeError);
 });
 
 test("NaN canonicalisation covers SIMD float results", () => {
