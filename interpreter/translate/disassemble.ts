@@ -6,6 +6,7 @@
 import type { CompiledModule } from "./translator.js";
 import { translateFunction } from "./translator.js";
 import { OP_NAMES, OP_OPERANDS, Op, opLength } from "./opcodes.js";
+import { simdSubName } from "./simd.js";
 
 /** Lists the ops of defined function `defIndex` of `cm` (translating it if it was not yet). */
 export function disassemble(cm: CompiledModule, defIndex: number): string {
@@ -15,7 +16,7 @@ export function disassemble(cm: CompiledModule, defIndex: number): string {
   const lines: string[] = [];
   for (let pc = start; pc < end; pc += opLength(code, pc)) {
     const op = code[pc]!;
-    const name = OP_NAMES[op] ?? `?${op}`;
+    const name = op === Op.SIMD ? `SIMD ${simdSubName(code[pc + 3]!)}` : OP_NAMES[op] ?? `?${op}`;
     const split = cm.fuelSplits.get(pc);
     const cost = `${code[pc + 1]}${split ? `[${Array.from(split).join("+")}]` : ""}`;
     const ops: string[] = [];
