@@ -90,7 +90,7 @@ export type Feature =
 
 /** The features this engine implements (the rest of {@link Feature} is refused). */
 export const SUPPORTED_FEATURES: ReadonlySet<Feature> = new Set<Feature>([
-  "mvp", "sign-extension operators", "non-trapping float-to-int conversions", "bulk memory", "reference types", "SIMD",
+  "mvp", "sign-extension operators", "non-trapping float-to-int conversions", "bulk memory", "reference types", "tail calls", "SIMD",
 ]);
 
 /** The feature named when a memory index other than 0 appears (memarg flag 0x40, a non-zero index byte). */
@@ -244,8 +244,10 @@ op(0x0e, "br_table", Imm.brTable);
 op(0x0f, "return", Imm.none, undefined, { free: true });
 op(0x10, "call", Imm.index);
 op(0x11, "call_indirect", Imm.twoIndices);
-refused("tail calls", 0x12, "return_call");
-refused("tail calls", 0x13, "return_call_indirect");
+feature = "tail calls";
+op(0x12, "return_call", Imm.index);
+op(0x13, "return_call_indirect", Imm.twoIndices);
+feature = "mvp";
 refused("typed function references", 0x14, "call_ref");
 refused("typed function references", 0x15, "return_call_ref");
 refused("exception handling", 0x18, "delegate");

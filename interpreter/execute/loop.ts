@@ -245,6 +245,97 @@ function loop(ctx: ExecContext): number {
           pc = entryPc[f]!;
           break charge;
         }
+        // ---- tail calls: the callee takes over this frame (constant frame count and JS stack) ------
+        case 264 /* RETURN_CALL */: {
+          const f = code[pc + 2]!;
+          if (entryPc[f]! < 0) {
+            translateFunction(cm, f);
+            code = cm.code; rest = cm.rest;
+            if (cm.usesRefs) ctx.refsDirty = true;
+          }
+          const src = fp + code[pc + 3]!;
+          if (src !== fp) {
+            for (let k = 0, e = code[pc + 4]!; k < e; k++) s32[fp + k] = s32[src + k]!;
+            if (code[pc + 5] !== 0) for (let k = 0, e = code[pc + 4]! >> 1, b = fp >> 1, sb = src >> 1; k < e; k++) refs[b + k] = refs[sb + k];
+          }
+          const end = fp + fwd[f]!;
+          if (end > wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; wcap = Math.min(s32.length, ctx.maxWords); }
+          for (let w = fp + lsw[f]!, e = fp + lew[f]!; w < e; w++) s32[w] = 0;
+          if (hasRef[f] !== 0) initRefLocals(refs, fp, cm.funcs[f]!.refLocals);
+          if (--steps <= 0) {
+            steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+            if (checkpoint(ctx)) { pc = entryPc[f]!; ctx.pc = pc; store._sync(fuel); return 1; }
+          }
+          pc = entryPc[f]!;
+          break charge;
+        }
+        case 265 /* RETURN_CALL_IMPORT */:
+        case 266 /* RETURN_CALL_INDIRECT */: {
+          let fi: FuncInst, src: number, q: number;
+          if (code[pc] === 265 /* RETURN_CALL_IMPORT */) {
+            fi = inst.funcs[code[pc + 2]!]!;
+            src = fp + code[pc + 3]!;
+            q = pc + 4;
+          } else {
+            const el = inst.tables[code[pc + 3]!]!.elements;
+            const i = s32[fp + code[pc + 4]!]! >>> 0;
+            if (i >= el.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("undefined-element", `return_call_indirect index ${i} outside a table of ${el.length}`));
+            const e = el[i] as FuncInst | null;
+            if (e === null || e === undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("uninitialized-element", `return_call_indirect to null table element ${i}`));
+            if (e.sigId !== inst.sigIds[code[pc + 2]!]) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("indirect-call-type-mismatch"));
+            fi = e;
+            src = fp + code[pc + 5]!;
+            q = pc + 6;
+          }
+          const target = fi.instance;
+          if (target === undefined) {
+            // a host function: call it, then the RETURN that follows returns its results
+            store._sync(fuel);
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+            ctx.inHost = true;
+            callHost(ctx, fi, src);
+            ctx.inHost = false;
+            fuel = store._fuel;
+            code = cm.code; rest = cm.rest;
+            s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs;
+            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
+            pc = q + 2;
+            break charge;
+          }
+          if (target.poisoned !== undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("interrupted", `callee instance was interrupted earlier (${target.poisoned})`));
+          const tcm = target.compiled;
+          const f = fi.defIndex;
+          if (tcm.entryPc[f]! < 0) {
+            translateFunction(tcm, f);
+            if (tcm === cm) { code = cm.code; rest = cm.rest; }
+            if (tcm.usesRefs) ctx.refsDirty = true;
+          }
+          if (src !== fp) {
+            for (let k = 0, e = code[q]!; k < e; k++) s32[fp + k] = s32[src + k]!;
+            if (code[q + 1] !== 0) for (let k = 0, e = code[q]! >> 1, b = fp >> 1, sb = src >> 1; k < e; k++) refs[b + k] = refs[sb + k];
+          }
+          const end = fp + tcm.frameWords[f]!;
+          if (end > wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; wcap = Math.min(s32.length, ctx.maxWords); }
+          for (let w = fp + tcm.localsStartWord[f]!, e = fp + tcm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
+          if (tcm.hasRefLocals[f] !== 0) initRefLocals(refs, fp, tcm.funcs[f]!.refLocals);
+          let suspend = false;
+          if (--steps <= 0) {
+            steps = ctx.interval;
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+            suspend = checkpoint(ctx);
+          }
+          if (target !== inst) {
+            // this frame now returns from the target's instance: it must switch back on return
+            if (frames[fsp - 1] === 0) { ctx.instStack.push(inst); frames[fsp - 1] = 1; }
+            inst = target;
+            cm = tcm; code = cm.code; rest = cm.rest; entryPc = cm.entryPc; lsw = cm.localsStartWord; lew = cm.localsEndWord; fwd = cm.frameWords; hasRef = cm.hasRefLocals; pu = cm.costs.perUnit; globals = inst.globals;
+            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
+          }
+          pc = entryPc[f]!;
+          if (suspend) { ctx.pc = pc; ctx.inst = inst; store._sync(fuel); return 1; }
+          break charge;
+        }
         // ---- fused compare + branch ----------------------------------------------------------------
         case 14 /* BR_I32_EQ */: case 15 /* BR_I32_NE */: case 16 /* BR_I32_LT_S */: case 17 /* BR_I32_LT_U */: case 18 /* BR_I32_GT_S */:
         case 19 /* BR_I32_GT_U */: case 20 /* BR_I32_LE_S */: case 21 /* BR_I32_LE_U */: case 22 /* BR_I32_GE_S */: case 23 /* BR_I32_GE_U */:

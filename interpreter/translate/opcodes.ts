@@ -136,6 +136,12 @@ const TABLE = [
   // every fixed-width SIMD instruction (execute/simd.ts, translate/simd.ts): len sub operand...,
   // len = the op's whole length in words, sub = the SIMD sub-op (translate/simd.ts numbers them)
   ["SIMD", 1],
+  // tail calls: move the pw argument words at argBase to the frame base (and their references when
+  // refs != 0) and enter the callee in this frame. A RETURN of the callee's results from argBase
+  // follows the IMPORT/INDIRECT forms: the path taken when the target is a host function.
+  ["RETURN_CALL", 4], // defIndex argBase pw refs
+  ["RETURN_CALL_IMPORT", 4], // funcIndex argBase pw refs
+  ["RETURN_CALL_INDIRECT", 6], // typeIndex tableIndex idx argBase pw refs
 ] as const;
 
 /** Name of an internal op. */
@@ -157,7 +163,7 @@ export const OP_OPERANDS: Int32Array = Int32Array.from(TABLE.map(([, k]) => k));
 export const BLOCK_END: Uint8Array = (() => {
   const b = new Uint8Array(TABLE.length);
   const names: OpName[] = ["ENTER", "UNREACHABLE", "BR", "BR_IF", "BR_UNLESS", "BR_TABLE", "RETURN", "RETURN_REFS", "RETURN1", "CALL", "CALL_IMPORT", "CALL_INDIRECT",
-    "MEMORY_GROW", "MEMORY_FILL", "MEMORY_COPY", "MEMORY_INIT", "TABLE_GROW", "TABLE_FILL", "TABLE_COPY", "TABLE_INIT",
+    "RETURN_CALL", "RETURN_CALL_IMPORT", "RETURN_CALL_INDIRECT", "MEMORY_GROW", "MEMORY_FILL", "MEMORY_COPY", "MEMORY_INIT", "TABLE_GROW", "TABLE_FILL", "TABLE_COPY", "TABLE_INIT",
     "BR_I64_EQZ", "BR_I64_NEZ", "ADD_IMM_BR", "I64_ADD_BR", "I64_ADD_IMM_BR"];
   for (const n of names) b[Op[n]] = 1;
   for (const [n] of TABLE) if (n.startsWith("BR_I32_") || n.startsWith("BR_I64_")) b[Op[n as OpName]] = 1;
@@ -167,7 +173,7 @@ export const BLOCK_END: Uint8Array = (() => {
 /** Ops after which control never falls through. */
 export const TERMINAL: Uint8Array = (() => {
   const b = new Uint8Array(TABLE.length);
-  for (const n of ["UNREACHABLE", "BR", "BR_TABLE", "RETURN", "RETURN_REFS", "RETURN1"] as OpName[]) b[Op[n]] = 1;
+  for (const n of ["UNREACHABLE", "BR", "BR_TABLE", "RETURN", "RETURN_REFS", "RETURN1", "RETURN_CALL"] as OpName[]) b[Op[n]] = 1;
   return b;
 })();
 

@@ -1004,6 +1004,21 @@ class FuncTranslator {
           this.call(ft, h - 1, (argBase) => this.emit(Op.CALL_INDIRECT, own, ti, table, idx, argBase), 1);
           break;
         }
+        case 0x12: case 0x13: { // return_call, return_call_indirect
+          const indirect = op === 0x13;
+          const ft = indirect ? m.types[code[pc + 1]!]! : m.types[env.funcTypes[code[pc + 1]!]!]!;
+          const n = ft.params.length, top = indirect ? h - 1 : h;
+          for (let i = top - n; i < top; i++) this.materialize(i);
+          const argBase = this.home(top - n);
+          const pw = 2 * slotsOf(ft.params), refs = ft.params.some(isRef) ? 1 : 0;
+          if (indirect) this.emit(Op.RETURN_CALL_INDIRECT, own, code[pc + 1]!, code[pc + 2]!, this.use(h - 1), argBase, pw, refs);
+          else if (code[pc + 1]! >= m.importedFuncCount) this.emit(Op.RETURN_CALL, own, code[pc + 1]! - m.importedFuncCount, argBase, pw, refs);
+          else this.emit(Op.RETURN_CALL_IMPORT, own, code[pc + 1]!, argBase, pw, refs);
+          // a host function as the target: the call returned its results at argBase; return them
+          if (indirect || code[pc + 1]! < m.importedFuncCount) this.emit(ft.results.some(isRef) ? Op.RETURN_REFS : Op.RETURN, 0, argBase, slotsOf(ft.results));
+          pc = this.markDead(next);
+          continue;
+        }
         case 0x1a: // drop
           this.pop();
           this.addPending(own);

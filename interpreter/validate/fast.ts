@@ -185,6 +185,12 @@ for (let op = 0; op < 256; op++) {
 }
 
 /** Reusable fast checker; one per module (it holds the module's context). */
+function sameTypes(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class FastBodyChecker {
   // Operand stack (value types; 0 = unknown) and control stack, shared by the loop and `control`.
   private vals: Uint8Array = new Uint8Array(1024);
@@ -545,6 +551,27 @@ export class FastBodyChecker {
         const ft = c.types[c.funcTypeIndices[x]];
         if (!this.popAll(ft.params)) return -1;
         this.pushAll(ft.results, p, end);
+        return p;
+      }
+      case 0x12: { // return_call
+        const x = FastBodyChecker.u32(bytes, p, end);
+        if (x < 0 || x >= c.funcTypeIndices.length) return -1;
+        p = lebNext;
+        const ft = c.types[c.funcTypeIndices[x]];
+        if (!sameTypes(ft.results, this.returnTypes) || !this.popAll(ft.params)) return -1;
+        this.setUnreachable();
+        return p;
+      }
+      case 0x13: { // return_call_indirect typeidx tableidx
+        const x = FastBodyChecker.u32(bytes, p, end);
+        if (x < 0 || x >= c.types.length) return -1;
+        p = lebNext;
+        const tx = FastBodyChecker.u32(bytes, p, end);
+        if (tx < 0 || tx >= c.tableElemTypes.length || c.tableElemTypes[tx] !== FUNCREF) return -1;
+        p = lebNext;
+        const ft = c.types[x];
+        if (!sameTypes(ft.results, this.returnTypes) || !this.pop(I32) || !this.popAll(ft.params)) return -1;
+        this.setUnreachable();
         return p;
       }
       case 0x11: { // call_indirect typeidx tableidx

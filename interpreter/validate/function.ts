@@ -113,6 +113,12 @@ export class FunctionValidator {
   private body: FuncBody | undefined;
   private instr = 0;
 
+  /** A tail call's callee must return exactly the function's result types. */
+  private sameResults(callee: readonly number[], own: readonly number[], what: string): void {
+    if (callee.length !== own.length || callee.some((t, i) => t !== own[i]))
+      this.fail(`type mismatch: ${what} callee returns [${callee.map(valTypeName).join(" ")}] but the function returns [${own.map(valTypeName).join(" ")}]`);
+  }
+
   private fail(message: string): never {
     const body = this.body;
     const offset = body !== undefined && this.instr < body.offsets.length ? body.offsets[this.instr] : body?.offset;
@@ -358,6 +364,27 @@ export class FunctionValidator {
           this.popAll(ft.params);
           this.pushAll(ft.results);
           pc += 2;
+          break;
+        }
+        case 0x12: { // return_call: the callee's results are the function's (spec "return_call")
+          const ft = this.func(c, code[pc + 1] >>> 0);
+          this.sameResults(ft.results, returnTypes, "return_call");
+          this.popAll(ft.params);
+          this.setUnreachable();
+          pc += 2;
+          break;
+        }
+        case 0x13: { // return_call_indirect
+          const x = code[pc + 1] >>> 0;
+          const t = this.table(c, code[pc + 2] >>> 0);
+          if (t !== FUNCREF) this.fail(`type mismatch: return_call_indirect through a table of ${valTypeName(t)}`);
+          if (x >= c.types.length) this.fail(`unknown type ${x}`);
+          const ft = c.types[x];
+          this.sameResults(ft.results, returnTypes, "return_call_indirect");
+          this.popExpect(I32);
+          this.popAll(ft.params);
+          this.setUnreachable();
+          pc += 3;
           break;
         }
         case 0x11: { // call_indirect

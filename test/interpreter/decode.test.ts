@@ -390,8 +390,7 @@ test("unsupported proposals are named", () => {
     [funcModule([0x06, 0x40]), /exception/],
     [funcModule([0x08, 0x00]), /exception/],
     [funcModule([0x1f]), /exception/],
-    [funcModule([0x12, 0x00]), /tail calls/],
-    [funcModule([0x13, 0x00, 0x00]), /tail calls/],
+    [funcModule([0x15, 0x00]), /typed function references/], // return_call_ref (tail calls are implemented)
     [funcModule([0x14, 0x00]), /typed function references/],
     [funcModule([0xd3]), /GC/], // ref.eq belongs to GC
     [funcModule([0xd4]), /typed function references/],
