@@ -15,6 +15,7 @@ import type { SpecEngine } from "./spec/engine.js";
 import { loadEngine } from "./spec/load-engine.js";
 import { missingFeatures, readManifest } from "./spec/manifest.js";
 import { runSpecFile } from "./spec/runner.js";
+import { supersededBy30 } from "./spec/superseded.js";
 import type { FileResult } from "./spec/runner.js";
 
 function parseArgs(argv: string[]): { suite: string; engine: string; files: string[]; verbose: boolean; json?: string; quiet: boolean } {
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
   const pad = (s: string | number, n: number): string => String(s).padStart(n);
   if (!opts.quiet) console.log(`engine ${engine.name}; ${files.length} files from ${specDir}\n${"file".padEnd(32)}${pad("passed", 8)}${pad("failed", 8)}${pad("skipped", 8)}${pad("mod.ok", 8)}${pad("mod.bad", 8)}${pad("ms", 8)}`);
   for (const f of files) {
-    const r = runSpecFile(specDir, f, engine, { featureSkip: (file) => missingFeatures(manifest, file) });
+    const r = runSpecFile(specDir, f, engine, { featureSkip: (file) => missingFeatures(manifest, file), superseded: opts.suite === "2" ? supersededBy30 : undefined });
     results.push(r);
     if (!opts.quiet) {
       const note = r.skippedFeature !== undefined ? `  [${r.skippedFeature}]` : r.actionsFailed > 0 ? `  [${r.actionsFailed} actions failed]` : "";

@@ -141,11 +141,11 @@ export function validateModule(m: ModuleInfo, options?: ValidateOptions): void {
 
   const c = buildContext(m);
 
-  // Constant expressions (global initialisers, segment offsets and elements) may only read
-  // imported globals in Wasm 2.0 (the context C' of the spec's module rule).
-  const constGlobals = m.importedGlobalCount;
+  // Constant expressions (Wasm 3.0): a global's initialiser reads the globals before it,
+  // segment offsets and elements read every global (Wasm 2.0: imported globals only).
+  const constGlobals = m.importedGlobalCount + m.globals.length;
   m.globals.forEach((gl, i) => {
-    validateConstExpr(c, gl.init, gl.type.valType, constGlobals, `global section, global ${m.importedGlobalCount + i}`);
+    validateConstExpr(c, gl.init, gl.type.valType, m.importedGlobalCount + i, `global section, global ${m.importedGlobalCount + i}`);
   });
 
   // Element segments.

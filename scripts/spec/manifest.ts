@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Features of the manifest this engine implements (the names MANIFEST.tsv uses). */
-export const IMPLEMENTED_FEATURES: ReadonlySet<string> = new Set<string>(["tail-call"]);
+export const IMPLEMENTED_FEATURES: ReadonlySet<string> = new Set<string>(["tail-call", "extended-const", "other:const-global.get"]);
 
 /** file -> features it needs (empty for a plain Wasm 2.0 script). */
 export function readManifest(suiteDir: string): Map<string, string[]> | undefined {

@@ -108,16 +108,19 @@ test("data count: memory.init and data.drop need it and index data segments by i
   await invalid(`(module (data "x") (func (memory.init 0 (i32.const 0) (i32.const 0) (i32.const 1))))`, "unknown memory 0");
 });
 
-test("constant expressions: constant instructions, imported immutable globals, result type", async () => {
+test("constant expressions (Wasm 3.0): constant instructions, immutable globals defined before, extended constants, result type", async () => {
   await valid(`(module (global (import "m" "g") i32) (global i32 (global.get 0)) (global i64 (i64.const 1)) (global externref (ref.null extern)))`);
   await invalid(`(module (global (import "m" "g") (mut i32)) (global i32 (global.get 0)))`, "constant expression required");
-  await invalid(`(module (global i32 (i32.const 0)) (global i32 (global.get 0)))`, "unknown global 0");
+  await valid(`(module (global i32 (i32.const 0)) (global i32 (global.get 0)))`);
+  await invalid(`(module (global i32 (global.get 1)) (global i32 (i32.const 0)))`, "unknown global 1");
   await invalid(`(module (global i32 (i64.const 0)))`, "type mismatch");
   await invalid(`(module (memory 1) (data (i64.const 0) "x"))`, "type mismatch");
-  await invalid(`(module (global (mut i32) (i32.const 0)) (memory 1) (data (global.get 0) "x"))`, "unknown global 0");
+  await invalid(`(module (global (mut i32) (i32.const 0)) (memory 1) (data (global.get 0) "x"))`, "constant expression required");
+  await invalid(`(module (memory 1) (data (global.get 0) "x"))`, "unknown global 0");
   await invalid(`(module (table 1 funcref) (elem (i32.const 0) externref (ref.null extern)))`, "type mismatch");
-  // Non-constant instructions (binary: global i32 = i32.const 1; i32.const 2; i32.add).
-  const add = B("00 61 73 6d 01 00 00 00 06 09 01 7f 00 41 01 41 02 6a 0b");
+  // Non-constant instructions (binary: global i32 = i32.const 1; i32.const 2; i32.div_s; i32.add
+  // would be an extended constant).
+  const add = B("00 61 73 6d 01 00 00 00 06 09 01 7f 00 41 01 41 02 6d 0b");
   const nop = B("00 61 73 6d 01 00 00 00 06 05 01 7f 00 01 0b");
   const empty = B("00 61 73 6d 01 00 00 00 06 04 01 7f 00 0b");
   const twoValues = B("00 61 73 6d 01 00 00 00 06 08 01 7f 00 41 01 41 02 0b");
