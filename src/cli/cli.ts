@@ -183,10 +183,14 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
     const guest = loadComponent(cmd.component, limits, bytes);
     recordInputs = checked;
     recordBytes = bytes;
-    const controller = new AbortController();
+    // a signal only with a timeout: without one nothing can cancel the call, and the guest runs
+    // with no cancellation source to poll
+    let signal: AbortSignal | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     if (cmd.timeoutMs !== undefined) {
       const ms = cmd.timeoutMs;
+      const controller = new AbortController();
+      signal = controller.signal;
       timer = setTimeout(() => controller.abort(`wasm guest invocation timed out after ${ms} ms`), ms);
     }
     let progressShown = false;
@@ -197,7 +201,7 @@ async function run(cmd: Extract<Command, { command: "run" }>, io: CliIo): Promis
       }
       : undefined;
     try {
-      report = await guest.invokeAsyncWithReport(checked, trace === undefined ? { signal: controller.signal, onProgress } : { signal: controller.signal, onProgress, trace });
+      report = await guest.invokeAsyncWithReport(checked, { signal, onProgress, trace });
     } finally {
       if (timer !== undefined) clearTimeout(timer);
       if (progressShown) io.stderr("\r\x1b[K");

@@ -24,7 +24,7 @@ function walk(dir: string): string[] {
 }
 
 test("the package holds LICENSE, README, the rule documents and dist; no tests, fixtures or TypeScript sources", () => {
-  for (const f of ["LICENSE", "README.md", "package.json", "docs/errors.md", "docs/fuel.md", "docs/canonical-abi-traps.md", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/cli/main.js", "dist/bin/pureflow-wasm.js", "dist/bin/node-worker.js", "dist/interpreter/index.js", "dist/canonical-abi/index.js"]) {
+  for (const f of ["LICENSE", "README.md", "package.json", "docs/errors.md", "docs/fuel.md", "docs/canonical-abi-traps.md", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/cli/main.js", "dist/bin/pureflow-wasm.js", "dist/bin/cli-run.js", "dist/bin/cli-full.js", "dist/bin/package.json", "dist/bin/node-worker.js", "dist/interpreter/index.js", "dist/canonical-abi/index.js"]) {
     assert.ok(files.includes(f), `${f} is packed`);
   }
   for (const f of files) assert.not.match(f, /^(test|fixtures|scripts|bench|src|interpreter|canonical-abi|tmp-coord)\//, `${f} should not be packed`);
