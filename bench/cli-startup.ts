@@ -1,0 +1,71 @@
+/**
+ * The uppercase CLI run in a fresh process (issue 11's target: ≤ 120 ms wall): the package's bin
+ * (`dist/bin/pureflow-wasm.js`, made by `npm run build`) running
+ * `run fixtures/uppercase-guest/component.wasm fixtures/uppercase-guest/testdata/inputs.json`,
+ * alternated with `node -e 0` (Node's own start and exit on this machine, the floor of any CLI).
+ *
+ * Each process is started with a preloaded CommonJS hook (`-r`, written to a temporary folder:
+ * a CommonJS preload costs next to nothing, an ES module one would start Node's ES module loader)
+ * that writes, when the process exits, its CPU time (`process.cpuUsage()`, all threads) and the
+ * time since it started (`performance.now()`). Wall time is measured here, around the child
+ * (fork, exec and teardown included). Medians of `reps` runs of each; the run's standard output
+ * (a pipe, as a tool reading it would see) must be `expected-outputs.json`, or the row is a
+ * mismatch.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { median } from "./stats.js";
+
+/** One command's medians over `reps` fresh processes, in ms. */
+export interface CliStartupRow {
+  name: string;
+  reps: number;
+  /** Wall time measured around the child process. */
+  wallMs: number;
+  /** The child's own CPU time at exit (user + system, every thread). */
+  cpuMs: number;
+  /** The child's time from its start to its `exit` event. */
+  toExitMs: number;
+  /** The output was not the expected one (only for the CLI run). */
+  mismatch: boolean;
+}
+
+const HOOK = `process.on("exit", () => {
+  const u = process.cpuUsage();
+  require("node:fs").writeSync(2, "\\n#pureflow-cli-startup " + ((u.user + u.system) / 1000).toFixed(3) + " " + performance.now().toFixed(3) + "\\n");
+});
+`;
+
+/** Runs `node -e 0` and the uppercase CLI run `reps` times each, alternately. */
+export function cliStartupRows(projectRoot: string, reps: number): CliStartupRow[] {
+  const hook = join(mkdtempSync(join(tmpdir(), "pureflow-cli-startup-")), "hook.cjs");
+  writeFileSync(hook, HOOK);
+  const fixture = join(projectRoot, "fixtures/uppercase-guest");
+  const expected = readFileSync(join(fixture, "testdata/expected-outputs.json"), "utf8");
+  const commands: { name: string; args: string[]; check: boolean }[] = [
+    { name: "node -e 0", args: ["-e", "0"], check: false },
+    { name: "pureflow-wasm run (uppercase)", args: [join(projectRoot, "dist/bin/pureflow-wasm.js"), "run", join(fixture, "component.wasm"), join(fixture, "testdata/inputs.json")], check: true },
+  ];
+  const samples = commands.map(() => ({ wall: [] as number[], cpu: [] as number[], toExit: [] as number[], mismatch: false }));
+  for (let i = 0; i < reps; i++) {
+    commands.forEach((c, k) => {
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, ["-r", hook, ...c.args], { cwd: projectRoot, encoding: "utf8" });
+      const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+      const m = /#pureflow-cli-startup ([\d.]+) ([\d.]+)/.exec(r.stderr ?? "");
+      const s = samples[k]!;
+      if (r.status !== 0 || m === null || (c.check && r.stdout.trim() !== expected.trim())) s.mismatch = true;
+      s.wall.push(wall);
+      if (m !== null) {
+        s.cpu.push(Number(m[1]));
+        s.toExit.push(Number(m[2]));
+      }
+    });
+  }
+  return commands.map((c, k) => {
+    const s = samples[k]!;
+    return { name: c.name, reps, wallMs: median(s.wall), cpuMs: median(s.cpu), toExitMs: median(s.toExit), mismatch: s.mismatch };
+  });
+}
