@@ -190,9 +190,13 @@ export class ExprDecoder {
         case Imm.memArg: {
           const alignAt = r.pos;
           const align = r.u32();
-          if (align & 0x40) throw r.unsupported(MULTI_MEMORY, `memory index flag in memarg (align field 0x${align.toString(16)})`, alignAt);
-          if (align >= 32) throw r.malformed(`malformed memop flags 0x${align.toString(16)}`, alignAt);
-          code[n++] = align;
+          // bit 6 of the flags: a memory index follows (multi-memory); the flat word keeps the
+          // alignment exponent in bits 0-7 and the memory index above (see module.ts FlatInstr)
+          const memory = (align & 0x40) !== 0 ? r.u32() : 0;
+          const exp = align & ~0x40;
+          if (exp >= 32) throw r.malformed(`malformed memop flags 0x${align.toString(16)}`, alignAt);
+          if (memory !== 0 && op === 0xfd) throw r.unsupported(MULTI_MEMORY, `a SIMD access to memory ${memory}`, alignAt);
+          code[n++] = exp | (Math.min(memory, MAX_MEMORY_WORD) << 8);
           code[n++] = r.u32();
           break;
         }
@@ -263,13 +267,15 @@ export class ExprDecoder {
   }
 }
 
-/** The reserved memory-index byte of memory instructions in Wasm 2.0: must be the single byte 0x00. */
+/** Memory indices above this are kept as this (every one of them is an unknown memory to the validator). */
+const MAX_MEMORY_WORD = 0x7fffff;
+
+/**
+ * The memory index of memory.size/grow/fill/copy/init: a u32 since Wasm 3.0 (multi-memory; Wasm 2.0
+ * reserved a single 0x00 byte there).
+ */
 function readZeroMemIndex(r: Reader): number {
-  const at = r.pos;
-  const b = r.u8();
-  if (b === 0) return 0;
-  if (b < 0x80) throw r.unsupported("multi-memory", `memory index ${b} (zero byte expected)`, at);
-  throw r.malformed("zero byte expected", at);
+  return Math.min(r.u32(), MAX_MEMORY_WORD);
 }
 
 /** The error for an opcode byte the decoder does not accept: the table's feature, or `malformed`. */

@@ -45,6 +45,16 @@ export function memoryCopy(ctx: ExecContext, mem: MemoryInst, fuel: number, flat
   return fuel;
 }
 
+/** memory.copy between two memories (multi-memory); `memoryCopy` when they are the same. */
+export function memoryCopyBetween(ctx: ExecContext, dst: MemoryInst, src: MemoryInst, fuel: number, flat: number, d: number, s: number, n: number, perUnit: number): number {
+  if (dst === src) return memoryCopy(ctx, dst, fuel, flat, d, s, n, perUnit);
+  if (s + n > src.u8.length) throw memOob("memory.copy (source)", s + n, src.u8.length);
+  if (d + n > dst.u8.length) throw memOob("memory.copy (destination)", d + n, dst.u8.length);
+  fuel = chargeUnits(ctx, fuel, n * perUnit, flat);
+  dst.u8.set(src.u8.subarray(s, s + n), d);
+  return fuel;
+}
+
 export function memoryInit(ctx: ExecContext, inst: InstanceRuntime, mem: MemoryInst, fuel: number, flat: number, seg: number, d: number, s: number, n: number, perUnit: number): number {
   const data = inst.datas[seg] ?? EMPTY_BYTES;
   const len = mem.u8.length;

@@ -16,7 +16,8 @@ import { f32ConvertI64S, f32ConvertI64U, f32DemoteF64, f64ConvertI64S, f64Conver
 import { f32Ceil, f32Floor, f32Max, f32Min, f32Nearest, f32Sqrt, f32Trunc, f64Ceil, f64Floor, f64Max, f64Min, f64Nearest, f64Trunc } from "../numeric/float.js";
 import { i64Clz, i64Ctz, i64DivS, i64Popcnt, i64RemS, i64Rotl, i64Rotr } from "../numeric/i64.js";
 import { MemoryInst } from "../runtime/memory.js";
-import { memoryCopy, memoryFill, memoryGrow, memoryInit, tableCopy, tableFill, tableGrow, tableInit } from "./bulk.js";
+import { memoryCopy, memoryCopyBetween, memoryFill, memoryGrow, memoryInit, tableCopy, tableFill, tableGrow, tableInit } from "./bulk.js";
+import { loadN, storeN } from "./memory-n.js";
 import { pollCancel } from "./checkpoint.js";
 import type { ExecContext } from "./context.js";
 import { simdOp } from "./simd.js";
@@ -372,6 +373,52 @@ export function rareOp(ctx: ExecContext): number {
     }
     case 263 /* SIMD */:
       return simdOp(ctx);
+    // ---- memories other than 0 (multi-memory) ---------------------------------------------------
+    case 267 /* MEM_LOAD_N */:
+      loadN(inst.memories[code[pc + 5]!]!, code[pc + 5]!, code[pc + 6]!, s32, fp + code[pc + 2]!, s32[fp + code[pc + 3]!]!, code[pc + 4]!);
+      pc += 7;
+      break;
+    case 268 /* MEM_STORE_N */:
+      storeN(inst.memories[code[pc + 5]!]!, code[pc + 5]!, code[pc + 6]!, s32, fp + code[pc + 3]!, s32[fp + code[pc + 2]!]!, code[pc + 4]!);
+      pc += 7;
+      break;
+    case 269 /* MEMORY_SIZE_N */:
+      s32[fp + code[pc + 2]!] = inst.memories[code[pc + 3]!]!.pages;
+      pc += 4;
+      break;
+    case 270 /* MEMORY_GROW_N */: {
+      ctx.steps = steps; ctx.fuel = fuel;
+      const r = memoryGrow(ctx, inst.memories[code[pc + 4]!]!, fuel, code[pc + 1]!, s32[fp + code[pc + 3]!]! >>> 0, pu.memoryGrow);
+      fuel = r[1];
+      s32[fp + code[pc + 2]!] = r[0];
+      pc += 5;
+      break;
+    }
+    case 271 /* MEMORY_FILL_N */:
+    case 272 /* MEMORY_COPY_N */:
+    case 273 /* MEMORY_INIT_N */: {
+      const op = code[pc]!;
+      const n = s32[fp + code[pc + (op === 273 ? 5 : 4)]!]! >>> 0;
+      // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
+      steps -= (n >>> 12) + 1;
+      if (steps <= 0) {
+        steps = ctx.interval;
+        ctx.steps = steps; ctx.fuel = fuel;
+        pollCancel(ctx);
+      }
+      ctx.steps = steps; ctx.fuel = fuel;
+      if (op === 271 /* MEMORY_FILL_N */) {
+        fuel = memoryFill(ctx, inst.memories[code[pc + 5]!]!, fuel, code[pc + 1]!, s32[fp + code[pc + 2]!]! >>> 0, s32[fp + code[pc + 3]!]!, n, pu.memoryFill);
+        pc += 6;
+      } else if (op === 272 /* MEMORY_COPY_N */) {
+        fuel = memoryCopyBetween(ctx, inst.memories[code[pc + 5]!]!, inst.memories[code[pc + 6]!]!, fuel, code[pc + 1]!, s32[fp + code[pc + 2]!]! >>> 0, s32[fp + code[pc + 3]!]! >>> 0, n, pu.memoryCopy);
+        pc += 7;
+      } else {
+        fuel = memoryInit(ctx, inst, inst.memories[code[pc + 6]!]!, fuel, code[pc + 1]!, code[pc + 2]!, s32[fp + code[pc + 3]!]! >>> 0, s32[fp + code[pc + 4]!]! >>> 0, n, pu.memoryInit);
+        pc += 7;
+      }
+      break;
+    }
     default:
       throw new Error(`executor: unknown internal opcode ${code[pc]} at ${pc}`);
   }

@@ -142,6 +142,14 @@ const TABLE = [
   ["RETURN_CALL", 4], // defIndex argBase pw refs
   ["RETURN_CALL_IMPORT", 4], // funcIndex argBase pw refs
   ["RETURN_CALL_INDIRECT", 6], // typeIndex tableIndex idx argBase pw refs
+  // memories other than 0 (multi-memory; memory 0 keeps the ops above), run by rare.ts
+  ["MEM_LOAD_N", 5], // d a offset memory wasmOpcode : address s32[a] + offset
+  ["MEM_STORE_N", 5], // a v offset memory wasmOpcode
+  ["MEMORY_SIZE_N", 2], // d memory
+  ["MEMORY_GROW_N", 3], // d a memory
+  ["MEMORY_FILL_N", 4], // d v n memory
+  ["MEMORY_COPY_N", 5], // d s n dstMemory srcMemory
+  ["MEMORY_INIT_N", 5], // seg d s n memory
 ] as const;
 
 /** Name of an internal op. */
@@ -163,7 +171,7 @@ export const OP_OPERANDS: Int32Array = Int32Array.from(TABLE.map(([, k]) => k));
 export const BLOCK_END: Uint8Array = (() => {
   const b = new Uint8Array(TABLE.length);
   const names: OpName[] = ["ENTER", "UNREACHABLE", "BR", "BR_IF", "BR_UNLESS", "BR_TABLE", "RETURN", "RETURN_REFS", "RETURN1", "CALL", "CALL_IMPORT", "CALL_INDIRECT",
-    "RETURN_CALL", "RETURN_CALL_IMPORT", "RETURN_CALL_INDIRECT", "MEMORY_GROW", "MEMORY_FILL", "MEMORY_COPY", "MEMORY_INIT", "TABLE_GROW", "TABLE_FILL", "TABLE_COPY", "TABLE_INIT",
+    "RETURN_CALL", "RETURN_CALL_IMPORT", "RETURN_CALL_INDIRECT", "MEMORY_GROW_N", "MEMORY_FILL_N", "MEMORY_COPY_N", "MEMORY_INIT_N", "MEMORY_GROW", "MEMORY_FILL", "MEMORY_COPY", "MEMORY_INIT", "TABLE_GROW", "TABLE_FILL", "TABLE_COPY", "TABLE_INIT",
     "BR_I64_EQZ", "BR_I64_NEZ", "ADD_IMM_BR", "I64_ADD_BR", "I64_ADD_IMM_BR"];
   for (const n of names) b[Op[n]] = 1;
   for (const [n] of TABLE) if (n.startsWith("BR_I32_") || n.startsWith("BR_I64_")) b[Op[n as OpName]] = 1;

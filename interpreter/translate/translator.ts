@@ -1075,13 +1075,15 @@ class FuncTranslator {
           break;
         }
         case 0x3f: // memory.size
-          this.emitD(Op.MEMORY_SIZE, own, this.home(h));
+          if (code[pc + 1] !== 0) this.emitD(Op.MEMORY_SIZE_N, own, this.home(h), code[pc + 1]!);
+          else this.emitD(Op.MEMORY_SIZE, own, this.home(h));
           this.pushTemp(I32);
           break;
         case 0x40: { // memory.grow
           const a = this.use(h - 1);
           this.pop();
-          this.emitD(Op.MEMORY_GROW, own, this.home(h - 1), a);
+          if (code[pc + 1] !== 0) this.emitD(Op.MEMORY_GROW_N, own, this.home(h - 1), a, code[pc + 1]!);
+          else this.emitD(Op.MEMORY_GROW, own, this.home(h - 1), a);
           this.pushTemp(I32);
           break;
         }
@@ -1111,7 +1113,8 @@ class FuncTranslator {
         case 0xfc08: { // memory.init
           const n = this.use(h - 1), s = this.use(h - 2), d = this.use(h - 3);
           this.pop(); this.pop(); this.pop();
-          this.emit(Op.MEMORY_INIT, own, code[pc + 1]!, d, s, n);
+          if (code[pc + 2] !== 0) this.emit(Op.MEMORY_INIT_N, own, code[pc + 1]!, d, s, n, code[pc + 2]!);
+          else this.emit(Op.MEMORY_INIT, own, code[pc + 1]!, d, s, n);
           break;
         }
         case 0xfc09: // data.drop
@@ -1120,13 +1123,15 @@ class FuncTranslator {
         case 0xfc0a: { // memory.copy
           const n = this.use(h - 1), s = this.use(h - 2), d = this.use(h - 3);
           this.pop(); this.pop(); this.pop();
-          this.emit(Op.MEMORY_COPY, own, d, s, n);
+          if (code[pc + 1] !== 0 || code[pc + 2] !== 0) this.emit(Op.MEMORY_COPY_N, own, d, s, n, code[pc + 1]!, code[pc + 2]!);
+          else this.emit(Op.MEMORY_COPY, own, d, s, n);
           break;
         }
         case 0xfc0b: { // memory.fill
           const n = this.use(h - 1), v = this.use(h - 2), d = this.use(h - 3);
           this.pop(); this.pop(); this.pop();
-          this.emit(Op.MEMORY_FILL, own, d, v, n);
+          if (code[pc + 1] !== 0) this.emit(Op.MEMORY_FILL_N, own, d, v, n, code[pc + 1]!);
+          else this.emit(Op.MEMORY_FILL, own, d, v, n);
           break;
         }
         case 0xfc0c: { // table.init
@@ -1168,7 +1173,20 @@ class FuncTranslator {
           }
           const load = LOADS.get(op);
           const store = STORES.get(op);
-          if (load !== undefined) {
+          const memory = load !== undefined || store !== undefined ? code[pc + 1]! >>> 8 : 0;
+          if (memory !== 0) {
+            // a memory other than 0 (multi-memory): the generic ops of rare.ts, by the wasm opcode
+            if (load !== undefined) {
+              const a = this.use(h - 1);
+              this.pop();
+              this.emitD(Op.MEM_LOAD_N, own, this.home(h - 1), a, code[pc + 2]!, memory, op);
+              this.pushTemp(load[1]);
+            } else {
+              const v = this.use(h - 1), a = this.use(h - 2);
+              this.pop(); this.pop();
+              this.emit(Op.MEM_STORE_N, own, a, v, code[pc + 2]!, memory, op);
+            }
+          } else if (load !== undefined) {
             const [iop, t] = load;
             const rr = LOAD_RR.get(iop) ?? -1;
             if (rr >= 0 && this.lastIsAddOf(h - 1)) {

@@ -558,12 +558,12 @@ export class FunctionValidator {
           const kind = x < OPERATOR_COUNT ? SIMPLE[x] : 0;
           if (kind === 0) this.fail(`illegal opcode 0x${op.toString(16)} in the instruction stream`);
           const words = WORDS[x];
-          if (kind === S_MEMARG) { // loads and stores
-            this.needMemory(c, 0);
-            if ((code[pc + 1] >>> 0) > NATURAL[x]) {
-              this.fail(`alignment must not be larger than natural: 2^${code[pc + 1] >>> 0} > ${1 << NATURAL[x]}`);
+          if (kind === S_MEMARG) { // loads and stores: alignment exponent in bits 0-7, memory index above
+            this.needMemory(c, code[pc + 1] >>> 8);
+            if ((code[pc + 1] & 0xff) > NATURAL[x]) {
+              this.fail(`alignment must not be larger than natural: 2^${code[pc + 1] & 0xff} > ${1 << NATURAL[x]}`);
             }
-          } else if (kind === S_MEMORY) { // memory.size / grow / copy / fill: reserved memory indices
+          } else if (kind === S_MEMORY) { // memory.size / grow / copy / fill: memory indices
             for (let w = 1; w <= words; w++) this.needMemory(c, code[pc + w] >>> 0);
           }
           const lanes = LANES[x];

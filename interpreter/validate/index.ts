@@ -135,9 +135,6 @@ export function validateModule(m: ModuleInfo, options?: ValidateOptions): void {
   m.funcs.forEach((t, i) => checkTypeIndex(t, `function section, function ${m.importedFuncCount + i}`, sectionAt(3)));
   m.tables.forEach((t, i) => checkLimits(t.limits, 0xffffffff, TABLE_BOUND_MESSAGE, `table section, table ${m.importedTableCount + i}`, sectionAt(4)));
   m.memories.forEach((t, i) => checkLimits(t.limits, MAX_MEMORY_PAGES, MEMORY_BOUND_MESSAGE, `memory section, memory ${m.importedMemoryCount + i}`, sectionAt(5)));
-  if (m.importedMemoryCount + m.memories.length > 1) {
-    throw invalid(`multiple memories: ${m.importedMemoryCount + m.memories.length} declared, at most 1 (multi-memory is not supported)`, "memory section", sectionAt(5) ?? sectionAt(2));
-  }
 
   const c = buildContext(m);
 

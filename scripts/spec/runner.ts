@@ -65,7 +65,7 @@ export interface RunOptions {
   /** Files skipped as a whole (the Wasm 3.0 suite: features not implemented), with the reason. */
   readonly featureSkip?: (file: string) => string | undefined;
   /** Assertions skipped because a later Wasm version reversed them (see spec/superseded.ts). */
-  readonly superseded?: (type: string, bytes: Uint8Array) => string | undefined;
+  readonly superseded?: (type: string, bytes: Uint8Array, text?: string) => string | undefined;
 }
 
 /** The trap code our engine should report for a spec trap message ("uninitialized element 2" -> "uninitialized-element"). */
@@ -271,7 +271,7 @@ export function runSpecFile(specDir: string, file: string, engine: SpecEngine, o
             break;
           }
           const b = readModule(c);
-          const why = options.superseded?.(c.type, b);
+          const why = options.superseded?.(c.type, b, c.text);
           if (why !== undefined) {
             skip(why);
             break;

@@ -6,7 +6,11 @@
  *
  * - `assert_invalid` of a module whose constant expression reads a *defined* global (3.0:
  *   "global.get of an immutable global defined earlier"; 2.0: imported globals only) or uses an
- *   extended-constant `i32`/`i64` `add`/`sub`/`mul`.
+ *   extended-constant `i32`/`i64` `add`/`sub`/`mul`;
+ * - `assert_invalid` of a module with more than one memory (valid with 3.0's multi-memory);
+ * - `assert_malformed` "zero byte expected": 2.0 reserved one 0x00 byte for the memory index of
+ *   memory.size/grow/fill/copy/init; since 3.0 it is a LEB128 u32 memory index, so a non-minimal
+ *   encoding of 0 (0x80 0x00) is well formed.
  */
 import { decodeModule } from "../../interpreter/decode/index.js";
 import type { ConstExpr, ModuleInfo } from "../../interpreter/decode/module.js";
@@ -30,7 +34,8 @@ function usesThreeZeroConst(m: ModuleInfo, e: ConstExpr, visible: number): boole
 }
 
 /** The skip reason when the 2.0 assertion `type` on module `bytes` was reversed by Wasm 3.0. */
-export function supersededBy30(type: string, bytes: Uint8Array): string | undefined {
+export function supersededBy30(type: string, bytes: Uint8Array, text?: string): string | undefined {
+  if (type === "assert_malformed" && text === "zero byte expected") return "superseded by Wasm 3.0: the reserved byte is a LEB128 memory index (multi-memory)";
   if (type !== "assert_invalid") return undefined;
   let m: ModuleInfo;
   try {
@@ -38,6 +43,7 @@ export function supersededBy30(type: string, bytes: Uint8Array): string | undefi
   } catch {
     return undefined;
   }
+  if (m.importedMemoryCount + m.memories.length > 1) return "superseded by Wasm 3.0: more than one memory is valid (multi-memory)";
   const all = m.importedGlobalCount + m.globals.length;
   const exprs: [ConstExpr, number][] = m.globals.map((g, i) => [g.init, m.importedGlobalCount + i]);
   for (const e of m.elems) {
