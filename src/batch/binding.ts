@@ -14,12 +14,12 @@
  */
 import {
   checkFuncType, Component, instantiateComponent, restoreComponentCall, type ComponentCall, type ComponentSnapshot, InvalidHostValueError, MissingExportError,
-  T, type ExternType, type ValType, type Value, type AbiTrace,
+  type ExternType, type ValType, type Value, type AbiTrace,
 } from "../../canonical-abi/index.js";
 import { fromHostShape, toHostShape, type ShapeRule, type ShapeRules } from "../host/host-shape.js";
 import type { Store } from "../../interpreter/index.js";
 import {
-  BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT, invokeType, payloadType, portBatchType,
+  BATCH_INTERFACE_EXPORT, BATCH_INVOKE_EXPORT, invokeType, payloadType, portBatchesType,
   type WitBatchError, type WitInvokeResult, type WitPayload, type WitPortBatch,
 } from "./wit-types.js";
 
@@ -37,8 +37,6 @@ const BATCH_RULES: ShapeRules = new Map<ValType, ShapeRule>([[payloadType, {
   },
 }]]);
 
-/** `list<port-batch>`, whose host shape is `WitPortBatch[]`. */
-const portBatchesType = T.list(portBatchType);
 
 /** Typed port batches -> the generic value of `list<port-batch>` (the host shape derived from the WIT). */
 export function portBatchesToValue(inputs: readonly WitPortBatch[]): Value {

@@ -11,14 +11,13 @@
  * problem: `invalid batch JSON at [0].packets[1].payload: ...` (`CDT-EXEC-001`). Ids are checked
  * later, by the batch conversion, with Pureflow's identifier errors (`CDT-VAL-001`).
  */
-import { T } from "../../canonical-abi/index.js";
 import { PureflowError } from "../errors.js";
 import { argumentError } from "../arguments.js";
 import { valueFromWitJson, valueToWitJson } from "../host/wit-json-value.js";
 import { BatchInputs, BatchOutputs, CheckedBatchInputs, PortBatches, freshOutputsToWit, toWitPortBatches, type PacketPayload } from "./batches.js";
 import { portBatchesFromValue, portBatchesToValue } from "./binding.js";
 import { controlPayloadFromText } from "./control-json.js";
-import { portBatchType, type WitPortBatch } from "./wit-types.js";
+import { portBatchesType, type WitPortBatch } from "./wit-types.js";
 
 /** A WIT-shaped JSON endpoint. */
 export interface WitJsonEndpoint { "node-id": string; "port-id": string }
@@ -35,8 +34,6 @@ export interface WitJsonPacket {
 /** A WIT-shaped JSON port-batch. */
 export interface WitJsonPortBatch { "port-id": string; packets: WitJsonPacket[] }
 
-/** The JSON is the generic WIT-shaped JSON of this type (`src/host/wit-json-value.ts`). */
-const portBatchesType = T.list(portBatchType);
 
 function bad(path: string, what: string): never {
   throw PureflowError.execution(`invalid batch JSON at ${path === "" ? "top level" : path}: ${what}`);
