@@ -23,6 +23,7 @@ import { replayRows } from "./replay.js";
 import { packageRows } from "./packages.js";
 import { compileSpeed } from "./compile-speed.js";
 import { fmt, median } from "./stats.js";
+import { cliStartupRows } from "./cli-startup.js";
 import { runCoremark, runStartup, runWorkload, workloadSpecs } from "./workloads.js";
 import type { CoremarkRow, StartupRow, WorkloadRow } from "./workloads.js";
 
@@ -183,6 +184,15 @@ if (wanted("compile")) {
     console.log(
     `  ${cs.file} (${fmt(cs.bytes / 1e6, 2)} MB): decode+validate ${fmt(cs.decodeValidateMs)} ms, translate ${fmt(cs.translateMs)} ms => ${fmt(cs.mbPerS)} MB/s (V8 new WebAssembly.Module: ${fmt(cs.v8CompileMs)} ms)${cs.note ? " " + cs.note : ""}`,
     );
+}
+
+if (wanted("cli")) {
+  // the uppercase CLI run in a fresh process (issue 11: <= 120 ms wall), next to node -e 0
+  console.log(`\nCLI: the uppercase run in a fresh process vs node -e 0 (medians, ms; issue 11 target <= 120 wall)`);
+  for (const r of cliStartupRows(projectRoot, quick ? 5 : 20)) {
+    console.log(`  ${r.name.padEnd(32)} wall ${fmt(r.wallMs)}  CPU ${fmt(r.cpuMs)}  to exit ${fmt(r.toExitMs)}${r.mismatch ? "  MISMATCH" : ""}`);
+    if (r.mismatch) mismatches++;
+  }
 }
 
 console.log(`\nbench took ${fmt((performance.now() - started) / 1000, 0)} s${mismatches > 0 ? `; ${mismatches} workload(s) FAILED or gave a result different from V8's` : ""}`);

@@ -106,6 +106,10 @@ export function workloadSpecs(root: string, sharedBench: string | undefined): Wo
     const lang = existsSync(join(wdir, name, `${name}.rs`)) ? "rust" : "c";
     specs.push({ name, file, lang });
   }
+  // one C source built with and without -msimd128 (bench/workloads/simd/BUILD.md)
+  const simd = join(wdir, "simd");
+  if (existsSync(join(simd, "simd128.wasm"))) specs.push({ name: "simd128", file: join(simd, "simd128.wasm"), lang: "c+simd" });
+  if (existsSync(join(simd, "scalar.wasm"))) specs.push({ name: "simd-off", file: join(simd, "scalar.wasm"), lang: "c" });
   return specs;
 }
 
