@@ -18,6 +18,8 @@ export interface WorkloadSpec {
   lang: string;
   /** The instruction count listed in counts.tsv, for the old five. */
   countsTsv?: number;
+  /** The source, when it is not bench/workloads/<name>/<name>.{c,rs} (the SIMD pair). */
+  source?: string;
 }
 
 /** What V8's `--trace-deopt --trace-opt` said about the dispatch loop in one process. */
@@ -108,8 +110,8 @@ export function workloadSpecs(root: string, sharedBench: string | undefined): Wo
   }
   // one C source built with and without -msimd128 (bench/workloads/simd/BUILD.md)
   const simd = join(wdir, "simd");
-  if (existsSync(join(simd, "simd128.wasm"))) specs.push({ name: "simd128", file: join(simd, "simd128.wasm"), lang: "c+simd" });
-  if (existsSync(join(simd, "scalar.wasm"))) specs.push({ name: "simd-off", file: join(simd, "scalar.wasm"), lang: "c" });
+  if (existsSync(join(simd, "simd128.wasm"))) specs.push({ name: "simd128", file: join(simd, "simd128.wasm"), lang: "c+simd", source: join(simd, "kernels.c") });
+  if (existsSync(join(simd, "scalar.wasm"))) specs.push({ name: "simd-off", file: join(simd, "scalar.wasm"), lang: "c", source: join(simd, "kernels.c") });
   return specs;
 }
 
