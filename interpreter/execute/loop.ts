@@ -29,6 +29,7 @@ import { blockShortfall, fuelStop, restorePatch, trapRefund } from "./fuel.js";
 import { BLOCK_END } from "../translate/opcodes.js";
 import { callHost } from "./host.js";
 import { rareOp } from "./rare.js";
+import { simdOp } from "./simd.js";
 import { translateFunction } from "../translate/translator.js";
 
 const EMPTY_MEMORY = new MemoryInst(0, 0, 0);
@@ -1299,6 +1300,11 @@ function loop(ctx: ExecContext): number {
         case 238 /* MEMORY_SIZE */:
           s32[fp + code[pc + 2]!] = mem.pages;
           pc += 3;
+          continue;
+        // ---- SIMD (execute/simd.ts): registers saved; never ends a block, never grows a memory --------
+        case 263 /* SIMD */:
+          ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+          pc = simdOp(ctx);
           continue;
         // ---- everything rare (rare.ts): registers saved, views and the next block re-read after ------
         default: {

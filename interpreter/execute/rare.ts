@@ -20,7 +20,6 @@ import { memoryCopy, memoryCopyBetween, memoryFill, memoryGrow, memoryInit, tabl
 import { loadN, storeN } from "./memory-n.js";
 import { pollCancel } from "./checkpoint.js";
 import type { ExecContext } from "./context.js";
-import { simdOp } from "./simd.js";
 
 const EMPTY_MEMORY = new MemoryInst(0, 0, 0);
 
@@ -371,8 +370,6 @@ export function rareOp(ctx: ExecContext): number {
       pc += 3;
       break;
     }
-    case 263 /* SIMD */:
-      return simdOp(ctx);
     // ---- memories other than 0 (multi-memory) ---------------------------------------------------
     case 267 /* MEM_LOAD_N */:
       loadN(inst.memories[code[pc + 5]!]!, code[pc + 5]!, code[pc + 6]!, s32, fp + code[pc + 2]!, s32[fp + code[pc + 3]!]!, code[pc + 4]!);

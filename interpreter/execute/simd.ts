@@ -1,7 +1,7 @@
 /**
  * Fixed-width SIMD (v128) instructions: the internal op SIMD (`translate/opcodes.ts`), laid out
  * `[SIMD, cost, len, sub, operand...]` (`translate/simd.ts` says what the operands of each sub-op
- * are), reached from the dispatch loop through rare.ts with every loop register saved in `ctx`.
+ * are), called from the dispatch loop's own `SIMD` case with every loop register saved in `ctx`.
  *
  * A v128 lives in two consecutive value slots (words `w .. w+3`, byte `i` of the vector is byte
  * `i` of those words in little-endian order, as in memory). Each op copies its v128 operands into
