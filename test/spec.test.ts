@@ -4,22 +4,12 @@
  * in the interpreter is cut by a timeout instead of blocking `npm test`) and turns each spec file
  * into one uvu test.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { projectRoot, sharedDirOrSkip } from "./helpers/shared.js";
-import type { FileResult } from "../scripts/spec/runner.js";
-
-const TIMEOUT_MS = 6 * 60 * 1000;
-
-interface SpecJson {
-  engine: string;
-  totals: { passed: number; failed: number; skipped: number; modulesOk: number; modulesFailed: number; actionsOk: number; actionsFailed: number; skipReasons: Record<string, number>; ms: number };
-  files: FileResult[];
-}
+import { runSpecChild } from "./helpers/spec-run.js";
 
 const specDir = sharedDirOrSkip("wasm-spec", "spec suite");
 if (specDir === undefined) {
@@ -31,22 +21,13 @@ if (specDir === undefined) {
       assert.unreachable("interpreter/index.ts does not exist yet: the spec suite cannot run on our engine");
     });
   } else {
-    const tmp = mkdtempSync(join(tmpdir(), "pureflow-spec-"));
-    const out = join(tmp, "spec.json");
-    const r = spawnSync(process.execPath, ["--import", "tsx", "--stack-size=4000", join(projectRoot, "scripts", "spec.ts"), "--engine", "ours", "--quiet", "--json", out], {
-      cwd: projectRoot,
-      encoding: "utf8",
-      timeout: TIMEOUT_MS,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const data: SpecJson | undefined = existsSync(out) ? (JSON.parse(readFileSync(out, "utf8")) as SpecJson) : undefined;
-    rmSync(tmp, { recursive: true, force: true });
-    if (data === undefined) {
+    const run = runSpecChild([]);
+    if ("why" in run) {
       test("spec runner completes", () => {
-        const why = r.error !== undefined ? String(r.error) : `exit ${r.status} signal ${r.signal}`;
-        assert.unreachable(`spec runner produced no results (${why}; timeout ${TIMEOUT_MS / 1000}s)\n${(r.stdout ?? "").slice(-3000)}\n${(r.stderr ?? "").slice(-3000)}`);
+        assert.unreachable(run.why);
       });
     } else {
+      const data = run.data;
       const t = data.totals;
       console.log(`# spec (ours): ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped; modules ${t.modulesOk} ok / ${t.modulesFailed} failed; actions ${t.actionsOk} ok / ${t.actionsFailed} failed; ${(t.ms / 1000).toFixed(1)}s`);
       for (const [reason, n] of Object.entries(t.skipReasons)) console.log(`# spec skipped ${n}: ${reason}`);

@@ -7,22 +7,13 @@
  * 113 byte-identical ones are the 2.0 suite's scripts, run by spec.test.ts. `npm run test:full`
  * (PUREFLOW_TEST_FULL=1) runs all 257 here as well.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { projectRoot, sharedDirOrSkip } from "./helpers/shared.js";
+import { sharedDirOrSkip } from "./helpers/shared.js";
 import { fullRun } from "./helpers/slice.js";
-import type { FileResult } from "../scripts/spec/runner.js";
-
-const TIMEOUT_MS = 6 * 60 * 1000;
-
-interface SpecJson {
-  totals: { passed: number; failed: number; skipped: number; modulesOk: number; modulesFailed: number; actionsOk: number; actionsFailed: number; skipReasons: Record<string, number>; ms: number };
-  files: FileResult[];
-}
+import { runSpecChild } from "./helpers/spec-run.js";
 
 const specDir = sharedDirOrSkip("wasm-spec-3", "Wasm 3.0 spec suite");
 if (specDir === undefined) {
@@ -34,22 +25,13 @@ if (specDir === undefined) {
   const all = rows.slice(1).map((r) => r.split("\t"));
   const files = all.filter((c) => fullRun || c[vsCol] !== "same").map((c) => c[fileCol]!);
   console.log(`# Wasm 3.0 suite: ${files.length} of ${all.length} scripts${fullRun ? "" : " (the ones that differ from the 2.0 suite; npm run test:full runs all)"}`);
-  const tmp = mkdtempSync(join(tmpdir(), "pureflow-spec3-"));
-  const out = join(tmp, "spec.json");
-  const r = spawnSync(process.execPath, ["--import", "tsx", "--stack-size=4000", join(projectRoot, "scripts", "spec.ts"), "--suite", "3", "--engine", "ours", "--quiet", "--json", out, "--file", files.join(",")], {
-    cwd: projectRoot,
-    encoding: "utf8",
-    timeout: TIMEOUT_MS,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const data: SpecJson | undefined = existsSync(out) ? (JSON.parse(readFileSync(out, "utf8")) as SpecJson) : undefined;
-  rmSync(tmp, { recursive: true, force: true });
-  if (data === undefined) {
+  const run = runSpecChild(["--suite", "3", "--file", files.join(",")]);
+  if ("why" in run) {
     test("Wasm 3.0 spec runner completes", () => {
-      const why = r.error !== undefined ? String(r.error) : `exit ${r.status} signal ${r.signal}`;
-      assert.unreachable(`spec runner produced no results (${why})\n${(r.stdout ?? "").slice(-3000)}\n${(r.stderr ?? "").slice(-3000)}`);
+      assert.unreachable(run.why);
     });
   } else {
+    const data = run.data;
     const t = data.totals;
     console.log(`# spec 3.0 (ours): ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped; modules ${t.modulesOk} ok / ${t.modulesFailed} failed`);
     for (const [reason, n] of Object.entries(t.skipReasons).sort((a, b) => b[1] - a[1])) console.log(`# spec 3.0 skipped ${n}: ${reason}`);

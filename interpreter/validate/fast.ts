@@ -544,25 +544,18 @@ export class FastBodyChecker {
         if (!this.popAll(this.returnTypes)) return -1;
         this.setUnreachable();
         return p;
-      case 0x10: { // call
+      case 0x10: case 0x12: { // call, return_call (whose callee must return the function's results)
         const x = FastBodyChecker.u32(bytes, p, end);
         if (x < 0 || x >= c.funcTypeIndices.length) return -1;
         p = lebNext;
         const ft = c.types[c.funcTypeIndices[x]];
+        if (op === 0x12 && !sameTypes(ft.results, this.returnTypes)) return -1;
         if (!this.popAll(ft.params)) return -1;
-        this.pushAll(ft.results, p, end);
+        if (op === 0x12) this.setUnreachable();
+        else this.pushAll(ft.results, p, end);
         return p;
       }
-      case 0x12: { // return_call
-        const x = FastBodyChecker.u32(bytes, p, end);
-        if (x < 0 || x >= c.funcTypeIndices.length) return -1;
-        p = lebNext;
-        const ft = c.types[c.funcTypeIndices[x]];
-        if (!sameTypes(ft.results, this.returnTypes) || !this.popAll(ft.params)) return -1;
-        this.setUnreachable();
-        return p;
-      }
-      case 0x13: { // return_call_indirect typeidx tableidx
+      case 0x11: case 0x13: { // call_indirect, return_call_indirect: typeidx tableidx
         const x = FastBodyChecker.u32(bytes, p, end);
         if (x < 0 || x >= c.types.length) return -1;
         p = lebNext;
@@ -570,20 +563,10 @@ export class FastBodyChecker {
         if (tx < 0 || tx >= c.tableElemTypes.length || c.tableElemTypes[tx] !== FUNCREF) return -1;
         p = lebNext;
         const ft = c.types[x];
-        if (!sameTypes(ft.results, this.returnTypes) || !this.pop(I32) || !this.popAll(ft.params)) return -1;
-        this.setUnreachable();
-        return p;
-      }
-      case 0x11: { // call_indirect typeidx tableidx
-        const x = FastBodyChecker.u32(bytes, p, end);
-        if (x < 0 || x >= c.types.length) return -1;
-        p = lebNext;
-        const tx = FastBodyChecker.u32(bytes, p, end);
-        if (tx < 0 || tx >= c.tableElemTypes.length || c.tableElemTypes[tx] !== FUNCREF) return -1;
-        p = lebNext;
-        const ft = c.types[x];
+        if (op === 0x13 && !sameTypes(ft.results, this.returnTypes)) return -1;
         if (!this.pop(I32) || !this.popAll(ft.params)) return -1;
-        this.pushAll(ft.results, p, end);
+        if (op === 0x13) this.setUnreachable();
+        else this.pushAll(ft.results, p, end);
         return p;
       }
       case 0x1b: { // select (numeric operands)

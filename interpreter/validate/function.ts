@@ -359,43 +359,27 @@ export class FunctionValidator {
           this.setUnreachable();
           pc += 1;
           break;
-        case 0x10: { // call
+        case 0x10: case 0x12: { // call, return_call (spec "return_call": the callee's results are the function's)
           const ft = this.func(c, code[pc + 1] >>> 0);
+          if (op === 0x12) this.sameResults(ft.results, returnTypes, "return_call");
           this.popAll(ft.params);
-          this.pushAll(ft.results);
+          if (op === 0x12) this.setUnreachable();
+          else this.pushAll(ft.results);
           pc += 2;
           break;
         }
-        case 0x12: { // return_call: the callee's results are the function's (spec "return_call")
-          const ft = this.func(c, code[pc + 1] >>> 0);
-          this.sameResults(ft.results, returnTypes, "return_call");
-          this.popAll(ft.params);
-          this.setUnreachable();
-          pc += 2;
-          break;
-        }
-        case 0x13: { // return_call_indirect
+        case 0x11: case 0x13: { // call_indirect, return_call_indirect
+          const name = op === 0x11 ? "call_indirect" : "return_call_indirect";
           const x = code[pc + 1] >>> 0;
           const t = this.table(c, code[pc + 2] >>> 0);
-          if (t !== FUNCREF) this.fail(`type mismatch: return_call_indirect through a table of ${valTypeName(t)}`);
+          if (t !== FUNCREF) this.fail(`type mismatch: ${name} through a table of ${valTypeName(t)}`);
           if (x >= c.types.length) this.fail(`unknown type ${x}`);
           const ft = c.types[x];
-          this.sameResults(ft.results, returnTypes, "return_call_indirect");
+          if (op === 0x13) this.sameResults(ft.results, returnTypes, name);
           this.popExpect(I32);
           this.popAll(ft.params);
-          this.setUnreachable();
-          pc += 3;
-          break;
-        }
-        case 0x11: { // call_indirect
-          const x = code[pc + 1] >>> 0;
-          const t = this.table(c, code[pc + 2] >>> 0);
-          if (t !== FUNCREF) this.fail(`type mismatch: call_indirect through a table of ${valTypeName(t)}`);
-          if (x >= c.types.length) this.fail(`unknown type ${x}`);
-          const ft = c.types[x];
-          this.popExpect(I32);
-          this.popAll(ft.params);
-          this.pushAll(ft.results);
+          if (op === 0x13) this.setUnreachable();
+          else this.pushAll(ft.results);
           pc += 3;
           break;
         }
