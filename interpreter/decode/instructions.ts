@@ -17,7 +17,7 @@
  */
 import { readBlockType, readRefType, readValType } from "./types.js";
 import type { Reader } from "./reader.js";
-import { BY_INDEX, Imm, INSTRUCTIONS, isSupported, MULTI_MEMORY, operatorIndex, PREFIX_FC, PREFIX_FD, SIMD_SUBS, SIMD_WORD, UNSUPPORTED_PREFIXES } from "./opcode-table.js";
+import { BY_INDEX, Imm, INSTRUCTIONS, isSupported, operatorIndex, PREFIX_FC, PREFIX_FD, SIMD_SUBS, SIMD_WORD, UNSUPPORTED_PREFIXES } from "./opcode-table.js";
 
 /** Output of one decoded expression (copies, sized exactly; empty when not asked for). */
 export interface DecodedExpr {
@@ -195,7 +195,6 @@ export class ExprDecoder {
           const memory = (align & 0x40) !== 0 ? r.u32() : 0;
           const exp = align & ~0x40;
           if (exp >= 32) throw r.malformed(`malformed memop flags 0x${align.toString(16)}`, alignAt);
-          if (memory !== 0 && op === 0xfd) throw r.unsupported(MULTI_MEMORY, `a SIMD access to memory ${memory}`, alignAt);
           code[n++] = exp | (Math.min(memory, MAX_MEMORY_WORD) << 8);
           code[n++] = r.u32();
           break;
@@ -253,9 +252,10 @@ export class ExprDecoder {
         case Imm.memArgLane: {
           const alignAt = r.pos;
           const align = r.u32();
-          if (align & 0x40) throw r.unsupported(MULTI_MEMORY, `memory index flag in memarg (align field 0x${align.toString(16)})`, alignAt);
-          if (align >= 32) throw r.malformed(`malformed memop flags 0x${align.toString(16)}`, alignAt);
-          code[n++] = align;
+          const memory = (align & 0x40) !== 0 ? r.u32() : 0; // as in Imm.memArg
+          const exp = align & ~0x40;
+          if (exp >= 32) throw r.malformed(`malformed memop flags 0x${align.toString(16)}`, alignAt);
+          code[n++] = exp | (Math.min(memory, MAX_MEMORY_WORD) << 8);
           code[n++] = r.u32();
           code[n++] = r.u8();
           break;

@@ -91,10 +91,8 @@ export type Feature =
 /** The features this engine implements (the rest of {@link Feature} is refused). */
 export const SUPPORTED_FEATURES: ReadonlySet<Feature> = new Set<Feature>([
   "mvp", "sign-extension operators", "non-trapping float-to-int conversions", "bulk memory", "reference types", "tail calls", "SIMD",
+  "relaxed SIMD",
 ]);
-
-/** The feature named when a memory index other than 0 appears (memarg flag 0x40, a non-zero index byte). */
-export const MULTI_MEMORY = "multi-memory";
 
 /**
  * How the translator maps a plain instruction onto internal ops (names of `translate/opcodes.ts`'s
@@ -703,14 +701,30 @@ v(0xfd, "i32x4.trunc_sat_f64x2_u_zero", Imm.none, V_V);
 v(0xfe, "f64x2.convert_low_i32x4_s", Imm.none, V_V);
 v(0xff, "f64x2.convert_low_i32x4_u", Imm.none, V_V);
 
-// ---- 0xFD 0x100..0x113: relaxed SIMD (refused)
-[
-  "i8x16.relaxed_swizzle", "i32x4.relaxed_trunc_f32x4_s", "i32x4.relaxed_trunc_f32x4_u", "i32x4.relaxed_trunc_f64x2_s_zero",
-  "i32x4.relaxed_trunc_f64x2_u_zero", "f32x4.relaxed_madd", "f32x4.relaxed_nmadd", "f64x2.relaxed_madd", "f64x2.relaxed_nmadd",
-  "i8x16.relaxed_laneselect", "i16x8.relaxed_laneselect", "i32x4.relaxed_laneselect", "i64x2.relaxed_laneselect",
-  "f32x4.relaxed_min", "f32x4.relaxed_max", "f64x2.relaxed_min", "f64x2.relaxed_max", "i16x8.relaxed_q15mulr_s",
-  "i16x8.relaxed_dot_i8x16_i7x16_s", "i32x4.relaxed_dot_i8x16_i7x16_add_s",
-].forEach((name, k) => refused("relaxed SIMD", SIMD_WORD | (0x100 + k), name));
+// ---- 0xFD 0x100..0x113: relaxed SIMD, with the results of the spec's deterministic profile
+// (every choice parameter 0; `execute/simd.ts` says what each one computes)
+feature = "relaxed SIMD";
+const VVV_V = "v128 v128 v128 -> v128";
+v(0x100, "i8x16.relaxed_swizzle", Imm.none, VV_V);
+v(0x101, "i32x4.relaxed_trunc_f32x4_s", Imm.none, V_V);
+v(0x102, "i32x4.relaxed_trunc_f32x4_u", Imm.none, V_V);
+v(0x103, "i32x4.relaxed_trunc_f64x2_s_zero", Imm.none, V_V);
+v(0x104, "i32x4.relaxed_trunc_f64x2_u_zero", Imm.none, V_V);
+vNaN(0x105, "f32x4.relaxed_madd", VVV_V);
+vNaN(0x106, "f32x4.relaxed_nmadd", VVV_V);
+vNaN(0x107, "f64x2.relaxed_madd", VVV_V);
+vNaN(0x108, "f64x2.relaxed_nmadd", VVV_V);
+v(0x109, "i8x16.relaxed_laneselect", Imm.none, VVV_V);
+v(0x10a, "i16x8.relaxed_laneselect", Imm.none, VVV_V);
+v(0x10b, "i32x4.relaxed_laneselect", Imm.none, VVV_V);
+v(0x10c, "i64x2.relaxed_laneselect", Imm.none, VVV_V);
+vNaN(0x10d, "f32x4.relaxed_min", VV_V);
+vNaN(0x10e, "f32x4.relaxed_max", VV_V);
+vNaN(0x10f, "f64x2.relaxed_min", VV_V);
+vNaN(0x110, "f64x2.relaxed_max", VV_V);
+v(0x111, "i16x8.relaxed_q15mulr_s", Imm.none, VV_V);
+v(0x112, "i16x8.relaxed_dot_i8x16_i7x16_s", Imm.none, VV_V);
+v(0x113, "i32x4.relaxed_dot_i8x16_i7x16_add_s", Imm.none, VVV_V);
 
 /** Every instruction of the table, in opcode order (refused ones included: check `feature`). */
 export const INSTRUCTIONS: readonly Instruction[] = list;

@@ -13,6 +13,13 @@
  * pmin, pmax, bitwise ops) are moved as bits, so NaN payloads survive; arithmetic lanes go through
  * `Float32Array`/`Float64Array` (one rounding to f32, as the scalar path) and the numeric helpers
  * of `numeric/` (min, max, rounding, conversions), whose NaN results are canonical.
+ *
+ * Relaxed SIMD (sub-ops 0x100..0x113) gives the results of the spec's *deterministic profile*
+ * (every choice parameter 0), the same on every host: `relaxed_swizzle` is `swizzle`; the
+ * `relaxed_trunc` ops are the saturating truncations; `relaxed_madd`/`relaxed_nmadd` are unfused
+ * (`a*b` rounded, then `+ c` rounded; nmadd negates `a`); `relaxed_laneselect` is `bitselect`;
+ * `relaxed_min`/`relaxed_max` are `min`/`max`; `relaxed_q15mulr_s` is `q15mulr_sat_s`; the relaxed
+ * dot products treat the second operand as signed and saturate the i16 sums.
  */
 import { RuntimeError } from "../errors.js";
 import { f32Ceil, f32Floor, f32Max, f32Min, f32Nearest, f32Trunc, f64Ceil, f64Floor, f64Max, f64Min, f64Nearest, f64Trunc } from "../numeric/float.js";
@@ -78,13 +85,15 @@ function oob(ea: number, size: number, len: number): RuntimeError {
 }
 
 /**
- * Memory 0's bytes, after the bounds check of an access of `size` bytes at `addr + offset`; the
- * effective address is left in `ea`, the memory's DataView in `mdv`.
+ * The bytes of the memory the SIMD op at `ctx.pc` accesses (its last word is the memory index),
+ * after the bounds check of an access of `size` bytes at `addr + offset`; the effective address is
+ * left in `ea`, the memory's DataView in `mdv`.
  */
 let ea = 0;
 let mdv: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 function memory(ctx: ExecContext, addr: number, offset: number, size: number): Uint8Array {
-  const mem = ctx.inst!.memories[0];
+  const code = ctx.inst!.compiled.code, pc = ctx.pc;
+  const mem = ctx.inst!.memories[code[pc + code[pc + 2]! - 1]!];
   const u8 = mem === undefined ? EMPTY : mem.u8;
   ea = (addr >>> 0) + (offset >>> 0);
   if (ea + size > u8.length) throw oob(ea, size, u8.length);
@@ -122,6 +131,7 @@ export function simdOp(ctx: ExecContext): number {
     case 0x4f: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) s[d + i] = s[a + i]! & ~s[b + i]!; break; }
     case 0x50: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) s[d + i] = s[a + i]! | s[b + i]!; break; }
     case 0x51: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!; for (let i = 0; i < 4; i++) s[d + i] = s[a + i]! ^ s[b + i]!; break; }
+    case 0x109: case 0x10a: case 0x10b: case 0x10c: // iNxM.relaxed_laneselect: as bitselect (every mask bit used)
     case 0x52: { const d = fp + code[o]!, a = fp + code[o + 1]!, b = fp + code[o + 2]!, c = fp + code[o + 3]!; for (let i = 0; i < 4; i++) { const m = s[c + i]!; s[d + i] = (s[a + i]! & m) | (s[b + i]! & ~m); } break; }
     // i8x16
     case 0x23: { const d = 4 * (fp + code[o]!), a = 4 * (fp + code[o + 1]!), b = 4 * (fp + code[o + 2]!); for (let i = 0; i < 16; i++) v8[d + i] = v8[a + i] === v8[b + i] ? -1 : 0; break; }
@@ -253,7 +263,8 @@ export function simdOp(ctx: ExecContext): number {
       }
       break;
     }
-    case 0x0e: { // i8x16.swizzle
+    case 0x0e: // i8x16.swizzle
+    case 0x100: { // i8x16.relaxed_swizzle: as swizzle (an index >= 16 gives 0)
       get(A, s, fp + code[o + 1]!);
       get(B, s, fp + code[o + 2]!);
       for (let i = 0; i < 16; i++) {
@@ -337,21 +348,46 @@ export function simdOp(ctx: ExecContext): number {
       s[fp + code[o]!] = m;
       break;
     }
+    // ---- relaxed SIMD with three operands (the others share the cases of the ops they equal) -----
+    case 0x105: case 0x106: { // f32x4.relaxed_madd / relaxed_nmadd: unfused, a*b rounded to f32, then + c
+      get(A, s, fp + code[o + 1]!); get(B, s, fp + code[o + 2]!); get(C, s, fp + code[o + 3]!);
+      const neg = sub === 0x106;
+      for (let i = 0; i < 4; i++) r.f32[i] = Math.fround(neg ? -A.f32[i]! * B.f32[i]! : A.f32[i]! * B.f32[i]!) + C.f32[i]!;
+      put(r, s, fp + code[o]!);
+      break;
+    }
+    case 0x107: case 0x108: { // f64x2.relaxed_madd / relaxed_nmadd: unfused, two roundings
+      get(A, s, fp + code[o + 1]!); get(B, s, fp + code[o + 2]!); get(C, s, fp + code[o + 3]!);
+      const neg = sub === 0x108;
+      for (let i = 0; i < 2; i++) r.f64[i] = (neg ? -A.f64[i]! * B.f64[i]! : A.f64[i]! * B.f64[i]!) + C.f64[i]!;
+      put(r, s, fp + code[o]!);
+      break;
+    }
+    case 0x113: { // i32x4.relaxed_dot_i8x16_i7x16_add_s: the signed i16 dot (saturating), pairwise into i32, + c
+      get(A, s, fp + code[o + 1]!); get(B, s, fp + code[o + 2]!); get(C, s, fp + code[o + 3]!);
+      for (let i = 0; i < 4; i++) {
+        const lo = satS16(A.i8[4 * i]! * B.i8[4 * i]! + A.i8[4 * i + 1]! * B.i8[4 * i + 1]!);
+        const hi = satS16(A.i8[4 * i + 2]! * B.i8[4 * i + 2]! + A.i8[4 * i + 3]! * B.i8[4 * i + 3]!);
+        r.i32[i] = lo + hi + C.i32[i]!;
+      }
+      put(r, s, fp + code[o]!);
+      break;
+    }
     // ---- global, select, canonicalisation (the translator's own sub-ops) ----------------------
-    case 0x100: { // select.v128: d a b cond
+    case 0x120: { // select.v128 (translate/simd.ts SIMD_SELECT): d a b cond
       const src = s[fp + code[o + 3]!] !== 0 ? fp + code[o + 1]! : fp + code[o + 2]!;
       get(r, s, src);
       put(r, s, fp + code[o]!);
       break;
     }
-    case 0x101: { // global.get.v128: d g
+    case 0x121: { // global.get.v128: d g
       const g = ctx.inst!.globals[code[o + 1]!]!;
       const v = g.ref instanceof Int32Array ? g.ref : ZERO;
       const d = fp + code[o]!;
       s[d] = v[0]!; s[d + 1] = v[1]!; s[d + 2] = v[2]!; s[d + 3] = v[3]!;
       break;
     }
-    case 0x102: { // global.set.v128: g a
+    case 0x122: { // global.set.v128: g a
       const g: GlobalInst = ctx.inst!.globals[code[o]!]!;
       let v = g.ref;
       if (!(v instanceof Int32Array)) g.ref = v = new Int32Array(4);
@@ -360,12 +396,12 @@ export function simdOp(ctx: ExecContext): number {
       w[0] = s[a]!; w[1] = s[a + 1]!; w[2] = s[a + 2]!; w[3] = s[a + 3]!;
       break;
     }
-    case 0x103: { // canon.f32x4
+    case 0x123: { // canon.f32x4
       const d = fp + code[o]!;
       for (let i = 0; i < 4; i++) if ((s[d + i]! & 0x7f800000) === 0x7f800000 && (s[d + i]! & 0x7fffff) !== 0) s[d + i] = 0x7fc00000;
       break;
     }
-    case 0x104: { // canon.f64x2
+    case 0x124: { // canon.f64x2
       const d = fp + code[o]!;
       for (let i = 0; i < 4; i += 2) {
         const hi = s[d + i + 1]!;
@@ -445,11 +481,15 @@ function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s:
         r.f64[i] = x !== x ? NaN : x;
       }
       break;
+    case 0x101: // i32x4.relaxed_trunc_f32x4_s: as trunc_sat
     case 0xf8: for (let i = 0; i < 4; i++) r.i32[i] = i32TruncSatF64S(a.f32[i]!); break;
+    case 0x102: // i32x4.relaxed_trunc_f32x4_u: as trunc_sat
     case 0xf9: for (let i = 0; i < 4; i++) r.i32[i] = i32TruncSatF64U(a.f32[i]!); break;
     case 0xfa: for (let i = 0; i < 4; i++) r.f32[i] = a.i32[i]!; break;
     case 0xfb: for (let i = 0; i < 4; i++) r.f32[i] = a.u32[i]!; break;
+    case 0x103: // i32x4.relaxed_trunc_f64x2_s_zero: as trunc_sat
     case 0xfc: r.i32[0] = i32TruncSatF64S(a.f64[0]!); r.i32[1] = i32TruncSatF64S(a.f64[1]!); r.i32[2] = 0; r.i32[3] = 0; break;
+    case 0x104: // i32x4.relaxed_trunc_f64x2_u_zero: as trunc_sat
     case 0xfd: r.i32[0] = i32TruncSatF64U(a.f64[0]!); r.i32[1] = i32TruncSatF64U(a.f64[1]!); r.i32[2] = 0; r.i32[3] = 0; break;
     case 0xfe: { const x = a.i32[0]!, y = a.i32[1]!; r.f64[0] = x; r.f64[1] = y; break; }
     case 0xff: { const x = a.u32[0]!, y = a.u32[1]!; r.f64[0] = x; r.f64[1] = y; break; }
@@ -474,6 +514,7 @@ function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s:
     case 0x7d: for (let i = 0; i < 8; i++) r.i16[i] = a.u8[2 * i]! + a.u8[2 * i + 1]!; break;
     case 0x80: for (let i = 0; i < 8; i++) r.i16[i] = a.i16[i]! < 0 ? -a.i16[i]! : a.i16[i]!; break;
     case 0x81: for (let i = 0; i < 8; i++) r.i16[i] = -a.i16[i]!; break;
+    case 0x111: // i16x8.relaxed_q15mulr_s: as q15mulr_sat_s
     case 0x82: for (let i = 0; i < 8; i++) r.i16[i] = satS16((a.i16[i]! * b.i16[i]! + 0x4000) >> 15); break;
     case 0x85: for (let i = 0; i < 4; i++) { r.i16[i] = satS16(a.i32[i]!); r.i16[i + 4] = satS16(b.i32[i]!); } break;
     case 0x86: for (let i = 0; i < 4; i++) { r.u16[i] = satU16(a.i32[i]!); r.u16[i + 4] = satU16(b.i32[i]!); } break;
@@ -503,6 +544,7 @@ function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s:
     case 0xa8: for (let i = 0; i < 4; i++) r.i32[i] = a.i16[i + 4]!; break;
     case 0xa9: for (let i = 0; i < 4; i++) r.i32[i] = a.u16[i]!; break;
     case 0xaa: for (let i = 0; i < 4; i++) r.i32[i] = a.u16[i + 4]!; break;
+    case 0x112: for (let i = 0; i < 8; i++) r.i16[i] = satS16(a.i8[2 * i]! * b.i8[2 * i]! + a.i8[2 * i + 1]! * b.i8[2 * i + 1]!); break; // i16x8.relaxed_dot_i8x16_i7x16_s: signed, saturating
     case 0xba: for (let i = 0; i < 4; i++) r.i32[i] = a.i16[2 * i]! * b.i16[2 * i]! + a.i16[2 * i + 1]! * b.i16[2 * i + 1]!; break;
     case 0xbc: for (let i = 0; i < 4; i++) r.i32[i] = a.i16[i]! * b.i16[i]!; break;
     case 0xbd: for (let i = 0; i < 4; i++) r.i32[i] = a.i16[i + 4]! * b.i16[i + 4]!; break;
@@ -527,7 +569,9 @@ function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s:
     case 0xe0: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! & 0x7fffffff; break;
     case 0xe1: for (let i = 0; i < 4; i++) r.i32[i] = a.i32[i]! ^ -0x80000000; break;
     case 0xe3: for (let i = 0; i < 4; i++) r.f32[i] = Math.sqrt(a.f32[i]!); break;
+    case 0x10d: // f32x4.relaxed_min: as min
     case 0xe8: for (let i = 0; i < 4; i++) r.f32[i] = f32Min(a.f32[i]!, b.f32[i]!); break;
+    case 0x10e: // f32x4.relaxed_max: as max
     case 0xe9: for (let i = 0; i < 4; i++) r.f32[i] = f32Max(a.f32[i]!, b.f32[i]!); break;
     case 0xea: for (let i = 0; i < 4; i++) r.i32[i] = b.f32[i]! < a.f32[i]! ? b.i32[i]! : a.i32[i]!; break; // pmin: bits of the chosen operand
     case 0xeb: for (let i = 0; i < 4; i++) r.i32[i] = a.f32[i]! < b.f32[i]! ? b.i32[i]! : a.i32[i]!; break; // pmax
@@ -539,7 +583,9 @@ function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s:
     case 0xec: r.i32[0] = a.i32[0]!; r.i32[1] = a.i32[1]! & 0x7fffffff; r.i32[2] = a.i32[2]!; r.i32[3] = a.i32[3]! & 0x7fffffff; break;
     case 0xed: r.i32[0] = a.i32[0]!; r.i32[1] = a.i32[1]! ^ -0x80000000; r.i32[2] = a.i32[2]!; r.i32[3] = a.i32[3]! ^ -0x80000000; break;
     case 0xef: for (let i = 0; i < 2; i++) { const x = Math.sqrt(a.f64[i]!); r.f64[i] = x !== x ? NaN : x; } break;
+    case 0x10f: // f64x2.relaxed_min: as min
     case 0xf4: for (let i = 0; i < 2; i++) r.f64[i] = f64Min(a.f64[i]!, b.f64[i]!); break;
+    case 0x110: // f64x2.relaxed_max: as max
     case 0xf5: for (let i = 0; i < 2; i++) r.f64[i] = f64Max(a.f64[i]!, b.f64[i]!); break;
     case 0xf6: for (let i = 0; i < 2; i++) { const c = b.f64[i]! < a.f64[i]!; r.i32[2 * i] = c ? b.i32[2 * i]! : a.i32[2 * i]!; r.i32[2 * i + 1] = c ? b.i32[2 * i + 1]! : a.i32[2 * i + 1]!; } break;
     case 0xf7: for (let i = 0; i < 2; i++) { const c = a.f64[i]! < b.f64[i]!; r.i32[2 * i] = c ? b.i32[2 * i]! : a.i32[2 * i]!; r.i32[2 * i + 1] = c ? b.i32[2 * i + 1]! : a.i32[2 * i + 1]!; } break;
@@ -550,18 +596,20 @@ function lanewise(ctx: ExecContext, sub: number, code: Int32Array, o: number, s:
 }
 
 /** For the lane-wise sub-ops: 1 one v128 operand (shifts: a v128 and a scalar count), 2 two v128 operands, 0 not lane-wise. */
-const UNARY_OR_BINARY = new Uint8Array(0x100);
+const UNARY_OR_BINARY = new Uint8Array(0x120);
 {
   const unary = [
     0x5e, 0x5f, 0x60, 0x61, 0x62, 0x67, 0x68, 0x69, 0x6a, 0x6b, 0x6c, 0x6d, 0x74, 0x75, 0x7a, 0x7c, 0x7d, 0x7e, 0x7f, 0x80, 0x81,
     0x87, 0x88, 0x89, 0x8a, 0x94, 0xa0, 0xa1, 0xa7, 0xa8, 0xa9, 0xaa, 0xc0, 0xc1, 0xc7, 0xc8,
     0xc9, 0xca, 0xe0, 0xe1, 0xe3, 0xec, 0xed, 0xef, 0xf8, 0xf9, 0xfa, 0xfb, 0xfc, 0xfd, 0xfe, 0xff,
+    0x101, 0x102, 0x103, 0x104,
   ];
   const binary = [
     0x65, 0x66, 0x6f, 0x70, 0x72, 0x73, 0x76, 0x78, 0x7b, 0x82, 0x85, 0x86, 0x8f, 0x90, 0x92,
     0x93, 0x96, 0x97, 0x98, 0x99, 0x9b, 0x9c, 0x9d, 0x9e, 0x9f, 0xba, 0xbc, 0xbd,
     0xbe, 0xbf, 0xd6, 0xd7, 0xd8, 0xd9, 0xda, 0xdb, 0xdc, 0xdd, 0xde, 0xdf, 0xe8, 0xe9,
     0xea, 0xeb, 0xf4, 0xf5, 0xf6, 0xf7,
+    0x10d, 0x10e, 0x10f, 0x110, 0x111, 0x112,
   ];
   for (const x of unary) UNARY_OR_BINARY[x] = 1;
   for (const x of binary) UNARY_OR_BINARY[x] = 2;

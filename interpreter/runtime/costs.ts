@@ -5,7 +5,7 @@
  * A custom {@link CostTable} starts from a preset and overrides operators by their text name.
  */
 import { describeValue, InvalidArgumentRangeError, InvalidArgumentTypeError } from "../errors.js";
-import { INSTRUCTIONS, isSupported, operatorIndex, SIMD_INDEX } from "../decode/opcode-table.js";
+import { INSTRUCTIONS, isSupported, operatorIndex, SIMD_INDEX, SIMD_SUBS } from "../decode/opcode-table.js";
 
 /** Per-unit costs of bulk operations, charged after the bounds check and before any write. */
 export interface PerUnitCosts {
@@ -49,12 +49,13 @@ export const costIndex: (opWord: number) => number = operatorIndex;
 
 /**
  * Length of {@link CostModel.flat}: the single-byte opcodes, the 0xFC sub-opcodes (the first 0x20
- * are used) and the 0x100 fixed-width SIMD sub-opcodes (at `SIMD_INDEX`). Fixed, because a custom
- * model's key (which call snapshots record) lists the entries: the first {@link KEY_SIZE} always,
- * the SIMD ones only when one of them differs from 1 (so keys of tables without SIMD costs are
- * those written before SIMD existed).
+ * are used) and the SIMD sub-opcodes (at `SIMD_INDEX`: 0x100 fixed-width, then relaxed SIMD). Fixed,
+ * because a custom model's key (which call snapshots record) lists the entries: the first
+ * {@link KEY_SIZE} always, the fixed-width SIMD ones only when one of them differs from 1, the
+ * relaxed SIMD ones likewise (so keys of tables without such costs are those written before SIMD
+ * or relaxed SIMD existed).
  */
-const FLAT_SIZE = SIMD_INDEX + 0x100;
+const FLAT_SIZE = SIMD_INDEX + SIMD_SUBS;
 const KEY_SIZE = 0x120;
 
 /** Operator index by text name: every implemented instruction of the opcode table. */
@@ -110,8 +111,8 @@ export function resolveCosts(option: CostsOption | undefined): CostModel {
     (perUnit as unknown as Record<string, number>)[k] = checkCost(`options.costs.perUnit.${k}`, k, v);
   }
   const functionEntry = checkCost("options.costs.functionEntry", "function entry", opt.functionEntry ?? 1);
-  const simd = flat.subarray(SIMD_INDEX);
-  const simdKey = simd.every((c) => c === 1) ? "" : `:simd:${simd.join(",")}`;
+  const simd = flat.subarray(SIMD_INDEX, SIMD_INDEX + 0x100), relaxed = flat.subarray(SIMD_INDEX + 0x100);
+  const simdKey = (simd.every((c) => c === 1) ? "" : `:simd:${simd.join(",")}`) + (relaxed.every((c) => c === 1) ? "" : `:relaxed:${relaxed.join(",")}`);
   const key = isPreset ? base : `custom:${functionEntry}:${Object.values(perUnit).join(",")}:${flat.subarray(0, KEY_SIZE).join(",")}${simdKey}`;
   const model: CostModel = { key, flat, functionEntry, perUnit: Object.freeze(perUnit) };
   if (isPreset) presets.set(base, model);

@@ -7,13 +7,15 @@
  * opcode table says everything the translator needs: operand and result types, immediates, NaN
  * results); their operands are: the destination slot word (when there is a result), the operand
  * slot words (first to last), then the immediates: a memarg's offset, a lane index, or four
- * words of `v128.const` / `i8x16.shuffle` bytes. Sub-ops from `0x100` are the translator's own
- * (v128 `select`, `global.get`, `global.set`, NaN canonicalisation).
+ * words of `v128.const` / `i8x16.shuffle` bytes; a memory access ends with the memory index.
+ * Sub-ops `0x100..0x113` are relaxed SIMD (also lines of the opcode table; `execute/simd.ts` says
+ * which deterministic result each gives). Sub-ops from `0x120` ({@link SIMD_SUBS}) are the
+ * translator's own (v128 `select`, `global.get`, `global.set`, NaN canonicalisation).
  *
  * Value slots: a v128 takes two consecutive 8-byte slots (words `w .. w+3`, lane bytes in memory
  * order: byte 0 of the vector is the low byte of word `w`); every other value takes one.
  */
-import { Imm, INSTRUCTIONS, isSupported, SIMD_WORD } from "../decode/opcode-table.js";
+import { Imm, INSTRUCTIONS, isSupported, SIMD_SUBS, SIMD_WORD } from "../decode/opcode-table.js";
 
 /** The v128 value type byte. */
 export const V128 = 0x7b;
@@ -31,17 +33,17 @@ export function slotsOf(ts: readonly number[]): number {
 }
 
 /** `select` of two v128s: `d a b cond`. */
-export const SIMD_SELECT = 0x100;
+export const SIMD_SELECT = SIMD_SUBS;
 /** `global.get` of a v128 global: `d global`. */
-export const SIMD_GLOBAL_GET = 0x101;
+export const SIMD_GLOBAL_GET = SIMD_SUBS + 1;
 /** `global.set` of a v128 global: `global a`. */
-export const SIMD_GLOBAL_SET = 0x102;
+export const SIMD_GLOBAL_SET = SIMD_SUBS + 2;
 /** NaN canonicalisation of the four f32 lanes at `d` (cost 0; `Store({ canonicalizeNaNs })`). */
-export const SIMD_CANON_F32X4 = 0x103;
+export const SIMD_CANON_F32X4 = SIMD_SUBS + 3;
 /** NaN canonicalisation of the two f64 lanes at `d`. */
-export const SIMD_CANON_F64X2 = 0x104;
+export const SIMD_CANON_F64X2 = SIMD_SUBS + 4;
 /** Number of SIMD sub-ops. */
-export const SIMD_SUB_COUNT = 0x105;
+export const SIMD_SUB_COUNT = SIMD_SUBS + 5;
 
 /** How a wasm SIMD instruction is translated. */
 export interface SimdLowering {
@@ -55,12 +57,12 @@ export interface SimdLowering {
   readonly canon: number;
 }
 
-/** By sub-opcode (0..0xff): the implemented SIMD instructions of the opcode table. */
-const LOWERING: (SimdLowering | undefined)[] = new Array<SimdLowering | undefined>(0x100).fill(undefined);
+/** By sub-opcode: the implemented SIMD instructions of the opcode table. */
+const LOWERING: (SimdLowering | undefined)[] = new Array<SimdLowering | undefined>(SIMD_SUBS).fill(undefined);
 for (const ins of INSTRUCTIONS) {
   if (ins.code < SIMD_WORD || !isSupported(ins)) continue;
   const sub = ins.code - SIMD_WORD;
-  if (sub >= 0x100 || ins.operands === undefined) throw new Error(`SIMD translation: ${ins.name} has no fixed signature`);
+  if (sub >= SIMD_SUBS || ins.operands === undefined) throw new Error(`SIMD translation: ${ins.name} has no fixed signature`);
   const canon = ins.nanResult !== true ? 0 : ins.name.startsWith("f32x4.") ? SIMD_CANON_F32X4 : SIMD_CANON_F64X2;
   LOWERING[sub] = { name: ins.name, operands: ins.operands, result: ins.results!.length === 0 ? 0 : ins.results![0]!, imm: ins.imm, canon };
 }

@@ -1314,8 +1314,8 @@ class FuncTranslator {
     for (let k = 0; k < n; k++) operands.push(this.use(h - n + k));
     switch (l.imm) {
       case Imm.none: break;
-      case Imm.memArg: operands.push(code[pc + 2]!); break;
-      case Imm.memArgLane: operands.push(code[pc + 2]!, code[pc + 3]!); break;
+      case Imm.memArg: operands.push(code[pc + 2]!, code[pc + 1]! >>> 8); break;
+      case Imm.memArgLane: operands.push(code[pc + 2]!, code[pc + 3]!, code[pc + 1]! >>> 8); break;
       case Imm.lane: operands.push(code[pc + 1]!); break;
       case Imm.v128: case Imm.shuffle: operands.push(code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, code[pc + 4]!); break;
       default: throw new Error(`translator: SIMD immediate layout ${l.imm} of ${l.name}`);

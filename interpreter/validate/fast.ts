@@ -17,7 +17,7 @@
  * inline, no calls on the common instructions, no error strings.
  */
 import type { FuncType } from "../decode/module.js";
-import { Imm, INSTRUCTIONS, isSupported, SIMD_WORD } from "../decode/opcode-table.js";
+import { Imm, INSTRUCTIONS, isSupported, SIMD_SUBS, SIMD_WORD } from "../decode/opcode-table.js";
 import type { ValidationContext } from "./context.js";
 
 const UNKNOWN = 0;
@@ -146,16 +146,16 @@ for (const ins of INSTRUCTIONS) {
   }
 }
 /**
- * The SIMD instructions (all simple), by sub-opcode (0..0xff): operand types packed a byte each
+ * The SIMD instructions (all simple), by sub-opcode (fixed-width and relaxed): operand types packed a byte each
  * (first lowest), their count + 1 (0: not implemented), the result (0 none), the immediate
  * layout (an `Imm`), the natural alignment of memargs and the lane count of lane immediates.
  */
-const FD_IN = new Int32Array(256);
-const FD_COUNT = new Uint8Array(256);
-const FD_OUT = new Uint8Array(256);
-const FD_IMM = new Uint8Array(256);
-const FD_NATURAL = new Uint8Array(256);
-const FD_LANES = new Uint8Array(256);
+const FD_IN = new Int32Array(SIMD_SUBS);
+const FD_COUNT = new Uint8Array(SIMD_SUBS);
+const FD_OUT = new Uint8Array(SIMD_SUBS);
+const FD_IMM = new Uint8Array(SIMD_SUBS);
+const FD_NATURAL = new Uint8Array(SIMD_SUBS);
+const FD_LANES = new Uint8Array(SIMD_SUBS);
 for (const ins of INSTRUCTIONS) {
   if (ins.code < SIMD_WORD || !isSupported(ins) || ins.operands === undefined) continue;
   const sub = ins.code - SIMD_WORD;
@@ -633,7 +633,7 @@ export class FastBodyChecker {
       }
       case 0xfd: { // SIMD: every implemented instruction has a signature
         const sub = FastBodyChecker.u32(bytes, p, end);
-        if (sub < 0 || sub >= 256) return -1;
+        if (sub < 0 || sub >= SIMD_SUBS) return -1;
         p = lebNext;
         const count = FD_COUNT[sub];
         if (count === 0) return -1;

@@ -8,15 +8,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Features of the manifest this engine implements (the names MANIFEST.tsv uses). */
-export const IMPLEMENTED_FEATURES: ReadonlySet<string> = new Set<string>(["tail-call", "extended-const", "other:const-global.get", "multi-memory"]);
+export const IMPLEMENTED_FEATURES: ReadonlySet<string> = new Set<string>(["tail-call", "extended-const", "other:const-global.get", "multi-memory", "relaxed-simd"]);
 
 /**
  * Scripts that need a combination we do not implement although each feature is (skipped as a
  * whole with this reason, counted as skipped).
  */
-export const KNOWN_GAPS: ReadonlyMap<string, string> = new Map([
-  ["simd_memory-multi", "needs SIMD loads/stores on a memory other than 0 (multi-memory with SIMD: refused as unsupported)"],
-]);
+export const KNOWN_GAPS: ReadonlyMap<string, string> = new Map<string, string>([]);
 
 /** file -> features it needs (empty for a plain Wasm 2.0 script). */
 export function readManifest(suiteDir: string): Map<string, string[]> | undefined {

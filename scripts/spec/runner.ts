@@ -27,6 +27,8 @@ interface Command {
   readonly as?: string;
   readonly action?: Action;
   readonly expected?: readonly JsonValue[];
+  /** Relaxed results (`(either ...)`, one result): the result must match one of these. */
+  readonly either?: readonly JsonValue[];
   readonly text?: string;
   readonly module_type?: string;
   /** 3.0 scripts: `"true"` on a `(module definition ...)` (compile only). */
@@ -234,7 +236,7 @@ export function runSpecFile(specDir: string, file: string, engine: SpecEngine, o
           break;
         }
         case "assert_return": {
-          const expected = c.expected ?? [];
+          const expected = c.either !== undefined ? [c.either[0]!] : c.expected ?? [];
           let got: RawValue[];
           try {
             got = perform(c.action!, expected.map((v) => v.type));
@@ -248,10 +250,15 @@ export function runSpecFile(specDir: string, file: string, engine: SpecEngine, o
             break;
           }
           const problems: string[] = [];
-          expected.forEach((e, i) => {
-            const m = mismatch(e, got[i], hostRefs);
-            if (m !== undefined) problems.push(`result ${i}: ${m}`);
-          });
+          if (c.either !== undefined) {
+            const ms = c.either.map((e) => mismatch(e, got[0], hostRefs));
+            if (ms.every((m) => m !== undefined)) problems.push(`result 0 is none of the ${ms.length} allowed: ${ms.join(" / ")}`);
+          } else {
+            expected.forEach((e, i) => {
+              const m = mismatch(e, got[i], hostRefs);
+              if (m !== undefined) problems.push(`result ${i}: ${m}`);
+            });
+          }
           if (problems.length > 0) fail(c, `${c.action!.field}(${(c.action!.args ?? []).map((a) => `${a.type}:${String(a.value)}`).join(", ")}): ${problems.join("; ")}`);
           else res.passed++;
           break;

@@ -381,8 +381,6 @@ test("flat stream: structure errors (else outside if, missing end, bytes after e
 
 test("unsupported proposals are named", () => {
   const cases: [Uint8Array, RegExp][] = [
-    [funcModule([0xfd, 0x80, 0x02]), /relaxed SIMD/], // 0xfd 0x100: i8x16.relaxed_swizzle
-    [funcModule([0xfd, 0x93, 0x02]), /relaxed SIMD/], // 0xfd 0x113: i32x4.relaxed_dot_i8x16_i7x16_add_s
     [funcModule([0xfe, 0x00]), /threads/],
     [mod(section(5, vec([[0x03, 0x01, 0x01]]))), /threads/],
     [mod(section(5, vec([[0x04, 0x01]]))), /memory64/],
