@@ -15,6 +15,9 @@ import { SnapshotError } from "../instantiate/snapshot.js";
 import { sha256Hex } from "../runtime/sha256.js";
 import { readEnvelope } from "./call-snapshot.js";
 
+/** The v128 value type. */
+const V128 = 0x7b;
+
 /** A value slot as the dump shows it. */
 export interface InspectedValue {
   /** Its type (`i32`, `i64`, `f32`, `f64`, `funcref`, ...), or null for a slot of unknown type. */
@@ -60,10 +63,16 @@ function hex64(lo: number, hi: number): string {
   return `0x${(hi >>> 0).toString(16).padStart(8, "0")}${(lo >>> 0).toString(16).padStart(8, "0")}`;
 }
 
-/** A value from its two words and type. */
-function valueText(type: number | null, lo: number, hi: number, ref: { k: number; i: number } | null | undefined): InspectedValue {
+/** A v128 from its four words, as the text format writes it (`i32x4` lanes in hex). */
+function v128Text(w: readonly number[]): InspectedValue {
+  return { type: "v128", value: `i32x4 ${w.map((x) => `0x${(x >>> 0).toString(16).padStart(8, "0")}`).join(" ")}` };
+}
+
+/** A value from its two words and type (a v128's four words are `lo`, `hi`, `w2`, `w3`). */
+function valueText(type: number | null, lo: number, hi: number, ref: { k: number; i: number } | null | undefined, w2 = 0, w3 = 0): InspectedValue {
   const name = type === null ? null : valTypeName(type);
   switch (name) {
+    case "v128": return v128Text([lo, hi, w2, w3]);
     case "i32": return { type: name, value: String(lo | 0) };
     case "i64": return { type: name, value: String(BigInt.asIntN(64, (BigInt(hi | 0) << 32n) | BigInt(lo >>> 0))) };
     case "f32": {
@@ -107,19 +116,26 @@ export function inspectCall(bytes: Uint8Array, moduleBytes: readonly Uint8Array[
     const end = n + 1 < positions.length ? positions[n + 1]!.fp : body.words;
     const nSlots = Math.max(0, (end - fp) >> 1);
     const localNames = info.names?.locals.get(index);
-    const locals = localTypes.slice(0, nSlots).map((t, i) => {
-      const [lo, hi] = slot(fp + 2 * i);
-      return { index: i, name: localNames?.get(i) ?? null, ...valueText(t, lo, hi, refAt.get((fp >> 1) + i)) };
-    });
+    // a v128 takes two slots (translate/simd.ts), every other value one
+    const locals: (InspectedValue & { index: number; name: string | null })[] = [];
+    let at = 0;
+    for (let i = 0; i < localTypes.length; i++) {
+      const t = localTypes[i]!, width = t === V128 ? 2 : 1;
+      if (at + width > nSlots) break;
+      const [lo, hi] = slot(fp + 2 * at);
+      const [w2, w3] = width === 2 ? slot(fp + 2 * at + 2) : [0, 0];
+      locals.push({ index: i, name: localNames?.get(i) ?? null, ...valueText(t, lo, hi, refAt.get((fp >> 1) + at), w2, w3) });
+      at += width;
+    }
     const slots: InspectedValue[] = [];
-    for (let s = localTypes.length; s < nSlots; s++) {
+    for (let s = at; s < nSlots; s++) {
       const [lo, hi] = slot(fp + 2 * s);
       slots.push(valueText(null, lo, hi, refAt.get((fp >> 1) + s)));
     }
     return { instance: p.k, function: index, name: info.names?.functions.get(index) ?? null, offset: p.off, locals, slots };
   });
 
-  const globals = body.instances.map((st, k) => st.globals.map((g) => ({ index: g.index, ...valueText(infos[k]!.globals[g.index - infos[k]!.importedGlobalCount]?.type.valType ?? null, g.lo, g.hi, g.ref) })));
+  const globals = body.instances.map((st, k) => st.globals.map((g) => ({ index: g.index, ...(g.v128 !== undefined ? v128Text(g.v128) : valueText(infos[k]!.globals[g.index - infos[k]!.importedGlobalCount]?.type.valType ?? null, g.lo, g.hi, g.ref)) })));
   const memories = body.instances.map((st) => st.memories.map((m) => ({ index: m.index, pages: m.pages })));
   return {
     fuel: { ...body.fuel },

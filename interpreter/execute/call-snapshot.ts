@@ -59,7 +59,7 @@ export interface Body {
   refs: [slot: number, ref: RefToken][];
   instances: {
     memories: { index: number; pages: number; runs: [offset: number, chunk: Chunk][] }[];
-    globals: { index: number; lo: number; hi: number; ref: RefToken }[];
+    globals: { index: number; lo: number; hi: number; ref: RefToken; v128?: number[] }[];
     tables: { index: number; elements: RefToken[] }[];
     datasDropped: boolean[];
     elems: (RefToken[] | null)[];
@@ -138,7 +138,7 @@ export function captureCall(call: Resumable<unknown>, group: readonly InstanceRu
   const group0 = captureGroup(group);
   const instances: Body["instances"] = group0.states.map((st) => ({
     memories: st.memories.map((m) => ({ index: m.index, pages: m.pages, runs: m.runs.map((r): [number, Chunk] => [r.offset, chunk(r.bytes)]) })),
-    globals: st.globals.map((g) => ({ ...g })),
+    globals: st.globals.map(({ v128, ...g }) => (v128 !== undefined ? { ...g, v128: [...v128] } : { ...g })),
     tables: st.tables.map((t) => ({ index: t.index, elements: [...t.elements] })),
     datasDropped: [...st.datasDropped],
     elems: st.elems.map((e) => (e === null ? null : [...e])),

@@ -12,8 +12,10 @@
  * the new group. A reference the group cannot name that way (a function of an instance outside
  * the group, a non-null `externref`) makes the capture fail with `SnapshotError`, as does a
  * poisoned instance; a restore fails with it when the new group does not match the captured one.
+ * A v128 global is captured as its four 32-bit words.
  */
 import { FuncInst } from "../runtime/func.js";
+import type { GlobalInst } from "../runtime/global.js";
 import type { InstanceRuntime } from "../runtime/instance.js";
 
 /** Thrown when a group of instances cannot be captured or restored (the message says why). */
@@ -34,8 +36,8 @@ interface InstanceState {
    * zero (a fresh memory is zero, so a restore copies only what initialisation wrote).
    */
   readonly memories: readonly { readonly index: number; readonly pages: number; readonly runs: readonly { readonly offset: number; readonly bytes: Uint8Array }[] }[];
-  /** Defined globals by index: the raw words and the reference. */
-  readonly globals: readonly { readonly index: number; readonly lo: number; readonly hi: number; readonly ref: RefToken }[];
+  /** Defined globals by index: the raw words and the reference; a v128 global's four words in `v128`. */
+  readonly globals: readonly { readonly index: number; readonly lo: number; readonly hi: number; readonly ref: RefToken; readonly v128?: readonly number[] }[];
   /** Defined tables by index: every element. */
   readonly tables: readonly { readonly index: number; readonly elements: readonly RefToken[] }[];
   /** Per data segment: dropped or not. */
@@ -55,6 +57,14 @@ export class GroupSnapshot {
     for (const s of this.states) for (const m of s.memories) for (const r of m.runs) n += r.bytes.length;
     return n;
   }
+}
+
+/** The v128 value type; a v128 global keeps its four words in `ref` (an `Int32Array`, or null for zero). */
+const V128 = 0x7b;
+
+/** The four words of v128 global `g`. */
+function v128Words(g: GlobalInst): Int32Array {
+  return g.ref instanceof Int32Array ? g.ref : new Int32Array(4);
 }
 
 /** Granularity of the zero check (bytes). */
@@ -106,7 +116,8 @@ export function captureGroup(group: readonly InstanceRuntime[]): GroupSnapshot {
     const globals = [];
     for (let i = m.importedGlobalCount; i < inst.globals.length; i++) {
       const g = inst.globals[i]!;
-      globals.push({ index: i, lo: g.w[0]!, hi: g.w[1]!, ref: token(g.ref, `global ${i} of instance ${k}`) });
+      if (g.type === V128) globals.push({ index: i, lo: 0, hi: 0, ref: null, v128: [...v128Words(g)] });
+      else globals.push({ index: i, lo: g.w[0]!, hi: g.w[1]!, ref: token(g.ref, `global ${i} of instance ${k}`) });
     }
     const tables = [];
     for (let i = m.importedTableCount; i < inst.tables.length; i++) {
@@ -145,7 +156,16 @@ export function restoreGroup(group: readonly InstanceRuntime[], snapshot: GroupS
       for (const r of m.runs) u8.set(r.bytes, r.offset);
     }
     for (const g of s.globals) {
-      const gi = inst.globals[g.index]!;
+      const gi = inst.globals[g.index];
+      if (gi === undefined) throw new SnapshotError(`instance ${k} has no global ${g.index}`);
+      if ((gi.type === V128) !== (g.v128 !== undefined)) throw new SnapshotError(`global ${g.index} of instance ${k} is ${gi.type === V128 ? "" : "not "}a v128 global, the snapshot says otherwise`);
+      if (g.v128 !== undefined) {
+        if (!Array.isArray(g.v128) || g.v128.length !== 4 || !g.v128.every((w) => Number.isInteger(w) && w >= -0x80000000 && w <= 0xffffffff)) {
+          throw new SnapshotError(`global ${g.index} of instance ${k}: a v128 value must be four 32-bit words`);
+        }
+        gi.ref = Int32Array.from(g.v128);
+        continue;
+      }
       gi.w[0] = g.lo;
       gi.w[1] = g.hi;
       gi.ref = ref(g.ref);
