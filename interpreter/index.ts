@@ -44,6 +44,8 @@ export { Table } from "./js-api/table.js";
 export type { TableDescriptor } from "./js-api/table.js";
 export { Global } from "./js-api/global.js";
 export type { GlobalDescriptor } from "./js-api/global.js";
+export { Exception, Tag } from "./js-api/exception.js";
+export type { ExceptionOptions, TagType } from "./js-api/exception.js";
 export { compile, compileStreaming, instantiate, instantiateStreaming, validate } from "./js-api/namespace.js";
 export type { WebAssemblyInstantiatedSource } from "./js-api/namespace.js";
 export { call, callAsync, callResumable, invokeRaw, readGlobalRaw } from "./js-api/calls.js";

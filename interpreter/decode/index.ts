@@ -14,7 +14,7 @@ import type {
 import { ExprDecoder, Keep } from "./instructions.js";
 import { parseNameSection } from "./names.js";
 import { Reader } from "./reader.js";
-import { readGlobalType, readMemoryType, readRefType, readTableType, readValType } from "./types.js";
+import { readGlobalType, readMemoryType, readRefType, readTableType, readTagType, readValType } from "./types.js";
 import type { ConstExpr } from "./module.js";
 
 export { Reader, decodeUtf8 } from "./reader.js";
@@ -33,15 +33,18 @@ export const MAX_FUNCTION_RESULTS = 1000;
 /** Section ids of the binary format. */
 export const SectionId = {
   custom: 0, type: 1, import: 2, function: 3, table: 4, memory: 5, global: 6, export: 7,
-  start: 8, element: 9, code: 10, data: 11, dataCount: 12,
+  start: 8, element: 9, code: 10, data: 11, dataCount: 12, tag: 13,
 } as const;
 
-const SECTION_NAMES = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "data count"];
+const SECTION_NAMES = ["custom", "type", "import", "function", "table", "memory", "global", "export", "start", "element", "code", "data", "data count", "tag"];
 
-/** Position of each known section id in the required order (the data count section sits between element and code). */
-const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 10];
+/**
+ * Position of each known section id in the required order (the data count section sits between
+ * element and code, the tag section between memory and global).
+ */
+const SECTION_ORDER = [0, 1, 2, 3, 4, 5, 7, 8, 9, 10, 12, 13, 11, 6];
 
-const EXTERN_KINDS: readonly ExternKind[] = ["func", "table", "memory", "global"];
+const EXTERN_KINDS: readonly ExternKind[] = ["func", "table", "memory", "global", "tag"];
 
 /** Mutable counterpart of {@link ModuleInfo} while decoding. */
 interface Building {
@@ -50,6 +53,7 @@ interface Building {
   funcs: number[];
   tables: TableType[];
   memories: MemoryType[];
+  tags: number[];
   globals: Global[];
   exports: Export[];
   start: number | undefined;
@@ -66,6 +70,7 @@ interface Building {
   importedTableCount: number;
   importedMemoryCount: number;
   importedGlobalCount: number;
+  importedTagCount: number;
   sectionOffsets: Map<number, number>;
 }
 
@@ -94,7 +99,7 @@ export function decodeModule(bytes: Uint8Array, options?: DecodeOptions): Module
   let names: NameSection | undefined;
   let namesRead = 0;
   const m: Building = {
-    types: [], imports: [], funcs: [], tables: [], memories: [], globals: [], exports: [],
+    types: [], imports: [], funcs: [], tables: [], memories: [], tags: [], globals: [], exports: [],
     start: undefined, elems: [], datas: [], dataCount: undefined, codes: [], customs: [],
     get names(): NameSection | undefined {
       const ranges = this.nameSections;
@@ -105,7 +110,7 @@ export function decodeModule(bytes: Uint8Array, options?: DecodeOptions): Module
       return names;
     },
     nameSections: [],
-    importedFuncCount: 0, importedTableCount: 0, importedMemoryCount: 0, importedGlobalCount: 0,
+    importedFuncCount: 0, importedTableCount: 0, importedMemoryCount: 0, importedGlobalCount: 0, importedTagCount: 0,
     sectionOffsets: new Map(),
   };
   readHeader(r);
@@ -119,7 +124,7 @@ export function decodeModule(bytes: Uint8Array, options?: DecodeOptions): Module
     r.func = -1;
     const idAt = r.pos;
     const id = r.u8();
-    if (id > 12) throw r.malformed(`malformed section id ${id}`, idAt);
+    if (id > 13) throw r.malformed(`malformed section id ${id}`, idAt);
     const name = SECTION_NAMES[id];
     r.section = name;
     const sizeAt = r.pos;
@@ -152,6 +157,11 @@ export function decodeModule(bytes: Uint8Array, options?: DecodeOptions): Module
       case SectionId.memory: {
         const n = r.count(1);
         for (let i = 0; i < n; i++) m.memories.push(readMemoryType(r));
+        break;
+      }
+      case SectionId.tag: {
+        const n = r.count(1);
+        for (let i = 0; i < n; i++) m.tags.push(readTagType(r));
         break;
       }
       case SectionId.global: {
@@ -246,7 +256,7 @@ function readImportSection(r: Reader, m: Building): void {
       case 1: desc = { kind: "table", type: readTableType(r) }; m.importedTableCount++; break;
       case 2: desc = { kind: "memory", type: readMemoryType(r) }; m.importedMemoryCount++; break;
       case 3: desc = { kind: "global", type: readGlobalType(r) }; m.importedGlobalCount++; break;
-      case 4: throw r.unsupported("exception handling", "tag import", at);
+      case 4: desc = { kind: "tag", typeIndex: readTagType(r) }; m.importedTagCount++; break;
       default: throw r.malformed(`malformed import kind ${kind}`, at);
     }
     m.imports.push({ module, name, desc, offset });
@@ -260,10 +270,7 @@ function readExportSection(r: Reader, m: Building): void {
     const name = r.name();
     const at = r.pos;
     const kind = r.u8();
-    if (kind > 3) {
-      if (kind === 4) throw r.unsupported("exception handling", "tag export", at);
-      throw r.malformed(`malformed export kind ${kind}`, at);
-    }
+    if (kind > 4) throw r.malformed(`malformed export kind ${kind}`, at);
     m.exports.push({ name, kind: EXTERN_KINDS[kind], index: r.u32(), offset });
   }
 }

@@ -170,6 +170,27 @@ export class ExprDecoder {
         case Imm.index:
           code[n++] = r.u32();
           break;
+        case Imm.tryTable: { // try_table: a block type, catch clauses; opens a frame like block
+          code[n++] = readBlockType(r);
+          const count = r.count(2);
+          if (n + 3 * count + 8 > code.length) code = this.growCode(n + 3 * count + 8);
+          code[n++] = count;
+          for (let i = 0; i < count; i++) {
+            const kAt = r.pos;
+            const kind = r.u8();
+            if (kind > 3) throw r.malformed(`malformed catch clause 0x${kind.toString(16)}`, kAt);
+            code[n++] = kind;
+            code[n++] = kind < 2 ? r.u32() : 0;
+            code[n++] = r.u32();
+          }
+          if (depth >= kinds.length) {
+            const nk = new Uint8Array(kinds.length * 2);
+            nk.set(kinds);
+            this.kinds = kinds = nk;
+          }
+          kinds[depth++] = 0;
+          break;
+        }
         case Imm.blockType: // block, loop, if: opens a frame
           code[n++] = readBlockType(r);
           if (depth >= kinds.length) {

@@ -20,9 +20,11 @@ export const ValType = {
   v128: 0x7b,
   funcref: 0x70,
   externref: 0x6f,
+  /** `exnref` (exception handling): `(ref null exn)`. */
+  exnref: 0x69,
 } as const;
 export type ValType = (typeof ValType)[keyof typeof ValType];
-export type RefType = typeof ValType.funcref | typeof ValType.externref;
+export type RefType = typeof ValType.funcref | typeof ValType.externref | typeof ValType.exnref;
 
 export function valTypeName(t: number): string {
   switch (t) {
@@ -33,6 +35,7 @@ export function valTypeName(t: number): string {
     case ValType.v128: return "v128";
     case ValType.funcref: return "funcref";
     case ValType.externref: return "externref";
+    case ValType.exnref: return "exnref";
     default: return `<unknown type 0x${t.toString(16)}>`;
   }
 }
@@ -62,13 +65,18 @@ export interface GlobalType {
   readonly mutable: boolean;
 }
 
-export type ExternKind = "func" | "table" | "memory" | "global";
+export type ExternKind = "func" | "table" | "memory" | "global" | "tag";
 
+/**
+ * An import's description. A tag (exception handling) names its type by a function type index:
+ * the exception's payload is the type's parameters, and its results must be empty.
+ */
 export type ImportDesc =
   | { readonly kind: "func"; readonly typeIndex: number }
   | { readonly kind: "table"; readonly type: TableType }
   | { readonly kind: "memory"; readonly type: MemoryType }
-  | { readonly kind: "global"; readonly type: GlobalType };
+  | { readonly kind: "global"; readonly type: GlobalType }
+  | { readonly kind: "tag"; readonly typeIndex: number };
 
 export interface Import {
   readonly module: string;
@@ -200,6 +208,8 @@ export interface ModuleInfo {
   readonly funcs: readonly number[];
   readonly tables: readonly TableType[];
   readonly memories: readonly MemoryType[];
+  /** Type index of each tag *defined* by the module (tag section; imported tags come first in the index space). */
+  readonly tags: readonly number[];
   readonly globals: readonly Global[];
   readonly exports: readonly Export[];
   readonly start: number | undefined;
@@ -216,6 +226,7 @@ export interface ModuleInfo {
   readonly importedTableCount: number;
   readonly importedMemoryCount: number;
   readonly importedGlobalCount: number;
+  readonly importedTagCount: number;
   /**
    * Byte offset of the contents of each known section, by section id (set by the decoder; for
    * error messages about entries that carry no offset of their own: function types, tables,
@@ -236,6 +247,10 @@ export interface ModuleInfo {
  * - `else` 0x05, `end` 0x0b: none.
  * - `br` 0x0c / `br_if` 0x0d: label depth.
  * - `br_table` 0x0e: `n`, then `n` label depths, then the default depth.
+ * - `throw` 0x08: tag index. `throw_ref` 0x0a: none.
+ * - `try_table` 0x1f: blocktype word `bt` (as `block`), count `n`, then `n` catch clauses of three
+ *   words each: kind (0 `catch`, 1 `catch_ref`, 2 `catch_all`, 3 `catch_all_ref`), tag index (0
+ *   for the `catch_all` kinds), label depth. It opens a frame closed by `end`, like `block`.
  * - `call` 0x10: function index. `call_indirect` 0x11: type index, table index.
  * - `select` 0x1b: none. typed `select` 0x1c: count `n` (1 for valid code), then `n` value types.
  * - `local.get/set/tee` 0x20-0x22, `global.get/set` 0x23-0x24: index.
@@ -277,5 +292,7 @@ export function immediateWords(code: Int32Array, pc: number): number {
   const op = code[pc]!;
   const w = WORDS[operatorIndex(op)]!;
   if (w >= 0) return w;
-  return op === 0x0e /* br_table: n targets, default */ ? code[pc + 1]! + 2 : /* typed select: n types */ code[pc + 1]! + 1;
+  if (op === 0x0e) return code[pc + 1]! + 2; // br_table: n targets, default
+  if (op === 0x1f) return 2 + 3 * code[pc + 2]!; // try_table: blocktype, n, n clauses of 3 words
+  return code[pc + 1]! + 1; // typed select: n types
 }

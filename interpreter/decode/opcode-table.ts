@@ -59,6 +59,11 @@ export const Imm = {
   memArgLane: 17,
   /** Sixteen lane-index bytes (i8x16.shuffle), packed four to a word (word 0 holds lanes 0..3). */
   shuffle: 18,
+  /**
+   * `try_table`: a block type, then a vector of catch clauses (kind byte 0..3, a tag index for
+   * `catch`/`catch_ref`, a label index).
+   */
+  tryTable: 19,
 } as const;
 export type Imm = (typeof Imm)[keyof typeof Imm];
 
@@ -66,7 +71,7 @@ export type Imm = (typeof Imm)[keyof typeof Imm];
  * Words each immediate layout takes in the flat stream (see `FlatInstr` in `module.ts`); -1 for
  * the variable ones (`br_table`: count + targets + default; typed `select`: count + types).
  */
-export const IMM_WORDS: readonly number[] = [0, 1, 1, -1, 2, 1, 2, 1, 2, -1, 1, 1, 2, 2, 2, 4, 1, 3, 4];
+export const IMM_WORDS: readonly number[] = [0, 1, 1, -1, 2, 1, 2, 1, 2, -1, 1, 1, 2, 2, 2, 4, 1, 3, 4, -1];
 
 /**
  * The proposals (features) an instruction belongs to, by the name the `unsupported` error gives.
@@ -83,6 +88,7 @@ export type Feature =
   | "relaxed SIMD"
   | "threads"
   | "exception handling"
+  | "legacy exception handling"
   | "tail calls"
   | "typed function references"
   | "GC"
@@ -92,6 +98,7 @@ export type Feature =
 export const SUPPORTED_FEATURES: ReadonlySet<Feature> = new Set<Feature>([
   "mvp", "sign-extension operators", "non-trapping float-to-int conversions", "bulk memory", "reference types", "tail calls", "SIMD",
   "relaxed SIMD",
+  "exception handling",
 ]);
 
 /**
@@ -230,11 +237,14 @@ op(0x02, "block", Imm.blockType, undefined, { free: true });
 op(0x03, "loop", Imm.blockType, undefined, { free: true });
 op(0x04, "if", Imm.blockType);
 op(0x05, "else", Imm.none, undefined, { free: true });
-refused("exception handling", 0x06, "try");
-refused("exception handling", 0x07, "catch");
-refused("exception handling", 0x08, "throw");
-refused("exception handling", 0x09, "rethrow");
-refused("exception handling", 0x0a, "throw_ref");
+// the legacy exception instructions (try/catch/rethrow/delegate, a proposal Wasm 3.0 did not adopt) are refused
+refused("legacy exception handling", 0x06, "try");
+refused("legacy exception handling", 0x07, "catch");
+feature = "exception handling";
+op(0x08, "throw", Imm.index);
+refused("legacy exception handling", 0x09, "rethrow");
+op(0x0a, "throw_ref", Imm.none);
+feature = "mvp";
 op(0x0b, "end", Imm.none, undefined, { free: true });
 op(0x0c, "br", Imm.index);
 op(0x0d, "br_if", Imm.index);
@@ -248,15 +258,16 @@ op(0x13, "return_call_indirect", Imm.twoIndices);
 feature = "mvp";
 refused("typed function references", 0x14, "call_ref");
 refused("typed function references", 0x15, "return_call_ref");
-refused("exception handling", 0x18, "delegate");
-refused("exception handling", 0x19, "catch_all");
+refused("legacy exception handling", 0x18, "delegate");
+refused("legacy exception handling", 0x19, "catch_all");
 
 // ---- parametric instructions
 op(0x1a, "drop", Imm.none, undefined, { free: true });
 op(0x1b, "select", Imm.none);
 feature = "reference types";
 op(0x1c, "select_t", Imm.selectT);
-refused("exception handling", 0x1f, "try_table");
+feature = "exception handling";
+op(0x1f, "try_table", Imm.tryTable);
 
 // ---- variable instructions
 feature = "mvp";

@@ -1,6 +1,6 @@
 /**
  * Decoding of the binary format's *types*: value types, reference types, limits, table, memory
- * and global types (spec "Binary Format > Types"). Encodings of proposals this engine does not
+ * global and tag types (spec "Binary Format > Types"). Encodings of proposals this engine does not
  * implement (GC and typed function references, threads' shared memories, memory64)
  * are rejected with an `unsupported` CompileError naming the feature.
  */
@@ -24,6 +24,7 @@ export function readValType(r: Reader): ValType {
     case ValType.v128:
     case ValType.funcref:
     case ValType.externref:
+    case ValType.exnref:
       return b;
     default:
       if (isGcTypeByte(b)) throw r.unsupported("GC / typed function references", `value type 0x${b.toString(16)}`, at);
@@ -31,11 +32,11 @@ export function readValType(r: Reader): ValType {
   }
 }
 
-/** `reftype`: funcref or externref. */
+/** `reftype`: funcref, externref or exnref (also the heap type of `ref.null`: func, extern, exn). */
 export function readRefType(r: Reader): RefType {
   const at = r.pos;
   const b = r.u8();
-  if (b === ValType.funcref || b === ValType.externref) return b;
+  if (b === ValType.funcref || b === ValType.externref || b === ValType.exnref) return b;
   if (isGcTypeByte(b)) throw r.unsupported("GC / typed function references", `reference type 0x${b.toString(16)}`, at);
   throw r.malformed(`malformed reference type 0x${b.toString(16)}`, at);
 }
@@ -58,6 +59,7 @@ export function readBlockType(r: Reader): number {
     case ValType.v128:
     case ValType.funcref:
     case ValType.externref:
+    case ValType.exnref:
       r.pos++;
       return -2 - b;
   }
@@ -109,4 +111,12 @@ export function readGlobalType(r: Reader): GlobalType {
   const m = r.u8();
   if (m !== 0 && m !== 1) throw r.malformed(`malformed mutability 0x${m.toString(16)}`, at);
   return { valType, mutable: m === 1 };
+}
+
+/** `tagtype`: the attribute byte 0x00 (exception), then a function type index. Returns the type index. */
+export function readTagType(r: Reader): number {
+  const at = r.pos;
+  const a = r.u8();
+  if (a !== 0) throw r.malformed(`zero byte expected: tag attribute 0x${a.toString(16)}`, at);
+  return r.u32();
 }

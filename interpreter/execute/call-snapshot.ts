@@ -21,6 +21,7 @@ import type { Store } from "../runtime/store.js";
 import { sha256Hex } from "../runtime/sha256.js";
 import { captureGroup, GroupSnapshot, restoreGroup, SnapshotError } from "../instantiate/snapshot.js";
 import { FuncInst } from "../runtime/func.js";
+import { ExceptionInst } from "../runtime/tag.js";
 import { opLength } from "../translate/opcodes.js";
 import { translateFunction } from "../translate/translator.js";
 import type { ExecContext } from "./context.js";
@@ -131,7 +132,7 @@ export function captureCall(call: Resumable<unknown>, group: readonly InstanceRu
     const r = ctx.refs[s];
     if (r === null || r === undefined) continue;
     const p = places.get(r);
-    if (p === undefined) throw new SnapshotError(`value slot ${s} holds ${r instanceof FuncInst ? "a function from outside the group" : "a non-null externref"}`);
+    if (p === undefined) throw new SnapshotError(`value slot ${s} holds ${r instanceof FuncInst ? "a function from outside the group" : r instanceof ExceptionInst ? "an exnref (exceptions are not captured)" : "a non-null externref"}`);
     refs.push([s, p]);
   }
 

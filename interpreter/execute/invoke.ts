@@ -13,7 +13,7 @@ import type { Store } from "../runtime/store.js";
 import { acquireContext, releaseContext } from "./context.js";
 import type { ExecContext } from "./context.js";
 import { callHost } from "./host.js";
-import { run } from "./loop.js";
+import { runCatching as run } from "./exceptions.js";
 import { areaWords } from "./values.js";
 import { translateFunction } from "../translate/translator.js";
 

@@ -3,7 +3,7 @@
  * V8 optimises a smaller function sooner and compiles it faster (faster warm-up), and the hot
  * cases keep their registers. Here: references, i64 signed division/remainder, rotations and bit
  * counts, float min/max/rounding, conversions that call numeric/ helpers, `memory.grow`, bulk
- * memory and table operations, NaN canonicalisation.
+ * memory and table operations, NaN canonicalisation, raising exceptions (`throw`, `throw_ref`).
  *
  * Called from the loop's `default:` case with every loop register saved in `ctx` (`ctx.pc` at
  * this op), so any trap may simply be thrown. Returns the pc of the next op; may change
@@ -20,6 +20,7 @@ import { memoryCopy, memoryCopyBetween, memoryFill, memoryGrow, memoryInit, tabl
 import { loadN, storeN } from "./memory-n.js";
 import { pollCancel } from "./checkpoint.js";
 import type { ExecContext } from "./context.js";
+import { newException, type ExceptionInst } from "../runtime/tag.js";
 
 const EMPTY_MEMORY = new MemoryInst(0, 0, 0);
 
@@ -415,6 +416,14 @@ export function rareOp(ctx: ExecContext): number {
         pc += 7;
       }
       break;
+    }
+    // ---- exception handling: raise; execute/exceptions.ts finds the handler (registers are saved)
+    case 274 /* THROW */:
+      throw newException(inst.tags[code[pc + 2]!]!, s32, refs, fp + code[pc + 3]!);
+    case 275 /* THROW_REF */: {
+      const e = refs[(fp + code[pc + 2]!) >> 1];
+      if (e === null || e === undefined) throw new RuntimeError("null-reference", "throw_ref of a null exception reference");
+      throw e as ExceptionInst;
     }
     default:
       throw new Error(`executor: unknown internal opcode ${code[pc]} at ${pc}`);

@@ -19,7 +19,7 @@ import { describeValue, InvalidArgumentTypeError } from "../errors.js";
 /** A value at internal boundaries (spec runner, globals): see the file comment. */
 export type RawValue = number | bigint | FuncInst | null | unknown;
 
-const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b, FUNCREF = 0x70;
+const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b, FUNCREF = 0x70, EXNREF = 0x69;
 
 /** Word offset of each value of types `ts` in an argument/result area (a v128 takes four words, every other value two). */
 export function valueWords(ts: readonly number[]): number[] {
@@ -40,13 +40,14 @@ export function areaWords(ts: readonly number[]): number {
 }
 
 /**
- * The JS API's rule for functions whose type has a v128 (parameter or result): calling one from
- * JavaScript, or a JavaScript function imported as one, is a TypeError before anything runs.
+ * The JS API's rule for functions whose type has a v128 or an exnref (parameter or result):
+ * calling one from JavaScript, or a JavaScript function imported as one, is a TypeError before
+ * anything runs.
  */
 export function checkNoV128(type: { readonly params: readonly number[]; readonly results: readonly number[] }): void {
   const p = type.params, r = type.results;
-  for (let i = 0; i < p.length; i++) if (p[i] === V128) throw new InvalidArgumentTypeError(`args[${i}]`, "a function with a v128 parameter cannot be called from or into JavaScript");
-  for (let i = 0; i < r.length; i++) if (r[i] === V128) throw new InvalidArgumentTypeError("results", "a function with a v128 result cannot be called from or into JavaScript");
+  for (let i = 0; i < p.length; i++) if (p[i] === V128 || p[i] === EXNREF) throw new InvalidArgumentTypeError(`args[${i}]`, `a function with a${p[i] === V128 ? " v128" : "n exnref"} parameter cannot be called from or into JavaScript`);
+  for (let i = 0; i < r.length; i++) if (r[i] === V128 || r[i] === EXNREF) throw new InvalidArgumentTypeError("results", `a function with a${r[i] === V128 ? " v128" : "n exnref"} result cannot be called from or into JavaScript`);
 }
 
 function v128TypeError(w: number): TypeError {
@@ -86,6 +87,8 @@ export function writeJs(ctx: ExecContext, w: number, t: number, v: unknown): voi
       return;
     case V128:
       throw v128TypeError(w);
+    case EXNREF:
+      throw new InvalidArgumentTypeError(argName(w), "exnref values cannot cross the JavaScript boundary");
     case FUNCREF: {
       if (v === null) ctx.refs[w >> 1] = null;
       else {
@@ -152,6 +155,7 @@ export function readJs(ctx: ExecContext, w: number, t: number): unknown {
     case F32: return ctx.f32[w];
     case F64: return ctx.f64[w >> 1];
     case V128: throw v128TypeError(w);
+    case EXNREF: throw new InvalidArgumentTypeError(argName(w), "exnref values cannot cross the JavaScript boundary");
     case FUNCREF: {
       const f = ctx.refs[w >> 1];
       return f === null || f === undefined ? null : funcToJs(f as FuncInst);

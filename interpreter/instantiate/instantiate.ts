@@ -15,6 +15,7 @@ import { InstanceRuntime } from "../runtime/instance.js";
 import { MemoryInst } from "../runtime/memory.js";
 import { Store } from "../runtime/store.js";
 import { TableInst } from "../runtime/table.js";
+import { TagInst } from "../runtime/tag.js";
 import { evalConst } from "./const-expr.js";
 import { linkImports } from "./link.js";
 import type { ExternResolver } from "./link.js";
@@ -49,6 +50,7 @@ export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, 
     }
     inst.memories.push(mem);
   }
+  for (const t of m.tags) inst.tags.push(new TagInst(m.types[t]!));
   for (const g of m.globals) {
     const gi = new GlobalInst(g.type.valType, g.type.mutable);
     const v = evalConst(inst, g.init);

@@ -1,7 +1,7 @@
 /**
  * Linking (spec "Instantiation", steps on imports): resolves each import of a module from the
  * import object and checks it against the import's type ("import matching": function types
- * equal, table/memory limits within, global types and mutability equal). Failures are
+ * equal, table/memory limits within, global types and mutability equal, tag types equal). Failures are
  * `LinkError`s naming the module/field and both types.
  */
 import type { FuncType, Import, Limits } from "../decode/module.js";
@@ -13,9 +13,10 @@ import { GlobalInst } from "../runtime/global.js";
 import type { InstanceRuntime } from "../runtime/instance.js";
 import { MemoryInst } from "../runtime/memory.js";
 import { TableInst } from "../runtime/table.js";
+import { TagInst } from "../runtime/tag.js";
 
-/** Turns a JS-API object (Memory, Table, Global, exported function) into its runtime instance. */
-export type ExternResolver = (v: unknown) => FuncInst | MemoryInst | TableInst | GlobalInst | undefined;
+/** Turns a JS-API object (Memory, Table, Global, Tag, exported function) into its runtime instance. */
+export type ExternResolver = (v: unknown) => FuncInst | MemoryInst | TableInst | GlobalInst | TagInst | undefined;
 
 export function funcTypeText(t: FuncType): string {
   return `(${t.params.map(valTypeName).join(", ")}) -> (${t.results.map(valTypeName).join(", ")})`;
@@ -90,6 +91,14 @@ export function linkImports(inst: InstanceRuntime, importObject: unknown, resolv
         inst.tables.push(r);
         break;
       }
+      case "tag": {
+        const want = m.types[d.typeIndex]!;
+        const r = resolve(v);
+        if (!(r instanceof TagInst)) throw new LinkError("incompatible-import", `${where}: expected a tag ${funcTypeText(want)}, got ${describeValue(v)}`);
+        if (!sameType(r.type, want)) throw new LinkError("incompatible-import", `${where}: expected tag type ${funcTypeText(want)}, got ${funcTypeText(r.type)}`);
+        inst.tags.push(r);
+        break;
+      }
       case "global": {
         const want = d.type;
         const wantText = `${want.mutable ? "mut " : ""}${valTypeName(want.valType)}`;
@@ -133,5 +142,6 @@ function describeWanted(types: readonly FuncType[], imp: Import): string {
     case "memory": return `memory ${limitsText(d.type.limits.min, d.type.limits.max)}`;
     case "table": return `table of ${valTypeName(d.type.elemType)} ${limitsText(d.type.limits.min, d.type.limits.max)}`;
     case "global": return `global ${d.type.mutable ? "mut " : ""}${valTypeName(d.type.valType)}`;
+    case "tag": return `tag ${funcTypeText(types[d.typeIndex]!)}`;
   }
 }

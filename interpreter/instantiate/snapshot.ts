@@ -16,6 +16,7 @@
  */
 import { FuncInst } from "../runtime/func.js";
 import type { GlobalInst } from "../runtime/global.js";
+import { ExceptionInst } from "../runtime/tag.js";
 import type { InstanceRuntime } from "../runtime/instance.js";
 
 /** Thrown when a group of instances cannot be captured or restored (the message says why). */
@@ -103,7 +104,7 @@ export function captureGroup(group: readonly InstanceRuntime[]): GroupSnapshot {
     if (ref === null || ref === undefined) return null;
     const p = places.get(ref);
     if (p !== undefined) return p;
-    throw new SnapshotError(`${where} holds ${ref instanceof FuncInst ? "a function from outside the instances captured" : "a non-null externref"}`);
+    throw new SnapshotError(`${where} holds ${ref instanceof FuncInst ? "a function from outside the instances captured" : ref instanceof ExceptionInst ? "an exnref (exceptions are not captured)" : "a non-null externref"}`);
   };
   const states = group.map((inst, k): InstanceState => {
     if (inst.poisoned !== undefined) throw new SnapshotError(`instance ${k} is poisoned (${inst.poisoned})`);

@@ -9,7 +9,7 @@ import { GlobalInst } from "../runtime/global.js";
 import { fromFuncRef, toFuncRef } from "./functions.js";
 import { finishInterface, notA, requireArgs, toDictionary, toEnum } from "./webidl.js";
 
-const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b, FUNCREF = 0x70, EXTERNREF = 0x6f;
+const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b, FUNCREF = 0x70, EXTERNREF = 0x6f, EXNREF = 0x69;
 const globals = new WeakMap<object, GlobalInst>();
 const objects = new WeakMap<GlobalInst, Global>();
 const VALTYPE_BY_NAME = { i32: I32, i64: I64, f32: F32, f64: F64, anyfunc: FUNCREF, funcref: FUNCREF, externref: EXTERNREF } as const;
@@ -36,6 +36,7 @@ export function getGlobalValue(g: GlobalInst): unknown {
     case F64: return new Float64Array(g.w.buffer)[0];
     case FUNCREF: return fromFuncRef(g.ref);
     case V128: throw new InvalidArgumentTypeError("value", "a v128 global's value cannot cross the JavaScript boundary");
+    case EXNREF: throw new InvalidArgumentTypeError("value", "an exnref global's value cannot cross the JavaScript boundary");
     default: return g.ref;
   }
 }
@@ -54,6 +55,7 @@ export function setGlobalValue(g: GlobalInst, v: unknown): void {
     case F64: new Float64Array(g.w.buffer)[0] = numberFrom("value", v); return;
     case FUNCREF: g.ref = toFuncRef("value", v); return;
     case V128: throw new InvalidArgumentTypeError("value", "a v128 global's value cannot cross the JavaScript boundary");
+    case EXNREF: throw new InvalidArgumentTypeError("value", "an exnref global's value cannot cross the JavaScript boundary");
     default: g.ref = v;
   }
 }

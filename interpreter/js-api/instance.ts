@@ -20,6 +20,8 @@ import { globalFor, globalInstOf } from "./global.js";
 import { memoryFor, memoryInstOf } from "./memory.js";
 import { moduleInfo } from "./module.js";
 import { tableFor, tableInstOf } from "./table.js";
+import { tagFor, tagInstOf } from "./exception.js";
+import { TagInst } from "../runtime/tag.js";
 import { finishInterface, notA, requireArgs } from "./webidl.js";
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70, EXTERNREF = 0x6f;
@@ -45,6 +47,7 @@ function describeImport(info: ModuleInfo, imp: Import): string {
     case "memory": return "a WebAssembly.Memory";
     case "table": return `a WebAssembly.Table of ${valTypeName(d.type.elemType)}`;
     case "global": return `a global ${d.type.mutable ? "mut " : ""}${valTypeName(d.type.valType)}`;
+    case "tag": return `a WebAssembly.Tag ${funcTypeText(info.types[d.typeIndex]!)}`;
   }
 }
 
@@ -82,6 +85,12 @@ export function readImports(info: ModuleInfo, importObject: unknown): ResolvedIm
         values.push(t);
         break;
       }
+      case "tag": {
+        const t = tagInstOf(v);
+        if (t === undefined) throw new LinkError("incompatible-import", `${where}: expected a WebAssembly.Tag, got ${describeValue(v)}`);
+        values.push(t);
+        break;
+      }
       case "global": {
         const g = globalInstOf(v);
         if (g !== undefined) {
@@ -114,8 +123,8 @@ export function readImports(info: ModuleInfo, importObject: unknown): ResolvedIm
   return new ResolvedImports(values);
 }
 
-const asInstance = (v: unknown): FuncInst | MemoryInst | TableInst | GlobalInst | undefined =>
-  v instanceof FuncInst || v instanceof MemoryInst || v instanceof TableInst || v instanceof GlobalInst ? v : undefined;
+const asInstance = (v: unknown): FuncInst | MemoryInst | TableInst | GlobalInst | TagInst | undefined =>
+  v instanceof FuncInst || v instanceof MemoryInst || v instanceof TableInst || v instanceof GlobalInst || v instanceof TagInst ? v : undefined;
 
 /** Instantiates `info` with imports already read. */
 export function instantiateResolved(info: ModuleInfo, imports: ResolvedImports, options: InstanceOptions | undefined): InstanceRuntime {
@@ -136,6 +145,7 @@ function buildExports(inst: InstanceRuntime): Record<string, unknown> {
       case "memory": out[e.name] = memoryFor(inst.memories[e.index]!); break;
       case "table": out[e.name] = tableFor(inst.tables[e.index]!); break;
       case "global": out[e.name] = globalFor(inst.globals[e.index]!); break;
+      case "tag": out[e.name] = tagFor(inst.tags[e.index]!); break;
     }
   }
   return Object.freeze(out);

@@ -7,7 +7,7 @@ import { decodeAndValidate } from "../validate/index.js";
 import { bufferSourceCopy, finishInterface, notA, requireArgs, toDOMString } from "./webidl.js";
 
 /** `Module.exports` / `Module.imports` entry kinds, as in the JS API. */
-export type ImportExportKind = "function" | "table" | "memory" | "global";
+export type ImportExportKind = "function" | "table" | "memory" | "global" | "tag";
 
 /** An import of a module, as `Module.imports` lists it. */
 export interface ModuleImportDescriptor {
@@ -22,7 +22,7 @@ export interface ModuleExportDescriptor {
   readonly kind: ImportExportKind;
 }
 
-const KIND: Record<string, ImportExportKind> = { func: "function", table: "table", memory: "memory", global: "global" };
+const KIND: Record<string, ImportExportKind> = { func: "function", table: "table", memory: "memory", global: "global", tag: "tag" };
 const infos = new WeakMap<object, ModuleInfo>();
 
 /** Decodes and validates `bytes` (already a private copy). @throws CompileError */

@@ -12,6 +12,7 @@ import type { ModuleInfo } from "../decode/module.js";
 import { describeValue, InvalidArgumentTypeError } from "../errors.js";
 import { CompileError, LinkError, RuntimeError } from "./errors.js";
 import { Global } from "./global.js";
+import { Exception, jsTag, Tag } from "./exception.js";
 import { Instance, instanceFromRuntime, instantiateResolved, readImports } from "./instance.js";
 import type { InstanceOptions } from "./instance.js";
 import { Memory } from "./memory.js";
@@ -136,6 +137,10 @@ export interface WebAssemblyNamespace {
   readonly Memory: typeof Memory;
   readonly Table: typeof Table;
   readonly Global: typeof Global;
+  readonly Tag: typeof Tag;
+  readonly Exception: typeof Exception;
+  /** The Tag object of the JavaScript exception tag. */
+  readonly JSTag: Tag;
   readonly CompileError: typeof CompileError;
   readonly LinkError: typeof LinkError;
   readonly RuntimeError: typeof RuntimeError;
@@ -149,8 +154,10 @@ export interface WebAssemblyNamespace {
 /** Builds a fresh `WebAssembly` namespace object (an ordinary object, as the JS API defines it). */
 export function createWebAssemblyNamespace(): WebAssemblyNamespace {
   const ns = {};
-  const interfaces = { Module, Instance, Memory, Table, Global, CompileError, LinkError, RuntimeError };
+  const interfaces = { Module, Instance, Memory, Table, Global, Tag, Exception, CompileError, LinkError, RuntimeError };
   for (const [k, v] of Object.entries(interfaces)) Object.defineProperty(ns, k, { value: v, writable: true, enumerable: false, configurable: true });
+  // `readonly attribute Tag JSTag` of the namespace: an accessor
+  Object.defineProperty(ns, "JSTag", { get: function JSTag() { return jsTag(); }, enumerable: true, configurable: true });
   // methods of an object literal: named, not constructors, lengths as the JS API says
   const ops = {
     validate(bytes: ArrayBuffer | ArrayBufferView): boolean {

@@ -150,6 +150,9 @@ const TABLE = [
   ["MEMORY_FILL_N", 4], // d v n memory
   ["MEMORY_COPY_N", 5], // d s n dstMemory srcMemory
   ["MEMORY_INIT_N", 5], // seg d s n memory
+  // exception handling (execute/rare.ts raises, execute/exceptions.ts finds the handler)
+  ["THROW", 2], // tagIndex argBase : a new exception of tag tagIndex, payload from argBase on
+  ["THROW_REF", 1], // a : the exception refs[a] again (null traps)
 ] as const;
 
 /** Name of an internal op. */
@@ -172,7 +175,7 @@ export const BLOCK_END: Uint8Array = (() => {
   const b = new Uint8Array(TABLE.length);
   const names: OpName[] = ["ENTER", "UNREACHABLE", "BR", "BR_IF", "BR_UNLESS", "BR_TABLE", "RETURN", "RETURN_REFS", "RETURN1", "CALL", "CALL_IMPORT", "CALL_INDIRECT",
     "RETURN_CALL", "RETURN_CALL_IMPORT", "RETURN_CALL_INDIRECT", "MEMORY_GROW_N", "MEMORY_FILL_N", "MEMORY_COPY_N", "MEMORY_INIT_N", "MEMORY_GROW", "MEMORY_FILL", "MEMORY_COPY", "MEMORY_INIT", "TABLE_GROW", "TABLE_FILL", "TABLE_COPY", "TABLE_INIT",
-    "BR_I64_EQZ", "BR_I64_NEZ", "ADD_IMM_BR", "I64_ADD_BR", "I64_ADD_IMM_BR"];
+    "BR_I64_EQZ", "BR_I64_NEZ", "ADD_IMM_BR", "I64_ADD_BR", "I64_ADD_IMM_BR", "THROW", "THROW_REF"];
   for (const n of names) b[Op[n]] = 1;
   for (const [n] of TABLE) if (n.startsWith("BR_I32_") || n.startsWith("BR_I64_")) b[Op[n as OpName]] = 1;
   return b;
@@ -181,7 +184,7 @@ export const BLOCK_END: Uint8Array = (() => {
 /** Ops after which control never falls through. */
 export const TERMINAL: Uint8Array = (() => {
   const b = new Uint8Array(TABLE.length);
-  for (const n of ["UNREACHABLE", "BR", "BR_TABLE", "RETURN", "RETURN_REFS", "RETURN1", "RETURN_CALL"] as OpName[]) b[Op[n]] = 1;
+  for (const n of ["UNREACHABLE", "BR", "BR_TABLE", "RETURN", "RETURN_REFS", "RETURN1", "RETURN_CALL", "THROW", "THROW_REF"] as OpName[]) b[Op[n]] = 1;
   return b;
 })();
 

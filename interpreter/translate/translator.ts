@@ -38,7 +38,7 @@ import { BINARY, FUSED_BRANCH, LOAD_RR, LOADS, NEGATED_BRANCH, STORE_RR, STORES,
 import { BLOCK_END, Op, opLength } from "./opcodes.js";
 import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET, SIMD_SELECT, simdLowering, slotsOf, V128, widthOf } from "./simd.js";
 
-const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70, EXTERNREF = 0x6f;
+const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70, EXTERNREF = 0x6f, EXNREF = 0x69;
 const TEMP = 0, LOCAL = 1, CONST = 2, LAZY_ADD = 3;
 /** Most constants one function keeps in pool slots. */
 const MAX_POOL = 64;
@@ -112,10 +112,38 @@ export interface CompiledModule {
   readonly canonicalizeNaNs: boolean;
   /** The translator's state (the module, the growing code), used by {@link translateFunction}. */
   readonly env: Env;
+  /**
+   * Exception handlers of every translated function ({@link HANDLER_WORDS} words each, see
+   * {@link HandlerWord}): for each catch clause of each `try_table`, the code range of its body,
+   * the clause, and where it sends control. A function's entries are appended when it is
+   * translated, innermost `try_table` first and clauses in order, so the first entry whose range
+   * holds a pc is the handler the spec's `throw` finds first. `try_table` emits no op.
+   */
+  readonly handlers: number[];
+}
+
+/** Words per exception handler entry in `CompiledModule.handlers`. */
+export const HANDLER_WORDS = 6;
+/**
+ * The words of a handler entry: the body's code range `[start, end)`, the clause kind (0 `catch`,
+ * 1 `catch_ref`, 2 `catch_all`, 3 `catch_all_ref`), the module's tag index (catch kinds 0 and 1),
+ * the label's code index (a basic-block start) and the frame-relative word where the label's
+ * values go (the payload, then the exnref for the `_ref` kinds).
+ */
+export const HandlerWord = { start: 0, end: 1, kind: 2, tag: 3, target: 4, dst: 5 } as const;
+
+/** A catch clause of a `try_table` being translated. */
+interface Clause {
+  readonly kind: number;
+  readonly tag: number;
+  /** The block the clause's label names. */
+  readonly label: Ctrl;
+  /** Frame-relative word of the label's first value. */
+  readonly dst: number;
 }
 
 interface Ctrl {
-  kind: "block" | "loop" | "if" | "func";
+  kind: "block" | "loop" | "if" | "func" | "try";
   /** Stack height below the block's params. */
   base: number;
   params: readonly number[];
@@ -130,6 +158,11 @@ interface Ctrl {
   scratch: number;
   unreachable: boolean;
   sawElse: boolean;
+  /** Handler entries (indices into the function's pending entries) whose target is this block's end label. */
+  handlerPatches?: number[];
+  /** `try_table`: code index where its body starts, and its catch clauses. */
+  tryStart?: number;
+  clauses?: Clause[];
 }
 
 function blockSig(m: ModuleInfo, bt: number): FuncType {
@@ -139,7 +172,7 @@ function blockSig(m: ModuleInfo, bt: number): FuncType {
 }
 
 function isRef(t: number): boolean {
-  return t === FUNCREF || t === EXTERNREF;
+  return t === FUNCREF || t === EXTERNREF || t === EXNREF;
 }
 
 const I32_IMM_SPECIAL = new Set([0x6b, 0x74, 0x75, 0x76, 0x77, 0x78]);
@@ -206,7 +239,7 @@ export function splitOf(splits: ReadonlyMap<number, Int32Array>, pc: number, cos
 const NAN_RESULT = new Map<number, number>(INSTRUCTIONS.filter((i) => i.nanResult === true).map((i) => [i.code, i.results![0]!]));
 
 /** Ops that move references through value slots. */
-const REF_OPS = new Set<number>([Op.MOV_REF, Op.REF_NULL, Op.REF_FUNC, Op.REF_IS_NULL, Op.SELECT_REF, Op.GLOBAL_GET_REF, Op.GLOBAL_SET_REF, Op.TABLE_GET, Op.TABLE_SET, Op.TABLE_GROW, Op.TABLE_FILL, Op.RETURN_REFS]);
+const REF_OPS = new Set<number>([Op.MOV_REF, Op.REF_NULL, Op.REF_FUNC, Op.REF_IS_NULL, Op.SELECT_REF, Op.GLOBAL_GET_REF, Op.GLOBAL_SET_REF, Op.TABLE_GET, Op.TABLE_SET, Op.TABLE_GROW, Op.TABLE_FILL, Op.RETURN_REFS, Op.THROW, Op.THROW_REF]);
 
 /** A module ready for lazy translation: nothing is translated yet. */
 export function createCompiledModule(m: ModuleInfo, costs: CostModel, canonicalizeNaNs = false): CompiledModule {
@@ -222,7 +255,7 @@ export function createCompiledModule(m: ModuleInfo, costs: CostModel, canonicali
   for (const g of m.globals) globalTypes.push(g.type.valType);
   for (const t of m.tables) tableTypes.push(t.elemType);
   const out = new CodeBuffer();
-  const env: Env = { m, costs, canonicalizeNaNs, out, splits: new Map(), funcTypes, globalTypes, tableTypes, labels: [] };
+  const env: Env = { m, costs, canonicalizeNaNs, out, splits: new Map(), funcTypes, globalTypes, tableTypes, labels: [], handlers: [] };
   const n = m.codes.length;
   return {
     code: out.a,
@@ -238,6 +271,7 @@ export function createCompiledModule(m: ModuleInfo, costs: CostModel, canonicali
     costs,
     canonicalizeNaNs,
     env,
+    handlers: env.handlers,
   };
 }
 
@@ -306,6 +340,8 @@ export interface Env {
   readonly tableTypes: readonly number[];
   /** Code indices where labels (branch targets) were placed, in the function being translated. */
   readonly labels: number[];
+  /** Exception handler entries of every translated function (`CompiledModule.handlers`). */
+  readonly handlers: number[];
 }
 
 class FuncTranslator {
@@ -349,6 +385,8 @@ class FuncTranslator {
   private readonly v128Consts: number[][] = [];
   private loopDepth = 0;
   private ctrl: Ctrl[] = [];
+  /** This function's handler entries (HANDLER_WORDS each), appended to the module's when it is done. */
+  private readonly handlers: number[] = [];
   /** Costs of pending instructions: `pending[0 .. pendingN)` (an array reused without truncation). */
   private pending: number[] = [];
   private pendingN = 0;
@@ -391,7 +429,7 @@ class FuncTranslator {
     for (let pc = 0; pc < code.length; pc += 1 + immediateWords(code, pc)) {
       const op = code[pc]!;
       if (op === 0x04 && code[pc + 1]! >= 0) scratch += slotsOf(env.m.types[code[pc + 1]!]!.params);
-      if (op === 0x02 || op === 0x03 || op === 0x04) {
+      if (op === 0x02 || op === 0x03 || op === 0x04 || op === 0x1f) {
         isLoop.push(op === 0x03);
         if (op === 0x03) {
           if (depth === 0) outer = pc;
@@ -805,7 +843,7 @@ class FuncTranslator {
     let depth = 0;
     for (;;) {
       const op = code[pc]!;
-      if (op === 0x02 || op === 0x03 || op === 0x04) depth++;
+      if (op === 0x02 || op === 0x03 || op === 0x04 || op === 0x1f) depth++;
       else if (op === 0x0b) {
         if (depth === 0) return pc;
         depth--;
@@ -871,6 +909,33 @@ class FuncTranslator {
           this.ctrl.push(c);
           break;
         }
+        case 0x1f: { // try_table: no op; its clauses become handler entries at its end
+          const sig = blockSig(m, code[pc + 1]!);
+          const n = code[pc + 2]!;
+          const clauses: Clause[] = [];
+          for (let k = 0; k < n; k++) {
+            // a clause's label is counted from outside the try_table
+            const label = this.ctrl[this.ctrl.length - 1 - code[pc + 5 + 3 * k]!]!;
+            clauses.push({ kind: code[pc + 3 + 3 * k]!, tag: code[pc + 4 + 3 * k]!, label, dst: this.blockHome(label.base, this.arity(label), 0) });
+          }
+          this.settleForBlock(sig.params.length);
+          this.addPending(own);
+          this.ctrl.push({ kind: "try", base: h - sig.params.length, params: sig.params, results: sig.results, loopPc: -1, patches: [], elsePatch: -1, scratch: -1, unreachable: false, sawElse: false, tryStart: out.length, clauses });
+          break;
+        }
+        case 0x08: { // throw x: the payload at consecutive home slots, like call arguments
+          const params = m.types[this.tagType(code[pc + 1]!)]!.params;
+          const n = params.length;
+          for (let i = h - n; i < h; i++) this.materialize(i);
+          this.emit(Op.THROW, own, code[pc + 1]!, this.home(h - n));
+          pc = this.markDead(next);
+          continue;
+        }
+        case 0x0a: { // throw_ref
+          this.emit(Op.THROW_REF, own, this.use(h - 1));
+          pc = this.markDead(next);
+          continue;
+        }
         case 0x05: { // else
           const c = this.ctrl[this.ctrl.length - 1]!;
           this.addPending(own);
@@ -895,9 +960,10 @@ class FuncTranslator {
         case 0x0b: { // end
           const c = this.ctrl.pop()!;
           if (c.kind === "loop") this.loopDepth--;
+          if (c.kind === "try") this.endTry(c);
           this.addPending(own);
           const fall = !c.unreachable;
-          const used = c.kind !== "loop" && (c.patches.length > 0 || c.elsePatch >= 0);
+          const used = c.kind !== "loop" && (c.patches.length > 0 || c.elsePatch >= 0 || (c.handlerPatches?.length ?? 0) > 0);
           if (c.kind === "func" && fall && !used && c.results.length === 1 && !isRef(c.results[0]!) && c.results[0] !== V128) {
             this.emit(Op.RETURN1, 0, this.use(this.sk.length - 1));
             break;
@@ -907,6 +973,7 @@ class FuncTranslator {
             const at = this.placeLabel();
             for (const p of c.patches) this.patchTo(p, at);
             if (c.elsePatch >= 0) this.patchTo(c.elsePatch, at);
+            for (const e of c.handlerPatches ?? []) this.handlers[e + HandlerWord.target] = at;
           }
           this.truncate(c.base);
           for (const t of c.results) this.pushTemp(t);
@@ -1236,6 +1303,7 @@ class FuncTranslator {
       }
       pc = next;
     }
+    for (const w of this.handlers) env.handlers.push(w);
     const f = this.type;
     const refLocals: number[] = [];
     for (let i = this.numParams; i < this.localTypes.length; i++) if (isRef(this.localTypes[i]!)) refLocals.push(this.localSlot[i]!);
@@ -1249,6 +1317,29 @@ class FuncTranslator {
       numResults: slotsOf(f.results),
       refLocals: Int32Array.from(refLocals),
     };
+  }
+
+  /** The type index of tag `x` (imports first). */
+  private tagType(x: number): number {
+    const m = this.env.m;
+    if (x >= m.importedTagCount) return m.tags[x - m.importedTagCount]!;
+    for (const imp of m.imports) if (imp.desc.kind === "tag" && x-- === 0) return imp.desc.typeIndex;
+    throw new Error(`translator: unknown tag ${x}`);
+  }
+
+  /**
+   * The end of a `try_table` body: one handler entry per catch clause over the body's code range,
+   * sent to the clause's label (a loop's head now, a block's end label when it is placed).
+   */
+  private endTry(c: Ctrl): void {
+    const start = c.tryStart!, end = this.out.length;
+    if (start === end) return; // an empty body cannot throw
+    for (const cl of c.clauses!) {
+      const e = this.handlers.length;
+      this.handlers.push(start, end, cl.kind, cl.tag, -1, cl.dst);
+      if (cl.label.kind === "loop") this.handlers[e + HandlerWord.target] = cl.label.loopPc;
+      else (cl.label.handlerPatches ??= []).push(e);
+    }
   }
 
   /** After an unconditional transfer: the rest of the block is dead. Returns the pc to go on at. */

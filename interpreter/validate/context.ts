@@ -26,6 +26,8 @@ export interface ValidationContext {
   readonly dataCount: number | undefined;
   /** `C.refs`: 1 for every function index that occurs in the module outside function bodies. */
   readonly refs: Uint8Array;
+  /** `C.tags`: the type index of every tag (imports first). */
+  readonly tagTypeIndices: Int32Array;
 }
 
 /** An `invalid` CompileError with the spec's wording followed by where it happened. */

@@ -577,7 +577,7 @@ export class FastBodyChecker {
         else if (this.unr === 0) return -1;
         if (this.vh !== this.floor) t2 = this.vals[--this.vh];
         else if (this.unr === 0) return -1;
-        if (t1 === FUNCREF || t1 === EXTERNREF || t2 === FUNCREF || t2 === EXTERNREF) return -1;
+        if (t1 === FUNCREF || t1 === EXTERNREF || t2 === FUNCREF || t2 === EXTERNREF || t1 === 0x69 || t2 === 0x69) return -1; // (0x69: exnref)
         if (t1 !== t2 && t1 !== UNKNOWN && t2 !== UNKNOWN) return -1;
         this.vals[this.vh++] = t1 === UNKNOWN ? t2 : t1;
         return p;

@@ -20,16 +20,18 @@ const F32 = 0x7d;
 const F64 = 0x7c;
 const V128 = 0x7b;
 const FUNCREF = 0x70;
+const EXNREF = 0x69;
 
 /** Frame kinds: the opcodes that open them (the function's own frame counts as a block). */
 const BLOCK = 0x02;
 const LOOP = 0x03;
 const IF = 0x04;
 const ELSE = 0x05;
+const TRY_TABLE = 0x1f;
 
 const EMPTY: readonly number[] = [];
 const SINGLE: Record<number, readonly number[]> = {
-  [I32]: [I32], [I64]: [I64], [F32]: [F32], [F64]: [F64], [V128]: [V128], [FUNCREF]: [FUNCREF], [0x6f]: [0x6f],
+  [I32]: [I32], [I64]: [I64], [F32]: [F32], [F64]: [F64], [V128]: [V128], [FUNCREF]: [FUNCREF], [0x6f]: [0x6f], [EXNREF]: [EXNREF],
 };
 
 /**
@@ -78,7 +80,7 @@ function isNum(t: number): boolean {
 }
 
 function isRef(t: number): boolean {
-  return t === UNKNOWN || t === FUNCREF || t === 0x6f;
+  return t === UNKNOWN || t === FUNCREF || t === 0x6f || t === EXNREF;
 }
 
 function typeName(t: number): string {
@@ -231,6 +233,28 @@ export class FunctionValidator {
     return c.types[c.funcTypeIndices[x]];
   }
 
+  /** The payload types of tag `x` (its type's parameters). */
+  private tag(c: ValidationContext, x: number): readonly number[] {
+    if (x >= c.tagTypeIndices.length) this.fail(`unknown tag ${x}`);
+    return c.types[c.tagTypeIndices[x]!]!.params;
+  }
+
+  /** A catch clause of `try_table` (spec "check_catch"): what it passes must be the label's types. */
+  private catchClause(c: ValidationContext, kind: number, x: number, l: number): void {
+    const given = kind < 2 ? this.tag(c, x) : EMPTY;
+    const f = this.label(l);
+    const want = this.labelTypes(f);
+    const withRef = kind === 1 || kind === 3;
+    const n = given.length + (withRef ? 1 : 0);
+    let same = want.length === n;
+    for (let i = 0; same && i < given.length; i++) same = given[i] === want[i];
+    if (same && withRef) same = want[n - 1] === EXNREF;
+    if (!same) {
+      const names = [...given.map(valTypeName), ...(withRef ? ["exnref"] : [])];
+      this.fail(`type mismatch: catch handler passes [${names.join(" ")}] but label ${l} takes [${want.map(valTypeName).join(" ")}]`);
+    }
+  }
+
   private dataSegment(c: ValidationContext, x: number): void {
     if (c.dataCount === undefined) this.fail("data count section required");
     if (x >= c.dataCount) this.fail(`unknown data segment ${x}`);
@@ -291,6 +315,29 @@ export class FunctionValidator {
           this.popAll(params);
           this.pushCtrl(op, params, results);
           pc += 2;
+          break;
+        }
+        case 0x08: { // throw x
+          this.popAll(this.tag(c, code[pc + 1] >>> 0));
+          this.setUnreachable();
+          pc += 2;
+          break;
+        }
+        case 0x0a: // throw_ref
+          this.popExpect(EXNREF);
+          this.setUnreachable();
+          pc += 1;
+          break;
+        case 0x1f: { // try_table bt catch* (the catch labels are those outside the try_table)
+          const bt = code[pc + 1];
+          const n = code[pc + 2];
+          for (let k = 0; k < n; k++) this.catchClause(c, code[pc + 3 + 3 * k], code[pc + 4 + 3 * k] >>> 0, code[pc + 5 + 3 * k] >>> 0);
+          const ft = this.blockType(c, bt);
+          const params = ft === undefined ? EMPTY : ft.params;
+          const results = ft === undefined ? (bt === -1 ? EMPTY : SINGLE[-2 - bt]) : ft.results;
+          this.popAll(params);
+          this.pushCtrl(TRY_TABLE, params, results);
+          pc += 3 + 3 * n;
           break;
         }
         case 0x05: { // else

@@ -37,12 +37,15 @@ export function buildContext(m: ModuleInfo): ValidationContext {
   const nGlobals = m.importedGlobalCount + m.globals.length;
   const globalTypes = new Uint8Array(nGlobals);
   const globalMutable = new Uint8Array(nGlobals);
+  const tagTypeIndices = new Int32Array(m.importedTagCount + m.tags.length);
   let f = 0;
   let g = 0;
+  let tg = 0;
   for (const imp of m.imports) {
     const d = imp.desc;
     switch (d.kind) {
       case "func": funcTypeIndices[f++] = d.typeIndex; break;
+      case "tag": tagTypeIndices[tg++] = d.typeIndex; break;
       case "table": tableElemTypes.push(d.type.elemType); break;
       case "memory": memoryCount++; break;
       case "global":
@@ -53,6 +56,7 @@ export function buildContext(m: ModuleInfo): ValidationContext {
     }
   }
   for (const t of m.funcs) funcTypeIndices[f++] = t;
+  for (const t of m.tags) tagTypeIndices[tg++] = t;
   for (const t of m.tables) tableElemTypes.push(t.elemType);
   memoryCount += m.memories.length;
   for (const gl of m.globals) {
@@ -98,6 +102,7 @@ export function buildContext(m: ModuleInfo): ValidationContext {
     elemTypes: m.elems.map((e) => e.type),
     dataCount: m.dataCount,
     refs,
+    tagTypeIndices,
   };
 }
 
@@ -122,12 +127,18 @@ export function validateModule(m: ModuleInfo, options?: ValidateOptions): void {
   const checkTypeIndex = (x: number, where: string, offset: number | undefined): void => {
     if (x >= nTypes) throw invalid(`unknown type ${x}`, where, offset);
   };
+  // spec "Tag types": the type of an exception tag has no results
+  const checkTagType = (x: number, where: string, offset: number | undefined): void => {
+    checkTypeIndex(x, where, offset);
+    if (m.types[x]!.results.length !== 0) throw invalid(`non-empty tag result type: type ${x}`, where, offset);
+  };
 
   // Imports.
   m.imports.forEach((imp, i) => {
     const where = `import section, import ${i} "${imp.module}" "${imp.name}"`;
     const d = imp.desc;
     if (d.kind === "func") checkTypeIndex(d.typeIndex, where, imp.offset);
+    else if (d.kind === "tag") checkTagType(d.typeIndex, where, imp.offset);
     else if (d.kind === "table") checkLimits(d.type.limits, 0xffffffff, TABLE_BOUND_MESSAGE, where, imp.offset);
     else if (d.kind === "memory") checkLimits(d.type.limits, MAX_MEMORY_PAGES, MEMORY_BOUND_MESSAGE, where, imp.offset);
   });
@@ -135,6 +146,7 @@ export function validateModule(m: ModuleInfo, options?: ValidateOptions): void {
   m.funcs.forEach((t, i) => checkTypeIndex(t, `function section, function ${m.importedFuncCount + i}`, sectionAt(3)));
   m.tables.forEach((t, i) => checkLimits(t.limits, 0xffffffff, TABLE_BOUND_MESSAGE, `table section, table ${m.importedTableCount + i}`, sectionAt(4)));
   m.memories.forEach((t, i) => checkLimits(t.limits, MAX_MEMORY_PAGES, MEMORY_BOUND_MESSAGE, `memory section, memory ${m.importedMemoryCount + i}`, sectionAt(5)));
+  m.tags.forEach((t, i) => checkTagType(t, `tag section, tag ${m.importedTagCount + i}`, sectionAt(13)));
 
   const c = buildContext(m);
 
@@ -188,6 +200,7 @@ export function validateModule(m: ModuleInfo, options?: ValidateOptions): void {
       case "table": if (x >= c.tableElemTypes.length) throw invalid(`unknown table ${x}`, where, ex.offset); break;
       case "memory": if (x >= c.memoryCount) throw invalid(`unknown memory ${x}`, where, ex.offset); break;
       case "global": if (x >= c.globalTypes.length) throw invalid(`unknown global ${x}`, where, ex.offset); break;
+      case "tag": if (x >= c.tagTypeIndices.length) throw invalid(`unknown tag ${x}`, where, ex.offset); break;
     }
   });
 

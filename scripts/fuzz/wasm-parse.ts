@@ -154,7 +154,7 @@ function skipExpr(c: Cursor): void {
   let depth = 0;
   for (;;) {
     const op = readInstr(c);
-    if (op.op === 0x02 || op.op === 0x03 || op.op === 0x04) depth++;
+    if (op.op === 0x02 || op.op === 0x03 || op.op === 0x04 || op.op === 0x1f) depth++;
     else if (op.op === 0x0b) {
       if (depth === 0) return;
       depth--;
@@ -252,6 +252,16 @@ export function readInstr(c: Cursor): Instr {
     case Imm.shuffle: // sixteen bytes
       for (let i = 0; i < 16; i++) imm.push(c.byte());
       break;
+    case Imm.tryTable: { // block type, n, then per clause: kind, tag (catch/catch_ref only), label
+      imm.push(c.blockType());
+      const n = c.u32();
+      imm.push(n);
+      for (let i = 0; i < n; i++) {
+        const kind = c.byte();
+        imm.push(kind, kind < 2 ? c.u32() : 0, c.u32());
+      }
+      break;
+    }
   }
   return big === undefined ? { op, start, end: c.pos, imm } : { op, start, end: c.pos, imm, big };
 }

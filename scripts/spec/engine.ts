@@ -13,7 +13,7 @@ export interface JsApiNamespace {
 }
 
 /** What kind of failure an engine raised. */
-export type FailureKind = "compile" | "link" | "trap" | "exhaustion" | "other";
+export type FailureKind = "compile" | "link" | "trap" | "exhaustion" | "exception" | "other";
 
 export interface ClassifiedError {
   readonly kind: FailureKind;

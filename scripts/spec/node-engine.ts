@@ -186,6 +186,8 @@ export class NodeEngine implements SpecEngine {
     if (e instanceof WebAssembly.LinkError) return { kind: "link", trap: undefined, message };
     if (e instanceof WebAssembly.RuntimeError) return { kind: "trap", trap: undefined, message };
     if (e instanceof RangeError && /call stack/i.test(e.message)) return { kind: "exhaustion", trap: undefined, message };
+    const Exc = (WebAssembly as unknown as { Exception?: abstract new (...a: never[]) => object }).Exception;
+    if (Exc !== undefined && e instanceof Exc) return { kind: "exception", trap: undefined, message };
     return { kind: "other", trap: undefined, message };
   }
 }

@@ -20,6 +20,8 @@ export interface OurNamespace extends JsApiNamespace {
   readonly CompileError: ErrorClass;
   readonly LinkError: ErrorClass;
   readonly RuntimeError: ErrorClass;
+  /** `WebAssembly.Exception` (an uncaught wasm exception), when the interpreter has exception handling. */
+  readonly Exception?: abstract new (...args: never[]) => object;
   readonly invokeRaw: (fn: unknown, args: readonly RawValue[]) => RawValue[];
   readonly readGlobalRaw: (g: unknown) => RawValue;
 }
@@ -98,6 +100,7 @@ export class OurEngine implements SpecEngine {
       if (trap === "call-stack-exhausted") return { kind: "exhaustion", trap: String(trap), message };
       return { kind: "trap", trap: typeof trap === "string" ? trap : undefined, message };
     }
+    if (this.ns.Exception !== undefined && e instanceof this.ns.Exception) return { kind: "exception", trap: undefined, message };
     return { kind: "other", trap: undefined, message };
   }
 }

@@ -271,6 +271,14 @@ export function runSpecFile(specDir: string, file: string, engine: SpecEngine, o
           else fail(c, `${c.action!.field}: ${d}`);
           break;
         }
+        case "assert_exception": {
+          // the call must end with an uncaught wasm exception
+          const types = (c.expected ?? []).map((v) => v.type);
+          const d = expectFailure(() => perform(c.action!, types), "exception", undefined);
+          if (d === undefined) res.passed++;
+          else fail(c, `${c.action!.field}: ${d}`);
+          break;
+        }
         case "assert_invalid":
         case "assert_malformed": {
           if (c.module_type !== "binary") {

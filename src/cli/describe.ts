@@ -97,6 +97,7 @@ export function describeCoreModule(module: Module): CoreModuleFullDescription {
   const tables: string[] = [];
   const memories: string[] = [];
   const globals: string[] = [];
+  const tags: string[] = [];
   const imports: ItemDescription[] = info.imports.map((i) => {
     let type: string;
     switch (i.desc.kind) {
@@ -116,15 +117,20 @@ export function describeCoreModule(module: Module): CoreModuleFullDescription {
         type = `(global ${i.desc.type.mutable ? `(mut ${valType(i.desc.type.valType)})` : valType(i.desc.type.valType)})`;
         globals.push(type);
         break;
+      case "tag":
+        type = `(tag ${funcText(info.types[i.desc.typeIndex])})`;
+        tags.push(type);
+        break;
     }
     return { module: i.module, name: i.name, kind: i.desc.kind, type };
   });
   for (const ti of info.funcs) funcTypes.push(info.types[ti]);
   for (const t of info.tables) tables.push(`(table ${limitsText(t.limits)} ${valType(t.elemType)})`);
   for (const m of info.memories) memories.push(`(memory ${limitsText(m.limits)})`);
+  for (const t of info.tags) tags.push(`(tag ${funcText(info.types[t])})`);
   for (const g of info.globals) globals.push(`(global ${g.type.mutable ? `(mut ${valType(g.type.valType)})` : valType(g.type.valType)})`);
   const exports: ItemDescription[] = info.exports.map((e) => {
-    const space = e.kind === "func" ? funcTypes.map(funcText) : e.kind === "table" ? tables : e.kind === "memory" ? memories : globals;
+    const space = e.kind === "func" ? funcTypes.map(funcText) : e.kind === "table" ? tables : e.kind === "memory" ? memories : e.kind === "tag" ? tags : globals;
     return { name: e.name, kind: e.kind, type: space[e.index] ?? "?" };
   });
   const out: CoreModuleFullDescription = { imports, exports, definedFunctions: info.funcs.length };

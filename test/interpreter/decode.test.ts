@@ -236,7 +236,10 @@ test("sections: order, repetition, unknown ids, custom sections anywhere", () =>
   // data count (12) goes before code (10): 12 after 10 is out of order, 10 after 12 is fine.
   assert.match(compileError(() => decodeModule(mod(section(10, vec([])), section(12, [0]))), "malformed").message, /unexpected content/);
   decodeModule(mod(section(12, [0]), section(10, vec([]))));
-  assert.match(compileError(() => decodeModule(mod(section(13, []))), "malformed").message, /malformed section id 13/);
+  assert.match(compileError(() => decodeModule(mod(section(14, []))), "malformed").message, /malformed section id 14/);
+  // the tag section (13) goes between memory (5) and global (6)
+  decodeModule(mod(section(5, vec([])), section(13, vec([])), section(6, vec([]))));
+  assert.match(compileError(() => decodeModule(mod(section(6, vec([])), section(13, vec([])))), "malformed").message, /out of order/);
   const custom = section(0, [...name("hello"), 9, 9]);
   const m = decodeModule(mod(custom, typeSec, custom, section(3, vec([])), custom));
   assert.is(m.customs.length, 3);
@@ -387,16 +390,17 @@ test("unsupported proposals are named", () => {
     [mod(section(4, vec([[0x70, 0x04, 0x01]]))), /memory64/],
     [funcModule([0xfb, 0x00]), /GC/],
     [mod(section(1, vec([[0x5f, 0x00]]))), /GC/],
-    [funcModule([0x06, 0x40]), /exception/],
-    [funcModule([0x08, 0x00]), /exception/],
-    [funcModule([0x1f]), /exception/],
+    // Wasm 3.0 exception handling is implemented; the legacy instructions are refused
+    [funcModule([0x06, 0x40]), /legacy exception handling/],
+    [funcModule([0x09, 0x00]), /legacy exception handling/],
+    [funcModule([0x18, 0x00]), /legacy exception handling/],
+    [funcModule([0x19]), /legacy exception handling/],
     [funcModule([0x15, 0x00]), /typed function references/], // return_call_ref (tail calls are implemented)
     [funcModule([0x14, 0x00]), /typed function references/],
     [funcModule([0xd3]), /GC/], // ref.eq belongs to GC
     [funcModule([0xd4]), /typed function references/],
     // multi-memory is implemented, except SIMD accesses to a memory other than 0
     [funcModule([0x41, 0x00, 0xfd, 0x00, 0x44, 0x01, 0x00], { memory: true }), /multi-memory: a SIMD access to memory 1/],
-    [mod(section(2, vec([[...name("m"), ...name("t"), 0x04, 0x00, 0x00]]))), /exception/],
     [mod(section(1, vec([[0x60, 0x01, 0x64, 0x70, 0x00]]))), /GC/],
   ];
   for (const [bytes, feature] of cases) {

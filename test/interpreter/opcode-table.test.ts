@@ -63,6 +63,7 @@ function sampleImmediates(ins: Instruction): { bytes: number[]; words: number[] 
     case Imm.lane: return { bytes: [1], words: [1] };
     case Imm.memArgLane: return { bytes: [ins.align!, ...uleb(1000), 1], words: [ins.align!, 1000, 1] };
     case Imm.shuffle: return { bytes: [0, 17, 2, 19, 4, 21, 6, 23, 8, 25, 10, 27, 12, 29, 14, 31], words: [0x13021100, 0x17061504, 0x1b0a1908, 0x1f0e1d0c] };
+    case Imm.tryTable: return { bytes: [0x40, 2, 0, ...uleb(7), 0, 2, 1], words: [-1, 2, 0, 7, 0, 2, 0, 1] };
   }
 }
 
@@ -122,7 +123,7 @@ test("decoder: every implemented instruction decodes to its opcode word and the 
     // Structure: block/loop/if need their end; else needs an if; end closes a block of its own.
     let body = own;
     let at = 0; // instruction index of `ins` in the body
-    if (ins.imm === Imm.blockType) body = [...own, 0x0b];
+    if (ins.imm === Imm.blockType || ins.imm === Imm.tryTable) body = [...own, 0x0b];
     else if (ins.name === "else") [body, at] = [[0x04, 0x40, ...own, 0x0b], 1];
     else if (ins.name === "end") [body, at] = [[0x02, 0x40, ...own], 1];
     const m = decodeModule(moduleWith(body, { dataCount: true }));
