@@ -26,12 +26,13 @@
  */
 import { RuntimeError } from "../errors.js";
 import { ExceptionInst, JS_TAG, jsValueException } from "../runtime/tag.js";
+import { Op } from "../translate/opcodes.js";
 import { HANDLER_WORDS } from "../translate/translator.js";
 import type { ExecContext } from "./context.js";
 import { run } from "./loop.js";
 
 /** Internal opcodes (translate/opcodes.ts) that may call a host function, and those that raise. */
-const CALL_IMPORT = 12, CALL_INDIRECT = 13, RETURN_CALL_IMPORT = 265, RETURN_CALL_INDIRECT = 266, THROW = 274, THROW_REF = 275;
+const { CALL_IMPORT, CALL_INDIRECT, RETURN_CALL_IMPORT, RETURN_CALL_INDIRECT, THROW, THROW_REF } = Op;
 
 /** An exception's JS form when it leaves wasm (set by the JS API layer; default: the instance itself). */
 export let exceptionToJs: (e: ExceptionInst) => unknown = (e) => e;

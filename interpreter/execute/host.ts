@@ -4,7 +4,7 @@
  * converted back and written where the caller expects them (the same slots).
  *
  * Whatever a host function throws reaches the caller of the outermost wasm export as that same
- * value, as the WebAssembly JS API requires (Emscripten's exception and `longjmp` glue throws a
+ * value unless a wasm handler catches it (`catch_all`: `exceptions.ts`), as the WebAssembly JS API requires (Emscripten's exception and `longjmp` glue throws a
  * value through wasm frames and catches it on the other side). The frames it unwinds are
  * released, with fuel settled as for a trap (`loop.ts` `run`). Layers that promise typed errors
  * wrap it there: the component layer turns it into a `GuestTrap` (`canonical-abi/abi/canon-lift.ts`),
