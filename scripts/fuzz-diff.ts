@@ -1,7 +1,8 @@
 /**
- * `npm run fuzz:diff -- --count N --seed S [--features mvp|bulk|ref|multivalue|all|simd|mixed]`:
+ * `npm run fuzz:diff -- --count N --seed S [--features mvp|bulk|ref|multivalue|all|simd|wasm3|mixed]`:
  * differential fuzzing of our interpreter against Node's WebAssembly on binaryen `-ttf` modules.
- * Our engine runs even module seeds with fuel metering on and odd ones with it off.
+ * Our engine runs even module seeds with fuel metering on and odd ones with it off. The `wasm3`
+ * preset needs a Node that runs Wasm 3.0 without flags as the oracle (see fuzz/ttf.ts).
  *
  * Other options: --opt O3|Oz|mixed (optimise each module with wasm-opt after generation, so the
  * code has optimising-compiler shapes; mixed alternates by seed), --nan (no --denan pass;
