@@ -13,32 +13,26 @@ import { fileURLToPath } from "node:url";
 import vm from "node:vm";
 import { Rng } from "./prng.js";
 
+/** The Wasm 2.0 features without SIMD (binaryen's names). */
+const WASM2 = [
+  "--enable-mutable-globals",
+  "--enable-sign-ext",
+  "--enable-nontrapping-float-to-int",
+  "--enable-bulk-memory",
+  "--enable-bulk-memory-opt",
+  "--enable-reference-types",
+  "--enable-multivalue",
+] as const;
+
 /** Feature presets (all start from `--mvp-features`). */
 export const FEATURE_SETS = {
   mvp: ["--enable-mutable-globals"],
   bulk: ["--enable-mutable-globals", "--enable-bulk-memory", "--enable-bulk-memory-opt"],
   ref: ["--enable-mutable-globals", "--enable-reference-types", "--enable-bulk-memory", "--enable-bulk-memory-opt"],
   multivalue: ["--enable-mutable-globals", "--enable-multivalue"],
-  all: [
-    "--enable-mutable-globals",
-    "--enable-sign-ext",
-    "--enable-nontrapping-float-to-int",
-    "--enable-bulk-memory",
-    "--enable-bulk-memory-opt",
-    "--enable-reference-types",
-    "--enable-multivalue",
-  ],
+  all: WASM2,
   /** Everything of `all` plus fixed-width SIMD (the SIMD presets are not in the `mixed` rotation: select them with `--features simd`). */
-  simd: [
-    "--enable-mutable-globals",
-    "--enable-sign-ext",
-    "--enable-nontrapping-float-to-int",
-    "--enable-bulk-memory",
-    "--enable-bulk-memory-opt",
-    "--enable-reference-types",
-    "--enable-multivalue",
-    "--enable-simd",
-  ],
+  simd: [...WASM2, "--enable-simd"],
   /** MVP plus fixed-width SIMD only (no reference types, so no externref imports: the fuel oracle's modules). */
   "simd-mvp": ["--enable-mutable-globals", "--enable-simd"],
   /**
@@ -49,19 +43,7 @@ export const FEATURE_SETS = {
    * modules) and no second memory, so this adds little beyond the `simd` preset for those two.
    * Relaxed SIMD is left out: V8's relaxed results follow the hardware, ours the deterministic profile.
    */
-  wasm3: [
-    "--enable-mutable-globals",
-    "--enable-sign-ext",
-    "--enable-nontrapping-float-to-int",
-    "--enable-bulk-memory",
-    "--enable-bulk-memory-opt",
-    "--enable-reference-types",
-    "--enable-multivalue",
-    "--enable-simd",
-    "--enable-tail-call",
-    "--enable-multimemory",
-    "--enable-extended-const",
-  ],
+  wasm3: [...WASM2, "--enable-simd", "--enable-tail-call", "--enable-multimemory", "--enable-extended-const"],
 } as const;
 export type FeatureSet = keyof typeof FEATURE_SETS;
 /** Every preset. */
