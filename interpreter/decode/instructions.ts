@@ -217,7 +217,10 @@ export class ExprDecoder {
           const exp = align & ~0x40;
           if (exp >= 32) throw r.malformed(`malformed memop flags 0x${align.toString(16)}`, alignAt);
           code[n++] = exp | (Math.min(memory, MAX_MEMORY_WORD) << 8);
-          code[n++] = r.u32();
+          // the offset is a u64 since memory64 (the validator refuses one >= 2^32 on an i32 memory)
+          r.u64();
+          code[n++] = r.lo;
+          code[n++] = r.hi;
           break;
         }
         case Imm.i32:
@@ -277,7 +280,9 @@ export class ExprDecoder {
           const exp = align & ~0x40;
           if (exp >= 32) throw r.malformed(`malformed memop flags 0x${align.toString(16)}`, alignAt);
           code[n++] = exp | (Math.min(memory, MAX_MEMORY_WORD) << 8);
-          code[n++] = r.u32();
+          r.u64();
+          code[n++] = r.lo;
+          code[n++] = r.hi;
           code[n++] = r.u8();
           break;
         }

@@ -45,18 +45,30 @@ export interface FuncType {
   readonly results: readonly ValType[];
 }
 
-/** `max` is undefined when absent. Both are u32 values (0 .. 2^32-1) as JS numbers. */
+/**
+ * `max` is undefined when absent. For an i32 address type both are u32 values (0 .. 2^32-1); for
+ * an i64 address type (memory64, table64) u64 values, as JS numbers (exact up to 2^53, rounded
+ * above: every such size is far beyond what a host can allocate).
+ */
 export interface Limits {
   readonly min: number;
   readonly max: number | undefined;
 }
 
+/**
+ * The address type of a memory or table (Wasm 3.0, spec "Address Types"): i32, or i64 for a
+ * 64-bit memory (memory64) or table (table64), whose addresses, sizes and offsets are i64 values.
+ */
+export type AddressType = typeof ValType.i32 | typeof ValType.i64;
+
 export interface TableType {
+  readonly addressType: AddressType;
   readonly elemType: RefType;
   readonly limits: Limits;
 }
 
 export interface MemoryType {
+  readonly addressType: AddressType;
   readonly limits: Limits;
 }
 
@@ -255,8 +267,9 @@ export interface ModuleInfo {
  * - `select` 0x1b: none. typed `select` 0x1c: count `n` (1 for valid code), then `n` value types.
  * - `local.get/set/tee` 0x20-0x22, `global.get/set` 0x23-0x24: index.
  * - `table.get/set` 0x25/0x26: table index.
- * - loads/stores 0x28-0x3e: `align` (the exponent as encoded), `offset` (u32 stored as int32;
- *   read it with `>>> 0`).
+ * - loads/stores 0x28-0x3e: `align` (the alignment exponent in bits 0-7, the memory index
+ *   above), then the offset (a u64 since memory64) as two words: low 32 bits, high 32 bits
+ *   (each as int32; read them with `>>> 0`). For an i32 memory a valid offset has a high word 0.
  * - `memory.size` 0x3f / `memory.grow` 0x40: memory index (0 in valid code).
  * - `i32.const` 0x41: value (int32). `i64.const` 0x42: low 32 bits, high 32 bits (as int32).
  *   `f32.const` 0x43: IEEE bits (as int32). `f64.const` 0x44: low bits, high bits.
@@ -266,10 +279,10 @@ export interface ModuleInfo {
  *   data index. `memory.copy` 10: dst memory, src memory. `memory.fill` 11: memory index.
  *   `table.init` 12: elem index, table index. `elem.drop` 13: elem index. `table.copy` 14:
  *   dst table, src table. `table.grow` 15 / `table.size` 16 / `table.fill` 17: table index.
- * - 0xFD (SIMD): opcode word `0xfd000 | subopcode`. Loads/stores: `align`, `offset` as above.
+ * - 0xFD (SIMD): opcode word `0xfd000 | subopcode`. Loads/stores: `align`, offset low, offset high as above.
  *   `v128.const`: four words (bytes 0..3 in word 0, little-endian). `i8x16.shuffle`: its sixteen
  *   lane bytes, four to a word the same way. `*.extract_lane` / `*.replace_lane`: the lane index.
- *   `v128.load*_lane` / `v128.store*_lane`: `align`, `offset`, lane index. The rest: none.
+ *   `v128.load*_lane` / `v128.store*_lane`: `align`, offset low, offset high, lane index. The rest: none.
  */
 export type FlatInstr = never;
 

@@ -29,7 +29,7 @@ export const Imm = {
   blockType: 2,
   /** `br_table`: a vector of label indices, then the default label. */
   brTable: 3,
-  /** `memarg`: u32 alignment exponent, u32 offset. */
+  /** `memarg`: u32 alignment flags (exponent, memory-index flag), the memory index when flagged, u64 offset. */
   memArg: 4,
   /** An s32 constant. */
   i32: 5,
@@ -55,7 +55,7 @@ export const Imm = {
   v128: 15,
   /** One lane-index byte (extract_lane, replace_lane). */
   lane: 16,
-  /** A memarg, then a lane-index byte (load_lane, store_lane): align, offset, lane. */
+  /** A memarg, then a lane-index byte (load_lane, store_lane): align, offset (two words), lane. */
   memArgLane: 17,
   /** Sixteen lane-index bytes (i8x16.shuffle), packed four to a word (word 0 holds lanes 0..3). */
   shuffle: 18,
@@ -71,7 +71,7 @@ export type Imm = (typeof Imm)[keyof typeof Imm];
  * Words each immediate layout takes in the flat stream (see `FlatInstr` in `module.ts`); -1 for
  * the variable ones (`br_table`: count + targets + default; typed `select`: count + types).
  */
-export const IMM_WORDS: readonly number[] = [0, 1, 1, -1, 2, 1, 2, 1, 2, -1, 1, 1, 2, 2, 2, 4, 1, 3, 4, -1];
+export const IMM_WORDS: readonly number[] = [0, 1, 1, -1, 3, 1, 2, 1, 2, -1, 1, 1, 2, 2, 2, 4, 1, 4, 4, -1];
 
 /**
  * The proposals (features) an instruction belongs to, by the name the `unsupported` error gives.

@@ -172,6 +172,45 @@ export class Reader {
     }
   }
 
+  /**
+   * Unsigned LEB128 of at most 64 bits, at most 10 bytes (memory64: memarg offsets, 64-bit
+   * limits). The value lands in `lo`/`hi` (its two 32-bit halves, as int32).
+   */
+  u64(): void {
+    const bytes = this.bytes;
+    let pos = this.pos;
+    const start = pos;
+    let lo = 0;
+    let hi = 0;
+    let shift = 0;
+    for (;;) {
+      if (pos >= this.end) {
+        this.pos = pos;
+        throw this.unexpectedEnd();
+      }
+      const b = bytes[pos++];
+      if (shift === 63) {
+        // Tenth byte: only value bit 63 remains; no continuation allowed.
+        if (b & 0x80) throw this.malformed("integer representation too long", start);
+        if (b & 0x7e) throw this.malformed("integer too large", start);
+        hi |= (b & 1) << 31;
+        break;
+      }
+      const v = b & 0x7f;
+      if (shift < 32) {
+        lo |= v << shift;
+        if (shift > 25) hi |= v >>> (32 - shift);
+      } else {
+        hi |= v << (shift - 32);
+      }
+      shift += 7;
+      if ((b & 0x80) === 0) break;
+    }
+    this.pos = pos;
+    this.lo = lo;
+    this.hi = hi;
+  }
+
   /** Signed LEB128 of at most 64 bits, at most 10 bytes. The value lands in `lo`/`hi` (int32 each). */
   s64(): void {
     const bytes = this.bytes;

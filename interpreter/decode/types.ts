@@ -1,10 +1,10 @@
 /**
  * Decoding of the binary format's *types*: value types, reference types, limits, table, memory
  * global and tag types (spec "Binary Format > Types"). Encodings of proposals this engine does not
- * implement (GC and typed function references, threads' shared memories, memory64)
+ * implement (GC and typed function references, threads' shared memories)
  * are rejected with an `unsupported` CompileError naming the feature.
  */
-import { ValType, type GlobalType, type Limits, type MemoryType, type RefType, type TableType } from "./module.js";
+import { ValType, type AddressType, type GlobalType, type Limits, type MemoryType, type RefType, type TableType } from "./module.js";
 import type { Reader } from "./reader.js";
 
 /** Type encodings of the GC / typed-function-references proposals (ref, ref null, abstract heap types, packed types, exnref). */
@@ -72,19 +72,35 @@ export function readBlockType(r: Reader): number {
   return x > 0x7fffffff ? 0x7fffffff : x;
 }
 
-function readLimitValues(r: Reader, hasMax: boolean): Limits {
+/** A u64 limit (i64 address type) as a JS number: exact up to 2^53, rounded above. */
+function readU64Limit(r: Reader): number {
+  r.u64();
+  return (r.hi >>> 0) * 0x100000000 + (r.lo >>> 0);
+}
+
+/** `limits`: min, then max when flagged; u32 values for the i32 address type, u64 for i64. */
+function readLimitValues(r: Reader, hasMax: boolean, addressType: AddressType): Limits {
+  if (addressType === ValType.i64) {
+    const min = readU64Limit(r);
+    return { min, max: hasMax ? readU64Limit(r) : undefined };
+  }
   const min = r.u32();
   const max = hasMax ? r.u32() : undefined;
   return { min, max };
 }
 
-/** `tabletype`: reftype then limits (flags 0x00 / 0x01). */
+/**
+ * `tabletype`: reftype then limits. Flags: bit 0 a maximum follows, bit 2 the address type is
+ * i64 (table64); so 0x00, 0x01, 0x04, 0x05.
+ */
 export function readTableType(r: Reader): TableType {
   const elemType = readRefType(r);
   const at = r.pos;
   const flags = r.u8();
-  if (flags === 0 || flags === 1) return { elemType, limits: readLimitValues(r, flags === 1) };
-  if (flags === 4 || flags === 5) throw r.unsupported("memory64", `64-bit table limits (flags 0x${flags.toString(16)})`, at);
+  if (flags === 0 || flags === 1 || flags === 4 || flags === 5) {
+    const addressType = flags & 4 ? ValType.i64 : ValType.i32;
+    return { addressType, elemType, limits: readLimitValues(r, (flags & 1) !== 0, addressType) };
+  }
   throw badLimitsFlags(r, flags, at);
 }
 
@@ -94,13 +110,18 @@ function badLimitsFlags(r: Reader, flags: number, at: number): Error {
   return r.malformed(`integer too large: malformed limits flags 0x${flags.toString(16)}`, at);
 }
 
-/** `memtype`: limits (flags 0x00 / 0x01); shared (threads) and 64-bit (memory64) flags are unsupported. */
+/**
+ * `memtype`: limits. Flags: bit 0 a maximum follows, bit 1 shared (threads: unsupported), bit 2
+ * the address type is i64 (memory64); so 0x00, 0x01, 0x04, 0x05.
+ */
 export function readMemoryType(r: Reader): MemoryType {
   const at = r.pos;
   const flags = r.u8();
-  if (flags === 0 || flags === 1) return { limits: readLimitValues(r, flags === 1) };
-  if (flags === 2 || flags === 3) throw r.unsupported("threads", `shared memory (limits flags 0x${flags.toString(16)})`, at);
-  if (flags >= 4 && flags <= 7) throw r.unsupported("memory64", `64-bit memory (limits flags 0x${flags.toString(16)})`, at);
+  if (flags === 0 || flags === 1 || flags === 4 || flags === 5) {
+    const addressType = flags & 4 ? ValType.i64 : ValType.i32;
+    return { addressType, limits: readLimitValues(r, (flags & 1) !== 0, addressType) };
+  }
+  if (flags === 2 || flags === 3 || flags === 6 || flags === 7) throw r.unsupported("threads", `shared memory (limits flags 0x${flags.toString(16)})`, at);
   throw badLimitsFlags(r, flags, at);
 }
 

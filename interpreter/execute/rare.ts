@@ -3,7 +3,8 @@
  * V8 optimises a smaller function sooner and compiles it faster (faster warm-up), and the hot
  * cases keep their registers. Here: references, i64 signed division/remainder, rotations and bit
  * counts, float min/max/rounding, conversions that call numeric/ helpers, `memory.grow`, bulk
- * memory and table operations, NaN canonicalisation, raising exceptions (`throw`, `throw_ref`).
+ * memory and table operations, NaN canonicalisation, raising exceptions (`throw`, `throw_ref`),
+ * memories other than 0 (multi-memory) and 64-bit memories and tables (memory64, table64).
  *
  * Called from the loop's `default:` case with every loop register saved in `ctx` (`ctx.pc` at
  * this op), so any trap may simply be thrown. Returns the pc of the next op; may change
@@ -17,7 +18,7 @@ import { f32Ceil, f32Floor, f32Max, f32Min, f32Nearest, f32Sqrt, f32Trunc, f64Ce
 import { i64Clz, i64Ctz, i64DivS, i64Popcnt, i64RemS, i64Rotl, i64Rotr } from "../numeric/i64.js";
 import { MemoryInst } from "../runtime/memory.js";
 import { memoryCopy, memoryCopyBetween, memoryFill, memoryGrow, memoryInit, tableCopy, tableFill, tableGrow, tableInit } from "./bulk.js";
-import { loadN, storeN } from "./memory-n.js";
+import { load64, loadN, setI64, store64, storeN, u64At } from "./memory-n.js";
 import { pollCancel } from "./checkpoint.js";
 import type { ExecContext } from "./context.js";
 import { newException, type ExceptionInst } from "../runtime/tag.js";
@@ -424,6 +425,78 @@ export function rareOp(ctx: ExecContext): number {
       const e = refs[(fp + code[pc + 2]!) >> 1];
       if (e === null || e === undefined) throw new RuntimeError("null-reference", "throw_ref of a null exception reference");
       throw e as ExceptionInst;
+    }
+    // ---- 64-bit memories (memory64): i64 addresses in two words, u64 offsets ---------------------
+    case 276 /* MEM64_LOAD */:
+      load64(inst.memories[code[pc + 6]!]!, code[pc + 6]!, code[pc + 7]!, s32, fp + code[pc + 2]!, fp + code[pc + 3]!, code[pc + 4]!, code[pc + 5]!);
+      pc += 8;
+      break;
+    case 277 /* MEM64_STORE */:
+      store64(inst.memories[code[pc + 6]!]!, code[pc + 6]!, code[pc + 7]!, s32, fp + code[pc + 3]!, fp + code[pc + 2]!, code[pc + 4]!, code[pc + 5]!);
+      pc += 8;
+      break;
+    case 278 /* MEMORY64_SIZE */:
+      setI64(s32, fp + code[pc + 2]!, inst.memories[code[pc + 3]!]!.pages);
+      pc += 4;
+      break;
+    case 279 /* MEMORY64_GROW */: {
+      ctx.steps = steps; ctx.fuel = fuel;
+      const r = memoryGrow(ctx, inst.memories[code[pc + 4]!]!, fuel, code[pc + 1]!, u64At(s32, fp + code[pc + 3]!), pu.memoryGrow);
+      fuel = r[1];
+      setI64(s32, fp + code[pc + 2]!, r[0]);
+      pc += 5;
+      break;
+    }
+    case 280 /* MEMORY64_FILL */:
+    case 281 /* MEMORY64_COPY */:
+    case 282 /* MEMORY64_INIT */: {
+      // the operands of the 64-bit memories are i64 (memory.copy between address types: each of its
+      // memory's type, the length i64 only when both are); the bulk ops then see exact numbers
+      const op = code[pc]!;
+      let n: number;
+      if (op === 280 /* MEMORY64_FILL */) n = u64At(s32, fp + code[pc + 4]!);
+      else if (op === 281 /* MEMORY64_COPY */) n = inst.memories[code[pc + 5]!]!.is64 && inst.memories[code[pc + 6]!]!.is64 ? u64At(s32, fp + code[pc + 4]!) : s32[fp + code[pc + 4]!]! >>> 0;
+      else n = s32[fp + code[pc + 5]!]! >>> 0;
+      // a long bulk op counts as ceil(n / 4096) check points, as on 32-bit memories (a length of
+      // 2^32 or more is out of bounds: it traps before doing anything)
+      steps -= (n < 0x100000000 ? n >>> 12 : 0xfffff) + 1;
+      if (steps <= 0) {
+        steps = ctx.interval;
+        ctx.steps = steps; ctx.fuel = fuel;
+        pollCancel(ctx);
+      }
+      ctx.steps = steps; ctx.fuel = fuel;
+      if (op === 280 /* MEMORY64_FILL */) {
+        fuel = memoryFill(ctx, inst.memories[code[pc + 5]!]!, fuel, code[pc + 1]!, u64At(s32, fp + code[pc + 2]!), s32[fp + code[pc + 3]!]!, n, pu.memoryFill);
+        pc += 6;
+      } else if (op === 281 /* MEMORY64_COPY */) {
+        const dst = inst.memories[code[pc + 5]!]!, src = inst.memories[code[pc + 6]!]!;
+        const d = dst.is64 ? u64At(s32, fp + code[pc + 2]!) : s32[fp + code[pc + 2]!]! >>> 0;
+        const sa = src.is64 ? u64At(s32, fp + code[pc + 3]!) : s32[fp + code[pc + 3]!]! >>> 0;
+        fuel = memoryCopyBetween(ctx, dst, src, fuel, code[pc + 1]!, d, sa, n, pu.memoryCopy);
+        pc += 7;
+      } else {
+        fuel = memoryInit(ctx, inst, inst.memories[code[pc + 6]!]!, fuel, code[pc + 1]!, code[pc + 2]!, u64At(s32, fp + code[pc + 3]!), s32[fp + code[pc + 4]!]! >>> 0, n, pu.memoryInit);
+        pc += 7;
+      }
+      break;
+    }
+    // ---- 64-bit tables (table64) -----------------------------------------------------------------
+    case 283 /* INDEX64 */: {
+      // an i64 index or count for the table op that follows: itself when below 2^32, else 2^32-1,
+      // which is out of bounds of every table (a table holds at most 2^32-2 elements)
+      const a = fp + code[pc + 3]!;
+      s32[fp + code[pc + 2]!] = s32[a + 1] === 0 ? s32[a]! : -1;
+      pc += 4;
+      break;
+    }
+    case 284 /* TABLE64_GROW */: {
+      ctx.steps = steps; ctx.fuel = fuel;
+      const r = tableGrow(ctx, inst, fuel, code[pc + 1]!, code[pc + 3]!, refs[(fp + code[pc + 4]!) >> 1], u64At(s32, fp + code[pc + 5]!), pu.tableGrow);
+      fuel = r[1];
+      setI64(s32, fp + code[pc + 2]!, r[0]);
+      pc += 6;
+      break;
     }
     default:
       throw new Error(`executor: unknown internal opcode ${code[pc]} at ${pc}`);

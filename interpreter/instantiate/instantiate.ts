@@ -40,11 +40,11 @@ export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, 
   for (let i = 0; i < m.types.length; i++) inst.sigIds[i] = sigIdOf(m.types[i]!);
   linkImports(inst, importObject, resolve);
   for (let i = 0; i < m.funcs.length; i++) inst.funcs.push(new FuncInst(m.types[m.funcs[i]!]!, inst, i, undefined));
-  for (const t of m.tables) inst.tables.push(new TableInst(t.elemType, t.limits.min, t.limits.max, limits.maxTableElements));
+  for (const t of m.tables) inst.tables.push(new TableInst(t.elemType, t.limits.min, t.limits.max, limits.maxTableElements, null, t.addressType === 0x7e));
   for (const mt of m.memories) {
     let mem: MemoryInst;
     try {
-      mem = new MemoryInst(mt.limits.min, mt.limits.max, limits.maxMemoryPages);
+      mem = new MemoryInst(mt.limits.min, mt.limits.max, limits.maxMemoryPages, mt.addressType === 0x7e);
     } catch (e) {
       throw new LinkError("limit-exceeded", `could not allocate the memory's ${mt.limits.min} pages (${e instanceof Error ? e.message : String(e)})`);
     }
@@ -68,8 +68,8 @@ export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, 
   for (let i = 0; i < m.elems.length; i++) {
     const e = m.elems[i]!;
     if (e.mode.kind === "active") {
-      const offset = evalConst(inst, e.mode.offset).lo >>> 0;
       const table = inst.tables[e.mode.table]!;
+      const offset = segmentOffset(evalConst(inst, e.mode.offset), table.is64);
       const src = inst.elems[i]!;
       if (offset + src.length > table.length) throw new RuntimeError("out-of-bounds-table-access", `element segment ${i} writes up to index ${offset + src.length} but table ${e.mode.table} has ${table.length} elements`);
       for (let k = 0; k < src.length; k++) table.elements[offset + k] = src[k];
@@ -81,8 +81,8 @@ export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, 
   for (let i = 0; i < m.datas.length; i++) {
     const d = m.datas[i]!;
     if (d.mode.kind === "active") {
-      const offset = evalConst(inst, d.mode.offset).lo >>> 0;
       const mem = inst.memories[d.mode.memory]!;
+      const offset = segmentOffset(evalConst(inst, d.mode.offset), mem.is64);
       if (offset + d.init.length > mem.u8.length) throw new RuntimeError("out-of-bounds-memory-access", `data segment ${i} writes up to byte ${offset + d.init.length} but memory has ${mem.u8.length} bytes`);
       mem.u8.set(d.init, offset);
       inst.datas[i] = null;
@@ -93,4 +93,12 @@ export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, 
     invoke(f, () => {}, () => undefined, undefined, store);
   }
   return inst;
+}
+
+/**
+ * An active segment's offset: a u32, or for a 64-bit memory or table (memory64, table64) a u64 as
+ * a JS number (rounded above 2^53, where it is out of bounds of anything this host holds).
+ */
+function segmentOffset(v: { lo: number; hi: number }, is64: boolean): number {
+  return is64 ? (v.hi >>> 0) * 0x100000000 + (v.lo >>> 0) : v.lo >>> 0;
 }

@@ -79,6 +79,7 @@ export function linkImports(inst: InstanceRuntime, importObject: unknown, resolv
       case "memory": {
         const r = resolve(v);
         if (!(r instanceof MemoryInst)) throw new LinkError("incompatible-import", `${where}: expected a memory ${limitsText(d.type.limits.min, d.type.limits.max)}, got ${describeValue(v)}`);
+        if (r.is64 !== (d.type.addressType === 0x7e)) throw new LinkError("incompatible-import", `${where}: expected a memory of address type ${valTypeName(d.type.addressType)}, got one of ${r.is64 ? "i64" : "i32"}`);
         if (!limitsMatch(r.pages, r.max, d.type.limits)) throw new LinkError("incompatible-import", `${where}: expected memory limits ${limitsText(d.type.limits.min, d.type.limits.max)}, got ${limitsText(r.pages, r.max)}`);
         inst.memories.push(r);
         break;
@@ -87,6 +88,7 @@ export function linkImports(inst: InstanceRuntime, importObject: unknown, resolv
         const r = resolve(v);
         if (!(r instanceof TableInst)) throw new LinkError("incompatible-import", `${where}: expected a table of ${valTypeName(d.type.elemType)}, got ${describeValue(v)}`);
         if (r.elemType !== d.type.elemType) throw new LinkError("incompatible-import", `${where}: expected a table of ${valTypeName(d.type.elemType)}, got a table of ${valTypeName(r.elemType)}`);
+        if (r.is64 !== (d.type.addressType === 0x7e)) throw new LinkError("incompatible-import", `${where}: expected a table of address type ${valTypeName(d.type.addressType)}, got one of ${r.is64 ? "i64" : "i32"}`);
         if (!limitsMatch(r.length, r.max, d.type.limits)) throw new LinkError("incompatible-import", `${where}: expected table limits ${limitsText(d.type.limits.min, d.type.limits.max)}, got ${limitsText(r.length, r.max)}`);
         inst.tables.push(r);
         break;

@@ -5,18 +5,22 @@
 import { InvalidArgumentRangeError, InvalidArgumentTypeError } from "../errors.js";
 import { MemoryInst } from "../runtime/memory.js";
 import { Store } from "../runtime/store.js";
-import { enforceRangeU32, finishInterface, notA, requireArgs, toDictionary, toEnum } from "./webidl.js";
+import { addressValueToU64, finishInterface, notA, requireArgs, toDictionary, toEnum } from "./webidl.js";
 
 const memories = new WeakMap<object, MemoryInst>();
 const objects = new WeakMap<MemoryInst, Memory>();
 
 /** Descriptor of `new Memory(...)`. */
 export interface MemoryDescriptor {
-  readonly initial: number;
-  readonly maximum?: number;
-  /** Only `"i32"` (memory64 is not implemented). */
-  readonly address?: "i32";
+  /** Pages: a number for the address type "i32", a bigint for "i64". */
+  readonly initial: number | bigint;
+  readonly maximum?: number | bigint;
+  /** The address type: "i32" (default) or "i64" (a 64-bit memory, memory64). */
+  readonly address?: "i32" | "i64";
 }
+
+/** Largest valid size in pages of a 32-bit / 64-bit memory (spec "Memory Types"). */
+const MAX_PAGES = 65536, MAX_PAGES64 = 2 ** 48;
 
 function memOf(self: unknown): MemoryInst {
   const m = typeof self === "object" && self !== null ? memories.get(self) : undefined;
@@ -25,24 +29,28 @@ function memOf(self: unknown): MemoryInst {
 
 /** A linear memory (`WebAssembly.Memory`). */
 export class Memory {
-  /** Creates a memory of `descriptor.initial` pages (default store limits apply). */
+  /**
+   * Creates a memory of `descriptor.initial` pages (default store limits apply); with `address:
+   * "i64"` a 64-bit memory, whose sizes are bigints.
+   */
   constructor(descriptor: MemoryDescriptor) {
     requireArgs("WebAssembly.Memory", arguments.length, 1);
     const d = toDictionary("descriptor", descriptor);
     const address = d.address;
-    if (address !== undefined && toEnum("descriptor.address", address, ["i32", "i64"]) === "i64") throw new InvalidArgumentTypeError("descriptor.address", "memory64 (address \"i64\") is not supported by this interpreter");
+    const is64 = address !== undefined && toEnum("descriptor.address", address, ["i32", "i64"]) === "i64";
     const rawInitial = d.initial;
     if (rawInitial === undefined) throw new InvalidArgumentTypeError("descriptor.initial", "is required");
-    const initial = enforceRangeU32("descriptor.initial", rawInitial);
+    const initial = addressValueToU64("descriptor.initial", rawInitial, is64);
     const rawMaximum = d.maximum;
-    const maximum = rawMaximum === undefined ? undefined : enforceRangeU32("descriptor.maximum", rawMaximum);
-    if (initial > 65536) throw new InvalidArgumentRangeError("descriptor.initial", `${initial} pages is above the 65536-page maximum`);
-    if (maximum !== undefined && (maximum > 65536 || maximum < initial)) throw new InvalidArgumentRangeError("descriptor.maximum", `${maximum} pages must be in ${initial}..65536 (initial..65536)`);
+    const maximum = rawMaximum === undefined ? undefined : addressValueToU64("descriptor.maximum", rawMaximum, is64);
+    const most = is64 ? MAX_PAGES64 : MAX_PAGES, mostText = is64 ? "2^48" : "65536";
+    if (initial > most) throw new InvalidArgumentRangeError("descriptor.initial", `${initial} pages is above the ${mostText}-page maximum`);
+    if (maximum !== undefined && (maximum > most || maximum < initial)) throw new InvalidArgumentRangeError("descriptor.maximum", `${maximum} pages must be in ${initial}..${mostText} (initial..${mostText})`);
     const limit = new Store().limits.maxMemoryPages;
     if (initial > limit) throw new InvalidArgumentRangeError("descriptor.initial", `${initial} pages is above this store's limit maxMemoryPages = ${limit}`);
     let m: MemoryInst;
     try {
-      m = new MemoryInst(initial, maximum, limit);
+      m = new MemoryInst(initial, maximum, limit, is64);
     } catch (e) {
       throw new InvalidArgumentRangeError("descriptor.initial", `could not allocate ${initial} pages (${e instanceof Error ? e.message : String(e)})`);
     }
@@ -58,14 +66,17 @@ export class Memory {
     return memOf(this).buffer;
   }
 
-  /** Grows by `delta` pages; returns the old size in pages. @throws RangeError when it cannot grow. */
-  grow(delta: number): number {
+  /**
+   * Grows by `delta` pages; returns the old size in pages (bigints for a 64-bit memory).
+   * @throws RangeError when it cannot grow.
+   */
+  grow(delta: number | bigint): number | bigint {
     const m = memOf(this);
     requireArgs("Memory.prototype.grow", arguments.length, 1);
-    const d = enforceRangeU32("delta", delta);
+    const d = addressValueToU64("delta", delta, m.is64);
     const r = m.grow(d);
     if (r < 0) throw new InvalidArgumentRangeError("delta", `memory cannot grow by ${d} pages from ${m.pages} (maximum ${m.cap})`);
-    return r;
+    return m.is64 ? BigInt(r) : r;
   }
 }
 finishInterface(Memory, { name: "Memory", length: 1, methods: ["grow"], attributes: ["buffer"] });

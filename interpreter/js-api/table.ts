@@ -6,7 +6,7 @@ import { InvalidArgumentRangeError, InvalidArgumentTypeError } from "../errors.j
 import { Store } from "../runtime/store.js";
 import { TableInst } from "../runtime/table.js";
 import { fromFuncRef, toFuncRef } from "./functions.js";
-import { enforceRangeU32, finishInterface, notA, requireArgs, toDictionary, toEnum } from "./webidl.js";
+import { addressValueToU64, finishInterface, notA, requireArgs, toDictionary, toEnum } from "./webidl.js";
 
 const FUNCREF = 0x70, EXTERNREF = 0x6f;
 const tables = new WeakMap<object, TableInst>();
@@ -15,10 +15,11 @@ const objects = new WeakMap<TableInst, Table>();
 /** Descriptor of `new Table(...)`. */
 export interface TableDescriptor {
   readonly element: "anyfunc" | "funcref" | "externref";
-  readonly initial: number;
-  readonly maximum?: number;
-  /** Only `"i32"` (table64 is not implemented). */
-  readonly address?: "i32";
+  /** Elements: a number for the address type "i32", a bigint for "i64". */
+  readonly initial: number | bigint;
+  readonly maximum?: number | bigint;
+  /** The address type: "i32" (default) or "i64" (a 64-bit table, table64). */
+  readonly address?: "i32" | "i64";
 }
 
 function tableOf(self: unknown): TableInst {
@@ -49,51 +50,52 @@ export class Table {
     if (rawElement === undefined) throw new InvalidArgumentTypeError("descriptor.element", "is required");
     const et = toEnum("descriptor.element", rawElement, ["anyfunc", "funcref", "externref"]) === "externref" ? EXTERNREF : FUNCREF;
     const address = d.address;
-    if (address !== undefined && toEnum("descriptor.address", address, ["i32", "i64"]) === "i64") throw new InvalidArgumentTypeError("descriptor.address", "table64 (address \"i64\") is not supported by this interpreter");
+    const is64 = address !== undefined && toEnum("descriptor.address", address, ["i32", "i64"]) === "i64";
     const rawInitial = d.initial;
     if (rawInitial === undefined) throw new InvalidArgumentTypeError("descriptor.initial", "is required");
-    const initial = enforceRangeU32("descriptor.initial", rawInitial);
+    const initial = addressValueToU64("descriptor.initial", rawInitial, is64);
     const rawMaximum = d.maximum;
-    const maximum = rawMaximum === undefined ? undefined : enforceRangeU32("descriptor.maximum", rawMaximum);
+    const maximum = rawMaximum === undefined ? undefined : addressValueToU64("descriptor.maximum", rawMaximum, is64);
     if (maximum !== undefined && maximum < initial) throw new InvalidArgumentRangeError("descriptor.maximum", `table maximum ${maximum} below initial ${initial}`);
     const limit = new Store().limits.maxTableElements;
     if (initial > limit) throw new InvalidArgumentRangeError("descriptor.initial", `${initial} elements is above this store's limit maxTableElements = ${limit}`);
     const init = rest.length === 0 || rest[0] === undefined ? defaultRef(et) : toRef(et, "value", rest[0]);
-    const t = new TableInst(et, initial, maximum, limit, init);
+    const t = new TableInst(et, initial, maximum, limit, init, is64);
     tables.set(this, t);
     objects.set(t, this);
   }
 
-  /** The current number of elements. */
-  get length(): number {
-    return tableOf(this).length;
+  /** The current number of elements (a bigint for a 64-bit table). */
+  get length(): number | bigint {
+    const t = tableOf(this);
+    return t.is64 ? BigInt(t.length) : t.length;
   }
 
-  /** Grows by `delta` elements (each `value`, default DefaultValue); returns the old length. @throws RangeError */
-  grow(delta: number, ...rest: unknown[]): number {
+  /** Grows by `delta` elements (each `value`, default DefaultValue); returns the old length (a bigint for a 64-bit table). @throws RangeError */
+  grow(delta: number | bigint, ...rest: unknown[]): number | bigint {
     const t = tableOf(this);
     requireArgs("Table.prototype.grow", arguments.length, 1);
-    const d = enforceRangeU32("delta", delta);
+    const d = addressValueToU64("delta", delta, t.is64);
     const init = rest.length === 0 || rest[0] === undefined ? defaultRef(t.elemType) : toRef(t.elemType, "value", rest[0]);
     const r = t.grow(d, init);
     if (r < 0) throw new InvalidArgumentRangeError("delta", `table cannot grow by ${d} from ${t.length} (maximum ${t.cap})`);
-    return r;
+    return t.is64 ? BigInt(r) : r;
   }
 
   /** The element at `index`. @throws RangeError past the end */
-  get(index: number): unknown {
+  get(index: number | bigint): unknown {
     const t = tableOf(this);
     requireArgs("Table.prototype.get", arguments.length, 1);
-    const i = enforceRangeU32("index", index);
+    const i = addressValueToU64("index", index, t.is64);
     if (i >= t.length) throw new InvalidArgumentRangeError("index", `table index ${i} out of bounds (length ${t.length})`);
     return fromRef(t.elemType, t.elements[i]);
   }
 
   /** Sets the element at `index` to `value` (default DefaultValue). @throws RangeError past the end */
-  set(index: number, ...rest: unknown[]): void {
+  set(index: number | bigint, ...rest: unknown[]): void {
     const t = tableOf(this);
     requireArgs("Table.prototype.set", arguments.length, 1);
-    const i = enforceRangeU32("index", index);
+    const i = addressValueToU64("index", index, t.is64);
     if (i >= t.length) throw new InvalidArgumentRangeError("index", `table index ${i} out of bounds (length ${t.length})`);
     // unlike the constructor and grow, an explicit undefined is converted (a TypeError for funcref)
     t.elements[i] = rest.length === 0 ? defaultRef(t.elemType) : toRef(t.elemType, "value", rest[0]);

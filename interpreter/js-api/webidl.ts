@@ -17,6 +17,35 @@ export function enforceRangeU32(argument: string, v: unknown): number {
   return x;
 }
 
+/**
+ * The JS API's `AddressValueToU64` (memory64, table64): for the address type "i32" it is
+ * `[EnforceRange] unsigned long`; for "i64", ECMAScript ToBigInt (numbers are a TypeError, an
+ * invalid string a SyntaxError), then a value outside 0..2^64-1 is a TypeError. The u64 comes back
+ * as a JS number (exact up to 2^53; rounded above, where it exceeds every size this host holds).
+ */
+export function addressValueToU64(argument: string, v: unknown, is64: boolean): number {
+  if (!is64) return enforceRangeU32(argument, v);
+  const n = bigIntExact(argument, v);
+  if (n < 0n || n > 0xffffffffffffffffn) throw new InvalidArgumentTypeError(argument, `must be in 0..2^64-1, got ${describeValue(v)}`);
+  return Number(n);
+}
+
+/** ECMAScript ToBigInt without wrapping: the typed errors of `bigInt64From`, the exact value. */
+function bigIntExact(argument: string, v: unknown): bigint {
+  if (typeof v === "bigint") return v;
+  if (typeof v === "number" || v === undefined || v === null || typeof v === "symbol") throw new InvalidArgumentTypeError(argument, `cannot convert ${describeValue(v)} to a BigInt`);
+  if (typeof v === "string") {
+    try {
+      return BigInt(v);
+    } catch {
+      throw Object.assign(new SyntaxError(`${argument}: cannot convert ${describeValue(v)} to a BigInt`), { code: "invalid-argument", argument });
+    }
+  }
+  // booleans and objects: BigInt.asIntN applies ToBigInt to its argument (an object's own
+  // conversion methods run once); with 2^53-1 bits it never wraps
+  return BigInt.asIntN(Number.MAX_SAFE_INTEGER, v as bigint);
+}
+
 /** `DOMString`: ToString (symbols are a TypeError; the value's own `toString` exceptions propagate). */
 export function toDOMString(argument: string, v: unknown): string {
   if (typeof v === "symbol") throw new InvalidArgumentTypeError(argument, `cannot convert ${describeValue(v)} to a string`);

@@ -45,8 +45,14 @@ export class MemoryInst {
   pages: number;
   /** Declared maximum (pages), or undefined. */
   readonly max: number | undefined;
-  /** Effective cap: min(declared maximum, 65536, the store's page limit). */
+  /**
+   * Effective cap: min(declared maximum, 65536, the store's page limit). 65536 pages (4 GiB) holds
+   * for 64-bit memories too: this host keeps at most 4 GiB, so an i64 address whose high word is
+   * not zero is out of bounds of every memory (the executor's check for 64-bit addresses).
+   */
   readonly cap: number;
+  /** Whether the address type is i64 (memory64): addresses, sizes and deltas are i64 values. */
+  readonly is64: boolean;
   /**
    * How many times the bytes were copied into a new buffer since creation (growth beyond the
    * capacity, or trimming for {@link buffer}). Internal statistic for tests.
@@ -60,8 +66,9 @@ export class MemoryInst {
    */
   private exposed: ArrayBuffer | undefined = undefined;
 
-  constructor(min: number, max: number | undefined, limitPages: number) {
+  constructor(min: number, max: number | undefined, limitPages: number, is64 = false) {
     this.max = max;
+    this.is64 = is64;
     this.cap = Math.min(max ?? 65536, 65536, limitPages);
     this.pages = min;
     this.store = new ArrayBuffer(min * PAGE_SIZE);

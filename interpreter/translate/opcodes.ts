@@ -153,6 +153,19 @@ const TABLE = [
   // exception handling (execute/rare.ts raises, execute/exceptions.ts finds the handler)
   ["THROW", 2], // tagIndex argBase : a new exception of tag tagIndex, payload from argBase on
   ["THROW_REF", 1], // a : the exception refs[a] again (null traps)
+  // 64-bit memories (memory64; any memory index, memory 0 included), run by rare.ts: an i64
+  // address/size/delta lives in two words, offsets are u64 (low and high immediate words)
+  ["MEM64_LOAD", 6], // d a offLo offHi memory wasmOpcode : address s32[a], s32[a + 1] + offset
+  ["MEM64_STORE", 6], // a v offLo offHi memory wasmOpcode
+  ["MEMORY64_SIZE", 2], // d memory : an i64 result
+  ["MEMORY64_GROW", 3], // d a memory : i64 delta, i64 result
+  ["MEMORY64_FILL", 4], // d v n memory : d, n i64
+  ["MEMORY64_COPY", 5], // d s n dstMemory srcMemory : each operand of its memory's address type (n: i64 only when both are)
+  ["MEMORY64_INIT", 5], // seg d s n memory : d i64, s and n i32
+  // 64-bit tables (table64), run by rare.ts: an i64 index or count narrowed in front of the
+  // table op that takes it (so the table ops and their traps stay those of 32-bit tables)
+  ["INDEX64", 2], // d a : s32[d] = s32[a] when s32[a + 1] == 0, else 2^32-1 (out of bounds of every table)
+  ["TABLE64_GROW", 4], // d table init n : n an i64 delta, an i64 result
 ] as const;
 
 /** Name of an internal op. */
@@ -174,7 +187,7 @@ export const OP_OPERANDS: Int32Array = Int32Array.from(TABLE.map(([, k]) => k));
 export const BLOCK_END: Uint8Array = (() => {
   const b = new Uint8Array(TABLE.length);
   const names: OpName[] = ["ENTER", "UNREACHABLE", "BR", "BR_IF", "BR_UNLESS", "BR_TABLE", "RETURN", "RETURN_REFS", "RETURN1", "CALL", "CALL_IMPORT", "CALL_INDIRECT",
-    "RETURN_CALL", "RETURN_CALL_IMPORT", "RETURN_CALL_INDIRECT", "MEMORY_GROW_N", "MEMORY_FILL_N", "MEMORY_COPY_N", "MEMORY_INIT_N", "MEMORY_GROW", "MEMORY_FILL", "MEMORY_COPY", "MEMORY_INIT", "TABLE_GROW", "TABLE_FILL", "TABLE_COPY", "TABLE_INIT",
+    "RETURN_CALL", "RETURN_CALL_IMPORT", "RETURN_CALL_INDIRECT", "MEMORY64_GROW", "MEMORY64_FILL", "MEMORY64_COPY", "MEMORY64_INIT", "TABLE64_GROW", "MEMORY_GROW_N", "MEMORY_FILL_N", "MEMORY_COPY_N", "MEMORY_INIT_N", "MEMORY_GROW", "MEMORY_FILL", "MEMORY_COPY", "MEMORY_INIT", "TABLE_GROW", "TABLE_FILL", "TABLE_COPY", "TABLE_INIT",
     "BR_I64_EQZ", "BR_I64_NEZ", "ADD_IMM_BR", "I64_ADD_BR", "I64_ADD_IMM_BR", "THROW", "THROW_REF"];
   for (const n of names) b[Op[n]] = 1;
   for (const [n] of TABLE) if (n.startsWith("BR_I32_") || n.startsWith("BR_I64_")) b[Op[n as OpName]] = 1;

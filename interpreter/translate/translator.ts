@@ -239,23 +239,32 @@ export function splitOf(splits: ReadonlyMap<number, Int32Array>, pc: number, cos
 const NAN_RESULT = new Map<number, number>(INSTRUCTIONS.filter((i) => i.nanResult === true).map((i) => [i.code, i.results![0]!]));
 
 /** Ops that move references through value slots. */
-const REF_OPS = new Set<number>([Op.MOV_REF, Op.REF_NULL, Op.REF_FUNC, Op.REF_IS_NULL, Op.SELECT_REF, Op.GLOBAL_GET_REF, Op.GLOBAL_SET_REF, Op.TABLE_GET, Op.TABLE_SET, Op.TABLE_GROW, Op.TABLE_FILL, Op.RETURN_REFS, Op.THROW, Op.THROW_REF]);
+const REF_OPS = new Set<number>([Op.MOV_REF, Op.REF_NULL, Op.REF_FUNC, Op.REF_IS_NULL, Op.SELECT_REF, Op.GLOBAL_GET_REF, Op.GLOBAL_SET_REF, Op.TABLE_GET, Op.TABLE_SET, Op.TABLE_GROW, Op.TABLE64_GROW, Op.TABLE_FILL, Op.RETURN_REFS, Op.THROW, Op.THROW_REF]);
 
 /** A module ready for lazy translation: nothing is translated yet. */
 export function createCompiledModule(m: ModuleInfo, costs: CostModel, canonicalizeNaNs = false): CompiledModule {
   const funcTypes: number[] = [];
   const globalTypes: number[] = [];
   const tableTypes: number[] = [];
+  const table64: number[] = [];
+  const memory64: number[] = [];
   for (const imp of m.imports) {
     if (imp.desc.kind === "func") funcTypes.push(imp.desc.typeIndex);
     else if (imp.desc.kind === "global") globalTypes.push(imp.desc.type.valType);
-    else if (imp.desc.kind === "table") tableTypes.push(imp.desc.type.elemType);
+    else if (imp.desc.kind === "table") {
+      tableTypes.push(imp.desc.type.elemType);
+      table64.push(imp.desc.type.addressType === I64 ? 1 : 0);
+    } else if (imp.desc.kind === "memory") memory64.push(imp.desc.type.addressType === I64 ? 1 : 0);
   }
   for (const t of m.funcs) funcTypes.push(t);
   for (const g of m.globals) globalTypes.push(g.type.valType);
-  for (const t of m.tables) tableTypes.push(t.elemType);
+  for (const t of m.tables) {
+    tableTypes.push(t.elemType);
+    table64.push(t.addressType === I64 ? 1 : 0);
+  }
+  for (const mt of m.memories) memory64.push(mt.addressType === I64 ? 1 : 0);
   const out = new CodeBuffer();
-  const env: Env = { m, costs, canonicalizeNaNs, out, splits: new Map(), funcTypes, globalTypes, tableTypes, labels: [], handlers: [] };
+  const env: Env = { m, costs, canonicalizeNaNs, out, splits: new Map(), funcTypes, globalTypes, tableTypes, table64: Uint8Array.from(table64), memory64: Uint8Array.from(memory64), labels: [], handlers: [] };
   const n = m.codes.length;
   return {
     code: out.a,
@@ -338,6 +347,10 @@ export interface Env {
   readonly funcTypes: readonly number[];
   readonly globalTypes: readonly number[];
   readonly tableTypes: readonly number[];
+  /** 1 for every table whose address type is i64 (table64). */
+  readonly table64: Uint8Array;
+  /** 1 for every memory whose address type is i64 (memory64). */
+  readonly memory64: Uint8Array;
   /** Code indices where labels (branch targets) were placed, in the function being translated. */
   readonly labels: number[];
   /** Exception handler entries of every translated function (`CompiledModule.handlers`). */
@@ -620,6 +633,18 @@ class FuncTranslator {
     this.copyEntry(i, this.home(i));
     if (k === LOCAL || k === LAZY_ADD) this.refsTo[this.sv[i]!]!--;
     this.sk[i] = TEMP;
+  }
+
+  /**
+   * A 64-bit table index or count (table64) at stack entry `i`, narrowed into its home slot for
+   * the table op that takes it (INDEX64): the value when its high word is 0, else 2^32-1, out of
+   * bounds of every table. Returns the home slot word.
+   */
+  private index64(i: number): number {
+    const a = this.use(i);
+    const d = this.home(i);
+    this.emit(Op.INDEX64, 0, d, a);
+    return d;
   }
 
   /** Slot word of stack entry `i` as an operand (materialising constants). */
@@ -1067,7 +1092,7 @@ class FuncTranslator {
         case 0x11: { // call_indirect
           const ti = code[pc + 1]!, table = code[pc + 2]!;
           const ft = m.types[ti]!;
-          const idx = this.use(h - 1);
+          const idx = env.table64[table] === 1 ? this.index64(h - 1) : this.use(h - 1);
           this.call(ft, h - 1, (argBase) => this.emit(Op.CALL_INDIRECT, own, ti, table, idx, argBase), 1);
           break;
         }
@@ -1078,7 +1103,10 @@ class FuncTranslator {
           for (let i = top - n; i < top; i++) this.materialize(i);
           const argBase = this.home(top - n);
           const pw = 2 * slotsOf(ft.params), refs = ft.params.some(isRef) ? 1 : 0;
-          if (indirect) this.emit(Op.RETURN_CALL_INDIRECT, own, code[pc + 1]!, code[pc + 2]!, this.use(h - 1), argBase, pw, refs);
+          if (indirect) {
+            const idx = env.table64[code[pc + 2]!] === 1 ? this.index64(h - 1) : this.use(h - 1);
+            this.emit(Op.RETURN_CALL_INDIRECT, own, code[pc + 1]!, code[pc + 2]!, idx, argBase, pw, refs);
+          }
           else if (code[pc + 1]! >= m.importedFuncCount) this.emit(Op.RETURN_CALL, own, code[pc + 1]! - m.importedFuncCount, argBase, pw, refs);
           else this.emit(Op.RETURN_CALL_IMPORT, own, code[pc + 1]!, argBase, pw, refs);
           // a host function as the target: the call returned its results at argBase; return them
@@ -1128,7 +1156,7 @@ class FuncTranslator {
         }
         case 0x25: { // table.get
           const t = code[pc + 1]!;
-          const i = this.use(h - 1);
+          const i = env.table64[t] === 1 ? this.index64(h - 1) : this.use(h - 1);
           this.pop();
           this.emitD(Op.TABLE_GET, own, this.home(h - 1), t, i);
           this.pushTemp(env.tableTypes[t]!);
@@ -1136,12 +1164,17 @@ class FuncTranslator {
         }
         case 0x26: { // table.set
           const t = code[pc + 1]!;
-          const v = this.use(h - 1), i = this.use(h - 2);
+          const v = this.use(h - 1), i = env.table64[t] === 1 ? this.index64(h - 2) : this.use(h - 2);
           this.pop(); this.pop();
           this.emit(Op.TABLE_SET, own, t, i, v);
           break;
         }
         case 0x3f: // memory.size
+          if (env.memory64[code[pc + 1]!] === 1) {
+            this.emitD(Op.MEMORY64_SIZE, own, this.home(h), code[pc + 1]!);
+            this.pushTemp(I64);
+            break;
+          }
           if (code[pc + 1] !== 0) this.emitD(Op.MEMORY_SIZE_N, own, this.home(h), code[pc + 1]!);
           else this.emitD(Op.MEMORY_SIZE, own, this.home(h));
           this.pushTemp(I32);
@@ -1149,6 +1182,11 @@ class FuncTranslator {
         case 0x40: { // memory.grow
           const a = this.use(h - 1);
           this.pop();
+          if (env.memory64[code[pc + 1]!] === 1) {
+            this.emitD(Op.MEMORY64_GROW, own, this.home(h - 1), a, code[pc + 1]!);
+            this.pushTemp(I64);
+            break;
+          }
           if (code[pc + 1] !== 0) this.emitD(Op.MEMORY_GROW_N, own, this.home(h - 1), a, code[pc + 1]!);
           else this.emitD(Op.MEMORY_GROW, own, this.home(h - 1), a);
           this.pushTemp(I32);
@@ -1180,7 +1218,8 @@ class FuncTranslator {
         case 0xfc08: { // memory.init
           const n = this.use(h - 1), s = this.use(h - 2), d = this.use(h - 3);
           this.pop(); this.pop(); this.pop();
-          if (code[pc + 2] !== 0) this.emit(Op.MEMORY_INIT_N, own, code[pc + 1]!, d, s, n, code[pc + 2]!);
+          if (env.memory64[code[pc + 2]!] === 1) this.emit(Op.MEMORY64_INIT, own, code[pc + 1]!, d, s, n, code[pc + 2]!);
+          else if (code[pc + 2] !== 0) this.emit(Op.MEMORY_INIT_N, own, code[pc + 1]!, d, s, n, code[pc + 2]!);
           else this.emit(Op.MEMORY_INIT, own, code[pc + 1]!, d, s, n);
           break;
         }
@@ -1190,19 +1229,21 @@ class FuncTranslator {
         case 0xfc0a: { // memory.copy
           const n = this.use(h - 1), s = this.use(h - 2), d = this.use(h - 3);
           this.pop(); this.pop(); this.pop();
-          if (code[pc + 1] !== 0 || code[pc + 2] !== 0) this.emit(Op.MEMORY_COPY_N, own, d, s, n, code[pc + 1]!, code[pc + 2]!);
+          if (env.memory64[code[pc + 1]!] === 1 || env.memory64[code[pc + 2]!] === 1) this.emit(Op.MEMORY64_COPY, own, d, s, n, code[pc + 1]!, code[pc + 2]!);
+          else if (code[pc + 1] !== 0 || code[pc + 2] !== 0) this.emit(Op.MEMORY_COPY_N, own, d, s, n, code[pc + 1]!, code[pc + 2]!);
           else this.emit(Op.MEMORY_COPY, own, d, s, n);
           break;
         }
         case 0xfc0b: { // memory.fill
           const n = this.use(h - 1), v = this.use(h - 2), d = this.use(h - 3);
           this.pop(); this.pop(); this.pop();
-          if (code[pc + 1] !== 0) this.emit(Op.MEMORY_FILL_N, own, d, v, n, code[pc + 1]!);
+          if (env.memory64[code[pc + 1]!] === 1) this.emit(Op.MEMORY64_FILL, own, d, v, n, code[pc + 1]!);
+          else if (code[pc + 1] !== 0) this.emit(Op.MEMORY_FILL_N, own, d, v, n, code[pc + 1]!);
           else this.emit(Op.MEMORY_FILL, own, d, v, n);
           break;
         }
-        case 0xfc0c: { // table.init
-          const n = this.use(h - 1), s = this.use(h - 2), d = this.use(h - 3);
+        case 0xfc0c: { // table.init (d of the table's address type; s, n i32)
+          const n = this.use(h - 1), s = this.use(h - 2), d = env.table64[code[pc + 2]!] === 1 ? this.index64(h - 3) : this.use(h - 3);
           this.pop(); this.pop(); this.pop();
           this.emit(Op.TABLE_INIT, own, code[pc + 1]!, code[pc + 2]!, d, s, n);
           break;
@@ -1210,8 +1251,9 @@ class FuncTranslator {
         case 0xfc0d: // elem.drop
           this.emit(Op.ELEM_DROP, own, code[pc + 1]!);
           break;
-        case 0xfc0e: { // table.copy
-          const n = this.use(h - 1), s = this.use(h - 2), d = this.use(h - 3);
+        case 0xfc0e: { // table.copy (d of the destination's address type, s of the source's, n i64 when both are)
+          const d64 = env.table64[code[pc + 1]!] === 1, s64 = env.table64[code[pc + 2]!] === 1;
+          const n = d64 && s64 ? this.index64(h - 1) : this.use(h - 1), s = s64 ? this.index64(h - 2) : this.use(h - 2), d = d64 ? this.index64(h - 3) : this.use(h - 3);
           this.pop(); this.pop(); this.pop();
           this.emit(Op.TABLE_COPY, own, code[pc + 1]!, code[pc + 2]!, d, s, n);
           break;
@@ -1219,16 +1261,28 @@ class FuncTranslator {
         case 0xfc0f: { // table.grow
           const n = this.use(h - 1), v = this.use(h - 2);
           this.pop(); this.pop();
+          if (env.table64[code[pc + 1]!] === 1) {
+            this.emitD(Op.TABLE64_GROW, own, this.home(h - 2), code[pc + 1]!, v, n);
+            this.pushTemp(I64);
+            break;
+          }
           this.emitD(Op.TABLE_GROW, own, this.home(h - 2), code[pc + 1]!, v, n);
           this.pushTemp(I32);
           break;
         }
         case 0xfc10: // table.size
           this.emitD(Op.TABLE_SIZE, own, this.home(h), code[pc + 1]!);
+          if (env.table64[code[pc + 1]!] === 1) {
+            // an i64 result: the size (below 2^32) zero-extended
+            this.emit(Op.I64_EXTEND_I32_U, 0, this.home(h), this.home(h));
+            this.pushTemp(I64);
+            break;
+          }
           this.pushTemp(I32);
           break;
         case 0xfc11: { // table.fill
-          const n = this.use(h - 1), v = this.use(h - 2), i = this.use(h - 3);
+          const t64 = env.table64[code[pc + 1]!] === 1;
+          const n = t64 ? this.index64(h - 1) : this.use(h - 1), v = this.use(h - 2), i = t64 ? this.index64(h - 3) : this.use(h - 3);
           this.pop(); this.pop(); this.pop();
           this.emit(Op.TABLE_FILL, own, code[pc + 1]!, i, v, n);
           break;
@@ -1241,7 +1295,19 @@ class FuncTranslator {
           const load = LOADS.get(op);
           const store = STORES.get(op);
           const memory = load !== undefined || store !== undefined ? code[pc + 1]! >>> 8 : 0;
-          if (memory !== 0) {
+          if ((load !== undefined || store !== undefined) && env.memory64[memory] === 1) {
+            // a 64-bit memory (memory64, memory 0 included): the i64-address ops of rare.ts, with the u64 offset
+            if (load !== undefined) {
+              const a = this.use(h - 1);
+              this.pop();
+              this.emitD(Op.MEM64_LOAD, own, this.home(h - 1), a, code[pc + 2]!, code[pc + 3]!, memory, op);
+              this.pushTemp(load[1]);
+            } else {
+              const v = this.use(h - 1), a = this.use(h - 2);
+              this.pop(); this.pop();
+              this.emit(Op.MEM64_STORE, own, a, v, code[pc + 2]!, code[pc + 3]!, memory, op);
+            }
+          } else if (memory !== 0) {
             // a memory other than 0 (multi-memory): the generic ops of rare.ts, by the wasm opcode
             if (load !== undefined) {
               const a = this.use(h - 1);
@@ -1405,8 +1471,8 @@ class FuncTranslator {
     for (let k = 0; k < n; k++) operands.push(this.use(h - n + k));
     switch (l.imm) {
       case Imm.none: break;
-      case Imm.memArg: operands.push(code[pc + 2]!, code[pc + 1]! >>> 8); break;
-      case Imm.memArgLane: operands.push(code[pc + 2]!, code[pc + 3]!, code[pc + 1]! >>> 8); break;
+      case Imm.memArg: operands.push(code[pc + 2]!, code[pc + 1]! >>> 8); break; // offset (low word), memory
+      case Imm.memArgLane: operands.push(code[pc + 2]!, code[pc + 4]!, code[pc + 1]! >>> 8); break; // offset (low word), lane, memory
       case Imm.lane: operands.push(code[pc + 1]!); break;
       case Imm.v128: case Imm.shuffle: operands.push(code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, code[pc + 4]!); break;
       default: throw new Error(`translator: SIMD immediate layout ${l.imm} of ${l.name}`);

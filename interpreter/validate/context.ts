@@ -14,8 +14,14 @@ export interface ValidationContext {
   readonly funcTypeIndices: Int32Array;
   /** `C.tables`: element type of every table (imports first). */
   readonly tableElemTypes: readonly RefType[];
-  /** Number of memories (imports first); at most 1 in a valid module. */
+  /** `C.tables`: address type of every table (0x7f i32, 0x7e i64: table64). */
+  readonly tableAddressTypes: Uint8Array;
+  /** Number of memories (imports first). */
   readonly memoryCount: number;
+  /** `C.mems`: address type of every memory (0x7f i32, 0x7e i64: memory64). */
+  readonly memoryAddressTypes: Uint8Array;
+  /** Whether any memory or table has the i64 address type (the fast body check then defers to the exact validator). */
+  readonly has64: boolean;
   /** `C.globals`: value type of every global (imports first). */
   readonly globalTypes: Uint8Array;
   /** `C.globals`: 1 where the global is mutable. */

@@ -215,6 +215,9 @@ export class FastBodyChecker {
     let usable = true;
     const n = c.types.length;
     for (let i = 0; i < c.funcTypeIndices.length; i++) if (c.funcTypeIndices[i] >>> 0 >= n) usable = false;
+    // memory64 / table64: operand types depend on the memory's or table's address type, which
+    // this check does not track; the exact validator takes every body of such a module
+    if (c.has64) usable = false;
     this.usable = usable;
     // The stacks grow by replacing their arrays. V8 treats a field stored only once as a constant
     // and lets optimised code depend on that; the first replacement would then throw away that code

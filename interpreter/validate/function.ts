@@ -8,7 +8,7 @@
  * instruction allocates nothing. The unknown operand type of the algorithm is 0.
  */
 import { valTypeName, type FuncBody, type FuncType } from "../decode/module.js";
-import { IMM_WORDS, Imm, INSTRUCTIONS, isSupported, OPERATOR_COUNT, operatorIndex } from "../decode/opcode-table.js";
+import { IMM_WORDS, Imm, INSTRUCTIONS, isSupported, OPERATOR_COUNT, operatorIndex, SIMD_WORD } from "../decode/opcode-table.js";
 import { CompileError } from "../errors.js";
 import type { ValidationContext } from "./context.js";
 
@@ -65,7 +65,7 @@ for (const ins of INSTRUCTIONS) {
   SIMPLE[x] = ins.imm === Imm.memArg || ins.imm === Imm.memArgLane ? S_MEMARG : ins.imm === Imm.zeroByte || ins.imm === Imm.twoZeroBytes ? S_MEMORY : S_PLAIN;
   if (ins.lanes !== undefined) {
     LANES[x] = ins.lanes;
-    LANE_AT[x] = ins.imm === Imm.lane ? 1 : ins.imm === Imm.memArgLane ? 3 : 0;
+    LANE_AT[x] = ins.imm === Imm.lane ? 1 : ins.imm === Imm.memArgLane ? 4 : 0;
   }
   for (let k = 0; k < operands.length; k++) IN[x] |= operands[k]! << (8 * k);
   IN_COUNT[x] = operands.length;
@@ -219,13 +219,48 @@ export class FunctionValidator {
     return c.types[bt];
   }
 
-  private needMemory(c: ValidationContext, index: number): void {
+  /** Memory `index` exists; returns its address type (i32, or i64 for a 64-bit memory). */
+  private needMemory(c: ValidationContext, index: number): number {
     if (index >= c.memoryCount) this.fail(`unknown memory ${index}`);
+    return c.memoryAddressTypes[index];
   }
 
   private table(c: ValidationContext, x: number): number {
     if (x >= c.tableElemTypes.length) this.fail(`unknown table ${x}`);
     return c.tableElemTypes[x];
+  }
+
+  /** Address type of table `x` (which exists). */
+  private tableAt(c: ValidationContext, x: number): number {
+    return c.tableAddressTypes[x];
+  }
+
+  /**
+   * The operands of memory.size / grow / fill / copy (the memories exist): of the memory's address
+   * type; memory.copy's length is i64 only when both memories are 64-bit (spec "memory.copy").
+   */
+  private memoryOperands(c: ValidationContext, op: number, x: number, y: number): void {
+    const at = c.memoryAddressTypes[x];
+    switch (op) {
+      case 0x3f: // memory.size
+        this.push(at);
+        break;
+      case 0x40: // memory.grow
+        this.popExpect(at);
+        this.push(at);
+        break;
+      case 0xfc0a: { // memory.copy x y: d of x's type, s of y's, n of the smaller
+        const as = c.memoryAddressTypes[y];
+        this.popExpect(at === I64 && as === I64 ? I64 : I32);
+        this.popExpect(as);
+        this.popExpect(at);
+        break;
+      }
+      default: // memory.fill: d, byte value, n
+        this.popExpect(at);
+        this.popExpect(I32);
+        this.popExpect(at);
+    }
   }
 
   private func(c: ValidationContext, x: number): FuncType {
@@ -423,7 +458,7 @@ export class FunctionValidator {
           if (x >= c.types.length) this.fail(`unknown type ${x}`);
           const ft = c.types[x];
           if (op === 0x13) this.sameResults(ft.results, returnTypes, name);
-          this.popExpect(I32);
+          this.popExpect(this.tableAt(c, code[pc + 2] >>> 0));
           this.popAll(ft.params);
           if (op === 0x13) this.setUnreachable();
           else this.pushAll(ft.results);
@@ -494,7 +529,7 @@ export class FunctionValidator {
         }
         case 0x25: { // table.get
           const t = this.table(c, code[pc + 1] >>> 0);
-          this.popExpect(I32);
+          this.popExpect(this.tableAt(c, code[pc + 1] >>> 0));
           this.push(t);
           pc += 2;
           break;
@@ -502,7 +537,7 @@ export class FunctionValidator {
         case 0x26: { // table.set
           const t = this.table(c, code[pc + 1] >>> 0);
           this.popExpect(t);
-          this.popExpect(I32);
+          this.popExpect(this.tableAt(c, code[pc + 1] >>> 0));
           pc += 2;
           break;
         }
@@ -525,12 +560,12 @@ export class FunctionValidator {
           pc += 2;
           break;
         }
-        case 0xfc08: { // memory.init x
-          this.needMemory(c, code[pc + 2] >>> 0);
+        case 0xfc08: { // memory.init x: d of the memory's address type, s and n i32
+          const at = this.needMemory(c, code[pc + 2] >>> 0);
           this.dataSegment(c, code[pc + 1] >>> 0);
           this.popExpect(I32);
           this.popExpect(I32);
-          this.popExpect(I32);
+          this.popExpect(at);
           pc += 3;
           break;
         }
@@ -544,7 +579,7 @@ export class FunctionValidator {
           if (t !== e) this.fail(`type mismatch: table.init of a ${valTypeName(t)} table from a ${valTypeName(e)} segment`);
           this.popExpect(I32);
           this.popExpect(I32);
-          this.popExpect(I32);
+          this.popExpect(this.tableAt(c, code[pc + 2] >>> 0));
           pc += 3;
           break;
         }
@@ -556,30 +591,34 @@ export class FunctionValidator {
           const t1 = this.table(c, code[pc + 1] >>> 0);
           const t2 = this.table(c, code[pc + 2] >>> 0);
           if (t1 !== t2) this.fail(`type mismatch: table.copy from a ${valTypeName(t2)} table to a ${valTypeName(t1)} table`);
-          this.popExpect(I32);
-          this.popExpect(I32);
-          this.popExpect(I32);
+          // d of x's address type, s of y's, n of the smaller (spec "table.copy")
+          const a1 = this.tableAt(c, code[pc + 1] >>> 0), a2 = this.tableAt(c, code[pc + 2] >>> 0);
+          this.popExpect(a1 === I64 && a2 === I64 ? I64 : I32);
+          this.popExpect(a2);
+          this.popExpect(a1);
           pc += 3;
           break;
         }
         case 0xfc0f: { // table.grow x
           const t = this.table(c, code[pc + 1] >>> 0);
-          this.popExpect(I32);
+          const at = this.tableAt(c, code[pc + 1] >>> 0);
+          this.popExpect(at);
           this.popExpect(t);
-          this.push(I32);
+          this.push(at);
           pc += 2;
           break;
         }
         case 0xfc10: // table.size x
           this.table(c, code[pc + 1] >>> 0);
-          this.push(I32);
+          this.push(this.tableAt(c, code[pc + 1] >>> 0));
           pc += 2;
           break;
         case 0xfc11: { // table.fill x
           const t = this.table(c, code[pc + 1] >>> 0);
-          this.popExpect(I32);
+          const at = this.tableAt(c, code[pc + 1] >>> 0);
+          this.popExpect(at);
           this.popExpect(t);
-          this.popExpect(I32);
+          this.popExpect(at);
           pc += 2;
           break;
         }
@@ -589,13 +628,22 @@ export class FunctionValidator {
           const kind = x < OPERATOR_COUNT ? SIMPLE[x] : 0;
           if (kind === 0) this.fail(`illegal opcode 0x${op.toString(16)} in the instruction stream`);
           const words = WORDS[x];
-          if (kind === S_MEMARG) { // loads and stores: alignment exponent in bits 0-7, memory index above
-            this.needMemory(c, code[pc + 1] >>> 8);
+          let addressType = I32;
+          if (kind === S_MEMARG) { // loads and stores: alignment exponent in bits 0-7, memory index above; u64 offset
+            addressType = this.needMemory(c, code[pc + 1] >>> 8);
             if ((code[pc + 1] & 0xff) > NATURAL[x]) {
               this.fail(`alignment must not be larger than natural: 2^${code[pc + 1] & 0xff} > ${1 << NATURAL[x]}`);
             }
-          } else if (kind === S_MEMORY) { // memory.size / grow / copy / fill: memory indices
+            if (addressType !== I64 && code[pc + 3] !== 0) this.fail(`offset out of range: ${(code[pc + 3] >>> 0) * 2 ** 32 + (code[pc + 2] >>> 0)} on a memory with address type i32`);
+            if (addressType === I64 && op >= SIMD_WORD) {
+              const offset = this.body !== undefined && this.instr < this.body.offsets.length ? this.body.offsets[this.instr] : this.body?.offset;
+              throw new CompileError("unsupported", `unsupported feature memory64: SIMD access to a 64-bit memory (code section, function ${this.funcIndex})`, offset);
+            }
+          } else if (kind === S_MEMORY) { // memory.size / grow / copy / fill: memory indices, then operands of their address types
             for (let w = 1; w <= words; w++) this.needMemory(c, code[pc + w] >>> 0);
+            this.memoryOperands(c, op, code[pc + 1] >>> 0, code[pc + 2] >>> 0);
+            pc += 1 + words;
+            break;
           }
           const lanes = LANES[x];
           if (lanes !== 0) { // SIMD lane indices
@@ -610,7 +658,8 @@ export class FunctionValidator {
             }
           }
           const packed = IN[x];
-          for (let k = IN_COUNT[x] - 1; k >= 0; k--) this.popExpect((packed >>> (8 * k)) & 0xff);
+          // a memarg's first operand is the address, of the memory's address type
+          for (let k = IN_COUNT[x] - 1; k >= 0; k--) this.popExpect(k === 0 && addressType === I64 ? I64 : (packed >>> (8 * k)) & 0xff);
           const out = OUT[x];
           if (out !== 0) this.push(out);
           pc += 1 + words;

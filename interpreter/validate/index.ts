@@ -7,7 +7,7 @@
  * (`type mismatch`, `unknown local 5`, ...), followed by where: section, function, byte offset.
  */
 import { decodeModule } from "../decode/index.js";
-import { valTypeName, type BodyCheck, type Limits, type ModuleInfo, type RefType } from "../decode/module.js";
+import { ValType, valTypeName, type BodyCheck, type Limits, type MemoryType, type ModuleInfo, type RefType, type TableType } from "../decode/module.js";
 import { validateConstExpr } from "./const-expr.js";
 import { invalid, type ValidationContext } from "./context.js";
 import { FastBodyChecker } from "./fast.js";
@@ -16,8 +16,10 @@ import { FunctionValidator } from "./function.js";
 export { FunctionValidator } from "./function.js";
 export type { ValidationContext } from "./context.js";
 
-/** Largest memory size in pages (4 GiB). */
+/** Largest memory size in pages (4 GiB) of an i32 memory. */
 export const MAX_MEMORY_PAGES = 65536;
+/** Largest memory size in pages of an i64 memory (memory64): 2^48 pages, 2^64 bytes. */
+export const MAX_MEMORY64_PAGES = 2 ** 48;
 
 function checkLimits(l: Limits, bound: number, boundMessage: string, where: string, offset: number | undefined): void {
   if (l.min > bound || (l.max !== undefined && l.max > bound)) throw invalid(boundMessage, where, offset);
@@ -27,13 +29,28 @@ function checkLimits(l: Limits, bound: number, boundMessage: string, where: stri
 }
 
 const MEMORY_BOUND_MESSAGE = "memory size must be at most 65536 pages (4GiB)";
+const MEMORY64_BOUND_MESSAGE = "memory size must be at most 2^48 pages (2^64 bytes)";
 const TABLE_BOUND_MESSAGE = "table size must be at most 2^32-1";
+const TABLE64_BOUND_MESSAGE = "table size must be at most 2^64-1";
+
+/** Spec "Memory Types": the limits within the address type's range ("memory size"). */
+function checkMemoryType(t: MemoryType, where: string, offset: number | undefined): void {
+  if (t.addressType === ValType.i64) checkLimits(t.limits, MAX_MEMORY64_PAGES, MEMORY64_BOUND_MESSAGE, where, offset);
+  else checkLimits(t.limits, MAX_MEMORY_PAGES, MEMORY_BOUND_MESSAGE, where, offset);
+}
+
+/** Spec "Table Types": the limits within the address type's range. */
+function checkTableType(t: TableType, where: string, offset: number | undefined): void {
+  if (t.addressType === ValType.i64) checkLimits(t.limits, 2 ** 64, TABLE64_BOUND_MESSAGE, where, offset);
+  else checkLimits(t.limits, 0xffffffff, TABLE_BOUND_MESSAGE, where, offset);
+}
 
 /** Builds `C` from the module's index spaces, and `C.refs` from everything outside function bodies. */
 export function buildContext(m: ModuleInfo): ValidationContext {
   const funcTypeIndices = new Int32Array(m.importedFuncCount + m.funcs.length);
   const tableElemTypes: RefType[] = [];
-  let memoryCount = 0;
+  const tableTypes: TableType[] = [];
+  const memoryTypes: MemoryType[] = [];
   const nGlobals = m.importedGlobalCount + m.globals.length;
   const globalTypes = new Uint8Array(nGlobals);
   const globalMutable = new Uint8Array(nGlobals);
@@ -46,8 +63,8 @@ export function buildContext(m: ModuleInfo): ValidationContext {
     switch (d.kind) {
       case "func": funcTypeIndices[f++] = d.typeIndex; break;
       case "tag": tagTypeIndices[tg++] = d.typeIndex; break;
-      case "table": tableElemTypes.push(d.type.elemType); break;
-      case "memory": memoryCount++; break;
+      case "table": tableTypes.push(d.type); break;
+      case "memory": memoryTypes.push(d.type); break;
       case "global":
         globalTypes[g] = d.type.valType;
         globalMutable[g] = d.type.mutable ? 1 : 0;
@@ -57,8 +74,9 @@ export function buildContext(m: ModuleInfo): ValidationContext {
   }
   for (const t of m.funcs) funcTypeIndices[f++] = t;
   for (const t of m.tags) tagTypeIndices[tg++] = t;
-  for (const t of m.tables) tableElemTypes.push(t.elemType);
-  memoryCount += m.memories.length;
+  tableTypes.push(...m.tables);
+  memoryTypes.push(...m.memories);
+  for (const t of tableTypes) tableElemTypes.push(t.elemType);
   for (const gl of m.globals) {
     globalTypes[g] = gl.type.valType;
     globalMutable[g] = gl.type.mutable ? 1 : 0;
@@ -96,7 +114,10 @@ export function buildContext(m: ModuleInfo): ValidationContext {
     types: m.types,
     funcTypeIndices,
     tableElemTypes,
-    memoryCount,
+    tableAddressTypes: Uint8Array.from(tableTypes, (t) => t.addressType),
+    memoryCount: memoryTypes.length,
+    memoryAddressTypes: Uint8Array.from(memoryTypes, (t) => t.addressType),
+    has64: tableTypes.some((t) => t.addressType === ValType.i64) || memoryTypes.some((t) => t.addressType === ValType.i64),
     globalTypes,
     globalMutable,
     elemTypes: m.elems.map((e) => e.type),
@@ -139,13 +160,13 @@ export function validateModule(m: ModuleInfo, options?: ValidateOptions): void {
     const d = imp.desc;
     if (d.kind === "func") checkTypeIndex(d.typeIndex, where, imp.offset);
     else if (d.kind === "tag") checkTagType(d.typeIndex, where, imp.offset);
-    else if (d.kind === "table") checkLimits(d.type.limits, 0xffffffff, TABLE_BOUND_MESSAGE, where, imp.offset);
-    else if (d.kind === "memory") checkLimits(d.type.limits, MAX_MEMORY_PAGES, MEMORY_BOUND_MESSAGE, where, imp.offset);
+    else if (d.kind === "table") checkTableType(d.type, where, imp.offset);
+    else if (d.kind === "memory") checkMemoryType(d.type, where, imp.offset);
   });
   // Functions, tables, memories.
   m.funcs.forEach((t, i) => checkTypeIndex(t, `function section, function ${m.importedFuncCount + i}`, sectionAt(3)));
-  m.tables.forEach((t, i) => checkLimits(t.limits, 0xffffffff, TABLE_BOUND_MESSAGE, `table section, table ${m.importedTableCount + i}`, sectionAt(4)));
-  m.memories.forEach((t, i) => checkLimits(t.limits, MAX_MEMORY_PAGES, MEMORY_BOUND_MESSAGE, `memory section, memory ${m.importedMemoryCount + i}`, sectionAt(5)));
+  m.tables.forEach((t, i) => checkTableType(t, `table section, table ${m.importedTableCount + i}`, sectionAt(4)));
+  m.memories.forEach((t, i) => checkMemoryType(t, `memory section, memory ${m.importedMemoryCount + i}`, sectionAt(5)));
   m.tags.forEach((t, i) => checkTagType(t, `tag section, tag ${m.importedTagCount + i}`, sectionAt(13)));
 
   const c = buildContext(m);
@@ -166,7 +187,7 @@ export function validateModule(m: ModuleInfo, options?: ValidateOptions): void {
       if (x >= c.tableElemTypes.length) throw invalid(`unknown table ${x}`, where, e.offset);
       const t = c.tableElemTypes[x];
       if (t !== e.type) throw invalid(`type mismatch: segment of ${valTypeName(e.type)} for a table of ${valTypeName(t)}`, where, e.offset);
-      validateConstExpr(c, e.mode.offset, 0x7f, constGlobals, where);
+      validateConstExpr(c, e.mode.offset, c.tableAddressTypes[x]! as ValType, constGlobals, where);
     }
   });
 
@@ -175,7 +196,7 @@ export function validateModule(m: ModuleInfo, options?: ValidateOptions): void {
     if (d.mode.kind !== "active") return;
     const where = `data section, segment ${i}`;
     if (d.mode.memory >= c.memoryCount) throw invalid(`unknown memory ${d.mode.memory}`, where, d.offset);
-    validateConstExpr(c, d.mode.offset, 0x7f, constGlobals, where);
+    validateConstExpr(c, d.mode.offset, c.memoryAddressTypes[d.mode.memory]! as ValType, constGlobals, where);
   });
 
   // Start function.

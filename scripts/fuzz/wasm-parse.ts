@@ -112,6 +112,18 @@ export class Cursor {
     }
     throw new Error(`u32 LEB128 too long at ${this.pos}`);
   }
+  /** Unsigned LEB128 up to 64 bits (memory64 offsets and limits), as a number (rounded above 2^53). */
+  u64(): number {
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      const x = this.byte();
+      result += (x & 0x7f) * mul;
+      if ((x & 0x80) === 0) return result;
+      mul *= 128;
+    }
+    throw new Error(`u64 LEB128 too long at ${this.pos}`);
+  }
   /** Signed LEB128 up to 64 bits, as a bigint. */
   s64(): bigint {
     let result = 0n;
@@ -141,10 +153,11 @@ export class Cursor {
     this.pos += n;
     return s;
   }
+  /** Limits; flag bit 2 (memory64, table64) makes them u64. */
   limits(): { min: number; max: number | undefined } {
     const flag = this.byte();
-    const min = this.u32();
-    const max = (flag & 1) !== 0 ? this.u32() : undefined;
+    const min = flag & 4 ? this.u64() : this.u32();
+    const max = (flag & 1) !== 0 ? (flag & 4 ? this.u64() : this.u32()) : undefined;
     return { min, max };
   }
 }
@@ -208,6 +221,8 @@ export function readInstr(c: Cursor): Instr {
       break;
     }
     case Imm.memArg:
+      imm.push(c.u32(), c.u64()); // align, offset (a u64 since memory64)
+      break;
     case Imm.twoIndices:
       imm.push(c.u32(), c.u32());
       break;
@@ -246,7 +261,7 @@ export function readInstr(c: Cursor): Instr {
       imm.push(c.byte());
       break;
     case Imm.memArgLane:
-      imm.push(c.u32(), c.u32(), c.byte());
+      imm.push(c.u32(), c.u64(), c.byte());
       break;
     case Imm.v128:
     case Imm.shuffle: // sixteen bytes

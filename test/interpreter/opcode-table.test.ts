@@ -48,7 +48,7 @@ function sampleImmediates(ins: Instruction): { bytes: number[]; words: number[] 
     case Imm.index: return { bytes: uleb(300), words: [300] };
     case Imm.blockType: return { bytes: [0x40], words: [-1] };
     case Imm.brTable: return { bytes: [2, 0, 1, 0], words: [2, 0, 1, 0] };
-    case Imm.memArg: return { bytes: [ins.align!, ...uleb(1000)], words: [ins.align!, 1000] };
+    case Imm.memArg: return { bytes: [ins.align!, ...uleb(1000)], words: [ins.align!, 1000, 0] };
     case Imm.i32: return { bytes: sleb(-5), words: [-5] };
     case Imm.i64: return { bytes: sleb(0x123456789abn), words: [0x456789ab, 0x123] };
     case Imm.f32: return { bytes: [1, 2, 3, 4], words: [0x04030201] };
@@ -61,7 +61,7 @@ function sampleImmediates(ins: Instruction): { bytes: number[]; words: number[] 
     case Imm.twoZeroBytes: return { bytes: [0, 0], words: [0, 0] };
     case Imm.v128: return { bytes: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], words: [0x04030201, 0x08070605, 0x0c0b0a09, 0x100f0e0d] };
     case Imm.lane: return { bytes: [1], words: [1] };
-    case Imm.memArgLane: return { bytes: [ins.align!, ...uleb(1000), 1], words: [ins.align!, 1000, 1] };
+    case Imm.memArgLane: return { bytes: [ins.align!, ...uleb(1000), 1], words: [ins.align!, 1000, 0, 1] };
     case Imm.shuffle: return { bytes: [0, 17, 2, 19, 4, 21, 6, 23, 8, 25, 10, 27, 12, 29, 14, 31], words: [0x13021100, 0x17061504, 0x1b0a1908, 0x1f0e1d0c] };
     case Imm.tryTable: return { bytes: [0x40, 2, 0, ...uleb(7), 0, 2, 1], words: [-1, 2, 0, 7, 0, 2, 0, 1] };
   }
