@@ -27,6 +27,7 @@ import { i32TruncSatF64S, i32TruncSatF64U } from "../numeric/convert.js";
 import { i64Add, i64Mul, i64Shl, i64ShrS, i64ShrU, i64Sub } from "../numeric/i64.js";
 import type { GlobalInst } from "../runtime/global.js";
 import type { ExecContext } from "./context.js";
+import { effectiveAddress64 } from "./memory-n.js";
 
 /** A 16-byte scratch vector with every lane view. */
 class Vec {
@@ -85,17 +86,23 @@ function oob(ea: number, size: number, len: number): RuntimeError {
 }
 
 /**
- * The bytes of the memory the SIMD op at `ctx.pc` accesses (its last word is the memory index),
- * after the bounds check of an access of `size` bytes at `addr + offset`; the effective address is
- * left in `ea`, the memory's DataView in `mdv`.
+ * The bytes of the memory the SIMD op at `ctx.pc` accesses (its last word is the memory index;
+ * on a 64-bit memory the word before it is the offset's high word), after the bounds check of an
+ * access of `size` bytes at the address in value word `aw` (an i64 on a 64-bit memory: words
+ * `aw`, `aw + 1`) plus `offset`; the effective address is left in `ea`, the memory's DataView in `mdv`.
  */
 let ea = 0;
 let mdv: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
-function memory(ctx: ExecContext, addr: number, offset: number, size: number): Uint8Array {
-  const code = ctx.inst!.compiled.code, pc = ctx.pc;
-  const mem = ctx.inst!.memories[code[pc + code[pc + 2]! - 1]!];
+function memory(ctx: ExecContext, aw: number, offset: number, size: number): Uint8Array {
+  const code = ctx.inst!.compiled.code, pc = ctx.pc, last = pc + code[pc + 2]! - 1;
+  const mem = ctx.inst!.memories[code[last]!];
+  if (mem !== undefined && mem.is64) {
+    ea = effectiveAddress64(mem, code[last]!, ctx.s32[aw]!, ctx.s32[aw + 1]!, offset, code[last - 1]!, size);
+    mdv = mem.dv;
+    return mem.u8;
+  }
   const u8 = mem === undefined ? EMPTY : mem.u8;
-  ea = (addr >>> 0) + (offset >>> 0);
+  ea = (ctx.s32[aw]! >>> 0) + (offset >>> 0);
   if (ea + size > u8.length) throw oob(ea, size, u8.length);
   if (mem !== undefined) mdv = mem.dv;
   return u8;
@@ -182,13 +189,13 @@ export function simdOp(ctx: ExecContext): number {
     case 0xf3: { const d = (fp + code[o]!) >> 1, a = (fp + code[o + 1]!) >> 1, b = (fp + code[o + 2]!) >> 1; vf64[d] = vf64[a]! / vf64[b]!; vf64[d + 1] = vf64[a + 1]! / vf64[b + 1]!; break; }
     // ---- memory -------------------------------------------------------------------------------
     case 0x00: { // v128.load: d addr offset
-      memory(ctx, s[fp + code[o + 1]!]!, code[o + 2]!, 16);
+      memory(ctx, fp + code[o + 1]!, code[o + 2]!, 16);
       const dv = mdv, d = fp + code[o]!, e = ea;
       s[d] = dv.getInt32(e, true); s[d + 1] = dv.getInt32(e + 4, true); s[d + 2] = dv.getInt32(e + 8, true); s[d + 3] = dv.getInt32(e + 12, true);
       break;
     }
     case 0x01: case 0x02: case 0x03: case 0x04: case 0x05: case 0x06: { // v128.loadNxM_s/u
-      const m = memory(ctx, s[fp + code[o + 1]!]!, code[o + 2]!, 8);
+      const m = memory(ctx, fp + code[o + 1]!, code[o + 2]!, 8);
       const t = A;
       for (let i = 0; i < 8; i++) t.u8[i] = m[ea + i]!;
       switch (sub) {
@@ -204,19 +211,19 @@ export function simdOp(ctx: ExecContext): number {
     }
     case 0x07: case 0x08: case 0x09: case 0x0a: { // v128.loadN_splat
       const size = 1 << (sub - 0x07);
-      const m = memory(ctx, s[fp + code[o + 1]!]!, code[o + 2]!, size);
+      const m = memory(ctx, fp + code[o + 1]!, code[o + 2]!, size);
       for (let i = 0; i < 16; i++) r.u8[i] = m[ea + (i & (size - 1))]!;
       put(r, s, fp + code[o]!);
       break;
     }
     case 0x0b: { // v128.store: addr v offset
-      memory(ctx, s[fp + code[o]!]!, code[o + 2]!, 16);
+      memory(ctx, fp + code[o]!, code[o + 2]!, 16);
       const dv = mdv, a = fp + code[o + 1]!, e = ea;
       dv.setInt32(e, s[a]!, true); dv.setInt32(e + 4, s[a + 1]!, true); dv.setInt32(e + 8, s[a + 2]!, true); dv.setInt32(e + 12, s[a + 3]!, true);
       break;
     }
     case 0x5c: case 0x5d: { // v128.load32_zero / load64_zero
-      memory(ctx, s[fp + code[o + 1]!]!, code[o + 2]!, sub === 0x5c ? 4 : 8);
+      memory(ctx, fp + code[o + 1]!, code[o + 2]!, sub === 0x5c ? 4 : 8);
       const dv = mdv, d = fp + code[o]!, e = ea;
       s[d] = dv.getInt32(e, true);
       s[d + 1] = sub === 0x5c ? 0 : dv.getInt32(e + 4, true);
@@ -226,7 +233,7 @@ export function simdOp(ctx: ExecContext): number {
     }
     case 0x54: case 0x55: case 0x56: case 0x57: { // v128.loadN_lane: d addr v offset lane
       const size = 1 << (sub - 0x54);
-      const m = memory(ctx, s[fp + code[o + 1]!]!, code[o + 3]!, size);
+      const m = memory(ctx, fp + code[o + 1]!, code[o + 3]!, size);
       get(r, s, fp + code[o + 2]!);
       const at = code[o + 4]! * size;
       for (let i = 0; i < size; i++) r.u8[at + i] = m[ea + i]!;
@@ -235,7 +242,7 @@ export function simdOp(ctx: ExecContext): number {
     }
     case 0x58: case 0x59: case 0x5a: case 0x5b: { // v128.storeN_lane: addr v offset lane
       const size = 1 << (sub - 0x58);
-      const m = memory(ctx, s[fp + code[o]!]!, code[o + 2]!, size);
+      const m = memory(ctx, fp + code[o]!, code[o + 2]!, size);
       get(A, s, fp + code[o + 1]!);
       const at = code[o + 3]! * size;
       for (let i = 0; i < size; i++) m[ea + i] = A.u8[at + i]!;

@@ -7,7 +7,8 @@
  * opcode table says everything the translator needs: operand and result types, immediates, NaN
  * results); their operands are: the destination slot word (when there is a result), the operand
  * slot words (first to last), then the immediates: a memarg's offset, a lane index, or four
- * words of `v128.const` / `i8x16.shuffle` bytes; a memory access ends with the memory index.
+ * words of `v128.const` / `i8x16.shuffle` bytes; a memory access ends with the memory index,
+ * preceded on a 64-bit memory (memory64) by the offset's high word.
  * Sub-ops `0x100..0x113` are relaxed SIMD (also lines of the opcode table; `execute/simd.ts` says
  * which deterministic result each gives). Sub-ops from `0x120` ({@link SIMD_SUBS}) are the
  * translator's own (v128 `select`, `global.get`, `global.set`, NaN canonicalisation).

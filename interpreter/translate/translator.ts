@@ -1454,6 +1454,11 @@ class FuncTranslator {
     return this.emit(Op.SIMD, own, 4 + operands.length, sub, ...operands);
   }
 
+  /** The last words of a SIMD memory access: the memory index, after the offset's high word on a 64-bit memory. */
+  private simdMemory(memory: number, offHi: number): number[] {
+    return this.env.memory64[memory] === 1 ? [offHi, memory] : [memory];
+  }
+
   /** A wasm SIMD instruction (opcode word `op`, at `pc` of the flat stream): one SIMD op (see `simd.ts`). */
   private simd(op: number, own: number, h: number, pc: number): void {
     const code = this.flat;
@@ -1471,8 +1476,9 @@ class FuncTranslator {
     for (let k = 0; k < n; k++) operands.push(this.use(h - n + k));
     switch (l.imm) {
       case Imm.none: break;
-      case Imm.memArg: operands.push(code[pc + 2]!, code[pc + 1]! >>> 8); break; // offset (low word), memory
-      case Imm.memArgLane: operands.push(code[pc + 2]!, code[pc + 4]!, code[pc + 1]! >>> 8); break; // offset (low word), lane, memory
+      // offset (low word), [lane,] memory; on a 64-bit memory (memory64) the offset's high word before the memory
+      case Imm.memArg: operands.push(code[pc + 2]!, ...this.simdMemory(code[pc + 1]! >>> 8, code[pc + 3]!)); break;
+      case Imm.memArgLane: operands.push(code[pc + 2]!, code[pc + 4]!, ...this.simdMemory(code[pc + 1]! >>> 8, code[pc + 3]!)); break;
       case Imm.lane: operands.push(code[pc + 1]!); break;
       case Imm.v128: case Imm.shuffle: operands.push(code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, code[pc + 4]!); break;
       default: throw new Error(`translator: SIMD immediate layout ${l.imm} of ${l.name}`);

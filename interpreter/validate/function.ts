@@ -8,7 +8,7 @@
  * instruction allocates nothing. The unknown operand type of the algorithm is 0.
  */
 import { valTypeName, type FuncBody, type FuncType } from "../decode/module.js";
-import { IMM_WORDS, Imm, INSTRUCTIONS, isSupported, OPERATOR_COUNT, operatorIndex, SIMD_WORD } from "../decode/opcode-table.js";
+import { IMM_WORDS, Imm, INSTRUCTIONS, isSupported, OPERATOR_COUNT, operatorIndex } from "../decode/opcode-table.js";
 import { CompileError } from "../errors.js";
 import type { ValidationContext } from "./context.js";
 
@@ -635,10 +635,6 @@ export class FunctionValidator {
               this.fail(`alignment must not be larger than natural: 2^${code[pc + 1] & 0xff} > ${1 << NATURAL[x]}`);
             }
             if (addressType !== I64 && code[pc + 3] !== 0) this.fail(`offset out of range: ${(code[pc + 3] >>> 0) * 2 ** 32 + (code[pc + 2] >>> 0)} on a memory with address type i32`);
-            if (addressType === I64 && op >= SIMD_WORD) {
-              const offset = this.body !== undefined && this.instr < this.body.offsets.length ? this.body.offsets[this.instr] : this.body?.offset;
-              throw new CompileError("unsupported", `unsupported feature memory64: SIMD access to a 64-bit memory (code section, function ${this.funcIndex})`, offset);
-            }
           } else if (kind === S_MEMORY) { // memory.size / grow / copy / fill: memory indices, then operands of their address types
             for (let w = 1; w <= words; w++) this.needMemory(c, code[pc + w] >>> 0);
             this.memoryOperands(c, op, code[pc + 1] >>> 0, code[pc + 2] >>> 0);
