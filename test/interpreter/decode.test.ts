@@ -398,8 +398,6 @@ test("unsupported proposals are named", () => {
     [funcModule([0x14, 0x00]), /typed function references/],
     [funcModule([0xd3]), /GC/], // ref.eq belongs to GC
     [funcModule([0xd4]), /typed function references/],
-    // multi-memory is implemented, except SIMD accesses to a memory other than 0
-    [funcModule([0x41, 0x00, 0xfd, 0x00, 0x44, 0x01, 0x00], { memory: true }), /multi-memory: a SIMD access to memory 1/],
     [mod(section(1, vec([[0x60, 0x01, 0x64, 0x70, 0x00]]))), /GC/],
   ];
   for (const [bytes, feature] of cases) {
