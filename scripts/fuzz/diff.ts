@@ -396,6 +396,10 @@ export function diffModule(bytesIn: Uint8Array, a: Side, b: Side, seed: number, 
     }
   });
   if (inst[0] !== undefined || inst[1] !== undefined) {
+    // a module using a proposal this engine refuses by design (binaryen's -ttf may emit a
+    // `ref.as_non_null` of typed function references, which Node 26 accepts): skipped, by name
+    const refused = inst[0] === undefined && inst[1]?.kind === "error" ? /unsupported feature ([^:]+):/.exec(inst[1].message) : null;
+    if (refused !== null) return report("skipped", 0, `uses ${refused[1]}, which this engine refuses (CompileError unsupported)`);
     if (inst[1]?.kind === "budget") return report("inconclusive", 0, `instantiation ran out of our bound`);
     if (inst[0] !== undefined && inst[1] !== undefined && sameOutcome(inst[0], inst[1], [])) return report("agree", 0, `both failed to instantiate: ${describeOutcome(inst[0])}`);
     return report("diverge", 0, `instantiation: ${a.label} ${inst[0] ? describeOutcome(inst[0]) : "ok"}; ${b.label} ${inst[1] ? describeOutcome(inst[1]) : "ok"}`);
@@ -430,10 +434,15 @@ export function diffModule(bytesIn: Uint8Array, a: Side, b: Side, seed: number, 
       }
     }
     for (const t of tables) {
-      const ta = sides[0].inst!.exports[t] as { length: number; get(i: number): unknown };
-      const tb = sides[1].inst!.exports[t] as { length: number; get(i: number): unknown };
+      // a 64-bit table (table64) has a bigint length and takes bigint indices
+      const ta = sides[0].inst!.exports[t] as { length: number | bigint; get(i: number | bigint): unknown };
+      const tb = sides[1].inst!.exports[t] as { length: number | bigint; get(i: number | bigint): unknown };
       if (ta.length !== tb.length) return `${where}: table ${t} length ${ta.length} / ${tb.length}`;
-      for (let i = 0; i < Math.min(ta.length, 4096); i++) if ((ta.get(i) === null) !== (tb.get(i) === null)) return `${where}: table ${t}[${i}] null on one side only`;
+      const wide = typeof ta.length === "bigint";
+      for (let i = 0; i < Math.min(Number(ta.length), 4096); i++) {
+        const x = wide ? BigInt(i) : i;
+        if ((ta.get(x) === null) !== (tb.get(x) === null)) return `${where}: table ${t}[${i}] null on one side only`;
+      }
     }
     return undefined;
   };
