@@ -264,9 +264,11 @@ export function makeImports(m: ParsedModule, st: SideState): ImportObject {
     }
   };
   const table = (): { length: number; get(i: number): unknown; set(i: number, v: unknown): void } => {
-    const t = Object.values(exportsOrThrow()).find((v) => v instanceof (api.Table as unknown as AnyClass));
+    const t = Object.values(exportsOrThrow()).find((v) => v instanceof (api.Table as unknown as AnyClass)) as { length: number | bigint; get(i: number | bigint): unknown; set(i: number | bigint, v: unknown): void } | undefined;
     if (t === undefined) throw new HostThrow("no table");
-    return t as { length: number; get(i: number): unknown; set(i: number, v: unknown): void };
+    if (typeof t.length === "number") return t as { length: number; get(i: number): unknown; set(i: number, v: unknown): void };
+    // a 64-bit table (table64): bigint length and indices
+    return { length: Number(t.length), get: (i) => t.get(BigInt(i)), set: (i, v) => t.set(BigInt(i), v) };
   };
   for (const imp of m.imports) {
     const ns = (obj[imp.module] ??= {});
