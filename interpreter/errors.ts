@@ -189,3 +189,18 @@ for (const [c, name] of [[CompileError, "CompileError"], [LinkError, "LinkError"
   Object.defineProperty(c.prototype, "name", { value: name, writable: true, enumerable: false, configurable: true });
   Object.defineProperty(c.prototype, "message", { value: "", writable: true, enumerable: false, configurable: true });
 }
+
+/**
+ * Marks a value thrown by a host function as a trap for exception handling: wasm handlers
+ * (`catch_all`, `catch_all_ref`) never catch an object carrying this symbol set to true, as they
+ * never catch a {@link RuntimeError}. The component layer marks what `canon lower` throws (the
+ * Component Model treats a failing host call as a trap). A registered symbol, so that it is the
+ * same in every copy of the library.
+ */
+export const UNCATCHABLE: unique symbol = Symbol.for("pureflow-wasm.uncatchable") as never;
+
+/** Whether wasm exception handlers may catch `e` thrown by a host function (not a trap, not marked {@link UNCATCHABLE}). */
+export function catchableByWasm(e: unknown): boolean {
+  if (e instanceof RuntimeError) return false;
+  return !((typeof e === "object" || typeof e === "function") && e !== null && (e as { [UNCATCHABLE]?: unknown })[UNCATCHABLE] === true);
+}

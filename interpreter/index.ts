@@ -20,7 +20,7 @@
 import type { ValType } from "./decode/module.js";
 import { valTypeName } from "./decode/module.js";
 
-export { CompileError, InvalidArgumentRangeError, InvalidArgumentTypeError, InvalidStateError, LinkError, RuntimeError, describeValue } from "./errors.js";
+export { CompileError, InvalidArgumentRangeError, InvalidArgumentTypeError, InvalidStateError, LinkError, RuntimeError, UNCATCHABLE, describeValue } from "./errors.js";
 export type { TrapCode, TrapDetails, CompileErrorKind, LinkErrorCode, ArgumentErrorCode, InvalidStateCode } from "./errors.js";
 export { Store } from "./runtime/store.js";
 export type { StoreOptions } from "./runtime/store.js";
@@ -44,7 +44,7 @@ export { Table } from "./js-api/table.js";
 export type { TableDescriptor } from "./js-api/table.js";
 export { Global } from "./js-api/global.js";
 export type { GlobalDescriptor } from "./js-api/global.js";
-export { Exception, Tag } from "./js-api/exception.js";
+export { Exception, Tag, jsTag } from "./js-api/exception.js";
 export type { ExceptionOptions, TagType } from "./js-api/exception.js";
 export { compile, compileStreaming, instantiate, instantiateStreaming, validate } from "./js-api/namespace.js";
 export type { WebAssemblyInstantiatedSource } from "./js-api/namespace.js";

@@ -18,6 +18,16 @@ import { toGuestTrap } from "../abi/canon-lift.js";
 import type { SortName } from "../binary/ast.js";
 import type { CoreEngine } from "./engine.js";
 import { flatten_functype } from "../abi/flatten.js";
+import { UNCATCHABLE } from "../../interpreter/index.js";
+
+/** Marks `e` (an object: every error the ABI layer throws) as a trap for wasm exception handlers; a primitive passes unmarked. */
+function markUncatchable(e: unknown): unknown {
+  if ((typeof e === "object" || typeof e === "function") && e !== null) {
+    if (Object.isExtensible(e)) Object.defineProperty(e, UNCATCHABLE, { value: true, configurable: true });
+    return e;
+  }
+  return e;
+}
 import { makeLiftedFunction } from "./lifted-function.js";
 import type { ComponentPlan, CoreModuleDef, Step } from "./plan.js";
 
@@ -230,9 +240,14 @@ function run(plan: ComponentPlan, outer: RuntimeScope | null, args: ReadonlyMap<
         const ft = step.type;
         const single = ft.result !== null && flatten_functype(ft, "lower").results.length === 1;
         // a host function the core instance imports: core values in, core value(s) out
+        // Whatever it throws is a trap for the guest: a wasm exception handler (catch_all) never catches it.
         const lowered = (...flat_args: CoreValue[]): CoreValue | undefined => {
-          const out = canon_lower(opts, state, ft, (args) => callee.call(args), flat_args);
-          return single ? out[0] : undefined;
+          try {
+            const out = canon_lower(opts, state, ft, (args) => callee.call(args), flat_args);
+            return single ? out[0] : undefined;
+          } catch (e) {
+            throw markUncatchable(e);
+          }
         };
         s["core func"].push(lowered);
         break;

@@ -17,14 +17,15 @@
  *   {@link exceptionToJs} makes it (the JS API installs `WebAssembly.Exception`).
  *
  * Never catchable: traps (`RuntimeError`, which includes out-of-fuel, interrupts and the host
- * limits such as call-stack exhaustion). They unwind everything as before.
+ * limits such as call-stack exhaustion), and host errors marked `UNCATCHABLE` (errors.ts; the
+ * component layer marks what `canon lower` throws). They unwind everything as before.
  *
  * Fuel (docs/fuel.md): `throw` and `throw_ref` cost their cost-table entry like any instruction;
  * unwinding frames costs nothing; the handler's label is a basic-block start, charged on entry
  * like a branch target. The driver re-enters the loop, whose entry charges that block (or stops
  * out of fuel there, resumable from the label).
  */
-import { RuntimeError } from "../errors.js";
+import { catchableByWasm } from "../errors.js";
 import { ExceptionInst, JS_TAG, jsValueException } from "../runtime/tag.js";
 import { Op } from "../translate/opcodes.js";
 import { HANDLER_WORDS } from "../translate/translator.js";
@@ -63,7 +64,7 @@ export function throwToHost(e: ExceptionInst): never {
  * never a trap.
  */
 function catchable(ctx: ExecContext, e: unknown): boolean {
-  if (e instanceof RuntimeError) return false;
+  if (!catchableByWasm(e)) return false;
   const op = ctx.inst!.compiled.code[ctx.pc]!;
   if (op === THROW || op === THROW_REF) return e instanceof ExceptionInst;
   return op === CALL_IMPORT || op === CALL_INDIRECT || op === RETURN_CALL_IMPORT || op === RETURN_CALL_INDIRECT;

@@ -8,7 +8,7 @@ import { TableInst } from "../runtime/table.js";
 import { fromFuncRef, toFuncRef } from "./functions.js";
 import { addressValueToU64, finishInterface, notA, requireArgs, toDictionary, toEnum } from "./webidl.js";
 
-const FUNCREF = 0x70, EXTERNREF = 0x6f;
+const FUNCREF = 0x70, EXTERNREF = 0x6f, EXNREF = 0x69;
 const tables = new WeakMap<object, TableInst>();
 const objects = new WeakMap<TableInst, Table>();
 
@@ -29,15 +29,20 @@ function tableOf(self: unknown): TableInst {
 
 /** ToWebAssemblyValue for an element of type `t`. */
 function toRef(t: number, argument: string, v: unknown): unknown {
+  if (t === EXNREF) throw noExnref();
   return t === FUNCREF ? toFuncRef(argument, v) : v;
+}
+/** The JS API's TypeError for reading or writing an exnref table's elements from JavaScript. */
+function noExnref(): TypeError {
+  return new InvalidArgumentTypeError("this", "the elements of an exnref table cannot cross the JavaScript boundary");
 }
 /** ToJSValue for an element of type `t`. */
 function fromRef(t: number, v: unknown): unknown {
   return t === FUNCREF ? fromFuncRef(v) : v;
 }
-/** DefaultValue(t): null for funcref, undefined for externref. */
+/** DefaultValue(t): null for funcref and exnref, undefined for externref. */
 function defaultRef(t: number): unknown {
-  return t === FUNCREF ? null : undefined;
+  return t === FUNCREF || t === EXNREF ? null : undefined;
 }
 
 /** A table of references (`WebAssembly.Table`). */
@@ -86,6 +91,7 @@ export class Table {
   get(index: number | bigint): unknown {
     const t = tableOf(this);
     requireArgs("Table.prototype.get", arguments.length, 1);
+    if (t.elemType === EXNREF) throw noExnref();
     const i = addressValueToU64("index", index, t.is64);
     if (i >= t.length) throw new InvalidArgumentRangeError("index", `table index ${i} out of bounds (length ${t.length})`);
     return fromRef(t.elemType, t.elements[i]);
@@ -95,6 +101,7 @@ export class Table {
   set(index: number | bigint, ...rest: unknown[]): void {
     const t = tableOf(this);
     requireArgs("Table.prototype.set", arguments.length, 1);
+    if (t.elemType === EXNREF) throw noExnref();
     const i = addressValueToU64("index", index, t.is64);
     if (i >= t.length) throw new InvalidArgumentRangeError("index", `table index ${i} out of bounds (length ${t.length})`);
     // unlike the constructor and grow, an explicit undefined is converted (a TypeError for funcref)

@@ -126,6 +126,8 @@ export type Outcome =
   | { kind: "trap"; group: string; message: string }
   | { kind: "host"; message: string }
   | { kind: "budget"; message: string }
+  /** An uncaught wasm exception (a `WebAssembly.Exception` left the export). */
+  | { kind: "exception"; message: string }
   | { kind: "error"; message: string };
 
 export function classifyOutcome(side: Side, e: unknown): Outcome {
@@ -140,6 +142,7 @@ export function classifyOutcome(side: Side, e: unknown): Outcome {
     return { kind: "trap", group: "v128-js-boundary", message: c.message };
   }
   if (c.kind === "exhaustion") return { kind: "trap", group: "stack-exhausted", message: c.message };
+  if (c.kind === "exception") return { kind: "exception", message: c.message };
   return { kind: "error", message: c.message };
 }
 
@@ -270,9 +273,26 @@ export function makeImports(m: ParsedModule, st: SideState): ImportObject {
     // a 64-bit table (table64): bigint length and indices
     return { length: Number(t.length), get: (i) => t.get(BigInt(i)), set: (i, v) => t.set(BigInt(i), v) };
   };
+  // exception handling (the `eh` preset): tag imports, and `throw`, which throws a JS exception
+  // (argument 0) or a WebAssembly.Exception of the imported "wasmtag" (its argument as payload)
+  type TagApi = { Tag: new (t: { parameters: string[] }) => unknown; Exception: new (tag: unknown, payload: unknown[]) => unknown; JSTag?: unknown; jsTag?: () => unknown };
+  const ehApi = api as unknown as TagApi;
+  const tags = new Map<string, unknown>();
+  const tagFor = (name: string, typeIndex: number): unknown => {
+    let t = tags.get(name);
+    if (t === undefined) {
+      t = name === "jstag" ? ehApi.JSTag ?? ehApi.jsTag!() : new ehApi.Tag({ parameters: typeIndex < 0 ? ["i32"] : m.types[typeIndex]!.params.map((p) => (p === 0x70 ? "anyfunc" : typeName(p))) });
+      tags.set(name, t);
+    }
+    return t;
+  };
   for (const imp of m.imports) {
     const ns = (obj[imp.module] ??= {});
     const d = imp.desc;
+    if (d.kind === "tag") {
+      ns[imp.name] = tagFor(imp.name, d.typeIndex);
+      continue;
+    }
     if (d.kind === "func") {
       const log = (...args: unknown[]): void => {
         if (st.logs.length >= MAX_LOG_ENTRIES) throw new HostThrow("log limit");
@@ -296,6 +316,15 @@ export function makeImports(m: ParsedModule, st: SideState): ImportObject {
           break;
         case "sleep":
           ns[imp.name] = (_ms: number, id: number): number => id;
+          break;
+        case "throw":
+          ns[imp.name] = (which: number): void => {
+            st.logs.push(`throw(${which})`);
+            if (which === 0) throw new HostThrow("thrown by the host");
+            const wasmTag = m.imports.find((i) => i.desc.kind === "tag" && i.name === "wasmtag");
+            const tag = wasmTag !== undefined && wasmTag.desc.kind === "tag" ? tagFor("wasmtag", wasmTag.desc.typeIndex) : tagFor("(fresh)", -1);
+            throw new ehApi.Exception(tag, [which]);
+          };
           break;
         case "table-get":
           ns[imp.name] = (i: number): unknown => { const t = table(); if (i >>> 0 >= t.length) throw new HostThrow("table-get out of bounds"); return t.get(i >>> 0); };
@@ -409,9 +438,14 @@ export function diffModule(bytesIn: Uint8Array, a: Side, b: Side, seed: number, 
 
   const rng = new Rng(seed ^ 0x5bd1e995);
   const argSets = options.argSets ?? 3;
-  const funcs = m.exports.filter((e) => e.kind === 0);
-  const globals = m.exports.filter((e) => e.kind === 3).map((e) => ({ name: e.name, type: typeName(globalTypeOf(m, e.index).valType) }));
-  const tables = m.exports.filter((e) => e.kind === 1).map((e) => e.name);
+  // (a function with an exnref in its type cannot be called from JavaScript: the JS API's TypeError
+  // on Node, and our raw entry point used here does not model it; such exports are not called)
+  const funcs = m.exports.filter((e) => e.kind === 0 && ![...funcTypeOf(m, e.index).params, ...funcTypeOf(m, e.index).results].includes(0x69));
+  // (an exnref global's value cannot be read from JavaScript)
+  const globals = m.exports.filter((e) => e.kind === 3 && globalTypeOf(m, e.index).valType !== 0x69).map((e) => ({ name: e.name, type: typeName(globalTypeOf(m, e.index).valType) }));
+  // (an exnref table's elements cannot be read from JavaScript)
+  const tableType = (i: number): number => (i < m.importedTables ? (m.imports.filter((x) => x.desc.kind === "table")[i]!.desc as { elemType: number }).elemType : m.tables[i - m.importedTables]!.elemType);
+  const tables = m.exports.filter((e) => e.kind === 1 && tableType(e.index) !== 0x69).map((e) => e.name);
   let calls = 0;
   const checkState = (where: string): string | undefined => {
     const [la, lb] = [sides[0].logs, sides[1].logs];

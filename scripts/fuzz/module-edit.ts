@@ -7,8 +7,8 @@ import { HEADER, bytes, name, section, uleb, vec } from "../spec/wasm-encode.js"
 import { parseModule } from "./wasm-parse.js";
 import type { ParsedModule } from "./wasm-parse.js";
 
-/** Position of each known section id in the required order (data count sits between element and code). */
-const RANK: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, 7: 7, 8: 8, 9: 9, 12: 10, 10: 11, 11: 12 };
+/** Position of each known section id in the required order (data count sits between element and code, tag between memory and global). */
+const RANK: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 13: 5.5, 6: 6, 7: 7, 8: 8, 9: 9, 12: 10, 10: 11, 11: 12 };
 
 /** Rebuilds `m` with the sections in `replace` (id -> contents) replaced or inserted in order. */
 export function rebuildModule(m: ParsedModule, replace: ReadonlyMap<number, readonly number[]>): Uint8Array {

@@ -46,12 +46,19 @@ export const FEATURE_SETS = {
   wasm3: [...WASM2, "--enable-simd", "--enable-tail-call", "--enable-multimemory", "--enable-extended-const"],
   /** Everything of `all` with a 64-bit memory (memory64; not in the `mixed` rotation: Node 20 has no memory64, run it under Node 26). */
   memory64: [...WASM2, "--enable-memory64"],
+  /**
+   * Everything of the Wasm 2.0 flags plus exception handling (not in the `mixed` rotation: Node 20
+   * has no exnref; run the campaign under Node >= 24). binaryen's -ttf emits legacy `try` and
+   * `try_table` both: {@link TtfGenerator.args} adds `--translate-to-exnref`, which rewrites the
+   * legacy forms.
+   */
+  eh: [...WASM2, "--enable-exception-handling"],
 } as const;
 export type FeatureSet = keyof typeof FEATURE_SETS;
 /** Every preset. */
 export const ALL_FEATURE_NAMES = Object.keys(FEATURE_SETS) as FeatureSet[];
 /** The presets of the `mixed` rotation (module seed s uses `FEATURE_NAMES[s % 5]`): the ones Node 20 runs. */
-export const FEATURE_NAMES = ALL_FEATURE_NAMES.filter((f) => f !== "simd" && f !== "simd-mvp" && f !== "wasm3" && f !== "memory64");
+export const FEATURE_NAMES = ALL_FEATURE_NAMES.filter((f) => f !== "simd" && f !== "simd-mvp" && f !== "wasm3" && f !== "memory64" && f !== "eh");
 
 /** Optimisation levels run after generation (`wasm-opt -O3` / `-Oz`) to get optimising-compiler shapes. */
 export const OPT_LEVELS = ["O3", "Oz"] as const;
@@ -124,7 +131,7 @@ export class TtfGenerator {
 
   /** The wasm-opt arguments used for a preset (after the input file). */
   static args(opts: TtfOptions): string[] {
-    return ["-ttf", "-q", "--mvp-features", ...FEATURE_SETS[opts.features], ...(opts.denan === false ? [] : ["--denan"]), ...(opts.opt === undefined ? [] : [`-${opts.opt}`])];
+    return ["-ttf", "-q", "--mvp-features", ...FEATURE_SETS[opts.features], ...(opts.denan === false ? [] : ["--denan"]), ...(opts.opt === undefined ? [] : [`-${opts.opt}`]), ...(opts.features === "eh" ? ["--translate-to-exnref"] : [])];
   }
 
   async generate(seed: number, opts: TtfOptions): Promise<Uint8Array> {

@@ -22,7 +22,8 @@ export type ImportDescT =
   | { kind: "func"; typeIndex: number }
   | { kind: "table"; elemType: number; min: number; max: number | undefined }
   | { kind: "memory"; min: number; max: number | undefined }
-  | { kind: "global"; valType: number; mutable: boolean };
+  | { kind: "global"; valType: number; mutable: boolean }
+  | { kind: "tag"; typeIndex: number };
 
 export interface ImportT {
   readonly module: string;
@@ -32,7 +33,7 @@ export interface ImportT {
 
 export interface ExportT {
   readonly name: string;
-  /** 0 func, 1 table, 2 memory, 3 global */
+  /** 0 func, 1 table, 2 memory, 3 global, 4 tag */
   readonly kind: number;
   readonly index: number;
 }
@@ -352,6 +353,9 @@ export function parseModule(bytes: Uint8Array): ParsedModule {
           } else if (kind === 3) {
             desc = { kind: "global", valType: s.byte(), mutable: s.byte() === 1 };
             m.importedGlobals++;
+          } else if (kind === 4) {
+            s.byte(); // tag attribute (0: exception)
+            desc = { kind: "tag", typeIndex: s.u32() };
           } else throw new Error(`bad import kind ${kind}`);
           m.imports.push({ module, name: nm, desc });
         }

@@ -9,7 +9,7 @@
 import { createRequire } from "node:module";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CompileError, Exception, Instance, Module, RuntimeError, SnapshotError, Store, Tag, callAsync, callResumable, captureCallSnapshot, restoreCallSnapshot } from "../../interpreter/index.js";
+import { CompileError, Exception, Instance, Module, RuntimeError, SnapshotError, Store, Tag, UNCATCHABLE, callAsync, callResumable, captureCallSnapshot, restoreCallSnapshot } from "../../interpreter/index.js";
 import { createWebAssemblyNamespace } from "../../interpreter/js-api/namespace.js";
 
 const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string, f?: object): { toBinary(o: object): { buffer: Uint8Array } } }>)();
@@ -217,9 +217,12 @@ test("the host boundary: JS exceptions caught by catch_all and rethrown as thems
   thrown = exn;
   assert.is(e.bytag!(), 31);
   assert.throws(() => e.allref!(), (x: unknown) => x === exn); // identity kept through catch_all_ref + throw_ref
-  // a trap from the host (a RuntimeError) is never caught
+  // a trap from the host (a RuntimeError) is never caught, nor an error marked UNCATCHABLE (the component layer's canon lower)
   thrown = new RuntimeError("unreachable");
   assert.throws(() => e.all!(), isTrap("unreachable"));
+  const marked = Object.assign(new Error("a canon lower failure"), { [UNCATCHABLE]: true });
+  thrown = marked;
+  assert.throws(() => e.all!(), (x: unknown) => x === marked);
 });
 
 test("JSTag: a JS value thrown into wasm is an exception of WebAssembly.JSTag", () => {
