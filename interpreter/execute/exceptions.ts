@@ -102,8 +102,9 @@ function unwindTo(ctx: ExecContext, exn: ExceptionInst): boolean {
   for (;;) {
     const cm = inst.compiled;
     const h = cm.handlers;
-    if (!skip && h.length > 0) {
-      for (let e = 0; e < h.length; e += HANDLER_WORDS) {
+    const range = skip || h.length === 0 ? -1 : handlersOf(cm.handlerFuncs, pc);
+    if (range >= 0) {
+      for (let e = cm.handlerFuncs[range + 2]!, last = cm.handlerFuncs[range + 3]!; e < last; e += HANDLER_WORDS) {
         if (pc < h[e]! || pc >= h[e + 1]!) continue;
         const kind = h[e + 2]!;
         if (kind < 2 && inst.tags[h[e + 3]!] !== exn.tag) continue;
@@ -127,6 +128,19 @@ function unwindTo(ctx: ExecContext, exn: ExceptionInst): boolean {
     if (frames[fsp + 2] !== 0) inst = ctx.instStack.pop()!;
     pc = rpc - 1; // inside the call op the frame was called from
   }
+}
+
+/** The index in `funcs` (`CompiledModule.handlerFuncs`) of the function holding `pc`, or -1 when it has no handlers. */
+function handlersOf(funcs: readonly number[], pc: number): number {
+  let lo = 0, hi = funcs.length / 4 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = mid * 4;
+    if (pc < funcs[at]!) hi = mid - 1;
+    else if (pc >= funcs[at + 1]!) lo = mid + 1;
+    else return at;
+  }
+  return -1;
 }
 
 /** Writes what a catch clause of `kind` passes to its label, from word `dst` on: the payload (kinds 0, 1), the exnref (kinds 1, 3). */

@@ -120,6 +120,12 @@ export interface CompiledModule {
    * holds a pc is the handler the spec's `throw` finds first. `try_table` emits no op.
    */
   readonly handlers: number[];
+  /**
+   * The functions that have handler entries, in translation order (so by increasing code index):
+   * four words each, the function's code range `[entry, end)` and its entries' word range
+   * `[first, last)` in {@link handlers}. The unwinder finds a pc's function by binary search.
+   */
+  readonly handlerFuncs: number[];
 }
 
 /** Words per exception handler entry in `CompiledModule.handlers`. */
@@ -264,7 +270,7 @@ export function createCompiledModule(m: ModuleInfo, costs: CostModel, canonicali
   }
   for (const mt of m.memories) memory64.push(mt.addressType === I64 ? 1 : 0);
   const out = new CodeBuffer();
-  const env: Env = { m, costs, canonicalizeNaNs, out, splits: new Map(), funcTypes, globalTypes, tableTypes, table64: Uint8Array.from(table64), memory64: Uint8Array.from(memory64), labels: [], handlers: [] };
+  const env: Env = { m, costs, canonicalizeNaNs, out, splits: new Map(), funcTypes, globalTypes, tableTypes, table64: Uint8Array.from(table64), memory64: Uint8Array.from(memory64), labels: [], handlers: [], handlerFuncs: [] };
   const n = m.codes.length;
   return {
     code: out.a,
@@ -281,6 +287,7 @@ export function createCompiledModule(m: ModuleInfo, costs: CostModel, canonicali
     canonicalizeNaNs,
     env,
     handlers: env.handlers,
+    handlerFuncs: env.handlerFuncs,
   };
 }
 
@@ -353,8 +360,9 @@ export interface Env {
   readonly memory64: Uint8Array;
   /** Code indices where labels (branch targets) were placed, in the function being translated. */
   readonly labels: number[];
-  /** Exception handler entries of every translated function (`CompiledModule.handlers`). */
+  /** Exception handler entries of every translated function (`CompiledModule.handlers`, `handlerFuncs`). */
   readonly handlers: number[];
+  readonly handlerFuncs: number[];
 }
 
 class FuncTranslator {
@@ -1369,7 +1377,10 @@ class FuncTranslator {
       }
       pc = next;
     }
-    for (const w of this.handlers) env.handlers.push(w);
+    if (this.handlers.length > 0) {
+      env.handlerFuncs.push(entry, out.length, env.handlers.length, env.handlers.length + this.handlers.length);
+      for (const w of this.handlers) env.handlers.push(w);
+    }
     const f = this.type;
     const refLocals: number[] = [];
     for (let i = this.numParams; i < this.localTypes.length; i++) if (isRef(this.localTypes[i]!)) refLocals.push(this.localSlot[i]!);
