@@ -179,6 +179,13 @@ export class Reader {
   u64(): void {
     const bytes = this.bytes;
     let pos = this.pos;
+    if (pos < this.end && bytes[pos] < 0x80) {
+      // one byte: the common offset
+      this.lo = bytes[pos];
+      this.hi = 0;
+      this.pos = pos + 1;
+      return;
+    }
     const start = pos;
     let lo = 0;
     let hi = 0;

@@ -17,13 +17,22 @@ import { f32ConvertI64S, f32ConvertI64U, f32DemoteF64, f64ConvertI64S, f64Conver
 import { f32Ceil, f32Floor, f32Max, f32Min, f32Nearest, f32Sqrt, f32Trunc, f64Ceil, f64Floor, f64Max, f64Min, f64Nearest, f64Trunc } from "../numeric/float.js";
 import { i64Clz, i64Ctz, i64DivS, i64Popcnt, i64RemS, i64Rotl, i64Rotr } from "../numeric/i64.js";
 import { MemoryInst } from "../runtime/memory.js";
-import { memoryCopy, memoryCopyBetween, memoryFill, memoryGrow, memoryInit, tableCopy, tableFill, tableGrow, tableInit } from "./bulk.js";
+import { chargeUnits, memoryCopy, memoryCopyBetween, memoryFill, memoryGrow, memoryInit, tableCopy, tableFill, tableGrow, tableInit } from "./bulk.js";
 import { load64, loadN, setI64, store64, storeN, u64At } from "./memory-n.js";
 import { pollCancel } from "./checkpoint.js";
 import type { ExecContext } from "./context.js";
 import { newException, type ExceptionInst } from "../runtime/tag.js";
 
 const EMPTY_MEMORY = new MemoryInst(0, 0, 0);
+
+/**
+ * The units a 64-bit `memory.grow` / `table.grow` of `n` is charged for: `n` itself with metering
+ * on (a delta beyond the fuel left stops the guest, as for 32-bit grows); with metering off, at most
+ * 2^32 (what a 32-bit grow may charge), so that the unmetered budget never runs out.
+ */
+function growUnits(ctx: ExecContext, n: number): number {
+  return ctx.store!.metering || n < 0x100000000 ? n : 0x100000000;
+}
 
 /** Runs the rare op at `ctx.pc` (see the file comment); returns the next pc. */
 export function rareOp(ctx: ExecContext): number {
@@ -441,9 +450,9 @@ export function rareOp(ctx: ExecContext): number {
       break;
     case 279 /* MEMORY64_GROW */: {
       ctx.steps = steps; ctx.fuel = fuel;
-      const r = memoryGrow(ctx, inst.memories[code[pc + 4]!]!, fuel, code[pc + 1]!, u64At(s32, fp + code[pc + 3]!), pu.memoryGrow);
-      fuel = r[1];
-      setI64(s32, fp + code[pc + 2]!, r[0]);
+      const n = u64At(s32, fp + code[pc + 3]!);
+      fuel = chargeUnits(ctx, fuel, growUnits(ctx, n) * pu.memoryGrow, code[pc + 1]!);
+      setI64(s32, fp + code[pc + 2]!, inst.memories[code[pc + 4]!]!.grow(n));
       pc += 5;
       break;
     }
@@ -492,9 +501,9 @@ export function rareOp(ctx: ExecContext): number {
     }
     case 284 /* TABLE64_GROW */: {
       ctx.steps = steps; ctx.fuel = fuel;
-      const r = tableGrow(ctx, inst, fuel, code[pc + 1]!, code[pc + 3]!, refs[(fp + code[pc + 4]!) >> 1], u64At(s32, fp + code[pc + 5]!), pu.tableGrow);
-      fuel = r[1];
-      setI64(s32, fp + code[pc + 2]!, r[0]);
+      const n = u64At(s32, fp + code[pc + 5]!);
+      fuel = chargeUnits(ctx, fuel, growUnits(ctx, n) * pu.tableGrow, code[pc + 1]!);
+      setI64(s32, fp + code[pc + 2]!, inst.tables[code[pc + 3]!]!.grow(n, refs[(fp + code[pc + 4]!) >> 1]));
       pc += 6;
       break;
     }

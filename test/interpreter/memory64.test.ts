@@ -151,6 +151,15 @@ const EDGES = `(module (memory i64 1)
   (func (export "ld_big") (param i64) (result i32) (i32.load offset=65532 (local.get 0)))
   (func (export "st") (param i64) (i64.store offset=4 (local.get 0) (i64.const -1)))
   (func (export "fill") (param i64 i64) (memory.fill (local.get 0) (i32.const 1) (local.get 1)))
+  (func (export "copy") (param i64 i64 i64) (memory.copy (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "init") (param i64 i32 i32) (memory.init $d (local.get 0) (local.get 1) (local.get 2)))
+  (func (export "v") (param i64) (result i64) (i64x2.extract_lane 0 (v128.load offset=65520 (local.get 0))))
+  (func (export "vlane") (param i64) (result i64) (i64x2.extract_lane 1 (v128.load64_lane offset=0xfffffffffffffff8 1 (local.get 0) (v128.const i64x2 5 6))))
+  (func (export "sum") (result i64) (local $i i64) (local $s i64)
+    (loop $l (local.set $s (i64.add (local.get $s) (i64.load8_u (local.get $i))))
+      (br_if $l (i64.lt_u (local.tee $i (i64.add (local.get $i) (i64.const 1))) (i64.const 65536))))
+    (local.get $s))
+  (data $d "0123456789")
   (func (export "grow") (param i64) (result i64) (memory.grow (local.get 0))))`;
 const EDGE_CALLS: (readonly [string, ...string[]])[] = [];
 for (const a of ["0n", "1n", "65535n", "65536n", "4294967295n", "4294967296n", "4294967297n", "18446744073709551615n", "18446744073709551614n", "9223372036854775808n"]) {
@@ -158,6 +167,9 @@ for (const a of ["0n", "1n", "65535n", "65536n", "4294967295n", "4294967296n", "
 }
 for (const [d, n] of [["0n", "65536n"], ["1n", "65536n"], ["65536n", "0n"], ["65537n", "0n"], ["0n", "4294967296n"], ["18446744073709551615n", "1n"], ["1n", "18446744073709551615n"], ["4294967296n", "0n"]]) EDGE_CALLS.push(["fill", d!, n!]);
 // (a growth that this host refuses but Node may grant, past 4 GiB, is left out: both answers are valid)
+for (const [d, s, n] of [["0n", "65535n", "1n"], ["0n", "65535n", "2n"], ["65535n", "0n", "2n"], ["4294967296n", "0n", "0n"], ["0n", "4294967296n", "0n"], ["100n", "0n", "18446744073709551615n"], ["10n", "0n", "65526n"]]) EDGE_CALLS.push(["copy", d!, s!, n!], ["sum"]);
+for (const [d, s, n] of [["65530n", "0", "6"], ["65531n", "0", "6"], ["4294967296n", "0", "0"], ["18446744073709551615n", "9", "1"], ["0n", "5", "5"]]) EDGE_CALLS.push(["init", d!, s!, n!], ["sum"]);
+for (const a of ["0n", "1n", "8n", "4294967296n", "18446744073709551615n"]) EDGE_CALLS.push(["v", a], ["vlane", a]);
 for (const n of ["0n", "1n", "4294967296n", "18446744073709551615n"]) EDGE_CALLS.push(["grow", n]);
 EDGE_CALLS.push(["ld", "65535n"], ["ld", "65536n"], ["ld", "131071n"], ["ld", "131072n"]);
 
@@ -225,8 +237,7 @@ test("validation: operands of the address type, offsets of i32 memories below 2^
 
 // ---- 64-bit tables ----------------------------------------------------------------------------
 
-test("table64: call_indirect, table.get/set/size/grow/fill/copy/init with i64 indices, traps as on 32-bit tables", () => {
-  const src = `(module
+const TABLES = `(module
     (type $r (func (result i32)))
     (table $t i64 3 10 funcref) (table $u 4 funcref)
     (elem (table $t) (i64.const 1) func $a $b)
@@ -244,7 +255,9 @@ test("table64: call_indirect, table.get/set/size/grow/fill/copy/init with i64 in
     (func (export "fromU") (param i64 i32 i32) (table.copy $t $u (local.get 0) (local.get 1) (local.get 2)))
     (func (export "callU") (param i32) (result i32) (call_indirect $u (type $r) (local.get 0)))
     (func (export "init") (param i64 i32 i32) (table.init $t $e (local.get 0) (local.get 1) (local.get 2))))`;
-  const e = new Instance(new Module(wasm(src)), {}).exports as Record<string, Fn>;
+
+test("table64: call_indirect, table.get/set/size/grow/fill/copy/init with i64 indices, traps as on 32-bit tables", () => {
+  const e = new Instance(new Module(wasm(TABLES)), {}).exports as Record<string, Fn>;
   const trap = (f: () => unknown): string => {
     try {
       f();
@@ -285,6 +298,15 @@ test("table64: call_indirect, table.get/set/size/grow/fill/copy/init with i64 in
   assert.is(e.isnull!(1n), 1);
 });
 
+testOrSkip(hasNode26)("table64 edge indices, counts and growth agree with Node 26", () => {
+  const edges = ["0n", "1n", "4n", "5n", "4294967295n", "4294967296n", "4294967297n", "18446744073709551615n"];
+  const calls: (readonly [string, ...string[]])[] = [];
+  for (const i of edges) calls.push(["call", i], ["tail", i], ["isnull", i], ["set", i, "1n"], ["fill", i, "1n"], ["fill", "0n", i], ["copy", i, "0n", "1n"], ["copy", "0n", i, "1n"], ["copy", "0n", "0n", i],
+    ["toU", "0", i, "1"], ["fromU", i, "0", "1"], ["init", i, "0", "1"], ["grow", i], ["size"]);
+  const bytes = wasm(TABLES);
+  assert.equal(ours(bytes, calls), node26(bytes, calls));
+});
+
 // ---- fuel -------------------------------------------------------------------------------------
 
 test("fuel: bulk operations on 64-bit memories and tables cost as on 32-bit ones", () => {
@@ -302,8 +324,23 @@ test("fuel: bulk operations on 64-bit memories and tables cost as on 32-bit ones
   for (const f of [(e: Record<string, Fn>, A: (n: number) => unknown) => e.m!(A(10), A(3)), (e: Record<string, Fn>, A: (n: number) => unknown) => e.t!(A(1), A(5))]) {
     assert.is(fuelOf("i64", f), fuelOf("i32", f));
   }
-  // memory.fill of 3 + copy of 3 + init of 4 (+ flat costs), table.fill 5 + copy 5 + init 2 + grow 5
+  // table.fill 5 + copy 5 + init 2 + grow 5 per-unit, on top of the flat costs
   assert.ok(fuelOf("i64", (e, A) => e.t!(A(1), A(5))) >= 17);
+});
+
+test("fuel: a 64-bit table.grow is charged for the requested delta (out of fuel beyond the fuel left); unmetered it just fails", () => {
+  const bytes = wasm(`(module (table i64 1 funcref) (func (export "g") (param i64) (result i64) (table.grow (ref.null func) (local.get 0))))`);
+  const metered = new Store({ fuel: 1000 });
+  const g = (new Instance(new Module(bytes), {}, { store: metered }).exports as Record<string, Fn>).g!;
+  assert.is(g(5n), 1n);
+  const left = metered.getFuel();
+  assert.throws(() => g(2n ** 40n), (x: unknown) => x instanceof RuntimeError && x.trap === "out-of-fuel" && (x as unknown as { required: number }).required === 2 ** 40);
+  // charged: the entry, local.get, ref.null and table.grow's flat cost (fuel.md rule 3), none of its units
+  assert.is(metered.getFuel(), left - 4);
+  const free = (new Instance(new Module(bytes), {}).exports as Record<string, Fn>).g!;
+  assert.is(free(2n ** 64n - 1n), -1n);
+  assert.is(free(2n ** 53n), -1n);
+  assert.is(free(3n), 1n);
 });
 
 // ---- JS API ------------------------------------------------------------------------------------
