@@ -23,6 +23,7 @@ export type TrapCode =
   | "uninitialized-element"
   | "undefined-element"
   | "null-reference"
+  | "null-function-reference"
   | "call-stack-exhausted"
   | "out-of-fuel"
   | "interrupted";
@@ -76,6 +77,7 @@ const TRAP_MESSAGES: Record<TrapCode, string> = {
   "uninitialized-element": "uninitialized element",
   "undefined-element": "undefined element",
   "null-reference": "null reference",
+  "null-function-reference": "null function reference",
   "call-stack-exhausted": "call stack exhausted",
   "out-of-fuel": "all fuel consumed by WebAssembly",
   interrupted: "interrupted",

@@ -9,8 +9,9 @@
  */
 import type {
   BodyCheck, CustomSection, Data, DataMode, Elem, ElemMode, Export, ExternKind, FuncBody, FuncType, Global, Import,
-  ImportDesc, LocalRun, MemoryType, ModuleInfo, NameSection, RefType, TableType, ValType,
+  ImportDesc, LocalRun, MemoryType, ModuleInfo, NameSection, RefType, TableType,
 } from "./module.js";
+import { HeapType, refType, ValType } from "./module.js";
 import { ExprDecoder, Keep } from "./instructions.js";
 import { parseNameSection } from "./names.js";
 import { Reader } from "./reader.js";
@@ -151,7 +152,7 @@ export function decodeModule(bytes: Uint8Array, options?: DecodeOptions): Module
       }
       case SectionId.table: {
         const n = r.count(1);
-        for (let i = 0; i < n; i++) m.tables.push(readTableType(r));
+        for (let i = 0; i < n; i++) m.tables.push(readTable(r, exprs));
         break;
       }
       case SectionId.memory: {
@@ -282,6 +283,17 @@ function readConstExpr(r: Reader, exprs: ExprDecoder): ConstExpr {
   return { code: e.code, offset };
 }
 
+/** `table`: a table type, or (Wasm 3.0) `0x40 0x00` then a table type and its initialiser expression. */
+function readTable(r: Reader, exprs: ExprDecoder): TableType {
+  if (r.peek() !== 0x40) return readTableType(r);
+  r.pos++;
+  const at = r.pos;
+  const z = r.u8();
+  if (z !== 0) throw r.malformed(`malformed table: byte 0x${z.toString(16)} after 0x40, expected 0x00`, at);
+  const t = readTableType(r);
+  return { ...t, init: readConstExpr(r, exprs) };
+}
+
 /** `ref.func x` as a constant expression (function-index forms of element segments). */
 function refFuncExpr(x: number, offset: number): ConstExpr {
   const code = new Int32Array(3);
@@ -309,7 +321,9 @@ function readElementSection(r: Reader, m: Building, exprs: ExprDecoder): void {
       mode = flags & 2 ? { kind: "declarative" } : { kind: "passive" };
     }
     const usesExprs = (flags & 4) !== 0;
-    let type: RefType = 0x70;
+    // Wasm 3.0: a segment of function indices has type (ref func) (its elements are never null);
+    // one of expressions without an explicit type, funcref
+    let type: RefType = usesExprs ? ValType.funcref : refType(false, HeapType.func);
     if ((flags & 3) !== 0) {
       if (usesExprs) {
         type = readRefType(r);

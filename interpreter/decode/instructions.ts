@@ -15,7 +15,8 @@
  * Buffers are scratch arrays reused across expressions and grown geometrically, so decoding
  * allocates nothing per instruction.
  */
-import { readBlockType, readRefType, readValType } from "./types.js";
+import { refType } from "./module.js";
+import { readBlockType, readHeapType, readValType } from "./types.js";
 import type { Reader } from "./reader.js";
 import { BY_INDEX, Imm, INSTRUCTIONS, isSupported, operatorIndex, PREFIX_FC, PREFIX_FD, SIMD_SUBS, SIMD_WORD, UNSUPPORTED_PREFIXES } from "./opcode-table.js";
 
@@ -245,8 +246,8 @@ export class ExprDecoder {
           for (let i = 0; i < count; i++) code[n++] = readValType(r);
           break;
         }
-        case Imm.refType:
-          code[n++] = readRefType(r);
+        case Imm.refType: // ref.null ht: the word is the type (ref null ht)
+          code[n++] = refType(true, readHeapType(r));
           break;
         case Imm.zeroByte:
           code[n++] = readZeroMemIndex(r);

@@ -11,7 +11,22 @@
  */
 import { IMM_WORDS, INSTRUCTIONS, OPERATOR_COUNT, operatorIndex } from "./opcode-table.js";
 
-/** Value types, by their binary encoding. */
+/**
+ * Value types as one number each (every stage uses this representation: the flat stream's
+ * block-type, select and ref.null words, the validators' operand stacks, the translator, the
+ * runtime's table and global instances):
+ *
+ * - number and vector types: their binary encoding (`i32` 0x7f ... `v128` 0x7b);
+ * - nullable references to an abstract heap type: the shorthand's byte, `funcref` = `(ref null
+ *   func)` 0x70, `externref` = `(ref null extern)` 0x6f (and `exnref` = `(ref null exn)` 0x69);
+ * - the same, non-nullable: {@link NON_NULL} | that byte (`(ref func)` 0x170);
+ * - references to a type index `x` (a function type): {@link CONCRETE} | `x << 10`, with
+ *   {@link NON_NULL} for `(ref x)`. Type indices above {@link MAX_TYPE_INDEX} are kept as it.
+ *
+ * A heap type alone ({@link HeapType}) is the s33 of its encoding: negative for the abstract ones
+ * (`func` -0x10, `extern` -0x11, `exn` -0x17), the type index otherwise. Helpers: {@link refType},
+ * {@link isRefType}, {@link isNullable}, {@link heapTypeOf}; subtyping is `matching.ts`.
+ */
 export const ValType = {
   i32: 0x7f,
   i64: 0x7e,
@@ -23,8 +38,66 @@ export const ValType = {
   /** `exnref` (exception handling): `(ref null exn)`. */
   exnref: 0x69,
 } as const;
-export type ValType = (typeof ValType)[keyof typeof ValType];
-export type RefType = typeof ValType.funcref | typeof ValType.externref | typeof ValType.exnref;
+export type ValType = number;
+/** A reference type (a {@link ValType} for which {@link isRefType} holds). */
+export type RefType = number;
+/** A heap type: the s33 of its encoding (abstract < 0, a type index >= 0). */
+export type HeapType = number;
+
+/** Flag of a non-nullable reference type (`(ref ht)`, encoding 0x64). */
+export const NON_NULL = 0x100;
+/** Flag of a reference to a type index (the index is `t >>> 10`). */
+export const CONCRETE = 0x200;
+/** Largest type index a value type holds (larger ones are clamped to it: an unknown type in any valid module). */
+export const MAX_TYPE_INDEX = 0x1fffff;
+
+/** Abstract heap types (s33 values of their encodings). */
+export const HeapType = {
+  func: -0x10,
+  extern: -0x11,
+  exn: -0x17,
+  /** The validation algorithm's bottom heap type (no encoding): the type of unknown references. */
+  bot: -0x7f,
+} as const;
+
+/** `(ref null? ht)`. */
+export function refType(nullable: boolean, ht: HeapType): RefType {
+  const base = ht >= 0 ? CONCRETE | (Math.min(ht, MAX_TYPE_INDEX) << 10) : ht & 0x7f;
+  return nullable ? base : base | NON_NULL;
+}
+
+/** Whether `t` is a reference type (0, the validators' unknown type, is not). */
+export function isRefType(t: number): boolean {
+  return t >= NON_NULL || (t > 0 && t < ValType.v128);
+}
+
+/**
+ * Whether `t` is a reference type to functions (`funcref`, `(ref null? func)`, `(ref null? $t)`):
+ * its values are function instances or null (the others, `externref`, any host value).
+ */
+export function isFuncRefType(t: number): boolean {
+  return t === ValType.funcref || (isRefType(t) && ((t & CONCRETE) !== 0 || (t & 0xff) === ValType.funcref));
+}
+
+/** Whether reference type `t` admits null. */
+export function isNullable(t: RefType): boolean {
+  return (t & NON_NULL) === 0;
+}
+
+/** The heap type of reference type `t`. */
+export function heapTypeOf(t: RefType): HeapType {
+  return (t & CONCRETE) !== 0 ? t >>> 10 : (t & 0x7f) - 0x80;
+}
+
+function heapTypeName(ht: HeapType): string {
+  switch (ht) {
+    case HeapType.func: return "func";
+    case HeapType.extern: return "extern";
+    case HeapType.exn: return "exn";
+    case HeapType.bot: return "bot";
+    default: return ht >= 0 ? String(ht) : `<heap type ${ht}>`;
+  }
+}
 
 export function valTypeName(t: number): string {
   switch (t) {
@@ -36,7 +109,9 @@ export function valTypeName(t: number): string {
     case ValType.funcref: return "funcref";
     case ValType.externref: return "externref";
     case ValType.exnref: return "exnref";
-    default: return `<unknown type 0x${t.toString(16)}>`;
+    default:
+      if (isRefType(t)) return `(ref ${isNullable(t) ? "null " : ""}${heapTypeName(heapTypeOf(t))})`;
+      return `<unknown type 0x${t.toString(16)}>`;
   }
 }
 
@@ -65,6 +140,11 @@ export interface TableType {
   readonly addressType: AddressType;
   readonly elemType: RefType;
   readonly limits: Limits;
+  /**
+   * A defined table's initialiser (Wasm 3.0, table section encoding `0x40 0x00 tabletype expr`):
+   * every element starts as its value. Absent: null (the element type must then be nullable).
+   */
+  readonly init?: ConstExpr;
 }
 
 export interface MemoryType {
@@ -263,7 +343,8 @@ export interface ModuleInfo {
  * - `try_table` 0x1f: blocktype word `bt` (as `block`), count `n`, then `n` catch clauses of three
  *   words each: kind (0 `catch`, 1 `catch_ref`, 2 `catch_all`, 3 `catch_all_ref`), tag index (0
  *   for the `catch_all` kinds), label depth. It opens a frame closed by `end`, like `block`.
- * - `call` 0x10: function index. `call_indirect` 0x11: type index, table index.
+ * - `call` 0x10: function index. `call_indirect` 0x11: type index, table index. `call_ref` 0x14 /
+ *   `return_call_ref` 0x15: type index.
  * - `select` 0x1b: none. typed `select` 0x1c: count `n` (1 for valid code), then `n` value types.
  * - `local.get/set/tee` 0x20-0x22, `global.get/set` 0x23-0x24: index.
  * - `table.get/set` 0x25/0x26: table index.
@@ -274,7 +355,9 @@ export interface ModuleInfo {
  * - `i32.const` 0x41: value (int32). `i64.const` 0x42: low 32 bits, high 32 bits (as int32).
  *   `f32.const` 0x43: IEEE bits (as int32). `f64.const` 0x44: low bits, high bits.
  * - numeric 0x45-0xc4: none.
- * - `ref.null` 0xd0: reftype. `ref.is_null` 0xd1: none. `ref.func` 0xd2: function index.
+ * - `ref.null` 0xd0: the reference type `(ref null ht)` of its heap type `ht` (a `ValType`).
+ *   `ref.is_null` 0xd1: none. `ref.func` 0xd2: function index. `ref.as_non_null` 0xd4: none.
+ *   `br_on_null` 0xd5 / `br_on_non_null` 0xd6: label depth.
  * - 0xFC: `*.trunc_sat_*` 0-7: none. `memory.init` 8: data index, memory index. `data.drop` 9:
  *   data index. `memory.copy` 10: dst memory, src memory. `memory.fill` 11: memory index.
  *   `table.init` 12: elem index, table index. `elem.drop` 13: elem index. `table.copy` 14:

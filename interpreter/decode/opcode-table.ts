@@ -41,7 +41,7 @@ export const Imm = {
   f64: 8,
   /** Typed `select`: a vector of value types. */
   selectT: 9,
-  /** A reference type. */
+  /** A heap type (`ref.null`; the flat word is the type `(ref null ht)`). */
   refType: 10,
   /** The reserved memory-index byte (0x00 in Wasm 2.0): memory.size, memory.grow, memory.fill. */
   zeroByte: 11,
@@ -99,6 +99,7 @@ export const SUPPORTED_FEATURES: ReadonlySet<Feature> = new Set<Feature>([
   "mvp", "sign-extension operators", "non-trapping float-to-int conversions", "bulk memory", "reference types", "tail calls", "SIMD",
   "relaxed SIMD",
   "exception handling",
+  "typed function references",
 ]);
 
 /**
@@ -256,8 +257,10 @@ feature = "tail calls";
 op(0x12, "return_call", Imm.index);
 op(0x13, "return_call_indirect", Imm.twoIndices);
 feature = "mvp";
-refused("typed function references", 0x14, "call_ref");
-refused("typed function references", 0x15, "return_call_ref");
+feature = "typed function references";
+op(0x14, "call_ref", Imm.index);
+op(0x15, "return_call_ref", Imm.index);
+feature = "mvp";
 refused("legacy exception handling", 0x18, "delegate");
 refused("legacy exception handling", 0x19, "catch_all");
 
@@ -465,9 +468,10 @@ op(0xd0, "ref.null", Imm.refType);
 op(0xd1, "ref.is_null", Imm.none);
 op(0xd2, "ref.func", Imm.index);
 refused("GC", 0xd3, "ref.eq");
-refused("typed function references", 0xd4, "ref.as_non_null");
-refused("typed function references", 0xd5, "br_on_null");
-refused("typed function references", 0xd6, "br_on_non_null");
+feature = "typed function references";
+op(0xd4, "ref.as_non_null", Imm.none);
+op(0xd5, "br_on_null", Imm.index);
+op(0xd6, "br_on_non_null", Imm.index);
 
 // ---- 0xFC: saturating truncation
 feature = "non-trapping float-to-int conversions";

@@ -1,21 +1,44 @@
 /**
- * Decoding of the binary format's *types*: value types, reference types, limits, table, memory
- * global and tag types (spec "Binary Format > Types"). Encodings of proposals this engine does not
- * implement (GC and typed function references, threads' shared memories)
- * are rejected with an `unsupported` CompileError naming the feature.
+ * Decoding of the binary format's *types*: value types, reference and heap types, limits, table,
+ * memory, global and tag types (spec "Binary Format > Types"). Typed function references are
+ * decoded (`(ref null ht)` 0x63, `(ref ht)` 0x64, heap types `func`, `extern`, `exn` and type
+ * indices; see `ValType` in `module.ts` for the representation); encodings of proposals this
+ * engine does not implement (GC's abstract heap types and packed types, threads' shared
+ * memories) are rejected with an `unsupported` CompileError naming the feature.
  */
-import { ValType, type AddressType, type GlobalType, type Limits, type MemoryType, type RefType, type TableType } from "./module.js";
+import { refType, ValType, type AddressType, type GlobalType, type HeapType, type Limits, type MemoryType, type RefType, type TableType } from "./module.js";
 import type { Reader } from "./reader.js";
 
-/** Type encodings of the GC / typed-function-references proposals (ref, ref null, abstract heap types, packed types, exnref). */
-function isGcTypeByte(b: number): boolean {
-  return (b >= 0x63 && b <= 0x6e) || b === 0x71 || b === 0x72 || b === 0x73 || b === 0x74 || b === 0x75 || b === 0x77 || b === 0x78;
+/**
+ * The feature of a type byte this engine refuses: the abstract heap types and shorthands of GC
+ * (0x6a..0x6e, 0x71..0x75: any, eq, i31, struct, array and the bottom types none, nofunc,
+ * noextern, noexn) and the packed types (0x77, 0x78).
+ */
+function unsupportedTypeByte(b: number): string | undefined {
+  if ((b >= 0x6a && b <= 0x6e) || (b >= 0x71 && b <= 0x75) || b === 0x77 || b === 0x78) return "GC";
+  return undefined;
 }
 
-/** `valtype`: a number type or a reference type. */
-export function readValType(r: Reader): ValType {
+/**
+ * `heaptype`: an abstract heap type (one byte) or a type index (a non-negative s33). `func`,
+ * `extern` and `exn` are the abstract heap types of this engine (the others belong to GC).
+ */
+export function readHeapType(r: Reader): HeapType {
   const at = r.pos;
-  const b = r.u8();
+  const b = r.peek();
+  if (b === 0x70 || b === 0x6f || b === 0x69) {
+    r.pos++;
+    return b - 0x80;
+  }
+  const x = r.s33();
+  if (x >= 0) return x;
+  const feature = unsupportedTypeByte(b);
+  if (feature !== undefined) throw r.unsupported(feature, `heap type 0x${b.toString(16)}`, at);
+  throw r.malformed(`malformed reference type: heap type 0x${b.toString(16)}`, at);
+}
+
+/** The value type after its first byte `b` (read at `at`), or -1 when `b` starts none. */
+function valTypeAfter(r: Reader, b: number, at: number): number {
   switch (b) {
     case ValType.i32:
     case ValType.i64:
@@ -26,18 +49,34 @@ export function readValType(r: Reader): ValType {
     case ValType.externref:
     case ValType.exnref:
       return b;
-    default:
-      if (isGcTypeByte(b)) throw r.unsupported("GC / typed function references", `value type 0x${b.toString(16)}`, at);
-      throw r.malformed(`malformed value type 0x${b.toString(16)}`, at);
+    case 0x63:
+    case 0x64:
+      return refType(b === 0x63, readHeapType(r));
+    default: {
+      const feature = unsupportedTypeByte(b);
+      if (feature !== undefined) throw r.unsupported(feature, `value type 0x${b.toString(16)}`, at);
+      return -1;
+    }
   }
 }
 
-/** `reftype`: funcref, externref or exnref (also the heap type of `ref.null`: func, extern, exn). */
+/** `valtype`: a number, vector or reference type. */
+export function readValType(r: Reader): ValType {
+  const at = r.pos;
+  const b = r.u8();
+  const t = valTypeAfter(r, b, at);
+  if (t < 0) throw r.malformed(`malformed value type 0x${b.toString(16)}`, at);
+  return t;
+}
+
+/** `reftype`: a shorthand (funcref, externref, exnref) or `(ref null? ht)`. */
 export function readRefType(r: Reader): RefType {
   const at = r.pos;
   const b = r.u8();
   if (b === ValType.funcref || b === ValType.externref || b === ValType.exnref) return b;
-  if (isGcTypeByte(b)) throw r.unsupported("GC / typed function references", `reference type 0x${b.toString(16)}`, at);
+  if (b === 0x63 || b === 0x64) return refType(b === 0x63, readHeapType(r));
+  const feature = unsupportedTypeByte(b);
+  if (feature !== undefined) throw r.unsupported(feature, `reference type 0x${b.toString(16)}`, at);
   throw r.malformed(`malformed reference type 0x${b.toString(16)}`, at);
 }
 
@@ -51,24 +90,15 @@ export function readBlockType(r: Reader): number {
     r.pos++;
     return -1;
   }
-  switch (b) {
-    case ValType.i32:
-    case ValType.i64:
-    case ValType.f32:
-    case ValType.f64:
-    case ValType.v128:
-    case ValType.funcref:
-    case ValType.externref:
-    case ValType.exnref:
-      r.pos++;
-      return -2 - b;
-  }
   const at = r.pos;
-  const x = r.s33();
-  if (x < 0) {
-    if (isGcTypeByte(b)) throw r.unsupported("GC / typed function references", `block type 0x${b.toString(16)}`, at);
-    throw r.malformed(`malformed block type`, at);
+  if (b >= 0x40 && b < 0x80) { // a one-byte negative s33: a value type
+    r.pos++;
+    const t = valTypeAfter(r, b, at);
+    if (t < 0) throw r.malformed(`malformed block type`, at);
+    return -2 - t;
   }
+  const x = r.s33();
+  if (x < 0) throw r.malformed(`malformed block type`, at);
   return x > 0x7fffffff ? 0x7fffffff : x;
 }
 

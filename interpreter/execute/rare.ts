@@ -4,7 +4,8 @@
  * cases keep their registers. Here: references, i64 signed division/remainder, rotations and bit
  * counts, float min/max/rounding, conversions that call numeric/ helpers, `memory.grow`, bulk
  * memory and table operations, NaN canonicalisation, raising exceptions (`throw`, `throw_ref`),
- * memories other than 0 (multi-memory) and 64-bit memories and tables (memory64, table64).
+ * memories other than 0 (multi-memory) and 64-bit memories and tables (memory64, table64),
+ * the null checks of typed function references (`call_ref`'s target, `ref.as_non_null`).
  *
  * Called from the loop's `default:` case with every loop register saved in `ctx` (`ctx.pc` at
  * this op), so any trap may simply be thrown. Returns the pc of the next op; may change
@@ -17,6 +18,7 @@ import { f32ConvertI64S, f32ConvertI64U, f32DemoteF64, f64ConvertI64S, f64Conver
 import { f32Ceil, f32Floor, f32Max, f32Min, f32Nearest, f32Sqrt, f32Trunc, f64Ceil, f64Floor, f64Max, f64Min, f64Nearest, f64Trunc } from "../numeric/float.js";
 import { i64Clz, i64Ctz, i64DivS, i64Popcnt, i64RemS, i64Rotl, i64Rotr } from "../numeric/i64.js";
 import { MemoryInst } from "../runtime/memory.js";
+import { TableInst } from "../runtime/table.js";
 import { chargeUnits, memoryCopy, memoryCopyBetween, memoryFill, memoryGrow, memoryInit, tableCopy, tableFill, tableGrow, tableInit } from "./bulk.js";
 import { load64, loadN, setI64, store64, storeN, u64At } from "./memory-n.js";
 import { pollCancel } from "./checkpoint.js";
@@ -505,6 +507,27 @@ export function rareOp(ctx: ExecContext): number {
       fuel = chargeUnits(ctx, fuel, growUnits(ctx, n) * pu.tableGrow, code[pc + 1]!);
       setI64(s32, fp + code[pc + 2]!, inst.tables[code[pc + 3]!]!.grow(n, refs[(fp + code[pc + 4]!) >> 1]));
       pc += 6;
+      break;
+    }
+    // ---- typed function references
+    case 285 /* CALL_REF_TARGET */: {
+      // call_ref's callee into the hidden one-element table the CALL_INDIRECT after this op calls
+      // through (made on first use; snapshots leave it out: it is only read right after this op)
+      const a = fp + code[pc + 2]!;
+      const f = refs[a >> 1];
+      if (f === null || f === undefined) throw new RuntimeError("null-function-reference");
+      const x = code[pc + 3]!;
+      let t = inst.tables[x];
+      if (t === undefined) inst.tables[x] = t = new TableInst(0x70, 1, 1, 1);
+      t.elements[0] = f;
+      s32[a] = 0;
+      pc += 4;
+      break;
+    }
+    case 286 /* REF_AS_NON_NULL */: {
+      const r = refs[(fp + code[pc + 2]!) >> 1];
+      if (r === null || r === undefined) throw new RuntimeError("null-reference", "ref.as_non_null of a null reference");
+      pc += 3;
       break;
     }
     default:

@@ -15,11 +15,17 @@
 import type { ExecContext } from "./context.js";
 import { FuncInst } from "../runtime/func.js";
 import { describeValue, InvalidArgumentTypeError } from "../errors.js";
+import { isFuncRefType, isNullable, isRefType, valTypeName } from "../decode/module.js";
 
 /** A value at internal boundaries (spec runner, globals): see the file comment. */
 export type RawValue = number | bigint | FuncInst | null | unknown;
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b, FUNCREF = 0x70, EXNREF = 0x69;
+
+/** `exnref` or `(ref exn)`. */
+function isExn(t: number): boolean {
+  return (t & ~0x100) === EXNREF;
+}
 
 /** Word offset of each value of types `ts` in an argument/result area (a v128 takes four words, every other value two). */
 export function valueWords(ts: readonly number[]): number[] {
@@ -46,8 +52,8 @@ export function areaWords(ts: readonly number[]): number {
  */
 export function checkNoV128(type: { readonly params: readonly number[]; readonly results: readonly number[] }): void {
   const p = type.params, r = type.results;
-  for (let i = 0; i < p.length; i++) if (p[i] === V128 || p[i] === EXNREF) throw new InvalidArgumentTypeError(`args[${i}]`, `a function with a${p[i] === V128 ? " v128" : "n exnref"} parameter cannot be called from or into JavaScript`);
-  for (let i = 0; i < r.length; i++) if (r[i] === V128 || r[i] === EXNREF) throw new InvalidArgumentTypeError("results", `a function with a${r[i] === V128 ? " v128" : "n exnref"} result cannot be called from or into JavaScript`);
+  for (let i = 0; i < p.length; i++) if (p[i] === V128 || isExn(p[i]!)) throw new InvalidArgumentTypeError(`args[${i}]`, `a function with a${p[i] === V128 ? " v128" : "n exnref"} parameter cannot be called from or into JavaScript`);
+  for (let i = 0; i < r.length; i++) if (r[i] === V128 || isExn(r[i]!)) throw new InvalidArgumentTypeError("results", `a function with a${r[i] === V128 ? " v128" : "n exnref"} result cannot be called from or into JavaScript`);
 }
 
 function v128TypeError(w: number): TypeError {
@@ -67,8 +73,17 @@ export function installFuncConversions(toJs: (f: FuncInst) => unknown, fromJs: (
   jsToFunc = fromJs;
 }
 
+/** A null where a non-nullable reference type is expected (ToWebAssemblyValue's TypeError). */
+function nullForNonNullable(argument: string, t: number): InvalidArgumentTypeError {
+  return new InvalidArgumentTypeError(argument, `null is not a value of the non-nullable type ${valTypeName(t)}`);
+}
+
 /** Writes a JS value of type `t` into word `w` (ToWebAssemblyValue). Throws TypeError like the JS API. */
 export function writeJs(ctx: ExecContext, w: number, t: number, v: unknown): void {
+  if (t !== FUNCREF && isRefType(t)) {
+    if (v === null && !isNullable(t)) throw nullForNonNullable(`args[${w >> 1}]`, t);
+    if (isFuncRefType(t)) t = FUNCREF;
+  }
   switch (t) {
     case I32:
       ctx.s32[w] = typeof v === "number" ? v | 0 : toNumber(w, v) | 0;
@@ -149,6 +164,7 @@ function toBigInt(w: number, v: unknown): bigint {
 
 /** Reads word `w` of type `t` as a JS value (ToJSValue). */
 export function readJs(ctx: ExecContext, w: number, t: number): unknown {
+  if (t !== FUNCREF && isFuncRefType(t)) t = FUNCREF;
   switch (t) {
     case I32: return ctx.s32[w];
     case I64: return (BigInt(ctx.s32[w + 1]!) << 32n) | BigInt(ctx.s32[w]! >>> 0);
@@ -166,6 +182,10 @@ export function readJs(ctx: ExecContext, w: number, t: number): unknown {
 
 /** Writes a raw value of type `t` into word `w`. */
 export function writeRaw(ctx: ExecContext, w: number, t: number, v: RawValue): void {
+  if (t !== FUNCREF && isRefType(t)) {
+    if (v === null && !isNullable(t)) throw nullForNonNullable(argName(w), t);
+    if (isFuncRefType(t)) t = FUNCREF;
+  }
   switch (t) {
     case I32:
     case F32:

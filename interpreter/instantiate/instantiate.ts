@@ -5,11 +5,12 @@
  * earlier writes to imported tables/memories stay, as the spec says), drop active and
  * declarative segments, then run the start function.
  */
+import { canonicalTypeIds, toCanonical } from "../decode/matching.js";
 import type { ModuleInfo } from "../decode/module.js";
 import { describeValue, InvalidArgumentTypeError, LinkError, RuntimeError } from "../errors.js";
 import { invoke } from "../execute/invoke.js";
 import { compiledFor } from "../translate/cache.js";
-import { FuncInst, sigIdOf } from "../runtime/func.js";
+import { FuncInst } from "../runtime/func.js";
 import { GlobalInst } from "../runtime/global.js";
 import { InstanceRuntime } from "../runtime/instance.js";
 import { MemoryInst } from "../runtime/memory.js";
@@ -37,10 +38,11 @@ export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, 
   }
   const compiled = compiledFor(m, store.costs, store.canonicalizeNaNs);
   const inst = new InstanceRuntime(m, compiled, store);
-  for (let i = 0; i < m.types.length; i++) inst.sigIds[i] = sigIdOf(m.types[i]!);
+  inst.sigIds.set(canonicalTypeIds(m.types));
   linkImports(inst, importObject, resolve);
   for (let i = 0; i < m.funcs.length; i++) inst.funcs.push(new FuncInst(m.types[m.funcs[i]!]!, inst, i, undefined));
-  for (const t of m.tables) inst.tables.push(new TableInst(t.elemType, t.limits.min, t.limits.max, limits.maxTableElements, null, t.addressType === 0x7e));
+  // (a table's initialiser, Wasm 3.0, sees the functions and the imported globals)
+  for (const t of m.tables) inst.tables.push(new TableInst(toCanonical(t.elemType, inst.sigIds), t.limits.min, t.limits.max, limits.maxTableElements, t.init === undefined ? null : evalConst(inst, t.init).ref, t.addressType === 0x7e));
   for (const mt of m.memories) {
     let mem: MemoryInst;
     try {
@@ -52,7 +54,7 @@ export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, 
   }
   for (const t of m.tags) inst.tags.push(new TagInst(m.types[t]!));
   for (const g of m.globals) {
-    const gi = new GlobalInst(g.type.valType, g.type.mutable);
+    const gi = new GlobalInst(toCanonical(g.type.valType, inst.sigIds), g.type.mutable);
     const v = evalConst(inst, g.init);
     gi.w[0] = v.lo;
     gi.w[1] = v.hi;

@@ -1,10 +1,12 @@
 /**
  * Linking (spec "Instantiation", steps on imports): resolves each import of a module from the
  * import object and checks it against the import's type ("import matching": function types
- * equal, table/memory limits within, global types and mutability equal, tag types equal). Failures are
+ * equivalent, table/memory limits within and table element types equal, global mutability equal
+ * and global types matching, tag types equal, `decode/matching.ts`; runtime instances keep types in canonical form). Failures are
  * `LinkError`s naming the module/field and both types.
  */
 import type { FuncType, Import, Limits } from "../decode/module.js";
+import { funcTypeId, matchesValType, toCanonical } from "../decode/matching.js";
 import { valTypeName } from "../decode/module.js";
 import { LinkError } from "../errors.js";
 import { FuncInst } from "../runtime/func.js";
@@ -30,10 +32,6 @@ function limitsMatch(actualMin: number, actualMax: number | undefined, want: Lim
   if (actualMin < want.min) return false;
   if (want.max === undefined) return true;
   return actualMax !== undefined && actualMax <= want.max;
-}
-
-function sameType(a: FuncType, b: FuncType): boolean {
-  return a.params.length === b.params.length && a.results.length === b.results.length && a.params.every((t, i) => t === b.params[i]) && a.results.every((t, i) => t === b.results[i]);
 }
 
 /**
@@ -69,7 +67,8 @@ export function linkImports(inst: InstanceRuntime, importObject: unknown, resolv
         const r = resolve(v);
         if (!(r instanceof FuncInst) && typeof v !== "function") throw new LinkError("incompatible-import", `${where}: expected a function ${funcTypeText(want)}, got ${typeof v}`);
         if (r instanceof FuncInst) {
-          if (!sameType(r.type, want)) throw new LinkError("incompatible-import", `${where}: expected function type ${funcTypeText(want)}, got ${funcTypeText(r.type)}`);
+          // (defined types are final: a function type matches only an equivalent one)
+          if (r.sigId !== inst.sigIds[d.typeIndex]!) throw new LinkError("incompatible-import", `${where}: expected function type ${funcTypeText(want)}, got ${funcTypeText(r.type)}`);
           inst.funcs.push(r);
         } else {
           inst.funcs.push(new FuncInst(want, undefined, -1, v as HostFunction));
@@ -87,7 +86,8 @@ export function linkImports(inst: InstanceRuntime, importObject: unknown, resolv
       case "table": {
         const r = resolve(v);
         if (!(r instanceof TableInst)) throw new LinkError("incompatible-import", `${where}: expected a table of ${valTypeName(d.type.elemType)}, got ${describeValue(v)}`);
-        if (r.elemType !== d.type.elemType) throw new LinkError("incompatible-import", `${where}: expected a table of ${valTypeName(d.type.elemType)}, got a table of ${valTypeName(r.elemType)}`);
+        // (table element types are invariant: equal in canonical form)
+        if (r.elemType !== toCanonical(d.type.elemType, inst.sigIds)) throw new LinkError("incompatible-import", `${where}: expected a table of ${valTypeName(d.type.elemType)}, got a table of ${valTypeName(r.elemType)}`);
         if (r.is64 !== (d.type.addressType === 0x7e)) throw new LinkError("incompatible-import", `${where}: expected a table of address type ${valTypeName(d.type.addressType)}, got one of ${r.is64 ? "i64" : "i32"}`);
         if (!limitsMatch(r.length, r.max, d.type.limits)) throw new LinkError("incompatible-import", `${where}: expected table limits ${limitsText(d.type.limits.min, d.type.limits.max)}, got ${limitsText(r.length, r.max)}`);
         inst.tables.push(r);
@@ -97,21 +97,23 @@ export function linkImports(inst: InstanceRuntime, importObject: unknown, resolv
         const want = m.types[d.typeIndex]!;
         const r = resolve(v);
         if (!(r instanceof TagInst)) throw new LinkError("incompatible-import", `${where}: expected a tag ${funcTypeText(want)}, got ${describeValue(v)}`);
-        if (!sameType(r.type, want)) throw new LinkError("incompatible-import", `${where}: expected tag type ${funcTypeText(want)}, got ${funcTypeText(r.type)}`);
+        if (funcTypeId(r.type) !== inst.sigIds[d.typeIndex]!) throw new LinkError("incompatible-import", `${where}: expected tag type ${funcTypeText(want)}, got ${funcTypeText(r.type)}`);
         inst.tags.push(r);
         break;
       }
       case "global": {
         const want = d.type;
         const wantText = `${want.mutable ? "mut " : ""}${valTypeName(want.valType)}`;
+        const wantType = toCanonical(want.valType, inst.sigIds);
         const r = resolve(v);
         if (r instanceof GlobalInst) {
-          if (r.type !== want.valType || r.mutable !== want.mutable) throw new LinkError("incompatible-import", `${where}: expected global ${wantText}, got global ${r.mutable ? "mut " : ""}${valTypeName(r.type)}`);
+          // (an immutable global's type is covariant, a mutable one's invariant)
+          if (r.mutable !== want.mutable || (want.mutable ? r.type !== wantType : !matchesValType(r.type, wantType, undefined))) throw new LinkError("incompatible-import", `${where}: expected global ${wantText}, got global ${r.mutable ? "mut " : ""}${valTypeName(r.type)}`);
           inst.globals.push(r);
           break;
         }
         if (want.mutable) throw new LinkError("incompatible-import", `${where}: expected a Global object (mut ${valTypeName(want.valType)}), got ${describeValue(v)}`);
-        const g = new GlobalInst(want.valType, false);
+        const g = new GlobalInst(wantType, false);
         if (want.valType === 0x7e) {
           if (typeof v !== "bigint") throw new LinkError("incompatible-import", `${where}: expected global i64 (a BigInt), got ${describeValue(v)}`);
           g.w[0] = Number(BigInt.asIntN(32, v));

@@ -121,7 +121,8 @@ export function captureGroup(group: readonly InstanceRuntime[]): GroupSnapshot {
       else globals.push({ index: i, lo: g.w[0]!, hi: g.w[1]!, ref: token(g.ref, `global ${i} of instance ${k}`) });
     }
     const tables = [];
-    for (let i = m.importedTableCount; i < inst.tables.length; i++) {
+    // (the module's own tables only: not the hidden table call_ref uses, `execute/rare.ts`)
+    for (let i = m.importedTableCount; i < m.importedTableCount + m.tables.length; i++) {
       tables.push({ index: i, elements: inst.tables[i]!.elements.map((e, j) => token(e, `element ${j} of table ${i} of instance ${k}`)) });
     }
     return {

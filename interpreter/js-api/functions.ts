@@ -5,6 +5,7 @@
  * with ToWebAssemblyValue and the results with ToJSValue (several results: an array). Also the
  * funcref conversions the executor uses (`values.ts`).
  */
+import { CONCRETE, heapTypeOf, isFuncRefType, isNullable, NON_NULL, ValType, valTypeName } from "../decode/module.js";
 import { describeValue, InvalidArgumentTypeError } from "../errors.js";
 import type { ExecContext } from "../execute/context.js";
 import { invoke } from "../execute/invoke.js";
@@ -85,6 +86,23 @@ export function toFuncRef(argument: string, v: unknown): FuncInst | null {
   if (v === null) return null;
   const f = funcOfExported(v);
   if (f === undefined) throw new InvalidArgumentTypeError(argument, `funcref value must be null or a function exported by a WebAssembly instance, got ${describeValue(v)}`);
+  return f;
+}
+
+/**
+ * ToWebAssemblyValue for a value of reference type `t` (in canonical form, as runtime instances
+ * keep it): null only for a nullable type; for a function reference type an exported function,
+ * of an equivalent type when `t` names one; any other value for externref.
+ */
+export function toRefOfType(argument: string, t: number, v: unknown): unknown {
+  if ((t & ~NON_NULL) === ValType.exnref) throw new InvalidArgumentTypeError(argument, "exnref values cannot cross the JavaScript boundary");
+  if (v === null) {
+    if (!isNullable(t)) throw new InvalidArgumentTypeError(argument, `null is not a value of the non-nullable type ${valTypeName(t)}`);
+    return null;
+  }
+  if (!isFuncRefType(t)) return v;
+  const f = toFuncRef(argument, v)!;
+  if ((t & CONCRETE) !== 0 && f.sigId !== heapTypeOf(t)) throw new InvalidArgumentTypeError(argument, `the function's type does not match ${valTypeName(t)}`);
   return f;
 }
 

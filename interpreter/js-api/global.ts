@@ -6,7 +6,8 @@
 import { InvalidArgumentTypeError } from "../errors.js";
 import { bigInt64From, numberFrom } from "../execute/values.js";
 import { GlobalInst } from "../runtime/global.js";
-import { fromFuncRef, toFuncRef } from "./functions.js";
+import { isFuncRefType } from "../decode/module.js";
+import { fromFuncRef, toFuncRef, toRefOfType } from "./functions.js";
 import { finishInterface, notA, requireArgs, toDictionary, toEnum } from "./webidl.js";
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b, FUNCREF = 0x70, EXTERNREF = 0x6f, EXNREF = 0x69;
@@ -37,7 +38,9 @@ export function getGlobalValue(g: GlobalInst): unknown {
     case FUNCREF: return fromFuncRef(g.ref);
     case V128: throw new InvalidArgumentTypeError("value", "a v128 global's value cannot cross the JavaScript boundary");
     case EXNREF: throw new InvalidArgumentTypeError("value", "an exnref global's value cannot cross the JavaScript boundary");
-    default: return g.ref;
+    default:
+      if (g.type === (EXNREF | 0x100)) throw new InvalidArgumentTypeError("value", "an exnref global's value cannot cross the JavaScript boundary");
+      return isFuncRefType(g.type) ? fromFuncRef(g.ref) : g.ref;
   }
 }
 
@@ -56,7 +59,9 @@ export function setGlobalValue(g: GlobalInst, v: unknown): void {
     case FUNCREF: g.ref = toFuncRef("value", v); return;
     case V128: throw new InvalidArgumentTypeError("value", "a v128 global's value cannot cross the JavaScript boundary");
     case EXNREF: throw new InvalidArgumentTypeError("value", "an exnref global's value cannot cross the JavaScript boundary");
-    default: g.ref = v;
+    default:
+      if (g.type === (EXNREF | 0x100)) throw new InvalidArgumentTypeError("value", "an exnref global's value cannot cross the JavaScript boundary");
+      g.ref = toRefOfType("value", g.type, v);
   }
 }
 

@@ -4,6 +4,7 @@
  * kind), instantiates (`../instantiate`) and builds the frozen, null-prototype exports object.
  */
 import type { Import, ModuleInfo } from "../decode/module.js";
+import { canonicalTypeIds, toCanonical } from "../decode/matching.js";
 import { valTypeName } from "../decode/module.js";
 import { describeValue, InvalidArgumentTypeError, LinkError } from "../errors.js";
 import { bigInt64From, numberFrom } from "../execute/values.js";
@@ -15,7 +16,7 @@ import type { InstanceRuntime } from "../runtime/instance.js";
 import { MemoryInst } from "../runtime/memory.js";
 import { Store } from "../runtime/store.js";
 import { TableInst } from "../runtime/table.js";
-import { exportedFunction, funcOfExported, toFuncRef } from "./functions.js";
+import { exportedFunction, funcOfExported, toFuncRef, toRefOfType } from "./functions.js";
 import { globalFor, globalInstOf } from "./global.js";
 import { memoryFor, memoryInstOf } from "./memory.js";
 import { moduleInfo } from "./module.js";
@@ -97,7 +98,7 @@ export function readImports(info: ModuleInfo, importObject: unknown): ResolvedIm
           values.push(g);
           break;
         }
-        const t = d.type.valType;
+        const t = toCanonical(d.type.valType, canonicalTypeIds(info.types));
         if (t === I64 && typeof v !== "bigint") throw new LinkError("incompatible-import", `${where}: expected a BigInt or a WebAssembly.Global for an i64 global, got ${describeValue(v)}`);
         if ((t === I32 || t === F32 || t === F64) && typeof v !== "number") throw new LinkError("incompatible-import", `${where}: expected a Number or a WebAssembly.Global, got ${describeValue(v)}`);
         if (d.type.mutable) throw new LinkError("incompatible-import", `${where}: a mutable global must be imported as a WebAssembly.Global, got ${describeValue(v)}`);
@@ -113,7 +114,12 @@ export function readImports(info: ModuleInfo, importObject: unknown): ResolvedIm
           case F32: new Float32Array(gi.w.buffer)[0] = v as number; break;
           case F64: new Float64Array(gi.w.buffer)[0] = v as number; break;
           case FUNCREF: gi.ref = toFuncRef("value", v); break;
-          default: gi.ref = v;
+          default:
+            try {
+              gi.ref = toRefOfType("value", t, v);
+            } catch (e) {
+              throw new LinkError("incompatible-import", `${where}: ${e instanceof Error ? e.message : String(e)}`);
+            }
         }
         values.push(gi);
         break;

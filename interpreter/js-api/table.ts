@@ -5,7 +5,8 @@
 import { InvalidArgumentRangeError, InvalidArgumentTypeError } from "../errors.js";
 import { Store } from "../runtime/store.js";
 import { TableInst } from "../runtime/table.js";
-import { fromFuncRef, toFuncRef } from "./functions.js";
+import { isFuncRefType } from "../decode/module.js";
+import { fromFuncRef, toFuncRef, toRefOfType } from "./functions.js";
 import { addressValueToU64, finishInterface, notA, requireArgs, toDictionary, toEnum } from "./webidl.js";
 
 const FUNCREF = 0x70, EXTERNREF = 0x6f, EXNREF = 0x69;
@@ -29,8 +30,8 @@ function tableOf(self: unknown): TableInst {
 
 /** ToWebAssemblyValue for an element of type `t`. */
 function toRef(t: number, argument: string, v: unknown): unknown {
-  if (t === EXNREF) throw noExnref();
-  return t === FUNCREF ? toFuncRef(argument, v) : v;
+  if ((t & ~0x100) === EXNREF) throw noExnref(); // exnref or (ref exn)
+  return t === FUNCREF ? toFuncRef(argument, v) : t === EXTERNREF ? v : toRefOfType(argument, t, v);
 }
 /** The JS API's TypeError for reading or writing an exnref table's elements from JavaScript. */
 function noExnref(): TypeError {
@@ -38,7 +39,7 @@ function noExnref(): TypeError {
 }
 /** ToJSValue for an element of type `t`. */
 function fromRef(t: number, v: unknown): unknown {
-  return t === FUNCREF ? fromFuncRef(v) : v;
+  return isFuncRefType(t) ? fromFuncRef(v) : v;
 }
 /** DefaultValue(t): null for funcref and exnref, undefined for externref. */
 function defaultRef(t: number): unknown {
@@ -91,7 +92,7 @@ export class Table {
   get(index: number | bigint): unknown {
     const t = tableOf(this);
     requireArgs("Table.prototype.get", arguments.length, 1);
-    if (t.elemType === EXNREF) throw noExnref();
+    if ((t.elemType & ~0x100) === EXNREF) throw noExnref();
     const i = addressValueToU64("index", index, t.is64);
     if (i >= t.length) throw new InvalidArgumentRangeError("index", `table index ${i} out of bounds (length ${t.length})`);
     return fromRef(t.elemType, t.elements[i]);
@@ -101,7 +102,7 @@ export class Table {
   set(index: number | bigint, ...rest: unknown[]): void {
     const t = tableOf(this);
     requireArgs("Table.prototype.set", arguments.length, 1);
-    if (t.elemType === EXNREF) throw noExnref();
+    if ((t.elemType & ~0x100) === EXNREF) throw noExnref();
     const i = addressValueToU64("index", index, t.is64);
     if (i >= t.length) throw new InvalidArgumentRangeError("index", `table index ${i} out of bounds (length ${t.length})`);
     // unlike the constructor and grow, an explicit undefined is converted (a TypeError for funcref)

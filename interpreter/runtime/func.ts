@@ -3,24 +3,16 @@
  * host function (a plain JS function with the import's type). `sigId` interns the function type
  * structurally so `call_indirect` compares types across modules with one integer comparison.
  */
+import { funcTypeId } from "../decode/matching.js";
 import type { FuncType } from "../decode/module.js";
 import type { InstanceRuntime } from "./instance.js";
 
-const sigIds = new Map<string, number>();
-const byObject = new WeakMap<FuncType, number>();
-
-/** Structural id of a function type (equal types, equal ids, across modules). */
+/**
+ * Structural id of a function type (equivalent types, equal ids, across modules): its canonical
+ * type id (`decode/matching.ts`).
+ */
 export function sigIdOf(t: FuncType): number {
-  const cached = byObject.get(t);
-  if (cached !== undefined) return cached;
-  const key = `${t.params.join(",")}>${t.results.join(",")}`;
-  let id = sigIds.get(key);
-  if (id === undefined) {
-    id = sigIds.size;
-    sigIds.set(key, id);
-  }
-  byObject.set(t, id);
-  return id;
+  return funcTypeId(t);
 }
 
 /** A JS function called as a wasm import. */

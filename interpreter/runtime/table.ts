@@ -11,6 +11,7 @@ export const MAX_TABLE_LENGTH = 0xfffffffe;
 
 export class TableInst {
   elements: unknown[];
+  /** The element (reference) type, in canonical form (as {@link GlobalInst.type}). */
   readonly elemType: number;
   readonly max: number | undefined;
   /** Effective cap: min(declared maximum, {@link MAX_TABLE_LENGTH}, the store's element limit). */

@@ -166,6 +166,11 @@ const TABLE = [
   // table op that takes it (so the table ops and their traps stay those of 32-bit tables)
   ["INDEX64", 2], // d a : s32[d] = s32[a] when s32[a + 1] == 0, else 2^32-1 (out of bounds of every table)
   ["TABLE64_GROW", 4], // d table init n : n an i64 delta, an i64 result
+  // typed function references (execute/rare.ts). call_ref / return_call_ref are CALL_REF_TARGET
+  // followed by CALL_INDIRECT / RETURN_CALL_INDIRECT (cost 0) through the instance's hidden
+  // call_ref table (table index = the module's table count; element 0, index slot a)
+  ["CALL_REF_TARGET", 2], // a table : refs[a] (null traps) into element 0 of the hidden table, s32[a] = 0
+  ["REF_AS_NON_NULL", 1], // a : traps when refs[a] is null
 ] as const;
 
 /** Name of an internal op. */

@@ -30,7 +30,7 @@
  *   already there; dead code after unconditional transfers is skipped.
  */
 import type { FuncType, ModuleInfo } from "../decode/module.js";
-import { immediateWords } from "../decode/module.js";
+import { immediateWords, isRefType } from "../decode/module.js";
 import { Imm, INSTRUCTIONS, SIMD_WORD } from "../decode/opcode-table.js";
 import type { CostModel } from "../runtime/costs.js";
 import { costIndex } from "../runtime/costs.js";
@@ -38,7 +38,7 @@ import { BINARY, FUSED_BRANCH, LOAD_RR, LOADS, NEGATED_BRANCH, STORE_RR, STORES,
 import { BLOCK_END, Op, opLength } from "./opcodes.js";
 import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET, SIMD_SELECT, simdLowering, slotsOf, V128, widthOf } from "./simd.js";
 
-const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70, EXTERNREF = 0x6f, EXNREF = 0x69;
+const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70;
 const TEMP = 0, LOCAL = 1, CONST = 2, LAZY_ADD = 3;
 /** Most constants one function keeps in pool slots. */
 const MAX_POOL = 64;
@@ -177,8 +177,9 @@ function blockSig(m: ModuleInfo, bt: number): FuncType {
   return m.types[bt]!;
 }
 
+/** Whether values of type `t` are references (kept in the reference slots). */
 function isRef(t: number): boolean {
-  return t === FUNCREF || t === EXTERNREF || t === EXNREF;
+  return isRefType(t);
 }
 
 const I32_IMM_SPECIAL = new Set([0x6b, 0x74, 0x75, 0x76, 0x77, 0x78]);
@@ -245,7 +246,7 @@ export function splitOf(splits: ReadonlyMap<number, Int32Array>, pc: number, cos
 const NAN_RESULT = new Map<number, number>(INSTRUCTIONS.filter((i) => i.nanResult === true).map((i) => [i.code, i.results![0]!]));
 
 /** Ops that move references through value slots. */
-const REF_OPS = new Set<number>([Op.MOV_REF, Op.REF_NULL, Op.REF_FUNC, Op.REF_IS_NULL, Op.SELECT_REF, Op.GLOBAL_GET_REF, Op.GLOBAL_SET_REF, Op.TABLE_GET, Op.TABLE_SET, Op.TABLE_GROW, Op.TABLE64_GROW, Op.TABLE_FILL, Op.RETURN_REFS, Op.THROW, Op.THROW_REF]);
+const REF_OPS = new Set<number>([Op.MOV_REF, Op.REF_NULL, Op.REF_FUNC, Op.REF_IS_NULL, Op.SELECT_REF, Op.GLOBAL_GET_REF, Op.GLOBAL_SET_REF, Op.TABLE_GET, Op.TABLE_SET, Op.TABLE_GROW, Op.TABLE64_GROW, Op.TABLE_FILL, Op.RETURN_REFS, Op.THROW, Op.THROW_REF, Op.CALL_REF_TARGET, Op.REF_AS_NON_NULL]);
 
 /** A module ready for lazy translation: nothing is translated yet. */
 export function createCompiledModule(m: ModuleInfo, costs: CostModel, canonicalizeNaNs = false): CompiledModule {
@@ -1121,6 +1122,55 @@ class FuncTranslator {
           if (indirect || code[pc + 1]! < m.importedFuncCount) this.emit(ft.results.some(isRef) ? Op.RETURN_REFS : Op.RETURN, 0, argBase, slotsOf(ft.results));
           pc = this.markDead(next);
           continue;
+        }
+        case 0x14: { // call_ref x: the reference into the hidden table, then call_indirect through it
+          const ti = code[pc + 1]!, hidden = m.importedTableCount + m.tables.length;
+          this.call(m.types[ti]!, h - 1, (argBase) => {
+            this.materialize(h - 1);
+            const a = this.home(h - 1);
+            this.emit(Op.CALL_REF_TARGET, own, a, hidden);
+            this.emit(Op.CALL_INDIRECT, 0, ti, hidden, a, argBase);
+          }, 1);
+          break;
+        }
+        case 0x15: { // return_call_ref x: the same with return_call_indirect
+          const ti = code[pc + 1]!, hidden = m.importedTableCount + m.tables.length;
+          const ft = m.types[ti]!;
+          const n = ft.params.length;
+          for (let i = h - 1 - n; i < h; i++) this.materialize(i);
+          const argBase = this.home(h - 1 - n), a = this.home(h - 1);
+          this.emit(Op.CALL_REF_TARGET, own, a, hidden);
+          this.emit(Op.RETURN_CALL_INDIRECT, 0, ti, hidden, a, argBase, 2 * slotsOf(ft.params), ft.params.some(isRef) ? 1 : 0);
+          // a host function as the target: the call returned its results at argBase; return them
+          this.emit(ft.results.some(isRef) ? Op.RETURN_REFS : Op.RETURN, 0, argBase, slotsOf(ft.results));
+          pc = this.markDead(next);
+          continue;
+        }
+        case 0xd4: // ref.as_non_null: a null check; the value stays where it is
+          this.emit(Op.REF_AS_NON_NULL, own, this.use(h - 1));
+          break;
+        case 0xd5: case 0xd6: { // br_on_null l, br_on_non_null l: ref.is_null, then a conditional branch
+          const c = this.ctrl[this.ctrl.length - 1 - code[pc + 1]!]!;
+          const onNull = op === 0xd5;
+          this.materialize(h - 1);
+          const t = this.st[h - 1]!;
+          this.pushTemp(I32); // the condition, in the slot above the reference
+          this.emitD(Op.REF_IS_NULL, own, this.home(h), this.home(h - 1));
+          this.pop();
+          // br_on_null branches without the reference; br_on_non_null with it (the label's last value)
+          if (onNull) this.pop();
+          if (!this.needsMoves(c)) this.target(c, this.condBranch(TEMP, 0, h, !onNull, 0));
+          else {
+            const skip = this.condBranch(TEMP, 0, h, onNull, 0);
+            this.branchMoves(c);
+            const p = this.emit(Op.BR, 0, 0);
+            this.target(c, p + 2);
+            this.patchTo(skip, this.placeLabel());
+          }
+          // falling through: br_on_null keeps the (non-null) reference in its slot, br_on_non_null drops it
+          if (onNull) this.pushTemp(t);
+          else this.pop();
+          break;
         }
         case 0x1a: // drop
           this.pop();

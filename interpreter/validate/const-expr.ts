@@ -2,13 +2,15 @@
  * Validation of constant expressions (spec "Validation > Instructions > Constant Expressions",
  * Wasm 3.0): `t.const`, `ref.null`, `ref.func`, `global.get` of an immutable global, and the
  * extended-constant `i32`/`i64` `add`, `sub`, `mul` are *constant*; the expression must leave
- * exactly one value of the expected type.
+ * exactly one value whose type matches the expected one (`ref.func x` is `(ref $t)`, `$t` the
+ * function's type).
  *
  * `visibleGlobals` is how many globals the expression may name: a global's initialiser sees the
  * globals before it (imported and defined), segment offsets and elements see them all (Wasm 3.0;
  * Wasm 2.0 allowed imported globals only).
  */
-import { valTypeName, type ConstExpr, type ValType } from "../decode/module.js";
+import { matchesValType } from "../decode/matching.js";
+import { CONCRETE, refType, valTypeName, type ConstExpr, type ValType } from "../decode/module.js";
 import { invalid, type ValidationContext } from "./context.js";
 
 const I32 = 0x7f, I64 = 0x7e;
@@ -34,11 +36,17 @@ export function validateConstExpr(c: ValidationContext, expr: ConstExpr, expecte
       case 0x43: stack.push(0x7d); pc += 2; break;
       case 0x44: stack.push(0x7c); pc += 3; break;
       case 0xfd00c: stack.push(0x7b); pc += 5; break; // v128.const
-      case 0xd0: stack.push(code[pc + 1]); pc += 2; break;
+      case 0xd0: {
+        const t = code[pc + 1];
+        if ((t & CONCRETE) !== 0 && t >>> 10 >= c.types.length) fail(`unknown type ${t >>> 10}`);
+        stack.push(t);
+        pc += 2;
+        break;
+      }
       case 0xd2: {
         const x = code[pc + 1] >>> 0;
         if (x >= c.funcTypeIndices.length) fail(`unknown function ${x}`);
-        stack.push(0x70);
+        stack.push(refType(false, c.funcTypeIndices[x]));
         pc += 2;
         break;
       }
@@ -58,7 +66,7 @@ export function validateConstExpr(c: ValidationContext, expr: ConstExpr, expecte
       case 0x7e: binary(I64, "i64.mul"); pc += 1; break;
       case 0x0b:
         if (pc !== code.length - 1) fail("constant expression required");
-        if (stack.length !== 1 || stack[0] !== expected) {
+        if (stack.length !== 1 || !matchesValType(stack[0]!, expected, c.canon)) {
           fail(`type mismatch: constant expression must produce [${valTypeName(expected)}]${stack.length === 1 ? `, found [${valTypeName(stack[0]!)}]` : `, found ${stack.length} values`}`);
         }
         return;

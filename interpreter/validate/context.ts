@@ -10,6 +10,8 @@ export interface ValidationContext {
   readonly module: ModuleInfo;
   /** `C.types`. */
   readonly types: readonly FuncType[];
+  /** The canonical id of every type (`decode/matching.ts`): type indices with equal ids are equivalent. */
+  readonly canon: Int32Array;
   /** `C.funcs`: the type index of every function in the function index space (imports first). */
   readonly funcTypeIndices: Int32Array;
   /** `C.tables`: element type of every table (imports first). */
@@ -23,7 +25,7 @@ export interface ValidationContext {
   /** Whether any memory or table has the i64 address type (the fast body check then defers to the exact validator). */
   readonly has64: boolean;
   /** `C.globals`: value type of every global (imports first). */
-  readonly globalTypes: Uint8Array;
+  readonly globalTypes: Int32Array;
   /** `C.globals`: 1 where the global is mutable. */
   readonly globalMutable: Uint8Array;
   /** `C.elems`: the reference type of every element segment. */

@@ -9,7 +9,11 @@
  * be *sound*: `true` only for a body that is well formed (every decoding rule of
  * `decode/instructions.ts`, ending exactly at its declared size) and valid (every rule of
  * `function.ts`); it may answer `false` for anything it does not handle (multi-value `br_table`,
- * every error), at the cost of the slow path.
+ * every error), at the cost of the slow path. Typed function references are left to the exact
+ * path: a module whose types, globals or tables name a type beyond the one-byte ones is not
+ * checked here at all, nor is a body declaring such a local; `ref.func` pushes `funcref` (a
+ * supertype of its exact type `(ref $t)`: sound, a check with it only fails more often), and the
+ * typed-reference instructions are "don't know".
  *
  * Written for a cold JIT (a fresh process runs this in V8's interpreter and baseline tiers first):
  * one loop, one `switch` with literal cases, the stacks in typed arrays held in local variables,
@@ -218,6 +222,13 @@ export class FastBodyChecker {
     // memory64 / table64: operand types depend on the memory's or table's address type, which
     // this check does not track; the exact validator takes every body of such a module
     if (c.has64) usable = false;
+    // Types beyond one byte (typed references) do not fit this check's byte-wide type stacks.
+    const wide = (ts: ArrayLike<number>): boolean => {
+      for (let i = 0; i < ts.length; i++) if (ts[i]! > 0xff) return true;
+      return false;
+    };
+    for (const t of c.types) if (wide(t.params) || wide(t.results)) usable = false;
+    if (wide(c.globalTypes) || wide(c.tableElemTypes)) usable = false;
     this.usable = usable;
     // The stacks grow by replacing their arrays. V8 treats a field stored only once as a constant
     // and lets optimised code depend on that; the first replacement would then throw away that code
@@ -253,6 +264,7 @@ export class FastBodyChecker {
     for (let j = 0; j < runs; j++) {
       const count = u32At(bytes, q, start);
       const t = bytes[lebNext];
+      if (t === 0x63 || t === 0x64) return false; // a typed reference: the exact path
       q = lebNext + 1;
       lt.fill(t, li, li + count);
       li += count;

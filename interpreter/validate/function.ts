@@ -5,9 +5,14 @@
  *
  * Both stacks are typed arrays reused across functions; a frame's block type is kept as
  * references to the parameter/result arrays of the module's types, so validating an
- * instruction allocates nothing. The unknown operand type of the algorithm is 0.
+ * instruction allocates nothing. The unknown operand type of the algorithm is 0; a reference
+ * popped from the polymorphic stack is `(ref bot)`. Operands match their expected types by
+ * subtyping (`decode/matching.ts`). Locals of non-defaultable (non-nullable reference) type
+ * are tracked as the algorithm's `inits`: set by `local.set`/`local.tee`, reset at the end of
+ * the block that set them.
  */
-import { valTypeName, type FuncBody, type FuncType } from "../decode/module.js";
+import { matchesResultType, matchesValType } from "../decode/matching.js";
+import { CONCRETE, HeapType, isNullable, isRefType, NON_NULL, refType, valTypeName, type FuncBody, type FuncType } from "../decode/module.js";
 import { IMM_WORDS, Imm, INSTRUCTIONS, isSupported, OPERATOR_COUNT, operatorIndex } from "../decode/opcode-table.js";
 import { CompileError } from "../errors.js";
 import type { ValidationContext } from "./context.js";
@@ -21,6 +26,10 @@ const F64 = 0x7c;
 const V128 = 0x7b;
 const FUNCREF = 0x70;
 const EXNREF = 0x69;
+/** `(ref exn)`: what `catch_ref` / `catch_all_ref` pass. */
+const REF_EXN = refType(false, HeapType.exn);
+/** `(ref bot)`: what `pop_ref` returns from the polymorphic stack. */
+const BOT_REF = refType(false, HeapType.bot);
 
 /** Frame kinds: the opcodes that open them (the function's own frame counts as a block). */
 const BLOCK = 0x02;
@@ -30,9 +39,13 @@ const ELSE = 0x05;
 const TRY_TABLE = 0x1f;
 
 const EMPTY: readonly number[] = [];
-const SINGLE: Record<number, readonly number[]> = {
-  [I32]: [I32], [I64]: [I64], [F32]: [F32], [F64]: [F64], [V128]: [V128], [FUNCREF]: [FUNCREF], [0x6f]: [0x6f], [EXNREF]: [EXNREF],
-};
+/** The result type `[t]` of a block typed by one value type (one array per type, made once). */
+const SINGLE = new Map<number, readonly number[]>();
+function single(t: number): readonly number[] {
+  let r = SINGLE.get(t);
+  if (r === undefined) SINGLE.set(t, (r = [t]));
+  return r;
+}
 
 /**
  * The simple instructions of the opcode table (a fixed stack signature), by operator index:
@@ -79,18 +92,8 @@ function isNum(t: number): boolean {
   return t === UNKNOWN || (t >= V128 && t <= I32);
 }
 
-function isRef(t: number): boolean {
-  return t === UNKNOWN || t === FUNCREF || t === 0x6f || t === EXNREF;
-}
-
 function typeName(t: number): string {
   return t === UNKNOWN ? "unknown" : valTypeName(t);
-}
-
-function sameTypes(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Validates function bodies; reuse one instance for all functions of a module (or many modules). */
@@ -102,22 +105,31 @@ export class FunctionValidator {
   private ctrlUnreachable: Uint8Array = new Uint8Array(32);
   /** br_table bookkeeping: the last br_table (by stamp) that checked each frame's label types. */
   private ctrlStamp: Int32Array = new Int32Array(32);
+  /** Height of the `inits` stack when each frame was pushed (locals set inside it are reset at its end). */
+  private ctrlInits: Int32Array = new Int32Array(32);
   private stamp = 0;
   private ctrlParams: (readonly number[])[] = [];
   private ctrlResults: (readonly number[])[] = [];
   private ch = 0;
   private scratch: Int32Array = new Int32Array(32);
   /** C.locals of the current function (reused; only the first params + localCount entries count). */
-  private localTypes: Uint8Array = new Uint8Array(64);
+  private localTypes: Int32Array = new Int32Array(64);
+  /** 1 where the local is initialised (parameters and defaultable locals always are). */
+  private localInit: Uint8Array = new Uint8Array(64);
+  /** The algorithm's `inits`: non-defaultable locals set so far, innermost last. */
+  private inits: Int32Array = new Int32Array(16);
+  private ih = 0;
+  /** Canonical type ids of the module (`C.types` equivalence). */
+  private canon: Int32Array = new Int32Array(0);
 
   // The function being validated, for error messages.
   private funcIndex = 0;
   private body: FuncBody | undefined;
   private instr = 0;
 
-  /** A tail call's callee must return exactly the function's result types. */
+  /** A tail call's callee results must match the function's result types. */
   private sameResults(callee: readonly number[], own: readonly number[], what: string): void {
-    if (callee.length !== own.length || callee.some((t, i) => t !== own[i]))
+    if (!matchesResultType(callee, own, this.canon))
       this.fail(`type mismatch: ${what} callee returns [${callee.map(valTypeName).join(" ")}] but the function returns [${own.map(valTypeName).join(" ")}]`);
   }
 
@@ -156,10 +168,40 @@ export class FunctionValidator {
       this.fail(`type mismatch: expected ${typeName(expected)} but the operand stack is empty`);
     }
     const actual = this.vals[--this.vh];
-    if (actual !== expected && actual !== UNKNOWN && expected !== UNKNOWN) {
+    if (actual !== expected && actual !== UNKNOWN && expected !== UNKNOWN && !matchesValType(actual, expected, this.canon)) {
       this.fail(`type mismatch: expected ${typeName(expected)}, found ${typeName(actual)}`);
     }
     return actual;
+  }
+
+  /** The algorithm's `pop_ref`: a reference type (`(ref bot)` from the polymorphic stack). */
+  private popRef(what: string): number {
+    const t = this.pop();
+    if (t === UNKNOWN) return BOT_REF;
+    if (!isRefType(t)) this.fail(`type mismatch: ${what} expects a reference, found ${typeName(t)}`);
+    return t;
+  }
+
+  /** A value type named by an immediate: its type index (if any) must exist. */
+  private checkValType(c: ValidationContext, t: number): void {
+    if ((t & CONCRETE) !== 0 && t >>> 10 >= c.types.length) this.fail(`unknown type ${t >>> 10}`);
+  }
+
+  /** `local.set`/`local.tee` of a non-defaultable local: now initialised (until the end of the block). */
+  private initLocal(x: number): void {
+    if (this.localInit[x]) return;
+    this.localInit[x] = 1;
+    if (this.ih === this.inits.length) {
+      const a = new Int32Array(this.ih * 2);
+      a.set(this.inits);
+      this.inits = a;
+    }
+    this.inits[this.ih++] = x;
+  }
+
+  /** Resets the locals set since the `inits` stack had height `h`. */
+  private resetLocals(h: number): void {
+    while (this.ih > h) this.localInit[this.inits[--this.ih]] = 0;
   }
 
   private popAll(ts: readonly number[]): void {
@@ -174,7 +216,9 @@ export class FunctionValidator {
       const h = new Int32Array(n); h.set(this.ctrlHeight); this.ctrlHeight = h;
       const u = new Uint8Array(n); u.set(this.ctrlUnreachable); this.ctrlUnreachable = u;
       const st = new Int32Array(n); st.set(this.ctrlStamp); this.ctrlStamp = st;
+      const ci = new Int32Array(n); ci.set(this.ctrlInits); this.ctrlInits = ci;
     }
+    this.ctrlInits[ch] = this.ih;
     this.ctrlKind[ch] = kind;
     this.ctrlHeight[ch] = this.vh;
     this.ctrlUnreachable[ch] = 0;
@@ -193,6 +237,7 @@ export class FunctionValidator {
     if (this.vh !== this.ctrlHeight[top]) {
       this.fail(`type mismatch: ${this.vh - this.ctrlHeight[top]} value(s) left on the operand stack at the end of the block`);
     }
+    this.resetLocals(this.ctrlInits[top]);
     this.ch = top;
   }
 
@@ -214,7 +259,10 @@ export class FunctionValidator {
 
   private blockType(c: ValidationContext, bt: number): FuncType | undefined {
     if (bt === -1) return undefined;
-    if (bt < -1) return undefined;
+    if (bt < -1) {
+      this.checkValType(c, -2 - bt);
+      return undefined;
+    }
     if (bt >= c.types.length) this.fail(`unknown type ${bt}`);
     return c.types[bt];
   }
@@ -282,8 +330,9 @@ export class FunctionValidator {
     const withRef = kind === 1 || kind === 3;
     const n = given.length + (withRef ? 1 : 0);
     let same = want.length === n;
-    for (let i = 0; same && i < given.length; i++) same = given[i] === want[i];
-    if (same && withRef) same = want[n - 1] === EXNREF;
+    for (let i = 0; same && i < given.length; i++) same = matchesValType(given[i]!, want[i]!, this.canon);
+    // (the caught exception is passed as a (ref exn): never null)
+    if (same && withRef) same = matchesValType(REF_EXN, want[n - 1]!, this.canon);
     if (!same) {
       const names = [...given.map(valTypeName), ...(withRef ? ["exnref"] : [])];
       this.fail(`type mismatch: catch handler passes [${names.join(" ")}] but label ${l} takes [${want.map(valTypeName).join(" ")}]`);
@@ -314,12 +363,23 @@ export class FunctionValidator {
     // C.locals: parameters, then the declared locals.
     const nParams = type.params.length;
     const nLocals = nParams + body.localCount;
-    if (this.localTypes.length < nLocals) this.localTypes = new Uint8Array(Math.max(nLocals, this.localTypes.length * 2));
+    if (this.localTypes.length < nLocals) {
+      const n = Math.max(nLocals, this.localTypes.length * 2);
+      this.localTypes = new Int32Array(n);
+      this.localInit = new Uint8Array(n);
+    }
     const locals = this.localTypes;
+    const init = this.localInit;
+    this.canon = c.canon;
+    this.ih = 0;
     for (let i = 0; i < nParams; i++) locals[i] = type.params[i];
+    init.fill(1, 0, nParams);
     let li = nParams;
     for (const run of body.locals) {
+      // (an unknown type index in a local's type is reported before the first instruction)
+      if ((run.type & CONCRETE) !== 0 && run.type >>> 10 >= c.types.length) this.fail(`unknown type ${run.type >>> 10}`);
       locals.fill(run.type, li, li + run.count);
+      init.fill((run.type & NON_NULL) !== 0 ? 0 : 1, li, li + run.count);
       li += run.count;
     }
     const globals = c.globalTypes;
@@ -346,7 +406,7 @@ export class FunctionValidator {
           if (op === IF) this.popExpect(I32);
           const ft = this.blockType(c, bt);
           const params = ft === undefined ? EMPTY : ft.params;
-          const results = ft === undefined ? (bt === -1 ? EMPTY : SINGLE[-2 - bt]) : ft.results;
+          const results = ft === undefined ? (bt === -1 ? EMPTY : single(-2 - bt)) : ft.results;
           this.popAll(params);
           this.pushCtrl(op, params, results);
           pc += 2;
@@ -369,7 +429,7 @@ export class FunctionValidator {
           for (let k = 0; k < n; k++) this.catchClause(c, code[pc + 3 + 3 * k], code[pc + 4 + 3 * k] >>> 0, code[pc + 5 + 3 * k] >>> 0);
           const ft = this.blockType(c, bt);
           const params = ft === undefined ? EMPTY : ft.params;
-          const results = ft === undefined ? (bt === -1 ? EMPTY : SINGLE[-2 - bt]) : ft.results;
+          const results = ft === undefined ? (bt === -1 ? EMPTY : single(-2 - bt)) : ft.results;
           this.popAll(params);
           this.pushCtrl(TRY_TABLE, params, results);
           pc += 3 + 3 * n;
@@ -388,7 +448,7 @@ export class FunctionValidator {
         case 0x0b: { // end
           const top = this.ch - 1;
           const results = this.ctrlResults[top];
-          if (this.ctrlKind[top] === IF && !sameTypes(this.ctrlParams[top], results)) {
+          if (this.ctrlKind[top] === IF && !matchesResultType(this.ctrlParams[top], results, this.canon)) {
             this.fail("type mismatch: if without else must have matching parameter and result types");
           }
           this.popCtrl();
@@ -454,7 +514,7 @@ export class FunctionValidator {
           const name = op === 0x11 ? "call_indirect" : "return_call_indirect";
           const x = code[pc + 1] >>> 0;
           const t = this.table(c, code[pc + 2] >>> 0);
-          if (t !== FUNCREF) this.fail(`type mismatch: ${name} through a table of ${valTypeName(t)}`);
+          if (!matchesValType(t, FUNCREF, this.canon)) this.fail(`type mismatch: ${name} through a table of ${valTypeName(t)}`);
           if (x >= c.types.length) this.fail(`unknown type ${x}`);
           const ft = c.types[x];
           if (op === 0x13) this.sameResults(ft.results, returnTypes, name);
@@ -463,6 +523,46 @@ export class FunctionValidator {
           if (op === 0x13) this.setUnreachable();
           else this.pushAll(ft.results);
           pc += 3;
+          break;
+        }
+        case 0x14: case 0x15: { // call_ref x, return_call_ref x: [t1* (ref null x)] -> [t2*]
+          const x = code[pc + 1] >>> 0;
+          if (x >= c.types.length) this.fail(`unknown type ${x}`);
+          const ft = c.types[x];
+          if (op === 0x15) this.sameResults(ft.results, returnTypes, "return_call_ref");
+          this.popExpect(refType(true, x));
+          this.popAll(ft.params);
+          if (op === 0x15) this.setUnreachable();
+          else this.pushAll(ft.results);
+          pc += 2;
+          break;
+        }
+        case 0xd4: { // ref.as_non_null: [(ref null ht)] -> [(ref ht)]
+          const t = this.popRef("ref.as_non_null");
+          this.push(t | NON_NULL);
+          pc += 1;
+          break;
+        }
+        case 0xd5: { // br_on_null l: [t* (ref null ht)] -> [t* (ref ht)], branching with [t*] on null
+          const f = this.label(code[pc + 1] >>> 0);
+          const t = this.popRef("br_on_null");
+          const ts = this.labelTypes(f);
+          this.popAll(ts);
+          this.pushAll(ts);
+          this.push(t | NON_NULL);
+          pc += 2;
+          break;
+        }
+        case 0xd6: { // br_on_non_null l: [t* (ref null ht)] -> [t*], label l of type [t* (ref ht)]
+          const f = this.label(code[pc + 1] >>> 0);
+          const ts = this.labelTypes(f);
+          const n = ts.length;
+          if (n === 0 || !isRefType(ts[n - 1])) this.fail(`type mismatch: br_on_non_null's target label must take a reference last, it takes [${ts.map(valTypeName).join(" ")}]`);
+          const t = this.popRef("br_on_non_null");
+          if (!matchesValType(t | NON_NULL, ts[n - 1], this.canon)) this.fail(`type mismatch: br_on_non_null of ${typeName(t)} to a label taking ${typeName(ts[n - 1])}`);
+          for (let i = n - 2; i >= 0; i--) this.popExpect(ts[i]);
+          for (let i = 0; i < n - 1; i++) this.push(ts[i]);
+          pc += 2;
           break;
         }
         case 0x1a: // drop
@@ -483,6 +583,7 @@ export class FunctionValidator {
           const n = code[pc + 1];
           if (n !== 1) this.fail(`invalid result arity: typed select with ${n} types`);
           const t = code[pc + 2];
+          this.checkValType(c, t);
           this.popExpect(I32);
           this.popExpect(t);
           this.popExpect(t);
@@ -493,6 +594,7 @@ export class FunctionValidator {
         case 0x20: { // local.get
           const x = code[pc + 1] >>> 0;
           if (x >= nLocals) this.fail(`unknown local ${x}`);
+          if (!init[x]) this.fail(`uninitialized local ${x}`);
           this.push(locals[x]);
           pc += 2;
           break;
@@ -501,6 +603,7 @@ export class FunctionValidator {
           const x = code[pc + 1] >>> 0;
           if (x >= nLocals) this.fail(`unknown local ${x}`);
           this.popExpect(locals[x]);
+          this.initLocal(x);
           pc += 2;
           break;
         }
@@ -508,6 +611,7 @@ export class FunctionValidator {
           const x = code[pc + 1] >>> 0;
           if (x >= nLocals) this.fail(`unknown local ${x}`);
           this.popExpect(locals[x]);
+          this.initLocal(x);
           this.push(locals[x]);
           pc += 2;
           break;
@@ -541,22 +645,21 @@ export class FunctionValidator {
           pc += 2;
           break;
         }
-        case 0xd0: // ref.null t
+        case 0xd0: // ref.null ht: (ref null ht)
+          this.checkValType(c, code[pc + 1]);
           this.push(code[pc + 1]);
           pc += 2;
           break;
-        case 0xd1: { // ref.is_null
-          const t = this.pop();
-          if (!isRef(t)) this.fail(`type mismatch: ref.is_null expects a reference, found ${typeName(t)}`);
+        case 0xd1: // ref.is_null
+          this.popRef("ref.is_null");
           this.push(I32);
           pc += 1;
           break;
-        }
-        case 0xd2: { // ref.func x
+        case 0xd2: { // ref.func x: (ref $t), $t the function's type
           const x = code[pc + 1] >>> 0;
           this.func(c, x);
           if (!c.refs[x]) this.fail(`undeclared function reference ${x}`);
-          this.push(FUNCREF);
+          this.push(refType(false, c.funcTypeIndices[x]));
           pc += 2;
           break;
         }
@@ -576,7 +679,7 @@ export class FunctionValidator {
         case 0xfc0c: { // table.init x y
           const t = this.table(c, code[pc + 2] >>> 0);
           const e = this.elemSegment(c, code[pc + 1] >>> 0);
-          if (t !== e) this.fail(`type mismatch: table.init of a ${valTypeName(t)} table from a ${valTypeName(e)} segment`);
+          if (!matchesValType(e, t, this.canon)) this.fail(`type mismatch: table.init of a ${valTypeName(t)} table from a ${valTypeName(e)} segment`);
           this.popExpect(I32);
           this.popExpect(I32);
           this.popExpect(this.tableAt(c, code[pc + 2] >>> 0));
@@ -590,7 +693,7 @@ export class FunctionValidator {
         case 0xfc0e: { // table.copy x y
           const t1 = this.table(c, code[pc + 1] >>> 0);
           const t2 = this.table(c, code[pc + 2] >>> 0);
-          if (t1 !== t2) this.fail(`type mismatch: table.copy from a ${valTypeName(t2)} table to a ${valTypeName(t1)} table`);
+          if (!matchesValType(t2, t1, this.canon)) this.fail(`type mismatch: table.copy from a ${valTypeName(t2)} table to a ${valTypeName(t1)} table`);
           // d of x's address type, s of y's, n of the smaller (spec "table.copy")
           const a1 = this.tableAt(c, code[pc + 1] >>> 0), a2 = this.tableAt(c, code[pc + 2] >>> 0);
           this.popExpect(a1 === I64 && a2 === I64 ? I64 : I32);

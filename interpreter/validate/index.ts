@@ -7,7 +7,8 @@
  * (`type mismatch`, `unknown local 5`, ...), followed by where: section, function, byte offset.
  */
 import { decodeModule } from "../decode/index.js";
-import { ValType, valTypeName, type BodyCheck, type Limits, type MemoryType, type ModuleInfo, type RefType, type TableType } from "../decode/module.js";
+import { canonicalTypeIds, matchesValType } from "../decode/matching.js";
+import { CONCRETE, isNullable, ValType, valTypeName, type BodyCheck, type Limits, type MemoryType, type ModuleInfo, type RefType, type TableType } from "../decode/module.js";
 import { validateConstExpr } from "./const-expr.js";
 import { invalid, type ValidationContext } from "./context.js";
 import { FastBodyChecker } from "./fast.js";
@@ -52,7 +53,7 @@ export function buildContext(m: ModuleInfo): ValidationContext {
   const tableTypes: TableType[] = [];
   const memoryTypes: MemoryType[] = [];
   const nGlobals = m.importedGlobalCount + m.globals.length;
-  const globalTypes = new Uint8Array(nGlobals);
+  const globalTypes = new Int32Array(nGlobals);
   const globalMutable = new Uint8Array(nGlobals);
   const tagTypeIndices = new Int32Array(m.importedTagCount + m.tags.length);
   let f = 0;
@@ -102,6 +103,7 @@ export function buildContext(m: ModuleInfo): ValidationContext {
     }
   };
   for (const gl of m.globals) markExpr(gl.init.code);
+  for (const t of m.tables) if (t.init !== undefined) markExpr(t.init.code);
   for (const e of m.elems) {
     for (const x of e.init) markExpr(x.code);
     if (e.mode.kind === "active") markExpr(e.mode.offset.code);
@@ -112,6 +114,7 @@ export function buildContext(m: ModuleInfo): ValidationContext {
   return {
     module: m,
     types: m.types,
+    canon: canonicalTypeIds(m.types),
     funcTypeIndices,
     tableElemTypes,
     tableAddressTypes: Uint8Array.from(tableTypes, (t) => t.addressType),
@@ -153,6 +156,17 @@ export function validateModule(m: ModuleInfo, options?: ValidateOptions): void {
     checkTypeIndex(x, where, offset);
     if (m.types[x]!.results.length !== 0) throw invalid(`non-empty tag result type: type ${x}`, where, offset);
   };
+  // A value type naming a type index (a typed reference) needs that type to exist; inside the
+  // type section, type `self` may name itself and the types before it (its recursion group).
+  const checkValType = (t: number, where: string, offset: number | undefined, bound = nTypes): void => {
+    if ((t & CONCRETE) !== 0 && t >>> 10 >= bound) throw invalid(`unknown type ${t >>> 10}`, where, offset);
+  };
+
+  // Types.
+  m.types.forEach((ft, i) => {
+    for (const t of ft.params) checkValType(t, `type section, type ${i}`, sectionAt(1), i + 1);
+    for (const t of ft.results) checkValType(t, `type section, type ${i}`, sectionAt(1), i + 1);
+  });
 
   // Imports.
   m.imports.forEach((imp, i) => {
@@ -160,12 +174,20 @@ export function validateModule(m: ModuleInfo, options?: ValidateOptions): void {
     const d = imp.desc;
     if (d.kind === "func") checkTypeIndex(d.typeIndex, where, imp.offset);
     else if (d.kind === "tag") checkTagType(d.typeIndex, where, imp.offset);
-    else if (d.kind === "table") checkTableType(d.type, where, imp.offset);
+    else if (d.kind === "table") {
+      checkValType(d.type.elemType, where, imp.offset);
+      checkTableType(d.type, where, imp.offset);
+    } else if (d.kind === "global") checkValType(d.type.valType, where, imp.offset);
     else if (d.kind === "memory") checkMemoryType(d.type, where, imp.offset);
   });
   // Functions, tables, memories.
   m.funcs.forEach((t, i) => checkTypeIndex(t, `function section, function ${m.importedFuncCount + i}`, sectionAt(3)));
-  m.tables.forEach((t, i) => checkTableType(t, `table section, table ${m.importedTableCount + i}`, sectionAt(4)));
+  m.tables.forEach((t, i) => {
+    checkValType(t.elemType, `table section, table ${m.importedTableCount + i}`, sectionAt(4));
+    checkTableType(t, `table section, table ${m.importedTableCount + i}`, sectionAt(4));
+  });
+  m.globals.forEach((g, i) => checkValType(g.type.valType, `global section, global ${m.importedGlobalCount + i}`, g.init.offset));
+  m.elems.forEach((e, i) => checkValType(e.type, `element section, segment ${i}`, e.offset));
   m.memories.forEach((t, i) => checkMemoryType(t, `memory section, memory ${m.importedMemoryCount + i}`, sectionAt(5)));
   m.tags.forEach((t, i) => checkTagType(t, `tag section, tag ${m.importedTagCount + i}`, sectionAt(13)));
 
@@ -174,6 +196,13 @@ export function validateModule(m: ModuleInfo, options?: ValidateOptions): void {
   // Constant expressions (Wasm 3.0): a global's initialiser reads the globals before it,
   // segment offsets and elements read every global (Wasm 2.0: imported globals only).
   const constGlobals = m.importedGlobalCount + m.globals.length;
+  // A table's initialiser (the table section comes before the globals: imported globals only);
+  // without one, the element type must be defaultable (nullable).
+  m.tables.forEach((t, i) => {
+    const where = `table section, table ${m.importedTableCount + i}`;
+    if (t.init !== undefined) validateConstExpr(c, t.init, t.elemType, m.importedGlobalCount, where);
+    else if (!isNullable(t.elemType)) throw invalid(`type mismatch: a table of non-nullable ${valTypeName(t.elemType)} needs an initialiser`, where, sectionAt(4));
+  });
   m.globals.forEach((gl, i) => {
     validateConstExpr(c, gl.init, gl.type.valType, m.importedGlobalCount + i, `global section, global ${m.importedGlobalCount + i}`);
   });
@@ -186,7 +215,7 @@ export function validateModule(m: ModuleInfo, options?: ValidateOptions): void {
       const x = e.mode.table;
       if (x >= c.tableElemTypes.length) throw invalid(`unknown table ${x}`, where, e.offset);
       const t = c.tableElemTypes[x];
-      if (t !== e.type) throw invalid(`type mismatch: segment of ${valTypeName(e.type)} for a table of ${valTypeName(t)}`, where, e.offset);
+      if (!matchesValType(e.type, t, c.canon)) throw invalid(`type mismatch: segment of ${valTypeName(e.type)} for a table of ${valTypeName(t)}`, where, e.offset);
       validateConstExpr(c, e.mode.offset, c.tableAddressTypes[x]! as ValType, constGlobals, where);
     }
   });

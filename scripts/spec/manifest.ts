@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** Features of the manifest this engine implements (the names MANIFEST.tsv uses). */
-export const IMPLEMENTED_FEATURES: ReadonlySet<string> = new Set<string>(["tail-call", "extended-const", "other:const-global.get", "multi-memory", "relaxed-simd", "exceptions", "memory64", "table64"]);
+export const IMPLEMENTED_FEATURES: ReadonlySet<string> = new Set<string>(["tail-call", "extended-const", "other:const-global.get", "multi-memory", "relaxed-simd", "exceptions", "memory64", "table64", "func-refs"]);
 
 /**
  * Scripts that need a combination we do not implement although each feature is (skipped as a

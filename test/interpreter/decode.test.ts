@@ -394,11 +394,12 @@ test("unsupported proposals are named", () => {
     [funcModule([0x09, 0x00]), /legacy exception handling/],
     [funcModule([0x18, 0x00]), /legacy exception handling/],
     [funcModule([0x19]), /legacy exception handling/],
-    [funcModule([0x15, 0x00]), /typed function references/], // return_call_ref (tail calls are implemented)
-    [funcModule([0x14, 0x00]), /typed function references/],
     [funcModule([0xd3]), /GC/], // ref.eq belongs to GC
-    [funcModule([0xd4]), /typed function references/],
-    [mod(section(1, vec([[0x60, 0x01, 0x64, 0x70, 0x00]]))), /GC/],
+    // typed function references are implemented; GC's heap types are not
+    [funcModule([0xd0, 0x71, 0x1a]), /GC/], // ref.null none
+    [funcModule([0xd0, 0x73, 0x1a]), /GC/], // ref.null nofunc
+    [mod(section(1, vec([[0x60, 0x01, 0x63, 0x6b, 0x00]]))), /GC/], // (ref null struct)
+    [mod(section(1, vec([[0x60, 0x01, 0x64, 0x6e, 0x00]]))), /GC/], // (ref any)
   ];
   for (const [bytes, feature] of cases) {
     const e = compileError(() => decodeModule(bytes), "unsupported");
@@ -431,7 +432,8 @@ test("element segments: all 8 encodings, function indices normalised to ref.func
   assert.equal([...m.elems[4].init[1].code], [0xd0, 0x70, 0x0b]);
   const a = m.elems[2].mode;
   assert.ok(a.kind === "active" && a.table === 0 && a.offset.code[1] === 1);
-  for (const e of m.elems) assert.is(e.type, 0x70);
+  // Wasm 3.0: function-index segments have type (ref func) (0x170 here), expression segments their own type
+  assert.equal(m.elems.map((e) => e.type), [0x170, 0x170, 0x170, 0x170, 0x70, 0x70, 0x70, 0x70]);
   assert.match(compileError(() => decodeModule(mod(section(9, vec([[0x08]]))))).message, /malformed elements segment kind/);
   assert.match(compileError(() => decodeModule(mod(section(9, vec([[0x01, 0x01, 0x00]]))))).message, /elements segment kind/);
 });
