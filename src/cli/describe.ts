@@ -4,7 +4,7 @@
  * types in the text format's notation (`(func (param i32) (result i32))`, `(memory 1 16)`,
  * `(table 1 funcref)`, `(global (mut i32))`).
  */
-import { Module } from "../../interpreter/index.js";
+import { Module, typeName } from "../../interpreter/index.js";
 import { renderExternsAsWit, type Component, type ExternType } from "../../canonical-abi/index.js";
 
 /** One import or export with its type. */
@@ -73,10 +73,9 @@ type ModuleInfo = ReturnType<typeof Module.info>;
 type FuncType = ModuleInfo["types"][number];
 type Limits = ModuleInfo["memories"][number]["limits"];
 
-const VALTYPE: Readonly<Record<number, string>> = { 0x7f: "i32", 0x7e: "i64", 0x7d: "f32", 0x7c: "f64", 0x7b: "v128", 0x70: "funcref", 0x6f: "externref" };
-
+/** A value type in the text format's words (`i32`, `funcref`, `(ref null 3)`, ...). */
 function valType(t: number): string {
-  return VALTYPE[t] ?? `type-0x${t.toString(16)}`;
+  return typeName(t);
 }
 
 function funcText(t: FuncType | undefined): string {

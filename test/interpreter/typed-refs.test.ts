@@ -4,12 +4,17 @@
 // locals, tables with an initialiser, typed globals, and subtyping in import matching. Results
 // and traps are checked by hand and against Node 26's engine (which runs typed function
 // references without flags) on the same hand-assembled modules; fuel by hand with the
-// "instructions" preset (1 per instruction, 1 per function entry).
+// "instructions" preset (1 per instruction, 1 per function entry); out-of-fuel stops inside
+// call_ref / return_call_ref resume to the same result and total; async slices, execution
+// snapshots and instance snapshots work around them.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CompileError, Instance, LinkError, Module, RuntimeError, Store } from "../../interpreter/index.js";
+import {
+  callAsync, callResumable, captureCallSnapshot, CompileError, Instance, LinkError, Module, restoreCallSnapshot, restoreInstances, RuntimeError,
+  snapshotInstances, Store,
+} from "../../interpreter/index.js";
 
 type Fn = (...a: unknown[]) => unknown;
 
@@ -196,6 +201,62 @@ test("fuel: call_ref costs 1 like call_indirect, the callee its entry; the null 
   const e = new Instance(new Module(mainBytes), {}, { store }).exports as Record<string, Fn>;
   assert.throws(() => e.count!(10, 0), (x: unknown) => x instanceof RuntimeError && x.trap === "out-of-fuel");
   assert.is(store.fuelConsumed, 12 * 10 + 4);
+});
+
+test("an out-of-fuel stop inside call_ref / return_call_ref resumes to the same result and fuel", () => {
+  const plainFuel = (name: string, args: unknown[]): number => {
+    const store = new Store({ fuel: 1e9, costs: "instructions" });
+    const e = new Instance(new Module(mainBytes), {}, { store }).exports as Record<string, Fn>;
+    e[name]!(...args.map((a) => (a === "inc" ? e.inc : a)));
+    return store.fuelConsumed;
+  };
+  for (const [name, args, result] of [["count", [200, 3], 203], ["apply", ["inc", 5], 6], ["on_non_null", ["inc", 5], 6]] as const) {
+    const total = plainFuel(name, [...args]);
+    for (const budget of [1, 2, 3, 4, 5, 7, 12, 13, 50, 333]) {
+      const store = new Store({ fuel: budget, costs: "instructions" });
+      const e = new Instance(new Module(mainBytes), {}, { store }).exports as Record<string, Fn>;
+      const c = callResumable(e[name] as never, args.map((a) => (a === "inc" ? e.inc : a)) as never);
+      let stops = 0;
+      while (c.state === "out-of-fuel") {
+        stops++;
+        store.setFuel(budget);
+        c.resume();
+      }
+      assert.is(c.results, result, `${name} budget ${budget}`);
+      assert.ok(budget >= total || stops > 0);
+      assert.is(store.fuelConsumed, total, `${name} budget ${budget}`);
+    }
+  }
+});
+
+test("async slices and execution snapshots inside a return_call_ref chain; instance snapshots after call_ref", async () => {
+  const e = new Instance(new Module(mainBytes), {}, { store: new Store({ limits: { maxCallDepth: 40 } }) }).exports as Record<string, Fn>;
+  assert.is(await callAsync(e.count as never, [100_000, 0] as never, { sliceSteps: 3 }), 100_000);
+  // a call stopped out of fuel mid-chain, captured, restored into a fresh instance and finished there
+  const store = new Store({ fuel: 1000, costs: "instructions" });
+  const inst = new Instance(new Module(mainBytes), {}, { store });
+  const c = callResumable(inst.exports.count as never, [5000, 0] as never);
+  assert.is(c.state, "out-of-fuel");
+  const snap = captureCallSnapshot(c, [inst], [mainBytes]);
+  const store2 = new Store({ fuel: 1e9, costs: "instructions" });
+  const inst2 = new Instance(new Module(mainBytes), {}, { store: store2, initialize: false });
+  const r = restoreCallSnapshot(snap, [inst2], [mainBytes]);
+  store2.setFuel(1e9);
+  r.resume();
+  assert.is(r.results, 5000);
+  // instance state after call_ref has run (its hidden table is not part of the module's state)
+  const mod = new Module(mainBytes);
+  const a = new Instance(mod, {});
+  const ae = a.exports as Record<string, Fn>;
+  assert.is(ae.apply!(ae.inc, 1), 2);
+  (ae.t as unknown as { set(i: number, v: unknown): void }).set(0, ae.inc);
+  const group = snapshotInstances([a]);
+  const b = new Instance(mod, {}, { initialize: false });
+  restoreInstances([b], group);
+  const be = b.exports as Record<string, Fn>;
+  assert.is(be.via_table!(5), 10, "table 0 element 1 is dbl");
+  assert.is((be.t as unknown as { get(i: number): Fn }).get(0), be.inc, "the restored element 0 is b's own inc");
+  assert.is(be.apply!(be.inc, 1), 2);
 });
 
 test("validation: non-defaultable locals, typed operands, unknown types (spec wording)", () => {
