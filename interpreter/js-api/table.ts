@@ -5,7 +5,7 @@
 import { InvalidArgumentRangeError, InvalidArgumentTypeError } from "../errors.js";
 import { Store } from "../runtime/store.js";
 import { TableInst } from "../runtime/table.js";
-import { isFuncRefType } from "../decode/module.js";
+import { isFuncRefType, isNullable, valTypeName } from "../decode/module.js";
 import { fromFuncRef, toFuncRef, toRefOfType } from "./functions.js";
 import { addressValueToU64, finishInterface, notA, requireArgs, toDictionary, toEnum } from "./webidl.js";
 
@@ -41,9 +41,14 @@ function noExnref(): TypeError {
 function fromRef(t: number, v: unknown): unknown {
   return isFuncRefType(t) ? fromFuncRef(v) : v;
 }
-/** DefaultValue(t): null for funcref and exnref, undefined for externref. */
-function defaultRef(t: number): unknown {
-  return t === FUNCREF || t === EXNREF ? null : undefined;
+/**
+ * DefaultValue(t): undefined for externref, null for the other nullable reference types (funcref,
+ * exnref, `(ref null $t)`); a non-nullable type has none (a TypeError naming `argument`).
+ */
+function defaultRef(t: number, argument = "value"): unknown {
+  if (t === EXTERNREF) return undefined;
+  if (!isNullable(t)) throw new InvalidArgumentTypeError(argument, `a table of ${valTypeName(t)} has no default value: give one`);
+  return null;
 }
 
 /** A table of references (`WebAssembly.Table`). */

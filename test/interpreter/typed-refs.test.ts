@@ -168,6 +168,12 @@ test("the function references cross the JS boundary: an exported function of typ
   assert.throws(() => t.set(0, e.apply), TypeError);
   t.set(1, e.inc);
   assert.is(e.via_table!(1), 2);
+  // a non-nullable element type has no default: grow and set need a value
+  const tg = e.t as unknown as { grow(n: number, v?: unknown): number; set(i: number, v?: unknown): void; length: number };
+  assert.throws(() => tg.grow(1), TypeError);
+  assert.throws(() => tg.set(0), TypeError);
+  assert.is(tg.grow(1, e.inc), 2);
+  assert.is(tg.length, 3);
 });
 
 test("return_call_ref keeps a constant number of frames (a million calls under a 40-frame limit)", () => {
@@ -349,6 +355,19 @@ test("a type that refers to itself (its own recursion group) is equivalent acros
   assert.is(a.f!(a.f), 0);
   const b = assemble({ types: [functype([], []), functype([refNull(1)], [[I32]])], imports: [[...str("m"), ...str("f"), 0x00, 1]], funcs: [] });
   new Instance(new Module(b), { m: { f: a.f } });
+  // types naming other types: equivalent when what they name is, whatever the indices
+  const c = new Instance(new Module(assemble({
+    types: [functype([[I32]], [[I32]]), functype([ref(0)], [[I32]])],
+    funcs: [{ type: 1, code: [0x41, 7, 0x20, 0, 0x14, 0] }],
+    exports: [["g", 0, 0]],
+  })), {}).exports as Record<string, Fn>;
+  const d = (inner: number[]): Uint8Array => assemble({
+    types: [functype([], []), inner, functype([ref(1)], [[I32]])],
+    imports: [[...str("m"), ...str("g"), 0x00, 2]],
+    funcs: [],
+  });
+  new Instance(new Module(d(functype([[I32]], [[I32]]))), { m: { g: c.g } });
+  assert.throws(() => new Instance(new Module(d(functype([[I32]], [[0x7e]]))), { m: { g: c.g } }), (x: unknown) => x instanceof LinkError);
 });
 
 /** Node 26's engine (typed function references without flags), if installed (common.md). */
