@@ -2,14 +2,17 @@
 // memory gives the same results, traps and fuel; i64 addresses and u64 offsets around 2^32 and
 // 2^64 trap exactly (no wrap-around), checked by hand and against Node 26 (Node 20 has no
 // memory64) when it is installed (/work/node26, or PUREFLOW_NODE26); validation by address type;
-// 64-bit tables (call_indirect, table.* with i64 indices, mixed table.copy); the JS API's
-// `address: "i64"` Memory and Table.
+// 64-bit tables (call_indirect, table.* with i64 indices, mixed table.copy); fuel; execution
+// snapshots of a call on 64-bit memory and table; the JS API's `address: "i64"` Memory and Table.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { CompileError, Instance, LinkError, Memory, Module, RuntimeError, Store, Table } from "../../interpreter/index.js";
+import { callResumable, CompileError, Instance, LinkError, Memory, Module, RuntimeError, Store, Table } from "../../interpreter/index.js";
+import { captureCall, restoreCall } from "../../interpreter/execute/call-snapshot.js";
+import { instanceRuntimeOf } from "../../interpreter/js-api/instance.js";
+import { readJsResults } from "../../interpreter/js-api/functions.js";
 import { testOrSkip } from "../helpers/shared.js";
 
 const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string, f?: object): { toBinary(o: object): { buffer: Uint8Array } } }>)();
@@ -341,6 +344,44 @@ test("fuel: a 64-bit table.grow is charged for the requested delta (out of fuel 
   assert.is(free(2n ** 64n - 1n), -1n);
   assert.is(free(2n ** 53n), -1n);
   assert.is(free(3n), 1n);
+});
+
+// ---- execution snapshots ---------------------------------------------------------------------
+
+test("a call on a 64-bit memory and table stopped out of fuel, snapshotted and restored elsewhere, finishes identically", () => {
+  const bytes = wasm(`(module (memory (export "mem") i64 1 4) (table $t i64 2 funcref) (elem declare func $one)
+    (func $one (result i32) (i32.const 1))
+    (func (export "run") (result i64) (local $i i64) (local $s i64)
+      (drop (memory.grow (i64.const 1)))
+      (drop (table.grow $t (ref.func $one) (i64.const 3)))
+      (loop $l
+        (i64.store offset=65536 (i64.mul (local.get $i) (i64.const 8)) (i64.add (local.get $s) (local.get $i)))
+        (local.set $s (i64.add (local.get $s) (i64.load offset=65536 (i64.mul (local.get $i) (i64.const 8)))))
+        (local.set $s (i64.add (local.get $s) (i64.extend_i32_u (call_indirect $t (result i32) (i64.add (i64.const 2) (i64.rem_u (local.get $i) (i64.const 3)))))))
+        (memory.fill (i64.const 100) (i32.wrap_i64 (local.get $i)) (i64.const 16))
+        (br_if $l (i64.lt_u (local.tee $i (i64.add (local.get $i) (i64.const 1))) (i64.const 200))))
+      (i64.add (local.get $s) (i64.add (memory.size) (table.size $t)))))`);
+  const module = new Module(bytes);
+  const base = new Store({ fuel: 1e9 });
+  const straight = new Instance(module, {}, { store: base });
+  const want = (straight.exports.run as Fn)();
+  const wantFuel = base.fuelConsumed;
+  const wantMem = new Uint8Array((straight.exports.mem as Memory).buffer).slice();
+  for (const frac of [0.01, 0.37, 0.5, 0.93]) {
+    let store = new Store({ fuel: Math.floor(wantFuel * frac) });
+    let inst = new Instance(module, {}, { store });
+    let call = callResumable(inst.exports.run as Fn, []);
+    assert.is(call.state, "out-of-fuel");
+    const snap = captureCall(call, [instanceRuntimeOf(inst)!], [bytes]);
+    store = new Store({ fuel: 0 });
+    inst = new Instance(module, {}, { store, initialize: false });
+    call = restoreCall(snap, [instanceRuntimeOf(inst)!], [bytes], readJsResults);
+    store.setFuel(1e9);
+    call.resume();
+    assert.equal(call.results, want);
+    assert.is(store.fuelConsumed, wantFuel); // the snapshot carries the fuel used before the stop
+    assert.ok(Buffer.compare(new Uint8Array((inst.exports.mem as Memory).buffer), wantMem) === 0);
+  }
 });
 
 // ---- JS API ------------------------------------------------------------------------------------
