@@ -44,6 +44,10 @@ export class ExecContext {
   steps = 0;
   /** Check points between polls. */
   interval = 0;
+  /** The branch or call op that counted a check point (loop.ts, its slow path). */
+  bpc = 0;
+  /** The real step countdown while the loop's priming check point is pending (loop.ts), else 0. */
+  primeSteps = 0;
   /** Async slicing: end the slice at the next check point instead of only polling. */
   sliceMode = false;
   store: Store | undefined = undefined;
@@ -68,6 +72,7 @@ export class ExecContext {
     this.patchCode = undefined;
     this.interval = cancel.interval;
     this.steps = cancel.interval;
+    this.primeSteps = 0;
     this.sliceMode = false;
     this.maxWords = Math.floor(store.limits.maxValueStackBytes / 8) * 2;
     this.maxFrames = store.limits.maxCallDepth + 1;

@@ -23,6 +23,7 @@ import { i64DivU, i64RemU, i64Shl, i64ShrS, i64ShrU, mulHiU32 } from "../numeric
 import type { FuncInst } from "../runtime/func.js";
 import type { InstanceRuntime } from "../runtime/instance.js";
 import { MemoryInst } from "../runtime/memory.js";
+import { CancelSources } from "../runtime/cancellation.js";
 import { checkpoint } from "./checkpoint.js";
 import type { ExecContext } from "./context.js";
 import { blockShortfall, fuelStop, restorePatch, trapRefund } from "./fuel.js";
@@ -77,9 +78,15 @@ function loop(ctx: ExecContext): number {
   let bpc = pc; // the branch op of a taken branch (see the tails below the switch)
   let steps = ctx.steps;
   let fuel = store._fuel;
+  let slow = SLOW_RETURN;
+  if (primeStage < PRIME_CHUNKS.length && ctx.primeSteps === 0 && !ctx.sliceMode && steps > PRIME_CHUNKS[primeStage]!) {
+    ctx.primeSteps = steps - PRIME_CHUNKS[primeStage]!;
+    steps = PRIME_CHUNKS[primeStage]!;
+  }
   {
     if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
     for (;;) {
+      slowPath: {
       // Plain ops end with `continue`. Ops that end a block leave through the two shared tails
       // below the switch (one call site each, so V8 gathers their type feedback once, not per op):
       // `break taken` for a taken branch (pc = target, bpc = the branch op): the step countdown and
@@ -142,11 +149,7 @@ function loop(ctx: ExecContext): number {
           }
           fsp -= 3;
           const rpc = frames[fsp]!;
-          if (rpc < 0) {
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps;
-            store._sync(fuel);
-            return 0;
-          }
+          if (rpc < 0) { slow = SLOW_RETURN; break slowPath; }
           fp = frames[fsp + 1]!;
           if (frames[fsp + 2] !== 0) {
             inst = ctx.instStack.pop()!;
@@ -171,13 +174,10 @@ function loop(ctx: ExecContext): number {
           frames[fsp] = pc + 4; frames[fsp + 1] = fp; frames[fsp + 2] = 0; fsp += 3;
           for (let w = nfp + lsw[f]!, e = nfp + lew[f]!; w < e; w++) s32[w] = 0;
           if (hasRef[f] !== 0) initRefLocals(refs, nfp, cm.funcs[f]!.refLocals);
-          if (--steps <= 0) {
-            steps = ctx.interval;
-            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            if (checkpoint(ctx)) { pc = entryPc[f]!; fp = nfp; ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
-          }
+          bpc = pc;
           fp = nfp;
           pc = entryPc[f]!;
+          if (--steps <= 0) { slow = SLOW_CALL_CHECK; break slowPath; }
           break charge;
         }
         case 12 /* CALL_IMPORT */:
@@ -226,22 +226,28 @@ function loop(ctx: ExecContext): number {
           frames[fsp] = rpc; frames[fsp + 1] = fp; frames[fsp + 2] = target !== inst ? 1 : 0; fsp += 3;
           for (let w = nfp + tcm.localsStartWord[f]!, e = nfp + tcm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
           if (tcm.hasRefLocals[f] !== 0) initRefLocals(refs, nfp, tcm.funcs[f]!.refLocals);
+          if (target === inst) {
+            bpc = pc;
+            fp = nfp;
+            pc = entryPc[f]!;
+            if (--steps <= 0) { slow = SLOW_CALL_CHECK; break slowPath; }
+            break charge;
+          }
           if (--steps <= 0) {
             steps = ctx.interval;
+            ctx.primeSteps = 0;
             ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             if (checkpoint(ctx)) {
               // suspend at the callee's entry, its block not charged yet
-              if (target !== inst) ctx.instStack.push(inst);
+              ctx.instStack.push(inst);
               ctx.pc = tcm.entryPc[f]!; ctx.fp = nfp; ctx.fsp = fsp; ctx.inst = target; ctx.steps = steps; store._sync(fuel);
               return 1;
             }
           }
-          if (target !== inst) {
-            ctx.instStack.push(inst);
-            inst = target;
-            cm = tcm; code = cm.code; rest = cm.rest; entryPc = cm.entryPc; lsw = cm.localsStartWord; lew = cm.localsEndWord; fwd = cm.frameWords; hasRef = cm.hasRefLocals; pu = cm.costs.perUnit; globals = inst.globals;
-            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
-          }
+          ctx.instStack.push(inst);
+          inst = target;
+          cm = tcm; code = cm.code; rest = cm.rest; entryPc = cm.entryPc; lsw = cm.localsStartWord; lew = cm.localsEndWord; fwd = cm.frameWords; hasRef = cm.hasRefLocals; pu = cm.costs.perUnit; globals = inst.globals;
+          mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
           fp = nfp;
           pc = entryPc[f]!;
           break charge;
@@ -265,6 +271,7 @@ function loop(ctx: ExecContext): number {
           if (hasRef[f] !== 0) initRefLocals(refs, fp, cm.funcs[f]!.refLocals);
           if (--steps <= 0) {
             steps = ctx.interval;
+            ctx.primeSteps = 0;
             ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             if (checkpoint(ctx)) { pc = entryPc[f]!; ctx.pc = pc; store._sync(fuel); return 1; }
           }
@@ -323,6 +330,7 @@ function loop(ctx: ExecContext): number {
           let suspend = false;
           if (--steps <= 0) {
             steps = ctx.interval;
+            ctx.primeSteps = 0;
             ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             suspend = checkpoint(ctx);
           }
@@ -1319,15 +1327,84 @@ function loop(ctx: ExecContext): number {
       }
         }
         // a taken branch: check point before the charge, with ctx.pc at the branch op
-        if (--steps <= 0) {
-          steps = ctx.interval;
-          ctx.pc = bpc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-          if (checkpoint(ctx)) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; store._sync(fuel); return 1; }
-        }
+        if (--steps <= 0) { slow = SLOW_BRANCH_CHECK; break slowPath; }
       }
       if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
+      continue;
+      }
+      // The slow path (reached only by `break slowPath`): one shared site that saves the registers
+      // and calls `slowPath`, so its type feedback is gathered once, at the first check point of the
+      // realm (see `PRIME_CHUNKS`), and not by each of its users.
+      ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.bpc = bpc;
+      if (slow === SLOW_RETURN) return 3;
+      const r = slowPath(ctx, slow);
+      if (r >= 0) return r;
+      steps = ctx.steps;
+      if (rest[pc]! > fuel) { fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
     }
   }
+}
+
+/** Why the loop took its slow path. */
+const SLOW_RETURN = 0, SLOW_BRANCH_CHECK = 1, SLOW_CALL_CHECK = 2;
+
+/**
+ * Priming. V8 compiles code of the loop that has never run (no type feedback) into a
+ * deoptimisation; the slow path runs rarely (top-level returns, a check point every `interval`
+ * steps), and the loop's entry once per top-level call. So the first steps of the loop in a realm
+ * come in short chunks (`PRIME_CHUNKS`, the real countdown kept in `ctx.primeSteps`), each ended
+ * by a check point through the slow path, every other one also leaving and re-entering the loop
+ * (`run`). V8 gathers type feedback only once a function has run for a while (its feedback vector
+ * is allocated lazily) and first optimises the loop a few hundred ops later; the growing chunks
+ * make some of these passes fall in between, whatever the guest's ratio of ops to branches.
+ */
+const PRIME_CHUNKS = [4, 8, 16, 32, 64, 128];
+/** The next chunk (PRIME_CHUNKS.length: this realm is primed). */
+let primeStage = 0;
+
+/** Cancellation sources that never fire, polled instead of the real ones by the priming check points. */
+const PRIME_SOURCES = new CancelSources([], 0);
+
+/**
+ * A check point of the loop (the step countdown reached 0), with the registers saved in `ctx`
+ * (`ctx.pc` = where the loop goes on, its block not charged yet; `ctx.bpc` = the branch or call op
+ * that counted it). The check point sees `ctx.pc` at that op (and a call's caller frame). Returns
+ * 1 to suspend, 2 to re-enter the loop at `ctx.pc` (the fuel is in the store), -1 to go on.
+ *
+ * Inlined by V8 into the loop, so its code runs straight through in every case that can happen
+ * while priming (see `PRIME_CHUNKS`): code that first runs later would deoptimise the loop.
+ */
+function slowPath(ctx: ExecContext, slow: number): number {
+  const pc = ctx.pc, fp = ctx.fp, fsp = ctx.fsp, priming = ctx.primeSteps > 0;
+  const callerFp = ctx.frames[fsp >= 3 ? fsp - 2 : 0]!;
+  const cancel = ctx.cancel;
+  // a priming check point polls nothing (a cancellation callback sees only the real ones)
+  if (priming) ctx.cancel = PRIME_SOURCES;
+  ctx.pc = ctx.bpc;
+  ctx.fp = slow === SLOW_CALL_CHECK ? callerFp : fp;
+  const suspend = checkpoint(ctx);
+  ctx.cancel = cancel;
+  ctx.pc = pc;
+  ctx.fp = fp;
+  let r = suspend ? 1 : -1;
+  let steps = ctx.interval;
+  if (priming) {
+    // the end of a priming chunk: the next chunk, or the rest of the real countdown
+    const left = ctx.primeSteps, stage = primeStage++;
+    const next = primeStage < PRIME_CHUNKS.length ? PRIME_CHUNKS[primeStage]! : 0;
+    if (next > 0 && left > next) {
+      steps = next;
+      ctx.primeSteps = left - next;
+    } else {
+      steps = left;
+      ctx.primeSteps = 0;
+      primeStage = PRIME_CHUNKS.length;
+    }
+    r = (stage & 1) === 0 ? -1 : 2;
+  }
+  ctx.steps = steps;
+  if (r > 0) ctx.store!._sync(ctx.fuel);
+  return r;
 }
 
 /**
@@ -1340,7 +1417,20 @@ export function run(ctx: ExecContext): number {
   ctx.oof = false;
   ctx.inHost = false;
   try {
-    return loop(ctx);
+    for (;;) {
+      const r = loop(ctx);
+      if (r === 3) {
+        // the top-level call returned
+        if (ctx.primeSteps > 0) {
+          // inside a priming chunk: the countdown as if never primed
+          ctx.steps += ctx.primeSteps;
+          ctx.primeSteps = 0;
+        }
+        ctx.store!._sync(ctx.fuel);
+        return 0;
+      }
+      if (r !== 2) return r; // 2: re-enter (priming)
+    }
   } catch (e) {
     const store = ctx.store!;
     let f = ctx.fuel;

@@ -265,6 +265,7 @@ export function rareOp(ctx: ExecContext): number {
       steps -= (s32[fp + code[pc + 4]!]! >>> 12) + 1;
       if (steps <= 0) {
         steps = ctx.interval;
+        ctx.primeSteps = 0;
         ctx.steps = steps; ctx.fuel = fuel;
         pollCancel(ctx);
       }
@@ -277,6 +278,7 @@ export function rareOp(ctx: ExecContext): number {
       steps -= (s32[fp + code[pc + 4]!]! >>> 12) + 1;
       if (steps <= 0) {
         steps = ctx.interval;
+        ctx.primeSteps = 0;
         ctx.steps = steps; ctx.fuel = fuel;
         pollCancel(ctx);
       }
@@ -289,6 +291,7 @@ export function rareOp(ctx: ExecContext): number {
       steps -= (s32[fp + code[pc + 5]!]! >>> 12) + 1;
       if (steps <= 0) {
         steps = ctx.interval;
+        ctx.primeSteps = 0;
         ctx.steps = steps; ctx.fuel = fuel;
         pollCancel(ctx);
       }
@@ -333,6 +336,7 @@ export function rareOp(ctx: ExecContext): number {
       steps -= (s32[fp + code[pc + 5]!]! >>> 12) + 1;
       if (steps <= 0) {
         steps = ctx.interval;
+        ctx.primeSteps = 0;
         ctx.steps = steps; ctx.fuel = fuel;
         pollCancel(ctx);
       }
@@ -345,6 +349,7 @@ export function rareOp(ctx: ExecContext): number {
       steps -= (s32[fp + code[pc + 6]!]! >>> 12) + 1;
       if (steps <= 0) {
         steps = ctx.interval;
+        ctx.primeSteps = 0;
         ctx.steps = steps; ctx.fuel = fuel;
         pollCancel(ctx);
       }
@@ -357,6 +362,7 @@ export function rareOp(ctx: ExecContext): number {
       steps -= (s32[fp + code[pc + 6]!]! >>> 12) + 1;
       if (steps <= 0) {
         steps = ctx.interval;
+        ctx.primeSteps = 0;
         ctx.steps = steps; ctx.fuel = fuel;
         pollCancel(ctx);
       }
@@ -413,6 +419,7 @@ export function rareOp(ctx: ExecContext): number {
       steps -= (n >>> 12) + 1;
       if (steps <= 0) {
         steps = ctx.interval;
+        ctx.primeSteps = 0;
         ctx.steps = steps; ctx.fuel = fuel;
         pollCancel(ctx);
       }
