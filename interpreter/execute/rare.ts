@@ -480,6 +480,7 @@ export function rareOp(ctx: ExecContext): number {
       steps -= (n < 0x100000000 ? n >>> 12 : 0xfffff) + 1;
       if (steps <= 0) {
         steps = ctx.interval;
+        ctx.primeSteps = 0;
         ctx.steps = steps; ctx.fuel = fuel;
         pollCancel(ctx);
       }
