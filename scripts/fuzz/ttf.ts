@@ -44,8 +44,11 @@ export const FEATURE_SETS = {
    * Relaxed SIMD is left out: V8's relaxed results follow the hardware, ours the deterministic profile.
    */
   wasm3: [...WASM2, "--enable-simd", "--enable-tail-call", "--enable-multimemory", "--enable-extended-const"],
-  /** Everything of `all` with a 64-bit memory (memory64; not in the `mixed` rotation: Node 20 has no memory64, run it under Node 26). */
-  memory64: [...WASM2, "--enable-memory64"],
+  /**
+   * Everything of `simd` with 64-bit memories and tables (binaryen makes about half of the modules
+   * memory64 and table64); not in the `mixed` rotation: Node 20 has no memory64, run it under Node 26.
+   */
+  memory64: [...WASM2, "--enable-simd", "--enable-memory64"],
   /**
    * Everything of the Wasm 2.0 flags plus exception handling (not in the `mixed` rotation: Node 20
    * has no exnref; run the campaign under Node >= 24). binaryen's -ttf emits legacy `try` and
