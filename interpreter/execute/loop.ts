@@ -1351,12 +1351,13 @@ const SLOW_RETURN = 0, SLOW_BRANCH_CHECK = 1, SLOW_CALL_CHECK = 2;
 /**
  * Priming. V8 compiles code of the loop that has never run (no type feedback) into a
  * deoptimisation; the slow path runs rarely (top-level returns, a check point every `interval`
- * steps), and the loop's entry once per top-level call. So the first steps of the loop in a realm
- * come in short chunks (`PRIME_CHUNKS`, the real countdown kept in `ctx.primeSteps`), each ended
- * by a check point through the slow path, every other one also leaving and re-entering the loop
- * (`run`). V8 gathers type feedback only once a function has run for a while (its feedback vector
- * is allocated lazily) and first optimises the loop a few hundred ops later; the growing chunks
- * make some of these passes fall in between, whatever the guest's ratio of ops to branches.
+ * steps). So the first steps of the loop in a realm come in short chunks (`PRIME_CHUNKS`, the real
+ * countdown kept in `ctx.primeSteps`), each ended by a check point through the slow path. V8
+ * gathers type feedback only once a function has run for a while (its feedback vector is
+ * allocated lazily) and first optimises the loop a few hundred ops later; the growing chunks make
+ * some of these passes fall in between, whatever the guest's ratio of ops to branches. (Leaving
+ * and re-entering the loop at some of them, so that its entry code gets feedback too, was measured
+ * and did not pay: V8 then compiles and runs the non-OSR loop early, with little feedback.)
  */
 const PRIME_CHUNKS = [4, 8, 16, 32, 64, 128];
 /** The next chunk (PRIME_CHUNKS.length: this realm is primed). */
@@ -1369,7 +1370,7 @@ const PRIME_SOURCES = new CancelSources([], 0);
  * A check point of the loop (the step countdown reached 0), with the registers saved in `ctx`
  * (`ctx.pc` = where the loop goes on, its block not charged yet; `ctx.bpc` = the branch or call op
  * that counted it). The check point sees `ctx.pc` at that op (and a call's caller frame). Returns
- * 1 to suspend, 2 to re-enter the loop at `ctx.pc` (the fuel is in the store), -1 to go on.
+ * 1 to suspend, -1 to go on; either way the store holds the fuel left.
  *
  * Inlined by V8 into the loop, so its code runs straight through in every case that can happen
  * while priming (see `PRIME_CHUNKS`): code that first runs later would deoptimise the loop.
@@ -1386,25 +1387,25 @@ function slowPath(ctx: ExecContext, slow: number): number {
   ctx.cancel = cancel;
   ctx.pc = pc;
   ctx.fp = fp;
-  let r = suspend ? 1 : -1;
   let steps = ctx.interval;
   if (priming) {
     // the end of a priming chunk: the next chunk, or the rest of the real countdown
-    const left = ctx.primeSteps, stage = primeStage++;
-    const next = primeStage < PRIME_CHUNKS.length ? PRIME_CHUNKS[primeStage]! : 0;
+    const left = ctx.primeSteps, stage = primeStage;
+    const next = stage + 1 < PRIME_CHUNKS.length ? PRIME_CHUNKS[stage + 1]! : 0;
     if (next > 0 && left > next) {
       steps = next;
       ctx.primeSteps = left - next;
     } else {
       steps = left;
       ctx.primeSteps = 0;
-      primeStage = PRIME_CHUNKS.length;
     }
-    r = (stage & 1) === 0 ? -1 : 2;
+    primeStage = stage + 1 < PRIME_CHUNKS.length && ctx.primeSteps > 0 ? stage + 1 : PRIME_CHUNKS.length;
   }
   ctx.steps = steps;
-  if (r > 0) ctx.store!._sync(ctx.fuel);
-  return r;
+  // (synced at every check point, not only to suspend: code that first runs after V8 optimised the
+  // loop would deoptimise it, and a suspend comes only in async slice mode, never while priming)
+  ctx.store!._sync(ctx.fuel);
+  return suspend ? 1 : -1;
 }
 
 /**
@@ -1417,20 +1418,16 @@ export function run(ctx: ExecContext): number {
   ctx.oof = false;
   ctx.inHost = false;
   try {
-    for (;;) {
-      const r = loop(ctx);
-      if (r === 3) {
-        // the top-level call returned
-        if (ctx.primeSteps > 0) {
-          // inside a priming chunk: the countdown as if never primed
-          ctx.steps += ctx.primeSteps;
-          ctx.primeSteps = 0;
-        }
-        ctx.store!._sync(ctx.fuel);
-        return 0;
-      }
-      if (r !== 2) return r; // 2: re-enter (priming)
+    const r = loop(ctx);
+    if (r !== 3) return r;
+    // the top-level call returned
+    if (ctx.primeSteps > 0) {
+      // inside a priming chunk: the countdown as if never primed
+      ctx.steps += ctx.primeSteps;
+      ctx.primeSteps = 0;
     }
+    ctx.store!._sync(ctx.fuel);
+    return 0;
   } catch (e) {
     const store = ctx.store!;
     let f = ctx.fuel;
