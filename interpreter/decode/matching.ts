@@ -78,11 +78,24 @@ export function toCanonical(t: ValType, canon: ArrayLike<number>): ValType {
   return (t & 0x3ff) | (Math.min(id, MAX_TYPE_INDEX) << 10);
 }
 
+/**
+ * Value type `t`, a parameter or result of function type `owner`, in the runtime's canonical form:
+ * the type index it names (if any) replaced by the canonical id of that type of `owner`'s type
+ * section. A type built outside a module (the JS API's) names no index and is returned as it is.
+ */
+export function canonicalIn(owner: FuncType, t: ValType): ValType {
+  if ((t & CONCRETE) === 0) return t;
+  const canon = sectionOf.get(owner);
+  return canon === undefined ? t : toCanonical(t, canon);
+}
+
 // ---- canonical type ids (process-wide)
 
 const ids = new Map<string, number>();
 const byTypes = new WeakMap<readonly FuncType[], Int32Array>();
 const byFuncType = new WeakMap<FuncType, number>();
+/** The canonical ids of the type section each module's `FuncType` belongs to (see {@link canonicalIn}). */
+const sectionOf = new WeakMap<FuncType, Int32Array>();
 
 function intern(key: string): number {
   let id = ids.get(key);
@@ -130,6 +143,7 @@ export function canonicalTypeIds(types: readonly FuncType[]): Int32Array {
     const id = intern(key);
     out[i] = id;
     if (!byFuncType.has(t)) byFuncType.set(t, id);
+    if (!sectionOf.has(t)) sectionOf.set(t, out);
   }
   byTypes.set(types, out);
   return out;

@@ -10,6 +10,7 @@
  * wrap it there: the component layer turns it into a `GuestTrap` (`canonical-abi/abi/canon-lift.ts`),
  * and the batch host into a `PureflowError`.
  */
+import { canonicalIn } from "../decode/matching.js";
 import type { FuncInst } from "../runtime/func.js";
 import type { ExecContext } from "./context.js";
 import { checkNoV128, readJs, writeJs } from "./values.js";
@@ -24,11 +25,11 @@ export function callHost(ctx: ExecContext, f: FuncInst, base: number): void {
   const r = f.host!(...args);
   const nr = t.results.length;
   if (base + 2 * nr > ctx.s32.length) ctx.growWords(base + 2 * nr);
-  if (nr === 1) writeJs(ctx, base, t.results[0]!, r);
+  if (nr === 1) writeJs(ctx, base, canonicalIn(t, t.results[0]!), r);
   else if (nr > 1) {
     if (r === null || typeof r !== "object" || !(Symbol.iterator in r)) throw new TypeError(`host function must return an iterable of ${nr} values`);
     const list = [...(r as Iterable<unknown>)];
     if (list.length !== nr) throw new TypeError(`host function returned ${list.length} values, expected ${nr}`);
-    for (let k = 0; k < nr; k++) writeJs(ctx, base + 2 * k, t.results[k]!, list[k]);
+    for (let k = 0; k < nr; k++) writeJs(ctx, base + 2 * k, canonicalIn(t, t.results[k]!), list[k]);
   }
 }

@@ -15,7 +15,7 @@
 import type { ExecContext } from "./context.js";
 import { FuncInst } from "../runtime/func.js";
 import { describeValue, InvalidArgumentTypeError } from "../errors.js";
-import { isFuncRefType, isNullable, isRefType, valTypeName } from "../decode/module.js";
+import { CONCRETE, heapTypeOf, isFuncRefType, isNullable, isRefType, valTypeName } from "../decode/module.js";
 
 /** A value at internal boundaries (spec runner, globals): see the file comment. */
 export type RawValue = number | bigint | FuncInst | null | unknown;
@@ -78,8 +78,17 @@ function nullForNonNullable(argument: string, t: number): InvalidArgumentTypeErr
   return new InvalidArgumentTypeError(argument, `null is not a value of the non-nullable type ${valTypeName(t)}`);
 }
 
+/**
+ * A function whose type is not the one a `(ref null? $t)` value needs (ToWebAssemblyValue's
+ * TypeError). `t` is in canonical form (its type index is a canonical id, as `f.sigId`).
+ */
+function typeMismatch(argument: string, t: number, f: FuncInst): InvalidArgumentTypeError {
+  return new InvalidArgumentTypeError(argument, `a function of type [${f.type.params.map(valTypeName).join(" ")}] -> [${f.type.results.map(valTypeName).join(" ")}] is not a value of ${valTypeName(t)} (a typed function reference: the function types differ)`);
+}
+
 /** Writes a JS value of type `t` into word `w` (ToWebAssemblyValue). Throws TypeError like the JS API. */
 export function writeJs(ctx: ExecContext, w: number, t: number, v: unknown): void {
+  const named = t; // (ref null? $t): the exported function must have that type (checked below)
   if (t !== FUNCREF && isRefType(t)) {
     if (v === null && !isNullable(t)) throw nullForNonNullable(`args[${w >> 1}]`, t);
     if (isFuncRefType(t)) t = FUNCREF;
@@ -109,6 +118,7 @@ export function writeJs(ctx: ExecContext, w: number, t: number, v: unknown): voi
       else {
         const f = jsToFunc(v);
         if (f === undefined) throw new InvalidArgumentTypeError(`args[${w >> 1}]`, `funcref value must be null or a function exported by a WebAssembly instance, got ${describeValue(v)}`);
+        if ((named & CONCRETE) !== 0 && f.sigId !== heapTypeOf(named)) throw typeMismatch(argName(w), named, f);
         ctx.refs[w >> 1] = f;
       }
       return;
@@ -182,6 +192,7 @@ export function readJs(ctx: ExecContext, w: number, t: number): unknown {
 
 /** Writes a raw value of type `t` into word `w`. */
 export function writeRaw(ctx: ExecContext, w: number, t: number, v: RawValue): void {
+  const named = t; // (ref null? $t): the function instance must have that type (checked below)
   if (t !== FUNCREF && isRefType(t)) {
     if (v === null && !isNullable(t)) throw nullForNonNullable(argName(w), t);
     if (isFuncRefType(t)) t = FUNCREF;
@@ -203,15 +214,18 @@ export function writeRaw(ctx: ExecContext, w: number, t: number, v: RawValue): v
       for (let k = 0; k < 4; k++) ctx.s32[w + k] = Number(BigInt.asIntN(32, b >> BigInt(32 * k)));
       return;
     }
-    case FUNCREF:
-      if (v !== null && !(v instanceof FuncInst)) {
-        const f = jsToFunc(v);
-        if (f === undefined) throw new InvalidArgumentTypeError(argName(w), `funcref raw value must be null or a function instance, got ${describeValue(v)}`);
-        ctx.refs[w >> 1] = f;
-        return;
+    case FUNCREF: {
+      let f: FuncInst | null;
+      if (v === null || v instanceof FuncInst) f = v;
+      else {
+        const g = jsToFunc(v);
+        if (g === undefined) throw new InvalidArgumentTypeError(argName(w), `funcref raw value must be null or a function instance, got ${describeValue(v)}`);
+        f = g;
       }
-      ctx.refs[w >> 1] = v;
+      if (f !== null && (named & CONCRETE) !== 0 && f.sigId !== heapTypeOf(named)) throw typeMismatch(argName(w), named, f);
+      ctx.refs[w >> 1] = f;
       return;
+    }
     default:
       ctx.refs[w >> 1] = v;
   }

@@ -3,6 +3,7 @@
  * (`call`), asynchronous sliced calls (`callAsync`), resumable calls (`callResumable`), and the
  * raw-value entry points of the spec runner (`invokeRaw`, `readGlobalRaw`).
  */
+import { canonicalIn } from "../decode/matching.js";
 import { describeValue, InvalidArgumentTypeError } from "../errors.js";
 import { invoke, invokeAsync, Resumable } from "../execute/invoke.js";
 import type { AsyncCallOptions, CallOptions } from "../execute/invoke.js";
@@ -79,7 +80,7 @@ export function invokeRaw(fn: unknown, args: readonly RawValue[]): RawValue[] {
   return invoke(
     fi,
     (ctx) => {
-      for (let k = 0; k < t.params.length; k++) writeRaw(ctx, pw[k]!, t.params[k]!, args[k]);
+      for (let k = 0; k < t.params.length; k++) writeRaw(ctx, pw[k]!, canonicalIn(t, t.params[k]!), args[k]);
     },
     (ctx) => t.results.map((rt, k) => readRaw(ctx, rw[k]!, rt)),
     undefined,

@@ -5,6 +5,7 @@
  * exception instance (the JS API's Tag and Exception object caches), so an exception keeps its
  * identity when it crosses between wasm and JavaScript any number of times.
  */
+import { canonicalIn } from "../decode/matching.js";
 import { describeValue, InvalidArgumentRangeError, InvalidArgumentTypeError } from "../errors.js";
 import type { ExecContext } from "../execute/context.js";
 import { installExceptionConversions } from "../execute/exceptions.js";
@@ -108,7 +109,7 @@ export class Exception {
     for (let i = 0; i < types.length; i++) {
       const t = types[i]!;
       if (t === V128 || t === EXNREF) throw new InvalidArgumentTypeError(`payload[${i}]`, `a ${t === V128 ? "v128" : "exnref"} value cannot cross the JavaScript boundary`);
-      writeJs(store, at[i]!, t, values[i]);
+      writeJs(store, at[i]!, canonicalIn(tag.type, t), values[i]);
     }
     const e = new ExceptionInst(tag, words, tag.hasRefs ? refs : null);
     exceptionInsts.set(this, e);

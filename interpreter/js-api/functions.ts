@@ -5,6 +5,7 @@
  * with ToWebAssemblyValue and the results with ToJSValue (several results: an array). Also the
  * funcref conversions the executor uses (`values.ts`).
  */
+import { canonicalIn } from "../decode/matching.js";
 import { CONCRETE, heapTypeOf, isFuncRefType, isNullable, NON_NULL, ValType, valTypeName } from "../decode/module.js";
 import { describeValue, InvalidArgumentTypeError } from "../errors.js";
 import type { ExecContext } from "../execute/context.js";
@@ -32,7 +33,7 @@ export function writeJsArgs(fi: FuncInst, args: readonly unknown[]): (ctx: ExecC
   return (ctx) => {
     checkNoV128(fi.type); // before any argument conversion and before anything runs
     const p = fi.type.params;
-    for (let k = 0; k < p.length; k++) writeJs(ctx, 2 * k, p[k]!, args[k]);
+    for (let k = 0; k < p.length; k++) writeJs(ctx, 2 * k, canonicalIn(fi.type, p[k]!), args[k]);
   };
 }
 

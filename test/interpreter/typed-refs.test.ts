@@ -12,7 +12,7 @@ import { existsSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  callAsync, callResumable, captureCallSnapshot, CompileError, Instance, LinkError, Module, restoreCallSnapshot, restoreInstances, RuntimeError,
+  callAsync, callResumable, captureCallSnapshot, CompileError, Instance, invokeRaw, LinkError, Module, restoreCallSnapshot, restoreInstances, RuntimeError,
   snapshotInstances, Store,
 } from "../../interpreter/index.js";
 
@@ -174,6 +174,35 @@ test("the function references cross the JS boundary: an exported function of typ
   assert.throws(() => tg.set(0), TypeError);
   assert.is(tg.grow(1, e.inc), 2);
   assert.is(tg.length, 3);
+});
+
+test("ToWebAssemblyValue of (ref null? $t): a function of another type is a TypeError before anything runs, an equivalent type from another module is accepted (parameters, host results, raw calls)", () => {
+  const e = new Instance(new Module(mainBytes), {}).exports as Record<string, Fn>;
+  // apply(f, x) takes (ref null $ii): apply itself is [(ref null $ii) i32] -> [i32]
+  assert.throws(() => e.apply!(e.apply, 5), (x: unknown) => x instanceof TypeError && /args\[0\]/.test((x as Error).message) && /function types differ/.test((x as Error).message));
+  assert.throws(() => e.nonnull!(e.count), TypeError); // [i32 i32] -> [i32]
+  // an equivalent [i32] -> [i32] defined by another module, at another type index
+  const other = new Instance(new Module(assemble({
+    types: [functype([], []), functype([[I32]], [[I32]])],
+    funcs: [{ type: 1, code: [0x20, 0, 0x41, 10, 0x6a] }],
+    exports: [["add10", 0, 0]],
+  })), {}).exports as Record<string, Fn>;
+  assert.is(e.apply!(other.add10, 5), 15);
+  // a host function imported with result type (ref $ii): its result is converted the same way
+  const hostBytes = assemble({
+    types: [functype([[I32]], [[I32]]), functype([], [ref(0)]), functype([[I32]], [[I32]])],
+    imports: [[...str("m"), ...str("get"), 0x00, 1]],
+    funcs: [/* run(x) = get()(x) */ { type: 2, code: [0x20, 0, 0x10, 0, 0x14, 0] }],
+    exports: [["run", 0, 1]],
+  });
+  const withHost = (v: unknown): Fn => (new Instance(new Module(hostBytes), { m: { get: () => v } }).exports as Record<string, Fn>).run!;
+  assert.is(withHost(other.add10)(1), 11);
+  assert.is(withHost(e.inc)(1), 2);
+  assert.throws(() => withHost(e.apply)(1), (x: unknown) => x instanceof TypeError && /function types differ/.test((x as Error).message));
+  assert.throws(() => withHost(null)(1), TypeError); // (ref $ii) is non-nullable
+  // the raw entry point (spec runner) checks the same
+  assert.throws(() => invokeRaw(e.apply, [e.apply, 5]), TypeError);
+  assert.equal(invokeRaw(e.apply, [other.add10, 5]), [15]);
 });
 
 test("return_call_ref keeps a constant number of frames (a million calls under a 40-frame limit)", () => {
