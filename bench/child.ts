@@ -17,6 +17,11 @@
  * - `startup --wasm <file> --engine v8|ours [--reps R]`: `new Module` + `new Instance` with every
  *   import stubbed (a function that throws), the first in this fresh process, then R warm ones.
  *   Each compile gets bytes with a fresh custom section appended so V8's module cache cannot answer.
+ * - `mixed --wasm <file>,<file>,... [--reps R] [--warmup W]`: every workload in this ONE process, as
+ *   a host running many guests sees them: each instantiated and called once, in the order given (its
+ *   first call here, after the ones before it), then W warm-up rounds and R timed rounds over all of
+ *   them (fuel off) giving each one's steady state after the dispatch loop has met every other
+ *   workload's ops (and V8 has re-optimised it for all of them).
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadOurInterpreter } from "../scripts/spec/our-engine.js";
@@ -209,6 +214,28 @@ async function startup(engine: string, bytes: Uint8Array, reps: number): Promise
   return { first: { cpu: first.cpu, wall: first.wall }, warm: { cpu: median(cpu), wall: median(wall) }, reps };
 }
 
+/** Result of `mixed` mode: per workload, in the order given. */
+export interface MixedChildResult {
+  workloads: { file: string; first: Sample; steadyMs: number; result: string }[];
+  reps: number;
+}
+
+function mixed(ours: OurNamespace, files: string[], reps: number, warmup: number): MixedChildResult {
+  const benches = files.map((file) => {
+    const b = new ours.Instance(new ours.Module(new Uint8Array(readFileSync(file))), {}).exports.bench as Bench;
+    const first = measure(b);
+    return { file, b, first: { cpu: first.cpu, wall: first.wall }, result: show(first.value), times: [] as number[] };
+  });
+  for (let r = 0; r < warmup + reps; r++) {
+    for (const w of benches) {
+      const s = measure(w.b);
+      if (show(s.value) !== w.result) throw new Error(`${w.file}: run ${r + 2} gave ${show(s.value)}, its first run ${w.result}`);
+      if (r >= warmup) w.times.push(s.cpu);
+    }
+  }
+  return { workloads: benches.map((w) => ({ file: w.file, first: w.first, steadyMs: median(w.times), result: w.result })), reps };
+}
+
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(name);
   return i < 0 ? undefined : process.argv[i + 1];
@@ -218,18 +245,20 @@ const mode = process.argv[2];
 const wasm = arg("--wasm");
 const out = arg("--out");
 if (wasm === undefined || out === undefined) {
-  console.error("usage: bench/child.ts workload|coremark|startup --wasm FILE --out FILE [...]");
+  console.error("usage: bench/child.ts workload|coremark|startup|mixed --wasm FILE[,FILE...] --out FILE [...]");
   process.exit(2);
 }
-const bytes = new Uint8Array(readFileSync(wasm));
 let result: unknown;
-if (mode === "workload") {
+if (mode === "mixed") {
+  result = mixed(await loadOurInterpreter(), wasm.split(","), Number(arg("--reps") ?? 4), Number(arg("--warmup") ?? 2));
+} else if (mode === "workload") {
+  const bytes = new Uint8Array(readFileSync(wasm));
   const ours = await loadOurInterpreter();
   result = workload(ours, bytes, Number(arg("--reps") ?? 5), Number(arg("--warmup") ?? 2), !process.argv.includes("--no-fuel"));
 } else if (mode === "coremark") {
-  result = await coremark(arg("--engine") ?? "ours", bytes);
+  result = await coremark(arg("--engine") ?? "ours", new Uint8Array(readFileSync(wasm)));
 } else if (mode === "startup") {
-  result = await startup(arg("--engine") ?? "ours", bytes, Number(arg("--reps") ?? 3));
+  result = await startup(arg("--engine") ?? "ours", new Uint8Array(readFileSync(wasm)), Number(arg("--reps") ?? 3));
 } else {
   console.error(`bench/child.ts: unknown mode ${mode}`);
   process.exit(2);

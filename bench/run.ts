@@ -9,7 +9,8 @@
  * loop's deoptimisations; (2) CoreMark with its own harness and a real clock, a fresh process per
  * engine; (3) startup (`new Module` + `new Instance`, imports stubbed) of the real modules, fresh
  * process and warm, ours and V8; (4) component rows, worker pool, decode+validate+translate speed.
- * `--only` takes workload names and section names (coremark, startup, component, pool, replay, packages, compile).
+ * `--only` takes workload names and section names (mixed, coremark, startup, component, pool, replay, packages, compile, cli).
+ * (1b) `mixed`: all workloads in one process (a host running many guests), each one's steady state there.
  * Benchmarks are not tests: nothing here fails on a slow figure, but a result that differs from
  * V8's is printed as MISMATCH and makes the exit code 1.
  */
@@ -24,8 +25,8 @@ import { packageRows } from "./packages.js";
 import { compileSpeed } from "./compile-speed.js";
 import { fmt, median } from "./stats.js";
 import { cliStartupRows } from "./cli-startup.js";
-import { runCoremark, runStartup, runWorkload, workloadSpecs } from "./workloads.js";
-import type { CoremarkRow, StartupRow, WorkloadRow } from "./workloads.js";
+import { runCoremark, runMixed, runStartup, runWorkload, workloadSpecs } from "./workloads.js";
+import type { CoremarkRow, MixedRow, StartupRow, WorkloadRow } from "./workloads.js";
 
 const argv = process.argv.slice(2);
 let jsonOut: string | undefined;
@@ -97,6 +98,43 @@ if (specs.length > 0) {
   console.log(
     "columns: instr = wasm instructions of one run (our fuel counter, \"instructions\" costs); V8 warm = CPU time per run on a warm, tiered-up instance (batches >= 20 ms); V8 fresh = first run on a new instance of the warm module (what the old bench measured: memory first-touch included); ours = our steady state, fuel off; x V8 / x fresh = ours / those; fuel+ = fuel on (wasmtime costs) vs off; cold = our first call in the fresh process (CPU ms; wall in --json); deopt/opt = the dispatch loop's deoptimisations / TurboFan optimisations in that process (V8 --trace-deopt/--trace-opt)",
   );
+}
+
+// (1b) the same workloads in ONE process: what a host running many guests sees (the dispatch loop
+// has met every workload's ops, so its optimised code is the one for all of them)
+let mixedRows: MixedRow[] = [];
+if (benchDir !== undefined && (only === undefined ? !quick : only.includes("mixed"))) {
+  const all = workloadSpecs(projectRoot, benchDir);
+  const mspecs = only !== undefined && all.some((s) => only!.includes(s.name)) ? all.filter((s) => only!.includes(s.name)) : all;
+  const mreps = Math.max(R, 4);
+  console.log(`\nmixed: the ${mspecs.length} workloads in ONE fresh process (each called once in turn, then ${W} warm-up and ${mreps} timed rounds over all; CPU ms, medians)`);
+  try {
+    const m = runMixed(projectRoot, mspecs, mreps, W);
+    mixedRows = m.rows;
+    console.log(`${"workload".padEnd(9)}${pad("alone", 8)}${pad("mixed", 8)}${pad("m/alone", 8)}${pad("x V8", 7)}${pad("first", 8)}`);
+    for (const x of m.rows) {
+      const alone = rows.find((r) => r.workload === x.workload);
+      const ref = alone?.result;
+      if (ref !== undefined && ref !== x.result) {
+        mismatches++;
+        console.log(`${x.workload.padEnd(9)}MISMATCH: ${x.result} here, ${ref} alone`);
+      }
+      console.log(
+        `${x.workload.padEnd(9)}${pad(alone === undefined ? "-" : fmt(alone.oursMs, 0), 8)}${pad(fmt(x.steadyMs, 0), 8)}${pad(alone === undefined ? "-" : fmt(x.steadyMs / alone.oursMs, 2), 8)}${pad(alone === undefined ? "-" : fmt(x.steadyMs / alone.v8Ms, 1), 7)}${pad(fmt(x.first, 0), 8)}`,
+      );
+    }
+    const paired = m.rows.map((x) => [x, rows.find((r) => r.workload === x.workload)] as const).filter((p): p is readonly [MixedRow, WorkloadRow] => p[1] !== undefined);
+    if (paired.length > 0) {
+      const ratio = paired.map(([x, a]) => x.steadyMs / a.oursMs).sort((a, b) => a - b);
+      const real = paired.filter(([, a]) => a.lang !== "c (old)").map(([x, a]) => x.steadyMs / a.v8Ms).sort((a, b) => a - b);
+      console.log(`mixed / alone (steady): median ${fmt(median(ratio), 2)}, worst ${fmt(ratio[ratio.length - 1]!, 2)}${real.length > 0 ? `; real programs x V8 (warm) in the mixed process: median ${fmt(median(real))}, worst ${fmt(real[real.length - 1]!)}` : ""}`);
+    }
+    console.log(`dispatch loop in that process: ${m.loop.deopts} deoptimisations, ${m.loop.optimizations} optimisations (TurboFan compile time ${fmt(m.loop.compileMs / 1000, 1)} s)`);
+    console.log("columns: alone = steady state in the workload's own process (the table above); mixed = steady state in the shared process; first = its first call there (CPU ms)");
+  } catch (e) {
+    console.log(`  FAILED: ${(e as Error).message}`);
+    mismatches++;
+  }
 }
 
 // (2) CoreMark
@@ -197,7 +235,7 @@ if (wanted("cli")) {
 
 console.log(`\nbench took ${fmt((performance.now() - started) / 1000, 0)} s${mismatches > 0 ? `; ${mismatches} workload(s) FAILED or gave a result different from V8's` : ""}`);
 if (jsonOut !== undefined) {
-  const data = { node: process.version, machine, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, coremark, startup, component: comp, pool, snapshots, replay: replayFigures, packages, compile: cs };
+  const data = { node: process.version, machine, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, mixed: mixedRows, coremark, startup, component: comp, pool, snapshots, replay: replayFigures, packages, compile: cs };
   writeFileSync(jsonOut, JSON.stringify(data, null, 1));
   console.log(`\nwrote ${resolve(jsonOut)}`);
 }

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CoremarkChildResult, StartupChildResult, WorkloadChildResult } from "./child.js";
+import type { CoremarkChildResult, MixedChildResult, StartupChildResult, WorkloadChildResult } from "./child.js";
 
 /** A benchmark workload: a module exporting `bench()` with no imports. */
 export interface WorkloadSpec {
@@ -178,4 +178,22 @@ export interface StartupRow extends StartupChildResult {
 export function runStartup(root: string, file: string, engine: "v8" | "ours", reps: number): StartupRow {
   const { result } = runChild<StartupChildResult>(root, ["startup", "--wasm", file, "--engine", engine, "--reps", String(reps)]);
   return { ...result, module: file.replace(/^.*\//, "").replace(/\.wasm$/, ""), bytes: readFileSync(file).length, engine };
+}
+
+/** The workloads run one after the other in ONE process (bench/child.ts `mixed`). */
+export interface MixedRow {
+  workload: string;
+  /** Its first call in that process (after the workloads before it had run). */
+  first: number;
+  /** Its steady state there (median CPU ms of the rounds over all workloads). */
+  steadyMs: number;
+  result: string;
+}
+
+export function runMixed(root: string, specs: readonly WorkloadSpec[], reps: number, warmup: number): { rows: MixedRow[]; loop: LoopTrace } {
+  const { result, trace } = runChild<MixedChildResult>(root, ["mixed", "--wasm", specs.map((s) => s.file).join(","), "--reps", String(reps), "--warmup", String(warmup)], 1_800_000);
+  return {
+    rows: result.workloads.map((w, i) => ({ workload: specs[i]!.name, first: w.first.cpu, steadyMs: w.steadyMs, result: w.result })),
+    loop: trace,
+  };
 }

@@ -2,13 +2,14 @@
  * The benchmark harness's own pieces (no timings): the V8 trace parser that counts the dispatch
  * loop's deoptimisations, the fresh custom section appended for startup rows, and the committed
  * workload modules (each has a source, exports `bench`, imports nothing, and returns the same value
- * on V8 twice in a row, so the bench can compare engines on a warm instance).
+ * on V8 twice in a row, so the bench can compare engines on a warm instance), and the `mixed` child
+ * (several workloads in one process) giving V8's results.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { projectRoot } from "../helpers/shared.js";
-import { loopTrace, workloadSpecs } from "../../bench/workloads.js";
+import { loopTrace, runMixed, workloadSpecs } from "../../bench/workloads.js";
 import { withNonce } from "../../bench/stats.js";
 import { workloadSources } from "../../bench/build.js";
 
@@ -57,6 +58,20 @@ test("every committed workload has a source, exports bench, imports nothing, rep
   const vm = specs.find((s) => s.name === "vm")!;
   const f = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(vm.file))).exports.bench as () => number;
   assert.is(f(), f());
+});
+
+test("the mixed child runs several workloads in one process and gets V8's result for each", () => {
+  const specs = workloadSpecs(projectRoot, undefined).filter((s) => s.name === "vm" || s.name === "simd-off");
+  assert.is(specs.length, 2);
+  const m = runMixed(projectRoot, specs, 1, 0);
+  assert.equal(m.rows.map((r) => r.workload), specs.map((s) => s.name));
+  for (const [i, r] of m.rows.entries()) {
+    const v8 = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(specs[i]!.file))).exports.bench as () => unknown;
+    const want = v8();
+    assert.is(r.result, typeof want === "bigint" ? `${want}n` : String(want), `${r.workload}: same result as V8`);
+    assert.ok(r.steadyMs > 0 && r.first > 0, `${r.workload}: timed`);
+  }
+  assert.ok(m.loop.optimizations >= 1, "the trace of that process was read (the loop was optimised)");
 });
 
 test.run();
