@@ -20,7 +20,7 @@ import type { ConstExpr } from "./module.js";
 
 export { Reader, decodeUtf8 } from "./reader.js";
 
-/** Most locals (declared, not counting parameters) one function may have, as in JS engines. */
+/** Most locals one function may have, its parameters included (the JS API's limit, {@link EMBEDDING_LIMITS}). */
 export const MAX_LOCALS_PER_FUNCTION = 50000;
 
 /**
@@ -30,6 +30,39 @@ export const MAX_LOCALS_PER_FUNCTION = 50000;
  */
 export const MAX_FUNCTION_PARAMS = 1000;
 export const MAX_FUNCTION_RESULTS = 1000;
+
+/**
+ * The JS API's implementation limits (WebAssembly JavaScript Interface, "Implementation-defined
+ * Limits"): a module beyond one of them is rejected with a `CompileError` (here `malformed`, "too
+ * many ..."), whoever decodes it. They also bound what a hostile module can make the decoder
+ * allocate. Sizes of tables and memories are checked by the memory type rules and at instantiation
+ * (`runtime/limits.ts`); the parameter, result and local limits are the constants above.
+ */
+export const EMBEDDING_LIMITS = {
+  moduleBytes: 1_073_741_824,
+  types: 1_000_000,
+  functions: 1_000_000,
+  imports: 1_000_000,
+  exports: 1_000_000,
+  globals: 1_000_000,
+  tags: 1_000_000,
+  dataSegments: 100_000,
+  /** Element segments (the JS API test suite's `limits.any.js`). */
+  elementSegments: 10_000_000,
+  /** Entries of one table initialisation (one element segment). */
+  tableEntries: 10_000_000,
+  /** Tables, imported and defined. */
+  tables: 100_000,
+  /** Memories, imported and defined. */
+  memories: 100,
+  /** Bytes of one function body, its local declarations included. */
+  functionBodyBytes: 7_654_321,
+} as const;
+
+/** Throws the "too many" error when `n` (read at `at`) exceeds `limit`. */
+function checkLimit(r: Reader, n: number, limit: number, what: string, at: number): void {
+  if (n > limit) throw r.malformed(`too many ${what}: ${n}, the limit is ${limit}`, at);
+}
 
 /** Section ids of the binary format. */
 export const SectionId = {
@@ -95,6 +128,7 @@ export interface DecodeOptions {
  */
 export function decodeModule(bytes: Uint8Array, options?: DecodeOptions): ModuleInfo {
   const r = new Reader(bytes);
+  if (bytes.length > EMBEDDING_LIMITS.moduleBytes) throw r.malformed(`module too large: ${bytes.length} bytes, the limit is ${EMBEDDING_LIMITS.moduleBytes}`, 0);
   // The name section is optional debugging information (1.8 MB in a 13 MB module): it is parsed
   // when first asked for, the first one that parses winning, as when it was read eagerly.
   let names: NameSection | undefined;
@@ -116,6 +150,7 @@ export function decodeModule(bytes: Uint8Array, options?: DecodeOptions): Module
   };
   readHeader(r);
   const exprs = new ExprDecoder();
+  const consts = new ConstExprReader(exprs);
   let lastOrder = 0;
   let sawCode = false;
   let sawData = false;
@@ -146,39 +181,54 @@ export function decodeModule(bytes: Uint8Array, options?: DecodeOptions): Module
       case SectionId.type: readTypeSection(r, m); break;
       case SectionId.import: readImportSection(r, m); break;
       case SectionId.function: {
+        const at = r.pos;
         const n = r.count(1);
+        checkLimit(r, n, EMBEDDING_LIMITS.functions, "functions", at);
         for (let i = 0; i < n; i++) m.funcs.push(r.u32());
         break;
       }
       case SectionId.table: {
+        const at = r.pos;
         const n = r.count(1);
-        for (let i = 0; i < n; i++) m.tables.push(readTable(r, exprs));
+        checkLimit(r, m.importedTableCount + n, EMBEDDING_LIMITS.tables, "tables (imported and defined)", at);
+        for (let i = 0; i < n; i++) m.tables.push(readTable(r, consts));
         break;
       }
       case SectionId.memory: {
+        const at = r.pos;
         const n = r.count(1);
+        checkLimit(r, m.importedMemoryCount + n, EMBEDDING_LIMITS.memories, "memories (imported and defined)", at);
         for (let i = 0; i < n; i++) m.memories.push(readMemoryType(r));
         break;
       }
       case SectionId.tag: {
+        const at = r.pos;
         const n = r.count(1);
+        checkLimit(r, n, EMBEDDING_LIMITS.tags, "tags", at);
         for (let i = 0; i < n; i++) m.tags.push(readTagType(r));
         break;
       }
       case SectionId.global: {
+        const at = r.pos;
         const n = r.count(1);
+        checkLimit(r, n, EMBEDDING_LIMITS.globals, "globals", at);
         for (let i = 0; i < n; i++) {
           const type = readGlobalType(r);
-          m.globals.push({ type, init: readConstExpr(r, exprs) });
+          m.globals.push({ type, init: consts.read(r) });
         }
         break;
       }
       case SectionId.export: readExportSection(r, m); break;
       case SectionId.start: m.start = r.u32(); break;
-      case SectionId.element: readElementSection(r, m, exprs); break;
-      case SectionId.dataCount: m.dataCount = r.u32(); break;
+      case SectionId.element: readElementSection(r, m, consts); break;
+      case SectionId.dataCount: {
+        const at = r.pos;
+        m.dataCount = r.u32();
+        checkLimit(r, m.dataCount, EMBEDDING_LIMITS.dataSegments, "data segments", at);
+        break;
+      }
       case SectionId.code: sawCode = true; readCodeSection(r, m, exprs, options); break;
-      case SectionId.data: sawData = true; readDataSection(r, m, exprs); break;
+      case SectionId.data: sawData = true; readDataSection(r, m, consts); break;
     }
     r.func = -1;
     if (r.pos !== end) throw r.malformed(`section size mismatch: section declares ${size} bytes but its contents end ${r.pos < end ? "before" : "after"} that`, r.pos);
@@ -218,7 +268,9 @@ function readCustomSection(r: Reader, m: Building, end: number): void {
 }
 
 function readTypeSection(r: Reader, m: Building): void {
+  const nAt = r.pos;
   const n = r.count(1);
+  checkLimit(r, n, EMBEDDING_LIMITS.types, "types", nAt);
   for (let i = 0; i < n; i++) {
     const at = r.pos;
     const form = r.u8();
@@ -244,7 +296,9 @@ function readTypeSection(r: Reader, m: Building): void {
 }
 
 function readImportSection(r: Reader, m: Building): void {
+  const nAt = r.pos;
   const n = r.count(1);
+  checkLimit(r, n, EMBEDDING_LIMITS.imports, "imports", nAt);
   for (let i = 0; i < n; i++) {
     const offset = r.pos;
     const module = r.name();
@@ -254,8 +308,14 @@ function readImportSection(r: Reader, m: Building): void {
     let desc: ImportDesc;
     switch (kind) {
       case 0: desc = { kind: "func", typeIndex: r.u32() }; m.importedFuncCount++; break;
-      case 1: desc = { kind: "table", type: readTableType(r) }; m.importedTableCount++; break;
-      case 2: desc = { kind: "memory", type: readMemoryType(r) }; m.importedMemoryCount++; break;
+      case 1:
+        desc = { kind: "table", type: readTableType(r) };
+        checkLimit(r, ++m.importedTableCount, EMBEDDING_LIMITS.tables, "tables (imported and defined)", offset);
+        break;
+      case 2:
+        desc = { kind: "memory", type: readMemoryType(r) };
+        checkLimit(r, ++m.importedMemoryCount, EMBEDDING_LIMITS.memories, "memories (imported and defined)", offset);
+        break;
       case 3: desc = { kind: "global", type: readGlobalType(r) }; m.importedGlobalCount++; break;
       case 4: desc = { kind: "tag", typeIndex: readTagType(r) }; m.importedTagCount++; break;
       default: throw r.malformed(`malformed import kind ${kind}`, at);
@@ -265,7 +325,9 @@ function readImportSection(r: Reader, m: Building): void {
 }
 
 function readExportSection(r: Reader, m: Building): void {
+  const nAt = r.pos;
   const n = r.count(1);
+  checkLimit(r, n, EMBEDDING_LIMITS.exports, "exports", nAt);
   for (let i = 0; i < n; i++) {
     const offset = r.pos;
     const name = r.name();
@@ -276,39 +338,104 @@ function readExportSection(r: Reader, m: Building): void {
   }
 }
 
-/** A constant expression: instructions up to the closing `end`. */
-function readConstExpr(r: Reader, exprs: ExprDecoder): ConstExpr {
-  const offset = r.pos;
-  const e = exprs.decode(r, 16);
-  return { code: e.code, offset };
+/**
+ * Reads a module's constant expressions. Expressions with the same bytes share one decoded code
+ * array (never written after decoding), as do the `ref.func x` of function-index element segments
+ * with the same `x`: a module of millions of segments (10,000,000 are allowed) would otherwise hold
+ * millions of identical arrays.
+ */
+class ConstExprReader {
+  private readonly shared = new Map<string, Int32Array>();
+  private readonly refFuncs = new Map<number, Int32Array>();
+  private readonly elemModes = new Map<string, ElemMode>();
+  private readonly dataModes = new Map<string, DataMode>();
+  /** The bytes of the expression {@link read} last read, as a string (undefined when long). */
+  private lastKey: string | undefined = undefined;
+  constructor(private readonly exprs: ExprDecoder) {}
+
+  /** A constant expression: instructions up to the closing `end`. */
+  read(r: Reader): ConstExpr {
+    const offset = r.pos;
+    const e = this.exprs.decode(r, 16);
+    this.lastKey = undefined;
+    if (r.pos - offset > 24) return { code: e.code, offset };
+    let key = "";
+    for (let i = offset; i < r.pos; i++) key += String.fromCharCode(r.bytes[i]!);
+    this.lastKey = key;
+    let code = this.shared.get(key);
+    if (code === undefined) {
+      code = e.code;
+      this.shared.set(key, code);
+    }
+    return { code, offset };
+  }
+
+  /**
+   * The mode of an active element segment of table `table`, its offset expression read here.
+   * Segments of the same table with the same offset bytes share one mode: the validity and the
+   * value of the expression depend on nothing else, so the first of them is the one where an
+   * error is found and reported (at its own byte offset).
+   */
+  activeElemMode(r: Reader, table: number): ElemMode {
+    const offset = this.read(r);
+    if (this.lastKey === undefined) return { kind: "active", table, offset };
+    const key = `${table}:${this.lastKey}`;
+    let mode = this.elemModes.get(key);
+    if (mode === undefined) {
+      mode = Object.freeze({ kind: "active", table, offset });
+      this.elemModes.set(key, mode);
+    }
+    return mode;
+  }
+
+  /** The same for an active data segment of memory `memory`. */
+  activeDataMode(r: Reader, memory: number): DataMode {
+    const offset = this.read(r);
+    if (this.lastKey === undefined) return { kind: "active", memory, offset };
+    const key = `${memory}:${this.lastKey}`;
+    let mode = this.dataModes.get(key);
+    if (mode === undefined) {
+      mode = Object.freeze({ kind: "active", memory, offset });
+      this.dataModes.set(key, mode);
+    }
+    return mode;
+  }
+
+  /** `ref.func x` as a constant expression (function-index forms of element segments). */
+  refFunc(x: number, offset: number): ConstExpr {
+    let code = this.refFuncs.get(x);
+    if (code === undefined) {
+      code = Int32Array.of(0xd2, x, 0x0b);
+      this.refFuncs.set(x, code);
+    }
+    return { code, offset };
+  }
 }
 
+/** The elements of an empty segment, and the modes without an offset (shared: never written). */
+const NO_ELEMENTS: readonly ConstExpr[] = Object.freeze([]);
+const PASSIVE: ElemMode = Object.freeze({ kind: "passive" });
+const DECLARATIVE: ElemMode = Object.freeze({ kind: "declarative" });
+
 /** `table`: a table type, or (Wasm 3.0) `0x40 0x00` then a table type and its initialiser expression. */
-function readTable(r: Reader, exprs: ExprDecoder): TableType {
+function readTable(r: Reader, consts: ConstExprReader): TableType {
   if (r.peek() !== 0x40) return readTableType(r);
   r.pos++;
   const at = r.pos;
   const z = r.u8();
   if (z !== 0) throw r.malformed(`malformed table: byte 0x${z.toString(16)} after 0x40, expected 0x00`, at);
   const t = readTableType(r);
-  return { ...t, init: readConstExpr(r, exprs) };
-}
-
-/** `ref.func x` as a constant expression (function-index forms of element segments). */
-function refFuncExpr(x: number, offset: number): ConstExpr {
-  const code = new Int32Array(3);
-  code[0] = 0xd2;
-  code[1] = x;
-  code[2] = 0x0b;
-  return { code, offset };
+  return { ...t, init: consts.read(r) };
 }
 
 /**
  * Element section: segments in the 8 encodings (flags 0..7). Bit 0: passive/declarative (else
  * active); bit 1: explicit table index (active) or declarative; bit 2: expressions (else function indices).
  */
-function readElementSection(r: Reader, m: Building, exprs: ExprDecoder): void {
+function readElementSection(r: Reader, m: Building, consts: ConstExprReader): void {
+  const nAt = r.pos;
   const n = r.count(1);
+  checkLimit(r, n, EMBEDDING_LIMITS.elementSegments, "element segments", nAt);
   for (let i = 0; i < n; i++) {
     const at = r.pos;
     const flags = r.u32();
@@ -316,9 +443,9 @@ function readElementSection(r: Reader, m: Building, exprs: ExprDecoder): void {
     let mode: ElemMode;
     if ((flags & 1) === 0) {
       const table = flags & 2 ? r.u32() : 0;
-      mode = { kind: "active", table, offset: readConstExpr(r, exprs) };
+      mode = consts.activeElemMode(r, table);
     } else {
-      mode = flags & 2 ? { kind: "declarative" } : { kind: "passive" };
+      mode = flags & 2 ? DECLARATIVE : PASSIVE;
     }
     const usesExprs = (flags & 4) !== 0;
     // Wasm 3.0: a segment of function indices has type (ref func) (its elements are never null);
@@ -333,25 +460,32 @@ function readElementSection(r: Reader, m: Building, exprs: ExprDecoder): void {
         if (kind !== 0) throw r.malformed(`malformed elements segment kind: elemkind 0x${kind.toString(16)}`, kAt);
       }
     }
+    const cAt = r.pos;
     const count = r.count(1);
+    checkLimit(r, count, EMBEDDING_LIMITS.tableEntries, "elements in one segment", cAt);
+    if (count === 0) {
+      m.elems.push({ type, init: NO_ELEMENTS, mode, offset: at });
+      continue;
+    }
     const init: ConstExpr[] = new Array(count);
     for (let j = 0; j < count; j++) {
       if (usesExprs) {
-        init[j] = readConstExpr(r, exprs);
+        init[j] = consts.read(r);
       } else {
         const xAt = r.pos;
-        init[j] = refFuncExpr(r.u32(), xAt);
+        init[j] = consts.refFunc(r.u32(), xAt);
       }
     }
     m.elems.push({ type, init, mode, offset: at });
   }
 }
 
-function readDataSection(r: Reader, m: Building, exprs: ExprDecoder): void {
+function readDataSection(r: Reader, m: Building, consts: ConstExprReader): void {
   const at = r.pos;
   // One copy of the section; each segment's bytes are a view of it (one buffer, not one per segment).
   const copy = r.bytes.slice(at, r.end);
   const n = r.count(1);
+  checkLimit(r, n, EMBEDDING_LIMITS.dataSegments, "data segments", at);
   if (m.dataCount !== undefined && n !== m.dataCount) {
     throw r.malformed(`data count and data section have inconsistent lengths: data count ${m.dataCount}, data section ${n}`, at);
   }
@@ -360,11 +494,11 @@ function readDataSection(r: Reader, m: Building, exprs: ExprDecoder): void {
     const flags = r.u32();
     let mode: DataMode;
     switch (flags) {
-      case 0: mode = { kind: "active", memory: 0, offset: readConstExpr(r, exprs) }; break;
+      case 0: mode = consts.activeDataMode(r, 0); break;
       case 1: mode = { kind: "passive" }; break;
       case 2: {
         const memory = r.u32();
-        mode = { kind: "active", memory, offset: readConstExpr(r, exprs) };
+        mode = consts.activeDataMode(r, memory);
         break;
       }
       default: throw r.malformed(`malformed data segment kind ${flags}`, fAt);
@@ -472,17 +606,20 @@ function readCodeSection(r: Reader, m: Building, exprs: ExprDecoder, options: De
     const offset = r.pos;
     const size = r.u32();
     if (size > sectionEnd - r.pos) throw r.malformed(`length out of bounds: function body of ${size} bytes, ${sectionEnd - r.pos} remain in the section`, offset);
+    checkLimit(r, size, EMBEDDING_LIMITS.functionBodyBytes, "bytes in a function body", offset);
     const bodyEnd = r.pos + size;
     r.end = bodyEnd;
     const localsAt = r.pos;
     const runs = r.count(1);
+    // the limit counts the parameters too (an unknown type index is left to validation)
+    const params = m.types[m.funcs[i]!]?.params.length ?? 0;
     let localCount = 0;
     for (let j = 0; j < runs; j++) {
       const cAt = r.pos;
       const count = r.u32();
       localCount += count;
-      if (localCount > MAX_LOCALS_PER_FUNCTION) {
-        throw r.malformed(`too many locals: ${localCount} declared so far, the limit is ${MAX_LOCALS_PER_FUNCTION}`, cAt);
+      if (params + localCount > MAX_LOCALS_PER_FUNCTION) {
+        throw r.malformed(`too many locals: ${localCount} declared so far and ${params} parameters, the limit is ${MAX_LOCALS_PER_FUNCTION}`, cAt);
       }
       readValType(r);
     }

@@ -20,6 +20,13 @@ function add64(a: ConstValue, b: ConstValue, sign: 1 | -1): ConstValue {
   return { lo: Number(BigInt.asIntN(32, r)), hi: Number(BigInt.asIntN(32, r >> 32n)), ref: null };
 }
 
+/** The reference `e` evaluates to in `inst`: element segments' entries (`ref.func x` without a stack). */
+export function evalConstRef(inst: InstanceRuntime, e: ConstExpr): unknown {
+  const code = e.code;
+  if (code.length === 3 && code[0] === 0xd2 && code[2] === 0x0b) return inst.funcs[code[1]!];
+  return evalConst(inst, e).ref;
+}
+
 /** Evaluates `e` in `inst` (globals and functions must already exist). */
 export function evalConst(inst: InstanceRuntime, e: ConstExpr): ConstValue {
   const code = e.code;

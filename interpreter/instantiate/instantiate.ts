@@ -17,7 +17,7 @@ import { MemoryInst } from "../runtime/memory.js";
 import { Store } from "../runtime/store.js";
 import { TableInst } from "../runtime/table.js";
 import { TagInst } from "../runtime/tag.js";
-import { evalConst } from "./const-expr.js";
+import { evalConst, evalConstRef } from "./const-expr.js";
 import { linkImports } from "./link.js";
 import type { ExternResolver } from "./link.js";
 
@@ -61,7 +61,7 @@ export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, 
     gi.ref = v.ref;
     inst.globals.push(gi);
   }
-  for (const e of m.elems) inst.elems.push(e.init.map((x) => evalConst(inst, x).ref));
+  for (const e of m.elems) inst.elems.push(e.init.map((x) => evalConstRef(inst, x)));
   for (const d of m.datas) inst.datas.push(d.init);
   inst.touchesRefs = compiled.usesRefs || inst.tables.length > 0 || inst.funcs.some((f) => f.instance !== undefined && f.instance !== inst && f.instance.touchesRefs);
   store._instances++;

@@ -18,6 +18,14 @@ const I32 = 0x7f, I64 = 0x7e;
 /** Validates `expr` against the result type `[expected]`. `where` names it in messages. */
 export function validateConstExpr(c: ValidationContext, expr: ConstExpr, expected: ValType, visibleGlobals: number, where: string): void {
   const code = expr.code;
+  if (code.length === 3 && code[0] === 0xd2 && code[2] === 0x0b) {
+    // `ref.func x` alone (every element of a function-index segment): the same checks, no stack
+    const x = code[1]! >>> 0;
+    if (x >= c.funcTypeIndices.length) throw invalid(`unknown function ${x}`, where, expr.offset);
+    const t = refType(false, c.funcTypeIndices[x]!);
+    if (!matchesValType(t, expected, c.canon)) throw invalid(`type mismatch: constant expression must produce [${valTypeName(expected)}], found [${valTypeName(t)}]`, where, expr.offset);
+    return;
+  }
   const stack: number[] = []; // the operand types
   let pc = 0;
   const fail = (message: string): never => {

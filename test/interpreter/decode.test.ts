@@ -8,7 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
 import wabtInit from "wabt";
-import { decodeModule, MAX_FUNCTION_PARAMS, MAX_FUNCTION_RESULTS, MAX_LOCALS_PER_FUNCTION } from "../../interpreter/decode/index.js";
+import { decodeModule, EMBEDDING_LIMITS, MAX_FUNCTION_PARAMS, MAX_FUNCTION_RESULTS, MAX_LOCALS_PER_FUNCTION } from "../../interpreter/decode/index.js";
 import { Reader, decodeUtf8 } from "../../interpreter/decode/reader.js";
 import { CompileError } from "../../interpreter/errors.js";
 import type { ModuleInfo } from "../../interpreter/decode/module.js";
@@ -312,6 +312,99 @@ test("locals: too many locals rejected, runs kept", () => {
   const m = decodeModule(funcModule([], { locals: [[...uleb(3), 0x7f], [...uleb(2), 0x7c]] }));
   assert.is(m.codes[0].localCount, 5);
   assert.equal(m.codes[0].locals, [{ count: 3, type: 0x7f }, { count: 2, type: 0x7c }]);
+});
+
+/** A module whose section `id` holds `count` (LEB128) and then `filler` zero bytes (built without spreading: megabytes). */
+function countSection(id: number, count: number, filler: number, before: number[] = []): Uint8Array {
+  const head = uleb(count);
+  const size = head.length + filler;
+  const out = new Uint8Array(HEADER.length + before.length + 1 + uleb(size).length + size);
+  out.set(HEADER, 0);
+  out.set(before, HEADER.length);
+  let p = HEADER.length + before.length;
+  out[p++] = id;
+  out.set(uleb(size), p);
+  p += uleb(size).length;
+  out.set(head, p);
+  return out;
+}
+
+test("JS API implementation limits: one over a count limit is a CompileError naming it, found at the count", () => {
+  const L = EMBEDDING_LIMITS;
+  const cases: [string, number, number, RegExp][] = [
+    ["types", 1, L.types, /too many types: 1000001, the limit is 1000000/],
+    ["imports", 2, L.imports, /too many imports/],
+    ["functions", 3, L.functions, /too many functions/],
+    ["tables", 4, L.tables, /too many tables/],
+    ["memories", 5, L.memories, /too many memories/],
+    ["tags", 13, L.tags, /too many tags/],
+    ["globals", 6, L.globals, /too many globals/],
+    ["exports", 7, L.exports, /too many exports/],
+    ["element segments", 9, L.elementSegments, /too many element segments: 10000001/],
+    ["data segments", 11, L.dataSegments, /too many data segments/],
+    ["data count", 12, L.dataSegments, /too many data segments/],
+  ];
+  for (const [what, id, limit, re] of cases) {
+    const bytes = id === 12 ? mod(section(12, uleb(limit + 1))) : countSection(id, limit + 1, limit + 1);
+    const t0 = Date.now();
+    const e = compileError(() => decodeModule(bytes), "malformed");
+    assert.match(e.message, re, `${what}: ${e.message}`);
+    assert.ok(Date.now() - t0 < 500, `${what}: refused at the count, before reading the entries`);
+  }
+  // imported and defined tables / memories count together
+  const importMemories = (n: number): number[] => section(2, vec(new Array(n).fill([...name("m"), ...name("x"), 0x02, 0x00, 0x01])));
+  assert.match(compileError(() => decodeModule(mod(importMemories(60), section(5, vec(new Array(41).fill([0x00, 0x01]))))), "malformed").message, /too many memories \(imported and defined\): 101, the limit is 100/);
+  assert.is(decodeModule(mod(importMemories(60), section(5, vec(new Array(40).fill([0x00, 0x01]))))).memories.length, 40);
+  assert.match(compileError(() => decodeModule(mod(importMemories(101))), "malformed").message, /too many memories \(imported and defined\): 101/);
+  assert.is(decodeModule(mod(importMemories(100))).importedMemoryCount, 100);
+  // one element segment of more than 10,000,000 function indices
+  const seg = [0x00, 0x41, 0x00, 0x0b]; // active, table 0, offset i32.const 0, then the count
+  const oneBig = new Uint8Array(HEADER.length + 16 + L.tableEntries + 1);
+  oneBig.set(HEADER, 0);
+  const body = [...uleb(1), ...seg, ...uleb(L.tableEntries + 1)];
+  const size = body.length + L.tableEntries + 1;
+  oneBig.set([9, ...uleb(size), ...body], HEADER.length);
+  assert.match(compileError(() => decodeModule(oneBig.subarray(0, HEADER.length + 1 + uleb(size).length + size)), "malformed").message, /too many elements in one segment: 10000001, the limit is 10000000/);
+});
+
+test("JS API implementation limits: locals count the parameters; a function body of at most 7,654,321 bytes", () => {
+  // type 0 = [i32 i32] -> []; one function with `locals` i32 locals
+  const withLocals = (locals: number): Uint8Array => {
+    const b = [...vec([[...uleb(locals), 0x7f]]), 0x0b];
+    return mod(section(1, vec([[0x60, 2, 0x7f, 0x7f, 0]])), section(3, vec([[0]])), section(10, vec([[...uleb(b.length), ...b]])));
+  };
+  assert.is(decodeModule(withLocals(MAX_LOCALS_PER_FUNCTION - 2)).codes[0]!.localCount, MAX_LOCALS_PER_FUNCTION - 2);
+  assert.match(compileError(() => decodeModule(withLocals(MAX_LOCALS_PER_FUNCTION - 1)), "malformed").message, /too many locals: 49999 declared so far and 2 parameters, the limit is 50000/);
+  // a body of nops: [0 local runs] nop* end
+  const body = (size: number): Uint8Array => {
+    const head = [...HEADER, ...section(1, vec([[0x60, 0, 0]])), ...section(3, vec([[0]]))];
+    const code = [...uleb(1), ...uleb(size)];
+    const secSize = code.length + size;
+    const out = new Uint8Array(head.length + 1 + uleb(secSize).length + secSize);
+    out.set(head, 0);
+    out.set([10, ...uleb(secSize), ...code], head.length);
+    const start = head.length + 1 + uleb(secSize).length + code.length;
+    out[start] = 0; // no local runs
+    out.fill(0x01, start + 1, start + size - 1); // nop
+    out[start + size - 1] = 0x0b;
+    return out;
+  };
+  assert.is(decodeModule(body(EMBEDDING_LIMITS.functionBodyBytes)).codes.length, 1);
+  assert.match(compileError(() => decodeModule(body(EMBEDDING_LIMITS.functionBodyBytes + 1)), "malformed").message, /too many bytes in a function body: 7654322, the limit is 7654321/);
+});
+
+test("segments with the same offset expression share it (10,000,000 segments fit), and errors still point at the first bad one", () => {
+  // 3 active segments on table 0 with offset i32.const 0 share one mode; a different offset does not
+  const seg = (off: number): number[] => [0x00, 0x41, ...sleb(off), 0x0b, 0x00];
+  const table = section(4, vec([[0x70, 0x00, 0x01]]));
+  const m = decodeModule(mod(table, section(9, vec([seg(0), seg(0), seg(1), seg(0)]))));
+  assert.is(m.elems[0]!.mode, m.elems[1]!.mode);
+  assert.is(m.elems[0]!.mode, m.elems[3]!.mode);
+  assert.is.not(m.elems[0]!.mode, m.elems[2]!.mode);
+  assert.equal(m.elems[1]!.init, []);
+  const d = decodeModule(mod(section(5, vec([[0x00, 0x01]])), section(11, vec([[0x00, 0x41, 0x08, 0x0b, 0x01, 0x07], [0x00, 0x41, 0x08, 0x0b, 0x01, 0x09]]))));
+  assert.is(d.datas[0]!.mode, d.datas[1]!.mode);
+  assert.equal([...d.datas[1]!.init], [9]);
 });
 
 // ---------------------------------------------------------------- flat instruction stream
