@@ -377,26 +377,22 @@ class ConstExprReader {
    * error is found and reported (at its own byte offset).
    */
   activeElemMode(r: Reader, table: number): ElemMode {
-    const offset = this.read(r);
-    if (this.lastKey === undefined) return { kind: "active", table, offset };
-    const key = `${table}:${this.lastKey}`;
-    let mode = this.elemModes.get(key);
-    if (mode === undefined) {
-      mode = Object.freeze({ kind: "active", table, offset });
-      this.elemModes.set(key, mode);
-    }
-    return mode;
+    return this.sharedMode(r, table, this.elemModes, (offset) => ({ kind: "active", table, offset }));
   }
 
   /** The same for an active data segment of memory `memory`. */
   activeDataMode(r: Reader, memory: number): DataMode {
+    return this.sharedMode(r, memory, this.dataModes, (offset) => ({ kind: "active", memory, offset }));
+  }
+
+  private sharedMode<M>(r: Reader, index: number, cache: Map<string, M>, make: (offset: ConstExpr) => M): M {
     const offset = this.read(r);
-    if (this.lastKey === undefined) return { kind: "active", memory, offset };
-    const key = `${memory}:${this.lastKey}`;
-    let mode = this.dataModes.get(key);
+    if (this.lastKey === undefined) return make(offset);
+    const key = `${index}:${this.lastKey}`;
+    let mode = cache.get(key);
     if (mode === undefined) {
-      mode = Object.freeze({ kind: "active", memory, offset });
-      this.dataModes.set(key, mode);
+      mode = Object.freeze(make(offset));
+      cache.set(key, mode);
     }
     return mode;
   }
