@@ -36,6 +36,24 @@ function growUnits(ctx: ExecContext, n: number): number {
   return ctx.store!.metering || n < 0x100000000 ? n : 0x100000000;
 }
 
+/**
+ * The check point of a bulk op of `n` units (bytes or elements; up to 2^53): it counts as
+ * ceil(n / 4096) check points, at least one, and cancellation is polled before the op starts (a
+ * length of 2^32 or more traps before doing anything, so it counts as 2^20). Saves `steps` and
+ * `fuel` to `ctx` for the op; returns the countdown left.
+ */
+function bulkCheckPoint(ctx: ExecContext, steps: number, fuel: number, n: number): number {
+  steps -= (n < 0x100000000 ? n >>> 12 : 0xfffff) + 1;
+  if (steps <= 0) {
+    steps = ctx.interval;
+    ctx.primeSteps = 0;
+    ctx.steps = steps; ctx.fuel = fuel;
+    pollCancel(ctx);
+  }
+  ctx.steps = steps; ctx.fuel = fuel;
+  return steps;
+}
+
 /** Runs the rare op at `ctx.pc` (see the file comment); returns the next pc. */
 export function rareOp(ctx: ExecContext): number {
   const inst = ctx.inst!;
@@ -261,41 +279,17 @@ export function rareOp(ctx: ExecContext): number {
       break;
     }
     case 240 /* MEMORY_FILL */:
-      // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
-      steps -= (s32[fp + code[pc + 4]!]! >>> 12) + 1;
-      if (steps <= 0) {
-        steps = ctx.interval;
-        ctx.primeSteps = 0;
-        ctx.steps = steps; ctx.fuel = fuel;
-        pollCancel(ctx);
-      }
-      ctx.steps = steps; ctx.fuel = fuel;
+      steps = bulkCheckPoint(ctx, steps, fuel, s32[fp + code[pc + 4]!]! >>> 0);
       fuel = memoryFill(ctx, mem, fuel, code[pc + 1]!, s32[fp + code[pc + 2]!]! >>> 0, s32[fp + code[pc + 3]!]!, s32[fp + code[pc + 4]!]! >>> 0, pu.memoryFill);
       pc += 5;
       break;
     case 241 /* MEMORY_COPY */:
-      // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
-      steps -= (s32[fp + code[pc + 4]!]! >>> 12) + 1;
-      if (steps <= 0) {
-        steps = ctx.interval;
-        ctx.primeSteps = 0;
-        ctx.steps = steps; ctx.fuel = fuel;
-        pollCancel(ctx);
-      }
-      ctx.steps = steps; ctx.fuel = fuel;
+      steps = bulkCheckPoint(ctx, steps, fuel, s32[fp + code[pc + 4]!]! >>> 0);
       fuel = memoryCopy(ctx, mem, fuel, code[pc + 1]!, s32[fp + code[pc + 2]!]! >>> 0, s32[fp + code[pc + 3]!]! >>> 0, s32[fp + code[pc + 4]!]! >>> 0, pu.memoryCopy);
       pc += 5;
       break;
     case 242 /* MEMORY_INIT */:
-      // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
-      steps -= (s32[fp + code[pc + 5]!]! >>> 12) + 1;
-      if (steps <= 0) {
-        steps = ctx.interval;
-        ctx.primeSteps = 0;
-        ctx.steps = steps; ctx.fuel = fuel;
-        pollCancel(ctx);
-      }
-      ctx.steps = steps; ctx.fuel = fuel;
+      steps = bulkCheckPoint(ctx, steps, fuel, s32[fp + code[pc + 5]!]! >>> 0);
       fuel = memoryInit(ctx, inst, mem, fuel, code[pc + 1]!, code[pc + 2]!, s32[fp + code[pc + 3]!]! >>> 0, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, pu.memoryInit);
       pc += 6;
       break;
@@ -332,41 +326,17 @@ export function rareOp(ctx: ExecContext): number {
       break;
     }
     case 248 /* TABLE_FILL */:
-      // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
-      steps -= (s32[fp + code[pc + 5]!]! >>> 12) + 1;
-      if (steps <= 0) {
-        steps = ctx.interval;
-        ctx.primeSteps = 0;
-        ctx.steps = steps; ctx.fuel = fuel;
-        pollCancel(ctx);
-      }
-      ctx.steps = steps; ctx.fuel = fuel;
+      steps = bulkCheckPoint(ctx, steps, fuel, s32[fp + code[pc + 5]!]! >>> 0);
       fuel = tableFill(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, s32[fp + code[pc + 3]!]! >>> 0, refs[(fp + code[pc + 4]!) >> 1], s32[fp + code[pc + 5]!]! >>> 0, pu.tableFill);
       pc += 6;
       break;
     case 249 /* TABLE_COPY */:
-      // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
-      steps -= (s32[fp + code[pc + 6]!]! >>> 12) + 1;
-      if (steps <= 0) {
-        steps = ctx.interval;
-        ctx.primeSteps = 0;
-        ctx.steps = steps; ctx.fuel = fuel;
-        pollCancel(ctx);
-      }
-      ctx.steps = steps; ctx.fuel = fuel;
+      steps = bulkCheckPoint(ctx, steps, fuel, s32[fp + code[pc + 6]!]! >>> 0);
       fuel = tableCopy(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, s32[fp + code[pc + 6]!]! >>> 0, pu.tableCopy);
       pc += 7;
       break;
     case 250 /* TABLE_INIT */:
-      // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
-      steps -= (s32[fp + code[pc + 6]!]! >>> 12) + 1;
-      if (steps <= 0) {
-        steps = ctx.interval;
-        ctx.primeSteps = 0;
-        ctx.steps = steps; ctx.fuel = fuel;
-        pollCancel(ctx);
-      }
-      ctx.steps = steps; ctx.fuel = fuel;
+      steps = bulkCheckPoint(ctx, steps, fuel, s32[fp + code[pc + 6]!]! >>> 0);
       fuel = tableInit(ctx, inst, fuel, code[pc + 1]!, code[pc + 2]!, code[pc + 3]!, s32[fp + code[pc + 4]!]! >>> 0, s32[fp + code[pc + 5]!]! >>> 0, s32[fp + code[pc + 6]!]! >>> 0, pu.tableInit);
       pc += 7;
       break;
@@ -415,15 +385,7 @@ export function rareOp(ctx: ExecContext): number {
     case 273 /* MEMORY_INIT_N */: {
       const op = code[pc]!;
       const n = s32[fp + code[pc + (op === 273 ? 5 : 4)]!]! >>> 0;
-      // a long bulk op counts as ceil(n / 4096) check points; cancellation is polled before it starts
-      steps -= (n >>> 12) + 1;
-      if (steps <= 0) {
-        steps = ctx.interval;
-        ctx.primeSteps = 0;
-        ctx.steps = steps; ctx.fuel = fuel;
-        pollCancel(ctx);
-      }
-      ctx.steps = steps; ctx.fuel = fuel;
+      steps = bulkCheckPoint(ctx, steps, fuel, n);
       if (op === 271 /* MEMORY_FILL_N */) {
         fuel = memoryFill(ctx, inst.memories[code[pc + 5]!]!, fuel, code[pc + 1]!, s32[fp + code[pc + 2]!]! >>> 0, s32[fp + code[pc + 3]!]!, n, pu.memoryFill);
         pc += 6;
@@ -475,16 +437,7 @@ export function rareOp(ctx: ExecContext): number {
       if (op === 280 /* MEMORY64_FILL */) n = u64At(s32, fp + code[pc + 4]!);
       else if (op === 281 /* MEMORY64_COPY */) n = inst.memories[code[pc + 5]!]!.is64 && inst.memories[code[pc + 6]!]!.is64 ? u64At(s32, fp + code[pc + 4]!) : s32[fp + code[pc + 4]!]! >>> 0;
       else n = s32[fp + code[pc + 5]!]! >>> 0;
-      // a long bulk op counts as ceil(n / 4096) check points, as on 32-bit memories (a length of
-      // 2^32 or more is out of bounds: it traps before doing anything)
-      steps -= (n < 0x100000000 ? n >>> 12 : 0xfffff) + 1;
-      if (steps <= 0) {
-        steps = ctx.interval;
-        ctx.primeSteps = 0;
-        ctx.steps = steps; ctx.fuel = fuel;
-        pollCancel(ctx);
-      }
-      ctx.steps = steps; ctx.fuel = fuel;
+      steps = bulkCheckPoint(ctx, steps, fuel, n);
       if (op === 280 /* MEMORY64_FILL */) {
         fuel = memoryFill(ctx, inst.memories[code[pc + 5]!]!, fuel, code[pc + 1]!, u64At(s32, fp + code[pc + 2]!), s32[fp + code[pc + 3]!]!, n, pu.memoryFill);
         pc += 6;
