@@ -35,6 +35,10 @@ if (specDir === undefined) {
     const t = data.totals;
     console.log(`# spec 3.0 (ours): ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped; modules ${t.modulesOk} ok / ${t.modulesFailed} failed`);
     for (const [reason, n] of Object.entries(t.skipReasons).sort((a, b) => b[1] - a[1])) console.log(`# spec 3.0 skipped ${n}: ${reason}`);
+    // the scripts skipped whole (each a skipped test below): one reason line for the runner's summary
+    const byFeature = new Map<string, number>();
+    for (const f of data.files) if (f.skippedFeature !== undefined) byFeature.set(f.skippedFeature, (byFeature.get(f.skippedFeature) ?? 0) + 1);
+    if (byFeature.size > 0) console.log(`# SKIP Wasm 3.0 scripts needing an unimplemented feature, skipped whole: ${[...byFeature].map(([feature, n]) => `${n} ${feature}`).join(", ")}`);
     for (const f of data.files) {
       if (f.skippedFeature !== undefined) {
         // skipped as a whole by feature: counted as skipped, with the reason in the test name
