@@ -18,7 +18,7 @@ import type { ConstExpr, ModuleInfo } from "../../interpreter/decode/module.js";
 const EXTENDED = new Set([0x6a, 0x6b, 0x6c, 0x7c, 0x7d, 0x7e]);
 
 /** `visible`: the globals the expression may read under the 3.0 rule (earlier ones for a global's initialiser). */
-function usesThreeZeroConst(m: ModuleInfo, e: ConstExpr, visible: number): boolean {
+export function usesThreeZeroConst(m: ModuleInfo, e: ConstExpr, visible: number): boolean {
   for (let pc = 0; pc < e.code.length; pc++) {
     const op = e.code[pc]!;
     if (EXTENDED.has(op)) return true;

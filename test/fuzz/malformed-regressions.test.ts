@@ -88,6 +88,23 @@ function typedCore(f: () => void): void {
  * lazy, so `new Module` succeeds). Found by `npm run fuzz:malformed -- --crafted-only`.
  * Fixed in a71bd43 (no argument spread when emitting br_table targets).
  */
+test("the validity oracle is blind where Node 20 lacks a Wasm 3.0 part (a 30,000-case campaign's one 'disagreement': a second memory)", async () => {
+  const { beyondNode20 } = await import("../../scripts/malformed/node20-gaps.js");
+  const { decodeModule } = await import("../../interpreter/decode/index.js");
+  const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+  const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+  const name = (x: string): number[] => [x.length, ...[...x].map((c) => c.charCodeAt(0))];
+  // (import "test" "memory-2-inf" (memory 0)) (memory 1): the campaign's case 28854 of seed 5150001
+  const twoMemories = bytesOf(HEADER, section(2, [1, ...name("test"), ...name("memory-2-inf"), 0x02, 0x00, 0x00]), section(5, [1, 0x00, 0x01]));
+  if (Number(process.versions.node.split(".")[0]) < 22) assert.is(WebAssembly.validate(twoMemories as Uint8Array<ArrayBuffer>), false, "Node 20 refuses a second memory");
+  assert.is(beyondNode20(decodeModule(twoMemories)), "multi-memory");
+  // an extended constant expression (Node 20 refuses it), and a plain module (not blind)
+  const extended = bytesOf(HEADER, section(6, [1, 0x7f, 0x00, 0x41, 1, 0x41, 2, 0x6a, 0x0b]));
+  assert.is(beyondNode20(decodeModule(extended)), "extended constant expressions");
+  const plain = bytesOf(HEADER, section(5, [1, 0x00, 0x01]), section(6, [1, 0x7f, 0x00, 0x41, 1, 0x0b]));
+  assert.is(beyondNode20(decodeModule(plain)), undefined);
+});
+
 test("bug 1: br_table with 2^21 labels gives a typed error or runs (was RangeError from new Instance)", () => {
   const bytes = brTableModule(2 ** 21);
   typedCore(() => {
