@@ -32,7 +32,8 @@ test("CommonJS bundles beside their package.json, requiring only Node's own modu
     assert.not.match(readFileSync(join(dir, file), "utf8"), /\bimport\.meta\b/, `${file} still uses import.meta`);
   }
   assert.ok(readFileSync(bin, "utf8").startsWith("#!/usr/bin/env node\n"));
-  assert.match(readFileSync(bin, "utf8"), /require\(.*"\.\/cli-run\.js" : "\.\/cli-full\.js"\)/);
+  // a plain run loads cli-run.js (with its code cache when usable: test/cli/code-cache.test.ts), anything else cli-full.js
+  assert.match(readFileSync(bin, "utf8"), /if \(args\[0\] === "run" && !args\.some\(\(a\) => lazy\.test\(a\)\)\) loadBundle\("cli-run\.js"\);\n\s*else require\("\.\/cli-full\.js"\);/);
   // cli-run.js holds no other command
   const run = readFileSync(join(dir, "cli-run.js"), "utf8");
   for (const name of ["inspectBinary", "validateManifest", "replayCommand", "abiCommand", "evaluateCommand", "callCommand", "invokeRepeated", "renderAbiTrace"]) {

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+"use strict";
+// The pureflow-wasm command (scripts/bundle-cli-loader.js, copied to dist/bin/pureflow-wasm.js by
+// scripts/bundle-cli.mjs; CommonJS, like the bundles beside it): a plain `run` loads cli-run.js,
+// which holds only what it uses; everything else loads cli-full.js.
+//
+// cli-run.js is compiled with V8's code cache when `npm run build` made one (cli-run.cache: the
+// bytecode of the functions a training run of the uppercase fixture used), which spares a fresh
+// process most of the compiling of the bundle. The cache is never required: when it is missing,
+// made for another bundle or another V8 (the header names the V8 version and holds a SHA-256 of
+// the bundle and of the cached data), damaged, or rejected by V8 (other V8 flags), the bundle is
+// compiled as `require` would, silently. PUREFLOW_CODE_CACHE=off does not read it;
+// PUREFLOW_CODE_CACHE=report writes one line on stderr saying what became of it.
+//
+// What is compiled here is only the package's own bundle, read from disk next to this file, the
+// same text `require` would compile (wrapped the same way): nothing from the command line, the
+// input files or a guest is ever compiled (pureflow-wasm runs guests in its interpreter, with no
+// eval or new Function).
+const { readFileSync } = require("node:fs");
+const { dirname, join } = require("node:path");
+
+/** The first line of a cache file; the second is cacheKey(), then 32 bytes of cacheHash(), then V8's data. */
+const MAGIC = "pureflow-wasm code cache 1\n";
+
+/** What a cache must have been made by: V8's cache is only accepted by the same V8 version on the same architecture. */
+function cacheKey() {
+  return "v8 " + process.versions.v8 + " " + process.arch + "\n";
+}
+
+/** The cache file of a bundle: `cli-run.js` -> `cli-run.cache`. */
+function cacheFileOf(file) {
+  return file.replace(/\.js$/, ".cache");
+}
+
+/** SHA-256 of the bundle's bytes and the cached data: a cache for another build, or damaged, is never given to V8. */
+function cacheHash(source, data) {
+  return require("node:crypto").createHash("sha256").update(source).update(data).digest();
+}
+
+/** A cache file's bytes for `source`: the header followed by V8's data. */
+function cacheFileBytes(source, data) {
+  return Buffer.concat([Buffer.from(MAGIC + cacheKey(), "latin1"), cacheHash(source, data), data]);
+}
+
+/** Why a cache file cannot be used by this process, judged from its header; undefined when it can be tried. */
+function cacheHeaderProblem(cache) {
+  const head = MAGIC + cacheKey();
+  if (cache.length >= head.length + 32 && cache.toString("latin1", 0, head.length) === head) return undefined;
+  return cache.toString("latin1", 0, MAGIC.length) === MAGIC ? "made by another V8" : "not a code cache";
+}
+
+/** V8's data from a cache file, or why it cannot be used for `source`. */
+function cachedData(cache, source) {
+  const problem = cacheHeaderProblem(cache);
+  if (problem !== undefined) return problem;
+  const at = MAGIC.length + cacheKey().length;
+  const data = cache.subarray(at + 32);
+  return cacheHash(source, data).equals(cache.subarray(at, at + 32)) ? data : "made for another build of the bundle, or damaged";
+}
+
+/**
+ * The bundle compiled as Node's CommonJS loader compiles a module: its text (the bundles are ASCII:
+ * read as Latin-1, the cheaper decoding, when it is) inside the same function wrapper, the shebang
+ * line left blank.
+ */
+function compileBundle(file, source, data) {
+  const text = require("node:buffer").isAscii(source) ? source.toString("latin1") : source.toString("utf8");
+  const wrapped = "(function (exports, require, module, __filename, __dirname) { " + text.replace(/^#!.*/, "") + "\n});";
+  const { Script } = require("node:vm");
+  return new Script(wrapped, { filename: file, cachedData: data });
+}
+
+/** Runs a compiled bundle as `require` runs a module (its own `module`, `require`, `__filename`, `__dirname`); its `module.exports`. */
+function runCompiled(script, file) {
+  const Module = require("node:module");
+  const m = new Module(file, module);
+  m.filename = file;
+  script.runInThisContext().call(m.exports, m.exports, Module.createRequire(file), m, file, dirname(file));
+  m.loaded = true;
+  return m.exports;
+}
+
+/**
+ * Runs the bundle `name` (next to this file), compiled with its code cache when there is a usable
+ * one, else by `require`. PUREFLOW_CODE_CACHE=report: one line on stderr saying which.
+ */
+function loadBundle(name) {
+  const file = join(__dirname, name);
+  const setting = process.env.PUREFLOW_CODE_CACHE;
+  let outcome = "off";
+  let script;
+  if (setting !== "off") {
+    try {
+      const cache = readFileSync(cacheFileOf(file));
+      let data = cacheHeaderProblem(cache);
+      if (data === undefined) {
+        const source = readFileSync(file);
+        data = cachedData(cache, source);
+        if (typeof data !== "string") script = compileBundle(file, source, data);
+      }
+      outcome = script === undefined ? "not used: " + data : script.cachedDataRejected === false ? "used" : "rejected by V8 (other V8 flags)";
+    } catch (e) {
+      // no cache, or an unreadable one; no bundle or a bundle V8 cannot compile: require reports that as usual
+      outcome = "not used: " + (e && e.code === "ENOENT" ? "missing" : e && e.code ? "unreadable (" + e.code + ")" : "failed (" + e + ")");
+      script = undefined;
+    }
+  }
+  if (setting === "report") process.stderr.write("pureflow-wasm: code cache of " + name + ": " + outcome + "\n");
+  if (script === undefined) require(file);
+  else runCompiled(script, file);
+}
+
+module.exports = { MAGIC, cacheKey, cacheFileOf, cacheFileBytes, cachedData, compileBundle, runCompiled };
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const lazy = /^--(record|repeat|workers|trace-abi)(=|$)/;
+  if (args[0] === "run" && !args.some((a) => lazy.test(a))) loadBundle("cli-run.js");
+  else require("./cli-full.js");
+}
