@@ -7,20 +7,20 @@
 // cli-run.js is compiled with V8's code cache when `npm run build` made one (cli-run.cache: the
 // bytecode of the functions a training run of the uppercase fixture used), which spares a fresh
 // process most of the compiling of the bundle. The cache is never required: when it is missing,
-// made for another bundle or another V8 (the header names the V8 version and holds a SHA-256 of
-// the bundle and of the cached data), damaged, or rejected by V8 (other V8 flags), the bundle is
-// compiled as `require` would, silently. PUREFLOW_CODE_CACHE=off does not read it;
-// PUREFLOW_CODE_CACHE=report writes one line on stderr saying what became of it.
+// made for another bundle or another V8 (the header names the V8 version and holds a CRC-32 of
+// the bundle and of the cached data: V8 itself checks only the length of the source, and no
+// checksum), damaged, or rejected by V8 (other V8 flags), the bundle is compiled as `require`
+// compiles it, silently. PUREFLOW_CODE_CACHE=off does not read it; PUREFLOW_CODE_CACHE=report
+// writes one line on stderr saying what became of it.
 //
 // What is compiled here is only the package's own bundle, read from disk next to this file, the
-// same text `require` would compile (wrapped the same way): nothing from the command line, the
-// input files or a guest is ever compiled (pureflow-wasm runs guests in its interpreter, with no
-// eval or new Function).
+// very text `require` would compile: nothing from the command line, the input files or a guest is
+// ever compiled (pureflow-wasm runs guests in its interpreter, with no eval or new Function).
 const { readFileSync } = require("node:fs");
 const { dirname, join } = require("node:path");
 
-/** The first line of a cache file; the second is cacheKey(), then 32 bytes of cacheHash(), then V8's data. */
-const MAGIC = "pureflow-wasm code cache 1\n";
+/** The first line of a cache file; the second is cacheKey(), then 4 bytes of cacheCheck(), then V8's data. */
+const MAGIC = "pureflow-wasm code cache 2\n";
 
 /** What a cache must have been made by: V8's cache is only accepted by the same V8 version on the same architecture. */
 function cacheKey() {
@@ -32,20 +32,29 @@ function cacheFileOf(file) {
   return file.replace(/\.js$/, ".cache");
 }
 
-/** SHA-256 of the bundle's bytes and the cached data: a cache for another build, or damaged, is never given to V8. */
-function cacheHash(source, data) {
-  return require("node:crypto").createHash("sha256").update(source).update(data).digest();
+/**
+ * CRC-32 of the bundle's bytes and the cached data (zlib's, in Node >= 20.15; undefined before):
+ * a cache for another build of the bundle, or damaged, is never given to V8. (A CRC, not a
+ * cryptographic hash: it guards against accidents; node:crypto alone costs a fresh process ~8 ms.)
+ */
+function cacheCheck(source, data) {
+  const { crc32 } = require("node:zlib");
+  return typeof crc32 === "function" ? crc32(data, crc32(source)) : undefined;
 }
 
 /** A cache file's bytes for `source`: the header followed by V8's data. */
 function cacheFileBytes(source, data) {
-  return Buffer.concat([Buffer.from(MAGIC + cacheKey(), "latin1"), cacheHash(source, data), data]);
+  const check = cacheCheck(source, data);
+  if (check === undefined) throw new Error("this Node has no zlib.crc32 (Node >= 20.15 has)");
+  const head = Buffer.from(MAGIC + cacheKey() + "0000", "latin1");
+  head.writeUInt32BE(check, head.length - 4);
+  return Buffer.concat([head, data]);
 }
 
 /** Why a cache file cannot be used by this process, judged from its header; undefined when it can be tried. */
 function cacheHeaderProblem(cache) {
   const head = MAGIC + cacheKey();
-  if (cache.length >= head.length + 32 && cache.toString("latin1", 0, head.length) === head) return undefined;
+  if (cache.length >= head.length + 4 && cache.toString("latin1", 0, head.length) === head) return undefined;
   return cache.toString("latin1", 0, MAGIC.length) === MAGIC ? "made by another V8" : "not a code cache";
 }
 
@@ -54,20 +63,21 @@ function cachedData(cache, source) {
   const problem = cacheHeaderProblem(cache);
   if (problem !== undefined) return problem;
   const at = MAGIC.length + cacheKey().length;
-  const data = cache.subarray(at + 32);
-  return cacheHash(source, data).equals(cache.subarray(at, at + 32)) ? data : "made for another build of the bundle, or damaged";
+  const data = cache.subarray(at + 4);
+  const check = cacheCheck(source, data);
+  if (check === undefined) return "this Node has no zlib.crc32";
+  return check === cache.readUInt32BE(at) ? data : "made for another build of the bundle, or damaged";
 }
 
 /**
- * The bundle compiled as Node's CommonJS loader compiles a module: its text (the bundles are ASCII:
- * read as Latin-1, the cheaper decoding, when it is) inside the same function wrapper, the shebang
- * line left blank.
+ * The bundle compiled as a script, its text as it is (read as Latin-1, the cheaper decoding, when
+ * it is ASCII, as the bundles are). The bundle is one function expression (scripts/bundle-cli.mjs):
+ * the script's value is the function Node's CommonJS loader would call.
  */
 function compileBundle(file, source, data) {
   const text = require("node:buffer").isAscii(source) ? source.toString("latin1") : source.toString("utf8");
-  const wrapped = "(function (exports, require, module, __filename, __dirname) { " + text.replace(/^#!.*/, "") + "\n});";
   const { Script } = require("node:vm");
-  return new Script(wrapped, { filename: file, cachedData: data });
+  return new Script(text, { filename: file, cachedData: data });
 }
 
 /** Runs a compiled bundle as `require` runs a module (its own `module`, `require`, `__filename`, `__dirname`); its `module.exports`. */

@@ -65,7 +65,17 @@ const leaveOutLazyModules = {
     }));
   },
 };
-await build({ ...common, entryPoints: { "cli-run": "dist/src/cli/main.js" }, plugins: [leaveOutLazyModules] });
+/**
+ * `cli-run.js` is one function expression, called at once when Node loads the file (`node
+ * cli-run.js`, `require`), and the value of the file when it is compiled as a script: the bin
+ * compiles the file's text as it is with its code cache and calls that function as `require`
+ * would, with no wrapped copy of the 0.5 MB text for V8 to flatten (~2 ms).
+ */
+const selfWrapped = {
+  banner: { js: "((f) => this === globalThis ? f : f.call(this, exports, require, module, __filename, __dirname))(function (exports, require, module, __filename, __dirname) {" },
+  footer: { js: "});" },
+};
+await build({ ...common, ...selfWrapped, entryPoints: { "cli-run": "dist/src/cli/main.js" }, plugins: [leaveOutLazyModules] });
 copyFileSync(join(root, "scripts/bundle-cli-loader.js"), join(root, "dist/bin/pureflow-wasm.js"));
 writeFileSync(join(root, "dist/bin/package.json"), '{ "type": "commonjs" }\n');
 chmodSync(join(root, "dist/bin/pureflow-wasm.js"), 0o755);

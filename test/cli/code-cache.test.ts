@@ -3,7 +3,8 @@
  * scripts/bundle-cli.mjs, scripts/bundle-cli-train.mjs; read by the bin,
  * scripts/bundle-cli-loader.js). The cache is never required: with it, without it, with a damaged
  * one, one made for another bundle or another V8, or one V8 rejects (other V8 flags), the bin
- * gives the same output, exit status and stderr; `PUREFLOW_CODE_CACHE=report` says "used" only
+ * gives the same output, exit status and stderr (the cache's header names the V8 and holds a CRC-32
+ * of the bundle and the data: V8 itself checks only the length of the source); `PUREFLOW_CODE_CACHE=report` says "used" only
  * when V8 accepted it. Each case runs on a copy of dist/bin in a temporary folder (other test
  * files use dist/bin at the same time). How much it saves is measured by `npm run bench -- --only
  * cli`, not tested here.
@@ -159,18 +160,21 @@ test("with and without the cache, the same exit statuses, stdout and stderr: typ
   }
 });
 
-test("the loader runs a bundle as require does: module, exports, require of Node's modules, __filename, __dirname, shebang line", () => {
+test("the loader runs a bundle as require does: module, exports, require of Node's modules, __filename, __dirname, the same text", () => {
+  // a bundle written as cli-run.js is (scripts/bundle-cli.mjs): one function expression, called when Node loads the file
+  const banner = readFileSync(join(distBin, "cli-run.js"), "latin1").split("\n").slice(0, 2).join("\n");
+  assert.match(banner, /^#!\/usr\/bin\/env node\n\(\(f\) => this === globalThis \? f : f\.call\(this, exports, require, module, __filename, __dirname\)\)\(function \(exports, require, module, __filename, __dirname\) \{$/);
   const dir = join(tmpDir, "module");
   mkdirSync(dir);
   const file = join(dir, "probe.js");
-  writeFileSync(file, "#!/usr/bin/env node\n\"use strict\";\nmodule.exports = { filename: __filename, dirname: __dirname, fs: typeof require(\"node:fs\").readFileSync, self: this === exports, line: new Error().stack.split(\"\\n\")[1] };\n");
+  writeFileSync(file, `${banner}\n"use strict";\nmodule.exports = { filename: __filename, dirname: __dirname, fs: typeof require("node:fs").readFileSync, self: this === exports, line: new Error().stack.split("\\n")[1] };\n});\n`);
   const source = readFileSync(file);
   const viaLoader = loader.runCompiled(loader.compileBundle(file, source, undefined), file) as Record<string, unknown>;
   const viaRequire = createRequire(import.meta.url)(file) as Record<string, unknown>;
-  assert.equal({ ...viaLoader, line: undefined }, { ...viaRequire, line: undefined });
+  assert.equal(viaLoader, viaRequire);
   assert.equal(viaLoader.filename, file);
   assert.equal(viaLoader.self, true);
-  assert.match(String(viaLoader.line), `${file}:3:`);
+  assert.match(String(viaLoader.line), `${file}:4:`);
   // the cache a training run makes is accepted for the same text, and refused for another of the same length
   const script = loader.compileBundle(file, source, undefined);
   loader.runCompiled(script, file);
