@@ -10,7 +10,9 @@
  * time since it started (`performance.now()`). Wall time is measured here, around the child
  * (fork, exec and teardown included). Medians of `reps` runs of each; the run's standard output
  * (a pipe, as a tool reading it would see) must be `expected-outputs.json`, or the row is a
- * mismatch.
+ * mismatch. A third row runs the CLI with `PUREFLOW_CODE_CACHE=off` (the bin compiles cli-run.js
+ * without the V8 code cache `npm run build` made: scripts/bundle-cli-loader.js), alternated with
+ * the others, so the cache's effect is measured on the same machine state.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -44,15 +46,19 @@ export function cliStartupRows(projectRoot: string, reps: number): CliStartupRow
   writeFileSync(hook, HOOK);
   const fixture = join(projectRoot, "fixtures/uppercase-guest");
   const expected = readFileSync(join(fixture, "testdata/expected-outputs.json"), "utf8");
-  const commands: { name: string; args: string[]; check: boolean }[] = [
+  const run = [join(projectRoot, "dist/bin/pureflow-wasm.js"), "run", join(fixture, "component.wasm"), join(fixture, "testdata/inputs.json")];
+  const commands: { name: string; args: string[]; check: boolean; env?: Record<string, string> }[] = [
     { name: "node -e 0", args: ["-e", "0"], check: false },
-    { name: "pureflow-wasm run (uppercase)", args: [join(projectRoot, "dist/bin/pureflow-wasm.js"), "run", join(fixture, "component.wasm"), join(fixture, "testdata/inputs.json")], check: true },
+    { name: "pureflow-wasm run (uppercase)", args: run, check: true },
+    { name: "  the same, no code cache", args: run, check: true, env: { PUREFLOW_CODE_CACHE: "off" } },
   ];
   const samples = commands.map(() => ({ wall: [] as number[], cpu: [] as number[], toExit: [] as number[], mismatch: false }));
   for (let i = 0; i < reps; i++) {
     commands.forEach((c, k) => {
       const t0 = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, ["-r", hook, ...c.args], { cwd: projectRoot, encoding: "utf8" });
+      const env = { ...process.env, ...c.env };
+      if (c.env === undefined) delete env.PUREFLOW_CODE_CACHE;
+      const r = spawnSync(process.execPath, ["-r", hook, ...c.args], { cwd: projectRoot, encoding: "utf8", env });
       const wall = Number(process.hrtime.bigint() - t0) / 1e6;
       const m = /#pureflow-cli-startup ([\d.]+) ([\d.]+)/.exec(r.stderr ?? "");
       const s = samples[k]!;

@@ -16,7 +16,7 @@
 // What is compiled here is only the package's own bundle, read from disk next to this file, the
 // very text `require` would compile: nothing from the command line, the input files or a guest is
 // ever compiled (pureflow-wasm runs guests in its interpreter, with no eval or new Function).
-const { readFileSync } = require("node:fs");
+const { closeSync, fstatSync, openSync, readSync, statSync } = require("node:fs");
 const { dirname, join } = require("node:path");
 
 /** The first line of a cache file; the second is cacheKey(), then 4 bytes of cacheCheck(), then V8's data. */
@@ -33,13 +33,15 @@ function cacheFileOf(file) {
 }
 
 /**
- * CRC-32 of the bundle's bytes and the cached data (zlib's, in Node >= 20.15; undefined before):
- * a cache for another build of the bundle, or damaged, is never given to V8. (A CRC, not a
- * cryptographic hash: it guards against accidents; node:crypto alone costs a fresh process ~8 ms.)
+ * CRC-32 of the bundle's bytes, then of the cached data after them (zlib's, in Node >= 20.15;
+ * undefined before): a cache for another build of the bundle, or damaged, is never given to V8.
+ * (A CRC, not a cryptographic hash: it guards against accidents; node:crypto alone costs a fresh
+ * process ~8 ms.)
  */
-function cacheCheck(source, data) {
+function cacheCheck(source, data, sourceCheck) {
   const { crc32 } = require("node:zlib");
-  return typeof crc32 === "function" ? crc32(data, crc32(source)) : undefined;
+  if (typeof crc32 !== "function") return undefined;
+  return data === undefined ? crc32(source) : crc32(data, sourceCheck === undefined ? crc32(source) : sourceCheck);
 }
 
 /** A cache file's bytes for `source`: the header followed by V8's data. */
@@ -51,22 +53,16 @@ function cacheFileBytes(source, data) {
   return Buffer.concat([head, data]);
 }
 
-/** Why a cache file cannot be used by this process, judged from its header; undefined when it can be tried. */
-function cacheHeaderProblem(cache) {
+/** V8's data from a cache file, or why it cannot be used for the bundle whose CRC-32 is `sourceCheck` (or `source`). */
+function cachedData(cache, source, sourceCheck) {
   const head = MAGIC + cacheKey();
-  if (cache.length >= head.length + 4 && cache.toString("latin1", 0, head.length) === head) return undefined;
-  return cache.toString("latin1", 0, MAGIC.length) === MAGIC ? "made by another V8" : "not a code cache";
-}
-
-/** V8's data from a cache file, or why it cannot be used for `source`. */
-function cachedData(cache, source) {
-  const problem = cacheHeaderProblem(cache);
-  if (problem !== undefined) return problem;
-  const at = MAGIC.length + cacheKey().length;
-  const data = cache.subarray(at + 4);
-  const check = cacheCheck(source, data);
+  if (cache.length < head.length + 4 || cache.toString("latin1", 0, head.length) !== head) {
+    return cache.toString("latin1", 0, MAGIC.length) === MAGIC ? "made by another V8" : "not a code cache";
+  }
+  const data = cache.subarray(head.length + 4);
+  const check = cacheCheck(source, data, sourceCheck);
   if (check === undefined) return "this Node has no zlib.crc32";
-  return check === cache.readUInt32BE(at) ? data : "made for another build of the bundle, or damaged";
+  return check === cache.readUInt32BE(head.length) ? data : "made for another build of the bundle, or damaged";
 }
 
 /**
@@ -75,9 +71,37 @@ function cachedData(cache, source) {
  * the script's value is the function Node's CommonJS loader would call.
  */
 function compileBundle(file, source, data) {
-  const text = require("node:buffer").isAscii(source) ? source.toString("latin1") : source.toString("utf8");
+  return compileText(file, bundleText(source), data);
+}
+
+/** The bundle's text: Latin-1 when it is ASCII (the cheaper decoding; the bundles are ASCII), else UTF-8. */
+function bundleText(source) {
+  return require("node:buffer").isAscii(source) ? source.toString("latin1") : source.toString("utf8");
+}
+
+/** A compiled bundle, with V8's cached data when given (`script.cachedDataRejected` says whether V8 took it). */
+function compileText(file, text, data) {
   const { Script } = require("node:vm");
   return new Script(text, { filename: file, cachedData: data });
+}
+
+/**
+ * Reads the file at `path` into the start of `buf`, or of a new buffer of at least `room` bytes
+ * when `buf` is too small: the bytes read. A fresh process pays more for touching new memory than
+ * for reading it (~3 ms a MB on the machine measured), so the bundle and then its cache are read
+ * into the same buffer.
+ */
+function readInto(path, buf, room = 0) {
+  const fd = openSync(path, "r");
+  try {
+    const size = fstatSync(fd).size;
+    if (buf === undefined || buf.length < size) buf = Buffer.allocUnsafeSlow(Math.max(size, room));
+    let n = 0;
+    for (let k; n < size && (k = readSync(fd, buf, n, size - n, n)) > 0; ) n += k;
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Runs a compiled bundle as `require` runs a module (its own `module`, `require`, `__filename`, `__dirname`); its `module.exports`. */
@@ -101,13 +125,13 @@ function loadBundle(name) {
   let script;
   if (setting !== "off") {
     try {
-      const cache = readFileSync(cacheFileOf(file));
-      let data = cacheHeaderProblem(cache);
-      if (data === undefined) {
-        const source = readFileSync(file);
-        data = cachedData(cache, source);
-        if (typeof data !== "string") script = compileBundle(file, source, data);
-      }
+      const cacheFile = cacheFileOf(file);
+      const source = readInto(file, undefined, statSync(cacheFile).size);
+      const sourceCheck = cacheCheck(source);
+      const text = bundleText(source);
+      // the cache overwrites the bundle's bytes, which are not used after this
+      const data = cachedData(readInto(cacheFile, Buffer.from(source.buffer)), undefined, sourceCheck);
+      if (typeof data !== "string") script = compileText(file, text, data);
       outcome = script === undefined ? "not used: " + data : script.cachedDataRejected === false ? "used" : "rejected by V8 (other V8 flags)";
     } catch (e) {
       // no cache, or an unreadable one; no bundle or a bundle V8 cannot compile: require reports that as usual
