@@ -86,11 +86,14 @@ chmodSync(join(root, "dist/bin/pureflow-wasm.js"), 0o755);
  * Node's default flags (no NODE_OPTIONS: a cache is rejected by V8 under other flags). The old
  * cache goes first, so a failed training leaves none rather than a stale one; the run's output
  * must be the fixture's expected outputs. Without a cache the bin compiles the bundle as usual,
- * so a failure here is a warning, not a failed build.
+ * so a failure here is a warning, not a failed build. A bundle with an `import()` gets no cache:
+ * V8's deserialised script loses the dynamic import callback vm's `importModuleDynamically` gives
+ * (Node 20.20: "A dynamic import callback was not specified"; why cli-full.js has no cache).
  */
 rmSync(join(root, "dist/bin/cli-run.cache"), { force: true });
 const fixture = join(root, "fixtures/uppercase-guest");
 if (!existsSync(join(fixture, "component.wasm"))) console.warn("bundle-cli: no code cache for cli-run.js: fixtures/uppercase-guest is missing");
+else if (/\bimport\(/.test(readFileSync(join(root, "dist/bin/cli-run.js"), "latin1"))) console.warn("bundle-cli: no code cache for cli-run.js: it has an import() (see above)");
 else {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
