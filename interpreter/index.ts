@@ -17,6 +17,8 @@
  * the namespace object's constructors take `(message, options)` as the JS API says. Both share
  * one prototype each, so `instanceof` and `constructor` agree between them.
  */
+// registers the loop's primer (execute/prime.ts)
+import "./instantiate/primer.js";
 import type { ValType } from "./decode/module.js";
 import { valTypeName } from "./decode/module.js";
 

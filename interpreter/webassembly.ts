@@ -7,6 +7,8 @@
  * WebAssembly. Use it where code expects `WebAssembly`, or install it with
  * `pureflow-wasm/polyfill`.
  */
+// registers the loop's primer (execute/prime.ts)
+import "./instantiate/primer.js";
 import { createWebAssemblyNamespace } from "./js-api/namespace.js";
 import type { WebAssemblyNamespace } from "./js-api/namespace.js";
 

@@ -15,7 +15,7 @@ import type { ExecContext } from "./context.js";
 import { callHost } from "./host.js";
 import { runCatching as run } from "./exceptions.js";
 import { areaWords } from "./values.js";
-import { translateFunction } from "../translate/translator.js";
+import { translateForRun } from "./prime.js";
 
 /** Writes the arguments at word `2k` for argument k. */
 export type ArgWriter = (ctx: ExecContext) => void;
@@ -41,7 +41,7 @@ function enter(ctx: ExecContext, fi: FuncInst): void {
   const inst = fi.instance!;
   const cm = inst.compiled;
   const f = fi.defIndex;
-  if (cm.entryPc[f]! < 0) translateFunction(cm, f);
+  if (cm.entryPc[f]! < 0) translateForRun(cm, f);
   if (inst.touchesRefs || cm.usesRefs) ctx.refsDirty = true;
   const words = cm.frameWords[f]!;
   if (words > Math.min(ctx.s32.length, ctx.maxWords)) ctx.growWords(words);

@@ -31,7 +31,7 @@ import { BLOCK_END } from "../translate/opcodes.js";
 import { callHost } from "./host.js";
 import { rareOp } from "./rare.js";
 import { simdOp } from "./simd.js";
-import { translateFunction } from "../translate/translator.js";
+import { enablePriming, translateForRun } from "./prime.js";
 
 const EMPTY_MEMORY = new MemoryInst(0, 0, 0);
 
@@ -163,7 +163,7 @@ function loop(ctx: ExecContext): number {
           const f = code[pc + 2]!;
           if (entryPc[f]! < 0) {
             // first call: translate the callee (the code arrays grow)
-            translateFunction(cm, f);
+            translateForRun(cm, f);
             code = cm.code; rest = cm.rest;
             if (cm.usesRefs) ctx.refsDirty = true;
           }
@@ -216,7 +216,7 @@ function loop(ctx: ExecContext): number {
           const tcm = target.compiled;
           const f = fi.defIndex;
           if (tcm.entryPc[f]! < 0) {
-            translateFunction(tcm, f);
+            translateForRun(tcm, f);
             if (tcm === cm) { code = cm.code; rest = cm.rest; }
             if (tcm.usesRefs) ctx.refsDirty = true;
           }
@@ -256,7 +256,7 @@ function loop(ctx: ExecContext): number {
         case 264 /* RETURN_CALL */: {
           const f = code[pc + 2]!;
           if (entryPc[f]! < 0) {
-            translateFunction(cm, f);
+            translateForRun(cm, f);
             code = cm.code; rest = cm.rest;
             if (cm.usesRefs) ctx.refsDirty = true;
           }
@@ -315,7 +315,7 @@ function loop(ctx: ExecContext): number {
           const tcm = target.compiled;
           const f = fi.defIndex;
           if (tcm.entryPc[f]! < 0) {
-            translateFunction(tcm, f);
+            translateForRun(tcm, f);
             if (tcm === cm) { code = cm.code; rest = cm.rest; }
             if (tcm.usesRefs) ctx.refsDirty = true;
           }
@@ -758,7 +758,7 @@ function loop(ctx: ExecContext): number {
         case 100 /* I64_MUL */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           const al = s32[a]!, ah = s32[a + 1]!, bl = s32[b]!, bh = s32[b + 1]!;
-          s32[d + 1] = (mulHiU32(al, bl) + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
+          s32[d + 1] = (((mulHiU32(al, bl) + Math.imul(al, bh)) | 0) + Math.imul(ah, bl)) | 0; // (each sum wrapped: no int32 overflow check)
           s32[d] = Math.imul(al, bl);
           pc += 5;
           continue;
@@ -884,7 +884,7 @@ function loop(ctx: ExecContext): number {
         case 124 /* I64_MUL_IMM */: {
           const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           const al = s32[a]!, ah = s32[a + 1]!, bl = code[pc + 4]!, bh = code[pc + 5]!;
-          s32[d + 1] = (mulHiU32(al, bl) + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
+          s32[d + 1] = (((mulHiU32(al, bl) + Math.imul(al, bh)) | 0) + Math.imul(ah, bl)) | 0; // (each sum wrapped: no int32 overflow check)
           s32[d] = Math.imul(al, bl);
           pc += 6;
           continue;
@@ -1337,8 +1337,8 @@ function loop(ctx: ExecContext): number {
       // realm (see `PRIME_CHUNKS`), and not by each of its users.
       ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.bpc = bpc;
       if (slow === SLOW_RETURN) return 3;
-      const r = slowPath(ctx, slow);
-      if (r >= 0) return r;
+      if (slowPath(ctx, slow)) return 1;
+      code = cm.code; rest = cm.rest; // (priming may have translated functions: prime.ts)
       steps = ctx.steps;
       if (rest[pc]! > fuel) { fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
     }
@@ -1370,12 +1370,13 @@ const PRIME_SOURCES = new CancelSources([], 0);
  * A check point of the loop (the step countdown reached 0), with the registers saved in `ctx`
  * (`ctx.pc` = where the loop goes on, its block not charged yet; `ctx.bpc` = the branch or call op
  * that counted it). The check point sees `ctx.pc` at that op (and a call's caller frame). Returns
- * 1 to suspend, -1 to go on; either way the store holds the fuel left.
+ * true to suspend (a test without type feedback of its own), false to go on; either way the store
+ * holds the fuel left.
  *
  * Inlined by V8 into the loop, so its code runs straight through in every case that can happen
  * while priming (see `PRIME_CHUNKS`): code that first runs later would deoptimise the loop.
  */
-function slowPath(ctx: ExecContext, slow: number): number {
+function slowPath(ctx: ExecContext, slow: number): boolean {
   const pc = ctx.pc, fp = ctx.fp, fsp = ctx.fsp, priming = ctx.primeSteps > 0;
   const callerFp = ctx.frames[fsp >= 3 ? fsp - 2 : 0]!;
   const cancel = ctx.cancel;
@@ -1402,10 +1403,13 @@ function slowPath(ctx: ExecContext, slow: number): number {
     primeStage = stage + 1 < PRIME_CHUNKS.length && ctx.primeSteps > 0 ? stage + 1 : PRIME_CHUNKS.length;
   }
   ctx.steps = steps;
+  // past the priming chunks: the ops of the guests translated so far run in the primer (prime.ts).
+  // (Measured: priming the ops at an earlier chunk's end gives more deoptimisations, not fewer.)
+  if (ctx.primeSteps === 0) enablePriming();
   // (synced at every check point, not only to suspend: code that first runs after V8 optimised the
   // loop would deoptimise it, and a suspend comes only in async slice mode, never while priming)
   ctx.store!._sync(ctx.fuel);
-  return suspend ? 1 : -1;
+  return suspend;
 }
 
 /**

@@ -1,0 +1,178 @@
+/**
+ * Priming the dispatch loop (issue 11: no warm-up storm). V8 compiles an op case of `loop.ts`
+ * that has never run (no type feedback) into a deoptimisation: a guest that reaches a new op, or
+ * the other way of a branch, after V8 optimised the loop throws that code away, runs unoptimised
+ * again and waits for another compile (~100–250 ms of compile time each, on this project's bench).
+ * Real programs do this a few times each: their first phase (say, filling an array) gets the loop
+ * optimised before the next phase (sorting it) has run a single op of its own.
+ *
+ * So the loop runs, early, every op the guest's translated code holds, on its main paths and both
+ * ways of its branches: the primer's module (primer-module.ts, made by scripts/gen-primer.mjs)
+ * has small functions ("snippets") written each for one op, and the primer (instantiate/primer.ts, registered here
+ * with {@link registerPrimer}) calls the snippets a set of ops needs, in an instance and a store
+ * of its own: the guest's state, fuel and cancellation are untouched, and only V8's feedback for
+ * the loop changes. Only ops some guest holds are primed: an op no guest uses stays without
+ * feedback and costs the optimised loop nothing.
+ *
+ * When: translating a function ({@link translateForRun}, the loop's and `invoke`'s way to
+ * translate on first call) notes its ops. Priming starts at the end of the loop's priming chunks
+ * (`loop.ts` `PRIME_CHUNKS`: 252 steps into the realm's first long call; {@link enablePriming}),
+ * so a short call (a CLI run of a small guest) never pays for it; from then on, the ops of each
+ * module first met (the whole module when it is small, see {@link WHOLE_MODULE_BYTES}) and of each
+ * function first translated are primed right away, before they run. Priming costs 10–30 ms in a
+ * fresh process (the primer's module is decoded, validated and instantiated once per realm).
+ */
+import type { CompiledModule } from "../translate/translator.js";
+import { translateFunction } from "../translate/translator.js";
+import { Op, opLength } from "../translate/opcodes.js";
+import { SNIPPET_OF_KIND, SNIPPETS, SNIPPETS_OF_OP } from "./primer-module.js";
+
+/** Runs snippets (indices into the primer module's snippets) in the primer's own instance. */
+export type PrimerRunner = (snippets: readonly number[]) => void;
+
+/**
+ * The ops whose case switches on a compare-kind operand (the fused loop steps), by the word of
+ * that operand (translate/opcodes.ts): each kind is primed on its own (`SNIPPET_OF_KIND`;
+ * scripts/gen-primer.mjs has the same list).
+ */
+const KIND_AT = new Int8Array(SNIPPETS_OF_OP.length);
+KIND_AT[Op.ADD_IMM_BR] = 5; // d a c kind b t
+KIND_AT[Op.I64_ADD_BR] = 5; // d a b kind c t
+KIND_AT[Op.I64_ADD_IMM_BR] = 6; // d a lo hi kind c t
+/** Snippet of (op, kind): `KIND_SNIPPET[op * 32 + kind]` (-1: none). */
+const KIND_SNIPPET = new Int16Array(SNIPPETS_OF_OP.length * 32).fill(-1);
+for (const [op, kind, k] of SNIPPET_OF_KIND) {
+  KIND_SNIPPET[op * 32 + kind] = k;
+}
+
+let runner: PrimerRunner | undefined;
+/** Per snippet: 0 not wanted yet, 1 wanted (an op of a translated function needs it), 2 run. */
+const state = new Uint8Array(SNIPPETS);
+let wanted = 0;
+let enabled = false;
+let running = false;
+
+/** Installs the primer (instantiate/primer.ts does, when it is loaded). */
+export function registerPrimer(r: PrimerRunner): void {
+  runner = r;
+}
+
+/**
+ * Modules up to this many bytes of function bodies are primed whole: the first time priming
+ * meets one (a function of it translated), all its functions are translated and their ops primed
+ * in one go, so a small program's later phases cannot reach an op without feedback. A larger
+ * module (where translating everything would cost more than it saves) is primed function by
+ * function as they are first called.
+ */
+const WHOLE_MODULE_BYTES = 64 * 1024;
+
+/** Modules whose functions were translated before priming started (primed whole then, if small): the last {@link EARLY_MODULES}. */
+const EARLY_MODULES = 8;
+let early: CompiledModule[] = [];
+/** Modules already primed whole. */
+const whole = new WeakSet<CompiledModule>();
+
+/** Notes the snippets the ops of translated function `f` of `cm` need; true when one is new. */
+function note(cm: CompiledModule, f: number): boolean {
+  const fn = cm.funcs[f]!;
+  const code = cm.code;
+  let fresh = false;
+  for (let pc = fn.entry; pc < fn.end; pc += opLength(code, pc)) {
+    const op = code[pc]!;
+    if (op >= SNIPPETS_OF_OP.length) continue;
+    const at = KIND_AT[op]!;
+    if (at !== 0) {
+      const k = KIND_SNIPPET[op * 32 + (code[pc + at]! & 31)]!;
+      if (k >= 0 && state[k] === 0) {
+        state[k] = 1;
+        wanted++;
+        fresh = true;
+      }
+      continue;
+    }
+    const ks = SNIPPETS_OF_OP[op]!;
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i]!;
+      if (state[k] === 0) {
+        state[k] = 1;
+        wanted++;
+        fresh = true;
+      }
+    }
+  }
+  return fresh;
+}
+
+/** When `cm` is small and not yet primed whole: translates all its functions and notes their ops. */
+function noteWhole(cm: CompiledModule): void {
+  if (whole.has(cm)) return;
+  whole.add(cm);
+  const codes = cm.env.m.codes;
+  let bytes = 0;
+  for (let i = 0; i < codes.length; i++) bytes += codes[i]!.end - codes[i]!.start;
+  if (bytes > WHOLE_MODULE_BYTES) return;
+  for (let g = 0; g < codes.length; g++) {
+    if (cm.entryPc[g]! < 0) {
+      translateFunction(cm, g);
+      note(cm, g);
+    }
+  }
+}
+
+/** Translates defined function `f` of `cm` (when not yet translated) and primes its ops (see the file comment). */
+export function translateForRun(cm: CompiledModule, f: number): void {
+  translateFunction(cm, f);
+  if (running) return; // the primer's own functions
+  let fresh = note(cm, f);
+  if (!enabled) {
+    if (!early.includes(cm)) {
+      // (a bounded list: a host running many short guests never starts priming)
+      if (early.length === EARLY_MODULES) early.shift();
+      early.push(cm);
+    }
+    return;
+  }
+  if (!whole.has(cm)) {
+    noteWhole(cm);
+    fresh = wanted > 0;
+  }
+  if (fresh) primePending();
+}
+
+/** Called by the loop at the end of its priming chunks: primes the ops noted so far and, from now on, those of every function translated. */
+export function enablePriming(): void {
+  if (enabled) return;
+  enabled = true;
+  const mods = early;
+  early = [];
+  for (const cm of mods) noteWhole(cm);
+  primePending();
+}
+
+/** Runs the wanted snippets (once each per realm). A primer that fails stays off. */
+function primePending(): void {
+  if (wanted === 0 || running || runner === undefined) return;
+  const snippets: number[] = [];
+  for (let k = 0; k < state.length; k++) {
+    if (state[k] !== 1) continue;
+    state[k] = 2;
+    snippets.push(k);
+  }
+  wanted = 0;
+  running = true;
+  try {
+    runner(snippets);
+  } catch {
+    // priming is only about speed: a primer that cannot run must never affect a guest
+    runner = undefined;
+  } finally {
+    running = false;
+  }
+}
+
+/** For tests: whether priming has started in this realm, the snippets run so far, and the ops waiting. */
+export function primingState(): { enabled: boolean; snippetsRun: number; snippetsWanted: number; registered: boolean } {
+  let n = 0;
+  for (let k = 0; k < state.length; k++) if (state[k] === 2) n++;
+  return { enabled, snippetsRun: n, snippetsWanted: wanted, registered: runner !== undefined };
+}

@@ -1,0 +1,75 @@
+/**
+ * The primer (see execute/prime.ts for why and when it runs): instantiates the primer's module
+ * (execute/primer-module.ts) once per realm, in a store of its own with metering off, and calls
+ * the snippets it is asked for with each of {@link ARG_SETS}. Loading this file registers it;
+ * interpreter/index.ts and the WebAssembly namespace load it.
+ */
+import { invoke } from "../execute/invoke.js";
+import { registerPrimer } from "../execute/prime.js";
+import { PRIMER_HELPERS, primerBytes } from "../execute/primer-module.js";
+import { FuncInst } from "../runtime/func.js";
+import type { InstanceRuntime } from "../runtime/instance.js";
+import { Store } from "../runtime/store.js";
+import { decodeAndValidate } from "../validate/index.js";
+import { instantiate } from "./instantiate.js";
+
+/**
+ * The snippets' arguments (x y: i32, X Y: i64 as low and high words, p q: f64, P Q: f32, a: an
+ * address): x below, above and equal to y and to the snippets' immediates (100, 101), and zero; X
+ * below and above Y, equal to it, and equal in its low word only (also to X + 1 and X + X, the
+ * loop steps' first values). Values stay small: values of 2^31 and more (or their unsigned views)
+ * would give V8 "number" feedback where a guest with small values has "small integer" feedback,
+ * and slow its arithmetic down; a guest with large values feeds that itself. Addresses are aligned: feeding
+ * the unaligned paths of the loads and stores (DataView calls) makes V8 compile them into the
+ * optimised loop, which slows every aligned access (measured: sieve 76 -> 100 ms); a guest that
+ * accesses memory unaligned feeds them itself.
+ */
+const ARG_SETS: readonly (readonly number[])[] = [
+  // x, y,  Xlo, Xhi, Ylo, Yhi, p,   q,    P,    Q,    a
+  [5, 9, 5, 0, 9, 0, 1.5, 2.25, 1.5, 2.25, 64],
+  [200, 150, 200, 0, 150, 0, 2.25, 1.5, 2.25, 1.5, 64],
+  [100, 100, 100, 0, 100, 0, 1, 1, 1, 1, 64],
+  [0, 7, 7, 0, 7, 1, -1, -1, -1, -1, 64],
+  [0, 7, 7, 0, 8, 1, -1, -1, -1, -1, 64],
+  [0, 7, 7, 0, 14, 1, -1, -1, -1, -1, 64],
+];
+
+let instance: InstanceRuntime | undefined;
+
+function primerInstance(): InstanceRuntime {
+  if (instance !== undefined) return instance;
+  const m = decodeAndValidate(primerBytes());
+  const store = new Store();
+  const resolve = (v: unknown): FuncInst | undefined => (v instanceof FuncInst ? v : undefined);
+  const host = (x: unknown): number => ((x as number) + 1) | 0;
+  instance = instantiate(m, { t: { host } }, store, resolve);
+  return instance;
+}
+
+/** Calls each snippet in `snippets` once with every argument set. */
+function runPrimer(snippets: readonly number[]): void {
+  const inst = primerInstance();
+  for (const k of snippets) {
+    const fi = inst.funcs[1 + PRIMER_HELPERS + k]!; // (after the import and the helpers)
+    for (const s of ARG_SETS) {
+      invoke(
+        fi,
+        (ctx) => {
+          const w = ctx.s32;
+          w[0] = s[0]!; // x
+          w[2] = s[1]!; // y
+          w[4] = s[2]!; w[5] = s[3]!; // X
+          w[6] = s[4]!; w[7] = s[5]!; // Y
+          ctx.f64[4] = s[6]!; // p (slot 4)
+          ctx.f64[5] = s[7]!; // q
+          ctx.f32[12] = s[8]!; // P (slot 6)
+          ctx.f32[14] = s[9]!; // Q
+          w[16] = s[10]!; // a (slot 8)
+        },
+        () => undefined,
+      );
+    }
+  }
+}
+
+registerPrimer(runPrimer);

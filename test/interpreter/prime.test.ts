@@ -1,0 +1,90 @@
+// The loop's primer (execute/prime.ts, instantiate/primer.ts, the generated execute/primer-module.ts):
+// the generated module must still be what scripts/gen-primer.mjs makes from the current translator
+// (when the translator changes how it translates a snippet, this fails: run `npm run gen:primer`),
+// every op case of the loop that the translator emits must have a snippet, and priming must happen
+// in a long first call (not in a short one), run without failing, and leave the guest's results and
+// fuel as they are. Priming happens once per realm, so the runs are in fresh processes.
+import { spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { Instance, Module, Store } from "../../interpreter/index.js";
+import { primingState } from "../../interpreter/execute/prime.js";
+
+type Fn = (...a: unknown[]) => unknown;
+type Primer = { lines: string[]; missing: string[] };
+const gen = (await import(new URL("../../scripts/gen-primer.mjs", import.meta.url).href)) as {
+  buildPrimer(): Promise<Primer>;
+  primerModuleText(p: Primer): string;
+};
+
+/** A guest: `count(n)` loops n times (a taken branch each), `mix(n)` runs i32, i64 and f64 code n times. */
+async function guest(): Promise<Module> {
+  const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string): { toBinary(o: object): { buffer: Uint8Array } } }>)();
+  return new Module(wabt.parseWat("g.wat", `(module (memory 1)
+    (func (export "count") (param i32) (result i32) (local i32)
+      (loop $l (br_if $l (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 1))) (local.get 0)))) (local.get 1))
+    (func (export "mix") (param i32) (result i64) (local i32 i64 f64)
+      (loop $l
+        (local.set 2 (i64.add (i64.mul (local.get 2) (i64.const 6364136223846793005)) (i64.extend_i32_u (local.get 1))))
+        (local.set 3 (f64.add (local.get 3) (f64.convert_i32_s (local.get 1))))
+        (i32.store (i32.and (i32.shl (local.get 1) (i32.const 2)) (i32.const 1023)) (local.get 1))
+        (br_if $l (i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 1))) (local.get 0))))
+      (i64.add (local.get 2) (i64.trunc_sat_f64_s (local.get 3)))))`).toBinary({}).buffer);
+}
+
+/** In a fresh process: the priming state before and after a short and a long call, and each call's result and fuel. */
+async function child(): Promise<unknown> {
+  const m = await guest();
+  const states: unknown[] = [primingState()];
+  const runs: unknown[] = [];
+  for (const n of [2, 100_000, 100_000]) {
+    const store = new Store({ fuel: 1e12 });
+    const e = new Instance(m, {}, { store }).exports;
+    const r = [String((e.count as Fn)(n)), String((e.mix as Fn)(n)), store.fuelConsumed];
+    runs.push(r);
+    states.push(primingState());
+  }
+  return { states, runs };
+}
+
+if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
+  console.log(JSON.stringify(await child()));
+} else {
+  test("the generated primer module is what scripts/gen-primer.mjs makes from the current translator", async () => {
+    const p = await gen.buildPrimer();
+    const file = readFileSync(fileURLToPath(new URL("../../interpreter/execute/primer-module.ts", import.meta.url)), "utf8");
+    assert.ok(file === gen.primerModuleText(p), "interpreter/execute/primer-module.ts is stale: run `npm run build && npm run gen:primer`");
+  });
+
+  test("every op case of the loop the translator emits has a snippet", async () => {
+    const p = await gen.buildPrimer();
+    // NOP and I32_WRAP_I64 are never emitted (i32.wrap_i64 reuses the low word); UNREACHABLE and
+    // OOF_STOP (written over an op where fuel runs out) end the call, so feedback there is moot
+    assert.equal(p.missing, ["NOP", "OOF_STOP", "UNREACHABLE", "I32_WRAP_I64"]);
+    assert.ok(p.lines.length > 200, `${p.lines.length} snippets`);
+  });
+
+  test("a long first call primes the loop (a short one does not); results and fuel stay the same", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], { encoding: "utf8", env: { ...process.env, PUREFLOW_PRIMER_CHILD: "1" } });
+    assert.is(r.status, 0, r.stderr);
+    const { states, runs } = JSON.parse(r.stdout.trim().split("\n").pop()!) as { states: ReturnType<typeof primingState>[]; runs: unknown[][] };
+    assert.equal(states[0], { enabled: false, snippetsRun: 0, snippetsWanted: 0, registered: true });
+    // a call of a few steps ends before priming starts
+    assert.is(states[1]!.enabled, false);
+    assert.is(states[1]!.snippetsRun, 0);
+    // the long call primed what the guest holds, and the primer did not fail (it stays registered)
+    assert.is(states[2]!.enabled, true);
+    assert.ok(states[2]!.snippetsRun > 10, JSON.stringify(states[2]));
+    assert.is(states[2]!.snippetsWanted, 0);
+    assert.is(states[2]!.registered, true);
+    // nothing more to prime for the same guest
+    assert.equal(states[3], states[2]);
+    // the primed call and the later one agree on results and fuel
+    assert.equal(runs[1], runs[2]);
+  });
+
+  test.run();
+}
