@@ -111,11 +111,15 @@ function noteWhole(cm: CompiledModule): void {
   let bytes = 0;
   for (let i = 0; i < codes.length; i++) bytes += codes[i]!.end - codes[i]!.start;
   if (bytes > WHOLE_MODULE_BYTES) return;
-  for (let g = 0; g < codes.length; g++) {
-    if (cm.entryPc[g]! < 0) {
-      translateFunction(cm, g);
-      note(cm, g);
+  try {
+    for (let g = 0; g < codes.length; g++) {
+      if (cm.entryPc[g]! < 0) {
+        translateFunction(cm, g);
+        note(cm, g);
+      }
     }
+  } catch {
+    // (a function the translator cannot take fails when it is called, as it would unprimed)
   }
 }
 
