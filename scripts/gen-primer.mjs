@@ -223,19 +223,9 @@ const out = `/**
  * snippets that run it. test/interpreter/prime.test.ts checks both against the translator.
  */
 
-/** The primer module's bytes, in hex. */
-const HEX =
+/** The primer module's bytes (a WebAssembly binary), in hex (instantiate/primer.ts decodes them). */
+export const PRIMER_HEX =
 ${chunks.map((c) => `  "${c}"`).join(" +\n")};
-
-/** The primer module (a WebAssembly binary). */
-export function primerBytes(): Uint8Array {
-  const b = new Uint8Array(HEX.length >> 1);
-  for (let i = 0; i < b.length; i++) {
-    const h = HEX.charCodeAt(2 * i), l = HEX.charCodeAt(2 * i + 1);
-    b[i] = ((h < 97 ? h - 48 : h - 87) << 4) | (l < 97 ? l - 48 : l - 87); // "0".."9", "a".."f"
-  }
-  return b;
-}
 
 /** Number of snippet functions. */
 export const SNIPPETS = ${lines.length};

@@ -5,8 +5,8 @@
  * snippets that run it. test/interpreter/prime.test.ts checks both against the translator.
  */
 
-/** The primer module's bytes, in hex. */
-const HEX =
+/** The primer module's bytes (a WebAssembly binary), in hex (instantiate/primer.ts decodes them). */
+export const PRIMER_HEX =
   "0061736d01000000011e0460017f017f60017f027f7f60017f017060097f7f7e7e7c7c7d7d7f017f020a01017404686f7374000003fb01f901000100" +
   "000000020303030303030303030303030303030303030303030303030303030303030303030303030303030303030303030303030303030303030303" +
   "030303030303030303030303030303030303030303030303030303030303030303030303030303030303030303030303030303030303030303030303" +
@@ -172,16 +172,6 @@ const HEX =
   "04210920090b1807017f017e017c017d017f017e017b20001005210920090b1807017f017e017c017d017f017e017b20011006210920090b1b07017f" +
   "017e017c017d017f017e017b2000410f711003210920090b1a07017f017e017c017d017f017e017b20001002210d210920090b1907017f017e017c01" +
   "7d017f017e017b20001007d1210920090b";
-
-/** The primer module (a WebAssembly binary). */
-export function primerBytes(): Uint8Array {
-  const b = new Uint8Array(HEX.length >> 1);
-  for (let i = 0; i < b.length; i++) {
-    const h = HEX.charCodeAt(2 * i), l = HEX.charCodeAt(2 * i + 1);
-    b[i] = ((h < 97 ? h - 48 : h - 87) << 4) | (l < 97 ? l - 48 : l - 87); // "0".."9", "a".."f"
-  }
-  return b;
-}
 
 /** Number of snippet functions. */
 export const SNIPPETS = 242;

@@ -6,7 +6,7 @@
  */
 import { invoke } from "../execute/invoke.js";
 import { registerPrimer } from "../execute/prime.js";
-import { PRIMER_HELPERS, primerBytes } from "../execute/primer-module.js";
+import { PRIMER_HELPERS, PRIMER_HEX } from "../execute/primer-module.js";
 import { FuncInst } from "../runtime/func.js";
 import type { InstanceRuntime } from "../runtime/instance.js";
 import { Store } from "../runtime/store.js";
@@ -35,6 +35,16 @@ const ARG_SETS: readonly (readonly number[])[] = [
 ];
 
 let instance: InstanceRuntime | undefined;
+
+/** The primer module's bytes, from their hex text. */
+function primerBytes(): Uint8Array {
+  const b = new Uint8Array(PRIMER_HEX.length >> 1);
+  for (let i = 0; i < b.length; i++) {
+    const h = PRIMER_HEX.charCodeAt(2 * i), l = PRIMER_HEX.charCodeAt(2 * i + 1);
+    b[i] = ((h < 97 ? h - 48 : h - 87) << 4) | (l < 97 ? l - 48 : l - 87); // "0".."9", "a".."f"
+  }
+  return b;
+}
 
 function primerInstance(): InstanceRuntime {
   if (instance !== undefined) return instance;
