@@ -46,7 +46,13 @@ p(`(local.set $r (local.get $x))`);
   for (const o of ["div_s", "div_u", "rem_s", "rem_u"]) p(`(local.set $r (i32.${o} (local.get $x) (i32.or (local.get $y) (i32.const 1))))`);
   for (const o of i64bin) p(`(local.set $R (i64.${o} (local.get $X) (local.get $Y)))`);
   for (const o of cmp) p(`(local.set $r (i64.${o} (local.get $X) (local.get $Y)))`);
-  for (const o of ["div_u", "rem_u"]) p(`(local.set $R (i64.${o} (local.get $X) (i64.or (local.get $Y) (i64.const 1))))`);
+  for (const o of ["div_u", "rem_u"]) {
+    p(`(local.set $R (i64.${o} (local.get $X) (i64.or (local.get $Y) (i64.const 1))))`);
+    // a dividend of 2^63 and more over a small divisor, and over a divisor of 2^31 and more (the
+    // general path): the unsigned views of those words are beyond small integers
+    p(`(local.set $R (i64.${o} (i64.or (local.get $X) (i64.const 0x8000000080000000)) (i64.or (local.get $Y) (i64.const 1))))`);
+    p(`(local.set $R (i64.${o} (i64.or (local.get $X) (i64.const 0x8000000080000000)) (i64.or (local.get $Y) (i64.const 0x80000001))))`);
+  }
   for (const o of i64imm) for (const k of o.startsWith("sh") ? [0, 5, 40] : [1234567890123]) p(`(local.set $R (i64.${o} (local.get $X) (i64.const ${k})))`);
   p(`(local.set $r (i64.eqz (local.get $X)))`);
   for (const o of ["extend8_s", "extend16_s", "extend32_s"]) p(`(local.set $R (i64.${o} (local.get $X)))`);
@@ -203,6 +209,14 @@ p(`(local.set $r (local.get $x))`);
     const least = Math.min(...holders[o].map((k) => full[k].size));
     return [holders[o].find((k) => full[k].size === least)];
   });
+  // the ops rare.ts runs (through the loop's one \`default:\` case, the same for all of them): any
+  // snippet that runs one feeds that case, so an op of rare.ts no snippet runs takes the rare one's
+  const rareSrc = readFileSync(join(root, "interpreter/execute/rare.ts"), "utf8");
+  const rareCase = lines.findIndex((l) => l.includes("i64.rotl"));
+  for (const m of rareSrc.matchAll(/case \d+ \/\* ([A-Z0-9_]+) \*\//g)) {
+    const o = OP_NAMES.indexOf(m[1]);
+    if (o >= 0 && snippetsOf[o].length === 0) snippetsOf[o] = [rareCase];
+  }
   // the loop's op cases no snippet runs
   const loopSrc = readFileSync(join(root, "interpreter/execute/loop.ts"), "utf8");
   const cases = [...loopSrc.matchAll(/case \d+ \/\* ([A-Z0-9_]+) \*\//g)].map((m) => m[1]);

@@ -17,7 +17,8 @@ import { instantiate } from "./instantiate.js";
  * The snippets' arguments (x y: i32, X Y: i64 as low and high words, p q: f64, P Q: f32, a: an
  * address): x below, above and equal to y and to the snippets' immediates (100, 101), and zero; X
  * below and above Y, equal to it, and equal in its low word only (also to X + 1 and X + X, the
- * loop steps' first values). Values stay small: values of 2^31 and more (or their unsigned views)
+ * loop steps' first values); Y equal to X + 1 and to X + X (so a loop step that exits on "not
+ * equal" falls through once); X zero. Values stay small: values of 2^31 and more (or their unsigned views)
  * would give V8 "number" feedback where a guest with small values has "small integer" feedback,
  * and slow its arithmetic down; a guest with large values feeds that itself. Addresses are aligned: feeding
  * the unaligned paths of the loads and stores (DataView calls) makes V8 compile them into the
@@ -32,6 +33,9 @@ const ARG_SETS: readonly (readonly number[])[] = [
   [0, 7, 7, 0, 7, 1, -1, -1, -1, -1, 64],
   [0, 7, 7, 0, 8, 1, -1, -1, -1, -1, 64],
   [0, 7, 7, 0, 14, 1, -1, -1, -1, -1, 64],
+  [5, 6, 5, 0, 6, 0, 1.5, 2.25, 1.5, 2.25, 64],
+  [5, 10, 5, 0, 10, 0, 1.5, 2.25, 1.5, 2.25, 64],
+  [0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 64],
 ];
 
 let instance: InstanceRuntime | undefined;
