@@ -93,7 +93,8 @@ p(`(local.set $r (local.get $x))`);
     p(`(local.set $i (local.get $x)) (block $b (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $b (i32.${o} (local.get $i) (local.get $y))) (br_if $l (i32.lt_u (local.get $i) (i32.const 110)))))`);
     p(`(local.set $i (local.get $x)) (block $b (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $b (i32.${o} (local.get $i) (i32.const 101))) (br_if $l (i32.lt_u (local.get $i) (i32.const 110)))))`);
     p(`(local.set $I (local.get $X)) (block $b (loop $l (local.set $I (i64.add (local.get $I) (i64.const 1))) (br_if $b (i64.${o} (local.get $I) (local.get $Y))) (br_if $l (i64.lt_u (local.get $I) (i64.const 110)))))`);
-    p(`(local.set $I (local.get $X)) (block $b (loop $l (local.set $I (i64.add (local.get $I) (local.get $X))) (br_if $b (i64.${o} (local.get $I) (local.get $Y))) (br_if $l (i64.lt_u (local.get $I) (i64.const 110)))))`);
+    // (bounded by its own count: with X = 0, I stays put)
+    p(`(local.set $I (local.get $X)) (block $b (loop $l (local.set $I (i64.add (local.get $I) (local.get $X))) (br_if $b (i64.${o} (local.get $I) (local.get $Y))) (br_if $l (i32.lt_u (local.tee $n (i32.add (local.get $n) (i32.const 1))) (i32.const 110)))))`);
   }
   p(`(block $b (br_if $b (i64.eqz (local.get $X))) (local.set $r (i32.const 1)))`);
   p(`(block $b (br_if $b (i32.eqz (i64.eqz (local.get $X)))) (local.set $r (i32.const 1)))`);
@@ -126,7 +127,7 @@ p(`(local.set $r (local.get $x))`);
   p(`(local.set $r (ref.is_null (call $ref (local.get $x))))`);
 
   const sig = "(param $x i32) (param $y i32) (param $X i64) (param $Y i64) (param $p f64) (param $q f64) (param $P f32) (param $Q f32) (param $a i32) (result i32)";
-  const locals = "(local $r i32) (local $R i64) (local $d f64) (local $s f32) (local $i i32) (local $I i64) (local $v v128)";
+  const locals = "(local $r i32) (local $R i64) (local $d f64) (local $s f32) (local $i i32) (local $I i64) (local $v v128) (local $n i32)";
   // (only $r is returned: an epilogue using every local would put its ops in every snippet, and each
   // op a snippet runs is fed for the whole realm, whether the guest needs it or not)
   const result = "(local.get $r)";

@@ -39,6 +39,14 @@ const ARG_SETS: readonly (readonly number[])[] = [
 ];
 
 let instance: InstanceRuntime | undefined;
+let store: Store | undefined;
+
+/**
+ * The primer's fuel: every snippet is bounded (test/interpreter/prime.test.ts runs them all, with
+ * every argument set, well within it), so running out means a snippet that does not end: the
+ * primer then stops for good (prime.ts) instead of holding up the guest.
+ */
+export const PRIMER_FUEL = 2_000_000;
 
 /** The primer module's bytes, from their hex text. */
 function primerBytes(): Uint8Array {
@@ -53,15 +61,20 @@ function primerBytes(): Uint8Array {
 function primerInstance(): InstanceRuntime {
   if (instance !== undefined) return instance;
   const m = decodeAndValidate(primerBytes());
-  const store = new Store();
+  store = new Store({ fuel: PRIMER_FUEL });
   const resolve = (v: unknown): FuncInst | undefined => (v instanceof FuncInst ? v : undefined);
   const host = (x: unknown): number => ((x as number) + 1) | 0;
   instance = instantiate(m, { t: { host } }, store, resolve);
   return instance;
 }
 
+/** The fuel the primer has used in this realm. */
+export function primerFuelUsed(): number {
+  return store === undefined ? 0 : store.fuelConsumed;
+}
+
 /** Calls each snippet in `snippets` once with every argument set. */
-function runPrimer(snippets: readonly number[]): void {
+export function runPrimer(snippets: readonly number[]): void {
   const inst = primerInstance();
   for (const k of snippets) {
     const fi = inst.funcs[1 + PRIMER_HELPERS + k]!; // (after the import and the helpers)

@@ -12,6 +12,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Instance, Module, Store } from "../../interpreter/index.js";
 import { primingState } from "../../interpreter/execute/prime.js";
+import { SNIPPETS } from "../../interpreter/execute/primer-module.js";
+import { PRIMER_FUEL, primerFuelUsed, runPrimer } from "../../interpreter/instantiate/primer.js";
 
 type Fn = (...a: unknown[]) => unknown;
 type Primer = { lines: string[]; missing: string[] };
@@ -65,6 +67,14 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     // OOF_STOP (written over an op where fuel runs out) end the call, so feedback there is moot
     assert.equal(p.missing, ["NOP", "OOF_STOP", "UNREACHABLE", "I32_WRAP_I64"]);
     assert.ok(p.lines.length > 200, `${p.lines.length} snippets`);
+  });
+
+  test("every snippet ends: all of them, with every argument set, use a fraction of the primer's fuel", () => {
+    const before = primerFuelUsed();
+    runPrimer(Array.from({ length: SNIPPETS }, (_, k) => k));
+    const used = primerFuelUsed() - before;
+    assert.ok(used > 100_000, `used ${used}`);
+    assert.ok(used < PRIMER_FUEL / 4, `all snippets used ${used} of the primer's ${PRIMER_FUEL} fuel`);
   });
 
   test("a long first call primes the loop (a short one does not); results and fuel stay the same", () => {
