@@ -65,6 +65,13 @@ export function registerPrimer(r: PrimerRunner): void {
  * function as they are first called.
  */
 const WHOLE_MODULE_BYTES = 64 * 1024;
+/**
+ * Bytes of function bodies a realm translates whole for priming, in all: a process that runs many
+ * modules (a test suite, a fuzzer, a host with many small guests) stops translating them eagerly
+ * once this is spent (priming goes on function by function; by then most snippets have run).
+ */
+const WHOLE_REALM_BYTES = 512 * 1024;
+let wholeBytesLeft = WHOLE_REALM_BYTES;
 
 /** Modules whose functions were translated before priming started (primed whole then, if small): the last {@link EARLY_MODULES}. */
 const EARLY_MODULES = 8;
@@ -110,7 +117,8 @@ function noteWhole(cm: CompiledModule): void {
   const codes = cm.env.m.codes;
   let bytes = 0;
   for (let i = 0; i < codes.length; i++) bytes += codes[i]!.end - codes[i]!.start;
-  if (bytes > WHOLE_MODULE_BYTES) return;
+  if (bytes > WHOLE_MODULE_BYTES || bytes > wholeBytesLeft) return;
+  wholeBytesLeft -= bytes;
   try {
     for (let g = 0; g < codes.length; g++) {
       if (cm.entryPc[g]! < 0) {
