@@ -79,35 +79,25 @@ let early: CompiledModule[] = [];
 /** Modules already primed whole. */
 const whole = new WeakSet<CompiledModule>();
 
-/** Notes the snippets the ops of translated function `f` of `cm` need; true when one is new. */
-function note(cm: CompiledModule, f: number): boolean {
+/** Marks snippet `k` as wanted, unless it has been (or is to be) run. */
+function want(k: number): void {
+  if (k >= 0 && state[k] === 0) {
+    state[k] = 1;
+    wanted++;
+  }
+}
+
+/** Notes the snippets the ops of translated function `f` of `cm` need. */
+function note(cm: CompiledModule, f: number): void {
   const fn = cm.funcs[f]!;
   const code = cm.code;
-  let fresh = false;
   for (let pc = fn.entry; pc < fn.end; pc += opLength(code, pc)) {
     const op = code[pc]!;
     if (op >= SNIPPETS_OF_OP.length) continue;
     const at = KIND_AT[op]!;
-    if (at !== 0) {
-      const k = KIND_SNIPPET[op * 32 + (code[pc + at]! & 31)]!;
-      if (k >= 0 && state[k] === 0) {
-        state[k] = 1;
-        wanted++;
-        fresh = true;
-      }
-      continue;
-    }
-    const ks = SNIPPETS_OF_OP[op]!;
-    for (let i = 0; i < ks.length; i++) {
-      const k = ks[i]!;
-      if (state[k] === 0) {
-        state[k] = 1;
-        wanted++;
-        fresh = true;
-      }
-    }
+    if (at !== 0) want(KIND_SNIPPET[op * 32 + (code[pc + at]! & 31)]!);
+    else for (const k of SNIPPETS_OF_OP[op]!) want(k);
   }
-  return fresh;
 }
 
 /** When `cm` is small and not yet primed whole: translates all its functions and notes their ops. */
@@ -135,7 +125,7 @@ function noteWhole(cm: CompiledModule): void {
 export function translateForRun(cm: CompiledModule, f: number): void {
   translateFunction(cm, f);
   if (running) return; // the primer's own functions
-  let fresh = note(cm, f);
+  note(cm, f);
   if (!enabled) {
     if (!early.includes(cm)) {
       // (a bounded list: a host running many short guests never starts priming)
@@ -144,11 +134,8 @@ export function translateForRun(cm: CompiledModule, f: number): void {
     }
     return;
   }
-  if (!whole.has(cm)) {
-    noteWhole(cm);
-    fresh = wanted > 0;
-  }
-  if (fresh) primePending();
+  noteWhole(cm);
+  primePending();
 }
 
 /** Called by the loop at the end of its priming chunks: primes the ops noted so far and, from now on, those of every function translated. */
