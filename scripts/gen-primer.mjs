@@ -85,6 +85,9 @@ p(`(local.set $r (local.get $x))`);
   for (const o of ["i32.load", "i32.load8_s", "i32.load8_u", "i32.load16_s", "i32.load16_u"]) p(`(local.set $r (${o} offset=4 (i32.add (local.get $a) (local.get $a))))`);
   p(`(local.set $R (i64.load offset=8 (i32.add (local.get $a) (local.get $a))))`);
   for (const [o, v] of [["i32.store", "$y"], ["i32.store8", "$y"], ["i32.store16", "$y"], ["i64.store", "$X"]]) p(`(${o} offset=32 (i32.add (local.get $a) (local.get $a)) (local.get ${v}))`);
+  // unaligned addresses (odd offsets): the loop's one out-of-line site for them (execute/unaligned.ts)
+  p(`(i32.store offset=1 (local.get $a) (local.get $x)) (local.set $r (i32.load offset=1 (local.get $a)))`);
+  p(`(i32.store16 offset=1 (local.get $a) (local.get $y)) (local.set $r (i32.load16_s offset=1 (local.get $a)))`);
   // compare and branch (slot and immediate), loop steps (i = i + 1, then compare: slot and immediate bound), i64 likewise
   for (const o of cmp) {
     p(`(block $b (br_if $b (i32.${o} (local.get $x) (local.get $y))) (local.set $r (i32.const 1)))`);

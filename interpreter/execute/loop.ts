@@ -9,7 +9,9 @@
  * `ctx.frames`). Everything rare lives outside: the rare ops (references, bulk memory and tables,
  * memory.grow, most conversions, float rounding, i64 bit counts...) run in rare.ts, reached
  * through the `default:` case; bulk.ts, host.ts, fuel.ts, checkpoint.ts, numeric/ hold the slow
- * paths.
+ * paths, and unaligned.ts the loads and stores at addresses that are not aligned (reached from one
+ * shared site below the switch, so that the aligned paths stay small and the unaligned one is fed
+ * once, by the primer, for every memory op).
  *
  * Fuel is charged per basic block, on entering it: `rest[pc]` (see execute/fuel.ts for the exact
  * slow paths: a block that does not fit, and the refund after a trap). Ops carry no fuel code.
@@ -31,6 +33,7 @@ import { BLOCK_END } from "../translate/opcodes.js";
 import { callHost } from "./host.js";
 import { rareOp } from "./rare.js";
 import { simdOp } from "./simd.js";
+import { unalignedAccess } from "./unaligned.js";
 import { enablePriming, translateForRun } from "./prime.js";
 
 const EMPTY_MEMORY = new MemoryInst(0, 0, 0);
@@ -86,6 +89,7 @@ function loop(ctx: ExecContext): number {
   {
     if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
     for (;;) {
+      unaligned: {
       slowPath: {
       // Plain ops end with `continue`. Ops that end a block leave through the two shared tails
       // below the switch (one call site each, so V8 gathers their type feedback once, not per op):
@@ -1111,22 +1115,19 @@ function loop(ctx: ExecContext): number {
         case 205 /* LOAD32 */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
-          s32[fp + code[pc + 2]!] = (ea & 3) === 0 ? m32[ea >>> 2]! : mdv.getInt32(ea, true);
+          if ((ea & 3) !== 0) break unaligned;
+          s32[fp + code[pc + 2]!] = m32[ea >>> 2]!;
           pc += 6;
           continue;
         }
         case 206 /* LOAD64 */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
+          if ((ea & 3) !== 0) break unaligned;
           const d = fp + code[pc + 2]!;
-          if ((ea & 3) === 0) {
-            const q = ea >>> 2;
-            s32[d] = m32[q]!;
-            s32[d + 1] = m32[q + 1]!;
-          } else {
-            s32[d] = mdv.getInt32(ea, true);
-            s32[d + 1] = mdv.getInt32(ea + 4, true);
-          }
+          const q = ea >>> 2;
+          s32[d] = m32[q]!;
+          s32[d + 1] = m32[q + 1]!;
           pc += 6;
           continue;
         }
@@ -1147,14 +1148,16 @@ function loop(ctx: ExecContext): number {
         case 209 /* I32_LOAD16_S */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
-          s32[fp + code[pc + 2]!] = (((ea & 1) === 0 ? m16[ea >>> 1]! : mdv.getUint16(ea, true)) << 16) >> 16;
+          if ((ea & 1) !== 0) break unaligned;
+          s32[fp + code[pc + 2]!] = (m16[ea >>> 1]! << 16) >> 16;
           pc += 6;
           continue;
         }
         case 210 /* I32_LOAD16_U */: {
           const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
-          s32[fp + code[pc + 2]!] = (ea & 1) === 0 ? m16[ea >>> 1]! : mdv.getUint16(ea, true);
+          if ((ea & 1) !== 0) break unaligned;
+          s32[fp + code[pc + 2]!] = m16[ea >>> 1]!;
           pc += 6;
           continue;
         }
@@ -1183,8 +1186,8 @@ function loop(ctx: ExecContext): number {
           const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
           const v = s32[fp + code[pc + 3]!]!;
-          if ((ea & 3) === 0) m32[ea >>> 2] = v;
-          else mdv.setInt32(ea, v, true);
+          if ((ea & 3) !== 0) break unaligned;
+          m32[ea >>> 2] = v;
           pc += 6;
           continue;
         }
@@ -1192,14 +1195,10 @@ function loop(ctx: ExecContext): number {
           const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
           const v = fp + code[pc + 3]!;
-          if ((ea & 3) === 0) {
-            const q = ea >>> 2;
-            m32[q] = s32[v]!;
-            m32[q + 1] = s32[v + 1]!;
-          } else {
-            mdv.setInt32(ea, s32[v]!, true);
-            mdv.setInt32(ea + 4, s32[v + 1]!, true);
-          }
+          if ((ea & 3) !== 0) break unaligned;
+          const q = ea >>> 2;
+          m32[q] = s32[v]!;
+          m32[q + 1] = s32[v + 1]!;
           pc += 6;
           continue;
         }
@@ -1214,8 +1213,8 @@ function loop(ctx: ExecContext): number {
           const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
           const v = s32[fp + code[pc + 3]!]!;
-          if ((ea & 1) === 0) m16[ea >>> 1] = v;
-          else mdv.setUint16(ea, v, true);
+          if ((ea & 1) !== 0) break unaligned;
+          m16[ea >>> 1] = v;
           pc += 6;
           continue;
         }
@@ -1230,7 +1229,8 @@ function loop(ctx: ExecContext): number {
         case 234 /* LOAD32_RR */: {
           const ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
-          s32[fp + code[pc + 2]!] = (ea & 3) === 0 ? m32[ea >>> 2]! : mdv.getInt32(ea, true);
+          if ((ea & 3) !== 0) break unaligned;
+          s32[fp + code[pc + 2]!] = m32[ea >>> 2]!;
           pc += 6;
           continue;
         }
@@ -1251,7 +1251,8 @@ function loop(ctx: ExecContext): number {
         case 256 /* I32_LOAD16_S_RR */: case 257 /* I32_LOAD16_U_RR */: {
           const ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
-          const v = (ea & 1) === 0 ? m16[ea >>> 1]! : mdv.getUint16(ea, true);
+          if ((ea & 1) !== 0) break unaligned;
+          const v = m16[ea >>> 1]!;
           s32[fp + code[pc + 2]!] = code[pc] === 256 /* I32_LOAD16_S_RR */ ? (v << 16) >> 16 : v;
           pc += 6;
           continue;
@@ -1259,15 +1260,11 @@ function loop(ctx: ExecContext): number {
         case 258 /* LOAD64_RR */: {
           const ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
+          if ((ea & 3) !== 0) break unaligned;
           const d = fp + code[pc + 2]!;
-          if ((ea & 3) === 0) {
-            const q = ea >>> 2;
-            s32[d] = m32[q]!;
-            s32[d + 1] = m32[q + 1]!;
-          } else {
-            s32[d] = mdv.getInt32(ea, true);
-            s32[d + 1] = mdv.getInt32(ea + 4, true);
-          }
+          const q = ea >>> 2;
+          s32[d] = m32[q]!;
+          s32[d + 1] = m32[q + 1]!;
           pc += 6;
           continue;
         }
@@ -1275,8 +1272,8 @@ function loop(ctx: ExecContext): number {
           const ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
           const v = s32[fp + code[pc + 4]!]!;
-          if ((ea & 1) === 0) m16[ea >>> 1] = v;
-          else mdv.setUint16(ea, v, true);
+          if ((ea & 1) !== 0) break unaligned;
+          m16[ea >>> 1] = v;
           pc += 6;
           continue;
         }
@@ -1284,14 +1281,10 @@ function loop(ctx: ExecContext): number {
           const ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
           const v = fp + code[pc + 4]!;
-          if ((ea & 3) === 0) {
-            const q = ea >>> 2;
-            m32[q] = s32[v]!;
-            m32[q + 1] = s32[v + 1]!;
-          } else {
-            mdv.setInt32(ea, s32[v]!, true);
-            mdv.setInt32(ea + 4, s32[v + 1]!, true);
-          }
+          if ((ea & 3) !== 0) break unaligned;
+          const q = ea >>> 2;
+          m32[q] = s32[v]!;
+          m32[q + 1] = s32[v + 1]!;
           pc += 6;
           continue;
         }
@@ -1299,8 +1292,8 @@ function loop(ctx: ExecContext): number {
           const ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
           const v = s32[fp + code[pc + 4]!]!;
-          if ((ea & 3) === 0) m32[ea >>> 2] = v;
-          else mdv.setInt32(ea, v, true);
+          if ((ea & 3) !== 0) break unaligned;
+          m32[ea >>> 2] = v;
           pc += 6;
           continue;
         }
@@ -1341,6 +1334,12 @@ function loop(ctx: ExecContext): number {
       code = cm.code; rest = cm.rest; // (priming may have translated functions: prime.ts)
       steps = ctx.steps;
       if (rest[pc]! > fuel) { fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
+      continue;
+      }
+      // An aligned-view memory op (16, 32 or 64 bits) whose address is not aligned (reached only by
+      // `break unaligned`, after the bounds check): one shared call site out of line (unaligned.ts).
+      unalignedAccess(code, pc, s32, fp, mdv);
+      pc += 6;
     }
   }
 }

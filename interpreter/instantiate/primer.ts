@@ -20,10 +20,9 @@ import { instantiate } from "./instantiate.js";
  * loop steps' first values); Y equal to X + 1 and to X + X (so a loop step that exits on "not
  * equal" falls through once); X zero. Values stay small: values of 2^31 and more (or their unsigned views)
  * would give V8 "number" feedback where a guest with small values has "small integer" feedback,
- * and slow its arithmetic down; a guest with large values feeds that itself. Addresses are aligned: feeding
- * the unaligned paths of the loads and stores (DataView calls) makes V8 compile them into the
- * optimised loop, which slows every aligned access (measured: sieve 76 -> 100 ms); a guest that
- * accesses memory unaligned feeds them itself.
+ * and slow its arithmetic down; a guest with large values feeds that itself. Addresses are aligned
+ * (the unaligned path of the loads and stores is one shared out-of-line site of the loop,
+ * execute/unaligned.ts, which two snippets feed with odd offsets of their own).
  */
 const ARG_SETS: readonly (readonly number[])[] = [
   // x, y,  Xlo, Xhi, Ylo, Yhi, p,   q,    P,    Q,    a

@@ -10,7 +10,8 @@ import { OP_NAMES, Op } from "../../interpreter/translate/opcodes.js";
 const read = (f: string): string => readFileSync(fileURLToPath(new URL(`../../interpreter/execute/${f}`, import.meta.url)), "utf8");
 const loopSrc = read("loop.ts");
 const rareSrc = read("rare.ts");
-const src = loopSrc + rareSrc;
+const unalignedSrc = read("unaligned.ts");
+const src = loopSrc + rareSrc + unalignedSrc;
 const casesOf = (s: string): string[] => [...s.matchAll(/case (\d+) \/\* ([A-Z0-9_]+) \*\/:/g)].map((m) => m[2]!);
 
 test("every `N /* NAME */` in the loop matches the opcode table", () => {
@@ -21,6 +22,22 @@ test("every `N /* NAME */` in the loop matches the opcode table", () => {
     assert.is(Number(n), (Op as Record<string, number>)[name!], `${name} is ${(Op as Record<string, number>)[name!]}, loop says ${n}`);
   }
   assert.not.match(src, /\bOp\.[A-Z]/, "the loop must not read Op.* (use literal numbers)");
+});
+
+test("unaligned.ts handles exactly the loop's op cases that leave for its shared site (`break unaligned`)", () => {
+  // the op cases of the loop, each with its body up to the next case label
+  const sends = new Set<string>();
+  const parts = loopSrc.split(/(?=case \d+ \/\* [A-Z0-9_]+ \*\/:)/);
+  let group: string[] = [];
+  for (const part of parts) {
+    // labels of one case group share the body of the last one
+    group.push(...casesOf(part));
+    if (/^case \d+ \/\* [A-Z0-9_]+ \*\/:\s*$/.test(part)) continue;
+    if (part.includes("break unaligned;")) for (const name of group) sends.add(name);
+    group = [];
+  }
+  assert.ok(sends.size >= 14, `found ${sends.size} ops sending unaligned accesses`);
+  assert.equal([...new Set(casesOf(unalignedSrc))].sort(), [...sends].sort());
 });
 
 test("every opcode has a case in the loop or in rare.ts, never in both", () => {

@@ -1,0 +1,95 @@
+/**
+ * The dispatch loop's memory accesses at an address that is not a multiple of their size.
+ *
+ * loop.ts reads and writes 16-, 32- and 64-bit values of memory 0 through the memory's
+ * `Uint16Array` / `Int32Array` views, which take aligned indices only. Every such op checks the
+ * bounds first, then the alignment, and an access that is not aligned leaves the switch for one
+ * shared site of the loop that calls {@link unalignedAccess} (wasm allows any alignment; the
+ * alignment hint of a memarg promises nothing).
+ *
+ * Kept out of the loop on purpose (issue 11): V8 compiles a path of the loop that never ran into a
+ * deoptimisation, and an unaligned path used to sit inline in 13 op cases (a `DataView` call each).
+ * A guest that first reached one of them after V8 had optimised the loop threw the optimised loop
+ * away (lz and search in the bench did, every run). Now the primer (prime.ts) feeds the one shared
+ * call site, and the aligned paths stay as small as before. The price is a call per unaligned
+ * access (lz makes about 1 % of its accesses unaligned).
+ *
+ * This function must stay too big for V8 to inline into the loop (its cases would then be the
+ * loop's again, each a deoptimisation until it ran).
+ *
+ * Same operand layouts as the loop (translate/opcodes.ts): loads `[op, cost, d, a, c, offset]`,
+ * stores `[op, cost, a, v, c, offset]`, the two-slot forms `[op, cost, d, a, b, offset]` and
+ * `[op, cost, a, b, v, offset]`; the effective address is computed as in the loop and is in bounds
+ * (the loop checked it). Little-endian, as wasm memory is.
+ */
+
+/** The effective address of the op at `pc` addressed by the slot at `code[a]`, its constant `c` (pc+4) and offset (pc+5). */
+function addrConst(code: Int32Array, s32: Int32Array, fp: number, pc: number, a: number): number {
+  return ((s32[fp + code[a]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+}
+
+/** The effective address of the op at `pc` addressed by the two slots at `code[a]`, `code[a + 1]` and its offset (pc+5). */
+function addrSlots(code: Int32Array, s32: Int32Array, fp: number, pc: number, a: number): number {
+  return ((s32[fp + code[a]!]! + s32[fp + code[a + 1]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+}
+
+/**
+ * Runs the memory op at `pc` (one of those the loop sends here) whose address is not aligned.
+ * Writes its destination (a load) or memory (a store); the loop then moves on to the next op.
+ */
+export function unalignedAccess(code: Int32Array, pc: number, s32: Int32Array, fp: number, dv: DataView): void {
+  switch (code[pc]!) {
+    case 205 /* LOAD32 */: {
+      const ea = addrConst(code, s32, fp, pc, pc + 3);
+      s32[fp + code[pc + 2]!] = dv.getInt32(ea, true);
+      return;
+    }
+    case 234 /* LOAD32_RR */: {
+      const ea = addrSlots(code, s32, fp, pc, pc + 3);
+      s32[fp + code[pc + 2]!] = dv.getInt32(ea, true);
+      return;
+    }
+    case 206 /* LOAD64 */:
+    case 258 /* LOAD64_RR */: {
+      const ea = code[pc] === 206 /* LOAD64 */ ? addrConst(code, s32, fp, pc, pc + 3) : addrSlots(code, s32, fp, pc, pc + 3);
+      const d = fp + code[pc + 2]!;
+      s32[d] = dv.getInt32(ea, true);
+      s32[d + 1] = dv.getInt32(ea + 4, true);
+      return;
+    }
+    case 209 /* I32_LOAD16_S */:
+      s32[fp + code[pc + 2]!] = dv.getInt16(addrConst(code, s32, fp, pc, pc + 3), true);
+      return;
+    case 210 /* I32_LOAD16_U */:
+      s32[fp + code[pc + 2]!] = dv.getUint16(addrConst(code, s32, fp, pc, pc + 3), true);
+      return;
+    case 256 /* I32_LOAD16_S_RR */:
+      s32[fp + code[pc + 2]!] = dv.getInt16(addrSlots(code, s32, fp, pc, pc + 3), true);
+      return;
+    case 257 /* I32_LOAD16_U_RR */:
+      s32[fp + code[pc + 2]!] = dv.getUint16(addrSlots(code, s32, fp, pc, pc + 3), true);
+      return;
+    case 217 /* STORE32 */:
+      dv.setInt32(addrConst(code, s32, fp, pc, pc + 2), s32[fp + code[pc + 3]!]!, true);
+      return;
+    case 236 /* STORE32_RR */:
+      dv.setInt32(addrSlots(code, s32, fp, pc, pc + 2), s32[fp + code[pc + 4]!]!, true);
+      return;
+    case 220 /* STORE16 */:
+      dv.setUint16(addrConst(code, s32, fp, pc, pc + 2), s32[fp + code[pc + 3]!]!, true);
+      return;
+    case 259 /* STORE16_RR */:
+      dv.setUint16(addrSlots(code, s32, fp, pc, pc + 2), s32[fp + code[pc + 4]!]!, true);
+      return;
+    case 218 /* STORE64 */:
+    case 260 /* STORE64_RR */: {
+      const ea = code[pc] === 218 /* STORE64 */ ? addrConst(code, s32, fp, pc, pc + 2) : addrSlots(code, s32, fp, pc, pc + 2);
+      const v = fp + code[pc + (code[pc] === 218 /* STORE64 */ ? 3 : 4)]!;
+      dv.setInt32(ea, s32[v]!, true);
+      dv.setInt32(ea + 4, s32[v + 1]!, true);
+      return;
+    }
+    default:
+      throw new Error(`unalignedAccess: op ${code[pc]} at ${pc} is not an aligned-view memory op (an engine bug)`);
+  }
+}
