@@ -38,58 +38,53 @@ function addrSlots(code: Int32Array, s32: Int32Array, fp: number, pc: number, a:
  * Writes its destination (a load) or memory (a store); the loop then moves on to the next op.
  */
 export function unalignedAccess(code: Int32Array, pc: number, s32: Int32Array, fp: number, dv: DataView): void {
-  switch (code[pc]!) {
-    case 205 /* LOAD32 */: {
-      const ea = addrConst(code, s32, fp, pc, pc + 3);
-      s32[fp + code[pc + 2]!] = dv.getInt32(ea, true);
-      return;
-    }
+  const op = code[pc]!;
+  switch (op) {
+    case 205 /* LOAD32 */:
     case 234 /* LOAD32_RR */: {
-      const ea = addrSlots(code, s32, fp, pc, pc + 3);
+      const ea = op === 205 /* LOAD32 */ ? addrConst(code, s32, fp, pc, pc + 3) : addrSlots(code, s32, fp, pc, pc + 3);
       s32[fp + code[pc + 2]!] = dv.getInt32(ea, true);
       return;
     }
     case 206 /* LOAD64 */:
     case 258 /* LOAD64_RR */: {
-      const ea = code[pc] === 206 /* LOAD64 */ ? addrConst(code, s32, fp, pc, pc + 3) : addrSlots(code, s32, fp, pc, pc + 3);
+      const ea = op === 206 /* LOAD64 */ ? addrConst(code, s32, fp, pc, pc + 3) : addrSlots(code, s32, fp, pc, pc + 3);
       const d = fp + code[pc + 2]!;
       s32[d] = dv.getInt32(ea, true);
       s32[d + 1] = dv.getInt32(ea + 4, true);
       return;
     }
     case 209 /* I32_LOAD16_S */:
-      s32[fp + code[pc + 2]!] = dv.getInt16(addrConst(code, s32, fp, pc, pc + 3), true);
-      return;
     case 210 /* I32_LOAD16_U */:
-      s32[fp + code[pc + 2]!] = dv.getUint16(addrConst(code, s32, fp, pc, pc + 3), true);
-      return;
     case 256 /* I32_LOAD16_S_RR */:
-      s32[fp + code[pc + 2]!] = dv.getInt16(addrSlots(code, s32, fp, pc, pc + 3), true);
+    case 257 /* I32_LOAD16_U_RR */: {
+      const ea = op <= 210 /* I32_LOAD16_U */ ? addrConst(code, s32, fp, pc, pc + 3) : addrSlots(code, s32, fp, pc, pc + 3);
+      s32[fp + code[pc + 2]!] = op === 209 /* I32_LOAD16_S */ || op === 256 /* I32_LOAD16_S_RR */ ? dv.getInt16(ea, true) : dv.getUint16(ea, true);
       return;
-    case 257 /* I32_LOAD16_U_RR */:
-      s32[fp + code[pc + 2]!] = dv.getUint16(addrSlots(code, s32, fp, pc, pc + 3), true);
-      return;
+    }
+    // stores: the value's slot follows the address (one slot, or two for the _RR forms)
     case 217 /* STORE32 */:
-      dv.setInt32(addrConst(code, s32, fp, pc, pc + 2), s32[fp + code[pc + 3]!]!, true);
+    case 236 /* STORE32_RR */: {
+      const rr = op === 236 /* STORE32_RR */;
+      dv.setInt32(rr ? addrSlots(code, s32, fp, pc, pc + 2) : addrConst(code, s32, fp, pc, pc + 2), s32[fp + code[pc + (rr ? 4 : 3)]!]!, true);
       return;
-    case 236 /* STORE32_RR */:
-      dv.setInt32(addrSlots(code, s32, fp, pc, pc + 2), s32[fp + code[pc + 4]!]!, true);
-      return;
+    }
     case 220 /* STORE16 */:
-      dv.setUint16(addrConst(code, s32, fp, pc, pc + 2), s32[fp + code[pc + 3]!]!, true);
+    case 259 /* STORE16_RR */: {
+      const rr = op === 259 /* STORE16_RR */;
+      dv.setUint16(rr ? addrSlots(code, s32, fp, pc, pc + 2) : addrConst(code, s32, fp, pc, pc + 2), s32[fp + code[pc + (rr ? 4 : 3)]!]!, true);
       return;
-    case 259 /* STORE16_RR */:
-      dv.setUint16(addrSlots(code, s32, fp, pc, pc + 2), s32[fp + code[pc + 4]!]!, true);
-      return;
+    }
     case 218 /* STORE64 */:
     case 260 /* STORE64_RR */: {
-      const ea = code[pc] === 218 /* STORE64 */ ? addrConst(code, s32, fp, pc, pc + 2) : addrSlots(code, s32, fp, pc, pc + 2);
-      const v = fp + code[pc + (code[pc] === 218 /* STORE64 */ ? 3 : 4)]!;
+      const rr = op === 260 /* STORE64_RR */;
+      const ea = rr ? addrSlots(code, s32, fp, pc, pc + 2) : addrConst(code, s32, fp, pc, pc + 2);
+      const v = fp + code[pc + (rr ? 4 : 3)]!;
       dv.setInt32(ea, s32[v]!, true);
       dv.setInt32(ea + 4, s32[v + 1]!, true);
       return;
     }
     default:
-      throw new Error(`unalignedAccess: op ${code[pc]} at ${pc} is not an aligned-view memory op (an engine bug)`);
+      throw new Error(`unalignedAccess: op ${op} at ${pc} is not an aligned-view memory op (an engine bug)`);
   }
 }
