@@ -5,6 +5,8 @@
  * reason and the line of dist/interpreter/execute/loop.js it happened on (V8 reports a bytecode
  * offset; the printed bytecode maps offsets to source positions). For issue 11's work on the
  * loop's warm-up: which op cases V8 reaches without type feedback. Needs `npm run build` first.
+ * `V8_FLAGS="--flag ..."` passes more V8 flags to the traced process (e.g. `--no-lazy-feedback-allocation`,
+ * as in bench/README.md's measurements).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -18,7 +20,7 @@ if (entry === undefined) {
 }
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const loopJs = join(root, "dist/interpreter/execute/loop.js");
-const r = spawnSync(process.execPath, ["--trace-deopt", "--print-bytecode", "--print-bytecode-filter=loop", entry, ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
+const r = spawnSync(process.execPath, [...(process.env.V8_FLAGS ?? "").split(" ").filter((f) => f !== ""), "--trace-deopt", "--print-bytecode", "--print-bytecode-filter=loop", entry, ...args], { encoding: "utf8", maxBuffer: 1 << 30 });
 const out = r.stdout + r.stderr;
 const src = readFileSync(loopJs, "utf8");
 const lines = src.split("\n");
