@@ -162,7 +162,7 @@ p(`(local.set $r (local.get $x))`);
   const { decodeModule } = await import(join(root, "dist/interpreter/decode/index.js"));
   const { translateFunction, createCompiledModule } = await import(join(root, "dist/interpreter/translate/translator.js"));
   const { resolveCosts } = await import(join(root, "dist/interpreter/runtime/costs.js"));
-  const { OP_NAMES, opLength } = await import(join(root, "dist/interpreter/translate/opcodes.js"));
+  const { OP_NAMES, opLength, KIND_OPERAND } = await import(join(root, "dist/interpreter/translate/opcodes.js"));
   const cm = createCompiledModule(decodeModule(bytes), resolveCosts("wasmtime"), false);
   const opsOf = (f) => {
     translateFunction(cm, f);
@@ -180,13 +180,12 @@ p(`(local.set $r (local.get $x))`);
    * For each internal op, the snippets that run it, chosen so that priming an op feeds as little
    * else as possible: the snippets written for it (their own op, the one they run that the fewest
    * snippets run, in their function or in a helper they call: up to MAX_PER_OP, e.g. a shift by 0,
-   * 5 and 40), else the one that runs the fewest ops in all (moves, returns: the first snippet). The fused loop steps whose case switches on a compare-kind operand (prime.ts
-   * \`KIND_AT\`) are mapped by (op, kind).
+   * 5 and 40), else the one that runs the fewest ops in all (moves, returns: the first snippet). The fused loop steps whose case switches on a compare-kind operand
+   * (translate/opcodes.ts \`KIND_OPERAND\`) are mapped by (op, kind).
    */
   const MAX_PER_OP = 4;
   const full = [];
   const kinded = new Map();
-  const KIND_AT = { ADD_IMM_BR: 5, I64_ADD_BR: 5, I64_ADD_IMM_BR: 6 };
   lines.forEach((line, k) => {
     const f = HELPERS + k;
     const ops = opsOf(f);
@@ -197,7 +196,7 @@ p(`(local.set $r (local.get $x))`);
     full[k] = ops;
     const fn = cm.funcs[f];
     for (let pc = fn.entry; pc < fn.end; pc += opLength(cm.code, pc)) {
-      const at = KIND_AT[OP_NAMES[cm.code[pc]]];
+      const at = KIND_OPERAND.get(cm.code[pc]);
       if (at === undefined) continue;
       const key = `${cm.code[pc]} ${cm.code[pc + at]}`;
       if (!kinded.has(key)) kinded.set(key, k);

@@ -24,21 +24,15 @@
  */
 import type { CompiledModule } from "../translate/translator.js";
 import { translateFunction } from "../translate/translator.js";
-import { Op, opLength } from "../translate/opcodes.js";
+import { KIND_OPERAND, opLength } from "../translate/opcodes.js";
 import { SNIPPET_OF_KIND, SNIPPETS, SNIPPETS_OF_OP } from "./primer-module.js";
 
 /** Runs snippets (indices into the primer module's snippets) in the primer's own instance. */
 export type PrimerRunner = (snippets: readonly number[]) => void;
 
-/**
- * The ops whose case switches on a compare-kind operand (the fused loop steps), by the word of
- * that operand (translate/opcodes.ts): each kind is primed on its own (`SNIPPET_OF_KIND`;
- * scripts/gen-primer.mjs has the same list).
- */
+/** {@link KIND_OPERAND} by op (0: none), for the scan in {@link note}: each kind is primed on its own (`SNIPPET_OF_KIND`). */
 const KIND_AT = new Int8Array(SNIPPETS_OF_OP.length);
-KIND_AT[Op.ADD_IMM_BR] = 5; // d a c kind b t
-KIND_AT[Op.I64_ADD_BR] = 5; // d a b kind c t
-KIND_AT[Op.I64_ADD_IMM_BR] = 6; // d a lo hi kind c t
+for (const [op, at] of KIND_OPERAND) KIND_AT[op] = at;
 /** Snippet of (op, kind): `KIND_SNIPPET[op * 32 + kind]` (-1: none). */
 const KIND_SNIPPET = new Int16Array(SNIPPETS_OF_OP.length * 32).fill(-1);
 for (const [op, kind, k] of SNIPPET_OF_KIND) {

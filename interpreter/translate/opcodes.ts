@@ -182,6 +182,18 @@ export const Op: Readonly<Record<OpName, number>> = Object.freeze(Object.fromEnt
 /** Opcode names by number. */
 export const OP_NAMES: readonly OpName[] = TABLE.map(([n]) => n);
 
+/**
+ * The fused loop steps whose case switches on a compare-kind operand (`kind`, 0..9, plus 10 when
+ * the compared value is an immediate for ADD_IMM_BR): op -> the word of that operand, from the op's
+ * pc (the layouts in the table above). The primer feeds each kind on its own (execute/prime.ts,
+ * scripts/gen-primer.mjs).
+ */
+export const KIND_OPERAND: ReadonlyMap<number, number> = new Map([
+  [Op.ADD_IMM_BR, 5], // d a c kind b t
+  [Op.I64_ADD_BR, 5], // d a b kind c t
+  [Op.I64_ADD_IMM_BR, 6], // d a lo hi kind c t
+]);
+
 /** Operand word count of each opcode (BR_TABLE: the fixed part only). */
 export const OP_OPERANDS: Int32Array = Int32Array.from(TABLE.map(([, k]) => k));
 
