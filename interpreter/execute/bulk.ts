@@ -13,6 +13,12 @@ import type { ExecContext } from "./context.js";
 /** Charges a variable cost `v`, or stops with `out-of-fuel` (the op's flat cost becomes the resume credit). */
 export function chargeUnits(ctx: ExecContext, fuel: number, v: number, flatCost: number): number {
   if (v > fuel) {
+    const store = ctx.store!;
+    if (store._bank > 0) {
+      // the loop holds at most FUEL_WINDOW (runtime/store.ts): charge what the bank covers
+      store._sync(fuel);
+      if (v <= fuel + store._bank) return store._take(v);
+    }
     ctx.oof = true;
     ctx.oofFuel = fuel;
     ctx.credit = flatCost;

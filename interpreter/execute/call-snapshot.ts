@@ -148,7 +148,7 @@ export function captureCall(call: Resumable<unknown>, group: readonly InstanceRu
     modules: moduleBytes.map((b) => ({ sha256: sha256Hex(b), size: b.length })),
     costs: store.costs.key,
     canonicalizeNaNs: store.canonicalizeNaNs,
-    fuel: { remaining: store._fuel, consumed: store._consumed, credit: ctx.credit, required: call.required },
+    fuel: { remaining: store._fuel + store._bank, consumed: store._consumed, credit: ctx.credit, required: call.required },
     called: { k: calledK, f: fi.defIndex },
     at,
     frames,
@@ -290,7 +290,7 @@ export function restoreCall<R>(bytes: Uint8Array, group: readonly InstanceRuntim
     ctx.inst = instanceAt(body.at.k);
     ctx.credit = credit;
     if (group.some((inst) => inst.touchesRefs || inst.compiled.usesRefs)) ctx.refsDirty = true;
-    store._fuel = remaining;
+    store._setRemaining(remaining);
     store._consumed = consumed;
   };
   return new Resumable<R>(fi, null, readResults(fi), undefined, { fill, required });

@@ -3,9 +3,12 @@
  * entering a block at `pc` it charges `rest[pc]` (the cost of the block from `pc` on), so the
  * ops themselves carry no fuel code. This file holds the rare paths that keep the count exact:
  *
- * - `blockShortfall`: the block costs more than what is left. Its ops are charged one by one as
- *   far as they fit whole; the first op that does not fit is overwritten with OOF_STOP (the
- *   original opcode is kept in the context), and the ops before it run normally. Blocks contain
+ * - `blockShortfall`: the block costs more than what the loop holds. When the store's bank
+ *   (fuel beyond `FUEL_WINDOW`, runtime/costs.ts and runtime/store.ts) covers it, the block is
+ *   charged and the loop goes on with a full register. Otherwise the block costs more than what
+ *   is left: its ops are charged one by one as far as they fit whole; the first op that does not
+ *   fit is overwritten with OOF_STOP (the original opcode is kept in the context), and the ops
+ *   before it run normally. Blocks contain
  *   no branches or calls before their last op, so control reaches the stop unless an earlier op
  *   traps (the loop's catch restores the op). If the very first op does not fit, the stop
  *   happens at once.
@@ -50,6 +53,13 @@ export function outOfFuelAt(ctx: ExecContext, cm: CompiledModule, pc: number, fu
 
 /** Entering the block at `pc` costs more than `fuel`: charges what fits and plants the stop. Returns the fuel left. */
 export function blockShortfall(ctx: ExecContext, cm: CompiledModule, pc: number, fuel: number): number {
+  const store = ctx.store!;
+  if (store._bank > 0) {
+    // the loop holds at most FUEL_WINDOW (runtime/store.ts): move banked fuel in
+    store._sync(fuel);
+    if (cm.rest[pc]! <= fuel + store._bank) return store._take(cm.rest[pc]!);
+    fuel = store._drain();
+  }
   const code = cm.code;
   let f = fuel;
   let p = pc;

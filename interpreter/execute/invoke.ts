@@ -239,7 +239,7 @@ export class Resumable<R> {
     if (this.state !== "out-of-fuel" || this.ctx === undefined) throw new InvalidStateError("nothing-to-resume", "nothing to resume: the call has finished");
     const ctx = this.ctx;
     const store = ctx.store!;
-    store._fuel += ctx.credit;
+    store._setRemaining(store._fuel + store._bank + ctx.credit);
     store._consumed -= ctx.credit;
     ctx.credit = 0;
     this.go();

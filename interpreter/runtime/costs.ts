@@ -72,8 +72,19 @@ const ZERO_COST = INSTRUCTIONS.filter((ins) => isSupported(ins) && ins.free === 
 const WASMTIME_UNITS: PerUnitCosts = { memoryCopy: 1, memoryFill: 1, memoryInit: 1, memoryGrow: 0, tableCopy: 1, tableFill: 1, tableInit: 1, tableGrow: 1 };
 const NO_UNITS: PerUnitCosts = { memoryCopy: 0, memoryFill: 0, memoryInit: 0, memoryGrow: 0, tableCopy: 0, tableFill: 0, tableInit: 0, tableGrow: 0 };
 
+/**
+ * The most fuel running code holds at a time, and the largest cost of one instruction, of one
+ * translated op and of one basic block's charge: 2^30 - 1, V8's largest small integer (Smi) with
+ * pointer compression. So the dispatch loop's fuel register and the
+ * charges it subtracts are always small integers: before V8 optimises the loop (the first call in
+ * a fresh process) `fuel -= cost` allocates no heap number per block, and the optimised loop does
+ * integer arithmetic. A store's budget above it waits in the store's bank (runtime/store.ts); the
+ * translator splits a block that would cost more (translate/translator.ts `emit`).
+ */
+export const FUEL_WINDOW = 2 ** 30 - 1;
+
 function checkCost(argument: string, what: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 0x3fffffff) throw new InvalidArgumentRangeError(argument, `cost of ${what} must be an integer in 0..2^30-1, got ${describeValue(v)}`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > FUEL_WINDOW) throw new InvalidArgumentRangeError(argument, `cost of ${what} must be an integer in 0..2^30-1, got ${describeValue(v)}`);
   return v;
 }
 

@@ -23,7 +23,7 @@
  */
 import { describeValue, InvalidArgumentRangeError, InvalidArgumentTypeError, InvalidStateError } from "../errors.js";
 import type { CostModel, CostsOption } from "./costs.js";
-import { resolveCosts } from "./costs.js";
+import { FUEL_WINDOW, resolveCosts } from "./costs.js";
 import type { CancellationOptions } from "./cancellation.js";
 import { checkCancellation } from "./cancellation.js";
 import type { ResourceLimits } from "./limits.js";
@@ -71,8 +71,16 @@ export class Store {
   cancellation: CancellationOptions | undefined;
   /** Whether float arithmetic results are NaN-canonicalised (see {@link StoreOptions.canonicalizeNaNs}). */
   readonly canonicalizeNaNs: boolean;
-  /** @internal Remaining fuel (MAX when metering is off); authoritative outside running code. */
+  /**
+   * @internal Remaining fuel held by running code, at most {@link FUEL_WINDOW} (always a small
+   * integer: the dispatch loop's fuel register is loaded from it); authoritative outside running
+   * code. The remaining fuel is `_fuel + _bank`: a budget above the window (metering off is
+   * 2^53 - 1) waits in the bank and is moved in when a block or bulk op needs it (`_take`, from
+   * execute/fuel.ts and execute/bulk.ts), so the counts are those of one register.
+   */
   _fuel: number;
+  /** @internal Remaining fuel beyond `_fuel` (MAX in all when metering is off); see {@link FUEL_WINDOW}. */
+  _bank = 0;
   /** @internal */
   _consumed = 0;
   /** @internal Number of instances created in this store. */
@@ -84,7 +92,8 @@ export class Store {
   constructor(options: StoreOptions = {}) {
     if (typeof options !== "object" || options === null) throw new InvalidArgumentTypeError("options", `must be an object, got ${describeValue(options)}`);
     this.metering = options.fuel !== undefined;
-    this._fuel = this.metering ? checkFuel("options.fuel", options.fuel) : MAX_FUEL;
+    this._fuel = 0;
+    this._setRemaining(this.metering ? checkFuel("options.fuel", options.fuel) : MAX_FUEL);
     if (options.cancellation !== undefined) checkCancellation(options.cancellation, "options.cancellation");
     this.costs = resolveCosts(options.costs);
     this.limits = resolveLimits(options.limits);
@@ -95,13 +104,13 @@ export class Store {
 
   /** Remaining fuel (`Infinity` when metering is off). */
   getFuel(): number {
-    return this.metering ? this._fuel : Infinity;
+    return this.metering ? this._fuel + this._bank : Infinity;
   }
 
   /** Replaces the remaining fuel. @throws InvalidStateError (`fuel-metering-off`) when metering is off. */
   setFuel(n: number): void {
     if (!this.metering) throw new InvalidStateError("fuel-metering-off", "fuel metering is off for this store (create it with new Store({ fuel }))");
-    this._fuel = checkFuel("fuel", n);
+    this._setRemaining(checkFuel("fuel", n));
   }
 
   /** Total fuel charged by calls in this store so far (counted even when metering is off). */
@@ -109,15 +118,36 @@ export class Store {
     return this._consumed;
   }
 
-  /** @internal Fuel budget a new top-level run starts with. */
-  _budget(): number {
-    if (!this.metering) this._fuel = MAX_FUEL;
-    return this._fuel;
-  }
-
   /** @internal Records the fuel left when running code stops or calls out. */
   _sync(fuel: number): void {
     this._consumed += this._fuel - fuel;
     this._fuel = fuel;
+  }
+
+  /** @internal Makes the remaining fuel `n` (held up to {@link FUEL_WINDOW}, the rest banked). */
+  _setRemaining(n: number): void {
+    const held = n < FUEL_WINDOW ? n : FUEL_WINDOW;
+    this._fuel = held;
+    this._bank = n - held;
+  }
+
+  /**
+   * @internal Charges `v` (at most the remaining fuel, `_fuel + _bank`) to running code that
+   * holds the fuel in `_fuel` (call `_sync` first), moving banked fuel in; returns the new `_fuel`.
+   */
+  _take(v: number): number {
+    this._consumed += v;
+    this._setRemaining(this._fuel + this._bank - v);
+    return this._fuel;
+  }
+
+  /**
+   * @internal Moves all banked fuel into `_fuel` and returns it: when what is left, bank included,
+   * does not cover a block (less than {@link FUEL_WINDOW} then), before its out-of-fuel stop.
+   */
+  _drain(): number {
+    this._fuel += this._bank;
+    this._bank = 0;
+    return this._fuel;
   }
 }

@@ -33,7 +33,7 @@ import type { FuncType, ModuleInfo } from "../decode/module.js";
 import { immediateWords, isRefType } from "../decode/module.js";
 import { Imm, INSTRUCTIONS, SIMD_WORD } from "../decode/opcode-table.js";
 import type { CostModel } from "../runtime/costs.js";
-import { costIndex } from "../runtime/costs.js";
+import { costIndex, FUEL_WINDOW } from "../runtime/costs.js";
 import { BINARY, FUSED_BRANCH, LOAD_RR, LOADS, NEGATED_BRANCH, STORE_RR, STORES, UNARY } from "./ops-map.js";
 import { BLOCK_END, Op, opLength } from "./opcodes.js";
 import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET, SIMD_SELECT, simdLowering, slotsOf, V128, widthOf } from "./simd.js";
@@ -413,6 +413,11 @@ class FuncTranslator {
   private pending: number[] = [];
   private pendingN = 0;
   private pendingSum = 0;
+  /**
+   * Fuel of the ops emitted since the current basic block began (its charge so far), kept at most
+   * {@link FUEL_WINDOW} by `emit` (an ENTER splits a block that would cost more; see `emit`).
+   */
+  private blockSum = 0;
   /** Code index of the last emitted op whose destination may be retargeted or fused, else -1. */
   private lastOp = -1;
   /** Code index of that op's destination operand. */
@@ -523,10 +528,20 @@ class FuncTranslator {
     } else this.emit(isRef(t) ? Op.MOV_REF : Op.MOV, 0, dst, src);
   }
 
-  /** Emits an op charging pending fuel plus `own`; returns its code index. */
+  /**
+   * Emits an op charging pending fuel plus `own`; returns its code index.
+   *
+   * Charges stay small integers (the loop's fuel register is at most FUEL_WINDOW, runtime/costs.ts):
+   * when pending fuel plus `own` would cost more, pending instructions are first charged by NOPs;
+   * when the block's charge would pass it, an ENTER first ends the block (control falls into the
+   * next one, which is charged on its own). Only costs near 2^30 in a custom cost table do this.
+   */
   private emit(op: number, own: number, ...operands: number[]): number {
+    if (this.pendingN > 0 && this.pendingSum + own > FUEL_WINDOW) this.flushPending(own);
+    if (this.blockSum > 0 && this.blockSum + this.pendingSum + own > FUEL_WINDOW) this.splitBlock();
     const pc = this.out.length;
     const out = this.out;
+    this.blockSum = BLOCK_END[op] === 1 ? 0 : this.blockSum + this.pendingSum + own;
     out.push(op);
     out.push(this.pendingSum + own);
     for (let i = 0; i < operands.length; i++) out.push(operands[i]!);
@@ -548,6 +563,45 @@ class FuncTranslator {
   }
 
   /**
+   * Charges pending instructions with NOPs (in program order, each at most FUEL_WINDOW) until the
+   * rest of them plus `own` fit in FUEL_WINDOW, or none is left (see `emit`).
+   */
+  private flushPending(own: number): void {
+    const costs = this.pending.slice(0, this.pendingN);
+    let left = this.pendingSum;
+    this.pendingN = 0;
+    this.pendingSum = 0;
+    let i = 0;
+    while (i < costs.length && left + own > FUEL_WINDOW) {
+      const start = i;
+      while (i < costs.length && (i === start || this.pendingSum + costs[i]! <= FUEL_WINDOW)) {
+        this.pending[this.pendingN++] = costs[i]!;
+        this.pendingSum += costs[i]!;
+        i++;
+      }
+      left -= this.pendingSum;
+      this.emit(Op.NOP, 0);
+    }
+    for (; i < costs.length; i++) {
+      this.pending[this.pendingN++] = costs[i]!;
+      this.pendingSum += costs[i]!;
+    }
+  }
+
+  /** Ends the current basic block with an ENTER of cost 0 (pending fuel goes on to the next op; see `emit`). */
+  private splitBlock(): void {
+    const pc = this.out.length;
+    this.out.push(Op.ENTER);
+    this.out.push(0);
+    this.blockSum = 0;
+    this.lastOp = -1;
+    this.lastDest = -1;
+    this.lastEmitted = Op.ENTER;
+    this.recent1 = this.recent0;
+    this.recent0 = pc;
+  }
+
+  /**
    * Places a label (a branch target, hence a basic-block start) at the current position. When
    * control can fall into it from a plain op, or fuel is pending, an ENTER op first ends the
    * current block (carrying the pending fuel). Returns the label's code index.
@@ -558,6 +612,7 @@ class FuncTranslator {
     if (this.pendingN > 0 || fallsFromPlain) this.emit(Op.ENTER, 0);
     const pc = this.out.length;
     this.env.labels.push(pc);
+    this.blockSum = 0;
     this.lastOp = -1;
     this.lastDest = -1;
     this.recent0 = -1;
@@ -743,6 +798,7 @@ class FuncTranslator {
           this.recent0 = -1;
           this.prependPending(addSplit);
           this.pendingSum += addCost;
+          this.blockSum -= addCost;
           const pc = this.emit(Op.ADD_IMM_BR, own, d, a, c, op - Op.BR_I32_EQ, operands[1]!, 0);
           return pc + 7;
         }
@@ -757,6 +813,7 @@ class FuncTranslator {
           this.recent0 = -1;
           this.prependPending(addSplit);
           this.pendingSum += addCost;
+          this.blockSum -= addCost;
           const fop = addOp === Op.I64_ADD ? Op.I64_ADD_BR : Op.I64_ADD_IMM_BR;
           const pc = this.emit(fop, own, ...addOperands, op - Op.BR_I64_EQ, operands[1]!, 0);
           return pc + 2 + addOperands.length + 2;
@@ -785,6 +842,7 @@ class FuncTranslator {
       this.lastDest = -1;
       this.prependPending(addSplit);
       this.pendingSum += addCost;
+      this.blockSum -= addCost;
       const kind = (negate ? Op.BR_I32_EQ_IMM : Op.BR_I32_NE_IMM) - Op.BR_I32_EQ;
       const pc = this.emit(Op.ADD_IMM_BR, own, d, a, c, kind, 0, 0);
       return pc + 7;
@@ -811,6 +869,7 @@ class FuncTranslator {
     }
     this.prependPending(prior);
     this.pendingSum += cost;
+    this.blockSum -= cost;
     this.lastOp = -1;
     this.lastDest = -1;
     return operands;
