@@ -13,6 +13,12 @@
  * shared site below the switch, so that the aligned paths stay small and the unaligned one is fed
  * once, by the primer, for every memory op).
  *
+ * The loop keeps few values across its iterations (22; the call paths read the callee's tables
+ * from `cm` and the capacities from `ctx`), and its case temporaries are `var`, on purpose: one
+ * function-wide register per name instead of one per block. V8 describes every register of the
+ * function at each of the optimised loop's ~1,000 deoptimisation points, so the 312 registers
+ * that block-scoped `const`s gave made TurboFan's compile of the loop 20-30 % slower (79 now).
+ *
  * Fuel is charged per basic block, on entering it: `rest[pc]` (see execute/fuel.ts for the exact
  * slow paths: a block that does not fit, and the refund after a trap). Ops carry no fuel code.
  * Every op reads all its operands before writing its destination (destinations may alias).
@@ -68,15 +74,14 @@ function loop(ctx: ExecContext): number {
   let cm = inst.compiled;
   let code = cm.code;
   let rest = cm.rest;
-  let entryPc = cm.entryPc, lsw = cm.localsStartWord, lew = cm.localsEndWord, fwd = cm.frameWords, hasRef = cm.hasRefLocals;
-  let pu = cm.costs.perUnit;
   let globals = inst.globals;
   let mem = inst.memories[0] ?? EMPTY_MEMORY;
-  let m8 = mem.u8, m16 = mem.u16, m32 = mem.i32, mdv = mem.dv, memLen = m8.length;
-  let s32 = ctx.s32, f32 = ctx.f32, f64 = ctx.f64, refs = ctx.refs;
+  let m8 = mem.u8, m16 = mem.u16, m32 = mem.i32, memLen = m8.length;
+  let s32 = ctx.s32, f32 = ctx.f32, f64 = ctx.f64;
   let frames = ctx.frames;
   // capacities clamped to this store's limits (a pooled context may have grown beyond them)
-  let wcap = Math.min(s32.length, ctx.maxWords), fcap = Math.min(frames.length, ctx.maxFrames * 3);
+  ctx.wcap = Math.min(s32.length, ctx.maxWords);
+  ctx.fcap = Math.min(frames.length, ctx.maxFrames * 3);
   let pc = ctx.pc, fp = ctx.fp, fsp = ctx.fsp;
   let bpc = pc; // the branch op of a taken branch (see the tails below the switch)
   let steps = ctx.steps;
@@ -115,94 +120,94 @@ function loop(ctx: ExecContext): number {
         case 3 /* UNREACHABLE */:
           trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("unreachable"));
         case 4 /* BR */: {
-          const t = code[pc + 2]!;
+          var t = code[pc + 2]!;
           bpc = pc; pc = t; break taken;
         }
         case 5 /* BR_IF */:
           if (s32[fp + code[pc + 2]!] !== 0) {
-            const t = code[pc + 3]!;
+            var t = code[pc + 3]!;
             bpc = pc; pc = t; break taken;
           } else pc += 4;
           break charge;
         case 6 /* BR_UNLESS */:
           if (s32[fp + code[pc + 2]!] === 0) {
-            const t = code[pc + 3]!;
+            var t = code[pc + 3]!;
             bpc = pc; pc = t; break taken;
           } else pc += 4;
           break charge;
         case 7 /* BR_TABLE */: {
-          const i = s32[fp + code[pc + 2]!]! >>> 0;
-          const n = code[pc + 3]!;
-          const t = code[pc + 4 + (i < n ? i : n)]!;
+          var i = s32[fp + code[pc + 2]!]! >>> 0;
+          var n = code[pc + 3]!;
+          var t = code[pc + 4 + (i < n ? i : n)]!;
           bpc = pc; pc = t; break taken;
         }
         case 8 /* RETURN */:
         case 9 /* RETURN_REFS */:
         case 10 /* RETURN1 */: {
           if (code[pc] === 10 /* RETURN1 */) {
-            const a = fp + code[pc + 2]!;
-            const lo = s32[a]!, hi = s32[a + 1]!;
+            var a = fp + code[pc + 2]!;
+            var lo = s32[a]!, hi = s32[a + 1]!;
             s32[fp] = lo;
             s32[fp + 1] = hi;
           } else {
-            const src = code[pc + 2]!, n = code[pc + 3]!;
+            var src = code[pc + 2]!, n = code[pc + 3]!;
             if (src !== 0) {
-            for (let k = 0, e = 2 * n; k < e; k++) s32[fp + k] = s32[fp + src + k]!;
-              if (code[pc] === 9 /* RETURN_REFS */) for (let k = 0, b = fp >> 1, sb = (fp + src) >> 1; k < n; k++) refs[b + k] = refs[sb + k];
+            for (var k = 0, e = 2 * n; k < e; k++) s32[fp + k] = s32[fp + src + k]!;
+              if (code[pc] === 9 /* RETURN_REFS */) for (var k = 0, b = fp >> 1, sb = (fp + src) >> 1; k < n; k++) ctx.refs[b + k] = ctx.refs[sb + k];
             }
           }
           fsp -= 3;
-          const rpc = frames[fsp]!;
+          var rpc = frames[fsp]!;
           if (rpc < 0) { slow = SLOW_RETURN; break slowPath; }
           fp = frames[fsp + 1]!;
           if (frames[fsp + 2] !== 0) {
             inst = ctx.instStack.pop()!;
-            cm = inst.compiled; code = cm.code; rest = cm.rest; entryPc = cm.entryPc; lsw = cm.localsStartWord; lew = cm.localsEndWord; fwd = cm.frameWords; hasRef = cm.hasRefLocals; pu = cm.costs.perUnit; globals = inst.globals;
-            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
+            cm = inst.compiled; code = cm.code; rest = cm.rest; globals = inst.globals;
+            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
           }
           pc = rpc;
           break charge;
         }
         case 11 /* CALL */: {
-          const f = code[pc + 2]!;
-          if (entryPc[f]! < 0) {
+          var f = code[pc + 2]!;
+          if (cm.entryPc[f]! < 0) {
             // first call: translate the callee (the code arrays grow)
             translateForRun(cm, f);
             code = cm.code; rest = cm.rest;
             if (cm.usesRefs) ctx.refsDirty = true;
           }
-          const nfp = fp + code[pc + 3]!;
-          const end = nfp + fwd[f]!;
-          if (end > wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; wcap = Math.min(s32.length, ctx.maxWords); }
-          if (fsp + 3 > fcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; fcap = Math.min(frames.length, ctx.maxFrames * 3); }
+          var nfp = fp + code[pc + 3]!;
+          var end = nfp + cm.frameWords[f]!;
+          if (end > ctx.wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; ctx.wcap = Math.min(s32.length, ctx.maxWords); }
+          if (fsp + 3 > ctx.fcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; ctx.fcap = Math.min(frames.length, ctx.maxFrames * 3); }
           frames[fsp] = pc + 4; frames[fsp + 1] = fp; frames[fsp + 2] = 0; fsp += 3;
-          for (let w = nfp + lsw[f]!, e = nfp + lew[f]!; w < e; w++) s32[w] = 0;
-          if (hasRef[f] !== 0) initRefLocals(refs, nfp, cm.funcs[f]!.refLocals);
+          for (var w = nfp + cm.localsStartWord[f]!, e = nfp + cm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
+          if (cm.hasRefLocals[f] !== 0) initRefLocals(ctx.refs, nfp, cm.funcs[f]!.refLocals);
           bpc = pc;
           fp = nfp;
-          pc = entryPc[f]!;
+          pc = cm.entryPc[f]!;
           if (--steps <= 0) { slow = SLOW_CALL_CHECK; break slowPath; }
           break charge;
         }
         case 12 /* CALL_IMPORT */:
         case 13 /* CALL_INDIRECT */: {
-          let fi: FuncInst, nfp: number, rpc: number;
+          var fi: FuncInst, nfp: number, rpc: number;
           if (code[pc] === 12 /* CALL_IMPORT */) {
             fi = inst.funcs[code[pc + 2]!]!;
             nfp = fp + code[pc + 3]!;
             rpc = pc + 4;
           } else {
-            const el = inst.tables[code[pc + 3]!]!.elements;
-            const i = s32[fp + code[pc + 4]!]! >>> 0;
+            var el = inst.tables[code[pc + 3]!]!.elements;
+            var i = s32[fp + code[pc + 4]!]! >>> 0;
             if (i >= el.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("undefined-element", `call_indirect index ${i} outside a table of ${el.length}`));
-            const e = el[i] as FuncInst | null;
-            if (e === null || e === undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("uninitialized-element", `call_indirect to null table element ${i}`));
-            if (e.sigId !== inst.sigIds[code[pc + 2]!]) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("indirect-call-type-mismatch"));
-            fi = e;
+            var callee = el[i] as FuncInst | null;
+            if (callee === null || callee === undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("uninitialized-element", `call_indirect to null table element ${i}`));
+            if (callee.sigId !== inst.sigIds[code[pc + 2]!]) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("indirect-call-type-mismatch"));
+            fi = callee;
             nfp = fp + code[pc + 5]!;
             rpc = pc + 6;
           }
-          const target = fi.instance;
+          var target = fi.instance;
           if (target === undefined) {
             store._sync(fuel);
             ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
@@ -211,29 +216,29 @@ function loop(ctx: ExecContext): number {
             ctx.inHost = false;
             fuel = store._fuel;
             code = cm.code; rest = cm.rest; // a nested call may have translated functions
-            s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs;
-            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
+            s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64;
+            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
             pc = rpc;
             break charge;
           }
           if (target.poisoned !== undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("interrupted", `callee instance was interrupted earlier (${target.poisoned})`));
-          const tcm = target.compiled;
-          const f = fi.defIndex;
+          var tcm = target.compiled;
+          var f = fi.defIndex;
           if (tcm.entryPc[f]! < 0) {
             translateForRun(tcm, f);
             if (tcm === cm) { code = cm.code; rest = cm.rest; }
             if (tcm.usesRefs) ctx.refsDirty = true;
           }
-          const end = nfp + tcm.frameWords[f]!;
-          if (end > wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; wcap = Math.min(s32.length, ctx.maxWords); }
-          if (fsp + 3 > fcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; fcap = Math.min(frames.length, ctx.maxFrames * 3); }
+          var end = nfp + tcm.frameWords[f]!;
+          if (end > ctx.wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; ctx.wcap = Math.min(s32.length, ctx.maxWords); }
+          if (fsp + 3 > ctx.fcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; ctx.fcap = Math.min(frames.length, ctx.maxFrames * 3); }
           frames[fsp] = rpc; frames[fsp + 1] = fp; frames[fsp + 2] = target !== inst ? 1 : 0; fsp += 3;
-          for (let w = nfp + tcm.localsStartWord[f]!, e = nfp + tcm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
-          if (tcm.hasRefLocals[f] !== 0) initRefLocals(refs, nfp, tcm.funcs[f]!.refLocals);
+          for (var w = nfp + tcm.localsStartWord[f]!, e = nfp + tcm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
+          if (tcm.hasRefLocals[f] !== 0) initRefLocals(ctx.refs, nfp, tcm.funcs[f]!.refLocals);
           if (target === inst) {
             bpc = pc;
             fp = nfp;
-            pc = entryPc[f]!;
+            pc = cm.entryPc[f]!;
             if (--steps <= 0) { slow = SLOW_CALL_CHECK; break slowPath; }
             break charge;
           }
@@ -250,57 +255,57 @@ function loop(ctx: ExecContext): number {
           }
           ctx.instStack.push(inst);
           inst = target;
-          cm = tcm; code = cm.code; rest = cm.rest; entryPc = cm.entryPc; lsw = cm.localsStartWord; lew = cm.localsEndWord; fwd = cm.frameWords; hasRef = cm.hasRefLocals; pu = cm.costs.perUnit; globals = inst.globals;
-          mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
+          cm = tcm; code = cm.code; rest = cm.rest; globals = inst.globals;
+          mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
           fp = nfp;
-          pc = entryPc[f]!;
+          pc = cm.entryPc[f]!;
           break charge;
         }
         // ---- tail calls: the callee takes over this frame (constant frame count and JS stack) ------
         case 264 /* RETURN_CALL */: {
-          const f = code[pc + 2]!;
-          if (entryPc[f]! < 0) {
+          var f = code[pc + 2]!;
+          if (cm.entryPc[f]! < 0) {
             translateForRun(cm, f);
             code = cm.code; rest = cm.rest;
             if (cm.usesRefs) ctx.refsDirty = true;
           }
-          const src = fp + code[pc + 3]!;
+          var src = fp + code[pc + 3]!;
           if (src !== fp) {
-            for (let k = 0, e = code[pc + 4]!; k < e; k++) s32[fp + k] = s32[src + k]!;
-            if (code[pc + 5] !== 0) for (let k = 0, e = code[pc + 4]! >> 1, b = fp >> 1, sb = src >> 1; k < e; k++) refs[b + k] = refs[sb + k];
+            for (var k = 0, e = code[pc + 4]!; k < e; k++) s32[fp + k] = s32[src + k]!;
+            if (code[pc + 5] !== 0) for (var k = 0, e = code[pc + 4]! >> 1, b = fp >> 1, sb = src >> 1; k < e; k++) ctx.refs[b + k] = ctx.refs[sb + k];
           }
-          const end = fp + fwd[f]!;
-          if (end > wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; wcap = Math.min(s32.length, ctx.maxWords); }
-          for (let w = fp + lsw[f]!, e = fp + lew[f]!; w < e; w++) s32[w] = 0;
-          if (hasRef[f] !== 0) initRefLocals(refs, fp, cm.funcs[f]!.refLocals);
+          var end = fp + cm.frameWords[f]!;
+          if (end > ctx.wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; ctx.wcap = Math.min(s32.length, ctx.maxWords); }
+          for (var w = fp + cm.localsStartWord[f]!, e = fp + cm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
+          if (cm.hasRefLocals[f] !== 0) initRefLocals(ctx.refs, fp, cm.funcs[f]!.refLocals);
           if (--steps <= 0) {
             steps = ctx.interval;
             ctx.primeSteps = 0;
             ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            if (checkpoint(ctx)) { pc = entryPc[f]!; ctx.pc = pc; store._sync(fuel); return 1; }
+            if (checkpoint(ctx)) { pc = cm.entryPc[f]!; ctx.pc = pc; store._sync(fuel); return 1; }
           }
-          pc = entryPc[f]!;
+          pc = cm.entryPc[f]!;
           break charge;
         }
         case 265 /* RETURN_CALL_IMPORT */:
         case 266 /* RETURN_CALL_INDIRECT */: {
-          let fi: FuncInst, src: number, q: number;
+          var fi: FuncInst, src: number, q: number;
           if (code[pc] === 265 /* RETURN_CALL_IMPORT */) {
             fi = inst.funcs[code[pc + 2]!]!;
             src = fp + code[pc + 3]!;
             q = pc + 4;
           } else {
-            const el = inst.tables[code[pc + 3]!]!.elements;
-            const i = s32[fp + code[pc + 4]!]! >>> 0;
+            var el = inst.tables[code[pc + 3]!]!.elements;
+            var i = s32[fp + code[pc + 4]!]! >>> 0;
             if (i >= el.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("undefined-element", `return_call_indirect index ${i} outside a table of ${el.length}`));
-            const e = el[i] as FuncInst | null;
-            if (e === null || e === undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("uninitialized-element", `return_call_indirect to null table element ${i}`));
-            if (e.sigId !== inst.sigIds[code[pc + 2]!]) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("indirect-call-type-mismatch"));
-            fi = e;
+            var callee = el[i] as FuncInst | null;
+            if (callee === null || callee === undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("uninitialized-element", `return_call_indirect to null table element ${i}`));
+            if (callee.sigId !== inst.sigIds[code[pc + 2]!]) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("indirect-call-type-mismatch"));
+            fi = callee;
             src = fp + code[pc + 5]!;
             q = pc + 6;
           }
-          const target = fi.instance;
+          var target = fi.instance;
           if (target === undefined) {
             // a host function: call it, then the RETURN that follows returns its results
             store._sync(fuel);
@@ -310,28 +315,28 @@ function loop(ctx: ExecContext): number {
             ctx.inHost = false;
             fuel = store._fuel;
             code = cm.code; rest = cm.rest;
-            s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs;
-            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
+            s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64;
+            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
             pc = q + 2;
             break charge;
           }
           if (target.poisoned !== undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("interrupted", `callee instance was interrupted earlier (${target.poisoned})`));
-          const tcm = target.compiled;
-          const f = fi.defIndex;
+          var tcm = target.compiled;
+          var f = fi.defIndex;
           if (tcm.entryPc[f]! < 0) {
             translateForRun(tcm, f);
             if (tcm === cm) { code = cm.code; rest = cm.rest; }
             if (tcm.usesRefs) ctx.refsDirty = true;
           }
           if (src !== fp) {
-            for (let k = 0, e = code[q]!; k < e; k++) s32[fp + k] = s32[src + k]!;
-            if (code[q + 1] !== 0) for (let k = 0, e = code[q]! >> 1, b = fp >> 1, sb = src >> 1; k < e; k++) refs[b + k] = refs[sb + k];
+            for (var k = 0, e = code[q]!; k < e; k++) s32[fp + k] = s32[src + k]!;
+            if (code[q + 1] !== 0) for (var k = 0, e = code[q]! >> 1, b = fp >> 1, sb = src >> 1; k < e; k++) ctx.refs[b + k] = ctx.refs[sb + k];
           }
-          const end = fp + tcm.frameWords[f]!;
-          if (end > wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; refs = ctx.refs; wcap = Math.min(s32.length, ctx.maxWords); }
-          for (let w = fp + tcm.localsStartWord[f]!, e = fp + tcm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
-          if (tcm.hasRefLocals[f] !== 0) initRefLocals(refs, fp, tcm.funcs[f]!.refLocals);
-          let suspend = false;
+          var end = fp + tcm.frameWords[f]!;
+          if (end > ctx.wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; ctx.wcap = Math.min(s32.length, ctx.maxWords); }
+          for (var w = fp + tcm.localsStartWord[f]!, e = fp + tcm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
+          if (tcm.hasRefLocals[f] !== 0) initRefLocals(ctx.refs, fp, tcm.funcs[f]!.refLocals);
+          var suspend = false;
           if (--steps <= 0) {
             steps = ctx.interval;
             ctx.primeSteps = 0;
@@ -342,10 +347,10 @@ function loop(ctx: ExecContext): number {
             // this frame now returns from the target's instance: it must switch back on return
             if (frames[fsp - 1] === 0) { ctx.instStack.push(inst); frames[fsp - 1] = 1; }
             inst = target;
-            cm = tcm; code = cm.code; rest = cm.rest; entryPc = cm.entryPc; lsw = cm.localsStartWord; lew = cm.localsEndWord; fwd = cm.frameWords; hasRef = cm.hasRefLocals; pu = cm.costs.perUnit; globals = inst.globals;
-            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
+            cm = tcm; code = cm.code; rest = cm.rest; globals = inst.globals;
+            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
           }
-          pc = entryPc[f]!;
+          pc = cm.entryPc[f]!;
           if (suspend) { ctx.pc = pc; ctx.inst = inst; store._sync(fuel); return 1; }
           break charge;
         }
@@ -354,123 +359,123 @@ function loop(ctx: ExecContext): number {
         case 19 /* BR_I32_GT_U */: case 20 /* BR_I32_LE_S */: case 21 /* BR_I32_LE_U */: case 22 /* BR_I32_GE_S */: case 23 /* BR_I32_GE_U */:
         case 24 /* BR_I32_EQ_IMM */: case 25 /* BR_I32_NE_IMM */: case 26 /* BR_I32_LT_S_IMM */: case 27 /* BR_I32_LT_U_IMM */: case 28 /* BR_I32_GT_S_IMM */:
         case 29 /* BR_I32_GT_U_IMM */: case 30 /* BR_I32_LE_S_IMM */: case 31 /* BR_I32_LE_U_IMM */: case 32 /* BR_I32_GE_S_IMM */: case 33 /* BR_I32_GE_U_IMM */: {
-          const op = code[pc]!;
-          const a = s32[fp + code[pc + 2]!]!;
-          const b = op >= 24 /* BR_I32_EQ_IMM */ ? code[pc + 3]! : s32[fp + code[pc + 3]!]!;
-          let t: boolean;
+          var op = code[pc]!;
+          var a = s32[fp + code[pc + 2]!]!;
+          var b = op >= 24 /* BR_I32_EQ_IMM */ ? code[pc + 3]! : s32[fp + code[pc + 3]!]!;
+          var jump: boolean;
           switch (op >= 24 /* BR_I32_EQ_IMM */ ? op - 24 /* BR_I32_EQ_IMM */ : op - 14 /* BR_I32_EQ */) {
-            case 0: t = a === b; break;
-            case 1: t = a !== b; break;
-            case 2: t = a < b; break;
-            case 3: t = a >>> 0 < b >>> 0; break;
-            case 4: t = a > b; break;
-            case 5: t = a >>> 0 > b >>> 0; break;
-            case 6: t = a <= b; break;
-            case 7: t = a >>> 0 <= b >>> 0; break;
-            case 8: t = a >= b; break;
-            default: t = a >>> 0 >= b >>> 0; break;
+            case 0: jump = a === b; break;
+            case 1: jump = a !== b; break;
+            case 2: jump = a < b; break;
+            case 3: jump = a >>> 0 < b >>> 0; break;
+            case 4: jump = a > b; break;
+            case 5: jump = a >>> 0 > b >>> 0; break;
+            case 6: jump = a <= b; break;
+            case 7: jump = a >>> 0 <= b >>> 0; break;
+            case 8: jump = a >= b; break;
+            default: jump = a >>> 0 >= b >>> 0; break;
           }
-          if (t) {
-            const tg = code[pc + 4]!;
+          if (jump) {
+            var tg = code[pc + 4]!;
             bpc = pc; pc = tg; break taken;
           } else pc += 5;
           break charge;
         }
         case 221 /* BR_I64_EQ */: case 222 /* BR_I64_NE */: case 223 /* BR_I64_LT_S */: case 224 /* BR_I64_LT_U */: case 225 /* BR_I64_GT_S */:
         case 226 /* BR_I64_GT_U */: case 227 /* BR_I64_LE_S */: case 228 /* BR_I64_LE_U */: case 229 /* BR_I64_GE_S */: case 230 /* BR_I64_GE_U */: {
-          const k = code[pc]! - 221 /* BR_I64_EQ */;
-          const a = fp + code[pc + 2]!, b = fp + code[pc + 3]!;
-          const al = s32[a]!, ah = s32[a + 1]!, bl = s32[b]!, bh = s32[b + 1]!;
-          let t: boolean;
+          var k = code[pc]! - 221 /* BR_I64_EQ */;
+          var a = fp + code[pc + 2]!, b = fp + code[pc + 3]!;
+          var al = s32[a]!, ah = s32[a + 1]!, bl = s32[b]!, bh = s32[b + 1]!;
+          var jump: boolean;
           switch (k) {
-            case 0: t = al === bl && ah === bh; break;
-            case 1: t = al !== bl || ah !== bh; break;
-            case 2: t = ah < bh || (ah === bh && al >>> 0 < bl >>> 0); break;
-            case 3: t = ah >>> 0 < bh >>> 0 || (ah === bh && al >>> 0 < bl >>> 0); break;
-            case 4: t = ah > bh || (ah === bh && al >>> 0 > bl >>> 0); break;
-            case 5: t = ah >>> 0 > bh >>> 0 || (ah === bh && al >>> 0 > bl >>> 0); break;
-            case 6: t = ah < bh || (ah === bh && al >>> 0 <= bl >>> 0); break;
-            case 7: t = ah >>> 0 < bh >>> 0 || (ah === bh && al >>> 0 <= bl >>> 0); break;
-            case 8: t = ah > bh || (ah === bh && al >>> 0 >= bl >>> 0); break;
-            default: t = ah >>> 0 > bh >>> 0 || (ah === bh && al >>> 0 >= bl >>> 0); break;
+            case 0: jump = al === bl && ah === bh; break;
+            case 1: jump = al !== bl || ah !== bh; break;
+            case 2: jump = ah < bh || (ah === bh && al >>> 0 < bl >>> 0); break;
+            case 3: jump = ah >>> 0 < bh >>> 0 || (ah === bh && al >>> 0 < bl >>> 0); break;
+            case 4: jump = ah > bh || (ah === bh && al >>> 0 > bl >>> 0); break;
+            case 5: jump = ah >>> 0 > bh >>> 0 || (ah === bh && al >>> 0 > bl >>> 0); break;
+            case 6: jump = ah < bh || (ah === bh && al >>> 0 <= bl >>> 0); break;
+            case 7: jump = ah >>> 0 < bh >>> 0 || (ah === bh && al >>> 0 <= bl >>> 0); break;
+            case 8: jump = ah > bh || (ah === bh && al >>> 0 >= bl >>> 0); break;
+            default: jump = ah >>> 0 > bh >>> 0 || (ah === bh && al >>> 0 >= bl >>> 0); break;
           }
-          if (t) {
-            const tg = code[pc + 4]!;
+          if (jump) {
+            var tg = code[pc + 4]!;
             bpc = pc; pc = tg; break taken;
           } else pc += 5;
           break charge;
         }
         case 231 /* BR_I64_EQZ */: case 232 /* BR_I64_NEZ */: {
-          const a = fp + code[pc + 2]!;
+          var a = fp + code[pc + 2]!;
           if (((s32[a]! | s32[a + 1]!) === 0) === (code[pc] === 231 /* BR_I64_EQZ */)) {
-            const tg = code[pc + 3]!;
+            var tg = code[pc + 3]!;
             bpc = pc; pc = tg; break taken;
           } else pc += 4;
           break charge;
         }
         case 237 /* ADD_IMM_BR */: {
-          const d = fp + code[pc + 2]!;
-          const a = (s32[fp + code[pc + 3]!]! + code[pc + 4]!) | 0;
+          var d = fp + code[pc + 2]!;
+          var a = (s32[fp + code[pc + 3]!]! + code[pc + 4]!) | 0;
           s32[d] = a;
-          const k = code[pc + 5]!;
-          const b = k >= 10 ? code[pc + 6]! : s32[fp + code[pc + 6]!]!;
-          let t: boolean;
+          var k = code[pc + 5]!;
+          var b = k >= 10 ? code[pc + 6]! : s32[fp + code[pc + 6]!]!;
+          var jump: boolean;
           switch (k >= 10 ? k - 10 : k) {
-            case 0: t = a === b; break;
-            case 1: t = a !== b; break;
-            case 2: t = a < b; break;
-            case 3: t = a >>> 0 < b >>> 0; break;
-            case 4: t = a > b; break;
-            case 5: t = a >>> 0 > b >>> 0; break;
-            case 6: t = a <= b; break;
-            case 7: t = a >>> 0 <= b >>> 0; break;
-            case 8: t = a >= b; break;
-            default: t = a >>> 0 >= b >>> 0; break;
+            case 0: jump = a === b; break;
+            case 1: jump = a !== b; break;
+            case 2: jump = a < b; break;
+            case 3: jump = a >>> 0 < b >>> 0; break;
+            case 4: jump = a > b; break;
+            case 5: jump = a >>> 0 > b >>> 0; break;
+            case 6: jump = a <= b; break;
+            case 7: jump = a >>> 0 <= b >>> 0; break;
+            case 8: jump = a >= b; break;
+            default: jump = a >>> 0 >= b >>> 0; break;
           }
-          if (t) {
-            const tg = code[pc + 7]!;
+          if (jump) {
+            var tg = code[pc + 7]!;
             bpc = pc; pc = tg; break taken;
           } else pc += 8;
           break charge;
         }
         case 253 /* I64_ADD_BR */: case 254 /* I64_ADD_IMM_BR */: {
           // d = a + b (b a slot, or the immediate lo hi); jump if d OP c
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
-          let bl: number, bh: number, q: number;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
+          var bl: number, bh: number, q: number;
           if (code[pc] === 253 /* I64_ADD_BR */) {
-            const b = fp + code[pc + 4]!;
+            var b = fp + code[pc + 4]!;
             bl = s32[b]!; bh = s32[b + 1]!; q = pc + 5;
           } else {
             bl = code[pc + 4]!; bh = code[pc + 5]!; q = pc + 6;
           }
-          const al = s32[a]!, lo = (al + bl) | 0;
-          const hi = (s32[a + 1]! + bh + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+          var al = s32[a]!, lo = (al + bl) | 0;
+          var hi = (s32[a + 1]! + bh + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
           s32[d] = lo;
           s32[d + 1] = hi;
-          const c = fp + code[q + 1]!;
-          const cl = s32[c]!, ch = s32[c + 1]!;
-          let t: boolean;
+          var c = fp + code[q + 1]!;
+          var cl = s32[c]!, ch = s32[c + 1]!;
+          var jump: boolean;
           switch (code[q]) {
-            case 0: t = lo === cl && hi === ch; break;
-            case 1: t = lo !== cl || hi !== ch; break;
-            case 2: t = hi < ch || (hi === ch && lo >>> 0 < cl >>> 0); break;
-            case 3: t = hi >>> 0 < ch >>> 0 || (hi === ch && lo >>> 0 < cl >>> 0); break;
-            case 4: t = hi > ch || (hi === ch && lo >>> 0 > cl >>> 0); break;
-            case 5: t = hi >>> 0 > ch >>> 0 || (hi === ch && lo >>> 0 > cl >>> 0); break;
-            case 6: t = hi < ch || (hi === ch && lo >>> 0 <= cl >>> 0); break;
-            case 7: t = hi >>> 0 < ch >>> 0 || (hi === ch && lo >>> 0 <= cl >>> 0); break;
-            case 8: t = hi > ch || (hi === ch && lo >>> 0 >= cl >>> 0); break;
-            default: t = hi >>> 0 > ch >>> 0 || (hi === ch && lo >>> 0 >= cl >>> 0); break;
+            case 0: jump = lo === cl && hi === ch; break;
+            case 1: jump = lo !== cl || hi !== ch; break;
+            case 2: jump = hi < ch || (hi === ch && lo >>> 0 < cl >>> 0); break;
+            case 3: jump = hi >>> 0 < ch >>> 0 || (hi === ch && lo >>> 0 < cl >>> 0); break;
+            case 4: jump = hi > ch || (hi === ch && lo >>> 0 > cl >>> 0); break;
+            case 5: jump = hi >>> 0 > ch >>> 0 || (hi === ch && lo >>> 0 > cl >>> 0); break;
+            case 6: jump = hi < ch || (hi === ch && lo >>> 0 <= cl >>> 0); break;
+            case 7: jump = hi >>> 0 < ch >>> 0 || (hi === ch && lo >>> 0 <= cl >>> 0); break;
+            case 8: jump = hi > ch || (hi === ch && lo >>> 0 >= cl >>> 0); break;
+            default: jump = hi >>> 0 > ch >>> 0 || (hi === ch && lo >>> 0 >= cl >>> 0); break;
           }
-          if (t) {
-            const tg = code[q + 2]!;
+          if (jump) {
+            var tg = code[q + 2]!;
             bpc = pc; pc = tg; break taken;
           } else pc = q + 3;
           break charge;
         }
         // ---- moves, constants, references, globals ----------------------------------------------
         case 34 /* MOV */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           s32[d] = s32[a]!;
           s32[d + 1] = s32[a + 1]!;
           pc += 4;
@@ -481,30 +486,30 @@ function loop(ctx: ExecContext): number {
           pc += 4;
           continue;
         case 37 /* CONST64 */: {
-          const d = fp + code[pc + 2]!;
+          var d = fp + code[pc + 2]!;
           s32[d] = code[pc + 3]!;
           s32[d + 1] = code[pc + 4]!;
           pc += 5;
           continue;
         }
         case 41 /* SELECT */: {
-          const d = fp + code[pc + 2]!;
-          const a = s32[fp + code[pc + 5]!] !== 0 ? fp + code[pc + 3]! : fp + code[pc + 4]!;
-          const lo = s32[a]!, hi = s32[a + 1]!;
+          var d = fp + code[pc + 2]!;
+          var a = s32[fp + code[pc + 5]!] !== 0 ? fp + code[pc + 3]! : fp + code[pc + 4]!;
+          var lo = s32[a]!, hi = s32[a + 1]!;
           s32[d] = lo;
           s32[d + 1] = hi;
           pc += 6;
           continue;
         }
         case 43 /* GLOBAL_GET */: {
-          const d = fp + code[pc + 2]!, g = globals[code[pc + 3]!]!.w;
+          var d = fp + code[pc + 2]!, g = globals[code[pc + 3]!]!.w;
           s32[d] = g[0]!;
           s32[d + 1] = g[1]!;
           pc += 4;
           continue;
         }
         case 44 /* GLOBAL_SET */: {
-          const g = globals[code[pc + 2]!]!.w, a = fp + code[pc + 3]!;
+          var g = globals[code[pc + 2]!]!.w, a = fp + code[pc + 3]!;
           g[0] = s32[a]!;
           g[1] = s32[a + 1]!;
           pc += 4;
@@ -524,7 +529,7 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         case 50 /* I32_DIV_S */: {
-          const a = s32[fp + code[pc + 3]!]!, b = s32[fp + code[pc + 4]!]!;
+          var a = s32[fp + code[pc + 3]!]!, b = s32[fp + code[pc + 4]!]!;
           if (b === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
           if (b === -1 && a === -2147483648) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-overflow"));
           s32[fp + code[pc + 2]!] = (a / b) | 0;
@@ -532,21 +537,21 @@ function loop(ctx: ExecContext): number {
           continue;
         }
         case 51 /* I32_DIV_U */: {
-          const a = s32[fp + code[pc + 3]!]! >>> 0, b = s32[fp + code[pc + 4]!]! >>> 0;
+          var a = s32[fp + code[pc + 3]!]! >>> 0, b = s32[fp + code[pc + 4]!]! >>> 0;
           if (b === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
           s32[fp + code[pc + 2]!] = (a / b) >>> 0;
           pc += 5;
           continue;
         }
         case 52 /* I32_REM_S */: {
-          const a = s32[fp + code[pc + 3]!]!, b = s32[fp + code[pc + 4]!]!;
+          var a = s32[fp + code[pc + 3]!]!, b = s32[fp + code[pc + 4]!]!;
           if (b === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
           s32[fp + code[pc + 2]!] = a % b;
           pc += 5;
           continue;
         }
         case 53 /* I32_REM_U */: {
-          const a = s32[fp + code[pc + 3]!]! >>> 0, b = s32[fp + code[pc + 4]!]! >>> 0;
+          var a = s32[fp + code[pc + 3]!]! >>> 0, b = s32[fp + code[pc + 4]!]! >>> 0;
           if (b === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
           s32[fp + code[pc + 2]!] = a % b;
           pc += 5;
@@ -577,13 +582,13 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         case 60 /* I32_ROTL */: {
-          const a = s32[fp + code[pc + 3]!]!, b = s32[fp + code[pc + 4]!]! & 31;
+          var a = s32[fp + code[pc + 3]!]!, b = s32[fp + code[pc + 4]!]! & 31;
           s32[fp + code[pc + 2]!] = (a << b) | (a >>> (32 - b));
           pc += 5;
           continue;
         }
         case 61 /* I32_ROTR */: {
-          const a = s32[fp + code[pc + 3]!]!, b = s32[fp + code[pc + 4]!]! & 31;
+          var a = s32[fp + code[pc + 3]!]!, b = s32[fp + code[pc + 4]!]! & 31;
           s32[fp + code[pc + 2]!] = (a >>> b) | (a << (32 - b));
           pc += 5;
           continue;
@@ -661,7 +666,7 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         case 80 /* I32_ROTL_IMM */: {
-          const a = s32[fp + code[pc + 3]!]!, b = code[pc + 4]!;
+          var a = s32[fp + code[pc + 3]!]!, b = code[pc + 4]!;
           s32[fp + code[pc + 2]!] = (a << b) | (a >>> (32 - b));
           pc += 5;
           continue;
@@ -719,13 +724,13 @@ function loop(ctx: ExecContext): number {
           pc += 4;
           continue;
         case 94 /* I32_CTZ */: {
-          const a = s32[fp + code[pc + 3]!]!;
+          var a = s32[fp + code[pc + 3]!]!;
           s32[fp + code[pc + 2]!] = a === 0 ? 32 : 31 - Math.clz32(a & -a);
           pc += 4;
           continue;
         }
         case 95 /* I32_POPCNT */: {
-          let a = s32[fp + code[pc + 3]!]!;
+          var a = s32[fp + code[pc + 3]!]!;
           a = a - ((a >>> 1) & 0x55555555);
           a = (a & 0x33333333) + ((a >>> 2) & 0x33333333);
           s32[fp + code[pc + 2]!] = Math.imul((a + (a >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
@@ -742,26 +747,26 @@ function loop(ctx: ExecContext): number {
           continue;
         // ---- i64 on 32-bit halves ------------------------------------------------------------------
         case 98 /* I64_ADD */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
-          const al = s32[a]!, lo = (al + s32[b]!) | 0;
-          const hi = (s32[a + 1]! + s32[b + 1]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
+          var al = s32[a]!, lo = (al + s32[b]!) | 0;
+          var hi = (s32[a + 1]! + s32[b + 1]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
           s32[d] = lo;
           s32[d + 1] = hi;
           pc += 5;
           continue;
         }
         case 99 /* I64_SUB */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
-          const al = s32[a]!, bl = s32[b]!;
-          const hi = (s32[a + 1]! - s32[b + 1]! - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
+          var al = s32[a]!, bl = s32[b]!;
+          var hi = (s32[a + 1]! - s32[b + 1]! - (al >>> 0 < bl >>> 0 ? 1 : 0)) | 0;
           s32[d] = (al - bl) | 0;
           s32[d + 1] = hi;
           pc += 5;
           continue;
         }
         case 100 /* I64_MUL */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
-          const al = s32[a]!, ah = s32[a + 1]!, bl = s32[b]!, bh = s32[b + 1]!;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
+          var al = s32[a]!, ah = s32[a + 1]!, bl = s32[b]!, bh = s32[b + 1]!;
           s32[d + 1] = (((mulHiU32(al, bl) + Math.imul(al, bh)) | 0) + Math.imul(ah, bl)) | 0; // (each sum wrapped: no int32 overflow check)
           s32[d] = Math.imul(al, bl);
           pc += 5;
@@ -769,18 +774,18 @@ function loop(ctx: ExecContext): number {
         }
         case 102 /* I64_DIV_U */:
           {
-            const b = fp + code[pc + 4]!;
+            var b = fp + code[pc + 4]!;
             if ((s32[b]! | s32[b + 1]!) === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
           }
           {
-            const b = fp + code[pc + 4]!, dl = s32[b]! >>> 0;
+            var b = fp + code[pc + 4]!, dl = s32[b]! >>> 0;
             if (s32[b + 1] === 0 && dl <= 0x200000) {
               // divisor below 2^21: two exact double divisions
-              const a = fp + code[pc + 3]!, nh = s32[a + 1]! >>> 0, nl = s32[a]! >>> 0;
-              const q1 = Math.floor(nh / dl);
-              const m = (nh - q1 * dl) * 4294967296 + nl;
-              const q0 = Math.floor(m / dl);
-              const d = fp + code[pc + 2]!;
+              var a = fp + code[pc + 3]!, nh = s32[a + 1]! >>> 0, nl = s32[a]! >>> 0;
+              var q1 = Math.floor(nh / dl);
+              var m = (nh - q1 * dl) * 4294967296 + nl;
+              var q0 = Math.floor(m / dl);
+              var d = fp + code[pc + 2]!;
               s32[d] = q0; s32[d + 1] = q1;
               pc += 5;
               continue;
@@ -791,18 +796,18 @@ function loop(ctx: ExecContext): number {
           continue;
         case 104 /* I64_REM_U */:
           {
-            const b = fp + code[pc + 4]!;
+            var b = fp + code[pc + 4]!;
             if ((s32[b]! | s32[b + 1]!) === 0) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("integer-divide-by-zero"));
           }
           {
-            const b = fp + code[pc + 4]!, dl = s32[b]! >>> 0;
+            var b = fp + code[pc + 4]!, dl = s32[b]! >>> 0;
             if (s32[b + 1] === 0 && dl <= 0x200000) {
               // divisor below 2^21: two exact double divisions
-              const a = fp + code[pc + 3]!, nh = s32[a + 1]! >>> 0, nl = s32[a]! >>> 0;
-              const q1 = Math.floor(nh / dl);
-              const m = (nh - q1 * dl) * 4294967296 + nl;
-              const q0 = Math.floor(m / dl);
-              const d = fp + code[pc + 2]!;
+              var a = fp + code[pc + 3]!, nh = s32[a + 1]! >>> 0, nl = s32[a]! >>> 0;
+              var q1 = Math.floor(nh / dl);
+              var m = (nh - q1 * dl) * 4294967296 + nl;
+              var q0 = Math.floor(m / dl);
+              var d = fp + code[pc + 2]!;
               s32[d] = m - q0 * dl; s32[d + 1] = 0;
               pc += 5;
               continue;
@@ -812,21 +817,21 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         case 105 /* I64_AND */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           s32[d] = s32[a]! & s32[b]!;
           s32[d + 1] = s32[a + 1]! & s32[b + 1]!;
           pc += 5;
           continue;
         }
         case 106 /* I64_OR */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           s32[d] = s32[a]! | s32[b]!;
           s32[d + 1] = s32[a + 1]! | s32[b + 1]!;
           pc += 5;
           continue;
         }
         case 107 /* I64_XOR */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           s32[d] = s32[a]! ^ s32[b]!;
           s32[d + 1] = s32[a + 1]! ^ s32[b + 1]!;
           pc += 5;
@@ -845,23 +850,23 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         case 113 /* I64_EQ */: {
-          const a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
+          var a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           s32[fp + code[pc + 2]!] = s32[a] === s32[b] && s32[a + 1] === s32[b + 1] ? 1 : 0;
           pc += 5;
           continue;
         }
         case 114 /* I64_NE */: {
-          const a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
+          var a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           s32[fp + code[pc + 2]!] = s32[a] !== s32[b] || s32[a + 1] !== s32[b + 1] ? 1 : 0;
           pc += 5;
           continue;
         }
         case 115 /* I64_LT_S */: case 116 /* I64_LT_U */: case 117 /* I64_GT_S */: case 118 /* I64_GT_U */:
         case 119 /* I64_LE_S */: case 120 /* I64_LE_U */: case 121 /* I64_GE_S */: case 122 /* I64_GE_U */: {
-          const k = code[pc]! - 115 /* I64_LT_S */;
-          const a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
-          const al = s32[a]!, ah = s32[a + 1]!, bl = s32[b]!, bh = s32[b + 1]!;
-          let r: boolean;
+          var k = code[pc]! - 115 /* I64_LT_S */;
+          var a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
+          var al = s32[a]!, ah = s32[a + 1]!, bl = s32[b]!, bh = s32[b + 1]!;
+          var r: boolean;
           switch (k) {
             case 0: r = ah < bh || (ah === bh && al >>> 0 < bl >>> 0); break;
             case 1: r = ah >>> 0 < bh >>> 0 || (ah === bh && al >>> 0 < bl >>> 0); break;
@@ -877,32 +882,32 @@ function loop(ctx: ExecContext): number {
           continue;
         }
         case 123 /* I64_ADD_IMM */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
-          const al = s32[a]!, lo = (al + code[pc + 4]!) | 0;
-          const hi = (s32[a + 1]! + code[pc + 5]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
+          var al = s32[a]!, lo = (al + code[pc + 4]!) | 0;
+          var hi = (s32[a + 1]! + code[pc + 5]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
           s32[d] = lo;
           s32[d + 1] = hi;
           pc += 6;
           continue;
         }
         case 124 /* I64_MUL_IMM */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
-          const al = s32[a]!, ah = s32[a + 1]!, bl = code[pc + 4]!, bh = code[pc + 5]!;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
+          var al = s32[a]!, ah = s32[a + 1]!, bl = code[pc + 4]!, bh = code[pc + 5]!;
           s32[d + 1] = (((mulHiU32(al, bl) + Math.imul(al, bh)) | 0) + Math.imul(ah, bl)) | 0; // (each sum wrapped: no int32 overflow check)
           s32[d] = Math.imul(al, bl);
           pc += 6;
           continue;
         }
         case 125 /* I64_AND_IMM */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           s32[d] = s32[a]! & code[pc + 4]!;
           s32[d + 1] = s32[a + 1]! & code[pc + 5]!;
           pc += 6;
           continue;
         }
         case 126 /* I64_SHL_IMM */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, k = code[pc + 4]!;
-          const al = s32[a]!, ah = s32[a + 1]!;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, k = code[pc + 4]!;
+          var al = s32[a]!, ah = s32[a + 1]!;
           if (k === 0) { s32[d] = al; s32[d + 1] = ah; }
           else if (k < 32) { s32[d + 1] = (ah << k) | (al >>> (32 - k)); s32[d] = al << k; }
           else { s32[d + 1] = al << (k - 32); s32[d] = 0; }
@@ -910,8 +915,8 @@ function loop(ctx: ExecContext): number {
           continue;
         }
         case 127 /* I64_SHR_U_IMM */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, k = code[pc + 4]!;
-          const al = s32[a]!, ah = s32[a + 1]!;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, k = code[pc + 4]!;
+          var al = s32[a]!, ah = s32[a + 1]!;
           if (k === 0) { s32[d] = al; s32[d + 1] = ah; }
           else if (k < 32) { s32[d] = (al >>> k) | (ah << (32 - k)); s32[d + 1] = ah >>> k; }
           else { s32[d] = ah >>> (k - 32); s32[d + 1] = 0; }
@@ -919,8 +924,8 @@ function loop(ctx: ExecContext): number {
           continue;
         }
         case 128 /* I64_SHR_S_IMM */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, k = code[pc + 4]!;
-          const al = s32[a]!, ah = s32[a + 1]!;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, k = code[pc + 4]!;
+          var al = s32[a]!, ah = s32[a + 1]!;
           if (k === 0) { s32[d] = al; s32[d + 1] = ah; }
           else if (k < 32) { s32[d] = (al >>> k) | (ah << (32 - k)); s32[d + 1] = ah >> k; }
           else { s32[d] = ah >> (k - 32); s32[d + 1] = ah >> 31; }
@@ -928,20 +933,20 @@ function loop(ctx: ExecContext): number {
           continue;
         }
         case 129 /* I64_EQZ */: {
-          const a = fp + code[pc + 3]!;
+          var a = fp + code[pc + 3]!;
           s32[fp + code[pc + 2]!] = (s32[a]! | s32[a + 1]!) === 0 ? 1 : 0;
           pc += 4;
           continue;
         }
         case 133 /* I64_EXTEND8_S */: {
-          const d = fp + code[pc + 2]!, v = (s32[fp + code[pc + 3]!]! << 24) >> 24;
+          var d = fp + code[pc + 2]!, v = (s32[fp + code[pc + 3]!]! << 24) >> 24;
           s32[d] = v;
           s32[d + 1] = v >> 31;
           pc += 4;
           continue;
         }
         case 134 /* I64_EXTEND16_S */: {
-          const d = fp + code[pc + 2]!, v = (s32[fp + code[pc + 3]!]! << 16) >> 16;
+          var d = fp + code[pc + 2]!, v = (s32[fp + code[pc + 3]!]! << 16) >> 16;
           s32[d] = v;
           s32[d + 1] = v >> 31;
           pc += 4;
@@ -949,7 +954,7 @@ function loop(ctx: ExecContext): number {
         }
         case 135 /* I64_EXTEND32_S */:
         case 137 /* I64_EXTEND_I32_S */: {
-          const d = fp + code[pc + 2]!, v = s32[fp + code[pc + 3]!]!;
+          var d = fp + code[pc + 2]!, v = s32[fp + code[pc + 3]!]!;
           s32[d] = v;
           s32[d + 1] = v >> 31;
           pc += 4;
@@ -960,7 +965,7 @@ function loop(ctx: ExecContext): number {
           pc += 4;
           continue;
         case 138 /* I64_EXTEND_I32_U */: {
-          const d = fp + code[pc + 2]!;
+          var d = fp + code[pc + 2]!;
           s32[d] = s32[fp + code[pc + 3]!]!;
           s32[d + 1] = 0;
           pc += 4;
@@ -1037,8 +1042,8 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         case 165 /* F64_COPYSIGN */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
-          const hi = (s32[a + 1]! & 0x7fffffff) | (s32[fp + code[pc + 4]! + 1]! & -0x80000000);
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
+          var hi = (s32[a + 1]! & 0x7fffffff) | (s32[fp + code[pc + 4]! + 1]! & -0x80000000);
           s32[d] = s32[a]!;
           s32[d + 1] = hi;
           pc += 5;
@@ -1073,14 +1078,14 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         case 172 /* F64_ABS */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           s32[d] = s32[a]!;
           s32[d + 1] = s32[a + 1]! & 0x7fffffff;
           pc += 4;
           continue;
         }
         case 173 /* F64_NEG */: {
-          const d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           s32[d] = s32[a]!;
           s32[d + 1] = s32[a + 1]! ^ -0x80000000;
           pc += 4;
@@ -1113,7 +1118,7 @@ function loop(ctx: ExecContext): number {
           continue;
         // ---- loads: d a c offset ----------------------------------------------------------------------
         case 205 /* LOAD32 */: {
-          const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
           if ((ea & 3) !== 0) break unaligned;
           s32[fp + code[pc + 2]!] = m32[ea >>> 2]!;
@@ -1121,32 +1126,32 @@ function loop(ctx: ExecContext): number {
           continue;
         }
         case 206 /* LOAD64 */: {
-          const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
           if ((ea & 3) !== 0) break unaligned;
-          const d = fp + code[pc + 2]!;
-          const q = ea >>> 2;
+          var d = fp + code[pc + 2]!;
+          var q = ea >>> 2;
           s32[d] = m32[q]!;
           s32[d + 1] = m32[q + 1]!;
           pc += 6;
           continue;
         }
         case 207 /* I32_LOAD8_S */: {
-          const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
           s32[fp + code[pc + 2]!] = (m8[ea]! << 24) >> 24;
           pc += 6;
           continue;
         }
         case 208 /* I32_LOAD8_U */: {
-          const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
           s32[fp + code[pc + 2]!] = m8[ea]!;
           pc += 6;
           continue;
         }
         case 209 /* I32_LOAD16_S */: {
-          const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
           if ((ea & 1) !== 0) break unaligned;
           s32[fp + code[pc + 2]!] = (m16[ea >>> 1]! << 16) >> 16;
@@ -1154,7 +1159,7 @@ function loop(ctx: ExecContext): number {
           continue;
         }
         case 210 /* I32_LOAD16_U */: {
-          const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
           if ((ea & 1) !== 0) break unaligned;
           s32[fp + code[pc + 2]!] = m16[ea >>> 1]!;
@@ -1163,19 +1168,19 @@ function loop(ctx: ExecContext): number {
         }
         case 211 /* I64_LOAD8_S */: case 212 /* I64_LOAD8_U */: case 213 /* I64_LOAD16_S */: case 214 /* I64_LOAD16_U */:
         case 215 /* I64_LOAD32_S */: case 216 /* I64_LOAD32_U */: {
-          const op = code[pc]!;
-          const ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          const size = op <= 212 /* I64_LOAD8_U */ ? 1 : op <= 214 /* I64_LOAD16_U */ ? 2 : 4;
+          var op = code[pc]!;
+          var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var size = op <= 212 /* I64_LOAD8_U */ ? 1 : op <= 214 /* I64_LOAD16_U */ ? 2 : 4;
           if (ea + size > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, size, memLen));
-          let v: number;
+          var v: number;
           switch (op) {
             case 211 /* I64_LOAD8_S */: v = (m8[ea]! << 24) >> 24; break;
             case 212 /* I64_LOAD8_U */: v = m8[ea]!; break;
-            case 213 /* I64_LOAD16_S */: v = (mdv.getUint16(ea, true) << 16) >> 16; break;
-            case 214 /* I64_LOAD16_U */: v = mdv.getUint16(ea, true); break;
-            default: v = mdv.getInt32(ea, true); break;
+            case 213 /* I64_LOAD16_S */: v = (mem.dv.getUint16(ea, true) << 16) >> 16; break;
+            case 214 /* I64_LOAD16_U */: v = mem.dv.getUint16(ea, true); break;
+            default: v = mem.dv.getInt32(ea, true); break;
           }
-          const d = fp + code[pc + 2]!;
+          var d = fp + code[pc + 2]!;
           s32[d] = v;
           s32[d + 1] = op === 212 /* I64_LOAD8_U */ || op === 214 /* I64_LOAD16_U */ || op === 216 /* I64_LOAD32_U */ ? 0 : v >> 31;
           pc += 6;
@@ -1183,36 +1188,36 @@ function loop(ctx: ExecContext): number {
         }
         // ---- stores: a v c offset ---------------------------------------------------------------------
         case 217 /* STORE32 */: {
-          const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
-          const v = s32[fp + code[pc + 3]!]!;
+          var v = s32[fp + code[pc + 3]!]!;
           if ((ea & 3) !== 0) break unaligned;
           m32[ea >>> 2] = v;
           pc += 6;
           continue;
         }
         case 218 /* STORE64 */: {
-          const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
-          const v = fp + code[pc + 3]!;
+          var v = fp + code[pc + 3]!;
           if ((ea & 3) !== 0) break unaligned;
-          const q = ea >>> 2;
+          var q = ea >>> 2;
           m32[q] = s32[v]!;
           m32[q + 1] = s32[v + 1]!;
           pc += 6;
           continue;
         }
         case 219 /* STORE8 */: {
-          const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
           m8[ea] = s32[fp + code[pc + 3]!]!;
           pc += 6;
           continue;
         }
         case 220 /* STORE16 */: {
-          const ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
-          const v = s32[fp + code[pc + 3]!]!;
+          var v = s32[fp + code[pc + 3]!]!;
           if ((ea & 1) !== 0) break unaligned;
           m16[ea >>> 1] = v;
           pc += 6;
@@ -1220,14 +1225,14 @@ function loop(ctx: ExecContext): number {
         }
         // ---- loads/stores addressed by two slots ------------------------------------------------
         case 233 /* I32_LOAD8_U_RR */: {
-          const ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
           s32[fp + code[pc + 2]!] = m8[ea]!;
           pc += 6;
           continue;
         }
         case 234 /* LOAD32_RR */: {
-          const ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
           if ((ea & 3) !== 0) break unaligned;
           s32[fp + code[pc + 2]!] = m32[ea >>> 2]!;
@@ -1235,63 +1240,63 @@ function loop(ctx: ExecContext): number {
           continue;
         }
         case 235 /* STORE8_RR */: {
-          const ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
           m8[ea] = s32[fp + code[pc + 4]!]!;
           pc += 6;
           continue;
         }
         case 255 /* I32_LOAD8_S_RR */: {
-          const ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
           s32[fp + code[pc + 2]!] = (m8[ea]! << 24) >> 24;
           pc += 6;
           continue;
         }
         case 256 /* I32_LOAD16_S_RR */: case 257 /* I32_LOAD16_U_RR */: {
-          const ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
           if ((ea & 1) !== 0) break unaligned;
-          const v = m16[ea >>> 1]!;
+          var v = m16[ea >>> 1]!;
           s32[fp + code[pc + 2]!] = code[pc] === 256 /* I32_LOAD16_S_RR */ ? (v << 16) >> 16 : v;
           pc += 6;
           continue;
         }
         case 258 /* LOAD64_RR */: {
-          const ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
           if ((ea & 3) !== 0) break unaligned;
-          const d = fp + code[pc + 2]!;
-          const q = ea >>> 2;
+          var d = fp + code[pc + 2]!;
+          var q = ea >>> 2;
           s32[d] = m32[q]!;
           s32[d + 1] = m32[q + 1]!;
           pc += 6;
           continue;
         }
         case 259 /* STORE16_RR */: {
-          const ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
-          const v = s32[fp + code[pc + 4]!]!;
+          var v = s32[fp + code[pc + 4]!]!;
           if ((ea & 1) !== 0) break unaligned;
           m16[ea >>> 1] = v;
           pc += 6;
           continue;
         }
         case 260 /* STORE64_RR */: {
-          const ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
-          const v = fp + code[pc + 4]!;
+          var v = fp + code[pc + 4]!;
           if ((ea & 3) !== 0) break unaligned;
-          const q = ea >>> 2;
+          var q = ea >>> 2;
           m32[q] = s32[v]!;
           m32[q + 1] = s32[v + 1]!;
           pc += 6;
           continue;
         }
         case 236 /* STORE32_RR */: {
-          const ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+          var ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
-          const v = s32[fp + code[pc + 4]!]!;
+          var v = s32[fp + code[pc + 4]!]!;
           if ((ea & 3) !== 0) break unaligned;
           m32[ea >>> 2] = v;
           pc += 6;
@@ -1309,11 +1314,11 @@ function loop(ctx: ExecContext): number {
           continue;
         // ---- everything rare (rare.ts): registers saved, views and the next block re-read after ------
         default: {
-          const op = code[pc]!;
+          var op = code[pc]!;
           ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
           pc = rareOp(ctx);
           fuel = ctx.fuel; steps = ctx.steps;
-          m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; mdv = mem.dv; memLen = m8.length;
+          m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
           if (BLOCK_END[op] !== 0) break charge;
           continue;
         }
@@ -1338,7 +1343,7 @@ function loop(ctx: ExecContext): number {
       }
       // An aligned-view memory op (16, 32 or 64 bits) whose address is not aligned (reached only by
       // `break unaligned`, after the bounds check): one shared call site out of line (unaligned.ts).
-      unalignedAccess(code, pc, s32, fp, mdv);
+      unalignedAccess(code, pc, s32, fp, mem.dv);
       pc += 6;
     }
   }
