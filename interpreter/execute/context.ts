@@ -54,7 +54,11 @@ export class ExecContext {
   cancel: CancelSources | undefined = undefined;
   maxWords = 0;
   maxFrames = 0;
-  /** The loop's value-store and frame-stack capacities (words of `s32`, entries of `frames`), clamped to `maxWords` / `maxFrames` (a pooled context may have grown beyond them); set by the loop on entry and after growth. */
+  /**
+   * The loop's value-store and frame-stack capacities (words of `s32`, entries of `frames`),
+   * clamped to `maxWords` / `maxFrames` (a pooled context may have grown beyond them); set by the
+   * loop on entry and after growth.
+   */
   wcap = 0;
   fcap = 0;
   /** Whether references may have been written to `refs` (then they are cleared on release, for the GC). */

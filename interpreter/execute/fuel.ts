@@ -8,10 +8,9 @@
  *   charged and the loop goes on with a full register. Otherwise the block costs more than what
  *   is left: its ops are charged one by one as far as they fit whole; the first op that does not
  *   fit is overwritten with OOF_STOP (the original opcode is kept in the context), and the ops
- *   before it run normally. Blocks contain
- *   no branches or calls before their last op, so control reaches the stop unless an earlier op
- *   traps (the loop's catch restores the op). If the very first op does not fit, the stop
- *   happens at once.
+ *   before it run normally. Blocks contain no branches or calls before their last op, so control
+ *   reaches the stop unless an earlier op traps (the loop's catch restores the op). If the very
+ *   first op does not fit, the stop happens at once.
  * - `outOfFuelAt`: at the op that does not fit, splits it back into the wasm instructions it
  *   stands for (`fuelSplits`), charges them in program order as far as fuel reaches and traps
  *   `out-of-fuel` with `required` = the first cost that does not fit. What was charged of that
