@@ -4,7 +4,8 @@
  * (test/tools/fuel-instrument.ts) must equal our `store.fuelConsumed` for the same call, and on a
  * fresh instance a budget of exactly that count must give the same outcome while one unit less
  * must trap `out-of-fuel`. Both cost presets are checked ("wasmtime" with per-unit bulk costs,
- * "instructions").
+ * "instructions"), and a custom table that makes every instruction cost 2^28 + 3 (runs far beyond
+ * the fuel running code holds at a time: the translator's block splits and the store's bank).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +25,7 @@ import { loadOurInterpreter } from "../scripts/spec/our-engine.js";
 import type { OurNamespace, OurStore } from "../scripts/spec/our-engine.js";
 import type { RawValue } from "../scripts/spec/values.js";
 import { sliceSize } from "./helpers/slice.js";
+import { OPERATOR_INDEX, resolveCosts } from "../interpreter/runtime/costs.js";
 
 /** Random modules: 12 in `npm test`, 40 with --full (the same seed, so the quick ones are the first 12). */
 const MODULES = sliceSize("PUREFLOW_FUEL_ORACLE_COUNT", 12, 40, "-ttf modules (fuel oracle)");
@@ -36,7 +38,25 @@ const SEED = 31337;
  */
 const ONLY_FEATURES = process.env.PUREFLOW_FUEL_ORACLE_FEATURES as FeatureSet | undefined;
 if (ONLY_FEATURES !== undefined && !(ALL_FEATURE_NAMES as string[]).includes(ONLY_FEATURES)) throw new Error(`PUREFLOW_FUEL_ORACLE_FEATURES: unknown preset ${ONLY_FEATURES}`);
-const BIG = 1_000_000_000;
+const BIG = Number.MAX_SAFE_INTEGER;
+
+/**
+ * Every instruction (and function entry) of the "instructions" preset at cost K = 2^28 + 3: the
+ * total must be K times the instrumented count. Blocks of more than three instructions then cost
+ * more than the fuel running code holds at a time (FUEL_WINDOW, 2^30 - 1), so the translator's
+ * block splits and the store's bank are checked over random programs.
+ */
+const K = 2 ** 28 + 3;
+const SCALED_TABLE = {
+  base: "instructions",
+  functionEntry: K,
+  ops: Object.fromEntries([...OPERATOR_INDEX].filter(([, i]) => resolveCosts("instructions").flat[i] !== 0).map(([name]) => [name, K])),
+};
+const VARIANTS: readonly { name: string; costs: OracleCosts; model: unknown; scale: number; modules: number }[] = [
+  { name: "wasmtime", costs: "wasmtime", model: "wasmtime", scale: 1, modules: MODULES },
+  { name: "instructions", costs: "instructions", model: "instructions", scale: 1, modules: MODULES },
+  { name: "instructions at 2^28 + 3 each", costs: "instructions", model: SCALED_TABLE, scale: K, modules: sliceSize("PUREFLOW_FUEL_ORACLE_SCALED_COUNT", 6, 40, "-ttf modules (fuel oracle, scaled costs)") },
+];
 
 interface CallCase {
   readonly name: string;
@@ -65,14 +85,15 @@ if (ours === undefined) {
   test("our interpreter exists", () => assert.unreachable("interpreter/index.ts is missing"));
 } else {
   const ns = ours;
-  for (const costs of ["wasmtime", "instructions"] as OracleCosts[]) {
-    test(`fuel oracle (${costs}): instrumented count on Node == our fuelConsumed; exact budget succeeds, one less traps`, async () => {
+  for (const variant of VARIANTS) {
+    const { costs, scale, modules } = variant;
+    test(`fuel oracle (${variant.name}): instrumented count on Node${scale === 1 ? "" : " x scale"} == our fuelConsumed; exact budget succeeds, one less traps`, async () => {
       const gen = new TtfGenerator();
       let cases = 0, skipped = 0, bulkCases = 0;
       const problems: string[] = [];
       const seedBase = costs === "wasmtime" ? SEED : SEED + 100_000;
       try {
-        for (let i = 0; i < MODULES && problems.length < 5; i++) {
+        for (let i = 0; i < modules && problems.length < 5; i++) {
           const seed = seedBase + i;
           const features = ONLY_FEATURES ?? FEATURE_NAMES[seed % FEATURE_NAMES.length];
           const original = await gen.generate(seed, { features });
@@ -101,9 +122,9 @@ if (ours === undefined) {
                 continue;
               }
               if (nodeOut.kind === "trap" && nodeOut.group === "stack-exhausted") { skipped++; continue; }
-              const expected = Number(fuelGlobal!.value);
+              const expected = Number(fuelGlobal!.value) * scale;
               // 2. Ours, plenty of fuel: the count must match.
-              const store: OurStore = new ns.Store({ fuel: BIG, costs });
+              const store: OurStore = new ns.Store({ fuel: BIG, costs: variant.model });
               let before = 0;
               const ourOut = runOnce(ourSideWithStore(ns, store, () => {}), m, original, c, () => { before = store.fuelConsumed; });
               const got = store.fuelConsumed - before;
@@ -114,15 +135,15 @@ if (ours === undefined) {
               if (plain !== undefined) {
                 let g2: { value: bigint } | undefined;
                 runOnce(nodeSide(), mi, plain, c, (exp) => { g2 = exp[FUEL_EXPORT] as { value: bigint }; g2.value = 0n; });
-                if (Number(g2!.value) !== expected) bulkCases++;
+                if (Number(g2!.value) * scale !== expected) bulkCases++;
               }
               // 3. Exactly that budget: same outcome.
-              const s2: OurStore = new ns.Store({ fuel: BIG, costs });
+              const s2: OurStore = new ns.Store({ fuel: BIG, costs: variant.model });
               const exact = runOnce(ourSideWithStore(ns, s2, () => {}), m, original, c, () => s2.setFuel(expected));
               if (!sameOutcome(ourOut, exact, c.rt)) { problems.push(`${where}: with budget ${expected} ours gives ${describeOutcome(exact)} instead of ${describeOutcome(ourOut)}`); continue; }
               if (s2.getFuel() !== 0) problems.push(`${where}: ${s2.getFuel()} fuel left after an exact budget`);
               // 4. One unit less: out-of-fuel.
-              const s3: OurStore = new ns.Store({ fuel: BIG, costs });
+              const s3: OurStore = new ns.Store({ fuel: BIG, costs: variant.model });
               const short = runOnce(ourSideWithStore(ns, s3, () => {}), m, original, c, () => s3.setFuel(expected - 1));
               if (short.kind !== "budget" || !/fuel/.test(short.message)) problems.push(`${where}: with budget ${expected - 1} ours gives ${describeOutcome(short)}, not out-of-fuel`);
             }
@@ -131,9 +152,9 @@ if (ours === undefined) {
       } finally {
         gen.close();
       }
-      console.log(`\n# fuel oracle (${costs}): ${cases} export calls over ${MODULES} -ttf modules${ONLY_FEATURES === undefined ? "" : ` (preset ${ONLY_FEATURES})`} agree with the instrumented count (${skipped} skipped: instantiation failure or stack exhaustion)${costs === "wasmtime" ? `; ${bulkCases} of them with per-unit bulk costs` : ""}`);
+      console.log(`\n# fuel oracle (${variant.name}): ${cases} export calls over ${modules} -ttf modules${ONLY_FEATURES === undefined ? "" : ` (preset ${ONLY_FEATURES})`} agree with the instrumented count (${skipped} skipped: instantiation failure or stack exhaustion)${costs === "wasmtime" ? `; ${bulkCases} of them with per-unit bulk costs` : ""}`);
       assert.equal(problems, []);
-      assert.ok(cases > MODULES * 5, `only ${cases} calls were checked`);
+      assert.ok(cases > modules * 5, `only ${cases} calls were checked`);
     });
   }
 }
