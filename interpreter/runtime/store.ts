@@ -131,6 +131,14 @@ export class Store {
     this._bank = n - held;
   }
 
+  /** @internal Moves what running code holds beyond `n` into the bank (the primer feeds the loop's refill path with it). */
+  _holdAtMost(n: number): void {
+    if (this._fuel > n) {
+      this._bank += this._fuel - n;
+      this._fuel = n;
+    }
+  }
+
   /**
    * @internal Charges `v` (at most the remaining fuel, `_fuel + _bank`) to running code that
    * holds the fuel in `_fuel` (call `_sync` first), moving banked fuel in; returns the new `_fuel`.
