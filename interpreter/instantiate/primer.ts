@@ -121,8 +121,8 @@ function feedRefill(inst: InstanceRuntime, st: Store): void {
 export function runPrimer(snippets: readonly number[]): void {
   const inst = primerInstance();
   for (const k of snippets) for (const s of ARG_SETS) callSnippet(inst, k, s);
-  // (after the snippets: V8 records feedback only once the loop has its feedback vector, which
-  // it allocates after the loop has run for a while, bench/README.md)
+  // (after the snippets: run before them, the loop still deoptimised at that call; measured,
+  // bench/README.md)
   if (!refillFed) feedRefill(inst, store!);
 }
 
