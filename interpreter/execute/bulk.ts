@@ -13,12 +13,9 @@ import type { ExecContext } from "./context.js";
 /** Charges a variable cost `v`, or stops with `out-of-fuel` (the op's flat cost becomes the resume credit). */
 export function chargeUnits(ctx: ExecContext, fuel: number, v: number, flatCost: number): number {
   if (v > fuel) {
-    const store = ctx.store!;
-    if (store._bank > 0) {
-      // the loop holds at most FUEL_WINDOW (runtime/store.ts): charge what the bank covers
-      store._sync(fuel);
-      if (v <= fuel + store._bank) return store._take(v);
-    }
+    // the loop holds at most FUEL_WINDOW (runtime/costs.ts): banked fuel may cover the charge
+    const covered = ctx.store!._cover(fuel, v);
+    if (covered >= 0) return covered;
     ctx.oof = true;
     ctx.oofFuel = fuel;
     ctx.credit = flatCost;

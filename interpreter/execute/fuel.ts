@@ -52,13 +52,11 @@ export function outOfFuelAt(ctx: ExecContext, cm: CompiledModule, pc: number, fu
 
 /** Entering the block at `pc` costs more than `fuel`: charges what fits and plants the stop. Returns the fuel left. */
 export function blockShortfall(ctx: ExecContext, cm: CompiledModule, pc: number, fuel: number): number {
+  // the loop holds at most FUEL_WINDOW (runtime/costs.ts): banked fuel may cover the block
   const store = ctx.store!;
-  if (store._bank > 0) {
-    // the loop holds at most FUEL_WINDOW (runtime/store.ts): move banked fuel in
-    store._sync(fuel);
-    if (cm.rest[pc]! <= fuel + store._bank) return store._take(cm.rest[pc]!);
-    fuel = store._drain();
-  }
+  const covered = store._cover(fuel, cm.rest[pc]!);
+  if (covered >= 0) return covered;
+  if (store._bank > 0) fuel = store._drain();
   const code = cm.code;
   let f = fuel;
   let p = pc;

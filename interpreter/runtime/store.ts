@@ -140,6 +140,17 @@ export class Store {
   }
 
   /**
+   * @internal Running code that holds `fuel` needs `v`, more than that: when the bank has fuel,
+   * records what was used (`_sync`) and, when the remaining fuel covers `v`, charges it and
+   * returns the new `_fuel` (moving banked fuel in). Returns -1 when it does not.
+   */
+  _cover(fuel: number, v: number): number {
+    if (this._bank === 0) return -1;
+    this._sync(fuel);
+    return v <= fuel + this._bank ? this._take(v) : -1;
+  }
+
+  /**
    * @internal Charges `v` (at most the remaining fuel, `_fuel + _bank`) to running code that
    * holds the fuel in `_fuel` (call `_sync` first), moving banked fuel in; returns the new `_fuel`.
    */
