@@ -124,9 +124,16 @@ export class Store {
     this._fuel = fuel;
   }
 
-  /** @internal Makes the remaining fuel `n` (held up to {@link FUEL_WINDOW}, the rest banked). */
+  /**
+   * @internal Makes the remaining fuel `n` (held up to {@link FUEL_WINDOW}, the rest banked).
+   *
+   * What is held is made a small integer (`| 0`, exact below the window): `n` is computed from the
+   * bank, a double field, so it is a boxed number even when its value is small, and a boxed number
+   * here becomes the dispatch loop's fuel register, which V8's optimised loop takes for a small
+   * integer: the loop deoptimised ("not a Smi") at its next entry (bench/README.md).
+   */
   _setRemaining(n: number): void {
-    const held = n < FUEL_WINDOW ? n : FUEL_WINDOW;
+    const held = n < FUEL_WINDOW ? n | 0 : FUEL_WINDOW;
     this._fuel = held;
     this._bank = n - held;
   }
@@ -165,7 +172,7 @@ export class Store {
    * does not cover a block (less than {@link FUEL_WINDOW} then), before its out-of-fuel stop.
    */
   _drain(): number {
-    this._fuel += this._bank;
+    this._fuel = (this._fuel + this._bank) | 0; // (less than FUEL_WINDOW here; a small integer, see _setRemaining)
     this._bank = 0;
     return this._fuel;
   }

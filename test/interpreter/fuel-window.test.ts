@@ -5,8 +5,10 @@
 // totals equal closed-form figures worked out from a run with the default costs, a budget of
 // exactly the total succeeds and one less stops out of fuel, whatever is left is reported exactly,
 // metering off counts the same, a resumable call stopped inside the bank's range finishes with the
-// same total, and a block that alone costs more than the window is charged whole.
+// same total, and a block that alone costs more than the window is charged whole. What running
+// code holds stays a V8 small integer through refills and drains.
 import { createRequire } from "node:module";
+import { setFlagsFromString } from "node:v8";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Instance, Module, RuntimeError, Store, callResumable } from "../../interpreter/index.js";
@@ -20,6 +22,11 @@ function wat(src: string): Module {
 
 type Fn = (...a: unknown[]) => unknown;
 const MAX = Number.MAX_SAFE_INTEGER;
+
+// V8's own view of a value: a small integer (Smi) or a boxed number. The store's `_fuel` becomes the
+// dispatch loop's fuel register, which the optimised loop takes for a Smi (a boxed one deoptimised it).
+setFlagsFromString("--allow-natives-syntax");
+const isSmi = new Function("x", "return %IsSmi(x)") as (x: unknown) => boolean;
 
 interface Case {
   name: string;
@@ -133,6 +140,7 @@ for (const c of cases) {
       assert.is(r.result, c.result);
       assert.is(r.used, total, `budget ${budget}: used`);
       assert.is(r.left, budget - total, `budget ${budget}: left`);
+      assert.ok(isSmi(r.store._fuel), `budget ${budget}: the register left after refills is a small integer, got a boxed ${r.store._fuel}`);
     }
 
     // one less than the total: out of fuel, and the figures add up
@@ -141,6 +149,7 @@ for (const c of cases) {
     assert.is((short.error as RuntimeError & { code: string }).code, "out-of-fuel");
     assert.is(short.used + short.left, total - 1, "used + left = budget after out-of-fuel");
     assert.ok(short.left < total - short.used, "what is left does not cover the rest");
+    assert.ok(isSmi(short.store._fuel), "after the bank was drained: a small integer");
 
     // metering off counts the same
     const off = run(c, undefined, c.costs);
@@ -148,6 +157,7 @@ for (const c of cases) {
     assert.is(off.result, c.result);
     assert.is(off.used, total, "metering off: used");
     assert.is(off.left, Infinity);
+    assert.ok(isSmi(off.store._fuel), "metering off: a small integer after refills");
 
     // resumable: stopped one short (with more than a window left), topped up, the same total
     const store = new Store({ fuel: total - 1, costs: c.costs });
