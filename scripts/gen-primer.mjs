@@ -110,6 +110,10 @@ p(`(local.set $r (local.get $x))`);
   // moves, constants, select, globals, memory.size
   p(`(local.set $i (local.get $x)) (local.set $I (i64.const 0x123456789abcdef)) (local.set $i (i32.const 0x7fffffff)) (local.set $r (local.get $i))`);
   p(`(local.set $r (select (local.get $x) (local.get $y) (i32.gt_s (local.get $x) (local.get $y))))`);
+  // pairs (translate/pairs.ts): two copies, two adds of a constant, two adds
+  p(`(local.set $i (local.get $x)) (local.set $r (local.get $y))`);
+  p(`(local.set $i (i32.add (local.get $x) (i32.const 4))) (local.set $r (i32.add (local.get $y) (i32.const 1)))`);
+  p(`(local.set $i (i32.add (local.get $x) (local.get $y))) (local.set $r (i32.add (local.get $i) (local.get $x)))`);
   p(`(global.set $g (local.get $x)) (local.set $r (global.get $g)) (global.set $G (local.get $X)) (local.set $R (global.get $G))`);
   p(`(local.set $r (memory.size))`);
   // the loop's default case (rare.ts) and SIMD (simd.ts)

@@ -481,6 +481,27 @@ function loop(ctx: ExecContext): number {
           pc += 4;
           continue;
         }
+        // ---- pairs (translate/pairs.ts): two ops in one dispatch, the second's words in place ----
+        case 287 /* MOV2 */: {
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
+          s32[d] = s32[a]!;
+          s32[d + 1] = s32[a + 1]!;
+          d = fp + code[pc + 6]!; a = fp + code[pc + 7]!;
+          s32[d] = s32[a]!;
+          s32[d + 1] = s32[a + 1]!;
+          pc += 8;
+          continue;
+        }
+        case 288 /* I32_ADD_IMM2 */:
+          s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
+          s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + code[pc + 9]!;
+          pc += 10;
+          continue;
+        case 289 /* I32_ADD2 */:
+          s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
+          s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + s32[fp + code[pc + 9]!]!;
+          pc += 10;
+          continue;
         case 36 /* CONST32 */:
           s32[fp + code[pc + 2]!] = code[pc + 3]!;
           pc += 4;

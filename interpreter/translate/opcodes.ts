@@ -171,6 +171,12 @@ const TABLE = [
   // call_ref table (table index = the module's table count; element 0, index slot a)
   ["CALL_REF_TARGET", 2], // a table : refs[a] (null traps) into element 0 of the hidden table, s32[a] = 0
   ["REF_AS_NON_NULL", 1], // a : traps when refs[a] is null
+  // pairs of adjacent plain ops in one basic block, fused after a function is translated
+  // (translate/pairs.ts): the first op's operands, then the whole second op in place (its opcode
+  // and cost words, shown as _, are not read); the two run one after the other, as two ops would
+  ["MOV2", 6], // d a _ _ d2 a2
+  ["I32_ADD_IMM2", 8], // d a imm _ _ d2 a2 imm2
+  ["I32_ADD2", 8], // d a b _ _ d2 a2 b2
 ] as const;
 
 /** Name of an internal op. */

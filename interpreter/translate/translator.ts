@@ -28,6 +28,8 @@
  *   entry; `i32.wrap_i64` and reinterpretations are retypes.
  * - Branches copy block results into the target block's home slots only where they are not
  *   already there; dead code after unconditional transfers is skipped.
+ * - Once a function is translated, adjacent plain ops of the pairs in `pairs.ts` (two copies, two
+ *   `i32.add`s) become one op in place.
  */
 import type { FuncType, ModuleInfo } from "../decode/module.js";
 import { immediateWords, isRefType } from "../decode/module.js";
@@ -36,6 +38,7 @@ import type { CostModel } from "../runtime/costs.js";
 import { costIndex, FUEL_WINDOW } from "../runtime/costs.js";
 import { BINARY, FUSED_BRANCH, LOAD_RR, LOADS, NEGATED_BRANCH, STORE_RR, STORES, UNARY } from "./ops-map.js";
 import { BLOCK_END, Op, opLength } from "./opcodes.js";
+import { fusePairs } from "./pairs.js";
 import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET, SIMD_SELECT, simdLowering, slotsOf, V128, widthOf } from "./simd.js";
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70;
@@ -303,7 +306,9 @@ export function translateFunction(cm: CompiledModule, f: number): void {
     r.set(cm.rest);
     cm.rest = r;
   }
-  blockCosts(code, fn, env.labels, cm.rest);
+  const isLabel = new Set(env.labels);
+  fusePairs(code, fn.entry, fn.end, (pc) => isLabel.has(pc), env.splits);
+  blockCosts(code, fn, isLabel, cm.rest);
   env.labels.length = 0;
   cm.code = code;
   cm.funcs[f] = fn;
@@ -332,8 +337,7 @@ export function translateModule(m: ModuleInfo, costs: CostModel, canonicalizeNaN
  * Splits one function's code into basic blocks (starting at the entry, at labels, and after
  * every BLOCK_END op) and computes `rest` for every op by a backward pass.
  */
-function blockCosts(code: Int32Array, fn: CompiledFunc, labels: readonly number[], rest: Int32Array): void {
-  const isLabel = new Set(labels);
+function blockCosts(code: Int32Array, fn: CompiledFunc, isLabel: ReadonlySet<number>, rest: Int32Array): void {
   const pcs: number[] = [];
   for (let pc = fn.entry; pc < fn.end; pc += opLength(code, pc)) pcs.push(pc);
   let after = 0;

@@ -2,12 +2,13 @@
 // op (so the test exercises it), computed like Node's WebAssembly on random inputs, charged
 // exactly as the independent instrumented fuel count says, and stopped exactly by every budget
 // (success iff budget >= total; used + left = budget). Aliasing cases (a compare operand or an
-// addend that is the fused destination) are included.
+// addend that is the fused destination, the second op of a pair reading or writing what the first
+// wrote) are included.
 import { createRequire } from "node:module";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
-import { Instance, Module, RuntimeError, Store } from "../../interpreter/index.js";
+import { Instance, Module, RuntimeError, Store, callResumable } from "../../interpreter/index.js";
 import { decodeModule } from "../../interpreter/decode/index.js";
 import { disassemble } from "../../interpreter/translate/disassemble.js";
 import { translateModule } from "../../interpreter/translate/translator.js";
@@ -163,6 +164,49 @@ test("loads and stores of every width addressed by the sum of two slots (RR form
     if (!n) check(RR, [a, b, 5n], false);
   }
   fc.assert(fc.property(fc.integer({ min: 0, max: 65000 }), fc.integer({ min: 0, max: 500 }), fc.bigInt(-(1n << 63n), (1n << 63n) - 1n), (a, b, v) => { check(RR, [a, b, v], false); }), { numRuns: 200 });
+});
+
+// The pairs of translate/pairs.ts: adjacent copies (i32, i64, f64), adds of a constant and adds,
+// with the second op reading the first's destination, writing the same one, or overwriting the
+// first's source; in a loop (a block charged at its head) and in straight-line code.
+const PAIRS = bin(`(module
+  (func (export "f") (param $x i32) (param $y i32) (param $n i32) (result i64)
+    (local $a i32) (local $b i32) (local $c i32) (local $e i64) (local $f i64) (local $g f64) (local $h f64) (local $i i32)
+    (local.set $e (i64.extend_i32_s (local.get $x))) (local.set $g (f64.convert_i32_s (local.get $y)))
+    (loop $l
+      (local.set $a (local.get $x)) (local.set $b (local.get $a))
+      (local.set $f (local.get $e)) (local.set $e (local.get $f))
+      (local.set $h (local.get $g)) (local.set $g (f64.const 0.5))
+      (local.set $a (i32.add (local.get $a) (i32.const 7))) (local.set $c (i32.add (local.get $a) (i32.const -3)))
+      (local.set $x (i32.add (local.get $x) (i32.const 1))) (local.set $x (i32.add (local.get $x) (i32.const 0x7fffffff)))
+      (local.set $b (i32.add (local.get $b) (local.get $c))) (local.set $c (i32.add (local.get $b) (local.get $b)))
+      (local.set $y (i32.add (local.get $c) (local.get $y))) (local.set $c (i32.add (local.get $y) (local.get $x)))
+      (br_if $l (i32.lt_s (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.set $a (local.get $c)) (local.set $c (local.get $a))
+    (i64.add (i64.add (i64.extend_i32_u (local.get $a)) (i64.shl (i64.extend_i32_u (local.get $b)) (i64.const 32)))
+      (i64.add (i64.add (local.get $e) (local.get $f)) (i64.add (i64.reinterpret_f64 (local.get $h)) (i64.extend_i32_s (i32.xor (local.get $c) (local.get $x))))))))`);
+
+test("adjacent copies, adds of a constant and adds fuse into pairs (MOV2, I32_ADD_IMM2, I32_ADD2); results, fuel and every stop exact", () => {
+  const l = listing(PAIRS);
+  assert.match(l, /MOV2 /);
+  assert.match(l, /I32_ADD_IMM2 /);
+  assert.match(l, /I32_ADD2 /);
+  check(PAIRS, [5, 9, 3]);
+  check(PAIRS, [-1, 0x7fffffff, 1]);
+  fc.assert(fc.property(fc.integer(), fc.integer(), fc.integer({ min: 0, max: 6 }), (x, y, n) => { check(PAIRS, [x, y, n], false); }), { numRuns: 100 });
+  // a call stopped out of fuel inside or between pairs resumes to the same result and total
+  const total = oracle(PAIRS, [5, 9, 3]).fuel;
+  const m = new Module(PAIRS);
+  for (let b = 0; b < total; b++) {
+    const store = new Store({ fuel: b, costs: "wasmtime" });
+    const call = callResumable(new Instance(m, {}, { store }).exports.f as Fn as (...a: never[]) => unknown, [5, 9, 3]);
+    assert.is(call.state, "out-of-fuel", `budget ${b}`);
+    store.setFuel(1e9);
+    call.resume();
+    assert.is(call.state, "finished", `budget ${b}`);
+    assert.is(call.results, oracle(PAIRS, [5, 9, 3]).result, `budget ${b}: resumed result`);
+    assert.is(store.fuelConsumed, total, `budget ${b}: resumed total`);
+  }
 });
 
 test.run();

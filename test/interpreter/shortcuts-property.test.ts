@@ -1,6 +1,6 @@
 // Every translation shortcut (address folding into loads/stores of every width, compare-and-branch,
 // add-and-branch, multiply-add, constants as immediates and in loop pools, lazy `local + constant`,
-// `local.set` retargeting, copies at block ends and around loops) against Node's WebAssembly, on
+// `local.set` retargeting, copies at block ends and around loops, fused pairs of adjacent ops) against Node's WebAssembly, on
 // random programs built around those patterns with every kind of operand source
 // (test/tools/shortcut-programs.ts): result, trap, the whole memory, and fuel against the
 // independent instrumented count. A coverage check makes sure the programs really produce every
@@ -13,6 +13,7 @@ import { Instance, Module, RuntimeError, Store } from "../../interpreter/index.j
 import { decodeModule } from "../../interpreter/decode/index.js";
 import { translateModule } from "../../interpreter/translate/translator.js";
 import { OP_NAMES, opLength } from "../../interpreter/translate/opcodes.js";
+import { PAIRS } from "../../interpreter/translate/pairs.js";
 import { resolveCosts } from "../../interpreter/runtime/costs.js";
 import { trapGroup } from "../../scripts/fuzz/diff.js";
 import { sliceSize } from "../helpers/slice.js";
@@ -68,7 +69,7 @@ function firstDifference(a: Uint8Array, b: Uint8Array): number {
 }
 
 /** Internal ops that exist only because of a shortcut: each must be produced by the generated programs. */
-const SHORTCUT_OPS = OP_NAMES.filter((n) => /_RR$|^BR_I(32|64)_|_BR$|^F64_MUL_ADD$|_IMM$|^I32_SUB_FROM_IMM$/.test(n));
+const SHORTCUT_OPS = [...OP_NAMES.filter((n) => /_RR$|^BR_I(32|64)_|_BR$|^F64_MUL_ADD$|_IMM$|^I32_SUB_FROM_IMM$/.test(n)), ...PAIRS.map(([, , fused]) => OP_NAMES[fused]!)];
 const seen = new Set<string>();
 
 function noteOps(bytes: Uint8Array): void {

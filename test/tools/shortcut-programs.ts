@@ -7,7 +7,7 @@
  * memory. Its body is a random sequence of statements, each an instance of one shortcut pattern
  * (address folding into loads/stores of every width, compare-and-branch, add-and-branch,
  * multiply-add, constant immediates, lazy `local + constant`, `local.set` retargeting, copies at
- * block ends and around loops, constants pooled inside loops), whose operands are drawn from every
+ * block ends and around loops, constants pooled inside loops, the fused pairs of adjacent ops), whose operands are drawn from every
  * kind of operand source the translator distinguishes: a parameter, a declared local, a constant
  * (small or large, inside a loop or not), a temporary computed by an op, a lazy `local + constant`,
  * the same local used twice, and a stored value aliasing the address's local. The function returns
@@ -213,7 +213,7 @@ export class ShortcutProgram {
   }
 
   private statement(depth: number): string {
-    const k = this.r.int(depth > 2 ? 6 : 14);
+    const k = this.r.int(depth > 2 ? 6 : 15);
     switch (k) {
       case 0: case 1: case 2: { // store through every addressing form
         const [op, t, w] = this.pick(STORES);
@@ -265,10 +265,35 @@ export class ShortcutProgram {
         const dst = this.pick(I32_WRITABLE);
         return `(local.set ${dst} (block ${l0} (result i32) (i32.add (block ${l1} (result i32) ${this.i32(1)} (br_table ${l0} ${l1} ${l0} (i32.and ${this.i32(1)} (i32.const 3)))) ${this.smallConst()})))`;
       }
+      case 13: return this.pair();
       default: { // if with a parameter and a result (flat form), and select
         const dst = this.pick(I32_WRITABLE);
         return `${this.i32(1)} ${this.i32(1)} (if (param i32) (result i32) (then (i32.add ${this.smallConst()})) (else (i32.mul ${this.anyConst("i32")}))) (local.set ${dst})`;
       }
+    }
+  }
+
+  /**
+   * Two adjacent statements that translate to one of the fused pairs (translate/pairs.ts): two
+   * copies (of any type), two adds of a constant, two adds. The second may read the first's
+   * destination, write the same one, or overwrite the first's source, so the pair must run its
+   * halves in order.
+   */
+  private pair(): string {
+    const kind = this.r.int(3);
+    const typed = kind === 0 ? this.pick([0, 0, 1, 2]) : 0; // copies: i32, i64 or f64 locals
+    const dsts = typed === 1 ? ["$e", "$f"] : typed === 2 ? ["$g", "$h"] : I32_WRITABLE;
+    const srcs = typed === 1 ? I64_LOCALS : typed === 2 ? F64_LOCALS : I32_ANY;
+    const d1 = this.pick(dsts);
+    const s1 = this.pick(srcs);
+    const alias = this.r.int(4); // 0: second reads the first's destination, 1: same destination, 2: second writes the first's source, 3: free
+    const d2 = alias === 1 ? d1 : alias === 2 && dsts.includes(s1) ? s1 : this.pick(dsts);
+    const s2 = alias === 0 ? d1 : this.pick(srcs);
+    const c = (): string => `(i32.const ${this.chance(0.5) ? this.pick(ANY_CONSTS) : this.r.range(-300, 300)})`;
+    switch (kind) {
+      case 0: return `(local.set ${d1} (local.get ${s1})) (local.set ${d2} (local.get ${s2}))`;
+      case 1: return `(local.set ${d1} (i32.add (local.get ${s1}) ${c()})) (local.set ${d2} (i32.add (local.get ${s2}) ${c()}))`;
+      default: return `(local.set ${d1} (i32.add (local.get ${s1}) (local.get ${this.pick(I32_ANY)}))) (local.set ${d2} (i32.add (local.get ${this.pick(I32_ANY)}) (local.get ${s2})))`;
     }
   }
 

@@ -1,0 +1,65 @@
+/**
+ * Pair fusion (superinstructions chosen from the op mix of the whole bench suite, bench/op-mix.tsv):
+ * after a function is translated, two adjacent ops of one basic block that form a pair of
+ * {@link PAIRS} become one op, so the dispatch loop dispatches once for both.
+ *
+ * The rewrite is in place: the first op's opcode word becomes the pair's, its cost word the sum of
+ * both costs, and the second op's words stay where they are (the pair op's layout in opcodes.ts
+ * skips the second op's opcode and cost words). No code moves, so branch targets, labels and
+ * return addresses keep their meaning, and a pair is one op of the length of the two.
+ *
+ * Exactness: the pair runs the first op, then the second (so the second sees the first's result
+ * when they share a slot), as the two ops did. Only ops that cannot trap and write nothing but
+ * frame slots are paired, so a trap never happens between the two and fuel charged for the pair
+ * can only stop before it: the out-of-fuel path splits the pair's cost into its instructions
+ * (`fuelSplits`, the first op's then the second's) exactly as for any op standing for several
+ * instructions. A pair costs at most FUEL_WINDOW (runtime/costs.ts), like every op.
+ */
+import { FUEL_WINDOW } from "../runtime/costs.js";
+import { Op, OP_OPERANDS, opLength } from "./opcodes.js";
+import { splitOf } from "./translator.js";
+
+/** [first op, second op, fused op]. */
+export const PAIRS: readonly (readonly [number, number, number])[] = [
+  [Op.MOV, Op.MOV, Op.MOV2],
+  [Op.I32_ADD_IMM, Op.I32_ADD_IMM, Op.I32_ADD_IMM2],
+  [Op.I32_ADD, Op.I32_ADD, Op.I32_ADD2],
+];
+
+/** For a pair op: where its second op's words start (its first op's length); others: undefined. */
+export const PAIR_SECOND: ReadonlyMap<number, number> = new Map(PAIRS.map(([a, , f]) => [f, 2 + OP_OPERANDS[a]!]));
+
+/** Fused op by first op * 512 + second op (0: no pair). */
+const FUSED = new Map<number, number>(PAIRS.map(([a, b, f]) => [a * 512 + b, f]));
+
+/**
+ * Fuses the pairs in `code[entry, end)`. A pair never spans a basic-block start: `isBlockStart(pc)`
+ * is true at labels (and the entry); ops that end a block are never part of a pair. `splits` are
+ * the translator's fuel splits (the entries of both ops become the pair's).
+ */
+export function fusePairs(code: Int32Array, entry: number, end: number, isBlockStart: (pc: number) => boolean, splits: Map<number, Int32Array>): void {
+  let pc = entry;
+  while (pc < end) {
+    const len = opLength(code, pc);
+    const next = pc + len;
+    if (next < end && !isBlockStart(next)) {
+      const fused = FUSED.get(code[pc]! * 512 + code[next]!);
+      const cost = code[pc + 1]! + code[next + 1]!;
+      if (fused !== undefined && cost <= FUEL_WINDOW) {
+        if (splits.has(pc) || splits.has(next)) {
+          const a = splitOf(splits, pc, code[pc + 1]!), b = splitOf(splits, next, code[next + 1]!);
+          const s = new Int32Array(a.length + b.length);
+          s.set(a);
+          s.set(b, a.length);
+          splits.set(pc, s);
+          splits.delete(next);
+        }
+        code[pc] = fused;
+        code[pc + 1] = cost;
+        pc = next + opLength(code, next);
+        continue;
+      }
+    }
+    pc = next;
+  }
+}
