@@ -46,6 +46,8 @@ export class ExecContext {
   interval = 0;
   /** The branch or call op that counted a check point (loop.ts, its slow path). */
   bpc = 0;
+  /** The loop reloads inside a block (loop.ts SLOW_RELOAD_MID): its next run does not charge the block at `pc` again. */
+  midBlock = false;
   /** The real step countdown while the loop's priming check point is pending (loop.ts), else 0. */
   primeSteps = 0;
   /** Async slicing: end the slice at the next check point instead of only polling. */
@@ -80,6 +82,7 @@ export class ExecContext {
     this.interval = cancel.interval;
     this.steps = cancel.interval;
     this.primeSteps = 0;
+    this.midBlock = false;
     this.sliceMode = false;
     this.maxWords = Math.floor(store.limits.maxValueStackBytes / 8) * 2;
     this.maxFrames = store.limits.maxCallDepth + 1;

@@ -13,11 +13,21 @@
  * shared site below the switch, so that the aligned paths stay small and the unaligned one is fed
  * once, by the primer, for every memory op).
  *
- * The loop keeps few values across its iterations (22; the call paths read the callee's tables
- * from `cm` and the capacities from `ctx`), and its case temporaries are `var`, on purpose: one
- * function-wide register per name instead of one per block. V8 describes every register of the
- * function at each of the optimised loop's ~1,000 deoptimisation points, so the 312 registers
- * that block-scoped `const`s gave made TurboFan's compile of the loop 20-30 % slower (79 now).
+ * One run of the loop holds its views as constants: the instance, its code arrays and globals,
+ * the value slots and the frame stack (the memory views are read again after memory.grow and
+ * host calls). Whatever replaces one (a call into another instance or a return to one, a first
+ * call whose translation replaced the code arrays, value slots or frames grown, a host call that
+ * did either) is a *reload*: the loop leaves through its slow path and `run` runs it again from
+ * the saved registers. So V8 keeps the views' checks and loads out of the iteration, and the
+ * values that change across iterations (`pc`, `fp`, `fsp`, `bpc`, `steps`, `fuel`, `slow`, the
+ * memory views) are few; the integers among them are set only from values typed as such (`| 0`
+ * on what V8 cannot type), so V8 keeps them untagged. (The memory views stay loop variables:
+ * a reload after each memory.grow ran the function again inside a guest's first call, which made
+ * V8 start its non-OSR compile of the loop there; measurements in bench/README.md.)
+ * The case temporaries are `var`, on purpose: one function-wide register per name instead of one
+ * per block. V8 describes every register of the function at each of the optimised loop's ~1,000
+ * deoptimisation points, so the 312 registers that block-scoped `const`s gave made TurboFan's
+ * compile of the loop 20-30 % slower.
  *
  * Fuel is charged per basic block, on entering it: `rest[pc]` (see execute/fuel.ts for the exact
  * slow paths: a block that does not fit, and the refund after a trap). Ops carry no fuel code.
@@ -59,40 +69,53 @@ function trapAt(ctx: ExecContext, pc: number, fp: number, fsp: number, inst: Ins
   throw e;
 }
 
+/**
+ * Grows the value slots to `end` words and the frame stack to `frameEnd` entries, as far as a call
+ * needs (the loop then runs the call again on the new arrays: a reload). Throws the limit traps.
+ */
+function growFor(ctx: ExecContext, end: number, frameEnd: number): void {
+  if (end > ctx.wcap) ctx.growWords(end);
+  if (frameEnd > ctx.fcap) ctx.growFrames(frameEnd / 3);
+}
+
 function initRefLocals(refs: unknown[], fpWord: number, slots: Int32Array): void {
   const base = fpWord >> 1;
   for (let i = 0; i < slots.length; i++) refs[base + slots[i]!] = null;
 }
 
 /**
- * Runs `ctx` from its saved registers. Returns 0 when the top-level call returned, 1 when
- * suspended. Throws traps; every throwing site first saves the registers to `ctx` (see `run`).
+ * Runs `ctx` from its saved registers. Returns 3 when the top-level call returned, 1 when
+ * suspended, SLOW_RELOAD / SLOW_RELOAD_MID to be run again on new views (see the header). Throws
+ * traps; every throwing site first saves the registers to `ctx` (see `run`).
  */
 function loop(ctx: ExecContext): number {
   const store = ctx.store!;
-  let inst: InstanceRuntime = ctx.inst!;
-  let cm = inst.compiled;
-  let code = cm.code;
-  let rest = cm.rest;
-  let globals = inst.globals;
-  let mem = inst.memories[0] ?? EMPTY_MEMORY;
-  let m8 = mem.u8, m16 = mem.u16, m32 = mem.i32, memLen = m8.length;
-  let s32 = ctx.s32, f32 = ctx.f32, f64 = ctx.f64;
-  let frames = ctx.frames;
+  // the views: constant for this run of the loop (whatever replaces one reloads: see the header)
+  const inst: InstanceRuntime = ctx.inst!;
+  const cm = inst.compiled;
+  const code = cm.code;
+  const rest = cm.rest;
+  const globals = inst.globals;
+  const mem = inst.memories[0] ?? EMPTY_MEMORY;
+  let m8 = mem.u8, m16 = mem.u16, m32 = mem.i32, memLen = m8.length; // (read again after memory.grow and host calls)
+  const s32 = ctx.s32, f32 = ctx.f32, f64 = ctx.f64;
+  const frames = ctx.frames;
   // capacities clamped to this store's limits (a pooled context may have grown beyond them)
   ctx.wcap = Math.min(s32.length, ctx.maxWords);
   ctx.fcap = Math.min(frames.length, ctx.maxFrames * 3);
-  let pc = ctx.pc, fp = ctx.fp, fsp = ctx.fsp;
+  let pc = ctx.pc | 0, fp = ctx.fp | 0, fsp = ctx.fsp | 0;
   let bpc = pc; // the branch op of a taken branch (see the tails below the switch)
-  let steps = ctx.steps;
-  let fuel = store._fuel;
+  let steps = ctx.steps | 0;
+  let fuel = store._fuel | 0;
   let slow = SLOW_RETURN;
   if (primeStage < PRIME_CHUNKS.length && ctx.primeSteps === 0 && !ctx.sliceMode && steps > PRIME_CHUNKS[primeStage]!) {
     ctx.primeSteps = steps - PRIME_CHUNKS[primeStage]!;
     steps = PRIME_CHUNKS[primeStage]!;
   }
   {
-    if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
+    const mid = ctx.midBlock; // (a reload inside a block: it was charged)
+    ctx.midBlock = false;
+    if (mid) { /* charged */ } else if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel) | 0; } else fuel -= rest[pc]!;
     for (;;) {
       unaligned: {
       slowPath: {
@@ -160,26 +183,30 @@ function loop(ctx: ExecContext): number {
           var rpc = frames[fsp]!;
           if (rpc < 0) { slow = SLOW_RETURN; break slowPath; }
           fp = frames[fsp + 1]!;
-          if (frames[fsp + 2] !== 0) {
-            inst = ctx.instStack.pop()!;
-            cm = inst.compiled; code = cm.code; rest = cm.rest; globals = inst.globals;
-            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
-          }
           pc = rpc;
+          if (frames[fsp + 2] !== 0) {
+            ctx.inst = ctx.instStack.pop()!; // back in the caller's instance: its views
+            slow = SLOW_RELOAD; break slowPath;
+          }
           break charge;
         }
         case 11 /* CALL */: {
           var f = code[pc + 2]!;
           if (cm.entryPc[f]! < 0) {
-            // first call: translate the callee (the code arrays grow)
+            // first call: translate the callee; when that replaced the code arrays, this call runs
+            // again on the new ones (nothing of it has run)
             translateForRun(cm, f);
-            code = cm.code; rest = cm.rest;
             if (cm.usesRefs) ctx.refsDirty = true;
+            if (cm.code !== code) { slow = SLOW_RELOAD_MID; break slowPath; }
           }
           var nfp = fp + code[pc + 3]!;
           var end = nfp + cm.frameWords[f]!;
-          if (end > ctx.wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; ctx.wcap = Math.min(s32.length, ctx.maxWords); }
-          if (fsp + 3 > ctx.fcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; ctx.fcap = Math.min(frames.length, ctx.maxFrames * 3); }
+          if (end > ctx.wcap || fsp + 3 > ctx.fcap) {
+            // the value slots or the frame stack grow (new arrays): this call runs again on them
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+            growFor(ctx, end, fsp + 3);
+            slow = SLOW_RELOAD_MID; break slowPath;
+          }
           frames[fsp] = pc + 4; frames[fsp + 1] = fp; frames[fsp + 2] = 0; fsp += 3;
           for (var w = nfp + cm.localsStartWord[f]!, e = nfp + cm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
           if (cm.hasRefLocals[f] !== 0) initRefLocals(ctx.refs, nfp, cm.funcs[f]!.refLocals);
@@ -214,11 +241,11 @@ function loop(ctx: ExecContext): number {
             ctx.inHost = true;
             callHost(ctx, fi, nfp);
             ctx.inHost = false;
-            fuel = store._fuel;
-            code = cm.code; rest = cm.rest; // a nested call may have translated functions
-            s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64;
-            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
+            fuel = store._fuel | 0;
             pc = rpc;
+            // the host may have grown the memory, or run wasm that translated functions or grew the slots
+            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
+            if (cm.code !== code || ctx.s32 !== s32 || ctx.frames !== frames) { slow = SLOW_RELOAD; break slowPath; }
             break charge;
           }
           if (target.poisoned !== undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("interrupted", `callee instance was interrupted earlier (${target.poisoned})`));
@@ -226,12 +253,15 @@ function loop(ctx: ExecContext): number {
           var f = fi.defIndex;
           if (tcm.entryPc[f]! < 0) {
             translateForRun(tcm, f);
-            if (tcm === cm) { code = cm.code; rest = cm.rest; }
             if (tcm.usesRefs) ctx.refsDirty = true;
+            if (cm.code !== code) { slow = SLOW_RELOAD_MID; break slowPath; } // (as for CALL)
           }
           var end = nfp + tcm.frameWords[f]!;
-          if (end > ctx.wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; ctx.wcap = Math.min(s32.length, ctx.maxWords); }
-          if (fsp + 3 > ctx.fcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growFrames(fsp / 3 + 1); frames = ctx.frames; ctx.fcap = Math.min(frames.length, ctx.maxFrames * 3); }
+          if (end > ctx.wcap || fsp + 3 > ctx.fcap) {
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+            growFor(ctx, end, fsp + 3);
+            slow = SLOW_RELOAD_MID; break slowPath;
+          }
           frames[fsp] = rpc; frames[fsp + 1] = fp; frames[fsp + 2] = target !== inst ? 1 : 0; fsp += 3;
           for (var w = nfp + tcm.localsStartWord[f]!, e = nfp + tcm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
           if (tcm.hasRefLocals[f] !== 0) initRefLocals(ctx.refs, nfp, tcm.funcs[f]!.refLocals);
@@ -243,7 +273,7 @@ function loop(ctx: ExecContext): number {
             break charge;
           }
           if (--steps <= 0) {
-            steps = ctx.interval;
+            steps = ctx.interval | 0;
             ctx.primeSteps = 0;
             ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             if (checkpoint(ctx)) {
@@ -254,32 +284,35 @@ function loop(ctx: ExecContext): number {
             }
           }
           ctx.instStack.push(inst);
-          inst = target;
-          cm = tcm; code = cm.code; rest = cm.rest; globals = inst.globals;
-          mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
+          ctx.inst = target; // into another instance: its views
           fp = nfp;
-          pc = cm.entryPc[f]!;
-          break charge;
+          pc = tcm.entryPc[f]!;
+          slow = SLOW_RELOAD; break slowPath;
         }
         // ---- tail calls: the callee takes over this frame (constant frame count and JS stack) ------
         case 264 /* RETURN_CALL */: {
           var f = code[pc + 2]!;
           if (cm.entryPc[f]! < 0) {
             translateForRun(cm, f);
-            code = cm.code; rest = cm.rest;
             if (cm.usesRefs) ctx.refsDirty = true;
+            if (cm.code !== code) { slow = SLOW_RELOAD_MID; break slowPath; } // (as for CALL)
+          }
+          var end = fp + cm.frameWords[f]!;
+          if (end > ctx.wcap) {
+            // the value slots grow (new arrays): this call runs again on them (nothing moved yet)
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+            growFor(ctx, end, 0);
+            slow = SLOW_RELOAD_MID; break slowPath;
           }
           var src = fp + code[pc + 3]!;
           if (src !== fp) {
             for (var k = 0, e = code[pc + 4]!; k < e; k++) s32[fp + k] = s32[src + k]!;
             if (code[pc + 5] !== 0) for (var k = 0, e = code[pc + 4]! >> 1, b = fp >> 1, sb = src >> 1; k < e; k++) ctx.refs[b + k] = ctx.refs[sb + k];
           }
-          var end = fp + cm.frameWords[f]!;
-          if (end > ctx.wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; ctx.wcap = Math.min(s32.length, ctx.maxWords); }
           for (var w = fp + cm.localsStartWord[f]!, e = fp + cm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
           if (cm.hasRefLocals[f] !== 0) initRefLocals(ctx.refs, fp, cm.funcs[f]!.refLocals);
           if (--steps <= 0) {
-            steps = ctx.interval;
+            steps = ctx.interval | 0;
             ctx.primeSteps = 0;
             ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             if (checkpoint(ctx)) { pc = cm.entryPc[f]!; ctx.pc = pc; store._sync(fuel); return 1; }
@@ -313,11 +346,10 @@ function loop(ctx: ExecContext): number {
             ctx.inHost = true;
             callHost(ctx, fi, src);
             ctx.inHost = false;
-            fuel = store._fuel;
-            code = cm.code; rest = cm.rest;
-            s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64;
-            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
+            fuel = store._fuel | 0;
             pc = q + 2;
+            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
+            if (cm.code !== code || ctx.s32 !== s32 || ctx.frames !== frames) { slow = SLOW_RELOAD; break slowPath; }
             break charge;
           }
           if (target.poisoned !== undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("interrupted", `callee instance was interrupted earlier (${target.poisoned})`));
@@ -325,20 +357,24 @@ function loop(ctx: ExecContext): number {
           var f = fi.defIndex;
           if (tcm.entryPc[f]! < 0) {
             translateForRun(tcm, f);
-            if (tcm === cm) { code = cm.code; rest = cm.rest; }
             if (tcm.usesRefs) ctx.refsDirty = true;
+            if (cm.code !== code) { slow = SLOW_RELOAD_MID; break slowPath; } // (as for CALL)
+          }
+          var end = fp + tcm.frameWords[f]!;
+          if (end > ctx.wcap) {
+            ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
+            growFor(ctx, end, 0);
+            slow = SLOW_RELOAD_MID; break slowPath;
           }
           if (src !== fp) {
             for (var k = 0, e = code[q]!; k < e; k++) s32[fp + k] = s32[src + k]!;
             if (code[q + 1] !== 0) for (var k = 0, e = code[q]! >> 1, b = fp >> 1, sb = src >> 1; k < e; k++) ctx.refs[b + k] = ctx.refs[sb + k];
           }
-          var end = fp + tcm.frameWords[f]!;
-          if (end > ctx.wcap) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.growWords(end); s32 = ctx.s32; f32 = ctx.f32; f64 = ctx.f64; ctx.wcap = Math.min(s32.length, ctx.maxWords); }
           for (var w = fp + tcm.localsStartWord[f]!, e = fp + tcm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
           if (tcm.hasRefLocals[f] !== 0) initRefLocals(ctx.refs, fp, tcm.funcs[f]!.refLocals);
           var suspend = false;
           if (--steps <= 0) {
-            steps = ctx.interval;
+            steps = ctx.interval | 0;
             ctx.primeSteps = 0;
             ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             suspend = checkpoint(ctx);
@@ -346,12 +382,11 @@ function loop(ctx: ExecContext): number {
           if (target !== inst) {
             // this frame now returns from the target's instance: it must switch back on return
             if (frames[fsp - 1] === 0) { ctx.instStack.push(inst); frames[fsp - 1] = 1; }
-            inst = target;
-            cm = tcm; code = cm.code; rest = cm.rest; globals = inst.globals;
-            mem = inst.memories[0] ?? EMPTY_MEMORY; m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
+            ctx.inst = target; // (its views: reloaded below)
           }
-          pc = cm.entryPc[f]!;
-          if (suspend) { ctx.pc = pc; ctx.inst = inst; store._sync(fuel); return 1; }
+          pc = tcm.entryPc[f]!;
+          if (suspend) { ctx.pc = pc; ctx.inst = target; store._sync(fuel); return 1; }
+          if (target !== inst) { slow = SLOW_RELOAD; break slowPath; }
           break charge;
         }
         // ---- fused compare + branch ----------------------------------------------------------------
@@ -1331,16 +1366,18 @@ function loop(ctx: ExecContext): number {
         // ---- SIMD (execute/simd.ts): registers saved; never ends a block, never grows a memory --------
         case 263 /* SIMD */:
           ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-          pc = simdOp(ctx);
+          pc = simdOp(ctx) | 0;
           continue;
         // ---- everything rare (rare.ts): registers saved, views and the next block re-read after ------
         default: {
           var op = code[pc]!;
           ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-          pc = rareOp(ctx);
-          fuel = ctx.fuel; steps = ctx.steps;
-          m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
-          if (BLOCK_END[op] !== 0) break charge;
+          pc = rareOp(ctx) | 0;
+          fuel = ctx.fuel | 0; steps = ctx.steps | 0;
+          if (BLOCK_END[op] !== 0) {
+            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length; // (memory.grow: only ops that end a block grow)
+            break charge;
+          }
           continue;
         }
       }
@@ -1348,18 +1385,24 @@ function loop(ctx: ExecContext): number {
         // a taken branch: check point before the charge, with ctx.pc at the branch op
         if (--steps <= 0) { slow = SLOW_BRANCH_CHECK; break slowPath; }
       }
-      if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
+      if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel) | 0; } else fuel -= rest[pc]!;
       continue;
       }
       // The slow path (reached only by `break slowPath`): one shared site that saves the registers
       // and calls `slowPath`, so its type feedback is gathered once, at the first check point of the
-      // realm (see `PRIME_CHUNKS`), and not by each of its users.
-      ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; ctx.bpc = bpc;
+      // realm (see `PRIME_CHUNKS`), and not by each of its users. A reload leaves here too, so that
+      // the first one after V8 optimised the loop meets code that has run (`ctx.inst` is set by a
+      // reload into another instance, not here).
+      ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.steps = steps; ctx.fuel = fuel; ctx.bpc = bpc;
       if (slow === SLOW_RETURN) return 3;
+      if (slow >= SLOW_RELOAD) return slow;
       if (slowPath(ctx, slow)) return 1;
-      code = cm.code; rest = cm.rest; // (priming may have translated functions: prime.ts)
-      steps = ctx.steps;
-      if (rest[pc]! > fuel) { fuel = blockShortfall(ctx, cm, pc, fuel); } else fuel -= rest[pc]!;
+      steps = ctx.steps | 0;
+      // (priming may have translated functions, replacing the code arrays: prime.ts; the block is
+      // charged from the module's arrays either way, so this code runs, and is fed, every time)
+      var restNow = cm.rest;
+      if (restNow[pc]! > fuel) { fuel = blockShortfall(ctx, cm, pc, fuel) | 0; } else fuel -= restNow[pc]!;
+      if (cm.code !== code) { ctx.fuel = fuel; return SLOW_RELOAD_MID; }
       continue;
       }
       // An aligned-view memory op (16, 32 or 64 bits) whose address is not aligned (reached only by
@@ -1370,8 +1413,13 @@ function loop(ctx: ExecContext): number {
   }
 }
 
-/** Why the loop took its slow path. */
-const SLOW_RETURN = 0, SLOW_BRANCH_CHECK = 1, SLOW_CALL_CHECK = 2;
+/**
+ * Why the loop took its slow path. A reload (4, 5: see the loop's header) is also what `loop`
+ * returns then: its views were replaced; `run` runs it again from the saved registers, at a block
+ * start (charged on entry) or, for 5, inside the block (already charged: the op that grew the
+ * value slots or first called a function runs again).
+ */
+const SLOW_RETURN = 0, SLOW_BRANCH_CHECK = 1, SLOW_CALL_CHECK = 2, SLOW_RELOAD = 4, SLOW_RELOAD_MID = 5;
 
 /**
  * Priming. V8 compiles code of the loop that has never run (no type feedback) into a
@@ -1447,7 +1495,13 @@ export function run(ctx: ExecContext): number {
   ctx.oof = false;
   ctx.inHost = false;
   try {
-    const r = loop(ctx);
+    let r = loop(ctx);
+    while (r >= SLOW_RELOAD) {
+      // a reload (SLOW_RELOAD): the loop runs again on the new views
+      ctx.midBlock = r === SLOW_RELOAD_MID;
+      ctx.store!._sync(ctx.fuel);
+      r = loop(ctx);
+    }
     if (r !== 3) return r;
     // the top-level call returned
     if (ctx.primeSteps > 0) {
