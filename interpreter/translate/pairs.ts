@@ -29,20 +29,20 @@ export const PAIRS: readonly (readonly [number, number, number])[] = [
 /** For a pair op: where its second op's words start (its first op's length); others: undefined. */
 export const PAIR_SECOND: ReadonlyMap<number, number> = new Map(PAIRS.map(([a, , f]) => [f, 2 + OP_OPERANDS[a]!]));
 
-/** Fused op by first op * 512 + second op (0: no pair). */
+/** Fused op by first op * 512 + second op (absent: no pair). */
 const FUSED = new Map<number, number>(PAIRS.map(([a, b, f]) => [a * 512 + b, f]));
 
 /**
- * Fuses the pairs in `code[entry, end)`. A pair never spans a basic-block start: `isBlockStart(pc)`
- * is true at labels (and the entry); ops that end a block are never part of a pair. `splits` are
- * the translator's fuel splits (the entries of both ops become the pair's).
+ * Fuses the pairs in `code[entry, end)`. A pair never spans a basic-block start: its second op is
+ * not at one of `labels` (the other block starts follow ops that end a block, and no pair has
+ * one). `splits` are the translator's fuel splits (the entries of both ops become the pair's).
  */
-export function fusePairs(code: Int32Array, entry: number, end: number, isBlockStart: (pc: number) => boolean, splits: Map<number, Int32Array>): void {
+export function fusePairs(code: Int32Array, entry: number, end: number, labels: ReadonlySet<number>, splits: Map<number, Int32Array>): void {
   let pc = entry;
   while (pc < end) {
     const len = opLength(code, pc);
     const next = pc + len;
-    if (next < end && !isBlockStart(next)) {
+    if (next < end && !labels.has(next)) {
       const fused = FUSED.get(code[pc]! * 512 + code[next]!);
       const cost = code[pc + 1]! + code[next + 1]!;
       if (fused !== undefined && cost <= FUEL_WINDOW) {

@@ -307,7 +307,7 @@ export function translateFunction(cm: CompiledModule, f: number): void {
     cm.rest = r;
   }
   const isLabel = new Set(env.labels);
-  fusePairs(code, fn.entry, fn.end, (pc) => isLabel.has(pc), env.splits);
+  fusePairs(code, fn.entry, fn.end, isLabel, env.splits);
   blockCosts(code, fn, isLabel, cm.rest);
   env.labels.length = 0;
   cm.code = code;
