@@ -114,6 +114,20 @@ p(`(local.set $r (local.get $x))`);
   p(`(local.set $i (local.get $x)) (local.set $r (local.get $y))`);
   p(`(local.set $i (i32.add (local.get $x) (i32.const 4))) (local.set $r (i32.add (local.get $y) (i32.const 1)))`);
   p(`(local.set $i (i32.add (local.get $x) (local.get $y))) (local.set $r (i32.add (local.get $i) (local.get $x)))`);
+  // pairs of a shift, rotate or multiply by a constant and an i32 op, two f64 multiplies, i64 shift + xor
+  p(`(local.set $r (i32.xor (i32.shl (local.get $x) (i32.const 3)) (local.get $y)))`);
+  p(`(local.set $r (i32.xor (i32.rotl (local.get $x) (i32.const 7)) (local.get $y)))`);
+  p(`(local.set $r (i32.xor (i32.shr_u (local.get $x) (i32.const 5)) (local.get $y)))`);
+  p(`(local.set $r (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $y)))`);
+  p(`(local.set $d (f64.mul (local.get $p) (local.get $q))) (local.set $d (f64.mul (local.get $d) (local.get $q))) (local.set $r (i32.trunc_sat_f64_s (local.get $d)))`);
+  for (const k of [0, 13, 40]) p(`(local.set $R (i64.xor (i64.shr_u (local.get $X) (i64.const ${k})) (local.get $Y)))`); // (each path of the shift)
+  // pairs that fall through into the second op's case: loads, branches, add-and-branch steps
+  p(`(local.set $d (f64.mul (local.get $p) (local.get $q))) (local.set $R (i64.load (local.get $a))) (local.set $r (i32.wrap_i64 (local.get $R)))`);
+  p(`(local.set $r (i32.load (i32.shl (i32.and (local.get $x) (i32.const 15)) (i32.const 2))))`);
+  p(`(local.set $i (i32.const 0)) (loop $l (local.set $r (i32.add (local.get $r) (i32.const 3))) (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 4))))`);
+  p(`(local.set $I (i64.const 0)) (local.set $R (i64.const 1)) (loop $l (local.set $r (i32.add (local.get $r) (local.get $x))) (br_if $l (i64.lt_u (local.tee $I (i64.add (local.get $I) (local.get $R))) (i64.const 3))))`);
+  p(`(block $b (local.set $r (i32.add (local.get $y) (i32.const 5))) (br_if $b (local.get $x)) (local.set $r (i32.const 1)))`);
+  p(`(if (i32.and (local.get $x) (i32.const 4)) (then (local.set $r (i32.const 1))))`);
   p(`(global.set $g (local.get $x)) (local.set $r (global.get $g)) (global.set $G (local.get $X)) (local.set $R (global.get $G))`);
   p(`(local.set $r (memory.size))`);
   // the loop's default case (rare.ts) and SIMD (simd.ts)
@@ -143,6 +157,7 @@ p(`(local.set $r (local.get $x))`);
     (type $ii (func (param i32) (result i32)))
     (import "t" "host" (func $host (param i32) (result i32)))
       (memory 1)
+    (func $spin (param i32) (local i32) (loop $l (br_if $l (i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 1))) (local.get 0)))))
     (global $g (mut i32) (i32.const 7))
     (global $G (mut i64) (i64.const 7))
     (table 4 funcref)
@@ -229,11 +244,11 @@ p(`(local.set $r (local.get $x))`);
   const cases = [...loopSrc.matchAll(/case \d+ \/\* ([A-Z0-9_]+) \*\//g)].map((m) => m[1]);
   const missing = [...new Set(cases)].filter((n) => snippetsOf[OP_NAMES.indexOf(n)].length === 0);
 
-  return { lines, bytes, snippetsOf, kinded, missing, HELPERS, OP_NAMES };
+  return { lines, bytes, snippetsOf, kinded, missing, HELPERS, HELPER_NAMES: helperNames, OP_NAMES };
 }
 
 /** The text of interpreter/execute/primer-module.ts for a built primer. */
-export function primerModuleText({ lines, bytes, snippetsOf, kinded, HELPERS, OP_NAMES }) {
+export function primerModuleText({ lines, bytes, snippetsOf, kinded, HELPERS, HELPER_NAMES, OP_NAMES }) {
 let hex = "";
 for (const b of bytes) hex += b.toString(16).padStart(2, "0");
 const chunks = hex.match(/.{1,120}/g);
@@ -253,6 +268,12 @@ export const SNIPPETS = ${lines.length};
 
 /** Defined functions before the snippets (snippet k is defined function PRIMER_HELPERS + k). */
 export const PRIMER_HELPERS = ${HELPERS};
+
+/**
+ * The defined function \`spin(n)\`: a loop of n taken branches, run before the first snippets (see
+ * instantiate/primer.ts \`allocateFeedback\`).
+ */
+export const PRIMER_SPIN = ${HELPER_NAMES.indexOf("spin")};
 
 /** For internal op n, the snippets that run it (none: an op no snippet runs). */
 export const SNIPPETS_OF_OP: readonly (readonly number[])[] = [

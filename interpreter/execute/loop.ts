@@ -146,12 +146,20 @@ function loop(ctx: ExecContext): number {
           var t = code[pc + 2]!;
           bpc = pc; pc = t; break taken;
         }
+        // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
+        case 300 /* I32_ADD_IMM_THEN_BR_IF */:
+          s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
+          pc += 5;
         case 5 /* BR_IF */:
           if (s32[fp + code[pc + 2]!] !== 0) {
             var t = code[pc + 3]!;
             bpc = pc; pc = t; break taken;
           } else pc += 4;
           break charge;
+        // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
+        case 301 /* I32_AND_IMM_THEN_BR_UNLESS */:
+          s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! & code[pc + 4]!;
+          pc += 5;
         case 6 /* BR_UNLESS */:
           if (s32[fp + code[pc + 2]!] === 0) {
             var t = code[pc + 3]!;
@@ -448,6 +456,10 @@ function loop(ctx: ExecContext): number {
           } else pc += 4;
           break charge;
         }
+        // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
+        case 298 /* I32_ADD_IMM_THEN_ADD_IMM_BR */:
+          s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
+          pc += 5;
         case 237 /* ADD_IMM_BR */: {
           var d = fp + code[pc + 2]!;
           var a = (s32[fp + code[pc + 3]!]! + code[pc + 4]!) | 0;
@@ -473,6 +485,10 @@ function loop(ctx: ExecContext): number {
           } else pc += 8;
           break charge;
         }
+        // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
+        case 299 /* I32_ADD_THEN_I64_ADD_BR */:
+          s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
+          pc += 5;
         case 253 /* I64_ADD_BR */: case 254 /* I64_ADD_IMM_BR */: {
           // d = a + b (b a slot, or the immediate lo hi); jump if d OP c
           var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
@@ -516,7 +532,8 @@ function loop(ctx: ExecContext): number {
           pc += 4;
           continue;
         }
-        // ---- pairs (translate/pairs.ts): two ops in one dispatch, the second's words in place ----
+        // ---- pairs (translate/pairs.ts): two ops in one dispatch, the second's words in place; the
+        // pairs whose second op can trap or branch run its own case (the fall-throughs above its case) ----
         case 287 /* MOV2 */: {
           var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           s32[d] = s32[a]!;
@@ -535,6 +552,33 @@ function loop(ctx: ExecContext): number {
         case 289 /* I32_ADD2 */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + s32[fp + code[pc + 9]!]!;
+          pc += 10;
+          continue;
+        case 290 /* I32_SHL_IMM_THEN_I32_XOR */:
+          s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! << code[pc + 4]!;
+          s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! ^ s32[fp + code[pc + 9]!]!;
+          pc += 10;
+          continue;
+        case 291 /* I32_ROTL_IMM_THEN_I32_XOR */: {
+          var a = s32[fp + code[pc + 3]!]!, b = code[pc + 4]!;
+          s32[fp + code[pc + 2]!] = (a << b) | (a >>> (32 - b));
+          s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! ^ s32[fp + code[pc + 9]!]!;
+          pc += 10;
+          continue;
+        }
+        case 292 /* I32_SHR_U_IMM_THEN_I32_XOR */:
+          s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> code[pc + 4]!;
+          s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! ^ s32[fp + code[pc + 9]!]!;
+          pc += 10;
+          continue;
+        case 293 /* I32_MUL_IMM_THEN_I32_ADD */:
+          s32[fp + code[pc + 2]!] = Math.imul(s32[fp + code[pc + 3]!]!, code[pc + 4]!);
+          s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + s32[fp + code[pc + 9]!]!;
+          pc += 10;
+          continue;
+        case 294 /* F64_MUL2 */:
+          f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]!;
+          f64[(fp + code[pc + 7]!) >> 1] = f64[(fp + code[pc + 8]!) >> 1]! * f64[(fp + code[pc + 9]!) >> 1]!;
           pc += 10;
           continue;
         case 36 /* CONST32 */:
@@ -886,6 +930,15 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
+        // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
+        case 295 /* I64_SHR_U_IMM_THEN_I64_XOR */: {
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, k = code[pc + 4]!;
+          var al = s32[a]!, ah = s32[a + 1]!;
+          if (k === 0) { s32[d] = al; s32[d + 1] = ah; }
+          else if (k < 32) { s32[d] = (al >>> k) | (ah << (32 - k)); s32[d + 1] = ah >>> k; }
+          else { s32[d] = ah >>> (k - 32); s32[d + 1] = 0; }
+          pc += 6;
+        }
         case 107 /* I64_XOR */: {
           var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           s32[d] = s32[a]! ^ s32[b]!;
@@ -1173,6 +1226,10 @@ function loop(ctx: ExecContext): number {
           pc += 4;
           continue;
         // ---- loads: d a c offset ----------------------------------------------------------------------
+        // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
+        case 297 /* I32_SHL_IMM_THEN_LOAD32 */:
+          s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! << code[pc + 4]!;
+          pc += 5;
         case 205 /* LOAD32 */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
@@ -1181,6 +1238,10 @@ function loop(ctx: ExecContext): number {
           pc += 6;
           continue;
         }
+        // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
+        case 296 /* F64_MUL_THEN_LOAD64 */:
+          f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]!;
+          pc += 5;
         case 206 /* LOAD64 */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));

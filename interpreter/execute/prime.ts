@@ -25,6 +25,7 @@
 import type { CompiledModule } from "../translate/translator.js";
 import { translateFunction } from "../translate/translator.js";
 import { KIND_OPERAND, opLength } from "../translate/opcodes.js";
+import { PAIR_SECOND } from "../translate/pairs.js";
 import { SNIPPET_OF_KIND, SNIPPETS, SNIPPETS_OF_OP } from "./primer-module.js";
 
 /** Runs snippets (indices into the primer module's snippets) in the primer's own instance. */
@@ -86,12 +87,21 @@ function note(cm: CompiledModule, f: number): void {
   const fn = cm.funcs[f]!;
   const code = cm.code;
   for (let pc = fn.entry; pc < fn.end; pc += opLength(code, pc)) {
-    const op = code[pc]!;
-    if (op >= SNIPPETS_OF_OP.length) continue;
-    const at = KIND_AT[op]!;
-    if (at !== 0) want(KIND_SNIPPET[op * 32 + (code[pc + at]! & 31)]!);
-    else for (const k of SNIPPETS_OF_OP[op]!) want(k);
+    noteOp(code, pc);
+    // a pair (translate/pairs.ts): its second op's case runs too (the pair falls through into it,
+    // or does the same work): that op's own snippets feed both ways of it, and each compare kind
+    const second = PAIR_SECOND.get(code[pc]!);
+    if (second !== undefined) noteOp(code, pc + second);
   }
+}
+
+/** Wants the snippets of the op at `pc` (by compare kind, for the ops that switch on one). */
+function noteOp(code: Int32Array, pc: number): void {
+  const op = code[pc]!;
+  if (op >= SNIPPETS_OF_OP.length) return;
+  const at = KIND_AT[op]!;
+  if (at !== 0) want(KIND_SNIPPET[op * 32 + (code[pc + at]! & 31)]!);
+  else for (const k of SNIPPETS_OF_OP[op]!) want(k);
 }
 
 /** When `cm` is small and not yet primed whole: translates all its functions and notes their ops. */

@@ -6,7 +6,7 @@
  */
 import { invoke } from "../execute/invoke.js";
 import { registerPrimer } from "../execute/prime.js";
-import { PRIMER_HELPERS, PRIMER_HEX, SNIPPETS_OF_OP } from "../execute/primer-module.js";
+import { PRIMER_HELPERS, PRIMER_HEX, PRIMER_SPIN, SNIPPETS_OF_OP } from "../execute/primer-module.js";
 import { Op } from "../translate/opcodes.js";
 import { FuncInst } from "../runtime/func.js";
 import type { InstanceRuntime } from "../runtime/instance.js";
@@ -94,6 +94,30 @@ function callSnippet(inst: InstanceRuntime, k: number, s: readonly number[]): vo
   );
 }
 
+/**
+ * Iterations of the primer's `spin` loop run before its first snippets in a realm. V8 allocates
+ * the loop's feedback vector only once the loop has run for a while (its budget is 8 times its
+ * bytecode, about 33 KB: `--interrupt-budget-factor-for-feedback-allocation`), and an op case
+ * run before that records no type feedback; nor does a run of the loop that started before
+ * (an interpreter frame keeps the vector it entered with). The snippets are short runs of the loop
+ * each, so without this the first ones of a fresh process could run unrecorded (traced with
+ * %DebugPrint: the vector appeared at the 12th of sieve's 17 snippets, and its I32_ADD and
+ * I32_LOAD8_U cases were compiled without feedback and deoptimised). In a fresh realm the spin
+ * gets the vector after 250-300 iterations (Node 20); this is four times that, well under a
+ * millisecond. More is worse: every iteration after the vector exists also counts towards V8's
+ * decision to compile the loop, and a compile that starts while the snippets run sees only part
+ * of their feedback (4,096 iterations: 10-11 deoptimisations over the 16 bench workloads, against
+ * 2-6 with 1,200 and 5-8 without the spin; bench/README.md).
+ */
+const SPIN_ITERATIONS = 1200;
+let spun = false;
+
+/** Runs the primer's `spin` loop once per realm, so that the loop has its feedback vector before the snippets run. */
+function allocateFeedback(inst: InstanceRuntime): void {
+  spun = true;
+  invoke(inst.funcs[1 + PRIMER_SPIN]!, (ctx) => { ctx.s32[0] = SPIN_ITERATIONS; }, () => undefined);
+}
+
 let refillFed = false;
 
 /**
@@ -117,9 +141,10 @@ function feedRefill(inst: InstanceRuntime, st: Store): void {
   callSnippet(inst, k, s);
 }
 
-/** Calls each snippet in `snippets` once with every argument set (and, the first time, then feeds the refill path). */
+/** Calls each snippet in `snippets` once with every argument set (the first time, after the spin, and then feeds the refill path). */
 export function runPrimer(snippets: readonly number[]): void {
   const inst = primerInstance();
+  if (!spun) allocateFeedback(inst);
   for (const k of snippets) for (const s of ARG_SETS) callSnippet(inst, k, s);
   // (after the snippets: run before them, the loop still deoptimised at that call; measured,
   // bench/README.md)

@@ -171,22 +171,51 @@ const TABLE = [
   // call_ref table (table index = the module's table count; element 0, index slot a)
   ["CALL_REF_TARGET", 2], // a table : refs[a] (null traps) into element 0 of the hidden table, s32[a] = 0
   ["REF_AS_NON_NULL", 1], // a : traps when refs[a] is null
-  // pairs of adjacent plain ops in one basic block, fused after a function is translated
-  // (translate/pairs.ts): the first op's operands, then the whole second op in place (its opcode
-  // and cost words, shown as _, are not read); the two run one after the other, as two ops would
-  ["MOV2", 6], // d a _ _ d2 a2
-  ["I32_ADD_IMM2", 8], // d a imm _ _ d2 a2 imm2
-  ["I32_ADD2", 8], // d a b _ _ d2 a2 b2
+] as const;
+
+/**
+ * Pairs of adjacent ops of one basic block, fused after a function is translated
+ * (translate/pairs.ts), chosen from the op mix of the whole bench suite (bench/op-mix.tsv):
+ * [name, first op, second op]. A pair's opcodes follow the table above. Its layout is the first
+ * op's operands, then the whole second op in place (its opcode and cost words are not read by the
+ * pair), so its operand count is derived: first's + 2 + second's. The first op never traps and
+ * never ends a block; the pair ends a block when its second op does. The loop runs a pair either
+ * in one case (both halves written out), or runs the first half and falls through into the second
+ * op's own case with `pc` at the second op's words: then a trap, an unaligned access or a taken
+ * branch of the second half is the second op's, at its own pc.
+ */
+const PAIR_TABLE = [
+  ["MOV2", "MOV", "MOV"],
+  ["I32_ADD_IMM2", "I32_ADD_IMM", "I32_ADD_IMM"],
+  ["I32_ADD2", "I32_ADD", "I32_ADD"],
+  ["I32_SHL_IMM_THEN_I32_XOR", "I32_SHL_IMM", "I32_XOR"],
+  ["I32_ROTL_IMM_THEN_I32_XOR", "I32_ROTL_IMM", "I32_XOR"],
+  ["I32_SHR_U_IMM_THEN_I32_XOR", "I32_SHR_U_IMM", "I32_XOR"],
+  ["I32_MUL_IMM_THEN_I32_ADD", "I32_MUL_IMM", "I32_ADD"],
+  ["F64_MUL2", "F64_MUL", "F64_MUL"],
+  ["I64_SHR_U_IMM_THEN_I64_XOR", "I64_SHR_U_IMM", "I64_XOR"],
+  ["F64_MUL_THEN_LOAD64", "F64_MUL", "LOAD64"],
+  ["I32_SHL_IMM_THEN_LOAD32", "I32_SHL_IMM", "LOAD32"],
+  ["I32_ADD_IMM_THEN_ADD_IMM_BR", "I32_ADD_IMM", "ADD_IMM_BR"],
+  ["I32_ADD_THEN_I64_ADD_BR", "I32_ADD", "I64_ADD_BR"],
+  ["I32_ADD_IMM_THEN_BR_IF", "I32_ADD_IMM", "BR_IF"],
+  ["I32_AND_IMM_THEN_BR_UNLESS", "I32_AND_IMM", "BR_UNLESS"],
 ] as const;
 
 /** Name of an internal op. */
-export type OpName = (typeof TABLE)[number][0];
+export type OpName = (typeof TABLE)[number][0] | (typeof PAIR_TABLE)[number][0];
+
+/** Single ops' names, then the pairs'. */
+const NAMES: readonly OpName[] = [...TABLE.map(([n]) => n), ...PAIR_TABLE.map(([n]) => n)];
 
 /** Opcode numbers by name. */
-export const Op: Readonly<Record<OpName, number>> = Object.freeze(Object.fromEntries(TABLE.map(([n], i) => [n, i])) as Record<OpName, number>);
+export const Op: Readonly<Record<OpName, number>> = Object.freeze(Object.fromEntries(NAMES.map((n, i) => [n, i])) as Record<OpName, number>);
 
 /** Opcode names by number. */
-export const OP_NAMES: readonly OpName[] = TABLE.map(([n]) => n);
+export const OP_NAMES: readonly OpName[] = NAMES;
+
+/** The pairs: [first op, second op, pair op]. */
+export const PAIRS: readonly (readonly [number, number, number])[] = PAIR_TABLE.map(([n, a, b]) => [Op[a], Op[b], Op[n]] as const);
 
 /**
  * The fused loop steps whose case switches on a compare-kind operand (`kind`, 0..9, plus 10 when
@@ -201,25 +230,34 @@ export const KIND_OPERAND: ReadonlyMap<number, number> = new Map([
 ]);
 
 /** Operand word count of each opcode (BR_TABLE: the fixed part only). */
-export const OP_OPERANDS: Int32Array = Int32Array.from(TABLE.map(([, k]) => k));
+export const OP_OPERANDS: Int32Array = (() => {
+  const k = new Int32Array(NAMES.length);
+  TABLE.forEach(([, n], i) => { k[i] = n; });
+  for (const [a, b, f] of PAIRS) k[f] = k[a]! + 2 + k[b]!;
+  return k;
+})();
 
 /**
  * Ops after which a new basic block starts (fuel is charged per block: see execute/fuel.ts):
  * branches, returns, calls, `unreachable`, ENTER, and the ops with a variable (per-unit) cost.
  */
 export const BLOCK_END: Uint8Array = (() => {
-  const b = new Uint8Array(TABLE.length);
+  const b = new Uint8Array(NAMES.length);
   const names: OpName[] = ["ENTER", "UNREACHABLE", "BR", "BR_IF", "BR_UNLESS", "BR_TABLE", "RETURN", "RETURN_REFS", "RETURN1", "CALL", "CALL_IMPORT", "CALL_INDIRECT",
     "RETURN_CALL", "RETURN_CALL_IMPORT", "RETURN_CALL_INDIRECT", "MEMORY64_GROW", "MEMORY64_FILL", "MEMORY64_COPY", "MEMORY64_INIT", "TABLE64_GROW", "MEMORY_GROW_N", "MEMORY_FILL_N", "MEMORY_COPY_N", "MEMORY_INIT_N", "MEMORY_GROW", "MEMORY_FILL", "MEMORY_COPY", "MEMORY_INIT", "TABLE_GROW", "TABLE_FILL", "TABLE_COPY", "TABLE_INIT",
     "BR_I64_EQZ", "BR_I64_NEZ", "ADD_IMM_BR", "I64_ADD_BR", "I64_ADD_IMM_BR", "THROW", "THROW_REF"];
   for (const n of names) b[Op[n]] = 1;
   for (const [n] of TABLE) if (n.startsWith("BR_I32_") || n.startsWith("BR_I64_")) b[Op[n as OpName]] = 1;
+  for (const [a, s, f] of PAIRS) {
+    if (b[a] === 1) throw new Error(`opcodes: the first op of pair ${NAMES[f]} ends a block`);
+    b[f] = b[s]!;
+  }
   return b;
 })();
 
 /** Ops after which control never falls through. */
 export const TERMINAL: Uint8Array = (() => {
-  const b = new Uint8Array(TABLE.length);
+  const b = new Uint8Array(NAMES.length);
   for (const n of ["UNREACHABLE", "BR", "BR_TABLE", "RETURN", "RETURN_REFS", "RETURN1", "RETURN_CALL", "THROW", "THROW_REF"] as OpName[]) b[Op[n]] = 1;
   return b;
 })();

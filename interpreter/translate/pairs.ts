@@ -9,22 +9,22 @@
  * return addresses keep their meaning, and a pair is one op of the length of the two.
  *
  * Exactness: the pair runs the first op, then the second (so the second sees the first's result
- * when they share a slot), as the two ops did. Only ops that cannot trap and write nothing but
- * frame slots are paired, so a trap never happens between the two and fuel charged for the pair
- * can only stop before it: the out-of-fuel path splits the pair's cost into its instructions
- * (`fuelSplits`, the first op's then the second's) exactly as for any op standing for several
- * instructions. A pair costs at most FUEL_WINDOW (runtime/costs.ts), like every op.
+ * when they share a slot), as the two ops did. The first op of every pair cannot trap, writes
+ * nothing but frame slots and does not end a block (opcodes.ts checks the last), so fuel charged for
+ * the pair can only stop before it: the out-of-fuel path splits the pair's cost into its
+ * instructions (`fuelSplits`, the first op's then the second's) exactly as for any op standing for
+ * several instructions. The second op may trap, branch or end the block: the loop then runs it
+ * from its own pc (the pair falls through into that op's case), so a trap there gives back what
+ * its block charged after the second op (`rest` at the second op's pc, set by the translator's
+ * `blockCosts`), as for the op alone. A pair costs at most FUEL_WINDOW (runtime/costs.ts), like
+ * every op.
  */
 import { FUEL_WINDOW } from "../runtime/costs.js";
-import { Op, OP_OPERANDS, opLength } from "./opcodes.js";
+import { OP_OPERANDS, opLength, PAIRS } from "./opcodes.js";
 import { splitOf } from "./translator.js";
 
-/** [first op, second op, fused op]. */
-export const PAIRS: readonly (readonly [number, number, number])[] = [
-  [Op.MOV, Op.MOV, Op.MOV2],
-  [Op.I32_ADD_IMM, Op.I32_ADD_IMM, Op.I32_ADD_IMM2],
-  [Op.I32_ADD, Op.I32_ADD, Op.I32_ADD2],
-];
+/** [first op, second op, pair op]: the pairs of the op table (translate/opcodes.ts). */
+export { PAIRS };
 
 /** For a pair op: where its second op's words start (its first op's length); others: undefined. */
 export const PAIR_SECOND: ReadonlyMap<number, number> = new Map(PAIRS.map(([a, , f]) => [f, 2 + OP_OPERANDS[a]!]));
@@ -34,8 +34,8 @@ const FUSED = new Map<number, number>(PAIRS.map(([a, b, f]) => [a * 512 + b, f])
 
 /**
  * Fuses the pairs in `code[entry, end)`. A pair never spans a basic-block start: its second op is
- * not at one of `labels` (the other block starts follow ops that end a block, and no pair has
- * one). `splits` are the translator's fuel splits (the entries of both ops become the pair's).
+ * not at one of `labels` (the other block starts follow ops that end a block, and no first op of
+ * a pair ends one). `splits` are the translator's fuel splits (the entries of both ops become the pair's).
  */
 export function fusePairs(code: Int32Array, entry: number, end: number, labels: ReadonlySet<number>, splits: Map<number, Int32Array>): void {
   let pc = entry;

@@ -38,7 +38,7 @@ import type { CostModel } from "../runtime/costs.js";
 import { costIndex, FUEL_WINDOW } from "../runtime/costs.js";
 import { BINARY, FUSED_BRANCH, LOAD_RR, LOADS, NEGATED_BRANCH, STORE_RR, STORES, UNARY } from "./ops-map.js";
 import { BLOCK_END, Op, opLength } from "./opcodes.js";
-import { fusePairs } from "./pairs.js";
+import { fusePairs, PAIR_SECOND } from "./pairs.js";
 import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET, SIMD_SELECT, simdLowering, slotsOf, V128, widthOf } from "./simd.js";
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70;
@@ -335,7 +335,8 @@ export function translateModule(m: ModuleInfo, costs: CostModel, canonicalizeNaN
 
 /**
  * Splits one function's code into basic blocks (starting at the entry, at labels, and after
- * every BLOCK_END op) and computes `rest` for every op by a backward pass.
+ * every BLOCK_END op) and computes `rest` for every op by a backward pass (and for the second op
+ * inside each pair).
  */
 function blockCosts(code: Int32Array, fn: CompiledFunc, isLabel: ReadonlySet<number>, rest: Int32Array): void {
   const pcs: number[] = [];
@@ -345,6 +346,9 @@ function blockCosts(code: Int32Array, fn: CompiledFunc, isLabel: ReadonlySet<num
     const pc = pcs[i]!;
     const r = code[pc + 1]! + (BLOCK_END[code[pc]!] === 1 ? 0 : after);
     rest[pc] = r;
+    // a pair's second op (translate/pairs.ts) can trap at its own pc: what is left from there
+    const second = PAIR_SECOND.get(code[pc]!);
+    if (second !== undefined) rest[pc + second] = r - code[pc + 1]! + code[pc + second + 1]!;
     after = isLabel.has(pc) || pc === fn.entry ? 0 : r;
   }
 }

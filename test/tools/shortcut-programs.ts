@@ -7,7 +7,8 @@
  * memory. Its body is a random sequence of statements, each an instance of one shortcut pattern
  * (address folding into loads/stores of every width, compare-and-branch, add-and-branch,
  * multiply-add, constant immediates, lazy `local + constant`, `local.set` retargeting, copies at
- * block ends and around loops, constants pooled inside loops, the fused pairs of adjacent ops), whose operands are drawn from every
+ * block ends and around loops, constants pooled inside loops, the fused pairs of adjacent ops, including
+ * those whose second op traps or branches), whose operands are drawn from every
  * kind of operand source the translator distinguishes: a parameter, a declared local, a constant
  * (small or large, inside a loop or not), a temporary computed by an op, a lazy `local + constant`,
  * the same local used twice, and a stored value aliasing the address's local. The function returns
@@ -213,7 +214,7 @@ export class ShortcutProgram {
   }
 
   private statement(depth: number): string {
-    const k = this.r.int(depth > 2 ? 6 : 15);
+    const k = this.r.int(depth > 2 ? 6 : 16);
     switch (k) {
       case 0: case 1: case 2: { // store through every addressing form
         const [op, t, w] = this.pick(STORES);
@@ -265,7 +266,7 @@ export class ShortcutProgram {
         const dst = this.pick(I32_WRITABLE);
         return `(local.set ${dst} (block ${l0} (result i32) (i32.add (block ${l1} (result i32) ${this.i32(1)} (br_table ${l0} ${l1} ${l0} (i32.and ${this.i32(1)} (i32.const 3)))) ${this.smallConst()})))`;
       }
-      case 13: return this.pair();
+      case 13: case 14: return this.pair();
       default: { // if with a parameter and a result (flat form), and select
         const dst = this.pick(I32_WRITABLE);
         return `${this.i32(1)} ${this.i32(1)} (if (param i32) (result i32) (then (i32.add ${this.smallConst()})) (else (i32.mul ${this.anyConst("i32")}))) (local.set ${dst})`;
@@ -274,27 +275,101 @@ export class ShortcutProgram {
   }
 
   /**
-   * Two adjacent statements that translate to one of the fused pairs (translate/pairs.ts): two
-   * copies (of any type), two adds of a constant, two adds. The second may read the first's
-   * destination, write the same one, or overwrite the first's source, so the pair must run its
-   * halves in order.
+   * Two adjacent statements (or an expression) that translate to one of the fused pairs
+   * (translate/opcodes.ts `PAIR_TABLE`): copies, adds, shifts and rotates by a constant followed by
+   * a xor, a multiply by a constant and an add, two f64 multiplies, an i64 shift and xor, and the
+   * pairs whose second op can trap or branch: an f64 multiply then a 64-bit load, a shift then an
+   * i32 load (unaligned and out-of-bounds addresses included), an add before a loop's add-and-branch
+   * step (i32 and i64), an add before a `br_if`, a mask before a `br_if` on zero. The second half
+   * may read the first's destination, write the same one, or overwrite the first's source, so the
+   * pair must run its halves in order.
    */
   private pair(): string {
-    const kind = this.r.int(3);
-    const typed = kind === 0 ? this.pick([0, 0, 1, 2]) : 0; // copies: i32, i64 or f64 locals
-    const dsts = typed === 1 ? ["$e", "$f"] : typed === 2 ? ["$g", "$h"] : I32_WRITABLE;
-    const srcs = typed === 1 ? I64_LOCALS : typed === 2 ? F64_LOCALS : I32_ANY;
-    const d1 = this.pick(dsts);
-    const s1 = this.pick(srcs);
+    const kind = this.r.int(15);
     const alias = this.r.int(4); // 0: second reads the first's destination, 1: same destination, 2: second writes the first's source, 3: free
-    const d2 = alias === 1 ? d1 : alias === 2 && dsts.includes(s1) ? s1 : this.pick(dsts);
-    const s2 = alias === 0 ? d1 : this.pick(srcs);
     const c = (): string => `(i32.const ${this.chance(0.5) ? this.pick(ANY_CONSTS) : this.r.range(-300, 300)})`;
+    const get = (l: string): string => `(local.get ${l})`;
+    /** [d1, s1, d2, s2] for two ops over `dsts` / `srcs` with the drawn aliasing. */
+    const halves = (dsts: readonly string[], srcs: readonly string[]): [string, string, string, string] => {
+      const d1 = this.pick(dsts), s1 = this.pick(srcs);
+      const d2 = alias === 1 ? d1 : alias === 2 && dsts.includes(s1) ? s1 : this.pick(dsts);
+      const s2 = alias === 0 ? d1 : this.pick(srcs);
+      return [d1, s1, d2, s2];
+    };
     switch (kind) {
-      case 0: return `(local.set ${d1} (local.get ${s1})) (local.set ${d2} (local.get ${s2}))`;
-      case 1: return `(local.set ${d1} (i32.add (local.get ${s1}) ${c()})) (local.set ${d2} (i32.add (local.get ${s2}) ${c()}))`;
-      default: return `(local.set ${d1} (i32.add (local.get ${s1}) (local.get ${this.pick(I32_ANY)}))) (local.set ${d2} (i32.add (local.get ${this.pick(I32_ANY)}) (local.get ${s2})))`;
+      case 0: { // two copies: i32, i64 or f64 locals
+        const typed = this.pick([0, 0, 1, 2]);
+        const [d1, s1, d2, s2] = halves(typed === 1 ? ["$e", "$f"] : typed === 2 ? ["$g", "$h"] : I32_WRITABLE, typed === 1 ? I64_LOCALS : typed === 2 ? F64_LOCALS : I32_ANY);
+        return `(local.set ${d1} ${get(s1)}) (local.set ${d2} ${get(s2)})`;
+      }
+      case 1: { const [d1, s1, d2, s2] = halves(I32_WRITABLE, I32_ANY); return `(local.set ${d1} (i32.add ${get(s1)} ${c()})) (local.set ${d2} (i32.add ${get(s2)} ${c()}))`; }
+      case 2: {
+        const [d1, s1, d2, s2] = halves(I32_WRITABLE, I32_ANY);
+        return `(local.set ${d1} (i32.add ${get(s1)} ${get(this.pick(I32_ANY))})) (local.set ${d2} (i32.add ${get(this.pick(I32_ANY))} ${get(s2)}))`;
+      }
+      case 3: case 4: case 5: case 6: { // shl / rotl / shr_u by a constant, then xor; multiply by a constant, then add
+        const [first, second] = kind === 3 ? ["shl", "xor"] : kind === 4 ? ["rotl", "xor"] : kind === 5 ? ["shr_u", "xor"] : ["mul", "add"];
+        const k = kind === 6 ? c() : `(i32.const ${this.pick([0, 1, 3, 7, 13, 31, 32, 33, -1])})`;
+        if (this.chance(0.3)) return `(local.set ${this.pick(I32_WRITABLE)} (i32.${second} (i32.${first} ${get(this.pick(I32_ANY))} ${k}) ${get(this.pick(I32_ANY))}))`;
+        const [d1, s1, d2, s2] = halves(I32_WRITABLE, I32_ANY);
+        const other = get(this.pick(I32_ANY));
+        return `(local.set ${d1} (i32.${first} ${get(s1)} ${k})) (local.set ${d2} (i32.${second} ${this.chance(0.5) ? `${get(s2)} ${other}` : `${other} ${get(s2)}`}))`;
+      }
+      case 7: { // two f64 multiplies (canonicalised after both: a NaN's bits are not deterministic)
+        const [d1, s1, d2, s2] = halves(["$g", "$h"], F64_LOCALS);
+        return `(local.set ${d1} (f64.mul ${get(s1)} ${get(this.pick(F64_LOCALS))})) (local.set ${d2} (f64.mul ${get(this.pick(F64_LOCALS))} ${get(s2)}))` +
+          ` (local.set $g ${this.canon("f64", "(local.get $g)")}) (local.set $h ${this.canon("f64", "(local.get $h)")})`;
+      }
+      case 8: { // i64 shift right by a constant, then xor
+        const [d1, s1, d2, s2] = halves(["$e", "$f"], I64_LOCALS);
+        return `(local.set ${d1} (i64.shr_u ${get(s1)} (i64.const ${this.pick([0, 1, 7, 31, 32, 33, 63, 64, -1])}))) (local.set ${d2} (i64.xor ${get(s2)} ${get(this.pick(I64_LOCALS))}))`;
+      }
+      case 9: { // f64 multiply, then a 64-bit load (i64 or f64) at a folded address
+        const [d1] = halves(["$g", "$h"], F64_LOCALS);
+        const f = this.chance(0.5);
+        const load = `(${f ? "f64" : "i64"}.load ${this.memArg(8)} ${this.pairAddress()})`;
+        return `(local.set ${d1} (f64.mul ${get(this.pick(F64_LOCALS))} ${get(this.pick(F64_LOCALS))})) (local.set ${f ? this.pick(["$g", "$h"]) : this.pick(["$e", "$f"])} ${f ? this.canon("f64", load) : load})` +
+          ` (local.set ${d1} ${this.canon("f64", get(d1))})`;
+      }
+      case 10: { // shift by a constant, then an i32 load through it (or through another address)
+        const k = `(i32.const ${this.pick([0, 1, 2, 2, 3, 31])})`;
+        if (this.chance(0.4)) return `(local.set ${this.pick(I32_WRITABLE)} (i32.load ${this.memArg(4)} (i32.shl (i32.and ${get(this.pick(I32_ANY))} (i32.const 1023)) ${k})))`;
+        const d1 = this.pick(I32_WRITABLE);
+        const addr = this.chance(0.5) ? get(d1) : this.pairAddress();
+        return `(local.set ${d1} (i32.shl ${get(this.pick(I32_ANY))} ${k})) (local.set ${this.pick(I32_WRITABLE)} (i32.load ${this.memArg(4)} ${addr}))`;
+      }
+      case 11: case 12: { // an add (of a constant / of two slots) before a loop's add-and-branch step (i32 / i64 counter)
+        const i64 = kind === 12;
+        if (this.loops >= (i64 ? 1 : 2)) return this.pair();
+        const l = `$P${this.labels++}`, n = this.r.range(1, 5);
+        const [d1, s1] = halves(I32_WRITABLE, [...I32_ANY, ...COUNTERS_I32.slice(0, this.loops + 1)]);
+        const add = i64 ? `(i32.add ${get(s1)} ${get(this.pick(I32_ANY))})` : `(i32.add ${get(s1)} ${c()})`;
+        if (i64) {
+          return `(local.set $n64 (i64.const ${n})) (local.set $k (i64.const 0)) (loop ${l} (local.set ${d1} ${add}) (br_if ${l} (i64.${this.pick(["lt_u", "lt_s", "ne"])} (local.tee $k (i64.add (local.get $k) (local.get $one64))) (local.get $n64))))`;
+        }
+        const ctr = COUNTERS_I32[this.loops]!;
+        const bound = this.chance(0.5) ? `(i32.const ${n})` : "(local.get $n)";
+        return `(local.set $n (i32.const ${n})) (local.set ${ctr} (i32.const 0)) (loop ${l} (local.set ${d1} ${add}) (br_if ${l} (i32.${this.pick(["lt_s", "lt_u", "ne"])} (local.tee ${ctr} (i32.add (local.get ${ctr}) (i32.const 1))) ${bound})))`;
+      }
+      case 13: { // an add of a constant, then a br_if on a slot (the add's destination, or another)
+        const l = `$Q${this.labels++}`;
+        const [d1, s1] = halves(I32_WRITABLE, I32_ANY);
+        const cond = alias === 0 ? d1 : this.pick(I32_ANY);
+        return `(block ${l} (local.set ${d1} (i32.add ${get(s1)} ${c()})) (br_if ${l} ${get(cond)}) ${this.statement(3)})`;
+      }
+      default: { // a mask, then a branch when it is zero
+        const [d1, s1] = halves(I32_WRITABLE, I32_ANY);
+        return this.chance(0.5)
+          ? `(if (i32.and ${get(s1)} ${c()}) (then ${this.statement(3)}))`
+          : `(local.set ${d1} (i32.and ${get(s1)} ${c()})) (if ${get(d1)} (then ${this.statement(3)}) (else ${this.statement(3)}))`;
+      }
     }
+  }
+
+  /** An address the load can fold (a local, or a local plus a constant): in the page, unaligned, or far out of it. */
+  private pairAddress(): string {
+    const l = this.chance(0.85) ? this.pick(I32_SAFE) : this.pick(["$p1", "$c", "$d"]);
+    return this.chance(0.5) ? `(local.get ${l})` : `(i32.add (local.get ${l}) (i32.const ${this.pick([1, 3, 4, 8, 65530, 70000])}))`;
   }
 
   /** A counted loop with one of the add-and-branch shapes of a loop step. */
