@@ -84,6 +84,11 @@ p(`(local.set $r (local.get $x))`);
   // addresses that are the sum of two values
   for (const o of ["i32.load", "i32.load8_s", "i32.load8_u", "i32.load16_s", "i32.load16_u"]) p(`(local.set $r (${o} offset=4 (i32.add (local.get $a) (local.get $a))))`);
   p(`(local.set $R (i64.load offset=8 (i32.add (local.get $a) (local.get $a))))`);
+  // 64-bit loads at a multiple of 8 and at a multiple of 4 only (the loop's two paths for them)
+  for (const off of [8, 12]) {
+    p(`(local.set $R (i64.load offset=${off} (local.get $a)))`);
+    p(`(local.set $R (i64.load offset=${off} (i32.add (local.get $a) (local.get $a))))`);
+  }
   for (const [o, v] of [["i32.store", "$y"], ["i32.store8", "$y"], ["i32.store16", "$y"], ["i64.store", "$X"]]) p(`(${o} offset=32 (i32.add (local.get $a) (local.get $a)) (local.get ${v}))`);
   // unaligned addresses (odd offsets): the loop's one out-of-line site for them (execute/unaligned.ts)
   p(`(i32.store offset=1 (local.get $a) (local.get $x)) (local.set $r (i32.load offset=1 (local.get $a)))`);

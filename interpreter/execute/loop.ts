@@ -97,7 +97,7 @@ function loop(ctx: ExecContext): number {
   const rest = cm.rest;
   const globals = inst.globals;
   const mem = inst.memories[0] ?? EMPTY_MEMORY;
-  let m8 = mem.u8, m16 = mem.u16, m32 = mem.i32, memLen = m8.length; // (read again after memory.grow and host calls)
+  let m8 = mem.u8, m16 = mem.u16, m32 = mem.i32, m64 = mem.f64, memLen = m8.length; // (read again after memory.grow and host calls)
   const s32 = ctx.s32, f32 = ctx.f32, f64 = ctx.f64;
   const frames = ctx.frames;
   // capacities clamped to this store's limits (a pooled context may have grown beyond them)
@@ -252,7 +252,7 @@ function loop(ctx: ExecContext): number {
             fuel = store._fuel | 0;
             pc = rpc;
             // the host may have grown the memory, or run wasm that translated functions or grew the slots
-            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
+            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; m64 = mem.f64; memLen = m8.length;
             if (cm.code !== code || ctx.s32 !== s32 || ctx.frames !== frames) { slow = SLOW_RELOAD; break slowPath; }
             break charge;
           }
@@ -356,7 +356,7 @@ function loop(ctx: ExecContext): number {
             ctx.inHost = false;
             fuel = store._fuel | 0;
             pc = q + 2;
-            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length;
+            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; m64 = mem.f64; memLen = m8.length;
             if (cm.code !== code || ctx.s32 !== s32 || ctx.frames !== frames) { slow = SLOW_RELOAD; break slowPath; }
             break charge;
           }
@@ -1245,8 +1245,15 @@ function loop(ctx: ExecContext): number {
         case 206 /* LOAD64 */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
-          if ((ea & 3) !== 0) break unaligned;
           var d = fp + code[pc + 2]!;
+          if ((ea & 7) === 0) {
+            // one 64-bit move: an f64 op reading the slot whole after two 32-bit stores waits for them
+            // (no store-to-load forwarding; matmul, nbody -10 %). Typed-array moves keep all 64 bits, NaNs too
+            f64[d >> 1] = m64[ea >>> 3]!;
+            pc += 6;
+            continue;
+          }
+          if ((ea & 3) !== 0) break unaligned;
           var q = ea >>> 2;
           s32[d] = m32[q]!;
           s32[d + 1] = m32[q + 1]!;
@@ -1382,8 +1389,15 @@ function loop(ctx: ExecContext): number {
         case 258 /* LOAD64_RR */: {
           var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
           if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
-          if ((ea & 3) !== 0) break unaligned;
           var d = fp + code[pc + 2]!;
+          if ((ea & 7) === 0) {
+            // one 64-bit move: an f64 op reading the slot whole after two 32-bit stores waits for them
+            // (no store-to-load forwarding; matmul, nbody -10 %). Typed-array moves keep all 64 bits, NaNs too
+            f64[d >> 1] = m64[ea >>> 3]!;
+            pc += 6;
+            continue;
+          }
+          if ((ea & 3) !== 0) break unaligned;
           var q = ea >>> 2;
           s32[d] = m32[q]!;
           s32[d + 1] = m32[q + 1]!;
@@ -1436,7 +1450,7 @@ function loop(ctx: ExecContext): number {
           pc = rareOp(ctx) | 0;
           fuel = ctx.fuel | 0; steps = ctx.steps | 0;
           if (BLOCK_END[op] !== 0) {
-            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; memLen = m8.length; // (memory.grow: only ops that end a block grow)
+            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; m64 = mem.f64; memLen = m8.length; // (memory.grow: only ops that end a block grow)
             break charge;
           }
           continue;

@@ -40,6 +40,8 @@ export class MemoryInst {
   u8: Uint8Array;
   u16: Uint16Array;
   i32: Int32Array;
+  /** 64-bit words (the dispatch loop's 8-aligned 64-bit loads: one load, no two-halves store forwarding). */
+  f64: Float64Array;
   dv: DataView;
   /** Current size in pages. */
   pages: number;
@@ -75,6 +77,7 @@ export class MemoryInst {
     this.u8 = new Uint8Array(this.store);
     this.u16 = new Uint16Array(this.store);
     this.i32 = new Int32Array(this.store);
+    this.f64 = new Float64Array(this.store);
     this.dv = new DataView(this.store);
   }
 
@@ -160,6 +163,7 @@ export class MemoryInst {
     this.u8 = new Uint8Array(b, 0, len);
     this.u16 = new Uint16Array(b, 0, len >>> 1);
     this.i32 = new Int32Array(b, 0, len >>> 2);
+    this.f64 = new Float64Array(b, 0, len >>> 3);
     this.dv = new DataView(b, 0, len);
   }
 }
