@@ -119,13 +119,12 @@ p(`(local.set $r (local.get $x))`);
   p(`(local.set $i (local.get $x)) (local.set $r (local.get $y))`);
   p(`(local.set $i (i32.add (local.get $x) (i32.const 4))) (local.set $r (i32.add (local.get $y) (i32.const 1)))`);
   p(`(local.set $i (i32.add (local.get $x) (local.get $y))) (local.set $r (i32.add (local.get $i) (local.get $x)))`);
-  // pairs of a shift, rotate or multiply by a constant and an i32 op, two f64 multiplies, i64 shift + xor
+  // pairs of a shift, rotate or multiply by a constant and an i32 op, two f64 multiplies
   p(`(local.set $r (i32.xor (i32.shl (local.get $x) (i32.const 3)) (local.get $y)))`);
   p(`(local.set $r (i32.xor (i32.rotl (local.get $x) (i32.const 7)) (local.get $y)))`);
   p(`(local.set $r (i32.xor (i32.shr_u (local.get $x) (i32.const 5)) (local.get $y)))`);
   p(`(local.set $r (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $y)))`);
   p(`(local.set $d (f64.mul (local.get $p) (local.get $q))) (local.set $d (f64.mul (local.get $d) (local.get $q))) (local.set $r (i32.trunc_sat_f64_s (local.get $d)))`);
-  for (const k of [0, 13, 40]) p(`(local.set $R (i64.xor (i64.shr_u (local.get $X) (i64.const ${k})) (local.get $Y)))`); // (each path of the shift)
   // pairs that fall through into the second op's case: loads, branches, add-and-branch steps
   p(`(local.set $d (f64.mul (local.get $p) (local.get $q))) (local.set $R (i64.load (local.get $a))) (local.set $r (i32.wrap_i64 (local.get $R)))`);
   p(`(local.set $r (i32.load (i32.shl (i32.and (local.get $x) (i32.const 15)) (i32.const 2))))`);

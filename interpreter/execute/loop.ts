@@ -147,7 +147,7 @@ function loop(ctx: ExecContext): number {
           bpc = pc; pc = t; break taken;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 300 /* I32_ADD_IMM_THEN_BR_IF */:
+        case 299 /* I32_ADD_IMM_THEN_BR_IF */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
           pc += 5;
         case 5 /* BR_IF */:
@@ -157,7 +157,7 @@ function loop(ctx: ExecContext): number {
           } else pc += 4;
           break charge;
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 301 /* I32_AND_IMM_THEN_BR_UNLESS */:
+        case 300 /* I32_AND_IMM_THEN_BR_UNLESS */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! & code[pc + 4]!;
           pc += 5;
         case 6 /* BR_UNLESS */:
@@ -457,7 +457,7 @@ function loop(ctx: ExecContext): number {
           break charge;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 298 /* I32_ADD_IMM_THEN_ADD_IMM_BR */:
+        case 297 /* I32_ADD_IMM_THEN_ADD_IMM_BR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
           pc += 5;
         case 237 /* ADD_IMM_BR */: {
@@ -486,7 +486,7 @@ function loop(ctx: ExecContext): number {
           break charge;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 299 /* I32_ADD_THEN_I64_ADD_BR */:
+        case 298 /* I32_ADD_THEN_I64_ADD_BR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
           pc += 5;
         case 253 /* I64_ADD_BR */: case 254 /* I64_ADD_IMM_BR */: {
@@ -930,15 +930,6 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
-        // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 295 /* I64_SHR_U_IMM_THEN_I64_XOR */: {
-          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, k = code[pc + 4]!;
-          var al = s32[a]!, ah = s32[a + 1]!;
-          if (k === 0) { s32[d] = al; s32[d + 1] = ah; }
-          else if (k < 32) { s32[d] = (al >>> k) | (ah << (32 - k)); s32[d + 1] = ah >>> k; }
-          else { s32[d] = ah >>> (k - 32); s32[d + 1] = 0; }
-          pc += 6;
-        }
         case 107 /* I64_XOR */: {
           var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           s32[d] = s32[a]! ^ s32[b]!;
@@ -1227,7 +1218,7 @@ function loop(ctx: ExecContext): number {
           continue;
         // ---- loads: d a c offset ----------------------------------------------------------------------
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 297 /* I32_SHL_IMM_THEN_LOAD32 */:
+        case 296 /* I32_SHL_IMM_THEN_LOAD32 */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! << code[pc + 4]!;
           pc += 5;
         case 205 /* LOAD32 */: {
@@ -1239,7 +1230,7 @@ function loop(ctx: ExecContext): number {
           continue;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 296 /* F64_MUL_THEN_LOAD64 */:
+        case 295 /* F64_MUL_THEN_LOAD64 */:
           f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]!;
           pc += 5;
         case 206 /* LOAD64 */: {

@@ -211,7 +211,7 @@ test("adjacent copies, adds of a constant and adds fuse into pairs (MOV2, I32_AD
 
 // The pairs chosen from the suite's op mix after the first three (translate/opcodes.ts
 // PAIR_TABLE): shifts and rotates by a constant then a xor, a multiply by a constant then an add,
-// two f64 multiplies, an i64 shift then xor; and the pairs that fall through into their second
+// two f64 multiplies; and the pairs that fall through into their second
 // op's case: f64 multiply then a 64-bit load, shift then i32 load (at an unaligned address too),
 // add before an add-and-branch loop step (i32 and i64), add before br_if, mask before a branch on
 // zero. $t moves the last two loads' addresses (t / 2 for the 64-bit one, t for the i32 one): 0
@@ -249,7 +249,7 @@ const PAIRS_MIX = bin(`(module (memory 1)
 test("the op mix's other pairs, in one case or falling through into the second op; results, fuel, every stop and traps in the second half exact", () => {
   const l = listing(PAIRS_MIX);
   for (const name of ["I32_SHL_IMM_THEN_I32_XOR", "I32_ROTL_IMM_THEN_I32_XOR", "I32_SHR_U_IMM_THEN_I32_XOR", "I32_MUL_IMM_THEN_I32_ADD", "F64_MUL2",
-    "I64_SHR_U_IMM_THEN_I64_XOR", "F64_MUL_THEN_LOAD64", "I32_SHL_IMM_THEN_LOAD32", "I32_ADD_IMM_THEN_ADD_IMM_BR", "I32_ADD_THEN_I64_ADD_BR",
+    "F64_MUL_THEN_LOAD64", "I32_SHL_IMM_THEN_LOAD32", "I32_ADD_IMM_THEN_ADD_IMM_BR", "I32_ADD_THEN_I64_ADD_BR",
     "I32_ADD_IMM_THEN_BR_IF", "I32_AND_IMM_THEN_BR_UNLESS"]) assert.match(l, new RegExp(`${name} `), name);
   check(PAIRS_MIX, [5, 9, 3, 0]);
   check(PAIRS_MIX, [-1, 0x7fffffff, 2, 0]);

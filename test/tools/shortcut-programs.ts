@@ -277,7 +277,8 @@ export class ShortcutProgram {
   /**
    * Two adjacent statements (or an expression) that translate to one of the fused pairs
    * (translate/opcodes.ts `PAIR_TABLE`): copies, adds, shifts and rotates by a constant followed by
-   * a xor, a multiply by a constant and an add, two f64 multiplies, an i64 shift and xor, and the
+   * a xor, a multiply by a constant and an add, two f64 multiplies (and an i64 shift and xor, a pair
+   * measured and not kept: its ops still go through the shortcuts), and the
    * pairs whose second op can trap or branch: an f64 multiply then a 64-bit load, a shift then an
    * i32 load (unaligned and out-of-bounds addresses included), an add before a loop's add-and-branch
    * step (i32 and i64), an add before a `br_if`, a mask before a `br_if` on zero. The second half
