@@ -15,10 +15,10 @@
  * the others, so the cache's effect is measured on the same machine state.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { median } from "./stats.js";
+import { tempDir } from "../test/helpers/temp-dir.js";
 
 /** One command's medians over `reps` fresh processes, in ms. */
 export interface CliStartupRow {
@@ -42,7 +42,7 @@ const HOOK = `process.on("exit", () => {
 
 /** Runs `node -e 0` and the uppercase CLI run `reps` times each, alternately. */
 export function cliStartupRows(projectRoot: string, reps: number): CliStartupRow[] {
-  const hook = join(mkdtempSync(join(tmpdir(), "pureflow-cli-startup-")), "hook.cjs");
+  const hook = join(tempDir("pureflow-cli-startup-"), "hook.cjs");
   writeFileSync(hook, HOOK);
   const fixture = join(projectRoot, "fixtures/uppercase-guest");
   const expected = readFileSync(join(fixture, "testdata/expected-outputs.json"), "utf8");

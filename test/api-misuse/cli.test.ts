@@ -8,13 +8,13 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main, type CliIo } from "../../src/cli/cli.js";
 import { projectRoot } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const tmp = mkdtempSync(join(tmpdir(), "pureflow-misuse-"));
+const tmp = tempDir("pureflow-misuse-");
 const upper = join(projectRoot, "fixtures", "uppercase-guest", "component.wasm");
 const coreModule = join(projectRoot, "fixtures", "hostile", "core-module", "module.wasm");
 const validInputs = JSON.parse(readFileSync(join(projectRoot, "fixtures", "uppercase-guest", "testdata", "inputs.json"), "utf8")) as Record<string, unknown>[];

@@ -3,11 +3,11 @@
  * bundle `npm run build` makes of dist/src/cli/main.js; built here when missing) as a child process, one at a time or several at once.
  */
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as assert from "uvu/assert";
 import { projectRoot } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 export const bin = join(projectRoot, "dist", "bin", "pureflow-wasm.js");
 if (!existsSync(bin)) {
@@ -81,7 +81,7 @@ export async function cliAll(cases: { args: string[]; input?: string | Uint8Arra
   return out;
 }
 
-const tmp = mkdtempSync(join(tmpdir(), "pureflow-cli-"));
+const tmp = tempDir("pureflow-cli-");
 
 /** Writes a temporary file and returns its path. */
 export function tmpFile(name: string, content: string | Uint8Array): string {

@@ -1,14 +1,14 @@
 /** Pureflow's WASM component manifest checks (validate-manifest), in Pureflow's order and wording. */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateManifest, ManifestError } from "../../src/cli/manifest.js";
 import { PureflowError } from "../../src/errors.js";
 import { projectRoot } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
-const dir = mkdtempSync(join(tmpdir(), "pureflow-manifest-"));
+const dir = tempDir("pureflow-manifest-");
 mkdirSync(join(dir, "guests"));
 writeFileSync(join(dir, "guests", "upper.wasm"), readFileSync(join(projectRoot, "fixtures", "uppercase-guest", "component.wasm")));
 writeFileSync(join(dir, "wf.json"), JSON.stringify({ pureflow_version: "1", id: "wasm-uppercase", nodes: [{ id: "source" }, { id: "wasm-upper" }], edges: [] }));

@@ -5,10 +5,10 @@
  * and `inputs.json`. Also finds the optional runtimes (Deno, Bun) of `npm run runtimes`.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { projectRoot } from "../helpers/shared.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 /** A packed-and-installed copy of the package. */
 export interface Packed {
@@ -26,7 +26,7 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 
 /** Packs and installs the package; throws with npm's output when that fails. */
 export function packAndInstall(): Packed {
-  const out = mkdtempSync(join(tmpdir(), "pureflow-pack-"));
+  const out = tempDir("pureflow-pack-");
   const pack = spawnSync(npm, ["pack", "--ignore-scripts", "--json", "--pack-destination", out], { cwd: projectRoot, encoding: "utf8", timeout: 120_000 });
   if (pack.status !== 0) throw new Error(`npm pack failed: ${pack.stderr}`);
   const report = (JSON.parse(pack.stdout) as Packed["report"][])[0]!;

@@ -6,15 +6,15 @@
  */
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main, type CliIo } from "../../src/cli/cli.js";
 import { cli as builtCli } from "./helpers.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const RULES = "fixtures/rules-guest/component.wasm";
 const UPPER = "fixtures/uppercase-guest/component.wasm";
-const dir = mkdtempSync(join(tmpdir(), "pureflow-rules-cli-"));
+const dir = tempDir("pureflow-rules-cli-");
 
 function file(name: string, text: string): string {
   const p = join(dir, name);

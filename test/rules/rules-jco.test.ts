@@ -12,8 +12,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { transpileBytes } from "@bytecodealliance/jco-transpile";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ValType, Value } from "../../canonical-abi/index.js";
@@ -24,6 +23,7 @@ import { evalContextType, ruleDecisionType, ruleErrorType, ruleSetType } from ".
 import { camelLabel } from "../../src/host/host-shape.js";
 import { componentBytes } from "./helpers.js";
 import { context, ruleSet } from "./arbitraries.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 
@@ -70,7 +70,7 @@ function plain(v: unknown): unknown {
 test(`rules guest on jco/V8 == on this interpreter, random rule sets and contexts (${RUNS} cases)`, async () => {
   const bytes = componentBytes("rules-guest");
   const { files } = await transpileBytes(bytes, { name: "rules", emitTypescriptDeclarations: false, noComponentErrorWrapping: false });
-  const dir = mkdtempSync(join(tmpdir(), "pureflow-rules-jco-"));
+  const dir = tempDir("pureflow-rules-jco-");
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), content);
