@@ -90,7 +90,7 @@ p(`(local.set $r (local.get $x))`);
     p(`(local.set $R (i64.load offset=${off} (i32.add (local.get $a) (local.get $a))))`);
   }
   for (const [o, v] of [["i32.store", "$y"], ["i32.store8", "$y"], ["i32.store16", "$y"], ["i64.store", "$X"]]) p(`(${o} offset=32 (i32.add (local.get $a) (local.get $a)) (local.get ${v}))`);
-  // unaligned addresses (odd offsets): the loop's one out-of-line site for them (execute/unaligned.ts)
+  // unaligned addresses (odd offsets): the loop's one out-of-line site for them (execute/out-of-line-access.ts)
   p(`(i32.store offset=1 (local.get $a) (local.get $x)) (local.set $r (i32.load offset=1 (local.get $a)))`);
   p(`(i32.store16 offset=1 (local.get $a) (local.get $y)) (local.set $r (i32.load16_s offset=1 (local.get $a)))`);
   // compare and branch (slot and immediate), loop steps (i = i + 1, then compare: slot and immediate bound), i64 likewise

@@ -9,9 +9,12 @@
  * `ctx.frames`). Everything rare lives outside: the rare ops (references, bulk memory and tables,
  * memory.grow, most conversions, float rounding, i64 bit counts...) run in rare.ts, reached
  * through the `default:` case; bulk.ts, host.ts, fuel.ts, checkpoint.ts, numeric/ hold the slow
- * paths, and unaligned.ts the loads and stores at addresses that are not aligned (reached from one
- * shared site below the switch, so that the aligned paths stay small and the unaligned one is fed
- * once, by the primer, for every memory op).
+ * paths, and out-of-line-access.ts the loads and stores at addresses that are not aligned or
+ * past the fast limit of a memory over 2 GiB (reached from one shared site below the switch, so
+ * that the aligned paths stay small and the out-of-line one is fed once, by the primer, for every
+ * memory op). The bounds checks compare with `memLen` (`MemoryInst.fastLength`), the memory's
+ * length clamped to 2 GiB - 1, a small-integer field V8 holds as an int32 (a typed array's own
+ * length is a float64 to V8: each memory op converted it back).
  *
  * One run of the loop holds its views as constants: the instance, its code arrays and globals,
  * the value slots and the frame stack (the memory views are read again after memory.grow and
@@ -49,7 +52,7 @@ import { BLOCK_END } from "../translate/opcodes.js";
 import { callHost } from "./host.js";
 import { rareOp } from "./rare.js";
 import { simdOp } from "./simd.js";
-import { unalignedAccess } from "./unaligned.js";
+import { outOfLineAccess } from "./out-of-line-access.js";
 import { enablePriming, translateForRun } from "./prime.js";
 
 const EMPTY_MEMORY = new MemoryInst(0, 0, 0);
@@ -97,7 +100,7 @@ function loop(ctx: ExecContext): number {
   const rest = cm.rest;
   const globals = inst.globals;
   const mem = inst.memories[0] ?? EMPTY_MEMORY;
-  let m8 = mem.u8, m16 = mem.u16, m32 = mem.i32, m64 = mem.f64, memLen = m8.length; // (read again after memory.grow and host calls)
+  let m8 = mem.u8, m16 = mem.u16, m32 = mem.i32, m64 = mem.f64, memLen = mem.fastLength; // (read again after memory.grow and host calls)
   const s32 = ctx.s32, f32 = ctx.f32, f64 = ctx.f64;
   const frames = ctx.frames;
   // capacities clamped to this store's limits (a pooled context may have grown beyond them)
@@ -117,7 +120,7 @@ function loop(ctx: ExecContext): number {
     ctx.midBlock = false;
     if (mid) { /* charged */ } else if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel) | 0; } else fuel -= rest[pc]!;
     for (;;) {
-      unaligned: {
+      outOfLine: {
       slowPath: {
       // Plain ops end with `continue`. Ops that end a block leave through the two shared tails
       // below the switch (one call site each, so V8 gathers their type feedback once, not per op):
@@ -252,7 +255,7 @@ function loop(ctx: ExecContext): number {
             fuel = store._fuel | 0;
             pc = rpc;
             // the host may have grown the memory, or run wasm that translated functions or grew the slots
-            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; m64 = mem.f64; memLen = m8.length;
+            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; m64 = mem.f64; memLen = mem.fastLength;
             if (cm.code !== code || ctx.s32 !== s32 || ctx.frames !== frames) { slow = SLOW_RELOAD; break slowPath; }
             break charge;
           }
@@ -356,7 +359,7 @@ function loop(ctx: ExecContext): number {
             ctx.inHost = false;
             fuel = store._fuel | 0;
             pc = q + 2;
-            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; m64 = mem.f64; memLen = m8.length;
+            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; m64 = mem.f64; memLen = mem.fastLength;
             if (cm.code !== code || ctx.s32 !== s32 || ctx.frames !== frames) { slow = SLOW_RELOAD; break slowPath; }
             break charge;
           }
@@ -1223,8 +1226,8 @@ function loop(ctx: ExecContext): number {
           pc += 5;
         case 205 /* LOAD32 */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
-          if ((ea & 3) !== 0) break unaligned;
+          if (ea + 4 > memLen) { if (ea + 4 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, m8.length)); break outOfLine; }
+          if ((ea & 3) !== 0) break outOfLine;
           s32[fp + code[pc + 2]!] = m32[ea >>> 2]!;
           pc += 6;
           continue;
@@ -1235,7 +1238,7 @@ function loop(ctx: ExecContext): number {
           pc += 5;
         case 206 /* LOAD64 */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
+          if (ea + 8 > memLen) { if (ea + 8 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, m8.length)); break outOfLine; }
           var d = fp + code[pc + 2]!;
           if ((ea & 7) === 0) {
             // one 64-bit move: an f64 op reading the slot whole after two 32-bit stores waits for them
@@ -1244,7 +1247,7 @@ function loop(ctx: ExecContext): number {
             pc += 6;
             continue;
           }
-          if ((ea & 3) !== 0) break unaligned;
+          if ((ea & 3) !== 0) break outOfLine;
           var q = ea >>> 2;
           s32[d] = m32[q]!;
           s32[d + 1] = m32[q + 1]!;
@@ -1253,30 +1256,30 @@ function loop(ctx: ExecContext): number {
         }
         case 207 /* I32_LOAD8_S */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
+          if (ea + 1 > memLen) { if (ea + 1 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, m8.length)); break outOfLine; }
           s32[fp + code[pc + 2]!] = (m8[ea]! << 24) >> 24;
           pc += 6;
           continue;
         }
         case 208 /* I32_LOAD8_U */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
+          if (ea + 1 > memLen) { if (ea + 1 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, m8.length)); break outOfLine; }
           s32[fp + code[pc + 2]!] = m8[ea]!;
           pc += 6;
           continue;
         }
         case 209 /* I32_LOAD16_S */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
-          if ((ea & 1) !== 0) break unaligned;
+          if (ea + 2 > memLen) { if (ea + 2 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, m8.length)); break outOfLine; }
+          if ((ea & 1) !== 0) break outOfLine;
           s32[fp + code[pc + 2]!] = (m16[ea >>> 1]! << 16) >> 16;
           pc += 6;
           continue;
         }
         case 210 /* I32_LOAD16_U */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
-          if ((ea & 1) !== 0) break unaligned;
+          if (ea + 2 > memLen) { if (ea + 2 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, m8.length)); break outOfLine; }
+          if ((ea & 1) !== 0) break outOfLine;
           s32[fp + code[pc + 2]!] = m16[ea >>> 1]!;
           pc += 6;
           continue;
@@ -1286,7 +1289,7 @@ function loop(ctx: ExecContext): number {
           var op = code[pc]!;
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           var size = op <= 212 /* I64_LOAD8_U */ ? 1 : op <= 214 /* I64_LOAD16_U */ ? 2 : 4;
-          if (ea + size > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, size, memLen));
+          if (ea + size > memLen) { if (ea + size > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, size, m8.length)); break outOfLine; }
           var v: number;
           switch (op) {
             case 211 /* I64_LOAD8_S */: v = (m8[ea]! << 24) >> 24; break;
@@ -1304,18 +1307,18 @@ function loop(ctx: ExecContext): number {
         // ---- stores: a v c offset ---------------------------------------------------------------------
         case 217 /* STORE32 */: {
           var ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
+          if (ea + 4 > memLen) { if (ea + 4 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, m8.length)); break outOfLine; }
           var v = s32[fp + code[pc + 3]!]!;
-          if ((ea & 3) !== 0) break unaligned;
+          if ((ea & 3) !== 0) break outOfLine;
           m32[ea >>> 2] = v;
           pc += 6;
           continue;
         }
         case 218 /* STORE64 */: {
           var ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
+          if (ea + 8 > memLen) { if (ea + 8 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, m8.length)); break outOfLine; }
           var v = fp + code[pc + 3]!;
-          if ((ea & 3) !== 0) break unaligned;
+          if ((ea & 3) !== 0) break outOfLine;
           var q = ea >>> 2;
           m32[q] = s32[v]!;
           m32[q + 1] = s32[v + 1]!;
@@ -1324,16 +1327,16 @@ function loop(ctx: ExecContext): number {
         }
         case 219 /* STORE8 */: {
           var ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
+          if (ea + 1 > memLen) { if (ea + 1 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, m8.length)); break outOfLine; }
           m8[ea] = s32[fp + code[pc + 3]!]!;
           pc += 6;
           continue;
         }
         case 220 /* STORE16 */: {
           var ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
+          if (ea + 2 > memLen) { if (ea + 2 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, m8.length)); break outOfLine; }
           var v = s32[fp + code[pc + 3]!]!;
-          if ((ea & 1) !== 0) break unaligned;
+          if ((ea & 1) !== 0) break outOfLine;
           m16[ea >>> 1] = v;
           pc += 6;
           continue;
@@ -1341,37 +1344,37 @@ function loop(ctx: ExecContext): number {
         // ---- loads/stores addressed by two slots ------------------------------------------------
         case 233 /* I32_LOAD8_U_RR */: {
           var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
+          if (ea + 1 > memLen) { if (ea + 1 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, m8.length)); break outOfLine; }
           s32[fp + code[pc + 2]!] = m8[ea]!;
           pc += 6;
           continue;
         }
         case 234 /* LOAD32_RR */: {
           var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
-          if ((ea & 3) !== 0) break unaligned;
+          if (ea + 4 > memLen) { if (ea + 4 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, m8.length)); break outOfLine; }
+          if ((ea & 3) !== 0) break outOfLine;
           s32[fp + code[pc + 2]!] = m32[ea >>> 2]!;
           pc += 6;
           continue;
         }
         case 235 /* STORE8_RR */: {
           var ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
+          if (ea + 1 > memLen) { if (ea + 1 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, m8.length)); break outOfLine; }
           m8[ea] = s32[fp + code[pc + 4]!]!;
           pc += 6;
           continue;
         }
         case 255 /* I32_LOAD8_S_RR */: {
           var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, memLen));
+          if (ea + 1 > memLen) { if (ea + 1 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, m8.length)); break outOfLine; }
           s32[fp + code[pc + 2]!] = (m8[ea]! << 24) >> 24;
           pc += 6;
           continue;
         }
         case 256 /* I32_LOAD16_S_RR */: case 257 /* I32_LOAD16_U_RR */: {
           var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
-          if ((ea & 1) !== 0) break unaligned;
+          if (ea + 2 > memLen) { if (ea + 2 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, m8.length)); break outOfLine; }
+          if ((ea & 1) !== 0) break outOfLine;
           var v = m16[ea >>> 1]!;
           s32[fp + code[pc + 2]!] = code[pc] === 256 /* I32_LOAD16_S_RR */ ? (v << 16) >> 16 : v;
           pc += 6;
@@ -1379,7 +1382,7 @@ function loop(ctx: ExecContext): number {
         }
         case 258 /* LOAD64_RR */: {
           var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
+          if (ea + 8 > memLen) { if (ea + 8 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, m8.length)); break outOfLine; }
           var d = fp + code[pc + 2]!;
           if ((ea & 7) === 0) {
             // one 64-bit move: an f64 op reading the slot whole after two 32-bit stores waits for them
@@ -1388,7 +1391,7 @@ function loop(ctx: ExecContext): number {
             pc += 6;
             continue;
           }
-          if ((ea & 3) !== 0) break unaligned;
+          if ((ea & 3) !== 0) break outOfLine;
           var q = ea >>> 2;
           s32[d] = m32[q]!;
           s32[d + 1] = m32[q + 1]!;
@@ -1397,18 +1400,18 @@ function loop(ctx: ExecContext): number {
         }
         case 259 /* STORE16_RR */: {
           var ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 2 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, memLen));
+          if (ea + 2 > memLen) { if (ea + 2 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, m8.length)); break outOfLine; }
           var v = s32[fp + code[pc + 4]!]!;
-          if ((ea & 1) !== 0) break unaligned;
+          if ((ea & 1) !== 0) break outOfLine;
           m16[ea >>> 1] = v;
           pc += 6;
           continue;
         }
         case 260 /* STORE64_RR */: {
           var ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 8 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, memLen));
+          if (ea + 8 > memLen) { if (ea + 8 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, m8.length)); break outOfLine; }
           var v = fp + code[pc + 4]!;
-          if ((ea & 3) !== 0) break unaligned;
+          if ((ea & 3) !== 0) break outOfLine;
           var q = ea >>> 2;
           m32[q] = s32[v]!;
           m32[q + 1] = s32[v + 1]!;
@@ -1417,9 +1420,9 @@ function loop(ctx: ExecContext): number {
         }
         case 236 /* STORE32_RR */: {
           var ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 4 > memLen) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, memLen));
+          if (ea + 4 > memLen) { if (ea + 4 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, m8.length)); break outOfLine; }
           var v = s32[fp + code[pc + 4]!]!;
-          if ((ea & 3) !== 0) break unaligned;
+          if ((ea & 3) !== 0) break outOfLine;
           m32[ea >>> 2] = v;
           pc += 6;
           continue;
@@ -1441,7 +1444,7 @@ function loop(ctx: ExecContext): number {
           pc = rareOp(ctx) | 0;
           fuel = ctx.fuel | 0; steps = ctx.steps | 0;
           if (BLOCK_END[op] !== 0) {
-            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; m64 = mem.f64; memLen = m8.length; // (memory.grow: only ops that end a block grow)
+            m8 = mem.u8; m16 = mem.u16; m32 = mem.i32; m64 = mem.f64; memLen = mem.fastLength; // (memory.grow: only ops that end a block grow)
             break charge;
           }
           continue;
@@ -1471,9 +1474,10 @@ function loop(ctx: ExecContext): number {
       if (cm.code !== code) { ctx.fuel = fuel; return SLOW_RELOAD_MID; }
       continue;
       }
-      // An aligned-view memory op (16, 32 or 64 bits) whose address is not aligned (reached only by
-      // `break unaligned`, after the bounds check): one shared call site out of line (unaligned.ts).
-      unalignedAccess(code, pc, s32, fp, mem.dv);
+      // A memory op whose address is not aligned (16, 32 or 64 bits), or past the fast limit of a
+      // memory longer than FAST_MEMORY_BYTES (reached only by `break outOfLine`, after the bounds
+      // check against the real length): one shared call site out of line (out-of-line-access.ts).
+      outOfLineAccess(code, pc, s32, fp, mem.dv);
       pc += 6;
     }
   }

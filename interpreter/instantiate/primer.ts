@@ -23,7 +23,7 @@ import { instantiate } from "./instantiate.js";
  * would give V8 "number" feedback where a guest with small values has "small integer" feedback,
  * and slow its arithmetic down; a guest with large values feeds that itself. Addresses are aligned
  * (the unaligned path of the loads and stores is one shared out-of-line site of the loop,
- * execute/unaligned.ts, which two snippets feed with odd offsets of their own).
+ * execute/out-of-line-access.ts, which two snippets feed with odd offsets of their own).
  */
 const ARG_SETS: readonly (readonly number[])[] = [
   // x, y,  Xlo, Xhi, Ylo, Yhi, p,   q,    P,    Q,    a

@@ -33,6 +33,13 @@
 /** Bytes per wasm page. */
 export const PAGE_SIZE = 65536;
 
+/**
+ * The largest memory length the dispatch loop's bounds checks compare with as it is: 2 GiB - 1,
+ * an int32 to V8 (a typed array's own length is a float64 to V8). Past it, in a longer memory, the
+ * loop checks an access again against the real length (execute/out-of-line-access.ts).
+ */
+export const FAST_MEMORY_BYTES = 0x7fffffff;
+
 export class MemoryInst {
   /** The storage: at least `pages * PAGE_SIZE` bytes (more when capacity was reserved). */
   private store: ArrayBuffer;
@@ -43,6 +50,8 @@ export class MemoryInst {
   /** 64-bit words (the dispatch loop's 8-aligned 64-bit loads: one load, no two-halves store forwarding). */
   f64: Float64Array;
   dv: DataView;
+  /** The views' length in bytes, at most {@link FAST_MEMORY_BYTES}: what the dispatch loop's bounds checks compare with (a small integer field: an int32 to V8). */
+  fastLength: number;
   /** Current size in pages. */
   pages: number;
   /** Declared maximum (pages), or undefined. */
@@ -79,6 +88,7 @@ export class MemoryInst {
     this.i32 = new Int32Array(this.store);
     this.f64 = new Float64Array(this.store);
     this.dv = new DataView(this.store);
+    this.fastLength = Math.min(this.u8.length, FAST_MEMORY_BYTES);
   }
 
   /** Bytes reserved (the storage's size), at least the current size. */
@@ -165,6 +175,7 @@ export class MemoryInst {
     this.i32 = new Int32Array(b, 0, len >>> 2);
     this.f64 = new Float64Array(b, 0, len >>> 3);
     this.dv = new DataView(b, 0, len);
+    this.fastLength = Math.min(len, FAST_MEMORY_BYTES);
   }
 }
 

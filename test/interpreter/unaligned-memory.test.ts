@@ -1,4 +1,4 @@
-// Loads and stores at addresses that are not a multiple of their size (execute/unaligned.ts: the
+// Loads and stores at addresses that are not a multiple of their size (execute/out-of-line-access.ts: the
 // dispatch loop's aligned views take aligned indices only, and every other address goes to one
 // shared site out of the loop). Every internal memory op that has an aligned view path (16, 32 and
 // 64 bits; a slot address, a folded constant, two slots) at every misalignment, at the start, in

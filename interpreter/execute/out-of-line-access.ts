@@ -1,11 +1,20 @@
 /**
- * The dispatch loop's memory accesses at an address that is not a multiple of their size.
+ * The dispatch loop's memory accesses that its fast paths do not take: at an address that is not
+ * a multiple of the access size, or past the loop's fast limit in a memory larger than that.
  *
  * loop.ts reads and writes 16-, 32- and 64-bit values of memory 0 through the memory's
  * `Uint16Array` / `Int32Array` views, which take aligned indices only. Every such op checks the
  * bounds first, then the alignment, and an access that is not aligned leaves the switch for one
- * shared site of the loop that calls {@link unalignedAccess} (wasm allows any alignment; the
+ * shared site of the loop that calls {@link outOfLineAccess} (wasm allows any alignment; the
  * alignment hint of a memarg promises nothing).
+ *
+ * The loop also checks bounds against a memory length that V8 can hold as an int32: the length,
+ * but at most `FAST_MEMORY_BYTES` (2 GiB - 1; runtime/memory.ts `MemoryInst.fastLength`). A JS
+ * typed array's own length is a float64 to V8, and comparing an address with it cost every memory
+ * op a float-to-int conversion and its check (perf: 9 such sequences in sha256's optimised loop).
+ * So in a memory larger than that (a store with a page limit above 32768 pages), an access that
+ * ends past the fast limit is checked again against the real length, and when it is in bounds it
+ * comes here too, whatever its size.
  *
  * Kept out of the loop on purpose (issue 11): V8 compiles a path of the loop that never ran into a
  * deoptimisation, and an unaligned path used to sit inline in 13 op cases (a `DataView` call each).
@@ -20,7 +29,7 @@
  * Same operand layouts as the loop (translate/opcodes.ts): loads `[op, cost, d, a, c, offset]`,
  * stores `[op, cost, a, v, c, offset]`, the two-slot forms `[op, cost, d, a, b, offset]` and
  * `[op, cost, a, b, v, offset]`; the effective address is computed as in the loop and is in bounds
- * (the loop checked it). Little-endian, as wasm memory is.
+ * (the loop checked it against the memory's real length). Little-endian, as wasm memory is.
  */
 
 /** The effective address of the op at `pc` addressed by the slot at `code[a]`, its constant `c` (pc+4) and offset (pc+5). */
@@ -34,10 +43,11 @@ function addrSlots(code: Int32Array, s32: Int32Array, fp: number, pc: number, a:
 }
 
 /**
- * Runs the memory op at `pc` (one of those the loop sends here) whose address is not aligned.
- * Writes its destination (a load) or memory (a store); the loop then moves on to the next op.
+ * Runs the memory op at `pc` (one of those the loop sends here: not aligned, or past the fast
+ * limit), through the memory's `DataView`. Writes its destination (a load) or memory (a store);
+ * the loop then moves on to the next op.
  */
-export function unalignedAccess(code: Int32Array, pc: number, s32: Int32Array, fp: number, dv: DataView): void {
+export function outOfLineAccess(code: Int32Array, pc: number, s32: Int32Array, fp: number, dv: DataView): void {
   const op = code[pc]!;
   switch (op) {
     case 205 /* LOAD32 */:
@@ -62,7 +72,39 @@ export function unalignedAccess(code: Int32Array, pc: number, s32: Int32Array, f
       s32[fp + code[pc + 2]!] = op === 209 /* I32_LOAD16_S */ || op === 256 /* I32_LOAD16_S_RR */ ? dv.getInt16(ea, true) : dv.getUint16(ea, true);
       return;
     }
+    case 207 /* I32_LOAD8_S */:
+    case 208 /* I32_LOAD8_U */:
+    case 233 /* I32_LOAD8_U_RR */:
+    case 255 /* I32_LOAD8_S_RR */: {
+      const ea = op <= 208 /* I32_LOAD8_U */ ? addrConst(code, s32, fp, pc, pc + 3) : addrSlots(code, s32, fp, pc, pc + 3);
+      s32[fp + code[pc + 2]!] = op === 207 /* I32_LOAD8_S */ || op === 255 /* I32_LOAD8_S_RR */ ? dv.getInt8(ea) : dv.getUint8(ea);
+      return;
+    }
+    case 211 /* I64_LOAD8_S */:
+    case 212 /* I64_LOAD8_U */:
+    case 213 /* I64_LOAD16_S */:
+    case 214 /* I64_LOAD16_U */:
+    case 215 /* I64_LOAD32_S */:
+    case 216 /* I64_LOAD32_U */: {
+      const ea = addrConst(code, s32, fp, pc, pc + 3);
+      const v =
+        op === 211 /* I64_LOAD8_S */ ? dv.getInt8(ea) :
+        op === 212 /* I64_LOAD8_U */ ? dv.getUint8(ea) :
+        op === 213 /* I64_LOAD16_S */ ? dv.getInt16(ea, true) :
+        op === 214 /* I64_LOAD16_U */ ? dv.getUint16(ea, true) :
+        dv.getInt32(ea, true);
+      const d = fp + code[pc + 2]!;
+      s32[d] = v;
+      s32[d + 1] = op === 212 /* I64_LOAD8_U */ || op === 214 /* I64_LOAD16_U */ || op === 216 /* I64_LOAD32_U */ ? 0 : v >> 31;
+      return;
+    }
     // stores: the value's slot follows the address (one slot, or two for the _RR forms)
+    case 219 /* STORE8 */:
+    case 235 /* STORE8_RR */: {
+      const rr = op === 235 /* STORE8_RR */;
+      dv.setUint8(rr ? addrSlots(code, s32, fp, pc, pc + 2) : addrConst(code, s32, fp, pc, pc + 2), s32[fp + code[pc + (rr ? 4 : 3)]!]! & 0xff);
+      return;
+    }
     case 217 /* STORE32 */:
     case 236 /* STORE32_RR */: {
       const rr = op === 236 /* STORE32_RR */;
@@ -85,6 +127,6 @@ export function unalignedAccess(code: Int32Array, pc: number, s32: Int32Array, f
       return;
     }
     default:
-      throw new Error(`unalignedAccess: op ${op} at ${pc} is not an aligned-view memory op (an engine bug)`);
+      throw new Error(`outOfLineAccess: op ${op} at ${pc} is not a memory op of the loop (an engine bug)`);
   }
 }
