@@ -10,10 +10,10 @@
  * memory.grow, most conversions, float rounding, i64 bit counts...) run in rare.ts, reached
  * through the `default:` case; bulk.ts, host.ts, fuel.ts, checkpoint.ts, numeric/ hold the slow
  * paths, and out-of-line-access.ts the loads and stores at addresses that are not aligned or
- * past the fast limit of a memory over 2 GiB (reached from one shared site below the switch, so
+ * past the fast limit of a memory over 1 GiB (reached from one shared site below the switch, so
  * that the aligned paths stay small and the out-of-line one is fed once, by the primer, for every
  * memory op). The bounds checks compare with `memLen` (`MemoryInst.fastLength`), the memory's
- * length clamped to 2 GiB - 1, a small-integer field V8 holds as an int32 (a typed array's own
+ * length clamped to 1 GiB - 1, a small-integer field V8 holds as an int32 (a typed array's own
  * length is a float64 to V8: each memory op converted it back).
  *
  * One run of the loop holds its views as constants: the instance, its code arrays and globals,

@@ -9,10 +9,10 @@
  * alignment hint of a memarg promises nothing).
  *
  * The loop also checks bounds against a memory length that V8 can hold as an int32: the length,
- * but at most `FAST_MEMORY_BYTES` (2 GiB - 1; runtime/memory.ts `MemoryInst.fastLength`). A JS
+ * but at most `FAST_MEMORY_BYTES` (1 GiB - 1; runtime/memory.ts `MemoryInst.fastLength`). A JS
  * typed array's own length is a float64 to V8, and comparing an address with it cost every memory
  * op a float-to-int conversion and its check (perf: 9 such sequences in sha256's optimised loop).
- * So in a memory larger than that (a store with a page limit above 32768 pages), an access that
+ * So in a memory larger than that (a store with a page limit above 16384 pages), an access that
  * ends past the fast limit is checked again against the real length, and when it is in bounds it
  * comes here too, whatever its size.
  *

@@ -34,11 +34,13 @@
 export const PAGE_SIZE = 65536;
 
 /**
- * The largest memory length the dispatch loop's bounds checks compare with as it is: 2 GiB - 1,
- * an int32 to V8 (a typed array's own length is a float64 to V8). Past it, in a longer memory, the
- * loop checks an access again against the real length (execute/out-of-line-access.ts).
+ * The largest memory length the dispatch loop's bounds checks compare with as it is: 1 GiB - 1,
+ * a small integer in every V8 build (31-bit with pointer compression, as in browsers), so an int32
+ * to V8's optimised code (a typed array's own length is a float64 to V8). Past it, in a longer
+ * memory (one page more than the default limit of 16384 pages allows), the loop checks an access
+ * again against the real length (execute/out-of-line-access.ts).
  */
-export const FAST_MEMORY_BYTES = 0x7fffffff;
+export const FAST_MEMORY_BYTES = 0x3fffffff;
 
 export class MemoryInst {
   /** The storage: at least `pages * PAGE_SIZE` bytes (more when capacity was reserved). */

@@ -55,6 +55,13 @@ export interface StoreOptions {
 
 const MAX_FUEL = Number.MAX_SAFE_INTEGER;
 
+/**
+ * The first value of a numeric field that must be a double field from the start: -0 is never a
+ * small integer, so V8 gives the field its double representation at once (the constructor then
+ * stores the real value, +0, which keeps it).
+ */
+const DOUBLE_FIELD = -0;
+
 function checkFuel(argument: string, n: unknown): number {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > MAX_FUEL) throw new InvalidArgumentRangeError(argument, `fuel must be an integer in 0..2^53-1, got ${describeValue(n)}`);
   return n;
@@ -79,10 +86,17 @@ export class Store {
    * execute/fuel.ts and execute/bulk.ts), so the counts are those of one register.
    */
   _fuel: number;
-  /** @internal Remaining fuel beyond `_fuel` (MAX in all when metering is off); see {@link FUEL_WINDOW}. */
-  _bank = 0;
-  /** @internal */
-  _consumed = 0;
+  /**
+   * @internal Remaining fuel beyond `_fuel` (MAX in all when metering is off); see {@link FUEL_WINDOW}.
+   * This and `_consumed` outgrow a small integer, so both are double fields from the start
+   * ({@link DOUBLE_FIELD}): every store has one hidden class. A field that became a double later
+   * (a store with a small budget, or after 2^31 units consumed) gave that store another class, and
+   * the optimised loop's next host call (`store._sync`) deoptimised it ("wrong map": CoreMark,
+   * whose clock import is called after it has run billions of instructions, did in every process).
+   */
+  _bank = DOUBLE_FIELD;
+  /** @internal Fuel charged so far (a double field, see `_bank`). */
+  _consumed = DOUBLE_FIELD;
   /** @internal Number of instances created in this store. */
   _instances = 0;
   /** @internal Depth of nested (host -> wasm) invocations currently running. */
@@ -93,6 +107,7 @@ export class Store {
     if (typeof options !== "object" || options === null) throw new InvalidArgumentTypeError("options", `must be an object, got ${describeValue(options)}`);
     this.metering = options.fuel !== undefined;
     this._fuel = 0;
+    this._consumed = 0;
     this._setRemaining(this.metering ? checkFuel("options.fuel", options.fuel) : MAX_FUEL);
     if (options.cancellation !== undefined) checkCancellation(options.cancellation, "options.cancellation");
     this.costs = resolveCosts(options.costs);
