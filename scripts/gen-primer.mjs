@@ -124,6 +124,8 @@ p(`(local.set $r (local.get $x))`);
   p(`(local.set $r (i32.xor (i32.rotl (local.get $x) (i32.const 7)) (local.get $y)))`);
   p(`(local.set $r (i32.xor (i32.shr_u (local.get $x) (i32.const 5)) (local.get $y)))`);
   p(`(local.set $r (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $y)))`);
+  p(`(local.set $r (i32.add (i32.mul (local.get $x) (local.get $y)) (local.get $x)))`);
+  p(`(local.set $r (i32.and (i32.shr_u (local.get $x) (i32.const 5)) (i32.const 127)))`);
   p(`(local.set $d (f64.mul (local.get $p) (local.get $q))) (local.set $d (f64.mul (local.get $d) (local.get $q))) (local.set $r (i32.trunc_sat_f64_s (local.get $d)))`);
   // pairs that fall through into the second op's case: loads, branches, add-and-branch steps
   p(`(local.set $d (f64.mul (local.get $p) (local.get $q))) (local.set $R (i64.load (local.get $a))) (local.set $r (i32.wrap_i64 (local.get $R)))`);

@@ -619,6 +619,10 @@ function loop(ctx: ExecContext): number {
           continue;
         }
         // ---- i32 -------------------------------------------------------------------------------
+        // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
+        case 301 /* I32_MUL_THEN_I32_ADD */:
+          s32[fp + code[pc + 2]!] = Math.imul(s32[fp + code[pc + 3]!]!, s32[fp + code[pc + 4]!]!);
+          pc += 5;
         case 47 /* I32_ADD */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
           pc += 5;
@@ -744,6 +748,10 @@ function loop(ctx: ExecContext): number {
           s32[fp + code[pc + 2]!] = Math.imul(s32[fp + code[pc + 3]!]!, code[pc + 4]!);
           pc += 5;
           continue;
+        // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
+        case 302 /* I32_SHR_U_IMM_THEN_I32_AND_IMM */:
+          s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> code[pc + 4]!;
+          pc += 5;
         case 74 /* I32_AND_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! & code[pc + 4]!;
           pc += 5;

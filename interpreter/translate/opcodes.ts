@@ -175,7 +175,7 @@ const TABLE = [
 
 /**
  * Pairs of adjacent ops of one basic block, fused after a function is translated
- * (translate/pairs.ts), chosen from the op mix of the whole bench suite (bench/op-mix.tsv):
+ * (translate/pairs.ts), chosen from the op mix of the whole bench suite and CoreMark (bench/op-mix.tsv):
  * [name, first op, second op]. A pair's opcodes follow the table above. Its layout is the first
  * op's operands, then the whole second op in place (its opcode and cost words are not read by the
  * pair), so its operand count is derived: first's + 2 + second's. The first op never traps and
@@ -199,6 +199,8 @@ const PAIR_TABLE = [
   ["I32_ADD_THEN_I64_ADD_BR", "I32_ADD", "I64_ADD_BR"],
   ["I32_ADD_IMM_THEN_BR_IF", "I32_ADD_IMM", "BR_IF"],
   ["I32_AND_IMM_THEN_BR_UNLESS", "I32_AND_IMM", "BR_UNLESS"],
+  ["I32_MUL_THEN_I32_ADD", "I32_MUL", "I32_ADD"],
+  ["I32_SHR_U_IMM_THEN_I32_AND_IMM", "I32_SHR_U_IMM", "I32_AND_IMM"],
 ] as const;
 
 /** Name of an internal op. */

@@ -214,12 +214,13 @@ test("adjacent copies, adds of a constant and adds fuse into pairs (MOV2, I32_AD
 // two f64 multiplies; and the pairs that fall through into their second
 // op's case: f64 multiply then a 64-bit load, shift then i32 load (at an unaligned address too),
 // add before an add-and-branch loop step (i32 and i64), add before br_if, mask before a branch on
-// zero. $t moves the last two loads' addresses (t / 2 for the 64-bit one, t for the i32 one): 0
-// keeps them in bounds, large values make the second half of one of the pairs trap (its fuel
+// zero, i32 multiply then add, shift right by a constant then a mask (an i64 multiply-accumulate,
+// not a pair, reaches the result too). $t moves the last two loads' addresses (t / 2 for the
+// 64-bit one, t for the i32 one): 0 keeps them in bounds, large values make the second half of one of the pairs trap (its fuel
 // refunded as for the load alone).
 const PAIRS_MIX = bin(`(module (memory 1)
   (func (export "f") (param $x i32) (param $y i32) (param $n i32) (param $t i32) (result i64)
-    (local $a i32) (local $b i32) (local $c i32) (local $e i64) (local $f i64) (local $g f64) (local $h f64) (local $i i32) (local $k i64) (local $n64 i64) (local $one i64)
+    (local $a i32) (local $b i32) (local $c i32) (local $e i64) (local $f i64) (local $g f64) (local $h f64) (local $i i32) (local $k i64) (local $n64 i64) (local $one i64) (local $acc i64)
     (local.set $one (i64.const 1)) (local.set $n64 (i64.extend_i32_u (i32.and (local.get $n) (i32.const 7))))
     (local.set $e (i64.extend_i32_s (local.get $x))) (local.set $g (f64.convert_i32_s (local.get $y))) (local.set $h (f64.const 1.25))
     (i64.store (i32.const 64) (i64.const 0x0102030405060708)) (i64.store (i32.const 72) (i64.const -5))
@@ -228,6 +229,9 @@ const PAIRS_MIX = bin(`(module (memory 1)
       (local.set $a (i32.rotl (local.get $b) (i32.const 13))) (local.set $b (i32.xor (local.get $b) (local.get $a)))
       (local.set $c (i32.shr_u (local.get $b) (i32.const 7))) (local.set $b (i32.xor (local.get $y) (local.get $c)))
       (local.set $c (i32.mul (local.get $c) (i32.const 0x9e3779b1))) (local.set $c (i32.add (local.get $c) (local.get $c)))
+      (local.set $c (i32.mul (local.get $a) (local.get $c))) (local.set $c (i32.add (local.get $y) (local.get $c)))
+      (local.set $y (i32.and (i32.shr_u (local.get $c) (i32.const 7)) (i32.const 0xffffff0f)))
+      (local.set $f (i64.mul (local.get $e) (i64.extend_i32_s (local.get $c)))) (local.set $acc (i64.add (local.get $f) (local.get $acc)))
       (local.set $g (f64.mul (local.get $g) (local.get $h))) (local.set $h (f64.mul (local.get $g) (f64.const 0.5)))
       (local.set $f (i64.shr_u (local.get $e) (i64.const 33))) (local.set $e (i64.xor (local.get $e) (local.get $f)))
       (local.set $h (f64.mul (local.get $h) (local.get $h))) (local.set $f (i64.load offset=8 (i32.and (local.get $a) (i32.const 56))))
@@ -243,14 +247,14 @@ const PAIRS_MIX = bin(`(module (memory 1)
     (local.set $g (f64.mul (local.get $g) (local.get $g))) (local.set $e (i64.load (local.get $i)))
     (local.set $c (i32.shl (local.get $t) (i32.const 0))) (local.set $c (i32.load (local.get $c)))
     (i64.add (i64.add (i64.extend_i32_u (local.get $a)) (i64.shl (i64.extend_i32_u (local.get $b)) (i64.const 32)))
-      (i64.add (i64.add (local.get $e) (local.get $f)) (i64.add (i64.reinterpret_f64 (f64.add (local.get $g) (local.get $h)))
+      (i64.add (i64.add (i64.add (local.get $e) (local.get $f)) (local.get $acc)) (i64.add (i64.reinterpret_f64 (f64.add (local.get $g) (local.get $h)))
         (i64.extend_i32_s (i32.xor (local.get $c) (local.get $y))))))))`);
 
 test("the op mix's other pairs, in one case or falling through into the second op; results, fuel, every stop and traps in the second half exact", () => {
   const l = listing(PAIRS_MIX);
   for (const name of ["I32_SHL_IMM_THEN_I32_XOR", "I32_ROTL_IMM_THEN_I32_XOR", "I32_SHR_U_IMM_THEN_I32_XOR", "I32_MUL_IMM_THEN_I32_ADD", "F64_MUL2",
     "F64_MUL_THEN_LOAD64", "I32_SHL_IMM_THEN_LOAD32", "I32_ADD_IMM_THEN_ADD_IMM_BR", "I32_ADD_THEN_I64_ADD_BR",
-    "I32_ADD_IMM_THEN_BR_IF", "I32_AND_IMM_THEN_BR_UNLESS"]) assert.match(l, new RegExp(`${name} `), name);
+    "I32_ADD_IMM_THEN_BR_IF", "I32_AND_IMM_THEN_BR_UNLESS", "I32_MUL_THEN_I32_ADD", "I32_SHR_U_IMM_THEN_I32_AND_IMM"]) assert.match(l, new RegExp(`${name} `), name);
   check(PAIRS_MIX, [5, 9, 3, 0]);
   check(PAIRS_MIX, [-1, 0x7fffffff, 2, 0]);
   fc.assert(fc.property(fc.integer(), fc.integer(), fc.integer({ min: 0, max: 6 }), (x, y, n) => { check(PAIRS_MIX, [x, y, n, 0], false); }), { numRuns: 100 });

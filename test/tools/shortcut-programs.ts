@@ -281,12 +281,13 @@ export class ShortcutProgram {
    * measured and not kept: its ops still go through the shortcuts), and the
    * pairs whose second op can trap or branch: an f64 multiply then a 64-bit load, a shift then an
    * i32 load (unaligned and out-of-bounds addresses included), an add before a loop's add-and-branch
-   * step (i32 and i64), an add before a `br_if`, a mask before a `br_if` on zero. The second half
+   * step (i32 and i64), an add before a `br_if`, a mask before a `br_if` on zero; an i32 multiply
+   * then an add, a shift right by a constant then a mask. The second half
    * may read the first's destination, write the same one, or overwrite the first's source, so the
    * pair must run its halves in order.
    */
   private pair(): string {
-    const kind = this.r.int(15);
+    const kind = this.r.int(17);
     const alias = this.r.int(4); // 0: second reads the first's destination, 1: same destination, 2: second writes the first's source, 3: free
     const c = (): string => `(i32.const ${this.chance(0.5) ? this.pick(ANY_CONSTS) : this.r.range(-300, 300)})`;
     const get = (l: string): string => `(local.get ${l})`;
@@ -357,6 +358,15 @@ export class ShortcutProgram {
         const [d1, s1] = halves(I32_WRITABLE, I32_ANY);
         const cond = alias === 0 ? d1 : this.pick(I32_ANY);
         return `(block ${l} (local.set ${d1} (i32.add ${get(s1)} ${c()})) (br_if ${l} ${get(cond)}) ${this.statement(3)})`;
+      }
+      case 15: case 16: { // i32 multiply of two slots, then add; shift right by a constant, then a mask
+        const mul = kind === 15;
+        const k = mul ? get(this.pick(I32_ANY)) : `(i32.const ${this.pick([0, 1, 3, 7, 13, 31, 32, 33, -1])})`;
+        const m = mul ? get(this.pick(I32_ANY)) : c();
+        const [first, second] = mul ? ["mul", "add"] : ["shr_u", "and"];
+        if (this.chance(0.3)) return `(local.set ${this.pick(I32_WRITABLE)} (i32.${second} (i32.${first} ${get(this.pick(I32_ANY))} ${k}) ${m}))`;
+        const [d1, s1, d2, s2] = halves(I32_WRITABLE, I32_ANY);
+        return `(local.set ${d1} (i32.${first} ${get(s1)} ${k})) (local.set ${d2} (i32.${second} ${mul && this.chance(0.5) ? `${m} ${get(s2)}` : `${get(s2)} ${m}`}))`;
       }
       default: { // a mask, then a branch when it is zero
         const [d1, s1] = halves(I32_WRITABLE, I32_ANY);
