@@ -64,20 +64,21 @@ export function outOfLineAccess(code: Int32Array, pc: number, s32: Int32Array, f
       s32[d + 1] = dv.getInt32(ea + 4, true);
       return;
     }
+    // i32 loads of 8 and 16 bits, signed or not (the two-slot forms are numbered after the others)
+    case 207 /* I32_LOAD8_S */:
+    case 208 /* I32_LOAD8_U */:
     case 209 /* I32_LOAD16_S */:
     case 210 /* I32_LOAD16_U */:
+    case 233 /* I32_LOAD8_U_RR */:
+    case 255 /* I32_LOAD8_S_RR */:
     case 256 /* I32_LOAD16_S_RR */:
     case 257 /* I32_LOAD16_U_RR */: {
       const ea = op <= 210 /* I32_LOAD16_U */ ? addrConst(code, s32, fp, pc, pc + 3) : addrSlots(code, s32, fp, pc, pc + 3);
-      s32[fp + code[pc + 2]!] = op === 209 /* I32_LOAD16_S */ || op === 256 /* I32_LOAD16_S_RR */ ? dv.getInt16(ea, true) : dv.getUint16(ea, true);
-      return;
-    }
-    case 207 /* I32_LOAD8_S */:
-    case 208 /* I32_LOAD8_U */:
-    case 233 /* I32_LOAD8_U_RR */:
-    case 255 /* I32_LOAD8_S_RR */: {
-      const ea = op <= 208 /* I32_LOAD8_U */ ? addrConst(code, s32, fp, pc, pc + 3) : addrSlots(code, s32, fp, pc, pc + 3);
-      s32[fp + code[pc + 2]!] = op === 207 /* I32_LOAD8_S */ || op === 255 /* I32_LOAD8_S_RR */ ? dv.getInt8(ea) : dv.getUint8(ea);
+      s32[fp + code[pc + 2]!] =
+        op === 207 /* I32_LOAD8_S */ || op === 255 /* I32_LOAD8_S_RR */ ? dv.getInt8(ea) :
+        op === 208 /* I32_LOAD8_U */ || op === 233 /* I32_LOAD8_U_RR */ ? dv.getUint8(ea) :
+        op === 209 /* I32_LOAD16_S */ || op === 256 /* I32_LOAD16_S_RR */ ? dv.getInt16(ea, true) :
+        dv.getUint16(ea, true);
       return;
     }
     case 211 /* I64_LOAD8_S */:

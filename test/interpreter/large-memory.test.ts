@@ -16,6 +16,7 @@ import { translateModule } from "../../interpreter/translate/translator.js";
 import { OP_NAMES, opLength } from "../../interpreter/translate/opcodes.js";
 import { resolveCosts } from "../../interpreter/runtime/costs.js";
 import { FAST_MEMORY_BYTES } from "../../interpreter/runtime/memory.js";
+import { BYTE_AND_I64_LOADS, BYTE_AND_I64_STORES, VIEW_LOADS, VIEW_STORES, argA, memoryOpFunctions } from "../helpers/memory-ops.js";
 
 const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string, f?: object): { toBinary(o: object): { buffer: Uint8Array } } }>)();
 const bin = (src: string): Uint8Array => wabt.parseWat("t.wat", src, {}).toBinary({}).buffer;
@@ -28,47 +29,7 @@ const OPS = ["LOAD32", "LOAD64", "I32_LOAD8_S", "I32_LOAD8_U", "I32_LOAD16_S", "
   "I32_LOAD8_U_RR", "I32_LOAD8_S_RR", "LOAD32_RR", "LOAD64_RR", "I32_LOAD16_S_RR", "I32_LOAD16_U_RR",
   "STORE8_RR", "STORE16_RR", "STORE32_RR", "STORE64_RR"];
 
-/** Loads (wasm op, result as i64 bits) and stores (wasm op, the value from an i64 param). */
-const LOADS: [string, string][] = [
-  ["i32.load", "i64.extend_i32_u"], ["i64.load", ""], ["f32.load", "i64.extend_i32_u (i32.reinterpret_f32"],
-  ["f64.load", "i64.reinterpret_f64"], ["i32.load8_s", "i64.extend_i32_s"], ["i32.load8_u", "i64.extend_i32_u"],
-  ["i32.load16_s", "i64.extend_i32_s"], ["i32.load16_u", "i64.extend_i32_u"],
-  ["i64.load8_s", ""], ["i64.load8_u", ""], ["i64.load16_s", ""], ["i64.load16_u", ""], ["i64.load32_s", ""], ["i64.load32_u", ""],
-];
-const STORES: [string, string][] = [
-  ["i32.store", "i32.wrap_i64"], ["i64.store", ""], ["f32.store", "f32.reinterpret_i32 (i32.wrap_i64"],
-  ["f64.store", "f64.reinterpret_i64"], ["i32.store8", "i32.wrap_i64"], ["i32.store16", "i32.wrap_i64"],
-  ["i64.store8", ""], ["i64.store16", ""], ["i64.store32", ""],
-];
-/** Address forms: a slot (with a memarg offset), a folded constant plus offset, two slots. */
-const FORMS: [string, string][] = [
-  ["slot", "offset=1 (local.get $a)"],
-  ["const", "offset=2 (i32.add (local.get $a) (i32.const 3))"],
-  ["slots", "offset=1 (i32.add (local.get $a) (local.get $b))"],
-];
-
-function wrap(conv: string, inner: string): string {
-  if (conv === "") return inner;
-  const opens = conv.split("(").length - 1;
-  return `(${conv} ${inner}${")".repeat(opens + 1)}`;
-}
-
-const funcs: string[] = [];
-const names: { name: string; store: boolean }[] = [];
-for (const [op, conv] of LOADS) {
-  for (const [form, addr] of FORMS) {
-    const name = `${op}/${form}`;
-    names.push({ name, store: false });
-    funcs.push(`(func (export "${name}") (param $a i32) (param $b i32) (param $v i64) (result i64) ${wrap(conv, `(${op} ${addr})`)})`);
-  }
-}
-for (const [op, conv] of STORES) {
-  for (const [form, addr] of FORMS) {
-    const name = `${op}/${form}`;
-    names.push({ name, store: true });
-    funcs.push(`(func (export "${name}") (param $a i32) (param $b i32) (param $v i64) (result i64) (${op} ${addr} ${wrap(conv, "(local.get $v)")}) (i64.const 0))`);
-  }
-}
+const { funcs, names } = memoryOpFunctions([...VIEW_LOADS, ...BYTE_AND_I64_LOADS], [...VIEW_STORES, ...BYTE_AND_I64_STORES]);
 const PAGE = 65536;
 /** Just over 1 GiB (above the default page limit): the fast limit falls inside the memory. */
 const PAGES = 16400;
@@ -96,13 +57,11 @@ test("every such op across the fast limit, at the end of a memory over 1 GiB and
   let calls = 0, traps = 0, past = 0;
   let value = 0x0123456789abcdefn;
   for (const { name, store } of names) {
-    const fold = name.endsWith("/const") ? 3 : 0;
-    const off = name.endsWith("/const") ? 2 : 1;
     for (const base of [FAST_MEMORY_BYTES - 9, LENGTH - 9]) {
       for (let k = 0; k < 12; k++) {
         for (const b of name.endsWith("/slots") ? [0, 5] : [0]) {
           const ea = base + k;
-          const a = (ea - fold - off - b) | 0;
+          const a = argA(name, ea, b);
           if (ea > FAST_MEMORY_BYTES - 8) past++;
           value = (value * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn;
           const v = BigInt.asIntN(64, value);
