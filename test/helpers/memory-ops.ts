@@ -4,6 +4,10 @@
  * that loads (the result as i64 bits) or stores `v` (converted) at an address made of `a`, `b`,
  * a folded constant and a memarg offset (see {@link argA}).
  */
+import { decodeModule } from "../../interpreter/decode/index.js";
+import { OP_NAMES, opLength } from "../../interpreter/translate/opcodes.js";
+import { translateModule } from "../../interpreter/translate/translator.js";
+import { resolveCosts } from "../../interpreter/runtime/costs.js";
 
 /** A memory instruction and the conversion between its value and the function's i64 (`""`: none). */
 export type MemoryOp = readonly [op: string, conv: string];
@@ -63,4 +67,12 @@ export function argA(name: string, ea: number, b: number): number {
   const fold = name.endsWith("/const") ? 3 : 0;
   const off = name.endsWith("/const") ? 2 : 1;
   return (ea - fold - off - b) | 0;
+}
+
+/** The internal ops a module translates into (so a test can check that it exercises the ones it is about). */
+export function translatedOps(bytes: Uint8Array): Set<string> {
+  const cm = translateModule(decodeModule(bytes), resolveCosts("wasmtime"));
+  const seen = new Set<string>();
+  for (let pc = 0; pc < cm.code.length; pc += opLength(cm.code, pc)) seen.add(OP_NAMES[cm.code[pc]!]!);
+  return seen;
 }
