@@ -114,7 +114,7 @@ test("the programs produce every shortcut op", () => {
   // from seeds the property does not draw) until every shortcut op has been produced
   let extra = 0;
   while (SHORTCUT_OPS.some((n) => !seen.has(n)) && extra < 4 * RUNS) checkProgram(0x7fffffff - extra++);
-  if (extra > 0) console.log(`# shortcuts: ${extra} more programs to produce every shortcut op`);
+  if (extra > 0) console.log(`\n# shortcuts: ${extra} more programs to produce every shortcut op`);
   const missing = SHORTCUT_OPS.filter((n) => !seen.has(n));
   assert.equal(missing, [], `shortcut ops never produced by the generated programs: ${missing.join(", ")}`);
 });
