@@ -14,7 +14,8 @@
  * that the aligned paths stay small and the out-of-line one is fed once, by the primer, for every
  * memory op). The bounds checks compare with `memLen` (`MemoryInst.fastLength`), the memory's
  * length clamped to 1 GiB - 1, a small-integer field V8 holds as an int32 (a typed array's own
- * length is a float64 to V8: each memory op converted it back).
+ * length is a float64 to V8: each memory op converted it back); an access past it goes to the
+ * out-of-line site too, which checks it against the real length and traps there.
  *
  * One run of the loop holds its views as constants: the instance, its code arrays and globals,
  * the value slots and the frame stack (the memory views are read again after memory.grow and
@@ -56,10 +57,6 @@ import { outOfLineAccess } from "./out-of-line-access.js";
 import { enablePriming, translateForRun } from "./prime.js";
 
 const EMPTY_MEMORY = new MemoryInst(0, 0, 0);
-
-function oobMemory(ea: number, size: number, len: number): RuntimeError {
-  return new RuntimeError("out-of-bounds-memory-access", `access of ${size} bytes at ${ea} but memory has ${len} bytes`);
-}
 
 /** Saves the loop registers to `ctx` and throws `e` (every trap site in the loop goes through here). */
 function trapAt(ctx: ExecContext, pc: number, fp: number, fsp: number, inst: InstanceRuntime, steps: number, fuel: number, e: Error): never {
@@ -1234,7 +1231,7 @@ function loop(ctx: ExecContext): number {
           pc += 5;
         case 205 /* LOAD32 */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 4 > memLen) { if (ea + 4 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, m8.length)); break outOfLine; }
+          if (ea + 4 > memLen) break outOfLine;
           if ((ea & 3) !== 0) break outOfLine;
           s32[fp + code[pc + 2]!] = m32[ea >>> 2]!;
           pc += 6;
@@ -1246,7 +1243,7 @@ function loop(ctx: ExecContext): number {
           pc += 5;
         case 206 /* LOAD64 */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 8 > memLen) { if (ea + 8 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, m8.length)); break outOfLine; }
+          if (ea + 8 > memLen) break outOfLine;
           var d = fp + code[pc + 2]!;
           if ((ea & 7) === 0) {
             // one 64-bit move: an f64 op reading the slot whole after two 32-bit stores waits for them
@@ -1264,21 +1261,21 @@ function loop(ctx: ExecContext): number {
         }
         case 207 /* I32_LOAD8_S */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) { if (ea + 1 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, m8.length)); break outOfLine; }
+          if (ea + 1 > memLen) break outOfLine;
           s32[fp + code[pc + 2]!] = (m8[ea]! << 24) >> 24;
           pc += 6;
           continue;
         }
         case 208 /* I32_LOAD8_U */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) { if (ea + 1 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, m8.length)); break outOfLine; }
+          if (ea + 1 > memLen) break outOfLine;
           s32[fp + code[pc + 2]!] = m8[ea]!;
           pc += 6;
           continue;
         }
         case 209 /* I32_LOAD16_S */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 2 > memLen) { if (ea + 2 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, m8.length)); break outOfLine; }
+          if (ea + 2 > memLen) break outOfLine;
           if ((ea & 1) !== 0) break outOfLine;
           s32[fp + code[pc + 2]!] = (m16[ea >>> 1]! << 16) >> 16;
           pc += 6;
@@ -1286,7 +1283,7 @@ function loop(ctx: ExecContext): number {
         }
         case 210 /* I32_LOAD16_U */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 2 > memLen) { if (ea + 2 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, m8.length)); break outOfLine; }
+          if (ea + 2 > memLen) break outOfLine;
           if ((ea & 1) !== 0) break outOfLine;
           s32[fp + code[pc + 2]!] = m16[ea >>> 1]!;
           pc += 6;
@@ -1297,7 +1294,7 @@ function loop(ctx: ExecContext): number {
           var op = code[pc]!;
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
           var size = op <= 212 /* I64_LOAD8_U */ ? 1 : op <= 214 /* I64_LOAD16_U */ ? 2 : 4;
-          if (ea + size > memLen) { if (ea + size > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, size, m8.length)); break outOfLine; }
+          if (ea + size > memLen) break outOfLine;
           var v: number;
           switch (op) {
             case 211 /* I64_LOAD8_S */: v = (m8[ea]! << 24) >> 24; break;
@@ -1315,7 +1312,7 @@ function loop(ctx: ExecContext): number {
         // ---- stores: a v c offset ---------------------------------------------------------------------
         case 217 /* STORE32 */: {
           var ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 4 > memLen) { if (ea + 4 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, m8.length)); break outOfLine; }
+          if (ea + 4 > memLen) break outOfLine;
           var v = s32[fp + code[pc + 3]!]!;
           if ((ea & 3) !== 0) break outOfLine;
           m32[ea >>> 2] = v;
@@ -1324,7 +1321,7 @@ function loop(ctx: ExecContext): number {
         }
         case 218 /* STORE64 */: {
           var ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 8 > memLen) { if (ea + 8 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, m8.length)); break outOfLine; }
+          if (ea + 8 > memLen) break outOfLine;
           var v = fp + code[pc + 3]!;
           if ((ea & 3) !== 0) break outOfLine;
           var q = ea >>> 2;
@@ -1335,14 +1332,14 @@ function loop(ctx: ExecContext): number {
         }
         case 219 /* STORE8 */: {
           var ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) { if (ea + 1 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, m8.length)); break outOfLine; }
+          if (ea + 1 > memLen) break outOfLine;
           m8[ea] = s32[fp + code[pc + 3]!]!;
           pc += 6;
           continue;
         }
         case 220 /* STORE16 */: {
           var ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 2 > memLen) { if (ea + 2 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, m8.length)); break outOfLine; }
+          if (ea + 2 > memLen) break outOfLine;
           var v = s32[fp + code[pc + 3]!]!;
           if ((ea & 1) !== 0) break outOfLine;
           m16[ea >>> 1] = v;
@@ -1352,14 +1349,14 @@ function loop(ctx: ExecContext): number {
         // ---- loads/stores addressed by two slots ------------------------------------------------
         case 233 /* I32_LOAD8_U_RR */: {
           var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) { if (ea + 1 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, m8.length)); break outOfLine; }
+          if (ea + 1 > memLen) break outOfLine;
           s32[fp + code[pc + 2]!] = m8[ea]!;
           pc += 6;
           continue;
         }
         case 234 /* LOAD32_RR */: {
           var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 4 > memLen) { if (ea + 4 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, m8.length)); break outOfLine; }
+          if (ea + 4 > memLen) break outOfLine;
           if ((ea & 3) !== 0) break outOfLine;
           s32[fp + code[pc + 2]!] = m32[ea >>> 2]!;
           pc += 6;
@@ -1367,21 +1364,21 @@ function loop(ctx: ExecContext): number {
         }
         case 235 /* STORE8_RR */: {
           var ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) { if (ea + 1 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, m8.length)); break outOfLine; }
+          if (ea + 1 > memLen) break outOfLine;
           m8[ea] = s32[fp + code[pc + 4]!]!;
           pc += 6;
           continue;
         }
         case 255 /* I32_LOAD8_S_RR */: {
           var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 1 > memLen) { if (ea + 1 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 1, m8.length)); break outOfLine; }
+          if (ea + 1 > memLen) break outOfLine;
           s32[fp + code[pc + 2]!] = (m8[ea]! << 24) >> 24;
           pc += 6;
           continue;
         }
         case 256 /* I32_LOAD16_S_RR */: case 257 /* I32_LOAD16_U_RR */: {
           var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 2 > memLen) { if (ea + 2 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, m8.length)); break outOfLine; }
+          if (ea + 2 > memLen) break outOfLine;
           if ((ea & 1) !== 0) break outOfLine;
           var v = m16[ea >>> 1]!;
           s32[fp + code[pc + 2]!] = code[pc] === 256 /* I32_LOAD16_S_RR */ ? (v << 16) >> 16 : v;
@@ -1390,7 +1387,7 @@ function loop(ctx: ExecContext): number {
         }
         case 258 /* LOAD64_RR */: {
           var ea = ((s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 8 > memLen) { if (ea + 8 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, m8.length)); break outOfLine; }
+          if (ea + 8 > memLen) break outOfLine;
           var d = fp + code[pc + 2]!;
           if ((ea & 7) === 0) {
             // one 64-bit move: an f64 op reading the slot whole after two 32-bit stores waits for them
@@ -1408,7 +1405,7 @@ function loop(ctx: ExecContext): number {
         }
         case 259 /* STORE16_RR */: {
           var ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 2 > memLen) { if (ea + 2 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 2, m8.length)); break outOfLine; }
+          if (ea + 2 > memLen) break outOfLine;
           var v = s32[fp + code[pc + 4]!]!;
           if ((ea & 1) !== 0) break outOfLine;
           m16[ea >>> 1] = v;
@@ -1417,7 +1414,7 @@ function loop(ctx: ExecContext): number {
         }
         case 260 /* STORE64_RR */: {
           var ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 8 > memLen) { if (ea + 8 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 8, m8.length)); break outOfLine; }
+          if (ea + 8 > memLen) break outOfLine;
           var v = fp + code[pc + 4]!;
           if ((ea & 3) !== 0) break outOfLine;
           var q = ea >>> 2;
@@ -1428,7 +1425,7 @@ function loop(ctx: ExecContext): number {
         }
         case 236 /* STORE32_RR */: {
           var ea = ((s32[fp + code[pc + 2]!]! + s32[fp + code[pc + 3]!]!) >>> 0) + (code[pc + 5]! >>> 0);
-          if (ea + 4 > memLen) { if (ea + 4 > m8.length) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, oobMemory(ea, 4, m8.length)); break outOfLine; }
+          if (ea + 4 > memLen) break outOfLine;
           var v = s32[fp + code[pc + 4]!]!;
           if ((ea & 3) !== 0) break outOfLine;
           m32[ea >>> 2] = v;
@@ -1482,9 +1479,11 @@ function loop(ctx: ExecContext): number {
       if (cm.code !== code) { ctx.fuel = fuel; return SLOW_RELOAD_MID; }
       continue;
       }
-      // A memory op whose address is not aligned (16, 32 or 64 bits), or past the fast limit of a
-      // memory longer than FAST_MEMORY_BYTES (reached only by `break outOfLine`, after the bounds
-      // check against the real length): one shared call site out of line (out-of-line-access.ts).
+      // A memory op whose address is not aligned (16, 32 or 64 bits) or that ends past `memLen` (out
+      // of bounds, or past the fast limit of a memory longer than FAST_MEMORY_BYTES; reached only by
+      // `break outOfLine`): one shared call site out of line (out-of-line-access.ts), which checks
+      // the bounds against the real length and throws the trap, so the registers are saved first.
+      ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
       outOfLineAccess(code, pc, s32, fp, mem.dv);
       pc += 6;
     }

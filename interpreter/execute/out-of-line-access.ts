@@ -12,9 +12,10 @@
  * but at most `FAST_MEMORY_BYTES` (1 GiB - 1; runtime/memory.ts `MemoryInst.fastLength`). A JS
  * typed array's own length is a float64 to V8, and comparing an address with it cost every memory
  * op a float-to-int conversion and its check (perf: 9 such sequences in sha256's optimised loop).
- * So in a memory larger than that (a store with a page limit above 16384 pages), an access that
- * ends past the fast limit is checked again against the real length, and when it is in bounds it
- * comes here too, whatever its size.
+ * So every access that ends past that length comes here too, whatever its size, and is checked
+ * against the real length here: out of bounds (the usual case: a guest's trap), it throws the
+ * trap (the loop saved its registers first); in bounds (only in a memory larger than the fast
+ * limit: a store with a page limit above 16384 pages), it is done.
  *
  * Kept out of the loop on purpose (issue 11): V8 compiles a path of the loop that never ran into a
  * deoptimisation, and an unaligned path used to sit inline in 13 op cases (a `DataView` call each).
@@ -28,18 +29,25 @@
  *
  * Same operand layouts as the loop (translate/opcodes.ts): loads `[op, cost, d, a, c, offset]`,
  * stores `[op, cost, a, v, c, offset]`, the two-slot forms `[op, cost, d, a, b, offset]` and
- * `[op, cost, a, b, v, offset]`; the effective address is computed as in the loop and is in bounds
- * (the loop checked it against the memory's real length). Little-endian, as wasm memory is.
+ * `[op, cost, a, b, v, offset]`; the effective address is computed as in the loop. Little-endian,
+ * as wasm memory is.
  */
+import { RuntimeError } from "../errors.js";
 
-/** The effective address of the op at `pc` addressed by the slot at `code[a]`, its constant `c` (pc+4) and offset (pc+5). */
-function addrConst(code: Int32Array, s32: Int32Array, fp: number, pc: number, a: number): number {
-  return ((s32[fp + code[a]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+/** `ea`, the address of an access of `size` bytes, after the bounds check against the memory's whole length (the spec's trap of every load and store). */
+function inBounds(ea: number, size: number, dv: DataView): number {
+  if (ea + size > dv.byteLength) throw new RuntimeError("out-of-bounds-memory-access", `access of ${size} bytes at ${ea} but memory has ${dv.byteLength} bytes`);
+  return ea;
 }
 
-/** The effective address of the op at `pc` addressed by the two slots at `code[a]`, `code[a + 1]` and its offset (pc+5). */
-function addrSlots(code: Int32Array, s32: Int32Array, fp: number, pc: number, a: number): number {
-  return ((s32[fp + code[a]!]! + s32[fp + code[a + 1]!]!) >>> 0) + (code[pc + 5]! >>> 0);
+/** The checked effective address of the op at `pc` (an access of `size` bytes) addressed by the slot at `code[a]`, its constant `c` (pc+4) and offset (pc+5). */
+function addrConst(code: Int32Array, s32: Int32Array, fp: number, pc: number, a: number, size: number, dv: DataView): number {
+  return inBounds(((s32[fp + code[a]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0), size, dv);
+}
+
+/** The checked effective address of the op at `pc` (an access of `size` bytes) addressed by the two slots at `code[a]`, `code[a + 1]` and its offset (pc+5). */
+function addrSlots(code: Int32Array, s32: Int32Array, fp: number, pc: number, a: number, size: number, dv: DataView): number {
+  return inBounds(((s32[fp + code[a]!]! + s32[fp + code[a + 1]!]!) >>> 0) + (code[pc + 5]! >>> 0), size, dv);
 }
 
 /**
@@ -52,13 +60,13 @@ export function outOfLineAccess(code: Int32Array, pc: number, s32: Int32Array, f
   switch (op) {
     case 205 /* LOAD32 */:
     case 234 /* LOAD32_RR */: {
-      const ea = op === 205 /* LOAD32 */ ? addrConst(code, s32, fp, pc, pc + 3) : addrSlots(code, s32, fp, pc, pc + 3);
+      const ea = op === 205 /* LOAD32 */ ? addrConst(code, s32, fp, pc, pc + 3, 4, dv) : addrSlots(code, s32, fp, pc, pc + 3, 4, dv);
       s32[fp + code[pc + 2]!] = dv.getInt32(ea, true);
       return;
     }
     case 206 /* LOAD64 */:
     case 258 /* LOAD64_RR */: {
-      const ea = op === 206 /* LOAD64 */ ? addrConst(code, s32, fp, pc, pc + 3) : addrSlots(code, s32, fp, pc, pc + 3);
+      const ea = op === 206 /* LOAD64 */ ? addrConst(code, s32, fp, pc, pc + 3, 8, dv) : addrSlots(code, s32, fp, pc, pc + 3, 8, dv);
       const d = fp + code[pc + 2]!;
       s32[d] = dv.getInt32(ea, true);
       s32[d + 1] = dv.getInt32(ea + 4, true);
@@ -73,7 +81,8 @@ export function outOfLineAccess(code: Int32Array, pc: number, s32: Int32Array, f
     case 255 /* I32_LOAD8_S_RR */:
     case 256 /* I32_LOAD16_S_RR */:
     case 257 /* I32_LOAD16_U_RR */: {
-      const ea = op <= 210 /* I32_LOAD16_U */ ? addrConst(code, s32, fp, pc, pc + 3) : addrSlots(code, s32, fp, pc, pc + 3);
+      const size = op === 207 /* I32_LOAD8_S */ || op === 208 /* I32_LOAD8_U */ || op === 233 /* I32_LOAD8_U_RR */ || op === 255 /* I32_LOAD8_S_RR */ ? 1 : 2;
+      const ea = op <= 210 /* I32_LOAD16_U */ ? addrConst(code, s32, fp, pc, pc + 3, size, dv) : addrSlots(code, s32, fp, pc, pc + 3, size, dv);
       s32[fp + code[pc + 2]!] =
         op === 207 /* I32_LOAD8_S */ || op === 255 /* I32_LOAD8_S_RR */ ? dv.getInt8(ea) :
         op === 208 /* I32_LOAD8_U */ || op === 233 /* I32_LOAD8_U_RR */ ? dv.getUint8(ea) :
@@ -87,7 +96,7 @@ export function outOfLineAccess(code: Int32Array, pc: number, s32: Int32Array, f
     case 214 /* I64_LOAD16_U */:
     case 215 /* I64_LOAD32_S */:
     case 216 /* I64_LOAD32_U */: {
-      const ea = addrConst(code, s32, fp, pc, pc + 3);
+      const ea = addrConst(code, s32, fp, pc, pc + 3, op <= 212 /* I64_LOAD8_U */ ? 1 : op <= 214 /* I64_LOAD16_U */ ? 2 : 4, dv);
       const v =
         op === 211 /* I64_LOAD8_S */ ? dv.getInt8(ea) :
         op === 212 /* I64_LOAD8_U */ ? dv.getUint8(ea) :
@@ -103,25 +112,25 @@ export function outOfLineAccess(code: Int32Array, pc: number, s32: Int32Array, f
     case 219 /* STORE8 */:
     case 235 /* STORE8_RR */: {
       const rr = op === 235 /* STORE8_RR */;
-      dv.setUint8(rr ? addrSlots(code, s32, fp, pc, pc + 2) : addrConst(code, s32, fp, pc, pc + 2), s32[fp + code[pc + (rr ? 4 : 3)]!]! & 0xff);
+      dv.setUint8(rr ? addrSlots(code, s32, fp, pc, pc + 2, 1, dv) : addrConst(code, s32, fp, pc, pc + 2, 1, dv), s32[fp + code[pc + (rr ? 4 : 3)]!]! & 0xff);
       return;
     }
     case 217 /* STORE32 */:
     case 236 /* STORE32_RR */: {
       const rr = op === 236 /* STORE32_RR */;
-      dv.setInt32(rr ? addrSlots(code, s32, fp, pc, pc + 2) : addrConst(code, s32, fp, pc, pc + 2), s32[fp + code[pc + (rr ? 4 : 3)]!]!, true);
+      dv.setInt32(rr ? addrSlots(code, s32, fp, pc, pc + 2, 4, dv) : addrConst(code, s32, fp, pc, pc + 2, 4, dv), s32[fp + code[pc + (rr ? 4 : 3)]!]!, true);
       return;
     }
     case 220 /* STORE16 */:
     case 259 /* STORE16_RR */: {
       const rr = op === 259 /* STORE16_RR */;
-      dv.setUint16(rr ? addrSlots(code, s32, fp, pc, pc + 2) : addrConst(code, s32, fp, pc, pc + 2), s32[fp + code[pc + (rr ? 4 : 3)]!]!, true);
+      dv.setUint16(rr ? addrSlots(code, s32, fp, pc, pc + 2, 2, dv) : addrConst(code, s32, fp, pc, pc + 2, 2, dv), s32[fp + code[pc + (rr ? 4 : 3)]!]!, true);
       return;
     }
     case 218 /* STORE64 */:
     case 260 /* STORE64_RR */: {
       const rr = op === 260 /* STORE64_RR */;
-      const ea = rr ? addrSlots(code, s32, fp, pc, pc + 2) : addrConst(code, s32, fp, pc, pc + 2);
+      const ea = rr ? addrSlots(code, s32, fp, pc, pc + 2, 8, dv) : addrConst(code, s32, fp, pc, pc + 2, 8, dv);
       const v = fp + code[pc + (rr ? 4 : 3)]!;
       dv.setInt32(ea, s32[v]!, true);
       dv.setInt32(ea + 4, s32[v + 1]!, true);
