@@ -108,7 +108,7 @@ function loop(ctx: ExecContext): number {
   let steps = ctx.steps | 0;
   let fuel = store._fuel | 0;
   let slow = SLOW_RETURN;
-  if (primeStage < PRIME_CHUNKS.length && ctx.primeSteps === 0 && !ctx.sliceMode && steps > PRIME_CHUNKS[primeStage]!) {
+  if (!PRIMED.done && primeStage < PRIME_CHUNKS.length && ctx.primeSteps === 0 && !ctx.sliceMode && steps > PRIME_CHUNKS[primeStage]!) {
     ctx.primeSteps = steps - PRIME_CHUNKS[primeStage]!;
     steps = PRIME_CHUNKS[primeStage]!;
   }
@@ -1470,13 +1470,18 @@ function loop(ctx: ExecContext): number {
       ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.steps = steps; ctx.fuel = fuel; ctx.bpc = bpc;
       if (slow === SLOW_RETURN) return 3;
       if (slow >= SLOW_RELOAD) return slow;
+      var chunkEnd = ctx.primeSteps > 0; // the end of a priming chunk (see PRIME_CHUNKS)
       if (slowPath(ctx, slow)) return 1;
+      // past the priming chunks: the ops of the guests translated so far run in the primer (prime.ts)
+      if (!PRIMED.done && ctx.primeSteps === 0 && enablePriming()) PRIMED.done = true;
       steps = ctx.steps | 0;
       // (priming may have translated functions, replacing the code arrays: prime.ts; the block is
       // charged from the module's arrays either way, so this code runs, and is fed, every time)
       var restNow = cm.rest;
       if (restNow[pc]! > fuel) { fuel = blockShortfall(ctx, cm, pc, fuel) | 0; } else fuel -= restNow[pc]!;
-      if (cm.code !== code) { ctx.fuel = fuel; return SLOW_RELOAD_MID; }
+      // (the end of a priming chunk enters the loop again too, so that its entry gathers type
+      // feedback before V8 first compiles the loop as a whole: see PRIME_CHUNKS)
+      if (cm.code !== code || chunkEnd) { ctx.fuel = fuel; return SLOW_RELOAD_MID; }
       continue;
       }
       // A memory op whose address is not aligned (16, 32 or 64 bits) or that ends past `memLen` (out
@@ -1505,13 +1510,29 @@ const SLOW_RETURN = 0, SLOW_BRANCH_CHECK = 1, SLOW_CALL_CHECK = 2, SLOW_RELOAD =
  * countdown kept in `ctx.primeSteps`), each ended by a check point through the slow path. V8
  * gathers type feedback only once a function has run for a while (its feedback vector is
  * allocated lazily) and first optimises the loop a few hundred ops later; the growing chunks make
- * some of these passes fall in between, whatever the guest's ratio of ops to branches. (Leaving
- * and re-entering the loop at some of them, so that its entry code gets feedback too, was measured
- * and did not pay: V8 then compiles and runs the non-OSR loop early, with little feedback.)
+ * some of these passes fall in between, whatever the guest's ratio of ops to branches. Each chunk
+ * end also leaves the loop and enters it again (a mid-block reload), so that the loop's entry code
+ * has feedback by the time the primer first calls it: V8 compiles the whole loop (not only from its
+ * header, OSR) at that call, and without entry feedback that compile stops at the entry and
+ * deoptimises at once.
+ *
+ * After the last chunk the realm is primed (prime.ts `enablePriming`, run from the slow path).
+ * V8 has usually marked the loop before that and compiles it while the primer runs, reading type
+ * feedback as it goes: ops primed after it read theirs would deoptimise the installed code. So
+ * `PRIMED.done` (below) tells V8 to throw such a compile away.
  */
 const PRIME_CHUNKS = [4, 8, 16, 32, 64, 128];
 /** The next chunk (PRIME_CHUNKS.length: this realm is primed). */
 let primeStage = 0;
+/**
+ * Whether the realm's first priming has run. A field of a constant object on purpose: V8 folds the
+ * load into the code it optimises as a constant, with a dependency on the field, and throws away
+ * that code (or the compile in flight, "dependency change") when the field changes. So a compile
+ * of the loop that began before or during priming is never installed with part of the primed
+ * feedback missing. Read at the loop's entry (the first code a compile of the whole loop meets)
+ * and in the slow path (which an OSR compile, starting at the loop's header, meets too).
+ */
+const PRIMED = { done: false };
 
 /** Cancellation sources that never fire, polled instead of the real ones by the priming check points. */
 const PRIME_SOURCES = new CancelSources([], 0);
@@ -1553,9 +1574,6 @@ function slowPath(ctx: ExecContext, slow: number): boolean {
     primeStage = stage + 1 < PRIME_CHUNKS.length && ctx.primeSteps > 0 ? stage + 1 : PRIME_CHUNKS.length;
   }
   ctx.steps = steps;
-  // past the priming chunks: the ops of the guests translated so far run in the primer (prime.ts).
-  // (Measured: priming the ops at an earlier chunk's end gives more deoptimisations, not fewer.)
-  if (ctx.primeSteps === 0) enablePriming();
   // (synced at every check point, not only to suspend: code that first runs after V8 optimised the
   // loop would deoptimise it, and a suspend comes only in async slice mode, never while priming)
   ctx.store!._sync(ctx.fuel);

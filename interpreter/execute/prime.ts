@@ -142,14 +142,19 @@ export function translateForRun(cm: CompiledModule, f: number): void {
   primePending();
 }
 
-/** Called by the loop at the end of its priming chunks: primes the ops noted so far and, from now on, those of every function translated. */
-export function enablePriming(): void {
-  if (enabled) return;
+/**
+ * Called by the loop at the end of its priming chunks: primes the ops noted so far and, from now
+ * on, those of every function translated. Returns true when this call did (false: priming had
+ * started already, or this is the primer's own run).
+ */
+export function enablePriming(): boolean {
+  if (enabled) return false;
   enabled = true;
   const mods = early;
   early = [];
   for (const cm of mods) noteWhole(cm);
   primePending();
+  return true;
 }
 
 /** Runs the wanted snippets (once each per realm). A primer that fails stays off. */
