@@ -113,9 +113,12 @@ function loop(ctx: ExecContext): number {
     steps = PRIME_CHUNKS[primeStage]!;
   }
   {
-    const mid = ctx.midBlock; // (a reload inside a block: it was charged)
+    // the charge of the block at pc, 0 after a reload inside a block (it was charged). (Computed
+    // and compared on every entry, reloads included, so that this code has type feedback however
+    // the loop was entered first: see PRIME_CHUNKS.)
+    const cost = rest[pc]!, due = ctx.midBlock ? 0 : cost;
     ctx.midBlock = false;
-    if (mid) { /* charged */ } else if (rest[pc]! > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel) | 0; } else fuel -= rest[pc]!;
+    if (due > fuel) { ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel; fuel = blockShortfall(ctx, cm, pc, fuel) | 0; } else fuel -= due;
     for (;;) {
       outOfLine: {
       slowPath: {
