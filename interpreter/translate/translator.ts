@@ -39,7 +39,7 @@ import { costIndex, FUEL_WINDOW } from "../runtime/costs.js";
 import { BINARY, FUSED_BRANCH, LOAD_RR, LOADS, NEGATED_BRANCH, STORE_RR, STORES, UNARY } from "./ops-map.js";
 import { BLOCK_END, Op, opLength } from "./opcodes.js";
 import { fusePairs, PAIR_SECOND } from "./pairs.js";
-import { SIMD_GLOBAL_GET, SIMD_GLOBAL_SET, SIMD_SELECT, simdLowering, slotsOf, V128, widthOf } from "./simd.js";
+import { SIMD_FAST, SIMD_GLOBAL_GET, SIMD_GLOBAL_SET, SIMD_SELECT, simdLowering, slotsOf, V128, widthOf } from "./simd.js";
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70;
 const TEMP = 0, LOCAL = 1, CONST = 2, LAZY_ADD = 3;
@@ -1617,7 +1617,9 @@ class FuncTranslator {
       return;
     }
     const d = this.home(h - n);
-    this.emitSimd(sub, own, d, ...operands);
+    const fast = SIMD_FAST.get(sub);
+    if (fast !== undefined) this.emitD(fast, own, d, ...operands);
+    else this.emitSimd(sub, own, d, ...operands);
     if (l.canon !== 0 && this.env.canonicalizeNaNs) this.emitSimdNoDest(l.canon, 0, d);
     this.pushTemp(l.result);
   }
