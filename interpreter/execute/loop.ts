@@ -150,7 +150,7 @@ function loop(ctx: ExecContext): number {
           bpc = pc; pc = t; break taken;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 312 /* I32_ADD_IMM_THEN_BR_IF */:
+        case 306 /* I32_ADD_IMM_THEN_BR_IF */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
           pc += 5;
         case 5 /* BR_IF */:
@@ -160,7 +160,7 @@ function loop(ctx: ExecContext): number {
           } else pc += 4;
           break charge;
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 313 /* I32_AND_IMM_THEN_BR_UNLESS */:
+        case 307 /* I32_AND_IMM_THEN_BR_UNLESS */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! & code[pc + 4]!;
           pc += 5;
         case 6 /* BR_UNLESS */:
@@ -460,7 +460,7 @@ function loop(ctx: ExecContext): number {
           break charge;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 310 /* I32_ADD_IMM_THEN_ADD_IMM_BR */:
+        case 304 /* I32_ADD_IMM_THEN_ADD_IMM_BR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
           pc += 5;
         case 237 /* ADD_IMM_BR */: {
@@ -489,7 +489,7 @@ function loop(ctx: ExecContext): number {
           break charge;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 311 /* I32_ADD_THEN_I64_ADD_BR */:
+        case 305 /* I32_ADD_THEN_I64_ADD_BR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
           pc += 5;
         case 253 /* I64_ADD_BR */: case 254 /* I64_ADD_IMM_BR */: {
@@ -537,7 +537,7 @@ function loop(ctx: ExecContext): number {
         }
         // ---- pairs (translate/pairs.ts): two ops in one dispatch, the second's words in place; the
         // pairs whose second op can trap or branch run its own case (the fall-throughs above its case) ----
-        case 300 /* MOV2 */: {
+        case 294 /* MOV2 */: {
           var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           s32[d] = s32[a]!;
           s32[d + 1] = s32[a + 1]!;
@@ -547,39 +547,39 @@ function loop(ctx: ExecContext): number {
           pc += 8;
           continue;
         }
-        case 301 /* I32_ADD_IMM2 */:
+        case 295 /* I32_ADD_IMM2 */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + code[pc + 9]!;
           pc += 10;
           continue;
-        case 302 /* I32_ADD2 */:
+        case 296 /* I32_ADD2 */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
-        case 303 /* I32_SHL_IMM_THEN_I32_XOR */:
+        case 297 /* I32_SHL_IMM_THEN_I32_XOR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! << code[pc + 4]!;
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! ^ s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
-        case 304 /* I32_ROTL_IMM_THEN_I32_XOR */: {
+        case 298 /* I32_ROTL_IMM_THEN_I32_XOR */: {
           var a = s32[fp + code[pc + 3]!]!, b = code[pc + 4]!;
           s32[fp + code[pc + 2]!] = (a << b) | (a >>> (32 - b));
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! ^ s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
         }
-        case 305 /* I32_SHR_U_IMM_THEN_I32_XOR */:
+        case 299 /* I32_SHR_U_IMM_THEN_I32_XOR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> code[pc + 4]!;
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! ^ s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
-        case 306 /* I32_MUL_IMM_THEN_I32_ADD */:
+        case 300 /* I32_MUL_IMM_THEN_I32_ADD */:
           s32[fp + code[pc + 2]!] = Math.imul(s32[fp + code[pc + 3]!]!, code[pc + 4]!);
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
-        case 307 /* F64_MUL2 */:
+        case 301 /* F64_MUL2 */:
           f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]!;
           f64[(fp + code[pc + 7]!) >> 1] = f64[(fp + code[pc + 8]!) >> 1]! * f64[(fp + code[pc + 9]!) >> 1]!;
           pc += 10;
@@ -620,7 +620,7 @@ function loop(ctx: ExecContext): number {
         }
         // ---- i32 -------------------------------------------------------------------------------
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 314 /* I32_MUL_THEN_I32_ADD */:
+        case 308 /* I32_MUL_THEN_I32_ADD */:
           s32[fp + code[pc + 2]!] = Math.imul(s32[fp + code[pc + 3]!]!, s32[fp + code[pc + 4]!]!);
           pc += 5;
         case 47 /* I32_ADD */:
@@ -749,7 +749,7 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 315 /* I32_SHR_U_IMM_THEN_I32_AND_IMM */:
+        case 309 /* I32_SHR_U_IMM_THEN_I32_AND_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> code[pc + 4]!;
           pc += 5;
         case 74 /* I32_AND_IMM */:
@@ -1229,7 +1229,7 @@ function loop(ctx: ExecContext): number {
           continue;
         // ---- loads: d a c offset ----------------------------------------------------------------------
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 309 /* I32_SHL_IMM_THEN_LOAD32 */:
+        case 303 /* I32_SHL_IMM_THEN_LOAD32 */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! << code[pc + 4]!;
           pc += 5;
         case 205 /* LOAD32 */: {
@@ -1241,7 +1241,7 @@ function loop(ctx: ExecContext): number {
           continue;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 308 /* F64_MUL_THEN_LOAD64 */:
+        case 302 /* F64_MUL_THEN_LOAD64 */:
           f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]!;
           pc += 5;
         case 206 /* LOAD64 */: {
@@ -1447,95 +1447,45 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
-        case 288 /* V128_ANDNOT */: {
-          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
-          s32[d] = s32[a]! & ~s32[b]!; s32[d + 1] = s32[a + 1]! & ~s32[b + 1]!; s32[d + 2] = s32[a + 2]! & ~s32[b + 2]!; s32[d + 3] = s32[a + 3]! & ~s32[b + 3]!;
-          pc += 5;
-          continue;
-        }
-        case 289 /* V128_OR */: {
-          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
-          s32[d] = s32[a]! | s32[b]!; s32[d + 1] = s32[a + 1]! | s32[b + 1]!; s32[d + 2] = s32[a + 2]! | s32[b + 2]!; s32[d + 3] = s32[a + 3]! | s32[b + 3]!;
-          pc += 5;
-          continue;
-        }
-        case 290 /* V128_XOR */: {
-          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
-          s32[d] = s32[a]! ^ s32[b]!; s32[d + 1] = s32[a + 1]! ^ s32[b + 1]!; s32[d + 2] = s32[a + 2]! ^ s32[b + 2]!; s32[d + 3] = s32[a + 3]! ^ s32[b + 3]!;
-          pc += 5;
-          continue;
-        }
-        case 291 /* I32X4_ADD */: {
+        case 288 /* I32X4_ADD */: {
           var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           s32[d] = (s32[a]! + s32[b]!) | 0; s32[d + 1] = (s32[a + 1]! + s32[b + 1]!) | 0; s32[d + 2] = (s32[a + 2]! + s32[b + 2]!) | 0; s32[d + 3] = (s32[a + 3]! + s32[b + 3]!) | 0;
           pc += 5;
           continue;
         }
-        case 292 /* I32X4_SUB */: {
-          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
-          s32[d] = (s32[a]! - s32[b]!) | 0; s32[d + 1] = (s32[a + 1]! - s32[b + 1]!) | 0; s32[d + 2] = (s32[a + 2]! - s32[b + 2]!) | 0; s32[d + 3] = (s32[a + 3]! - s32[b + 3]!) | 0;
-          pc += 5;
-          continue;
-        }
-        case 293 /* I32X4_MUL */: {
+        case 289 /* I32X4_MUL */: {
           var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           s32[d] = Math.imul(s32[a]!, s32[b]!); s32[d + 1] = Math.imul(s32[a + 1]!, s32[b + 1]!); s32[d + 2] = Math.imul(s32[a + 2]!, s32[b + 2]!); s32[d + 3] = Math.imul(s32[a + 3]!, s32[b + 3]!);
           pc += 5;
           continue;
         }
-        case 294 /* I32X4_SHL */: {
-          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, n = s32[fp + code[pc + 4]!]! & 31;
-          s32[d] = s32[a]! << n; s32[d + 1] = s32[a + 1]! << n; s32[d + 2] = s32[a + 2]! << n; s32[d + 3] = s32[a + 3]! << n;
-          pc += 5;
-          continue;
-        }
-        case 295 /* I32X4_SHR_S */: {
-          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, n = s32[fp + code[pc + 4]!]! & 31;
-          s32[d] = s32[a]! >> n; s32[d + 1] = s32[a + 1]! >> n; s32[d + 2] = s32[a + 2]! >> n; s32[d + 3] = s32[a + 3]! >> n;
-          pc += 5;
-          continue;
-        }
-        case 296 /* I32X4_SHR_U */: {
+        case 290 /* I32X4_SHR_U */: {
           var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, n = s32[fp + code[pc + 4]!]! & 31;
           s32[d] = s32[a]! >>> n; s32[d + 1] = s32[a + 1]! >>> n; s32[d + 2] = s32[a + 2]! >>> n; s32[d + 3] = s32[a + 3]! >>> n;
           pc += 5;
           continue;
         }
-        case 297 /* I32X4_SPLAT */: {
+        case 291 /* I32X4_SPLAT */: {
           var d = fp + code[pc + 2]!, x = s32[fp + code[pc + 3]!]!;
           s32[d] = x; s32[d + 1] = x; s32[d + 2] = x; s32[d + 3] = x;
           pc += 4;
           continue;
         }
-        case 298 /* I8X16_EQ */: {
-          // per word: the bytes of a ^ b that are 0 (high bit of each byte of t set where not)
+        case 292 /* I8X16_EQ */: {
           var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
-          var x = s32[a]! ^ s32[b]!, t = ((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x;
-          s32[d] = Math.imul((~t & 0x80808080) >>> 7, 255);
-          x = s32[a + 1]! ^ s32[b + 1]!; t = ((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x;
-          s32[d + 1] = Math.imul((~t & 0x80808080) >>> 7, 255);
-          x = s32[a + 2]! ^ s32[b + 2]!; t = ((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x;
-          s32[d + 2] = Math.imul((~t & 0x80808080) >>> 7, 255);
-          x = s32[a + 3]! ^ s32[b + 3]!; t = ((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x;
-          s32[d + 3] = Math.imul((~t & 0x80808080) >>> 7, 255);
+          s32[d] = zeroBytes(s32[a]! ^ s32[b]!); s32[d + 1] = zeroBytes(s32[a + 1]! ^ s32[b + 1]!); s32[d + 2] = zeroBytes(s32[a + 2]! ^ s32[b + 2]!); s32[d + 3] = zeroBytes(s32[a + 3]! ^ s32[b + 3]!);
           pc += 5;
           continue;
         }
-        case 299 /* I8X16_SHUFFLE */: {
+        case 293 /* I8X16_SHUFFLE */: {
           // both operands into SHUFFLE_WORDS first (the destination may be one of them), then each
           // result word from four of its bytes
           var a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           SHUFFLE_WORDS[0] = s32[a]!; SHUFFLE_WORDS[1] = s32[a + 1]!; SHUFFLE_WORDS[2] = s32[a + 2]!; SHUFFLE_WORDS[3] = s32[a + 3]!;
           SHUFFLE_WORDS[4] = s32[b]!; SHUFFLE_WORDS[5] = s32[b + 1]!; SHUFFLE_WORDS[6] = s32[b + 2]!; SHUFFLE_WORDS[7] = s32[b + 3]!;
           // (written out: a loop here would be one more loop for V8 to enter optimised code at)
-          var d = fp + code[pc + 2]!, l = code[pc + 5]!;
-          s32[d] = SHUFFLE_BYTES[l & 31]! | (SHUFFLE_BYTES[(l >>> 8) & 31]! << 8) | (SHUFFLE_BYTES[(l >>> 16) & 31]! << 16) | (SHUFFLE_BYTES[(l >>> 24) & 31]! << 24);
-          l = code[pc + 6]!;
-          s32[d + 1] = SHUFFLE_BYTES[l & 31]! | (SHUFFLE_BYTES[(l >>> 8) & 31]! << 8) | (SHUFFLE_BYTES[(l >>> 16) & 31]! << 16) | (SHUFFLE_BYTES[(l >>> 24) & 31]! << 24);
-          l = code[pc + 7]!;
-          s32[d + 2] = SHUFFLE_BYTES[l & 31]! | (SHUFFLE_BYTES[(l >>> 8) & 31]! << 8) | (SHUFFLE_BYTES[(l >>> 16) & 31]! << 16) | (SHUFFLE_BYTES[(l >>> 24) & 31]! << 24);
-          l = code[pc + 8]!;
-          s32[d + 3] = SHUFFLE_BYTES[l & 31]! | (SHUFFLE_BYTES[(l >>> 8) & 31]! << 8) | (SHUFFLE_BYTES[(l >>> 16) & 31]! << 16) | (SHUFFLE_BYTES[(l >>> 24) & 31]! << 24);
+          var d = fp + code[pc + 2]!;
+          s32[d] = shuffleWord(code[pc + 5]!); s32[d + 1] = shuffleWord(code[pc + 6]!); s32[d + 2] = shuffleWord(code[pc + 7]!); s32[d + 3] = shuffleWord(code[pc + 8]!);
           pc += 9;
           continue;
         }
@@ -1639,6 +1589,20 @@ const PRIMED = { done: false };
 /** The eight words of an `I8X16_SHUFFLE`'s two operands, and their 32 bytes (little-endian, as the value slots). */
 const SHUFFLE_WORDS = new Int32Array(8);
 const SHUFFLE_BYTES = new Uint8Array(SHUFFLE_WORDS.buffer);
+
+// (Small helpers of SIMD cases, which V8 inlines: the loop's bytecode stays shorter, and V8 waits
+// longer before it first optimises a longer function.)
+
+/** A result word of `I8X16_SHUFFLE`: its four bytes picked from SHUFFLE_BYTES by the lane indices in the bytes of `l`. */
+function shuffleWord(l: number): number {
+  return SHUFFLE_BYTES[l & 31]! | (SHUFFLE_BYTES[(l >>> 8) & 31]! << 8) | (SHUFFLE_BYTES[(l >>> 16) & 31]! << 16) | (SHUFFLE_BYTES[(l >>> 24) & 31]! << 24);
+}
+
+/** 0xff in each byte of `x` that is 0, else 0 (`I8X16_EQ` of `a ^ b`): t has the high bit of each nonzero byte set. */
+function zeroBytes(x: number): number {
+  const t = ((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x;
+  return Math.imul((~t & 0x80808080) >>> 7, 255);
+}
 
 /** Cancellation sources that never fire, polled instead of the real ones by the priming check points. */
 const PRIME_SOURCES = new CancelSources([], 0);

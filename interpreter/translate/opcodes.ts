@@ -175,9 +175,11 @@ const TABLE = [
   // their own (translate/simd.ts SIMD_FAST): the operands of their SIMD form without len and sub.
   // A v128 slot is words w..w+3; each result word depends only on the same words of the operands
   // (but for the shuffle, which reads both operands first), so a destination may be an operand.
-  ["V128_AND", 3], ["V128_ANDNOT", 3], ["V128_OR", 3], ["V128_XOR", 3], // d a b
-  ["I32X4_ADD", 3], ["I32X4_SUB", 3], ["I32X4_MUL", 3], // d a b
-  ["I32X4_SHL", 3], ["I32X4_SHR_S", 3], ["I32X4_SHR_U", 3], // d a n : lanes of a shifted by s32[n] mod 32
+  // (only the sub-ops of 5 % and more of its SIMD ops: every case makes the loop longer, and V8
+  // waits the longer before it first optimises it, for every guest)
+  ["V128_AND", 3], // d a b
+  ["I32X4_ADD", 3], ["I32X4_MUL", 3], // d a b
+  ["I32X4_SHR_U", 3], // d a n : lanes of a shifted right by s32[n] mod 32
   ["I32X4_SPLAT", 2], // d a : four copies of s32[a]
   ["I8X16_EQ", 3], // d a b : bytes 0xff where equal, else 0
   ["I8X16_SHUFFLE", 7], // d a b l0 l1 l2 l3 : byte 4w+k of d is byte (lw >>> 8k) & 31 of a:b (0..15 a, 16..31 b)
