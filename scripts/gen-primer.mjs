@@ -142,6 +142,7 @@ p(`(local.set $r (local.get $x))`);
   // the SIMD sub-ops with loop cases of their own (translate/simd.ts SIMD_FAST)
   for (const o of ["v128.and", "i32x4.mul", "i8x16.eq"]) p(`(local.set $v (${o} (i32x4.splat (local.get $x)) (i32x4.splat (local.get $y)))) (local.set $r (i32x4.extract_lane 2 (local.get $v)))`);
   p(`(local.set $v (i32x4.shr_u (i32x4.splat (local.get $x)) (local.get $y))) (local.set $r (i32x4.extract_lane 3 (local.get $v)))`);
+  p(`(v128.store (local.get $a) (i32x4.splat (local.get $x))) (local.set $v (v128.load offset=4 (local.get $a))) (local.set $v (v128.load64_zero offset=8 (local.get $a))) (local.set $r (i32x4.extract_lane 1 (local.get $v)))`);
   p(`(local.set $v (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 (i32x4.splat (local.get $x)) (i32x4.splat (local.get $y)))) (local.set $r (i32x4.extract_lane 0 (local.get $v)))`);
   // calls: direct, host, indirect, tail calls of each kind, recursion, two results. Not calls into
 // another instance: that path (switching instances) makes V8 keep every view of the instance in

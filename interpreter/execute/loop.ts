@@ -150,7 +150,7 @@ function loop(ctx: ExecContext): number {
           bpc = pc; pc = t; break taken;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 306 /* I32_ADD_IMM_THEN_BR_IF */:
+        case 309 /* I32_ADD_IMM_THEN_BR_IF */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
           pc += 5;
         case 5 /* BR_IF */:
@@ -160,7 +160,7 @@ function loop(ctx: ExecContext): number {
           } else pc += 4;
           break charge;
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 307 /* I32_AND_IMM_THEN_BR_UNLESS */:
+        case 310 /* I32_AND_IMM_THEN_BR_UNLESS */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! & code[pc + 4]!;
           pc += 5;
         case 6 /* BR_UNLESS */:
@@ -460,7 +460,7 @@ function loop(ctx: ExecContext): number {
           break charge;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 304 /* I32_ADD_IMM_THEN_ADD_IMM_BR */:
+        case 307 /* I32_ADD_IMM_THEN_ADD_IMM_BR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
           pc += 5;
         case 237 /* ADD_IMM_BR */: {
@@ -489,7 +489,7 @@ function loop(ctx: ExecContext): number {
           break charge;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 305 /* I32_ADD_THEN_I64_ADD_BR */:
+        case 308 /* I32_ADD_THEN_I64_ADD_BR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
           pc += 5;
         case 253 /* I64_ADD_BR */: case 254 /* I64_ADD_IMM_BR */: {
@@ -537,7 +537,7 @@ function loop(ctx: ExecContext): number {
         }
         // ---- pairs (translate/pairs.ts): two ops in one dispatch, the second's words in place; the
         // pairs whose second op can trap or branch run its own case (the fall-throughs above its case) ----
-        case 294 /* MOV2 */: {
+        case 297 /* MOV2 */: {
           var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           s32[d] = s32[a]!;
           s32[d + 1] = s32[a + 1]!;
@@ -547,39 +547,39 @@ function loop(ctx: ExecContext): number {
           pc += 8;
           continue;
         }
-        case 295 /* I32_ADD_IMM2 */:
+        case 298 /* I32_ADD_IMM2 */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + code[pc + 9]!;
           pc += 10;
           continue;
-        case 296 /* I32_ADD2 */:
+        case 299 /* I32_ADD2 */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
-        case 297 /* I32_SHL_IMM_THEN_I32_XOR */:
+        case 300 /* I32_SHL_IMM_THEN_I32_XOR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! << code[pc + 4]!;
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! ^ s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
-        case 298 /* I32_ROTL_IMM_THEN_I32_XOR */: {
+        case 301 /* I32_ROTL_IMM_THEN_I32_XOR */: {
           var a = s32[fp + code[pc + 3]!]!, b = code[pc + 4]!;
           s32[fp + code[pc + 2]!] = (a << b) | (a >>> (32 - b));
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! ^ s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
         }
-        case 299 /* I32_SHR_U_IMM_THEN_I32_XOR */:
+        case 302 /* I32_SHR_U_IMM_THEN_I32_XOR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> code[pc + 4]!;
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! ^ s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
-        case 300 /* I32_MUL_IMM_THEN_I32_ADD */:
+        case 303 /* I32_MUL_IMM_THEN_I32_ADD */:
           s32[fp + code[pc + 2]!] = Math.imul(s32[fp + code[pc + 3]!]!, code[pc + 4]!);
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
-        case 301 /* F64_MUL2 */:
+        case 304 /* F64_MUL2 */:
           f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]!;
           f64[(fp + code[pc + 7]!) >> 1] = f64[(fp + code[pc + 8]!) >> 1]! * f64[(fp + code[pc + 9]!) >> 1]!;
           pc += 10;
@@ -620,7 +620,7 @@ function loop(ctx: ExecContext): number {
         }
         // ---- i32 -------------------------------------------------------------------------------
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 308 /* I32_MUL_THEN_I32_ADD */:
+        case 311 /* I32_MUL_THEN_I32_ADD */:
           s32[fp + code[pc + 2]!] = Math.imul(s32[fp + code[pc + 3]!]!, s32[fp + code[pc + 4]!]!);
           pc += 5;
         case 47 /* I32_ADD */:
@@ -749,7 +749,7 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 309 /* I32_SHR_U_IMM_THEN_I32_AND_IMM */:
+        case 312 /* I32_SHR_U_IMM_THEN_I32_AND_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> code[pc + 4]!;
           pc += 5;
         case 74 /* I32_AND_IMM */:
@@ -1229,7 +1229,7 @@ function loop(ctx: ExecContext): number {
           continue;
         // ---- loads: d a c offset ----------------------------------------------------------------------
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 303 /* I32_SHL_IMM_THEN_LOAD32 */:
+        case 306 /* I32_SHL_IMM_THEN_LOAD32 */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! << code[pc + 4]!;
           pc += 5;
         case 205 /* LOAD32 */: {
@@ -1241,7 +1241,7 @@ function loop(ctx: ExecContext): number {
           continue;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 302 /* F64_MUL_THEN_LOAD64 */:
+        case 305 /* F64_MUL_THEN_LOAD64 */:
           f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]!;
           pc += 5;
         case 206 /* LOAD64 */: {
@@ -1487,6 +1487,33 @@ function loop(ctx: ExecContext): number {
           var d = fp + code[pc + 2]!;
           s32[d] = shuffleWord(code[pc + 5]!); s32[d + 1] = shuffleWord(code[pc + 6]!); s32[d + 2] = shuffleWord(code[pc + 7]!); s32[d + 3] = shuffleWord(code[pc + 8]!);
           pc += 9;
+          continue;
+        }
+        case 294 /* V128_LOAD */: {
+          var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+          if (ea + 16 > memLen) break outOfLine;
+          if ((ea & 3) !== 0) break outOfLine;
+          var d = fp + code[pc + 2]!, q = ea >>> 2;
+          s32[d] = m32[q]!; s32[d + 1] = m32[q + 1]!; s32[d + 2] = m32[q + 2]!; s32[d + 3] = m32[q + 3]!;
+          pc += 6;
+          continue;
+        }
+        case 295 /* V128_LOAD64_ZERO */: {
+          var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+          if (ea + 8 > memLen) break outOfLine;
+          if ((ea & 3) !== 0) break outOfLine;
+          var d = fp + code[pc + 2]!, q = ea >>> 2;
+          s32[d] = m32[q]!; s32[d + 1] = m32[q + 1]!; s32[d + 2] = 0; s32[d + 3] = 0;
+          pc += 6;
+          continue;
+        }
+        case 296 /* V128_STORE */: {
+          var ea = ((s32[fp + code[pc + 2]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);
+          if (ea + 16 > memLen) break outOfLine;
+          if ((ea & 3) !== 0) break outOfLine;
+          var v = fp + code[pc + 3]!, q = ea >>> 2;
+          m32[q] = s32[v]!; m32[q + 1] = s32[v + 1]!; m32[q + 2] = s32[v + 2]!; m32[q + 3] = s32[v + 3]!;
+          pc += 6;
           continue;
         }
         // ---- SIMD (execute/simd.ts): registers saved; never ends a block, never grows a memory --------

@@ -27,7 +27,8 @@
  * This function must stay too big for V8 to inline into the loop (its cases would then be the
  * loop's again, each a deoptimisation until it ran).
  *
- * Same operand layouts as the loop (translate/opcodes.ts): loads `[op, cost, d, a, c, offset]`,
+ * Same operand layouts as the loop (translate/opcodes.ts): loads `[op, cost, d, a, c, offset]`
+ * (the v128 ones included),
  * stores `[op, cost, a, v, c, offset]`, the two-slot forms `[op, cost, d, a, b, offset]` and
  * `[op, cost, a, b, v, offset]`; the effective address is computed as in the loop. Little-endian,
  * as wasm memory is.
@@ -134,6 +135,24 @@ export function outOfLineAccess(code: Int32Array, pc: number, s32: Int32Array, f
       const v = fp + code[pc + (rr ? 4 : 3)]!;
       dv.setInt32(ea, s32[v]!, true);
       dv.setInt32(ea + 4, s32[v + 1]!, true);
+      return;
+    }
+    // v128 (16 bytes; V128_LOAD64_ZERO reads 8 and zeroes the high ones)
+    case 294 /* V128_LOAD */:
+    case 295 /* V128_LOAD64_ZERO */: {
+      const wide = op === 294 /* V128_LOAD */;
+      const ea = addrConst(code, s32, fp, pc, pc + 3, wide ? 16 : 8, dv);
+      const d = fp + code[pc + 2]!;
+      s32[d] = dv.getInt32(ea, true);
+      s32[d + 1] = dv.getInt32(ea + 4, true);
+      s32[d + 2] = wide ? dv.getInt32(ea + 8, true) : 0;
+      s32[d + 3] = wide ? dv.getInt32(ea + 12, true) : 0;
+      return;
+    }
+    case 296 /* V128_STORE */: {
+      const ea = addrConst(code, s32, fp, pc, pc + 2, 16, dv);
+      const v = fp + code[pc + 3]!;
+      for (let i = 0; i < 4; i++) dv.setInt32(ea + 4 * i, s32[v + i]!, true);
       return;
     }
     default:

@@ -183,6 +183,11 @@ const TABLE = [
   ["I32X4_SPLAT", 2], // d a : four copies of s32[a]
   ["I8X16_EQ", 3], // d a b : bytes 0xff where equal, else 0
   ["I8X16_SHUFFLE", 7], // d a b l0 l1 l2 l3 : byte 4w+k of d is byte (lw >>> 8k) & 31 of a:b (0..15 a, 16..31 b)
+  // and the v128 loads and stores of memory 0 (a 32-bit memory), laid out as the scalar ones
+  // (the address s32[a] + c + offset; c is 0: the translator folds nothing into it)
+  ["V128_LOAD", 4], // d a c offset
+  ["V128_LOAD64_ZERO", 4], // d a c offset : the low 8 bytes, the high ones 0
+  ["V128_STORE", 4], // a v c offset
 ] as const;
 
 /**

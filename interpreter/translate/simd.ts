@@ -63,6 +63,17 @@ export const SIMD_FAST: ReadonlyMap<number, number> = new Map([
   [0xb5, Op.I32X4_MUL],
 ]);
 
+/**
+ * The v128 loads and stores with loop cases of their own (sub-op -> internal op), when they access
+ * memory 0 and it is a 32-bit memory: `[op, cost, d, a, 0, offset]` (loads) and
+ * `[op, cost, a, v, 0, offset]` (stores), the layout of the scalar ones.
+ */
+export const SIMD_FAST_MEMORY: ReadonlyMap<number, number> = new Map([
+  [0x00, Op.V128_LOAD],
+  [0x5d, Op.V128_LOAD64_ZERO],
+  [0x0b, Op.V128_STORE],
+]);
+
 /** How a wasm SIMD instruction is translated. */
 export interface SimdLowering {
   readonly name: string;

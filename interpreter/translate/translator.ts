@@ -39,7 +39,7 @@ import { costIndex, FUEL_WINDOW } from "../runtime/costs.js";
 import { BINARY, FUSED_BRANCH, LOAD_RR, LOADS, NEGATED_BRANCH, STORE_RR, STORES, UNARY } from "./ops-map.js";
 import { BLOCK_END, Op, opLength } from "./opcodes.js";
 import { fusePairs, PAIR_SECOND } from "./pairs.js";
-import { SIMD_FAST, SIMD_GLOBAL_GET, SIMD_GLOBAL_SET, SIMD_SELECT, simdLowering, slotsOf, V128, widthOf } from "./simd.js";
+import { SIMD_FAST, SIMD_FAST_MEMORY, SIMD_GLOBAL_GET, SIMD_GLOBAL_SET, SIMD_SELECT, simdLowering, slotsOf, V128, widthOf } from "./simd.js";
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70;
 const TEMP = 0, LOCAL = 1, CONST = 2, LAZY_ADD = 3;
@@ -1612,11 +1612,20 @@ class FuncTranslator {
       default: throw new Error(`translator: SIMD immediate layout ${l.imm} of ${l.name}`);
     }
     for (let k = 0; k < n; k++) this.pop();
+    const fastMemory = SIMD_FAST_MEMORY.get(sub);
+    // (operands: the address, [the value,] the offset, the memory index: memory 0 of 32 bits only)
+    const memory0 = fastMemory !== undefined && operands.length === n + 2 && operands[n + 1] === 0;
     if (l.result === 0) {
-      this.emitSimdNoDest(sub, own, ...operands);
+      if (memory0) this.emit(fastMemory, own, operands[0]!, operands[1]!, 0, operands[2]!);
+      else this.emitSimdNoDest(sub, own, ...operands);
       return;
     }
     const d = this.home(h - n);
+    if (memory0) {
+      this.emitD(fastMemory, own, d, operands[0]!, 0, operands[1]!);
+      this.pushTemp(l.result);
+      return;
+    }
     const fast = SIMD_FAST.get(sub);
     if (fast !== undefined) this.emitD(fast, own, d, ...operands);
     else this.emitSimd(sub, own, d, ...operands);

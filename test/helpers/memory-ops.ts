@@ -9,8 +9,12 @@ import { OP_NAMES, opLength } from "../../interpreter/translate/opcodes.js";
 import { translateModule } from "../../interpreter/translate/translator.js";
 import { resolveCosts } from "../../interpreter/runtime/costs.js";
 
-/** A memory instruction and the conversion between its value and the function's i64 (`""`: none). */
-export type MemoryOp = readonly [op: string, conv: string];
+/**
+ * A memory instruction and the conversion between its value and the function's i64 (`""`: none;
+ * the function's operand goes last, after the conversion's own ones), and a suffix of the export
+ * name when one instruction is tested through several conversions.
+ */
+export type MemoryOp = readonly [op: string, conv: string, tag?: string];
 
 /** The loads with an aligned-view path in the loop (32/64-bit, floats, 16-bit). */
 export const VIEW_LOADS: readonly MemoryOp[] = [
@@ -30,6 +34,14 @@ export const BYTE_AND_I64_LOADS: readonly MemoryOp[] = [
 /** The other stores: 8-bit, and the narrowing i64 stores. */
 export const BYTE_AND_I64_STORES: readonly MemoryOp[] = [["i32.store8", "i32.wrap_i64"], ["i64.store8", ""], ["i64.store16", ""], ["i64.store32", ""]];
 
+/** The v128 loads with a loop case of their own (each half of the vector through its own function). */
+export const V128_LOADS: readonly MemoryOp[] = [
+  ["v128.load", "i64x2.extract_lane 0", ".lo"], ["v128.load", "i64x2.extract_lane 1", ".hi"],
+  ["v128.load64_zero", "i64x2.extract_lane 0", ".lo"], ["v128.load64_zero", "i64x2.extract_lane 1", ".hi"],
+];
+/** The v128 store with a loop case of its own: the value twice, the high half xor-ed with a constant. */
+export const V128_STORES: readonly MemoryOp[] = [["v128.store", "i64x2.replace_lane 1 (i64x2.splat (local.get $v)) (i64.xor (i64.const 0x0f1e2d3c4b5a6978)"]];
+
 /** Address forms: a slot (with a memarg offset), a folded constant plus offset, two slots. */
 const FORMS: readonly (readonly [string, string])[] = [
   ["slot", "offset=1 (local.get $a)"],
@@ -39,7 +51,7 @@ const FORMS: readonly (readonly [string, string])[] = [
 
 function wrap(conv: string, inner: string): string {
   if (conv === "") return inner;
-  const opens = conv.split("(").length - 1;
+  const opens = conv.split("(").length - conv.split(")").length;
   return `(${conv} ${inner}${")".repeat(opens + 1)}`;
 }
 
@@ -47,16 +59,16 @@ function wrap(conv: string, inner: string): string {
 export function memoryOpFunctions(loads: readonly MemoryOp[], stores: readonly MemoryOp[]): { funcs: string[]; names: { name: string; store: boolean }[] } {
   const funcs: string[] = [];
   const names: { name: string; store: boolean }[] = [];
-  for (const [op, conv] of loads) {
+  for (const [op, conv, tag = ""] of loads) {
     for (const [form, addr] of FORMS) {
-      names.push({ name: `${op}/${form}`, store: false });
-      funcs.push(`(func (export "${op}/${form}") (param $a i32) (param $b i32) (param $v i64) (result i64) ${wrap(conv, `(${op} ${addr})`)})`);
+      names.push({ name: `${op}${tag}/${form}`, store: false });
+      funcs.push(`(func (export "${op}${tag}/${form}") (param $a i32) (param $b i32) (param $v i64) (result i64) ${wrap(conv, `(${op} ${addr})`)})`);
     }
   }
-  for (const [op, conv] of stores) {
+  for (const [op, conv, tag = ""] of stores) {
     for (const [form, addr] of FORMS) {
-      names.push({ name: `${op}/${form}`, store: true });
-      funcs.push(`(func (export "${op}/${form}") (param $a i32) (param $b i32) (param $v i64) (result i64) (${op} ${addr} ${wrap(conv, "(local.get $v)")}) (i64.const 0))`);
+      names.push({ name: `${op}${tag}/${form}`, store: true });
+      funcs.push(`(func (export "${op}${tag}/${form}") (param $a i32) (param $b i32) (param $v i64) (result i64) (${op} ${addr} ${wrap(conv, "(local.get $v)")}) (i64.const 0))`);
     }
   }
   return { funcs, names };

@@ -2,7 +2,8 @@
 // the dispatch loop checks bounds against the memory's length clamped to that limit (an int32 for
 // V8), and an access that ends past it is checked again against the real length, then done out of
 // line. Every internal op with a bounds check in the loop (8-, 16-, 32- and 64-bit loads and
-// stores, sign- and zero-extending i64 loads; a slot address, a folded constant, two slots), at
+// stores, sign- and zero-extending i64 loads, v128 loads and stores; a slot address, a folded
+// constant, two slots), at
 // every address from just below the limit to just above it and at the very end of memory and one
 // past it (a trap, memory untouched), against Node's WebAssembly: results, traps and the bytes
 // around the address after every call. A coverage check makes sure the module really translates
@@ -12,10 +13,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Instance, Module, RuntimeError, Store } from "../../interpreter/index.js";
 import { FAST_MEMORY_BYTES } from "../../interpreter/runtime/memory.js";
-import { BYTE_AND_I64_LOADS, BYTE_AND_I64_STORES, VIEW_LOADS, VIEW_STORES, argA, memoryOpFunctions, translatedOps } from "../helpers/memory-ops.js";
+import { BYTE_AND_I64_LOADS, BYTE_AND_I64_STORES, V128_LOADS, V128_STORES, VIEW_LOADS, VIEW_STORES, argA, memoryOpFunctions, translatedOps } from "../helpers/memory-ops.js";
 
 const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string, f?: object): { toBinary(o: object): { buffer: Uint8Array } } }>)();
-const bin = (src: string): Uint8Array => wabt.parseWat("t.wat", src, {}).toBinary({}).buffer;
+const bin = (src: string): Uint8Array => wabt.parseWat("t.wat", src, { simd: true }).toBinary({}).buffer;
 type Fn = (...a: unknown[]) => unknown;
 
 /** The internal ops with a bounds check in the loop (each must appear in the module below). */
@@ -23,9 +24,9 @@ const OPS = ["LOAD32", "LOAD64", "I32_LOAD8_S", "I32_LOAD8_U", "I32_LOAD16_S", "
   "I64_LOAD8_S", "I64_LOAD8_U", "I64_LOAD16_S", "I64_LOAD16_U", "I64_LOAD32_S", "I64_LOAD32_U",
   "STORE32", "STORE64", "STORE8", "STORE16",
   "I32_LOAD8_U_RR", "I32_LOAD8_S_RR", "LOAD32_RR", "LOAD64_RR", "I32_LOAD16_S_RR", "I32_LOAD16_U_RR",
-  "STORE8_RR", "STORE16_RR", "STORE32_RR", "STORE64_RR"];
+  "STORE8_RR", "STORE16_RR", "STORE32_RR", "STORE64_RR", "V128_LOAD", "V128_LOAD64_ZERO", "V128_STORE"];
 
-const { funcs, names } = memoryOpFunctions([...VIEW_LOADS, ...BYTE_AND_I64_LOADS], [...VIEW_STORES, ...BYTE_AND_I64_STORES]);
+const { funcs, names } = memoryOpFunctions([...VIEW_LOADS, ...BYTE_AND_I64_LOADS, ...V128_LOADS], [...VIEW_STORES, ...BYTE_AND_I64_STORES, ...V128_STORES]);
 const PAGE = 65536;
 /** Just over 1 GiB (above the default page limit): the fast limit falls inside the memory. */
 const PAGES = 16400;
@@ -51,8 +52,8 @@ test("every such op across the fast limit, at the end of a memory over 1 GiB and
   let calls = 0, traps = 0, past = 0;
   let value = 0x0123456789abcdefn;
   for (const { name, store } of names) {
-    for (const base of [FAST_MEMORY_BYTES - 9, LENGTH - 9]) {
-      for (let k = 0; k < 12; k++) {
+    for (const base of [FAST_MEMORY_BYTES - 17, LENGTH - 17]) {
+      for (let k = 0; k < 20; k++) {
         for (const b of name.endsWith("/slots") ? [0, 5] : [0]) {
           const ea = base + k;
           const a = argA(name, ea, b);

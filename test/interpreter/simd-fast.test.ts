@@ -1,6 +1,8 @@
 /**
  * The SIMD sub-ops that have loop cases of their own (translate/simd.ts `SIMD_FAST`: v128.and,
- * i32x4 add/mul/shr_u/splat, i8x16.eq, i8x16.shuffle), against
+ * i32x4 add/mul/shr_u/splat, i8x16.eq, i8x16.shuffle; and `SIMD_FAST_MEMORY`: v128.load,
+ * v128.load64_zero, v128.store of memory 0, here from value sources and addresses of each kind:
+ * the address edge cases are in unaligned-memory and large-memory), against
  * Node's WebAssembly over every operand source: locals, temporaries, constants (either side),
  * the same local on both sides, a destination that is one of the operands (the result written
  * back into an operand's local, which the translator turns into the op writing that local
@@ -12,7 +14,7 @@ import { createRequire } from "node:module";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Instance, Module, Store } from "../../interpreter/index.js";
-import { SIMD_FAST } from "../../interpreter/translate/simd.js";
+import { SIMD_FAST, SIMD_FAST_MEMORY } from "../../interpreter/translate/simd.js";
 import { OP_NAMES } from "../../interpreter/translate/opcodes.js";
 import { translatedOps } from "../helpers/memory-ops.js";
 
@@ -64,6 +66,21 @@ function functions(): [string, string][] {
   for (const o of BINARY) add(o, forms((x, y) => `(${o} ${x} ${y})`, "v128"));
   for (const o of SHIFTS) add(o, forms((x, y) => `(${o} ${x} ${y})`, "i32"));
   for (const [k, lanes] of SHUFFLES.entries()) add(`i8x16.shuffle.${k}`, forms((x, y) => `(i8x16.shuffle ${lanes} ${x} ${y})`, "v128"));
+  // the v128 loads and stores of memory 0: values from locals, constants and temporaries, a load
+  // into an operand's local, aligned and unaligned addresses, in a loop
+  add("v128.memory", [
+    "(v128.store (i32.and (local.get $n) (i32.const 0xff0)) (local.get $v)) (local.set $r (v128.load (i32.and (local.get $n) (i32.const 0xff0))))",
+    "(v128.store offset=16 (i32.const 32) (v128.const i32x4 1 -2 0x80000000 4)) (local.set $r (v128.load offset=16 (i32.const 32)))",
+    "(v128.store (i32.const 64) (i32x4.add (local.get $v) (local.get $w))) (local.set $v (v128.load (i32.const 64))) (local.set $r (local.get $v))",
+    "(v128.store (i32.const 80) (local.get $w)) (local.set $r (v128.load64_zero offset=4 (i32.const 80)))",
+    "(v128.store offset=3 (i32.const 96) (local.get $w)) (local.set $r (v128.load64_zero offset=5 (i32.const 96))) (local.set $v (v128.load offset=1 (i32.const 98)))",
+    `(local.set $i (i32.and (local.get $n) (i32.const 15)))
+    (block $out (loop $l (br_if $out (i32.eqz (local.get $i)))
+      (v128.store (i32.shl (local.get $i) (i32.const 4)) (i32x4.add (local.get $v) (v128.load offset=16 (i32.shl (local.get $i) (i32.const 4)))))
+      (local.set $v (v128.load (i32.shl (local.get $i) (i32.const 4))))
+      (local.set $i (i32.sub (local.get $i) (i32.const 1))) (br $l)))
+    (local.set $r (v128.load64_zero (i32.const 16)))`,
+  ]);
   add("i32x4.splat", [
     "(local.set $r (i32x4.splat (local.get $n)))",
     "(local.set $r (i32x4.splat (i32.const -7)))",
@@ -79,7 +96,7 @@ function moduleText(): string {
     (local.set $v (i64x2.replace_lane 1 (i64x2.splat (local.get $a0)) (local.get $a1)))
     (local.set $w (i64x2.replace_lane 1 (i64x2.splat (local.get $b0)) (local.get $b1)))`;
   const post = "(i64x2.extract_lane 0 (local.get $r)) (i64x2.extract_lane 1 (local.get $r)) (i64x2.extract_lane 0 (local.get $v)) (i64x2.extract_lane 1 (local.get $v))";
-  return `(module ${functions().map(([name, body]) => `(func (export "${name}") ${sig} ${pre} ${body} ${post})`).join("\n")})`;
+  return `(module (memory 1) ${functions().map(([name, body]) => `(func (export "${name}") ${sig} ${pre} ${body} ${post})`).join("\n")})`;
 }
 
 /** A seeded xorshift generator of 64-bit values, with edge lanes now and then. */
@@ -104,9 +121,9 @@ function mixBytes(a: bigint, b: bigint, mask: number): bigint {
   return BigInt.asIntN(64, out);
 }
 
-test("the module translates into every SIMD_FAST loop case", () => {
+test("the module translates into every SIMD_FAST and SIMD_FAST_MEMORY loop case", () => {
   const ops = translatedOps(wasm(moduleText()));
-  for (const op of SIMD_FAST.values()) assert.ok(ops.has(OP_NAMES[op]!), `${OP_NAMES[op]} not emitted`);
+  for (const op of [...SIMD_FAST.values(), ...SIMD_FAST_MEMORY.values()]) assert.ok(ops.has(OP_NAMES[op]!), `${OP_NAMES[op]} not emitted`);
 });
 
 test("SIMD_FAST ops agree with Node's WebAssembly over every operand source", () => {

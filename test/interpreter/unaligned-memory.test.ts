@@ -1,7 +1,7 @@
 // Loads and stores at addresses that are not a multiple of their size (execute/out-of-line-access.ts: the
 // dispatch loop's aligned views take aligned indices only, and every other address goes to one
 // shared site out of the loop). Every internal memory op that has an aligned view path (16, 32 and
-// 64 bits; a slot address, a folded constant, two slots) at every misalignment, at the start, in
+// 64 bits, and v128; a slot address, a folded constant, two slots) at every misalignment, at the start, in
 // the middle and at the very end of memory, and one byte past it (a trap, memory untouched), against
 // Node's WebAssembly: results, traps and the whole memory after every call. A coverage check makes
 // sure the module really translates into each of those ops, so the test cannot pass by not
@@ -10,17 +10,18 @@ import { createRequire } from "node:module";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Instance, Module, RuntimeError } from "../../interpreter/index.js";
-import { VIEW_LOADS, VIEW_STORES, argA, memoryOpFunctions, translatedOps } from "../helpers/memory-ops.js";
+import { V128_LOADS, V128_STORES, VIEW_LOADS, VIEW_STORES, argA, memoryOpFunctions, translatedOps } from "../helpers/memory-ops.js";
 
 const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string, f?: object): { toBinary(o: object): { buffer: Uint8Array } } }>)();
-const bin = (src: string): Uint8Array => wabt.parseWat("t.wat", src, {}).toBinary({}).buffer;
+const bin = (src: string): Uint8Array => wabt.parseWat("t.wat", src, { simd: true }).toBinary({}).buffer;
 type Fn = (...a: unknown[]) => unknown;
 
 /** The internal ops with an aligned-view path in the loop (each must appear in the module below). */
 const OPS = ["LOAD32", "LOAD64", "I32_LOAD16_S", "I32_LOAD16_U", "STORE32", "STORE64", "STORE16",
-  "LOAD32_RR", "LOAD64_RR", "I32_LOAD16_S_RR", "I32_LOAD16_U_RR", "STORE32_RR", "STORE64_RR", "STORE16_RR"];
+  "LOAD32_RR", "LOAD64_RR", "I32_LOAD16_S_RR", "I32_LOAD16_U_RR", "STORE32_RR", "STORE64_RR", "STORE16_RR",
+  "V128_LOAD", "V128_LOAD64_ZERO", "V128_STORE"];
 
-const { funcs, names } = memoryOpFunctions(VIEW_LOADS, VIEW_STORES);
+const { funcs, names } = memoryOpFunctions([...VIEW_LOADS, ...V128_LOADS], [...VIEW_STORES, ...V128_STORES]);
 const PAGE = 65536;
 let pattern = "";
 for (let i = 0; i < 64; i++) pattern += `\\${((i * 37 + 11) & 0xff).toString(16).padStart(2, "0")}`;
