@@ -110,12 +110,21 @@ function callSnippet(inst: InstanceRuntime, k: number, s: readonly number[]): vo
  * 2-6 with 1,200 and 5-8 without the spin; bench/README.md).
  */
 const SPIN_ITERATIONS = 1200;
+/**
+ * The spin runs with a check point every this many taken branches, so that the loop's slow path
+ * (its check points, execute/loop.ts) also runs once the vector exists. The guest's priming chunks
+ * pass through it, but often before V8 has allocated the vector (traced with %DebugPrint: fib's
+ * 252 priming steps all ran without one, json's all but the last chunk), and a loop compiled
+ * without that feedback deoptimised at the guest's first check point after it (fib and sieve in
+ * the bench: "insufficient type feedback for compare operation" at `slow >= SLOW_RELOAD`).
+ */
+const SPIN_CHECK_INTERVAL = 64;
 let spun = false;
 
-/** Runs the primer's `spin` loop once per realm, so that the loop has its feedback vector before the snippets run. */
+/** Runs the primer's `spin` loop once per realm, so that the loop has its feedback vector (and its check points have run) before the snippets run. */
 function allocateFeedback(inst: InstanceRuntime): void {
   spun = true;
-  invoke(inst.funcs[1 + PRIMER_SPIN]!, (ctx) => { ctx.s32[0] = SPIN_ITERATIONS; }, () => undefined);
+  invoke(inst.funcs[1 + PRIMER_SPIN]!, (ctx) => { ctx.s32[0] = SPIN_ITERATIONS; }, () => undefined, { cancellation: { checkInterval: SPIN_CHECK_INTERVAL } });
 }
 
 let refillFed = false;
