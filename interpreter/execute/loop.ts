@@ -1595,12 +1595,20 @@ const SLOW_RETURN = 0, SLOW_BRANCH_CHECK = 1, SLOW_CALL_CHECK = 2, SLOW_RELOAD =
  * header, OSR) at that call, and without entry feedback that compile stops at the entry and
  * deoptimises at once.
  *
- * After the last chunk the realm is primed (prime.ts `enablePriming`, run from the slow path).
- * V8 has usually marked the loop before that and compiles it while the primer runs, reading type
- * feedback as it goes: ops primed after it read theirs would deoptimise the installed code. So
+ * After the last chunk the realm is primed (prime.ts `enablePriming`, run from the slow path):
+ * 28 steps into its first call that runs that long. Measured with 4 to 6 chunks (28 to 252
+ * steps): V8 marks the loop for optimisation 28 to 124 steps into a bench workload, and a compile
+ * that begins before priming is thrown away (below) or deoptimises; priming after 28 steps made
+ * first calls 6 % faster (geometric mean of 10 workloads; sha256 -24 %, fft and nbody -15 %) and
+ * left no deoptimisation in 36 processes (252 steps: 4). Earlier (12 or 4 steps) was 1-2 % slower.
+ * The price: a call of 28 to 252 steps now pays for priming too (once per realm: ~9 ms for a
+ * small module); the uppercase CLI run stays under 28.
+ *
+ * V8 may still have marked the loop, and compile it while the primer runs, reading type feedback
+ * as it goes: ops primed after it read theirs would deoptimise the installed code. So
  * `PRIMED.done` (below) tells V8 to throw such a compile away.
  */
-const PRIME_CHUNKS = [4, 8, 16, 32, 64, 128];
+const PRIME_CHUNKS = [4, 8, 16];
 /** The next chunk (PRIME_CHUNKS.length: this realm is primed). */
 let primeStage = 0;
 /**
