@@ -6,7 +6,9 @@
  *   (wasm32-wasi, wasi-libc) at every level of `--opt` (a comma list of O0,O1,O2,Os; default all
  *   four), `_start` run on both engines: exit status or trap, stdout/stderr, WASI calls and a digest
  *   of the final memory compared.
- *   With `--rotate`, program i is built only at level i mod (number of levels).
+ *   With `--rotate`, program i is built only at level i mod (number of levels). With `--simd`,
+ *   clang also gets `-msimd128` and vectorises loops into SIMD code (O2 and Os; its results are
+ *   labelled `csmith+simd128`).
  * - `ttf-opt`: N binaryen `-ttf` modules passed through `wasm-opt -O3`/`-Oz` (`--opt O3|Oz|mixed`,
  *   default mixed), through the differential fuzzer of `npm run fuzz:diff`.
  * - `own`: our C and Rust programs (test/programs/src) at every level of `--opt`; `--count` unused.
@@ -52,6 +54,7 @@ let timeLimitMs: number | undefined;
 let moduleFile: string | undefined;
 let quiet = false;
 let rotate = false;
+let simd = false;
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   const next = (): string => argv[++i] ?? usage(`${a} needs a value`);
@@ -75,6 +78,7 @@ for (let i = 0; i < argv.length; i++) {
   else if (a === "--module") moduleFile = next();
   else if (a === "--quiet") quiet = true;
   else if (a === "--rotate") rotate = true;
+  else if (a === "--simd") simd = true;
   else usage(`unknown option ${a}`);
 }
 if (!Number.isInteger(count)) usage("--count must be an integer");
@@ -184,7 +188,7 @@ try {
         const s = (seed + i) >>> 0;
         // --rotate: program i is built at one level, levels[i mod n], so a campaign of N programs
         // spreads over the levels at the cost of N builds instead of N x levels.
-        const b = buildCsmith(s, rotate ? [levels[i % levels.length]!] : levels, false);
+        const b = buildCsmith(s, rotate ? [levels[i % levels.length]!] : levels, false, simd ? ["-msimd128"] : []);
         generated++;
         for (const f of b.failed) {
           const t = perLevel.get(`csmith ${f.level}`) ?? perLevel.set(`csmith ${f.level}`, newTally()).get(`csmith ${f.level}`)!;
@@ -193,7 +197,7 @@ try {
         }
         for (const p of b.built) await check(p, `csmith ${p.level}`, b.source);
       }
-      console.log(`csmith: ${generated} programs generated from seed ${seed}, levels ${levels.join(",")}${rotate ? " (rotated: one level per program)" : ""}`);
+      console.log(`csmith${simd ? "+simd128" : ""}: ${generated} programs generated from seed ${seed}, levels ${levels.join(",")}${rotate ? " (rotated: one level per program)" : ""}`);
       printTallies("csmith", levels.map((l) => `csmith ${l}`));
     }
   }

@@ -64,8 +64,9 @@ export interface BuiltProgram {
 /**
  * Builds Csmith program `seed` at `levels`; compiler failures are reported per level. With `cache`
  * the modules are kept in the build cache (the test slice); campaigns build into a temp folder.
+ * `extra`: more clang flags (e.g. `-msimd128`, so that clang vectorises loops into SIMD code).
  */
-export function buildCsmith(seed: number, levels: readonly CLevel[] = OPT_LEVELS, cache = true): { source: string; built: BuiltProgram[]; failed: { level: CLevel; error: string }[] } {
+export function buildCsmith(seed: number, levels: readonly CLevel[] = OPT_LEVELS, cache = true, extra: readonly string[] = []): { source: string; built: BuiltProgram[]; failed: { level: CLevel; error: string }[] } {
   const source = csmithSource(seed);
   const built: BuiltProgram[] = [];
   const failed: { level: CLevel; error: string }[] = [];
@@ -73,7 +74,7 @@ export function buildCsmith(seed: number, levels: readonly CLevel[] = OPT_LEVELS
     const src = `${out}.c`;
     writeFileSync(src, source);
     try {
-      return compileC(src, level, out, csmithFlags());
+      return compileC(src, level, out, [...csmithFlags(), ...extra]);
     } finally {
       rmSync(src, { force: true });
     }
@@ -81,7 +82,7 @@ export function buildCsmith(seed: number, levels: readonly CLevel[] = OPT_LEVELS
   for (const level of levels) {
     try {
       let bytes: Uint8Array;
-      if (cache) bytes = cachedBuild("csmith", source, level, compile(level));
+      if (cache && extra.length === 0) bytes = cachedBuild("csmith", source, level, compile(level));
       else {
         const dir = mkdtempSync(join(tmpdir(), "pureflow-csmith-"));
         try {
