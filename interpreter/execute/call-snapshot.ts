@@ -10,7 +10,11 @@
  * as absolute code positions, which depend on the order functions were translated in; the value
  * slots of every frame and the references among them (functions by place, see
  * `instantiate/snapshot.ts`); the state of every instance of the group (memories, globals, tables,
- * dropped segments). A sha256 of the whole body guards against truncation and editing.
+ * dropped segments). A sha256 of the whole body guards against truncation and editing. Code
+ * offsets and value slots are those of this engine's translation: the snapshot also holds a
+ * sha256 of the translated shape (op and length of every op, frame size) of each function on the
+ * stack, and a restore whose translation differs (another version of the engine) is refused
+ * instead of continuing at the wrong ops.
  *
  * Layout: `"PFWSNAP\0"`, u32 format version, u32 byte length of the JSON part, the JSON part
  * (UTF-8), then the binary part: memory runs and value slots, which the JSON part names by
@@ -24,13 +28,14 @@ import { FuncInst } from "../runtime/func.js";
 import { ExceptionInst } from "../runtime/tag.js";
 import { opLength } from "../translate/opcodes.js";
 import { translateFunction } from "../translate/translator.js";
+import type { CompiledModule } from "../translate/translator.js";
 import type { ExecContext } from "./context.js";
 import { Resumable } from "./invoke.js";
 import type { ResultReader } from "./invoke.js";
 
 const MAGIC = [0x50, 0x46, 0x57, 0x53, 0x4e, 0x41, 0x50, 0x00]; // "PFWSNAP\0"
-/** The format version this code writes and reads. */
-export const CALL_SNAPSHOT_VERSION = 1;
+/** The format version this code writes and reads (2: with `Body.translation`). */
+export const CALL_SNAPSHOT_VERSION = 2;
 
 type Chunk = [offset: number, length: number];
 type RefToken = null | { k: number; i: number };
@@ -54,6 +59,8 @@ export interface Body {
   at: Position & { fp: number };
   /** Frames from the outermost call inward: where each caller continues, its frame base, whether the callee is in another instance. */
   frames: (Position & { fp: number; cross: boolean })[];
+  /** {@link translationOf} the functions of `frames`, then of `at`. */
+  translation: string;
   /** Value words 0 .. `words` of the value store. */
   values: Chunk;
   words: number;
@@ -65,6 +72,23 @@ export interface Body {
     datasDropped: boolean[];
     elems: (RefToken[] | null)[];
   }[];
+}
+
+/**
+ * The sha256 of the translated shape of the functions at `positions` (in order): for each, its
+ * frame size and the opcode and length of each of its ops. Offsets into the code and the layout
+ * of the value slots mean something only for the same shapes; branch targets and other operands
+ * are left out (absolute positions depend on the order functions were translated in).
+ */
+function translationOf(positions: readonly Position[], compiledOf: (k: number) => CompiledModule): string {
+  const words: number[] = [];
+  for (const p of positions) {
+    const cm = compiledOf(p.k);
+    const fn = cm.funcs[p.f]!;
+    words.push(-1, cm.frameWords[p.f]!);
+    for (let pc = fn.entry; pc < fn.end; pc += opLength(cm.code, pc)) words.push(cm.code[pc]!, opLength(cm.code, pc));
+  }
+  return sha256Hex(new Uint8Array(Int32Array.from(words).buffer));
 }
 
 /** Where in `inst`'s translated code `pc` lies. */
@@ -152,6 +176,7 @@ export function captureCall(call: Resumable<unknown>, group: readonly InstanceRu
     called: { k: calledK, f: fi.defIndex },
     at,
     frames,
+    translation: translationOf([...frames, at], (k) => group[k]!.compiled),
     values,
     words,
     refs,
@@ -283,6 +308,8 @@ export function restoreCall<R>(bytes: Uint8Array, group: readonly InstanceRuntim
       if (fr.cross) ctx.instStack.push(instanceAt(fr.k));
     }
     const atPc = pcOf(body.at); // translates the stopped function: its frame size is known after
+    const translation = translationOf([...body.frames, body.at], (k) => instanceAt(k).compiled);
+    if (translation !== body.translation) throw new SnapshotError(`execution snapshot: its functions were translated differently (translation ${String(body.translation).slice(0, 16)}…, this engine's ${translation.slice(0, 16)}…): it was taken by another version of the engine`);
     if (!Number.isInteger(body.at.fp) || body.at.fp < prevFp || body.at.fp + instanceAt(body.at.k).compiled.frameWords[body.at.f]! !== body.words) throw new SnapshotError("execution snapshot: the stopped frame does not end where the value slots do");
     ctx.pc = atPc;
     ctx.fp = body.at.fp;

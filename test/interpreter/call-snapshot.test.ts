@@ -8,7 +8,9 @@ import * as assert from "uvu/assert";
 import fc from "fast-check";
 import { Instance, Module, Store, callResumable } from "../../interpreter/index.js";
 import { SnapshotError } from "../../interpreter/instantiate/snapshot.js";
-import { captureCall, restoreCall } from "../../interpreter/execute/call-snapshot.js";
+import { captureCall, readEnvelope, restoreCall } from "../../interpreter/execute/call-snapshot.js";
+import type { Body } from "../../interpreter/execute/call-snapshot.js";
+import { sha256Hex } from "../../interpreter/runtime/sha256.js";
 import { instanceRuntimeOf } from "../../interpreter/js-api/instance.js";
 import { readJsResults } from "../../interpreter/js-api/functions.js";
 import type { InstanceRuntime } from "../../interpreter/runtime/instance.js";
@@ -130,10 +132,33 @@ test("damaged or mismatched snapshots are refused with SnapshotError", () => {
     edited[at] ^= 1;
     refuses(`edited at ${at}`, () => restoreCall(edited, [fresh()], [bytes], readJsResults), /damaged/);
   }
-  const v2 = snap.slice();
-  v2[8] = 2;
-  refuses("other version", () => restoreCall(v2, [fresh()], [bytes], readJsResults), /version 2/);
+  const v3 = snap.slice();
+  v3[8] = 3;
+  refuses("other version", () => restoreCall(v3, [fresh()], [bytes], readJsResults), /version 3/);
   refuses("other module", () => restoreCall(snap, [fresh("wasmtime", new Module(other))], [other], readJsResults), /not the one captured/);
+  // a well-formed snapshot whose functions were translated otherwise (another engine version): the
+  // translation sha256 changed, the body re-sealed with a valid digest
+  const resealed = (edit: (b: Body) => void): Uint8Array => {
+    const { body, blob } = readEnvelope(snap);
+    edit(body);
+    const json = new TextEncoder().encode(JSON.stringify(body));
+    const out = new Uint8Array(48 + json.length + blob.length);
+    out.set(snap.subarray(0, 16));
+    new DataView(out.buffer).setUint32(12, json.length, true);
+    out.set(json, 48);
+    out.set(blob, 48 + json.length);
+    const digest = sha256Hex(out.subarray(48));
+    for (let i = 0; i < 32; i++) out[16 + i] = parseInt(digest.slice(2 * i, 2 * i + 2), 16);
+    return out;
+  };
+  const resumeOf = (bytes2: Uint8Array) => (): unknown => {
+    const target = fresh();
+    const r = restoreCall(bytes2, [target], [bytes], readJsResults);
+    target.store.setFuel(1e9);
+    return r.resume();
+  };
+  assert.type(resumeOf(resealed(() => undefined))(), "object", "the re-sealed snapshot itself restores");
+  refuses("another translation", resumeOf(resealed((b) => { b.translation = "0".repeat(64); })), /translated differently/);
   refuses("other cost table", () => restoreCall(snap, [fresh("instructions")], [bytes], readJsResults), /cost table/);
   refuses("not a byte string", () => restoreCall("snapshot" as unknown as Uint8Array, [fresh()], [bytes], readJsResults), /Uint8Array/);
   refuses("a finished call", () => captureCall(callResumable((new Instance(module, {}).exports.f) as Fn, shortcutArgs(3)), [runtime(inst)], [bytes]), /stopped out of fuel/);
