@@ -1550,9 +1550,12 @@ function loop(ctx: ExecContext): number {
       if (slow === SLOW_RETURN) return 3;
       if (slow >= SLOW_RELOAD) return slow;
       var chunkEnd = ctx.primeSteps > 0; // the end of a priming chunk (see PRIME_CHUNKS)
-      if (slowPath(ctx, slow)) return 1;
-      // past the priming chunks: the ops of the guests translated so far run in the primer (prime.ts)
+      var suspend = slowPath(ctx, slow);
+      // past the priming chunks: the ops of the guests translated so far run in the primer
+      // (prime.ts); before a suspend too (an async call in slices suspends at every check point
+      // that ends a slice, and has no priming chunks)
       if (!PRIMED.done && ctx.primeSteps === 0 && enablePriming()) PRIMED.done = true;
+      if (suspend) return 1;
       steps = ctx.steps | 0;
       // (priming may have translated functions, replacing the code arrays: prime.ts; the block is
       // charged from the module's arrays either way, so this code runs, and is fed, every time)

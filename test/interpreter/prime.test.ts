@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Instance, Module, Store } from "../../interpreter/index.js";
+import { Instance, Module, Store, callAsync } from "../../interpreter/index.js";
 import { primingState } from "../../interpreter/execute/prime.js";
 import { SNIPPETS } from "../../interpreter/execute/primer-module.js";
 import { PRIMER_FUEL, primerFuelUsed, runPrimer } from "../../interpreter/instantiate/primer.js";
@@ -52,8 +52,23 @@ async function child(): Promise<unknown> {
   return { states, runs };
 }
 
+/** In a fresh process: a first long call that is async (slices, no priming chunks), then the same call sync; priming state and each call's result and fuel. */
+async function asyncChild(): Promise<unknown> {
+  const m = await guest();
+  const runs: unknown[] = [];
+  const states: unknown[] = [];
+  for (const sliced of [true, false]) {
+    const store = new Store({ fuel: 1e12 });
+    const e = new Instance(m, {}, { store }).exports;
+    const r = sliced ? await callAsync(e.mix as Fn, [100_000], { sliceSteps: 5_000 }) : (e.mix as Fn)(100_000);
+    runs.push([String(r), store.fuelConsumed]);
+    states.push(primingState());
+  }
+  return { states, runs };
+}
+
 if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
-  console.log(JSON.stringify(await child()));
+  console.log(JSON.stringify(await (process.env.PUREFLOW_PRIMER_CHILD === "async" ? asyncChild() : child())));
 } else {
   test("the generated primer module is what scripts/gen-primer.mjs makes from the current translator", async () => {
     const p = await gen.buildPrimer();
@@ -94,6 +109,15 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     assert.equal(states[3], states[2]);
     // the primed call and the later one agree on results and fuel
     assert.equal(runs[1], runs[2]);
+  });
+
+  test("an async first call (in slices, suspended at every slice end) primes the loop too; results and fuel stay the same", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], { encoding: "utf8", env: { ...process.env, PUREFLOW_PRIMER_CHILD: "async" } });
+    assert.is(r.status, 0, r.stderr);
+    const { states, runs } = JSON.parse(r.stdout.trim().split("\n").pop()!) as { states: ReturnType<typeof primingState>[]; runs: unknown[][] };
+    assert.is(states[0]!.enabled, true, "the async call primed");
+    assert.ok(states[0]!.snippetsRun > 10, JSON.stringify(states[0]));
+    assert.equal(runs[0], runs[1]);
   });
 
   test.run();
