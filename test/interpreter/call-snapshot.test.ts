@@ -10,7 +10,7 @@ import { Instance, Module, Store, callResumable } from "../../interpreter/index.
 import { SnapshotError } from "../../interpreter/instantiate/snapshot.js";
 import { captureCall, readEnvelope, restoreCall } from "../../interpreter/execute/call-snapshot.js";
 import type { Body } from "../../interpreter/execute/call-snapshot.js";
-import { sha256Hex } from "../../interpreter/runtime/sha256.js";
+import { withBody } from "../helpers/snapshot-body.js";
 import { instanceRuntimeOf } from "../../interpreter/js-api/instance.js";
 import { readJsResults } from "../../interpreter/js-api/functions.js";
 import type { InstanceRuntime } from "../../interpreter/runtime/instance.js";
@@ -139,17 +139,9 @@ test("damaged or mismatched snapshots are refused with SnapshotError", () => {
   // a well-formed snapshot whose functions were translated otherwise (another engine version): the
   // translation sha256 changed, the body re-sealed with a valid digest
   const resealed = (edit: (b: Body) => void): Uint8Array => {
-    const { body, blob } = readEnvelope(snap);
+    const { body } = readEnvelope(snap);
     edit(body);
-    const json = new TextEncoder().encode(JSON.stringify(body));
-    const out = new Uint8Array(48 + json.length + blob.length);
-    out.set(snap.subarray(0, 16));
-    new DataView(out.buffer).setUint32(12, json.length, true);
-    out.set(json, 48);
-    out.set(blob, 48 + json.length);
-    const digest = sha256Hex(out.subarray(48));
-    for (let i = 0; i < 32; i++) out[16 + i] = parseInt(digest.slice(2 * i, 2 * i + 2), 16);
-    return out;
+    return withBody(snap, body);
   };
   const resumeOf = (bytes2: Uint8Array) => (): unknown => {
     const target = fresh();

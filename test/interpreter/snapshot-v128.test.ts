@@ -11,7 +11,7 @@ import { Instance, Module, SnapshotError, Store, callResumable, inspectCallSnaps
 import { captureCall, readEnvelope, restoreCall } from "../../interpreter/execute/call-snapshot.js";
 import { instanceRuntimeOf } from "../../interpreter/js-api/instance.js";
 import { readJsResults } from "../../interpreter/js-api/functions.js";
-import { sha256Hex } from "../../interpreter/runtime/sha256.js";
+import { withBody } from "../helpers/snapshot-body.js";
 
 type Wabt = { parseWat(n: string, s: string, f?: object): { toBinary(o: object): { buffer: Uint8Array } } };
 const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<Wabt>)();
@@ -107,20 +107,5 @@ test("a damaged v128 global in a call snapshot is refused with SnapshotError", (
     assert.throws(() => restoreCall(damaged, [instanceRuntimeOf(fresh)!], [V128_GLOBAL], readJsResults), (e: unknown) => e instanceof SnapshotError && /v128/.test(e.message), String(bad));
   }
 });
-
-/** `snap` with its JSON part replaced by `body`, its digest made anew (layout: magic, version, JSON length, sha256 of the rest, JSON, blob). */
-function withBody(snap: Uint8Array, body: unknown): Uint8Array {
-  const jsonLength = new DataView(snap.buffer, snap.byteOffset, snap.byteLength).getUint32(12, true);
-  const json = new TextEncoder().encode(JSON.stringify(body));
-  const blob = snap.subarray(48 + jsonLength);
-  const out = new Uint8Array(48 + json.length + blob.length);
-  out.set(snap.subarray(0, 16));
-  new DataView(out.buffer).setUint32(12, json.length, true);
-  out.set(json, 48);
-  out.set(blob, 48 + json.length);
-  const digest = sha256Hex(out.subarray(48));
-  for (let i = 0; i < 32; i++) out[16 + i] = Number.parseInt(digest.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
 
 test.run();
