@@ -86,7 +86,10 @@ function translationOf(positions: readonly Position[], compiledOf: (k: number) =
     const cm = compiledOf(p.k);
     const fn = cm.funcs[p.f]!;
     words.push(-1, cm.frameWords[p.f]!);
-    for (let pc = fn.entry; pc < fn.end; pc += opLength(cm.code, pc)) words.push(cm.code[pc]!, opLength(cm.code, pc));
+    for (let pc = fn.entry, len = 0; pc < fn.end; pc += len) {
+      len = opLength(cm.code, pc);
+      words.push(cm.code[pc]!, len);
+    }
   }
   return sha256Hex(new Uint8Array(Int32Array.from(words).buffer));
 }

@@ -17,10 +17,11 @@
  * When: translating a function ({@link translateForRun}, the loop's and `invoke`'s way to
  * translate on first call) notes its ops. Priming starts at the end of the loop's priming chunks
  * (`loop.ts` `PRIME_CHUNKS`: 28 steps into the realm's first call that runs that long;
- * {@link enablePriming}), so a short call (the uppercase CLI run) never pays for it; from then on, the ops of each
- * module first met (the whole module when it is small, see {@link WHOLE_MODULE_BYTES}) and of each
- * function first translated are primed right away, before they run. Priming costs 10–30 ms in a
- * fresh process (the primer's module is decoded, validated and instantiated once per realm).
+ * {@link enablePriming}), so a short call (the uppercase CLI run) never pays for it; from then
+ * on, the ops of each module first met (the whole module when it is small, see
+ * {@link WHOLE_MODULE_BYTES}) and of each function first translated are primed right away,
+ * before they run. Priming costs 10–30 ms in a fresh process (the primer's module is decoded,
+ * validated and instantiated once per realm).
  */
 import type { CompiledModule } from "../translate/translator.js";
 import { translateFunction } from "../translate/translator.js";
