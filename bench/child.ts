@@ -6,12 +6,16 @@
  * - `workload --wasm <file> [--reps R] [--warmup W] [--no-fuel]`: a module exporting `bench()` (no
  *   imports). In this order: our `new Module` + `new Instance`; our COLD run (the first call in this
  *   process, as a CLI run sees it); V8 compile, instantiate and warm-up (at least 5 runs and 300 ms,
- *   so its tier-up to TurboFan is done); V8 on fresh instances of the warm module (what the old
+ *   so its tier-up to TurboFan is done), in a worker thread (another isolate: bench/v8-worker.ts
+ *   says why); V8 on fresh instances of the warm module (what the old
  *   bench measured: includes first-touch page faults of a new memory); our warm-up runs; then R
  *   rounds, interleaved: ours (fuel off), ours (fuel on, "wasmtime" costs), V8 (a batch of runs on
  *   the same warm instance, >= 20 ms, divided by its size). Last, one run with the "instructions"
  *   costs gives the instruction count. Times are CPU time of this process (`process.cpuUsage`,
- *   user + system), wall time is recorded too. Every result is compared with V8's.
+ *   user + system; the side not running is blocked), wall time is recorded too. Every result is
+ *   compared with V8's.
+ * - `detached --wasm <file> [--reps R] [--warmup W]`: ours only, after an ArrayBuffer of this
+ *   isolate was detached: cold run, W warm-up and R timed runs.
  * - `coremark --wasm <file> --engine v8|ours`: CoreMark with its own harness: `env.clock_ms` is a
  *   real millisecond clock, one call of `run()` returns the score (0 when invalid).
  * - `startup --wasm <file> --engine v8|ours [--reps R]`: `new Module` + `new Instance` with every
@@ -26,7 +30,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadOurInterpreter } from "../scripts/spec/our-engine.js";
 import type { OurNamespace } from "../scripts/spec/our-engine.js";
+import { MessageChannel, Worker } from "node:worker_threads";
 import { median, withNonce } from "./stats.js";
+import { askV8, show, type V8WorkerData } from "./v8-worker.js";
 
 /** CPU and wall milliseconds of one call. */
 export interface Sample {
@@ -63,8 +69,15 @@ export interface WorkloadChildResult {
 
 type Bench = () => unknown;
 
-function show(v: unknown): string {
-  return typeof v === "bigint" ? `${v}n` : String(v);
+/** Starts V8's side of a workload row in a worker thread (bench/v8-worker.ts says why). */
+function startV8Worker(): { data: V8WorkerData; worker: Worker } {
+  const { port1, port2 } = new MessageChannel();
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  // workers do not inherit `--import tsx`: the boot file registers it, then loads the entry
+  const boot = new URL("../scripts/programs/node-worker-boot.mjs", import.meta.url);
+  const worker = new Worker(boot, { workerData: { entry: new URL("./v8-worker.ts", import.meta.url).href } });
+  worker.postMessage({ port: port2, flag }, [port2]);
+  return { data: { port: port1, flag }, worker };
 }
 
 function workload(ours: OurNamespace, bytes: Uint8Array, reps: number, warmup: number, fuel: boolean): WorkloadChildResult {
@@ -73,71 +86,97 @@ function workload(ours: OurNamespace, bytes: Uint8Array, reps: number, warmup: n
   const ci = measure(() => new ours.Instance(new ours.Module(bytes), {}).exports.bench as Bench);
   const plain = ci.value;
   const cold = measure(plain);
-  // V8: compile, instantiate, warm up until tiered up
-  const v8mod = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
-  const v8 = new WebAssembly.Instance(v8mod).exports.bench as Bench;
-  const expected = show(v8());
-  if (show(cold.value) !== expected) mismatches.push(`ours cold run gave ${show(cold.value)}, V8 ${expected}`);
-  const wStart = performance.now();
-  let v8one = Infinity;
-  for (let i = 0; i < 5 || performance.now() - wStart < 300; i++) v8one = Math.min(v8one, measure(v8).cpu);
-  const batch = Math.max(1, Math.ceil(20 / Math.max(v8one, 0.01)));
-  // V8 on fresh instances of the warm module (first-touch page faults included)
-  const fresh: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const f = new WebAssembly.Instance(v8mod).exports.bench as Bench;
-    fresh.push(measure(f).cpu);
-  }
-  // ours: warm-up
-  const fuelStore = fuel ? new ours.Store({ fuel: Number.MAX_SAFE_INTEGER, costs: "wasmtime" }) : undefined;
-  const fueled = fuelStore === undefined ? undefined : (new ours.Instance(new ours.Module(bytes), {}, { store: fuelStore }).exports.bench as Bench);
-  for (let i = 0; i < warmup; i++) {
-    plain();
-    fueled?.();
-  }
-  const t = { ours: [] as number[], oursWall: [] as number[], fuel: [] as number[], v8: [] as number[], v8Wall: [] as number[] };
-  for (let r = 0; r < reps; r++) {
-    const a = measure(plain);
-    t.ours.push(a.cpu);
-    t.oursWall.push(a.wall);
-    if (show(a.value) !== expected) mismatches.push(`ours (fuel off) gave ${show(a.value)}, V8 ${expected}`);
-    if (fueled !== undefined) {
-      const b = measure(fueled);
-      t.fuel.push(b.cpu);
-      if (show(b.value) !== expected) mismatches.push(`ours (fuel on) gave ${show(b.value)}, V8 ${expected}`);
+  // V8 (in its worker): compile, instantiate, warm up until tiered up
+  const { data: v8, worker } = startV8Worker();
+  try {
+    const loaded = askV8(v8, { kind: "load", bytes });
+    if (loaded.kind !== "load") throw new Error(`bench V8 worker: ${loaded.kind} answered load`);
+    const expected = loaded.result;
+    if (show(cold.value) !== expected) mismatches.push(`ours cold run gave ${show(cold.value)}, V8 ${expected}`);
+    const batch = Math.max(1, Math.ceil(20 / Math.max(loaded.bestRunMs, 0.01)));
+    // V8 on fresh instances of the warm module (first-touch page faults included)
+    const fresh = askV8(v8, { kind: "fresh", count: 5 });
+    if (fresh.kind !== "fresh") throw new Error(`bench V8 worker: ${fresh.kind} answered fresh`);
+    // ours: warm-up
+    const fuelStore = fuel ? new ours.Store({ fuel: Number.MAX_SAFE_INTEGER, costs: "wasmtime" }) : undefined;
+    const fueled = fuelStore === undefined ? undefined : (new ours.Instance(new ours.Module(bytes), {}, { store: fuelStore }).exports.bench as Bench);
+    for (let i = 0; i < warmup; i++) {
+      plain();
+      fueled?.();
     }
-    const c = measure(() => {
-      let v: unknown;
-      for (let i = 0; i < batch; i++) v = v8();
-      return v;
-    });
-    t.v8.push(c.cpu / batch);
-    t.v8Wall.push(c.wall / batch);
-    if (show(c.value) !== expected) mismatches.push(`V8 gave ${show(c.value)} on a later run, ${expected} on the first`);
+    const t = { ours: [] as number[], oursWall: [] as number[], fuel: [] as number[], v8: [] as number[], v8Wall: [] as number[] };
+    for (let r = 0; r < reps; r++) {
+      const a = measure(plain);
+      t.ours.push(a.cpu);
+      t.oursWall.push(a.wall);
+      if (show(a.value) !== expected) mismatches.push(`ours (fuel off) gave ${show(a.value)}, V8 ${expected}`);
+      if (fueled !== undefined) {
+        const b = measure(fueled);
+        t.fuel.push(b.cpu);
+        if (show(b.value) !== expected) mismatches.push(`ours (fuel on) gave ${show(b.value)}, V8 ${expected}`);
+      }
+      const c = askV8(v8, { kind: "batch", batch });
+      if (c.kind !== "batch") throw new Error(`bench V8 worker: ${c.kind} answered batch`);
+      t.v8.push(c.cpuMs);
+      t.v8Wall.push(c.wallMs);
+      if (c.result !== expected) mismatches.push(`V8 gave ${c.result} on a later run, ${expected} on the first`);
+    }
+    // instruction count
+    const countStore = new ours.Store({ fuel: Number.MAX_SAFE_INTEGER, costs: "instructions" });
+    const counter = new ours.Instance(new ours.Module(bytes), {}, { store: countStore }).exports.bench as Bench;
+    const before = countStore.fuelConsumed;
+    const counted = show(counter());
+    const instructions = countStore.fuelConsumed - before;
+    if (counted !== expected) mismatches.push(`ours (counting) gave ${counted}, V8 ${expected}`);
+    return {
+      compileInstantiateMs: { cpu: ci.cpu, wall: ci.wall },
+      cold: { cpu: cold.cpu, wall: cold.wall },
+      coldResult: show(cold.value),
+      v8Ms: median(t.v8),
+      v8WallMs: median(t.v8Wall),
+      v8Batch: batch,
+      v8FreshMs: median(fresh.cpuMs),
+      oursMs: median(t.ours),
+      oursWallMs: median(t.oursWall),
+      oursFuelMs: fuel ? median(t.fuel) : undefined,
+      instructions,
+      result: expected,
+      mismatches: [...new Set(mismatches)],
+      reps,
+    };
+  } finally {
+    void worker.terminate();
   }
-  // instruction count
-  const countStore = new ours.Store({ fuel: Number.MAX_SAFE_INTEGER, costs: "instructions" });
-  const counter = new ours.Instance(new ours.Module(bytes), {}, { store: countStore }).exports.bench as Bench;
-  const before = countStore.fuelConsumed;
-  const counted = show(counter());
-  const instructions = countStore.fuelConsumed - before;
-  if (counted !== expected) mismatches.push(`ours (counting) gave ${counted}, V8 ${expected}`);
-  return {
-    compileInstantiateMs: { cpu: ci.cpu, wall: ci.wall },
-    cold: { cpu: cold.cpu, wall: cold.wall },
-    coldResult: show(cold.value),
-    v8Ms: median(t.v8),
-    v8WallMs: median(t.v8Wall),
-    v8Batch: batch,
-    v8FreshMs: median(fresh),
-    oursMs: median(t.ours),
-    oursWallMs: median(t.oursWall),
-    oursFuelMs: fuel ? median(t.fuel) : undefined,
-    instructions,
-    result: expected,
-    mismatches: [...new Set(mismatches)],
-    reps,
-  };
+}
+
+/** Result of `detached` mode. */
+export interface DetachedChildResult {
+  cold: Sample;
+  oursMs: number;
+  result: string;
+  reps: number;
+}
+
+/**
+ * Our steady state in an isolate where an ArrayBuffer was detached first, as in a host that
+ * transferred a buffer, or grew a memory whose `buffer` it had read (the JS API detaches the old
+ * one). V8 then checks every typed-array access for a detached buffer (bench/v8-worker.ts).
+ */
+function detached(ours: OurNamespace, bytes: Uint8Array, reps: number, warmup: number): DetachedChildResult {
+  const b = new ArrayBuffer(8);
+  structuredClone(b, { transfer: [b] });
+  if (b.byteLength !== 0) throw new Error("bench detached: the buffer was not detached");
+  const run = new ours.Instance(new ours.Module(bytes), {}).exports.bench as Bench;
+  const cold = measure(run);
+  const result = show(cold.value);
+  for (let i = 0; i < warmup; i++) run();
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const s = measure(run);
+    if (show(s.value) !== result) throw new Error(`run ${r + warmup + 2} gave ${show(s.value)}, the first ${result}`);
+    times.push(s.cpu);
+  }
+  return { cold: { cpu: cold.cpu, wall: cold.wall }, oursMs: median(times), result, reps };
 }
 
 /** Result of `coremark` mode. */
@@ -245,7 +284,7 @@ const mode = process.argv[2];
 const wasm = arg("--wasm");
 const out = arg("--out");
 if (wasm === undefined || out === undefined) {
-  console.error("usage: bench/child.ts workload|coremark|startup|mixed --wasm FILE[,FILE...] --out FILE [...]");
+  console.error("usage: bench/child.ts workload|detached|coremark|startup|mixed --wasm FILE[,FILE...] --out FILE [...]");
   process.exit(2);
 }
 let result: unknown;
@@ -255,6 +294,8 @@ if (mode === "mixed") {
   const bytes = new Uint8Array(readFileSync(wasm));
   const ours = await loadOurInterpreter();
   result = workload(ours, bytes, Number(arg("--reps") ?? 5), Number(arg("--warmup") ?? 2), !process.argv.includes("--no-fuel"));
+} else if (mode === "detached") {
+  result = detached(await loadOurInterpreter(), new Uint8Array(readFileSync(wasm)), Number(arg("--reps") ?? 3), Number(arg("--warmup") ?? 2));
 } else if (mode === "coremark") {
   result = await coremark(arg("--engine") ?? "ours", new Uint8Array(readFileSync(wasm)));
 } else if (mode === "startup") {

@@ -9,8 +9,10 @@
  * loop's deoptimisations; (2) CoreMark with its own harness and a real clock, a fresh process per
  * engine; (3) startup (`new Module` + `new Instance`, imports stubbed) of the real modules, fresh
  * process and warm, ours and V8; (4) component rows, worker pool, decode+validate+translate speed.
- * `--only` takes workload names and section names (mixed, coremark, startup, component, pool, replay, packages, compile, cli).
+ * `--only` takes workload names and section names (mixed, detached, coremark, startup, component, pool, replay, packages, compile, cli).
  * (1b) `mixed`: all workloads in one process (a host running many guests), each one's steady state there.
+ * (1c) `detached`: the real programs again, ours only, in a process where an ArrayBuffer was
+ * detached first (V8 then checks every typed-array access; bench/v8-worker.ts).
  * Benchmarks are not tests: nothing here fails on a slow figure, but a result that differs from
  * V8's is printed as MISMATCH and makes the exit code 1.
  */
@@ -25,8 +27,8 @@ import { packageRows } from "./packages.js";
 import { compileSpeed } from "./compile-speed.js";
 import { fmt, median } from "./stats.js";
 import { cliStartupRows } from "./cli-startup.js";
-import { runCoremark, runMixed, runStartup, runWorkload, workloadSpecs } from "./workloads.js";
-import type { CoremarkRow, MixedRow, StartupRow, WorkloadRow } from "./workloads.js";
+import { runCoremark, runDetached, runMixed, runStartup, runWorkload, workloadSpecs } from "./workloads.js";
+import type { CoremarkRow, DetachedRow, MixedRow, StartupRow, WorkloadRow } from "./workloads.js";
 
 const argv = process.argv.slice(2);
 let jsonOut: string | undefined;
@@ -61,7 +63,7 @@ const rows: WorkloadRow[] = [];
 const benchDir = sharedDirOrSkip("bench", "the five old workloads, CoreMark and the startup modules");
 const specs = workloadSpecs(projectRoot, benchDir).filter((s) => wanted(s.name));
 if (specs.length > 0) {
-  console.log(`\ncompute workloads: one fresh process each; ours ${W} warm-up + ${R} timed runs, interleaved with V8; CPU ms, medians`);
+  console.log(`\ncompute workloads: one fresh process each; ours ${W} warm-up + ${R} timed runs, interleaved with V8 (in a worker thread); CPU ms, medians`);
   console.log(
     `${"workload".padEnd(9)}${"lang".padEnd(8)}${pad("instr M", 8)}${pad("V8 warm", 9)}${pad("V8 fresh", 9)}${pad("ours", 9)}${pad("x V8", 7)}${pad("x fresh", 8)}${pad("Minstr/s", 9)}${pad("fuel+", 7)}${pad("cold", 9)}${pad("cold/st", 8)}${pad("deopt", 6)}${pad("opt", 4)}  result`,
   );
@@ -134,6 +136,36 @@ if (benchDir !== undefined && (only === undefined ? !quick : only.includes("mixe
   } catch (e) {
     console.log(`  FAILED: ${(e as Error).message}`);
     mismatches++;
+  }
+}
+
+// (1c) the real programs after a detach: V8's optimised code then checks every typed-array access
+// for a detached buffer, for the rest of the process (bench/v8-worker.ts)
+const detachedRows: DetachedRow[] = [];
+if (rows.length > 0 && (only === undefined ? !quick : only.includes("detached"))) {
+  const dspecs = workloadSpecs(projectRoot, benchDir).filter((s) => s.lang !== "c (old)" && rows.some((r) => r.workload === s.name));
+  console.log(`\ndetached: the real programs, ours only, in a fresh process where an ArrayBuffer was detached first (a host that transferred one, or grew a memory whose buffer it had read); ${W} warm-up + ${Math.min(R, 3)} timed runs, CPU ms, medians`);
+  console.log(`${"workload".padEnd(9)}${pad("clean", 8)}${pad("detached", 10)}${pad("d/clean", 8)}${pad("x V8", 7)}${pad("cold", 8)}${pad("deopt", 6)}`);
+  for (const spec of dspecs) {
+    const clean = rows.find((r) => r.workload === spec.name)!;
+    let d: DetachedRow;
+    try {
+      d = runDetached(projectRoot, spec, Math.min(R, 3), W);
+    } catch (e) {
+      console.log(`${spec.name.padEnd(9)}FAILED: ${(e as Error).message}`);
+      mismatches++;
+      continue;
+    }
+    detachedRows.push(d);
+    const bad = d.result !== clean.result ? `  MISMATCH: ${d.result} here, ${clean.result} in its row` : "";
+    if (bad !== "") mismatches++;
+    console.log(`${spec.name.padEnd(9)}${pad(fmt(clean.oursMs, 0), 8)}${pad(fmt(d.oursMs, 0), 10)}${pad(fmt(d.oursMs / clean.oursMs, 2), 8)}${pad(fmt(d.oursMs / clean.v8Ms, 1), 7)}${pad(fmt(d.cold.cpu, 0), 8)}${pad(String(d.loop.deopts), 6)}${bad}`);
+  }
+  if (detachedRows.length > 0) {
+    const paired = detachedRows.map((d) => [d, rows.find((r) => r.workload === d.workload)!] as const);
+    const ratio = paired.map(([d, c]) => d.oursMs / c.oursMs).sort((a, b) => a - b);
+    const x = paired.map(([d, c]) => d.oursMs / c.v8Ms).sort((a, b) => a - b);
+    console.log(`detached / clean: median ${fmt(median(ratio), 2)}, worst ${fmt(ratio[ratio.length - 1]!, 2)}; x V8 (warm) after a detach: median ${fmt(median(x))}, worst ${fmt(x[x.length - 1]!)}`);
   }
 }
 
@@ -235,7 +267,7 @@ if (wanted("cli")) {
 
 console.log(`\nbench took ${fmt((performance.now() - started) / 1000, 0)} s${mismatches > 0 ? `; ${mismatches} workload(s) FAILED or gave a result different from V8's` : ""}`);
 if (jsonOut !== undefined) {
-  const data = { node: process.version, machine, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, mixed: mixedRows, coremark, startup, component: comp, pool, snapshots, replay: replayFigures, packages, compile: cs };
+  const data = { node: process.version, machine, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, mixed: mixedRows, detached: detachedRows, coremark, startup, component: comp, pool, snapshots, replay: replayFigures, packages, compile: cs };
   writeFileSync(jsonOut, JSON.stringify(data, null, 1));
   console.log(`\nwrote ${resolve(jsonOut)}`);
 }

@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CoremarkChildResult, MixedChildResult, StartupChildResult, WorkloadChildResult } from "./child.js";
+import type { CoremarkChildResult, DetachedChildResult, MixedChildResult, StartupChildResult, WorkloadChildResult } from "./child.js";
 
 /** A benchmark workload: a module exporting `bench()` with no imports. */
 export interface WorkloadSpec {
@@ -152,6 +152,17 @@ export function runWorkload(root: string, spec: WorkloadSpec, reps: number, warm
     loop: trace,
     processWallMs: wallMs,
   };
+}
+
+/** Our steady state after a detach (bench/child.ts `detached`), next to the workload's own row. */
+export interface DetachedRow extends DetachedChildResult {
+  workload: string;
+  loop: LoopTrace;
+}
+
+export function runDetached(root: string, spec: WorkloadSpec, reps: number, warmup: number): DetachedRow {
+  const { result, trace } = runChild<DetachedChildResult>(root, ["detached", "--wasm", spec.file, "--reps", String(reps), "--warmup", String(warmup)]);
+  return { ...result, workload: spec.name, loop: trace };
 }
 
 /** CoreMark in a fresh process per engine. */

@@ -1,4 +1,4 @@
-// Entry of the Node-side worker thread (node-runner.ts): registers tsx so the worker can load the
+// Entry of a worker thread written in TypeScript (node-runner.ts, bench/child.ts): registers tsx so the worker can load the
 // TypeScript runner, then loads it. Workers do not inherit the parent's `--import tsx`.
 import { register } from "tsx/esm/api";
 import { workerData } from "node:worker_threads";
