@@ -1,5 +1,6 @@
-// Entry of a worker thread written in TypeScript (node-runner.ts, bench/child.ts): registers tsx so the worker can load the
-// TypeScript runner, then loads it. Workers do not inherit the parent's `--import tsx`.
+// Entry of a worker thread written in TypeScript (node-runner.ts, bench/child.ts): registers tsx so
+// the worker can load its TypeScript entry (workerData.entry), then loads it. Workers do not
+// inherit the parent's `--import tsx`.
 import { register } from "tsx/esm/api";
 import { workerData } from "node:worker_threads";
 
