@@ -11,7 +11,7 @@
  * code, message and trap, and the fuel figures are the same. Only the error's `cause` (an object
  * of the worker thread) stays behind. Inputs are checked and converted on the calling thread
  * (the same order: cancelled signal, export problem, input errors) and travel, like the
- * results, as transferable binary buffers (`wire.ts`).
+ * results, as binary buffers (`wire.ts`; copied, not transferred: protocol.ts).
  *
  * Scheduling: tasks run in the order they were submitted, one per worker at a time.
  *
@@ -375,7 +375,7 @@ export class BatchPool {
         this.exited(slot, early);
         return;
       }
-      worker.post({ t: "init", bytes: this.bytes, limits: limitsToWire(this.limits), flag, snapshot: this.snapshot }, []);
+      worker.post({ t: "init", bytes: this.bytes, limits: limitsToWire(this.limits), flag, snapshot: this.snapshot });
     });
   }
 
@@ -440,7 +440,7 @@ export class BatchPool {
       Atomics.store(slot.flag, 0, 0);
       slot.worker.ref();
       const run: ToWorker = { t: "run", id: task.id, input: task.input };
-      slot.worker.post(run, [task.input]);
+      slot.worker.post(run);
     }
   }
 

@@ -7,5 +7,5 @@ import { WorkerSide, type ToWorker } from "./protocol.js";
 
 const port = parentPort;
 if (port === null) throw new Error("pureflow-wasm: src/pool/node-worker.js runs only as a worker thread of a BatchPool");
-const side = new WorkerSide((message, transfer) => port.postMessage(message, transfer));
+const side = new WorkerSide((message) => port.postMessage(message));
 port.on("message", (message: ToWorker) => side.handle(message));

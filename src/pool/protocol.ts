@@ -1,7 +1,14 @@
 /**
  * The messages between a {@link BatchPool} and its workers (structured-cloned; the batch data
- * inside them are transferable `ArrayBuffer`s in the format of `wire.ts`), and the worker's side
- * of the protocol, independent of the thread API (`node-worker.ts` wires it to `worker_threads`).
+ * inside them are `ArrayBuffer`s in the format of `wire.ts`), and the worker's side of the
+ * protocol, independent of the thread API (`node-worker.ts` wires it to `worker_threads`).
+ *
+ * Messages are copied, never transferred. A transfer detaches the `ArrayBuffer` in the sending
+ * thread, and the first detach in a thread makes V8 check every typed-array access of that thread
+ * for a detached buffer from then on. The interpreter's dispatch loop does little else: a worker
+ * that transferred its first result ran every later guest ~25 % slower (bench `pool`, compute
+ * guest: 42 -> 55 batches/s with one worker once results were copied), and so would guests that
+ * the pool's own thread runs after it transferred a task's input. A copy costs ~0.3 ms a MB.
  *
  * One worker compiles the component once (at `init`) and then runs one task at a time. Each
  * task's cancellation is the worker's `SharedArrayBuffer` flag (an `Int32Array` of one element),
@@ -90,13 +97,13 @@ function asPureflowError(e: unknown, prefix: string): PureflowError {
 
 /**
  * The worker's state machine: `handle` takes each message from the pool and answers through
- * `post(message, transfer)`.
+ * `post(message)`.
  */
 export class WorkerSide {
   private component: BatchComponent | undefined;
   private token: CancellationToken | undefined;
 
-  constructor(private readonly post: (message: FromWorker, transfer: ArrayBuffer[]) => void) {}
+  constructor(private readonly post: (message: FromWorker) => void) {}
 
   handle(message: ToWorker): void {
     if (message.t === "init") this.init(message);
@@ -108,36 +115,36 @@ export class WorkerSide {
       this.token = CancellationToken.fromSharedFlag(m.flag, 0);
       this.component = BatchComponent.fromComponentBytes(m.bytes, { limits: limitsFromWire(m.limits), snapshot: m.snapshot });
     } catch (e) {
-      this.post({ t: "ready", compileError: errorToWire(asPureflowError(e, "failed to compile component: ")), snapshotStarted: false }, []);
+      this.post({ t: "ready", compileError: errorToWire(asPureflowError(e, "failed to compile component: ")), snapshotStarted: false });
       return;
     }
     const problem = this.component.bindingProblem();
     const ready: ReadyMessage = problem === undefined
       ? { t: "ready", snapshotStarted: this.component.snapshotStarted }
       : { t: "ready", bindingProblem: errorToWire(problem), snapshotStarted: this.component.snapshotStarted };
-    this.post(ready, []);
+    this.post(ready);
   }
 
   private run(m: RunMessage): void {
     const component = this.component;
     const token = this.token;
     if (component === undefined || token === undefined) {
-      this.post({ t: "done", id: m.id, error: errorToWire(PureflowError.execution("batch pool: a task reached a worker before its component was compiled")), fuelConsumed: 0, elapsedMs: 0 }, []);
+      this.post({ t: "done", id: m.id, error: errorToWire(PureflowError.execution("batch pool: a task reached a worker before its component was compiled")), fuelConsumed: 0, elapsedMs: 0 });
       return;
     }
     let raw;
     try {
       raw = component.invokeWitRaw(decodePortBatches(m.input), token);
     } catch (e) {
-      this.post({ t: "done", id: m.id, error: errorToWire(asPureflowError(e, "guest invoke failed: ")), fuelConsumed: 0, elapsedMs: 0 }, []);
+      this.post({ t: "done", id: m.id, error: errorToWire(asPureflowError(e, "guest invoke failed: ")), fuelConsumed: 0, elapsedMs: 0 });
       return;
     }
     if (raw.result !== undefined) {
       const result = encodeInvokeResult(raw.result);
-      this.post({ t: "done", id: m.id, result, fuelConsumed: raw.fuelConsumed, elapsedMs: raw.elapsedMs }, [result]);
+      this.post({ t: "done", id: m.id, result, fuelConsumed: raw.fuelConsumed, elapsedMs: raw.elapsedMs });
     } else {
       const error = errorToWire(raw.error ?? PureflowError.execution("guest invoke failed: no result and no error"));
-      this.post({ t: "done", id: m.id, error, fuelConsumed: raw.fuelConsumed, elapsedMs: raw.elapsedMs }, []);
+      this.post({ t: "done", id: m.id, error, fuelConsumed: raw.fuelConsumed, elapsedMs: raw.elapsedMs });
     }
   }
 }

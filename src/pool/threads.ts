@@ -20,7 +20,8 @@ export interface WorkerEvents {
 
 /** A worker thread as the pool uses it. */
 export interface PoolWorker {
-  post(message: ToWorker, transfer: ArrayBuffer[]): void;
+  /** Sends a message (copied: protocol.ts says why nothing is transferred). */
+  post(message: ToWorker): void;
   /** Ends the thread (its `exit` follows). */
   terminate(): Promise<void>;
   /** Whether the thread keeps the process alive (Node.js only; no-ops elsewhere). */
@@ -72,7 +73,7 @@ export async function spawnerFor(api: ThreadApi): Promise<SpawnWorker> {
       };
       w.onmessageerror = () => exit("it sent a message that could not be read");
       return {
-        post: (m, transfer) => w.postMessage(m, transfer),
+        post: (m) => w.postMessage(m),
         terminate: async () => exit("terminated"),
         ref: () => {},
         unref: () => {},
@@ -89,7 +90,7 @@ export async function spawnerFor(api: ThreadApi): Promise<SpawnWorker> {
     });
     w.on("exit", (code) => events.exit(lastError !== undefined ? `it failed: ${messageOf(lastError)}` : `exit code ${code}`));
     return {
-      post: (m, transfer) => w.postMessage(m, transfer),
+      post: (m) => w.postMessage(m),
       terminate: async () => {
         await w.terminate();
       },

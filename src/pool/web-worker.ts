@@ -5,8 +5,8 @@
 import { WorkerSide, type ToWorker } from "./protocol.js";
 
 const scope = globalThis as unknown as {
-  postMessage(message: unknown, transfer: ArrayBuffer[]): void;
+  postMessage(message: unknown): void;
   onmessage: ((e: MessageEvent) => void) | null;
 };
-const side = new WorkerSide((message, transfer) => scope.postMessage(message, transfer));
+const side = new WorkerSide((message) => scope.postMessage(message));
 scope.onmessage = (e: MessageEvent) => side.handle(e.data as ToWorker);

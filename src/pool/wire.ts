@@ -1,6 +1,6 @@
 /**
  * The pool's wire format: WIT port-batches, a guest's raw `invoke` result and `PureflowError`s
- * as compact binary buffers that move between threads as transferables (never JSON). Lossless:
+ * as compact binary buffers that are posted between threads (never JSON). Lossless:
  * byte payloads are copied as they are, strings travel as UTF-8 when well formed and as UTF-16
  * code units otherwise (a lone surrogate survives), numbers as u32.
  *
@@ -88,7 +88,7 @@ class Writer {
     }
   }
 
-  /** The written bytes in an `ArrayBuffer` of their exact size (ready to transfer). */
+  /** The written bytes in an `ArrayBuffer` of their exact size. */
   finish(): ArrayBuffer {
     return this.buf.buffer.slice(0, this.at) as ArrayBuffer;
   }
@@ -222,7 +222,7 @@ function readBatches(r: Reader): WitPortBatch[] {
   return out;
 }
 
-/** WIT port-batches -> a transferable buffer. */
+/** WIT port-batches -> a buffer. */
 export function encodePortBatches(batches: readonly WitPortBatch[]): ArrayBuffer {
   const w = new Writer();
   writeBatches(w, batches);
@@ -237,7 +237,7 @@ export function decodePortBatches(buffer: ArrayBuffer): WitPortBatch[] {
   return out;
 }
 
-/** A guest's raw `invoke` result -> a transferable buffer. */
+/** A guest's raw `invoke` result -> a buffer. */
 export function encodeInvokeResult(result: WitInvokeResult): ArrayBuffer {
   const w = new Writer();
   if (result.ok) {

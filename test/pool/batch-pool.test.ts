@@ -4,7 +4,7 @@
  * fixtures and the hostile fixtures (a quick slice of them in `npm test`, all with --full); then
  * the pool's own behaviour: per-task cancellation that leaves the worker running, a worker killed
  * mid-task (replaced, its task failed typed, nothing else lost or run twice), close() in both
- * modes, and typed errors for misuse.
+ * modes, typed errors for misuse, and messages that are copied, never transferred (both sides).
  *
  * The pool runs its workers from the built library (`dist/`), so this test imports `dist/`
  * throughout (one copy of every class): `npm test` builds first; run `npm run build` before
@@ -12,6 +12,8 @@
  */
 import { readdirSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { projectRoot } from "../helpers/shared.js";
@@ -102,6 +104,53 @@ test("uppercase: pool and BatchComponent agree on outputs, errors and fuel (many
   assert.is(String(err), String(derr));
   console.log(`\n# pool/uppercase: ${cases.length} tasks identical to BatchComponent (${ok} ok, ${errors} errors, ${outOfFuel} out of fuel)`);
   await pool.close();
+});
+
+test("messages to and from workers are copied, never transferred (a transfer slows the sending thread's guests)", async () => {
+  // the pool's side: every postMessage of the pool's protocol (init, run) to a worker, spied on in
+  // this thread (other workers, e.g. a module loader's, post their own messages)
+  const sent: unknown[][] = [];
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (this: Worker, ...args: unknown[]): void {
+    const t = (args[0] as { t?: unknown } | null)?.t;
+    if (t === "init" || t === "run") sent.push(args);
+    post.apply(this, args as Parameters<Worker["postMessage"]>);
+  };
+  try {
+    const pool = await BatchPool.create(fixtureBytes("uppercase-guest"), { workers: 1 });
+    const r = await pool.invokeWithReport(batchInputsFromWitJson(testdata("inputs.json")));
+    assert.ok(r.outputs !== undefined, `the task failed: ${r.error}`);
+    await pool.close();
+  } finally {
+    Worker.prototype.postMessage = post;
+  }
+  assert.ok(sent.length >= 2, `${sent.length} messages to the worker (init and a task expected)`);
+  for (const args of sent) assert.is(args.length, 1, `a message to a worker came with a transfer list: ${JSON.stringify(args[1])}`);
+  // the worker's side: the real entry point, with parentPort.postMessage spied on before it loads;
+  // each answer comes wrapped with the transfer list it was posted with
+  const entry = pathToFileURL(join(projectRoot, "dist", "src", "pool", "node-worker.js")).href;
+  const spy = `const { parentPort } = require("node:worker_threads");
+const post = parentPort.postMessage;
+parentPort.postMessage = function (...args) { return post.call(this, { message: args[0], transfer: args.length > 1 ? String(args[1] && args[1].length) : null }); };
+import(${JSON.stringify(entry)});`;
+  const w = new Worker(spy, { eval: true });
+  const answers: { message: { t: string; result?: ArrayBuffer }; transfer: string | null }[] = [];
+  const next = (): Promise<(typeof answers)[number]> => new Promise((resolve, reject) => { w.once("message", resolve); w.once("error", reject); });
+  try {
+    const { limitsToWire } = (await import(pathToFileURL(join(projectRoot, "dist", "src", "pool", "protocol.js")).href)) as typeof import("../../src/pool/protocol.js");
+    const { encodePortBatches } = (await import(pathToFileURL(join(projectRoot, "dist", "src", "pool", "wire.js")).href)) as typeof import("../../src/pool/wire.js");
+    const ready = next();
+    w.postMessage({ t: "init", bytes: fixtureBytes("uppercase-guest"), limits: limitsToWire(ExecutionLimits.default()), flag: new Int32Array(new SharedArrayBuffer(4)), snapshot: false });
+    answers.push(await ready);
+    const done = next();
+    w.postMessage({ t: "run", id: 1, input: encodePortBatches(lib.toWitPortBatches(batchInputsFromWitJson(testdata("inputs.json")))) });
+    answers.push(await done);
+  } finally {
+    await w.terminate();
+  }
+  assert.equal(answers.map((a) => a.message.t), ["ready", "done"]);
+  assert.ok(answers[1]!.message.result instanceof ArrayBuffer && answers[1]!.message.result.byteLength > 0, "the task's result");
+  for (const a of answers) assert.is(a.transfer, null, `the worker posted ${a.message.t} with a transfer list of ${a.transfer}`);
 });
 
 test("compute guest: outputs match a JS oracle and BatchComponent, fuel identical", async () => {
