@@ -40,7 +40,7 @@ export { Module } from "./js-api/module.js";
 export type { ImportExportKind, ModuleExportDescriptor, ModuleImportDescriptor } from "./js-api/module.js";
 export { Instance } from "./js-api/instance.js";
 export type { InstanceOptions } from "./js-api/instance.js";
-export { Memory } from "./js-api/memory.js";
+export { Memory, memoryBytes } from "./js-api/memory.js";
 export type { MemoryDescriptor } from "./js-api/memory.js";
 export { Table } from "./js-api/table.js";
 export type { TableDescriptor } from "./js-api/table.js";

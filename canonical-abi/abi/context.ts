@@ -3,8 +3,8 @@
  * `cx`: the canonical options of the `canon lift` (`memory`, `string-encoding`, `realloc`,
  * `post-return`) and the component instance's flags (`may_enter`, `may_leave`, poisoned).
  *
- * Guest memory is read through views that are rebuilt whenever the memory's `buffer` changes
- * (a `realloc` or the callee may grow it), so every access sees the current size.
+ * Guest memory is read through views that are rebuilt whenever the memory's bytes change (a
+ * `realloc` or the callee may grow it), so every access sees the current size.
  */
 import { ComponentLinkError } from "../errors.js";
 import { LiftBudget } from "./lift-budget.js";
@@ -16,6 +16,12 @@ export type StringEncoding = "utf8" | "utf16" | "latin1+utf16";
 /** A guest linear memory: anything with a current `buffer` (our `Memory`, a WebAssembly.Memory, a test heap). */
 export interface GuestMemory {
   readonly buffer: ArrayBufferLike;
+  /**
+   * The current bytes without handing out `buffer`, when the engine can give them (our
+   * interpreter's `memoryBytes`): reading `buffer` makes the next growth detach it, which slows
+   * every later typed-array access of the thread (interpreter/js-api/memory.ts `memoryBytes`).
+   */
+  readonly bytes?: () => Uint8Array;
 }
 
 /** `realloc(original_ptr, original_size, alignment, new_size) -> ptr`, calling into the guest. */
@@ -92,6 +98,14 @@ export class LiftLowerContext {
   private refresh(): void {
     const m = this.opts.memory;
     if (m === null) throw new ComponentLinkError("canonical ABI needs the `memory` option here, but the canon lift has none");
+    if (m.bytes !== undefined) {
+      const u8 = m.bytes();
+      if (u8 !== this.u8) {
+        this.u8 = u8;
+        this.dv = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
+      }
+      return;
+    }
     const b = m.buffer;
     if (b !== this.buf) {
       this.buf = b;

@@ -4,7 +4,7 @@
  * in other engines (e.g. Node's own WebAssembly as an oracle, or a scripted fake) through the
  * same interface. Values crossing it: i32/f32/f64 as numbers, i64 as bigint.
  */
-import type { CoreValue } from "../abi/context.js";
+import type { CoreValue, GuestMemory } from "../abi/context.js";
 
 /** Options of an async (sliced) core call. */
 export interface CoreCallAsyncOptions {
@@ -45,6 +45,27 @@ export interface CoreEngine<Module = unknown, Store = unknown> {
   restoreCall?(bytes: Uint8Array, instances: readonly Record<string, unknown>[], func: unknown): CoreResumableCall;
   /** Calls an exported core function through a resumable/async API, when the engine has one. */
   callAsync?(func: unknown, args: readonly CoreValue[], options: CoreCallAsyncOptions, store: Store | undefined): Promise<CoreValue[]>;
+  /**
+   * For a memory this engine made: a function giving its current bytes without handing out its
+   * `buffer` (so that growing it detaches nothing); undefined for any other value.
+   */
+  memoryBytes?(memory: unknown): (() => Uint8Array) | undefined;
+}
+
+/**
+ * A core memory as the `memory` canonical option reads it: through the engine's
+ * {@link CoreEngine.memoryBytes} when it gives one (GuestMemory.bytes says why), else its `buffer`.
+ */
+export function guestMemory(engine: CoreEngine, memory: unknown): GuestMemory {
+  const m = memory as GuestMemory;
+  const bytes = engine.memoryBytes?.(memory);
+  if (bytes === undefined) return m;
+  return {
+    get buffer(): ArrayBufferLike {
+      return m.buffer;
+    },
+    bytes,
+  };
 }
 
 /** A core call that can stop out of fuel and continue (after the host tops up the store's fuel). */

@@ -16,7 +16,7 @@ import type { ComponentFunction } from "./lifted-function.js";
 import { ComponentError, ComponentImportNotAllowedError, ComponentLinkError } from "../errors.js";
 import { toGuestTrap } from "../abi/canon-lift.js";
 import type { SortName } from "../binary/ast.js";
-import type { CoreEngine } from "./engine.js";
+import { guestMemory, type CoreEngine } from "./engine.js";
 import { flatten_functype } from "../abi/flatten.js";
 import { UNCATCHABLE } from "../../interpreter/index.js";
 
@@ -224,7 +224,7 @@ function run(plan: ComponentPlan, outer: RuntimeScope | null, args: ReadonlyMap<
       case "lower": {
         const callee = s.func[step.func] as ComponentFunction;
         const o = step.opts;
-        const memory = o.memory === null ? null : (s["core memory"][o.memory] as GuestMemory);
+        const memory: GuestMemory | null = o.memory === null ? null : guestMemory(cx.engine, s["core memory"][o.memory]);
         const reallocFn = o.realloc === null ? null : s["core func"][o.realloc];
         const engine = cx.engine;
         const opts: CanonicalOptions = {

@@ -5,7 +5,7 @@
  * aborts get to run.
  */
 import {
-  call, callAsync, callResumable, captureCallSnapshot, Instance, Module, restoreCallSnapshot, restoreInstances, snapshotInstances, Store,
+  call, callAsync, callResumable, captureCallSnapshot, Instance, Memory, memoryBytes, Module, restoreCallSnapshot, restoreInstances, snapshotInstances, Store,
   type InstanceSnapshot, type ResumableCall,
 } from "../../interpreter/index.js";
 import { argumentError } from "../arguments.js";
@@ -60,6 +60,9 @@ function instancesOf(exports: readonly Record<string, unknown>[]): Instance[] {
 
 /** Our interpreter as a {@link CoreEngine}. */
 export const interpreterEngine: CoreEngine<Module, Store> = {
+  memoryBytes(memory: unknown): (() => Uint8Array) | undefined {
+    return memory instanceof Memory ? () => memoryBytes(memory) : undefined;
+  },
   compile(bytes: Uint8Array): Module {
     const module = new Module(bytes as Uint8Array<ArrayBuffer>);
     bytesOfModule.set(module, bytes);

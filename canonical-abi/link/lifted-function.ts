@@ -10,7 +10,7 @@ import { AbiTrace } from "../abi/trace.js";
 import { argumentError, checkArrayArgument, checkCountArgument, checkFunctionArgument, checkOptionsArgument, checkSignalArgument } from "../arguments.js";
 import { ComponentLinkError } from "../errors.js";
 import type { FuncType, Value } from "../types.js";
-import type { CoreCallAsyncOptions, CoreEngine } from "./engine.js";
+import { guestMemory, type CoreCallAsyncOptions, type CoreEngine } from "./engine.js";
 import type { ResolvedLiftOptions } from "./plan.js";
 
 /** Options of {@link ComponentFunction.call}. */
@@ -99,10 +99,11 @@ export function makeLiftedFunction(
   if (memory !== null && (typeof memory !== "object" || !("buffer" in (memory as object)))) {
     throw new ComponentLinkError("the `memory` canonical option does not refer to a memory with a buffer");
   }
+  const guest: GuestMemory | null = memory === null ? null : guestMemory(engine, memory);
   const makeOpts = (signal: AbortSignal | undefined): CanonicalOptions => {
     const callOpts = signal === undefined ? undefined : { signal };
     return {
-      memory: memory as GuestMemory | null,
+      memory: guest,
       string_encoding: resolved.encoding,
       realloc: realloc === null ? null : (a: number, b: number, c: number, d: number): number => {
         let r: CoreValue[];
