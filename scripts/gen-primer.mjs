@@ -72,6 +72,10 @@ p(`(local.set $r (local.get $x))`);
   p(`(local.set $d (f64.add (f64.mul (local.get $p) (local.get $q)) (local.get $d)))`);
   for (const c of ["f64.convert_i32_s", "f64.convert_i32_u"]) p(`(local.set $d (${c} (local.get $x)))`);
   for (const c of ["f32.convert_i32_s", "f32.convert_i32_u"]) p(`(local.set $s (${c} (local.get $x)))`);
+  // an unsigned view of 2^31 and more: its value goes straight into a float slot, so "number"
+  // feedback costs nothing there, and without it the first such guest value deoptimised the loop
+  // ("lost precision", seen in the bench's mixed process)
+  for (const c of ["f64.convert_i32_u", "f32.convert_i32_u"]) p(`(local.set ${c[1] === "6" ? "$d" : "$s"} (${c} (i32.or (local.get $x) (i32.const 0x80000000))))`);
   p(`(local.set $d (f64.promote_f32 (local.get $P)))`);
   // memory at address $a (aligned or not, as the argument set says), constant offsets
   p(`(i32.store (local.get $a) (local.get $x)) (local.set $r (i32.load offset=4 (local.get $a)))`);
