@@ -188,16 +188,16 @@ if (benchDir !== undefined && (only === undefined ? !quick : only.includes("core
 const startup: StartupRow[] = [];
 if (benchDir !== undefined && wanted("startup")) {
   const mods = ["erc20", "bz2", "pulldown-cmark", "spidermonkey"];
-  const sreps = quick ? 2 : 4;
-  console.log(`\nstartup: new Module + new Instance (imports stubbed, a fresh custom section per compile), ms; "fresh" = the first in a new process, "warm" = median of ${sreps} more`);
-  console.log(`${"module".padEnd(16)}${pad("KB", 6)}${pad("ours fresh", 12)}${pad("V8 fresh", 10)}${pad("x", 7)}${pad("ours warm", 11)}${pad("V8 warm", 9)}${pad("x", 7)}   (CPU ms; wall ms in brackets)`);
+  const sreps = quick ? 6 : 16;
+  console.log(`\nstartup: new Module + new Instance (imports stubbed, a fresh custom section per compile), ms; "fresh" = the first in a new process, "early" = median of the next 3, "warm" = median of the last ${sreps / 2} of ${sreps} more`);
+  console.log(`${"module".padEnd(16)}${pad("KB", 6)}${pad("ours fresh", 12)}${pad("V8 fresh", 10)}${pad("x", 7)}${pad("ours early", 12)}${pad("ours warm", 11)}${pad("V8 warm", 9)}${pad("x", 7)}   (CPU ms; wall ms in brackets)`);
   for (const m of mods) {
     const file = join(benchDir, "real", `${m}.wasm`);
     try {
       const o = runStartup(projectRoot, file, "ours", sreps), v = runStartup(projectRoot, file, "v8", sreps);
       startup.push(o, v);
       console.log(
-        `${m.padEnd(16)}${pad(fmt(o.bytes / 1024, 0), 6)}${pad(fmt(o.first.cpu, 1), 12)}${pad(fmt(v.first.cpu, 1), 10)}${pad(fmt(o.first.cpu / v.first.cpu, 1), 7)}${pad(fmt(o.warm.cpu, 1), 11)}${pad(fmt(v.warm.cpu, 1), 9)}${pad(fmt(o.warm.cpu / v.warm.cpu, 1), 7)}   [ours ${fmt(o.first.wall, 0)} / ${fmt(o.warm.wall, 0)}, V8 ${fmt(v.first.wall, 0)} / ${fmt(v.warm.wall, 0)}]`,
+        `${m.padEnd(16)}${pad(fmt(o.bytes / 1024, 0), 6)}${pad(fmt(o.first.cpu, 1), 12)}${pad(fmt(v.first.cpu, 1), 10)}${pad(fmt(o.first.cpu / v.first.cpu, 1), 7)}${pad(fmt(o.early.cpu, 1), 12)}${pad(fmt(o.warm.cpu, 1), 11)}${pad(fmt(v.warm.cpu, 1), 9)}${pad(fmt(o.warm.cpu / v.warm.cpu, 1), 7)}   [ours ${fmt(o.first.wall, 0)} / ${fmt(o.warm.wall, 0)}, V8 ${fmt(v.first.wall, 0)} / ${fmt(v.warm.wall, 0)}]`,
       );
     } catch (e) {
       console.log(`${m.padEnd(16)}FAILED: ${(e as Error).message}`);
