@@ -179,4 +179,28 @@ test("ours: detaching moves no bytes (copies as before) and the loop reads throu
   assert.is(mi.u8.buffer, m.buffer);
 });
 
+test("ours: memoryBytes gives the current bytes without handing out the buffer (a growth then detaches nothing)", () => {
+  const inst = new ours.Instance(new ours.Module(ALLOC), {});
+  const memory = inst.exports.memory as ours.Memory;
+  const malloc = inst.exports.malloc as (n: number) => number;
+  const before = ours.memoryBytes(memory);
+  assert.is(before.length, PAGE_SIZE);
+  before[1000] = 42;
+  const p = malloc(3 * PAGE_SIZE); // the allocator grows the memory
+  const after = ours.memoryBytes(memory);
+  assert.is(after.length, 4 * PAGE_SIZE, "a new view of the grown memory");
+  assert.is(after[1000], 42, "the bytes written through the old view");
+  assert.is(before.length, PAGE_SIZE, "the old view is not detached");
+  after[p] = 7;
+  assert.is(new Uint8Array(memory.buffer)[p], 7, "the same bytes as the buffer");
+  // the buffer, once handed out, is detached by the next growth, as the JS API requires
+  const b = memory.buffer;
+  malloc(PAGE_SIZE);
+  assert.is(b.byteLength, 0);
+  assert.is(ours.memoryBytes(memory).length, 5 * PAGE_SIZE);
+  for (const bad of [undefined, {}, new ArrayBuffer(8), new WebAssembly.Memory({ initial: 1 })]) {
+    assert.throws(() => ours.memoryBytes(bad as never), (e: unknown) => e instanceof ours.InvalidArgumentTypeError && /Memory/.test((e as Error).message));
+  }
+});
+
 test.run();
