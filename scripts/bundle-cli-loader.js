@@ -27,6 +27,19 @@ function cacheKey() {
   return "v8 " + process.versions.v8 + " " + process.arch + "\n";
 }
 
+/**
+ * An environment variable, or undefined when it is unset or the runtime denies access to the
+ * environment (Deno without `--allow-env` throws `NotCapable` on reading it): the command then
+ * runs with the defaults.
+ */
+function envVar(name) {
+  try {
+    return process.env[name];
+  } catch {
+    return undefined;
+  }
+}
+
 /** The cache file of a bundle: `cli-run.js` -> `cli-run.cache`. */
 function cacheFileOf(file) {
   return file.replace(/\.js$/, ".cache");
@@ -120,7 +133,7 @@ function runCompiled(script, file) {
  */
 function loadBundle(name) {
   const file = join(__dirname, name);
-  const setting = process.env.PUREFLOW_CODE_CACHE;
+  const setting = envVar("PUREFLOW_CODE_CACHE");
   let outcome = "off";
   let script;
   if (setting !== "off") {

@@ -57,7 +57,19 @@ function readFile(path: string, what: string): Uint8Array {
 /** The one-line text of any error the CLI reports (without `error: `). */
 export function describeError(e: unknown): string {
   if (e instanceof CliError || e instanceof PureflowError) return printable(e.toString());
-  return printable(internalError(e).toString()) + (process.env.PUREFLOW_DEBUG && e instanceof Error && e.stack ? "\n" + e.stack : "");
+  return printable(internalError(e).toString()) + (debugWanted() && e instanceof Error && e.stack ? "\n" + e.stack : "");
+}
+
+/**
+ * `PUREFLOW_DEBUG` is set: internal errors come with their stack. False when the runtime denies
+ * access to the environment (Deno without `--allow-env` throws on reading it).
+ */
+function debugWanted(): boolean {
+  try {
+    return Boolean(process.env.PUREFLOW_DEBUG);
+  } catch {
+    return false;
+  }
 }
 
 function internalError(e: unknown): CliError {
