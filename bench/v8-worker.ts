@@ -10,7 +10,7 @@
  * in the same isolate, V8's warm-up made our dispatch loop (typed arrays throughout) 18-27 %
  * slower for the rest of the process (measured on bignum, sha256 and fft). A user of this
  * interpreter has that slowdown only if their own process detaches a buffer; the bench measures
- * that case on its own (`npm run bench`'s "detached" rows, `bench/child.ts workload --detach`).
+ * that case on its own (`npm run bench`'s "detached" section, `bench/child.ts detached`).
  *
  * Protocol: the parent posts one request at a time on `port` and blocks in `Atomics.wait` on
  * `flag[0]`; the worker answers on `port` and sets and notifies `flag[0]`. While one side runs the
