@@ -50,6 +50,25 @@ function scriptUrl(name: string): URL {
   return new URL(`data:text/javascript,${encodeURIComponent(source)}`);
 }
 
+/**
+ * The Node options to start a worker with: undefined (a worker inherits its parent's) unless the
+ * parent has `--input-type`, which is valid only for `--eval`/`--print`/stdin input: Node refuses
+ * to start a worker from a file with it, so a pool created in `node --input-type=module -e "..."`
+ * got workers that failed. Then the parent's options without it. (Given explicitly, the list is
+ * checked by Node like any worker's `execArgv`: a per-process option such as `--stack-size` in it
+ * is refused with an error naming it, where inheriting would have kept it.)
+ */
+export function workerExecArgv(parent: readonly string[]): string[] | undefined {
+  if (!parent.some((a) => a === "--input-type" || a.startsWith("--input-type="))) return undefined;
+  const out: string[] = [];
+  for (let i = 0; i < parent.length; i++) {
+    const a = parent[i]!;
+    if (a === "--input-type") i++; // and its value
+    else if (!a.startsWith("--input-type=")) out.push(a);
+  }
+  return out;
+}
+
 /** The spawner for `api` (`worker_threads` is imported here, only when asked for). */
 export async function spawnerFor(api: ThreadApi): Promise<SpawnWorker> {
   if (api === "web") {
@@ -81,8 +100,9 @@ export async function spawnerFor(api: ThreadApi): Promise<SpawnWorker> {
     };
   }
   const { Worker } = await import("node:worker_threads");
+  const execArgv = workerExecArgv(process.execArgv);
   return (events) => {
-    const w = new Worker(scriptUrl("node-worker"));
+    const w = execArgv === undefined ? new Worker(scriptUrl("node-worker")) : new Worker(scriptUrl("node-worker"), { execArgv });
     let lastError: unknown;
     w.on("message", (m: FromWorker) => events.message(m));
     w.on("error", (e) => {

@@ -313,6 +313,24 @@ test("close(): drain finishes queued work, refuses new work; abort cancels", asy
   assert.is(rw.fuelConsumed, 0);
 });
 
+test("workers get the parent's Node options without --input-type (Node refuses a file worker with it)", async () => {
+  const { workerExecArgv } = await import("../../src/pool/threads.js");
+  assert.equal(workerExecArgv(["--input-type=module", "-e", "code"]), ["-e", "code"]);
+  assert.equal(workerExecArgv(["--input-type", "module", "--no-warnings", "-e", "code"]), ["--no-warnings", "-e", "code"]);
+  assert.is(workerExecArgv(["--stack-size=4000", "-e", "code"]), undefined, "inherited as they are");
+  assert.is(workerExecArgv([]), undefined);
+  // a pool created from `node --input-type=module -e` (before: its workers failed to start)
+  const script = `const { BatchPool } = await import(${JSON.stringify(pathToFileURL(dist).href)});
+const { readFileSync } = await import("node:fs");
+const pool = await BatchPool.create(readFileSync(${JSON.stringify(join(projectRoot, "fixtures/uppercase-guest/component.wasm"))}), { workers: 1 });
+await pool.close();
+console.log("started", pool.size);`;
+  const { spawnSync } = await import("node:child_process");
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 60_000 });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout.trim(), "started 1");
+});
+
 test("misuse gives typed errors naming the argument", async () => {
   const u = fixtureBytes("uppercase-guest");
   const bad: [unknown, unknown, string][] = [
