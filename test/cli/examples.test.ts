@@ -85,9 +85,10 @@ test("Node: the README host example prints expected-outputs.json (JSON text, not
   assert.match(r.stdout, /^\[\n  \{\n    "port-id": "out",/);
 });
 
-test("the library's import graph has no node: module (what a browser loads)", () => {
+/** The modules reachable by static imports from `roots`; fails on a static import of anything but a relative file. */
+function staticImportGraph(roots: string[]): Set<string> {
   const seen = new Set<string>();
-  const todo = [join(packed.pkg, "dist", "src", "index.js"), join(packed.pkg, "dist", "interpreter", "index.js"), join(packed.pkg, "dist", "canonical-abi", "index.js")];
+  const todo = [...roots];
   while (todo.length > 0) {
     const f = todo.pop()!;
     if (seen.has(f)) continue;
@@ -100,7 +101,15 @@ test("the library's import graph has no node: module (what a browser loads)", ()
     }
     for (const m of text.matchAll(/^import\s+"([^"]+)";/gm)) assert.ok(m[1]!.startsWith("."), `${f} imports ${m[1]}`);
   }
-  assert.ok(seen.size > 50, `${seen.size} modules`);
+  return seen;
+}
+
+test("the library's import graph has no node: module (what a browser loads)", () => {
+  const modules = staticImportGraph(["src/index.js", "interpreter/index.js", "canonical-abi/index.js"].map((f) => join(packed.pkg, "dist", f)));
+  assert.ok(modules.size > 50, `${modules.size} modules`);
+  // the bundled entries the package exports (and the pool's Web Worker script)
+  const bundled = staticImportGraph(["index.js", "interpreter.js", "canonical-abi.js", "webassembly.js", "polyfill.js", "web-worker.js"].map((f) => join(packed.pkg, "dist", "bundle", f)));
+  assert.ok(bundled.size >= 7, `${bundled.size} bundle files`);
 });
 
 test("browser: the page's script over HTTP in Node (network imports, fetch, ArrayBuffer), document stood in", async () => {

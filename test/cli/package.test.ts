@@ -82,6 +82,31 @@ test("the installed bin runs: version, and the uppercase guest on its test vecto
   assert.equal(JSON.parse(r.stdout), expected);
 });
 
+test("the installed library: its entry points share one copy of each module; BatchPool's worker threads start from the bundle", () => {
+  // dist/bundle (scripts/bundle-lib.mjs): the entries share chunks, so a Module made through one
+  // entry is the class another entry checks for; the pool finds node-worker.js beside its chunk
+  const script = `
+import { readFileSync } from "node:fs";
+import * as interp from "pureflow-wasm/interpreter";
+import { WebAssembly as ns } from "pureflow-wasm/webassembly";
+import { BatchPool, batchInputsFromWitJson, batchesToWitJson } from "pureflow-wasm";
+const empty = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+const shared = ns.Module === interp.Module && new interp.Module(empty) instanceof ns.Module && ns.Memory === interp.Memory;
+const pool = await BatchPool.create(readFileSync("component.wasm"), { workers: 1 });
+const wit = JSON.parse(readFileSync("inputs.json", "utf8"));
+const outputs = batchesToWitJson(await pool.invoke(batchInputsFromWitJson(wit)));
+const size = pool.size;
+await pool.close();
+console.log(JSON.stringify({ shared, size, outputs }));
+`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { cwd: packed.dir, encoding: "utf8", timeout: 60_000 });
+  assert.is(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as { shared: boolean; size: number; outputs: unknown };
+  assert.ok(out.shared, "pureflow-wasm/interpreter and pureflow-wasm/webassembly share their classes");
+  assert.is(out.size, 1);
+  assert.equal(out.outputs, expected);
+});
+
 test("publint: the packed package has no problems (warnings count)", () => {
   const cli = join(projectRoot, "node_modules", "publint", "src", "cli.js");
   const r = spawnSync(process.execPath, [cli, "run", packed.tarball, "--strict"], { cwd: projectRoot, encoding: "utf8", timeout: 120_000 });

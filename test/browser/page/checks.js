@@ -1,9 +1,10 @@
 // The checks run in the page and in a Web Worker under a strict CSP (no 'unsafe-eval', no
 // 'wasm-unsafe-eval'): the host's WebAssembly must be refused, our interpreter must not be.
-// Plain ES modules loaded from the project's dist/ and node_modules/: nothing here imports `node:`.
-import { BatchComponent, batchInputsFromWitJson, batchesToWitJson } from "/dist/src/index.js";
-import { Instance, Module } from "/dist/interpreter/index.js";
-import { installWebAssembly, nativeWebAssembly } from "/dist/interpreter/polyfill.js";
+// Plain ES modules loaded from the project's dist/bundle/ (the files the package exports) and
+// node_modules/: nothing here imports `node:`.
+import { BatchComponent, batchInputsFromWitJson, batchesToWitJson } from "/dist/bundle/index.js";
+import { Instance, Module } from "/dist/bundle/interpreter.js";
+import { installWebAssembly, nativeWebAssembly } from "/dist/bundle/polyfill.js";
 
 const EMPTY = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
 // (func (export "fac") (param i64) (result i64) ...) iterative factorial

@@ -1,7 +1,8 @@
 // Run by test/pool/web-workers.test.ts under Deno: BatchPool on Web Workers (threads: "web")
 // against BatchComponent in the same process. Prints one JSON line of findings.
 const root = Deno.args[0];
-const lib = await import(new URL(`file://${root}/dist/src/index.js`).href);
+// the bundled entry the package exports (its chunk starts the pool's workers from dist/bundle/web-worker.js)
+const lib = await import(new URL(`file://${root}/dist/bundle/index.js`).href);
 const { BatchPool, BatchComponent, BatchInputs, ExecutionLimits, batchInputsFromWitJson, batchesToWitJson } = lib;
 const view = (r) => JSON.stringify([r.outputs ? batchesToWitJson(r.outputs) : null, r.error ? [String(r.error), r.error.trap ?? null] : null, r.fuelConsumed, r.fuelLimit]);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
