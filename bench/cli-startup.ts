@@ -12,11 +12,14 @@
  * (a pipe, as a tool reading it would see) must be `expected-outputs.json`, or the row is a
  * mismatch. A third row runs the CLI with `PUREFLOW_CODE_CACHE=off` (the bin compiles cli-run.js
  * without the V8 code cache `npm run build` made: scripts/bundle-cli-loader.js), alternated with
- * the others, so the cache's effect is measured on the same machine state.
+ * the others, so the cache's effect is measured on the same machine state. Two more rows import
+ * the library and exit: its bundled entry (`dist/bundle/index.js`, what `import "pureflow-wasm"`
+ * loads) and the unbundled modules it is made from (`dist/src/index.js`).
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { median } from "./stats.js";
 import { tempDir } from "../test/helpers/temp-dir.js";
 
@@ -40,7 +43,7 @@ const HOOK = `process.on("exit", () => {
 });
 `;
 
-/** Runs `node -e 0` and the uppercase CLI run `reps` times each, alternately. */
+/** Runs `node -e 0`, the uppercase CLI run and the library imports `reps` times each, alternately. */
 export function cliStartupRows(projectRoot: string, reps: number): CliStartupRow[] {
   const hook = join(tempDir("pureflow-cli-startup-"), "hook.cjs");
   writeFileSync(hook, HOOK);
@@ -51,6 +54,10 @@ export function cliStartupRows(projectRoot: string, reps: number): CliStartupRow
     { name: "node -e 0", args: ["-e", "0"], check: false },
     { name: "pureflow-wasm run (uppercase)", args: run, check: true },
     { name: "  the same, no code cache", args: run, check: true, env: { PUREFLOW_CODE_CACHE: "off" } },
+    // the library's import alone, as a script or test sees it: the bundled entry the package
+    // exports (scripts/bundle-lib.mjs), and the unbundled modules it is made from
+    { name: "import pureflow-wasm (bundle)", args: ["--input-type=module", "-e", `await import(${JSON.stringify(pathToFileURL(join(projectRoot, "dist/bundle/index.js")).href)})`], check: false },
+    { name: "  the same, unbundled modules", args: ["--input-type=module", "-e", `await import(${JSON.stringify(pathToFileURL(join(projectRoot, "dist/src/index.js")).href)})`], check: false },
   ];
   const samples = commands.map(() => ({ wall: [] as number[], cpu: [] as number[], toExit: [] as number[], mismatch: false }));
   for (let i = 0; i < reps; i++) {
