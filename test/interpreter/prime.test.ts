@@ -13,7 +13,8 @@ import * as assert from "uvu/assert";
 import { Instance, Module, Store, callAsync } from "../../interpreter/index.js";
 import { primingState } from "../../interpreter/execute/prime.js";
 import { SNIPPETS } from "../../interpreter/execute/primer-module.js";
-import { PRIMER_FUEL, primerFuelUsed, runPrimer } from "../../interpreter/instantiate/primer.js";
+import { PRIMER_FUEL, primerBytes, primerFuelUsed, runPrimer } from "../../interpreter/instantiate/primer.js";
+import { decodeAndValidate } from "../../interpreter/validate/index.js";
 
 type Fn = (...a: unknown[]) => unknown;
 type Primer = { lines: string[]; missing: string[] };
@@ -74,6 +75,12 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     const p = await gen.buildPrimer();
     const file = readFileSync(fileURLToPath(new URL("../../interpreter/execute/primer-module.ts", import.meta.url)), "utf8");
     assert.ok(file === gen.primerModuleText(p), "interpreter/execute/primer-module.ts is stale: run `npm run build && npm run gen:primer`");
+  });
+
+  test("the primer's module is valid (the primer decodes it without validating: instantiate/primer.ts)", () => {
+    const m = decodeAndValidate(primerBytes());
+    assert.is(m.codes.length, m.funcs.length);
+    assert.ok(m.codes.length > SNIPPETS, `${m.codes.length} functions for ${SNIPPETS} snippets`);
   });
 
   test("every op case of the loop the translator emits has a snippet", async () => {
