@@ -43,6 +43,20 @@ const EMPTY: readonly number[] = [];
 const SINGLE: (readonly number[])[] = [];
 for (const t of [I32, I64, F32, F64, V128, FUNCREF, EXTERNREF]) SINGLE[t] = [t];
 
+/**
+ * Instructions {@link FastBodyChecker} `run` checks per call; it then returns {@link RUN_MORE} and
+ * is called again where it stopped. Why (startup, issue 11): V8 optimises `run` within the first
+ * thousand or so instructions of a fresh process. A call that goes on inside its loop after V8
+ * decided to optimise it gets an on-stack-replacement compile of its own, and the next call a
+ * regular one as well: two TurboFan compiles of the same function (~17 ms of CPU each for
+ * bz2.wasm, whose whole decode and validation takes ~10 ms). With short calls the regular compile
+ * alone starts at the next call. Measured on a fresh `new Module` of bz2.wasm, pinned to one core:
+ * 29 -> 21 ms of CPU (spidermonkey.wasm: 176 -> 172 ms, within its noise).
+ */
+const RUN_CHUNK = 256;
+/** {@link FastBodyChecker} `run`'s results: "don't know" (not valid, or not handled), valid, not finished. */
+const RUN_UNKNOWN = 0, RUN_VALID = 1, RUN_MORE = 2;
+
 /** Position after the last multi-byte LEB128 read by {@link u32At} (module state: no allocation). */
 let lebNext = 0;
 
@@ -199,6 +213,8 @@ export class FastBodyChecker {
   // Operand stack (value types; 0 = unknown) and control stack, shared by the loop and `control`.
   private vals: Uint8Array = new Uint8Array(1024);
   private vh = 0;
+  /** Where `run` stopped when it returned {@link RUN_MORE}. */
+  private resumeAt = 0;
   private cKind: Uint8Array = new Uint8Array(64);
   private cHeight: Int32Array = new Int32Array(64);
   private cUnr: Uint8Array = new Uint8Array(64);
@@ -283,14 +299,18 @@ export class FastBodyChecker {
     this.vh = 0;
     this.floor = 0;
     this.unr = 0;
-    return this.run(bytes, start, end, lt, nLocals);
+    let r: number, p = start;
+    while ((r = this.run(bytes, p, end, lt, nLocals)) === RUN_MORE) p = this.resumeAt;
+    return r === RUN_VALID;
   }
 
   /**
    * The loop: plain instructions inline (table-driven), everything else in {@link control}.
-   * Kept small so that V8 compiles it early and cheaply.
+   * Kept small so that V8 compiles it early and cheaply. Starts at `start` (an instruction
+   * boundary) with the stacks as the fields hold them; checks at most {@link RUN_CHUNK}
+   * instructions per call (see there).
    */
-  private run(bytes: Uint8Array, start: number, end: number, lt: Uint8Array, nLocals: number): boolean {
+  private run(bytes: Uint8Array, start: number, end: number, lt: Uint8Array, nLocals: number): number {
     const c = this.c;
     const globals = c.globalTypes;
     const globalMut = c.globalMutable;
@@ -301,19 +321,25 @@ export class FastBodyChecker {
     const info = INFO;
     const natural = NATURAL;
     let vals = this.vals;
-    let vh = 0;
-    let floor = 0;
-    let unr = 0;
+    let vh = this.vh;
+    let floor = this.floor;
+    let unr = this.unr;
     let p = start;
+    let budget = RUN_CHUNK;
     for (;;) {
-      if (p >= end) return false;
+      if (p >= end) return RUN_UNKNOWN;
+      if (--budget === 0) {
+        this.vh = vh;
+        this.resumeAt = p;
+        return RUN_MORE;
+      }
       const op = bytes[p++];
       const f = info[op];
       if (f === 0) {
         this.vh = vh;
         p = this.control(op, bytes, p, end);
-        if (p < 0) return false;
-        if (this.ch === 0) return p === end;
+        if (p < 0) return RUN_UNKNOWN;
+        if (this.ch === 0) return p === end ? RUN_VALID : RUN_UNKNOWN;
         vals = this.vals;
         vh = this.vh;
         floor = this.floor;
@@ -329,11 +355,11 @@ export class FastBodyChecker {
           if (x < 0x80) p++;
           else {
             x = u32At(bytes, p, end);
-            if (x < 0) return false;
+            if (x < 0) return RUN_UNKNOWN;
             p = lebNext;
           }
           if (op <= 0x22) { // local.get / set / tee
-            if (x >= nLocals) return false;
+            if (x >= nLocals) return RUN_UNKNOWN;
             const t = lt[x];
             if (op === 0x20) out = t;
             else {
@@ -341,33 +367,33 @@ export class FastBodyChecker {
               if (op === 0x22) out = t;
             }
           } else { // global.get / set
-            if (x >= nGlobals) return false;
+            if (x >= nGlobals) return RUN_UNKNOWN;
             const t = globals[x];
             if (op === 0x23) out = t;
             else {
-              if (globalMut[x] === 0) return false;
+              if (globalMut[x] === 0) return RUN_UNKNOWN;
               in1 = t;
             }
           }
         } else if (imm === 2 /* IMM_MEMARG */) {
           // align: one byte, at most the natural alignment; then the offset
-          if (!hasMemory || bytes[p] > natural[op]) return false;
+          if (!hasMemory || bytes[p] > natural[op]) return RUN_UNKNOWN;
           p++;
           if (bytes[p] < 0x80) p++;
           else {
-            if (u32At(bytes, p, end) < 0) return false;
+            if (u32At(bytes, p, end) < 0) return RUN_UNKNOWN;
             p = lebNext;
           }
         } else if (imm === 3 /* IMM_S32 */ || imm === 4 /* IMM_S64 */) {
           if (bytes[p] < 0x80) p++;
           else {
             p = skipSigned(bytes, p, end, imm === 3 /* IMM_S32 */ ? 32 : 64);
-            if (p < 0) return false;
+            if (p < 0) return RUN_UNKNOWN;
           }
         } else if (imm === 5 /* IMM_4 */) p += 4;
         else if (imm === 6 /* IMM_8 */) p += 8;
         else { // IMM_ZERO
-          if (!hasMemory || bytes[p] !== 0) return false;
+          if (!hasMemory || bytes[p] !== 0) return RUN_UNKNOWN;
           p++;
         }
       }
@@ -375,18 +401,18 @@ export class FastBodyChecker {
       const in2 = (f >> 11) & 0xff;
       if (in2 !== 0) {
         if (vh === floor) {
-          if (unr === 0) return false;
+          if (unr === 0) return RUN_UNKNOWN;
         } else {
           const a = vals[--vh];
-          if (a !== in2 && a !== 0 /* UNKNOWN */) return false;
+          if (a !== in2 && a !== 0 /* UNKNOWN */) return RUN_UNKNOWN;
         }
       }
       if (in1 !== 0) {
         if (vh === floor) {
-          if (unr === 0) return false;
+          if (unr === 0) return RUN_UNKNOWN;
         } else {
           const a = vals[--vh];
-          if (a !== in1 && a !== 0 /* UNKNOWN */ && in1 !== 1 /* ANY */) return false;
+          if (a !== in1 && a !== 0 /* UNKNOWN */ && in1 !== 1 /* ANY */) return RUN_UNKNOWN;
         }
       }
       if (out !== 0) vals[vh++] = out;

@@ -140,6 +140,76 @@ function fastShare(bytes: Uint8Array): { fast: number; bodies: number } {
   return { fast: n, bodies: m.codes.length };
 }
 
+/**
+ * A module of one function `() -> i32` (locals: i32 i32 i64) whose body is long: `run` checks it
+ * in calls of 256 instructions (fast.ts `RUN_CHUNK`), resuming mid-body with the operand and
+ * control stacks as it left them. Statements keep the stack balanced; some push up to 300 values
+ * before folding them (a deep stack across a resume), nest blocks, ifs and loops across resumes,
+ * or leave a block through `br` with unreachable code after it (a polymorphic stack).
+ */
+function longBodyModule(stmts: number[][]): Uint8Array {
+  const leb = (n: number): number[] => {
+    const out: number[] = [];
+    do {
+      let b = n & 0x7f;
+      n >>>= 7;
+      if (n !== 0) b |= 0x80;
+      out.push(b);
+    } while (n !== 0);
+    return out;
+  };
+  const body = [2, 2, 0x7f, 1, 0x7e, ...stmts.flat(), 0x20, 1, 0x0b]; // locals: 2 i32, 1 i64; ...; local.get 1
+  const section = (id: number, content: number[]): number[] => [id, ...leb(content.length), ...content];
+  return new Uint8Array([
+    0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+    ...section(1, [1, 0x60, 0, 1, 0x7f]),
+    ...section(3, [1, 0]),
+    ...section(10, [1, ...leb(body.length), ...body]),
+  ]);
+}
+
+const statement: fc.Memo<number[]> = fc.memo((depth) => {
+  const leaf = fc.oneof(
+    fc.integer({ min: 0, max: 63 }).map((k) => [0x41, k, 0x21, 0]), // i32.const k; local.set 0
+    fc.integer({ min: 0, max: 63 }).map((k) => [0x20, 0, 0x41, k, 0x6a, 0x21, 1]), // local.get 0; i32.const k; i32.add; local.set 1
+    fc.integer({ min: 0, max: 63 }).map((k) => [0x42, k, 0x20, 2, 0x7c, 0x22, 2, 0x1a]), // i64.const; local.get 2; i64.add; local.tee 2; drop
+    fc.integer({ min: 2, max: 300 }).map((m) => [...Array<number>(m).fill(0).flatMap(() => [0x41, 1]), ...Array<number>(m - 1).fill(0x6a), 0x21, 1]), // m consts folded
+    fc.constant<number[]>([0x02, 0x40, 0x0c, 0, 0x6a, 0x1a, 0x0b]), // block br 0 (i32.add drop: unreachable) end
+  );
+  if (depth <= 0) return leaf;
+  const inner = fc.array(statement(depth - 1), { maxLength: 12 }).map((ss) => ss.flat());
+  return fc.oneof(
+    { arbitrary: leaf, weight: 4 },
+    inner.map((b) => [0x02, 0x40, ...b, 0x0b]), // block
+    inner.map((b) => [0x03, 0x40, ...b, 0x0b]), // loop
+    fc.tuple(inner, inner).map(([a, b]) => [0x20, 0, 0x04, 0x40, ...a, 0x05, ...b, 0x0b]), // if else
+    inner.map((b) => [0x02, 0x7f, ...b, 0x41, 5, 0x0b, 0x21, 0]), // block (result i32) ... i32.const 5 end; local.set 0
+  );
+});
+
+test("long bodies (run resumes mid-body every 256 instructions): valid ones take the fast path; edits agree with the reference", () => {
+  let edits = 0;
+  fc.assert(
+    fc.property(fc.array(statement(3), { minLength: 20, maxLength: 120 }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 3 }), (stmts, changes) => {
+      const bytes = longBodyModule(stmts);
+      assert.is(reference(bytes), "ok");
+      assert.is(startup(bytes), "ok");
+      assert.equal(fastShare(bytes), { fast: 1, bodies: 1 });
+      if (changes.length === 0) return;
+      // byte edits inside the body's instructions (after the header and the locals)
+      const bodyStart = bytes.length - stmts.flat().length - 3;
+      const mutant = bytes.slice();
+      for (const [at, v] of changes) mutant[bodyStart + (at % (bytes.length - 3 - bodyStart))] = v;
+      edits++;
+      const r = reference(mutant);
+      assert.is(startup(mutant), r);
+      assert.is(twoPass(mutant), r);
+    }),
+    { numRuns: 40 },
+  );
+  console.log(`\n# long bodies: 40 valid, ${edits} with byte edits, all agree`);
+});
+
 const realDir = join(sharedDir(), "bench", "real");
 testOrSkip(existsSync(realDir))("real programs: every body takes the fast path", () => {
   const lines: string[] = [];
