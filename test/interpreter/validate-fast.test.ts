@@ -21,6 +21,7 @@ import { decodeModule } from "../../interpreter/decode/index.js";
 import { buildContext, decodeAndValidate, fastCheckTrainingModule, validateModule } from "../../interpreter/validate/index.js";
 import { FastBodyChecker } from "../../interpreter/validate/fast.js";
 import { CompileError } from "../../interpreter/errors.js";
+import { uleb } from "../../scripts/malformed/leb128.js";
 import { sharedDir, sharedDirOrSkip, testOrSkip } from "../helpers/shared.js";
 
 type Outcome = string; // "ok", or "code|offset|message"
@@ -148,16 +149,7 @@ function fastShare(bytes: Uint8Array): { fast: number; bodies: number } {
  * or leave a block through `br` with unreachable code after it (a polymorphic stack).
  */
 function longBodyModule(stmts: number[][]): Uint8Array {
-  const leb = (n: number): number[] => {
-    const out: number[] = [];
-    do {
-      let b = n & 0x7f;
-      n >>>= 7;
-      if (n !== 0) b |= 0x80;
-      out.push(b);
-    } while (n !== 0);
-    return out;
-  };
+  const leb = (n: number): number[] => [...uleb(n)];
   const body = [2, 2, 0x7f, 1, 0x7e, ...stmts.flat(), 0x20, 1, 0x0b]; // locals: 2 i32, 1 i64; ...; local.get 1
   const section = (id: number, content: number[]): number[] => [id, ...leb(content.length), ...content];
   return new Uint8Array([
