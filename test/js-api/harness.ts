@@ -45,9 +45,8 @@ export function runFile(file: string, engine: Engine, timeoutMs: number): Promis
   const t0 = performance.now();
   return new Promise((resolve) => {
     const subtests: SubtestResult[] = [];
-    // the entry is a one-line script that registers tsx's loader in the worker, then imports worker.ts
-    const entry = `import("tsx/esm/api").then((t) => t.register()).then(() => import(${JSON.stringify(new URL("./worker.ts", import.meta.url).href)}))`;
-    const w = new Worker(entry, { eval: true, workerData: { file, engine }, execArgv: [], resourceLimits: { stackSizeMb: 16 }, stderr: true, stdout: true });
+    // worker.mjs is plain JavaScript (no TypeScript loader in the worker) and runs the built bundle
+    const w = new Worker(new URL("./worker.mjs", import.meta.url), { workerData: { file, engine }, execArgv: [], resourceLimits: { stackSizeMb: 16 }, stderr: true, stdout: true });
     let finished = false;
     const finish = (harness: string): void => {
       if (finished) return;
