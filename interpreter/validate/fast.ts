@@ -50,8 +50,9 @@ for (const t of [I32, I64, F32, F64, V128, FUNCREF, EXTERNREF]) SINGLE[t] = [t];
  * decided to optimise it gets an on-stack-replacement compile of its own, and the next call a
  * regular one as well: two TurboFan compiles of the same function (~17 ms of CPU each for
  * bz2.wasm, whose whole decode and validation takes ~10 ms). With short calls the regular compile
- * alone starts at the next call. Measured on a fresh `new Module` of bz2.wasm, pinned to one core:
- * 29 -> 21 ms of CPU (spidermonkey.wasm: 176 -> 172 ms, within its noise).
+ * alone starts at the next call. Measured on a fresh `new Module`, pinned to one core, 7 processes
+ * each: bz2.wasm 33 -> 20 ms of CPU, pulldown-cmark 55 -> 48, spidermonkey 188 -> 180 (within its
+ * noise). 64 to 1024 instructions did the same; 4096 let the OSR compile back in.
  */
 const RUN_CHUNK = 256;
 /** {@link FastBodyChecker} `run`'s results: "don't know" (not valid, or not handled), valid, not finished. */
