@@ -44,6 +44,11 @@ p(`(local.set $r (local.get $x))`);
   p(`(local.set $r (i32.sub (i32.const 100) (local.get $x)))`);
   for (const o of ["eqz", "clz", "ctz", "popcnt", "extend8_s", "extend16_s"]) p(`(local.set $r (i32.${o} (local.get $x)))`);
   for (const o of ["div_s", "div_u", "rem_s", "rem_u"]) p(`(local.set $r (i32.${o} (local.get $x) (i32.or (local.get $y) (i32.const 1))))`);
+  // unsigned views of 2^31 and more (a hash over a table size, say): with only small ones V8
+  // speculated that `x >>> 0` stays a small integer, and the first larger one deoptimised the
+  // loop ("lost precision", seen in the bench's mixed process); "number" feedback costs nothing
+  // there (the views are uint32 words either way, and the division and remainder unsigned ones)
+  for (const o of ["div_u", "rem_u"]) p(`(local.set $r (i32.${o} (i32.or (local.get $x) (i32.const 0x80000000)) (i32.or (local.get $y) (i32.const 0x80000001))))`);
   for (const o of i64bin) p(`(local.set $R (i64.${o} (local.get $X) (local.get $Y)))`);
   for (const o of cmp) p(`(local.set $r (i64.${o} (local.get $X) (local.get $Y)))`);
   for (const o of ["div_u", "rem_u"]) {
@@ -117,6 +122,8 @@ p(`(local.set $r (local.get $x))`);
   p(`(block $b (br_if $b (i32.eqz (local.get $x))) (local.set $r (i32.const 1)))`);
   p(`(if (i32.gt_s (local.get $x) (local.get $y)) (then (local.set $r (i32.const 2))) (else (local.set $r (i32.const 3))))`);
   p(`(block $b2 (block $b1 (block $b0 (br_table $b0 $b1 $b2 (i32.and (local.get $x) (i32.const 3)))) (local.set $r (i32.const 1))) (local.set $r (i32.const 2)))`);
+  // an index whose unsigned view is 2^31 and more (a negative one: the default), as for div_u above
+  p(`(block $b2 (block $b1 (block $b0 (br_table $b0 $b1 $b2 (i32.or (local.get $x) (i32.const 0x80000000)))) (local.set $r (i32.const 1))) (local.set $r (i32.const 2)))`);
   // moves, constants, select, globals, memory.size
   p(`(local.set $i (local.get $x)) (local.set $I (i64.const 0x123456789abcdef)) (local.set $i (i32.const 0x7fffffff)) (local.set $r (local.get $i))`);
   p(`(local.set $r (select (local.get $x) (local.get $y) (i32.gt_s (local.get $x) (local.get $y))))`);
@@ -149,6 +156,18 @@ p(`(local.set $r (local.get $x))`);
   p(`(local.set $v (i32x4.shr_u (i32x4.splat (local.get $x)) (local.get $y))) (local.set $r (i32x4.extract_lane 3 (local.get $v)))`);
   p(`(v128.store (local.get $a) (i32x4.splat (local.get $x))) (local.set $v (v128.load offset=4 (local.get $a))) (local.set $v (v128.load64_zero offset=8 (local.get $a))) (local.set $r (i32x4.extract_lane 1 (local.get $v)))`);
   p(`(local.set $v (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 (i32x4.splat (local.get $x)) (i32x4.splat (local.get $y)))) (local.set $r (i32x4.extract_lane 0 (local.get $v)))`);
+  // the ops whose loop case calls a small helper (mulHiU32, f64Sqrt, shuffleWord, zeroBytes) that
+  // V8 inlines only where the call ran often for each call of the loop (its call frequency): 256
+  // times in one call here. With a few calls each, a loop compiled from the primer's feedback alone
+  // (execute/prime.ts: a realm priming every snippet, before its guests have run) called all four
+  // (the bench's mixed process: simd128 +25 %)
+  for (const body of [
+    `(local.set $R (i64.mul (local.get $R) (local.get $Y)))`,
+    `(local.set $R (i64.mul (local.get $R) (i64.const 1234567890123)))`,
+    `(local.set $d (f64.sqrt (local.get $d)))`,
+    `(local.set $v (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 (local.get $v) (i32x4.splat (local.get $y))))`,
+    `(local.set $v (i8x16.eq (local.get $v) (i32x4.splat (local.get $y))))`,
+  ]) p(`(local.set $i (i32.const 0)) (loop $l ${body} (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 256))))`);
   // calls: direct, host, indirect, tail calls of each kind, recursion, two results. Not calls into
 // another instance: that path (switching instances) makes V8 keep every view of the instance in
 // memory in the optimised loop, and costs guests that never switch (measured: sort 450 -> 600 ms);

@@ -22,6 +22,12 @@
  * {@link WHOLE_MODULE_BYTES}) and of each function first translated are primed right away,
  * before they run. Priming costs 10–30 ms in a fresh process (the primer's module is decoded,
  * validated and instantiated once per realm).
+ *
+ * A realm's second guest: when, after priming started, a module not primed before brings ops the
+ * loop has not run, every snippet is primed at once (see `broad` below). Primed op set by op set,
+ * each new guest of a long-lived host deoptimised the optimised loop and paid another compile
+ * (the bench's mixed process, 18 programs in one realm: 14-15 loop deoptimisations and 25
+ * compiles, against 1 and 3-4 with this); one larger compile serves them all.
  */
 import type { CompiledModule } from "../translate/translator.js";
 import { translateFunction } from "../translate/translator.js";
@@ -68,6 +74,15 @@ const WHOLE_MODULE_BYTES = 64 * 1024;
  */
 const WHOLE_REALM_BYTES = 512 * 1024;
 let wholeBytesLeft = WHOLE_REALM_BYTES;
+
+/**
+ * Modules whose ops have been primed (as far as they were translated), and whether the realm has
+ * turned to priming every snippet (the file comment: a realm's second guest). A realm that runs a
+ * second program (a host running many guests, a test suite) is likely to meet more; one that runs
+ * one program (a CLI run, a page with one guest) never pays for the larger compile.
+ */
+const primed = new WeakSet<CompiledModule>();
+let broad = false;
 
 /** Modules whose functions were translated before priming started (primed whole then, if small): the last {@link EARLY_MODULES}. */
 const EARLY_MODULES = 8;
@@ -140,6 +155,13 @@ export function translateForRun(cm: CompiledModule, f: number): void {
     return;
   }
   noteWhole(cm);
+  if (!primed.has(cm)) {
+    primed.add(cm);
+    if (wanted > 0 && !broad) {
+      broad = true;
+      for (let k = 0; k < SNIPPETS; k++) want(k);
+    }
+  }
   primePending();
 }
 
@@ -153,7 +175,10 @@ export function enablePriming(): boolean {
   enabled = true;
   const mods = early;
   early = [];
-  for (const cm of mods) noteWhole(cm);
+  for (const cm of mods) {
+    noteWhole(cm);
+    primed.add(cm);
+  }
   primePending();
   return true;
 }
@@ -180,8 +205,8 @@ function primePending(): void {
 }
 
 /** For tests: whether priming has started in this realm, the snippets run so far, and the ops waiting. */
-export function primingState(): { enabled: boolean; snippetsRun: number; snippetsWanted: number; registered: boolean } {
+export function primingState(): { enabled: boolean; snippetsRun: number; snippetsWanted: number; registered: boolean; broad: boolean } {
   let n = 0;
   for (let k = 0; k < state.length; k++) if (state[k] === 2) n++;
-  return { enabled, snippetsRun: n, snippetsWanted: wanted, registered: runner !== undefined };
+  return { enabled, snippetsRun: n, snippetsWanted: wanted, registered: runner !== undefined, broad };
 }

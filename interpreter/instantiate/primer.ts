@@ -8,6 +8,7 @@ import { invoke } from "../execute/invoke.js";
 import { registerPrimer } from "../execute/prime.js";
 import { PRIMER_HELPERS, PRIMER_HEX, PRIMER_SPIN, SNIPPETS_OF_OP } from "../execute/primer-module.js";
 import { Op } from "../translate/opcodes.js";
+import { translateFunction } from "../translate/translator.js";
 import { FuncInst } from "../runtime/func.js";
 import type { InstanceRuntime } from "../runtime/instance.js";
 import { Store } from "../runtime/store.js";
@@ -159,11 +160,18 @@ function feedRefill(inst: InstanceRuntime, st: Store): void {
   callSnippet(inst, k, s);
 }
 
-/** Calls each snippet in `snippets` once with every argument set (the first time, after the spin, and then feeds the refill path). */
+/** Calls each snippet in `snippets` once with every argument set, set by set (the first time, after the spin, and then feeds the refill path). */
 export function runPrimer(snippets: readonly number[]): void {
   const inst = primerInstance();
   if (!spun) allocateFeedback(inst);
-  for (const k of snippets) for (const s of ARG_SETS) callSnippet(inst, k, s);
+  // every snippet with one argument set, then with the next: when V8 starts compiling the loop
+  // while the primer runs (the primer's own calls make it hot), what it compiles has the main path
+  // of every snippet's ops (snippet by snippet, a compile started halfway lacked the ops of the
+  // later half, and deoptimised at the first of them: the bench's mixed process)
+  // (translated first: a first call translates its function, and the translator runs between the
+  // snippets would keep the loop's feedback incomplete for longer)
+  for (const k of snippets) if (inst.compiled.entryPc[PRIMER_HELPERS + k]! < 0) translateFunction(inst.compiled, PRIMER_HELPERS + k);
+  for (const s of ARG_SETS) for (const k of snippets) callSnippet(inst, k, s);
   // (after the snippets: run before them, the loop still deoptimised at that call; measured,
   // bench/README.md)
   if (!refillFed) feedRefill(inst, store!);

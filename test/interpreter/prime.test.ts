@@ -53,6 +53,35 @@ async function child(): Promise<unknown> {
   return { states, runs };
 }
 
+/** A second guest, with ops the first lacks (f32 arithmetic and conversions, i32.rem_u): `g(n)`. */
+async function otherGuest(): Promise<Module> {
+  const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string): { toBinary(o: object): { buffer: Uint8Array } } }>)();
+  return new Module(wabt.parseWat("h.wat", `(module
+    (func (export "g") (param i32) (result i32) (local i32 f32)
+      (loop $l
+        (local.set 2 (f32.add (local.get 2) (f32.convert_i32_u (local.get 1))))
+        (br_if $l (i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 1))) (local.get 0))))
+      (i32.add (i32.trunc_sat_f32_s (local.get 2)) (i32.rem_u (local.get 0) (i32.const 7)))))`).toBinary({}).buffer);
+}
+
+/**
+ * In a fresh process: the first guest's long call, then (unless "alone") the second guest's; the
+ * priming state after each and the second guest's result and fuel.
+ */
+async function twoGuestsChild(alone: boolean): Promise<unknown> {
+  const states: unknown[] = [];
+  if (!alone) {
+    const e = new Instance(await guest(), {}).exports;
+    (e.mix as Fn)(100_000);
+    states.push(primingState());
+  }
+  const store = new Store({ fuel: 1e12 });
+  const g = new Instance(await otherGuest(), {}, { store }).exports.g as Fn;
+  const run = [String(g(100_000)), store.fuelConsumed];
+  states.push(primingState());
+  return { states, run };
+}
+
 /** In a fresh process: a first long call that is async (slices, no priming chunks), then the same call sync; priming state and each call's result and fuel. */
 async function asyncChild(): Promise<unknown> {
   const m = await guest();
@@ -69,7 +98,8 @@ async function asyncChild(): Promise<unknown> {
 }
 
 if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
-  console.log(JSON.stringify(await (process.env.PUREFLOW_PRIMER_CHILD === "async" ? asyncChild() : child())));
+  const which = process.env.PUREFLOW_PRIMER_CHILD;
+  console.log(JSON.stringify(await (which === "async" ? asyncChild() : which === "two" || which === "alone" ? twoGuestsChild(which === "alone") : child())));
 } else {
   test("the generated primer module is what scripts/gen-primer.mjs makes from the current translator", async () => {
     const p = await gen.buildPrimer();
@@ -103,7 +133,7 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], { encoding: "utf8", env: { ...process.env, PUREFLOW_PRIMER_CHILD: "1" } });
     assert.is(r.status, 0, r.stderr);
     const { states, runs } = JSON.parse(r.stdout.trim().split("\n").pop()!) as { states: ReturnType<typeof primingState>[]; runs: unknown[][] };
-    assert.equal(states[0], { enabled: false, snippetsRun: 0, snippetsWanted: 0, registered: true });
+    assert.equal(states[0], { enabled: false, snippetsRun: 0, snippetsWanted: 0, registered: true, broad: false });
     // a call of a few steps ends before priming starts
     assert.is(states[1]!.enabled, false);
     assert.is(states[1]!.snippetsRun, 0);
@@ -112,10 +142,33 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     assert.ok(states[2]!.snippetsRun > 10, JSON.stringify(states[2]));
     assert.is(states[2]!.snippetsWanted, 0);
     assert.is(states[2]!.registered, true);
-    // nothing more to prime for the same guest
+    // nothing more to prime for the same guest (its functions translated later are primed as they
+    // come, not every snippet: that is for a realm's second guest)
     assert.equal(states[3], states[2]);
+    assert.is(states[3]!.broad, false);
+    assert.ok(states[3]!.snippetsRun < SNIPPETS, JSON.stringify(states[3]));
     // the primed call and the later one agree on results and fuel
     assert.equal(runs[1], runs[2]);
+  });
+
+  test("a realm's second guest with ops the loop has not run primes every snippet; its result and fuel stay the same", () => {
+    const spawn = (which: string): { states: ReturnType<typeof primingState>[]; run: unknown[] } => {
+      const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], { encoding: "utf8", env: { ...process.env, PUREFLOW_PRIMER_CHILD: which } });
+      assert.is(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout.trim().split("\n").pop()!) as { states: ReturnType<typeof primingState>[]; run: unknown[] };
+    };
+    const two = spawn("two");
+    // the first guest primed its own ops only
+    assert.is(two.states[0]!.enabled, true);
+    assert.is(two.states[0]!.broad, false);
+    assert.ok(two.states[0]!.snippetsRun < SNIPPETS, JSON.stringify(two.states[0]));
+    // the second brought ops of its own: every snippet ran, and the primer still works
+    assert.equal(two.states[1], { enabled: true, snippetsRun: SNIPPETS, snippetsWanted: 0, registered: true, broad: true });
+    // alone in its realm (its own ops primed only), the second guest computes the same with the same fuel
+    const alone = spawn("alone");
+    assert.is(alone.states[0]!.broad, false);
+    assert.ok(alone.states[0]!.snippetsRun < SNIPPETS, JSON.stringify(alone.states[0]));
+    assert.equal(two.run, alone.run);
   });
 
   test("an async first call (in slices, suspended at every slice end) primes the loop too; results and fuel stay the same", () => {
