@@ -156,18 +156,6 @@ p(`(local.set $r (local.get $x))`);
   p(`(local.set $v (i32x4.shr_u (i32x4.splat (local.get $x)) (local.get $y))) (local.set $r (i32x4.extract_lane 3 (local.get $v)))`);
   p(`(v128.store (local.get $a) (i32x4.splat (local.get $x))) (local.set $v (v128.load offset=4 (local.get $a))) (local.set $v (v128.load64_zero offset=8 (local.get $a))) (local.set $r (i32x4.extract_lane 1 (local.get $v)))`);
   p(`(local.set $v (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 (i32x4.splat (local.get $x)) (i32x4.splat (local.get $y)))) (local.set $r (i32x4.extract_lane 0 (local.get $v)))`);
-  // the ops whose loop case calls a small helper (mulHiU32, f64Sqrt, shuffleWord, zeroBytes) that
-  // V8 inlines only where the call ran often for each call of the loop (its call frequency): 256
-  // times in one call here. With a few calls each, a loop compiled from the primer's feedback alone
-  // (execute/prime.ts: a realm priming every snippet, before its guests have run) called all four
-  // (the bench's mixed process: simd128 +25 %)
-  for (const body of [
-    `(local.set $R (i64.mul (local.get $R) (local.get $Y)))`,
-    `(local.set $R (i64.mul (local.get $R) (i64.const 1234567890123)))`,
-    `(local.set $d (f64.sqrt (local.get $d)))`,
-    `(local.set $v (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 (local.get $v) (i32x4.splat (local.get $y))))`,
-    `(local.set $v (i8x16.eq (local.get $v) (i32x4.splat (local.get $y))))`,
-  ]) p(`(local.set $i (i32.const 0)) (loop $l ${body} (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 256))))`);
   // calls: direct, host, indirect, tail calls of each kind, recursion, two results. Not calls into
 // another instance: that path (switching instances) makes V8 keep every view of the instance in
 // memory in the optimised loop, and costs guests that never switch (measured: sort 450 -> 600 ms);

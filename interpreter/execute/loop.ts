@@ -40,8 +40,7 @@
  * taken branch.
  */
 import { RuntimeError } from "../errors.js";
-import { f64Sqrt } from "../numeric/float.js";
-import { i64DivU, i64RemU, i64Shl, i64ShrS, i64ShrU, mulHiU32 } from "../numeric/i64.js";
+import { i64DivU, i64RemU, i64Shl, i64ShrS, i64ShrU } from "../numeric/i64.js";
 import type { FuncInst } from "../runtime/func.js";
 import type { InstanceRuntime } from "../runtime/instance.js";
 import { MemoryInst } from "../runtime/memory.js";
@@ -875,12 +874,26 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         }
-        case 100 /* I64_MUL */: {
-          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
-          var al = s32[a]!, ah = s32[a + 1]!, bl = s32[b]!, bh = s32[b + 1]!;
-          s32[d + 1] = (((mulHiU32(al, bl) + Math.imul(al, bh)) | 0) + Math.imul(ah, bl)) | 0; // (each sum wrapped: no int32 overflow check)
+        case 100 /* I64_MUL */: case 124 /* I64_MUL_IMM */: {
+          // b a slot, or the immediate lo hi. The high word of al * bl is numeric/i64.ts `mulHiU32`
+          // written out (as the SIMD helpers below): V8 inlines a helper only at a call that ran
+          // often in each run of the loop, and a loop compiled from the primer's feedback alone
+          // (execute/prime.ts: a realm's second guest) called it. Each sum wrapped: no int32
+          // overflow check (the products of 16-bit halves are typed below 2^32)
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
+          var bl: number, bh: number;
+          if (code[pc] === 100 /* I64_MUL */) {
+            var b = fp + code[pc + 4]!;
+            bl = s32[b]!; bh = s32[b + 1]!; pc += 5;
+          } else {
+            bl = code[pc + 4]!; bh = code[pc + 5]!; pc += 6;
+          }
+          var al = s32[a]!, ah = s32[a + 1]!;
+          var x0 = al & 0xffff, x1 = al >>> 16, y0 = bl & 0xffff, y1 = bl >>> 16, p01 = x0 * y1, p10 = x1 * y0;
+          var mid = ((x0 * y0) >>> 16) + (p01 & 0xffff) + (p10 & 0xffff);
+          var mh = (x1 * y1 + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16)) | 0;
+          s32[d + 1] = (((mh + Math.imul(al, bh)) | 0) + Math.imul(ah, bl)) | 0;
           s32[d] = Math.imul(al, bl);
-          pc += 5;
           continue;
         }
         case 102 /* I64_DIV_U */:
@@ -998,14 +1011,6 @@ function loop(ctx: ExecContext): number {
           var hi = (s32[a + 1]! + code[pc + 5]! + (lo >>> 0 < al >>> 0 ? 1 : 0)) | 0;
           s32[d] = lo;
           s32[d + 1] = hi;
-          pc += 6;
-          continue;
-        }
-        case 124 /* I64_MUL_IMM */: {
-          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
-          var al = s32[a]!, ah = s32[a + 1]!, bl = code[pc + 4]!, bh = code[pc + 5]!;
-          s32[d + 1] = (((mulHiU32(al, bl) + Math.imul(al, bh)) | 0) + Math.imul(ah, bl)) | 0; // (each sum wrapped: no int32 overflow check)
-          s32[d] = Math.imul(al, bl);
           pc += 6;
           continue;
         }
@@ -1203,7 +1208,9 @@ function loop(ctx: ExecContext): number {
           continue;
         }
         case 178 /* F64_SQRT */:
-          f64[(fp + code[pc + 2]!) >> 1] = f64Sqrt(f64[(fp + code[pc + 3]!) >> 1]!);
+          // numeric/float.ts `f64Sqrt` written out (the canonical NaN for a NaN; see I64_MUL)
+          var x = f64[(fp + code[pc + 3]!) >> 1]!;
+          f64[(fp + code[pc + 2]!) >> 1] = x !== x ? NaN : Math.sqrt(x);
           pc += 4;
           continue;
         // ---- conversions ---------------------------------------------------------------------------
@@ -1482,19 +1489,34 @@ function loop(ctx: ExecContext): number {
         }
         case 292 /* I8X16_EQ */: {
           var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
-          s32[d] = zeroBytes(s32[a]! ^ s32[b]!); s32[d + 1] = zeroBytes(s32[a + 1]! ^ s32[b + 1]!); s32[d + 2] = zeroBytes(s32[a + 2]! ^ s32[b + 2]!); s32[d + 3] = zeroBytes(s32[a + 3]! ^ s32[b + 3]!);
+          // per word x = a ^ b: 0xff in each byte of x that is 0, else 0. t has the high bit of each
+          // nonzero byte set (the sum wraps: only the bits of each byte count); written out, not a
+          // helper (see I64_MUL)
+          var x = s32[a]! ^ s32[b]!, t = ((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x, r0 = Math.imul((~t & 0x80808080) >>> 7, 255);
+          x = s32[a + 1]! ^ s32[b + 1]!; t = ((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x; var r1 = Math.imul((~t & 0x80808080) >>> 7, 255);
+          x = s32[a + 2]! ^ s32[b + 2]!; t = ((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x; var r2 = Math.imul((~t & 0x80808080) >>> 7, 255);
+          x = s32[a + 3]! ^ s32[b + 3]!; t = ((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x;
+          s32[d] = r0; s32[d + 1] = r1; s32[d + 2] = r2; s32[d + 3] = Math.imul((~t & 0x80808080) >>> 7, 255);
           pc += 5;
           continue;
         }
         case 293 /* I8X16_SHUFFLE */: {
           // both operands into SHUFFLE_WORDS first (the destination may be one of them), then each
-          // result word from four of its bytes
+          // result word from four of its bytes, picked by the lane indices in the bytes of the op's
+          // words (written out, not a helper: see I64_MUL)
           var a = fp + code[pc + 3]!, b = fp + code[pc + 4]!;
           SHUFFLE_WORDS[0] = s32[a]!; SHUFFLE_WORDS[1] = s32[a + 1]!; SHUFFLE_WORDS[2] = s32[a + 2]!; SHUFFLE_WORDS[3] = s32[a + 3]!;
           SHUFFLE_WORDS[4] = s32[b]!; SHUFFLE_WORDS[5] = s32[b + 1]!; SHUFFLE_WORDS[6] = s32[b + 2]!; SHUFFLE_WORDS[7] = s32[b + 3]!;
           // (written out: a loop here would be one more loop for V8 to enter optimised code at)
           var d = fp + code[pc + 2]!;
-          s32[d] = shuffleWord(code[pc + 5]!); s32[d + 1] = shuffleWord(code[pc + 6]!); s32[d + 2] = shuffleWord(code[pc + 7]!); s32[d + 3] = shuffleWord(code[pc + 8]!);
+          var l = code[pc + 5]!;
+          s32[d] = SHUFFLE_BYTES[l & 31]! | (SHUFFLE_BYTES[(l >>> 8) & 31]! << 8) | (SHUFFLE_BYTES[(l >>> 16) & 31]! << 16) | (SHUFFLE_BYTES[(l >>> 24) & 31]! << 24);
+          l = code[pc + 6]!;
+          s32[d + 1] = SHUFFLE_BYTES[l & 31]! | (SHUFFLE_BYTES[(l >>> 8) & 31]! << 8) | (SHUFFLE_BYTES[(l >>> 16) & 31]! << 16) | (SHUFFLE_BYTES[(l >>> 24) & 31]! << 24);
+          l = code[pc + 7]!;
+          s32[d + 2] = SHUFFLE_BYTES[l & 31]! | (SHUFFLE_BYTES[(l >>> 8) & 31]! << 8) | (SHUFFLE_BYTES[(l >>> 16) & 31]! << 16) | (SHUFFLE_BYTES[(l >>> 24) & 31]! << 24);
+          l = code[pc + 8]!;
+          s32[d + 3] = SHUFFLE_BYTES[l & 31]! | (SHUFFLE_BYTES[(l >>> 8) & 31]! << 8) | (SHUFFLE_BYTES[(l >>> 16) & 31]! << 16) | (SHUFFLE_BYTES[(l >>> 24) & 31]! << 24);
           pc += 9;
           continue;
         }
@@ -1636,20 +1658,6 @@ const PRIMED = { done: false };
 /** The eight words of an `I8X16_SHUFFLE`'s two operands, and their 32 bytes (little-endian, as the value slots). */
 const SHUFFLE_WORDS = new Int32Array(8);
 const SHUFFLE_BYTES = new Uint8Array(SHUFFLE_WORDS.buffer);
-
-// (Small helpers of SIMD cases, which V8 inlines: the loop's bytecode stays shorter, and V8 waits
-// longer before it first optimises a longer function.)
-
-/** A result word of `I8X16_SHUFFLE`: its four bytes picked from SHUFFLE_BYTES by the lane indices in the bytes of `l`. */
-function shuffleWord(l: number): number {
-  return SHUFFLE_BYTES[l & 31]! | (SHUFFLE_BYTES[(l >>> 8) & 31]! << 8) | (SHUFFLE_BYTES[(l >>> 16) & 31]! << 16) | (SHUFFLE_BYTES[(l >>> 24) & 31]! << 24);
-}
-
-/** 0xff in each byte of `x` that is 0, else 0 (`I8X16_EQ` of `a ^ b`): t has the high bit of each nonzero byte set. */
-function zeroBytes(x: number): number {
-  const t = ((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x;
-  return Math.imul((~t & 0x80808080) >>> 7, 255);
-}
 
 /** Cancellation sources that never fire, polled instead of the real ones by the priming check points. */
 const PRIME_SOURCES = new CancelSources([], 0);
