@@ -23,11 +23,14 @@
  * before they run. Priming costs 10–30 ms in a fresh process (the primer's module is decoded,
  * validated and instantiated once per realm).
  *
- * A realm's second guest: when, after priming started, a module not primed before brings ops the
- * loop has not run, every snippet is primed at once (see `broad` below). Primed op set by op set,
- * each new guest of a long-lived host deoptimised the optimised loop and paid another compile
- * (the bench's mixed process, 18 programs in one realm: 14-15 loop deoptimisations and 25
- * compiles, against 1 and 3-4 with this); one larger compile serves them all.
+ * Everything at the second time: when, after the first priming, a function brings ops the loop
+ * has not run (a realm's second guest, or a function of a large module primed function by
+ * function), every snippet is primed at once (`broad` below). Primed op set by op set, each of
+ * those deoptimised the loop V8 had optimised by then and paid another compile: the bench's mixed
+ * process (18 programs in one realm) had 14-15 loop deoptimisations and ~25 compiles, against 1
+ * and 3-4 with this; the six npm packages of the bench 33 and 9 (brotli-wasm 15 and 1). One
+ * larger compile serves them all. A realm whose first priming holds all it needs (a small module:
+ * every bench workload, CoreMark, a CLI run) never pays for it.
  */
 import type { CompiledModule } from "../translate/translator.js";
 import { translateFunction } from "../translate/translator.js";
@@ -75,13 +78,7 @@ const WHOLE_MODULE_BYTES = 64 * 1024;
 const WHOLE_REALM_BYTES = 512 * 1024;
 let wholeBytesLeft = WHOLE_REALM_BYTES;
 
-/**
- * Modules whose ops have been primed (as far as they were translated), and whether the realm has
- * turned to priming every snippet (the file comment: a realm's second guest). A realm that runs a
- * second program (a host running many guests, a test suite) is likely to meet more; one that runs
- * one program (a CLI run, a page with one guest) never pays for the larger compile.
- */
-const primed = new WeakSet<CompiledModule>();
+/** Whether the realm has turned to priming every snippet (the file comment: everything at the second time). */
 let broad = false;
 
 /** Modules whose functions were translated before priming started (primed whole then, if small): the last {@link EARLY_MODULES}. */
@@ -155,12 +152,9 @@ export function translateForRun(cm: CompiledModule, f: number): void {
     return;
   }
   noteWhole(cm);
-  if (!primed.has(cm)) {
-    primed.add(cm);
-    if (wanted > 0 && !broad) {
-      broad = true;
-      for (let k = 0; k < SNIPPETS; k++) want(k);
-    }
+  if (wanted > 0 && !broad) {
+    broad = true;
+    for (let k = 0; k < SNIPPETS; k++) want(k);
   }
   primePending();
 }
@@ -175,10 +169,7 @@ export function enablePriming(): boolean {
   enabled = true;
   const mods = early;
   early = [];
-  for (const cm of mods) {
-    noteWhole(cm);
-    primed.add(cm);
-  }
+  for (const cm of mods) noteWhole(cm);
   primePending();
   return true;
 }

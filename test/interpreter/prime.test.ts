@@ -142,8 +142,8 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     assert.ok(states[2]!.snippetsRun > 10, JSON.stringify(states[2]));
     assert.is(states[2]!.snippetsWanted, 0);
     assert.is(states[2]!.registered, true);
-    // nothing more to prime for the same guest (its functions translated later are primed as they
-    // come, not every snippet: that is for a realm's second guest)
+    // nothing more to prime for the same guest (a small module: all its ops were in the first
+    // priming, so it never turns to priming every snippet)
     assert.equal(states[3], states[2]);
     assert.is(states[3]!.broad, false);
     assert.ok(states[3]!.snippetsRun < SNIPPETS, JSON.stringify(states[3]));
@@ -151,7 +151,7 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     assert.equal(runs[1], runs[2]);
   });
 
-  test("a realm's second guest with ops the loop has not run primes every snippet; its result and fuel stay the same", () => {
+  test("ops met after the first priming (a realm's second guest) prime every snippet; the guest's result and fuel stay the same", () => {
     const spawn = (which: string): { states: ReturnType<typeof primingState>[]; run: unknown[] } => {
       const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], { encoding: "utf8", env: { ...process.env, PUREFLOW_PRIMER_CHILD: which } });
       assert.is(r.status, 0, r.stderr);
