@@ -6,8 +6,17 @@
 import { RuntimeError } from "../errors.js";
 import type { ExecContext } from "./context.js";
 
+/** Steps the realm's guests have counted down to check points (about how long they have run: execute/prime.ts reads it). */
+let realmSteps = 0;
+
+/** {@link realmSteps}. */
+export function stepsRun(): number {
+  return realmSteps;
+}
+
 /** Returns true when the loop should suspend (end of an async slice). */
 export function checkpoint(ctx: ExecContext): boolean {
+  realmSteps += ctx.interval;
   const reason = ctx.cancel!.poll();
   if (reason !== undefined) throw new RuntimeError("interrupted", reason, { reason });
   return ctx.sliceMode;

@@ -23,13 +23,13 @@
  * before they run. Priming costs 10–30 ms in a fresh process (the primer's module is decoded,
  * validated and instantiated once per realm).
  *
- * Everything at the second time: when, after the first priming, a function brings ops the loop
- * has not run (a realm's second guest, or a function of a large module primed function by
- * function), every snippet is primed at once (`broad` below). Primed op set by op set, each of
+ * Everything at the second time: when, after the first priming and 100,000 steps of guests, a
+ * function brings ops the loop has not run (a realm's second guest, or a function of a large
+ * module primed function by function), every snippet is primed at once (`broad` below). Primed op set by op set, each of
  * those deoptimised the loop V8 had optimised by then and paid another compile: the bench's mixed
  * process (18 programs in one realm) had 14-15 loop deoptimisations and ~25 compiles, against 1
- * and 3-4 with this; the six npm packages of the bench 33 and 9 (brotli-wasm 15 and 1). One
- * larger compile serves them all. A realm whose first priming holds all it needs (a small module:
+ * and 3-4 with this; the processes of the six npm packages of the bench 33 and 14-17 (brotli-wasm
+ * 15 and 2). One larger compile serves them all. A realm whose first priming holds all it needs (a small module:
  * every bench workload, CoreMark, a CLI run) never pays for it.
  */
 import type { CompiledModule } from "../translate/translator.js";
@@ -37,6 +37,7 @@ import { translateFunction } from "../translate/translator.js";
 import { KIND_OPERAND, opLength } from "../translate/opcodes.js";
 import { PAIR_SECOND } from "../translate/pairs.js";
 import { SNIPPET_OF_KIND, SNIPPETS, SNIPPETS_OF_OP } from "./primer-module.js";
+import { stepsRun } from "./checkpoint.js";
 
 /** Runs snippets (indices into the primer module's snippets) in the primer's own instance. */
 export type PrimerRunner = (snippets: readonly number[]) => void;
@@ -80,6 +81,15 @@ let wholeBytesLeft = WHOLE_REALM_BYTES;
 
 /** Whether the realm has turned to priming every snippet (the file comment: everything at the second time). */
 let broad = false;
+/**
+ * Steps (function entries and taken branches, execute/checkpoint.ts) the realm's guests must have
+ * run before it turns to priming every snippet: until then V8 has likely not optimised the loop
+ * yet, so new ops cost no deoptimisation, and a process that runs many short guests (a test file)
+ * does not pay for the larger compile. (Without it this project's `npm test` took 582 s of CPU
+ * instead of 514. The npm packages of the bench: 14-17 loop deoptimisations with this, 17 with
+ * 1,000,000, 8-9 without; hash-wasm's guests run long between branches, and kept 5-8 of main's 6.)
+ */
+const BROAD_AFTER_STEPS = 100_000;
 
 /** Modules whose functions were translated before priming started (primed whole then, if small): the last {@link EARLY_MODULES}. */
 const EARLY_MODULES = 8;
@@ -152,7 +162,7 @@ export function translateForRun(cm: CompiledModule, f: number): void {
     return;
   }
   noteWhole(cm);
-  if (wanted > 0 && !broad) {
+  if (wanted > 0 && !broad && stepsRun() >= BROAD_AFTER_STEPS) {
     broad = true;
     for (let k = 0; k < SNIPPETS; k++) want(k);
   }

@@ -164,12 +164,12 @@ function feedRefill(inst: InstanceRuntime, st: Store): void {
 export function runPrimer(snippets: readonly number[]): void {
   const inst = primerInstance();
   if (!spun) allocateFeedback(inst);
-  // every snippet with one argument set, then with the next: when V8 starts compiling the loop
-  // while the primer runs (the primer's own calls make it hot), what it compiles has the main path
-  // of every snippet's ops (snippet by snippet, a compile started halfway lacked the ops of the
-  // later half, and deoptimised at the first of them: the bench's mixed process)
-  // (translated first: a first call translates its function, and the translator runs between the
-  // snippets would keep the loop's feedback incomplete for longer)
+  // All translated first, then every snippet with one argument set, then with the next: V8 may
+  // start compiling the loop while the primer runs (the primer's own calls make it hot, and after
+  // an OSR compile its next call starts a regular one), and reads the cases' feedback as the
+  // compile goes. Snippet by snippet, with the translator run between them, the ops of the later
+  // snippets were missing from such a compile, which deoptimised at the first of them. (The bench's
+  // mixed process, priming every snippet at its second guest: 2 loop deoptimisations, then 1.)
   for (const k of snippets) if (inst.compiled.entryPc[PRIMER_HELPERS + k]! < 0) translateFunction(inst.compiled, PRIMER_HELPERS + k);
   for (const s of ARG_SETS) for (const k of snippets) callSnippet(inst, k, s);
   // (after the snippets: run before them, the loop still deoptimised at that call; measured,

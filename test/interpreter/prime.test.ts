@@ -65,14 +65,16 @@ async function otherGuest(): Promise<Module> {
 }
 
 /**
- * In a fresh process: the first guest's long call, then (unless "alone") the second guest's; the
- * priming state after each and the second guest's result and fuel.
+ * In a fresh process: the first guest's long calls (unless "alone"; "early": 20,000 steps, fewer
+ * than execute/prime.ts BROAD_AFTER_STEPS, else 1,200,000), then the second guest's; the priming
+ * state after each and the second guest's result and fuel.
  */
-async function twoGuestsChild(alone: boolean): Promise<unknown> {
+async function twoGuestsChild(which: string): Promise<unknown> {
   const states: unknown[] = [];
-  if (!alone) {
+  if (which !== "alone") {
     const e = new Instance(await guest(), {}).exports;
-    (e.mix as Fn)(100_000);
+    (e.mix as Fn)(which === "early" ? 20_000 : 100_000);
+    if (which !== "early") (e.count as Fn)(1_100_000);
     states.push(primingState());
   }
   const store = new Store({ fuel: 1e12 });
@@ -99,7 +101,7 @@ async function asyncChild(): Promise<unknown> {
 
 if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
   const which = process.env.PUREFLOW_PRIMER_CHILD;
-  console.log(JSON.stringify(await (which === "async" ? asyncChild() : which === "two" || which === "alone" ? twoGuestsChild(which === "alone") : child())));
+  console.log(JSON.stringify(await (which === "async" ? asyncChild() : which === "two" || which === "alone" || which === "early" ? twoGuestsChild(which) : child())));
 } else {
   test("the generated primer module is what scripts/gen-primer.mjs makes from the current translator", async () => {
     const p = await gen.buildPrimer();
@@ -151,7 +153,7 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     assert.equal(runs[1], runs[2]);
   });
 
-  test("ops met after the first priming (a realm's second guest) prime every snippet; the guest's result and fuel stay the same", () => {
+  test("ops met after the first priming and 100,000 steps (a realm's second guest) prime every snippet; the guest's result and fuel stay the same", () => {
     const spawn = (which: string): { states: ReturnType<typeof primingState>[]; run: unknown[] } => {
       const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], { encoding: "utf8", env: { ...process.env, PUREFLOW_PRIMER_CHILD: which } });
       assert.is(r.status, 0, r.stderr);
@@ -169,6 +171,11 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     assert.is(alone.states[0]!.broad, false);
     assert.ok(alone.states[0]!.snippetsRun < SNIPPETS, JSON.stringify(alone.states[0]));
     assert.equal(two.run, alone.run);
+    // after fewer steps (V8 has likely not optimised the loop yet), the second guest's ops only
+    const early = spawn("early");
+    assert.is(early.states[1]!.broad, false);
+    assert.ok(early.states[1]!.snippetsRun < SNIPPETS, JSON.stringify(early.states[1]));
+    assert.equal(early.run, alone.run);
   });
 
   test("an async first call (in slices, suspended at every slice end) primes the loop too; results and fuel stay the same", () => {
