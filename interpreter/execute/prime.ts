@@ -23,13 +23,14 @@
  * before they run. Priming costs 10–30 ms in a fresh process (the primer's module is decoded,
  * validated and instantiated once per realm).
  *
- * Everything at the second time: when, after the first priming and 100,000 steps of guests, a
- * function brings ops the loop has not run (a realm's second guest, or a function of a large
- * module primed function by function), every snippet is primed at once (`broad` below). Primed op set by op set, each of
- * those deoptimised the loop V8 had optimised by then and paid another compile: the bench's mixed
- * process (18 programs in one realm) had 14-15 loop deoptimisations and ~25 compiles, against 1
- * and 3-4 with this; the processes of the six npm packages of the bench 33 and 14-17 (brotli-wasm
- * 15 and 2). One larger compile serves them all. A realm whose first priming holds all it needs (a small module:
+ * Everything at the second time: when, after the first priming and 100,000 steps (or 5,000,000
+ * units of fuel) of guests, a function brings ops the loop has not run (a realm's second guest,
+ * or a function of a large module primed function by function), every snippet is primed at once
+ * (`broad` below). Primed op set by op set, each of those deoptimised the loop V8 had optimised
+ * by then and paid another compile: the bench's mixed process (18 programs in one realm) had
+ * 14-15 loop deoptimisations and ~25 compiles, against 1 and 3-4 with this; the processes of the
+ * six npm packages of the bench 33 and 12-13 (brotli-wasm 15 and 2, hash-wasm 6 and 1-2). One
+ * larger compile serves them all. A realm whose first priming holds all it needs (a small module:
  * every bench workload, CoreMark, a CLI run) never pays for it.
  */
 import type { CompiledModule } from "../translate/translator.js";
@@ -38,6 +39,7 @@ import { KIND_OPERAND, opLength } from "../translate/opcodes.js";
 import { PAIR_SECOND } from "../translate/pairs.js";
 import { SNIPPET_OF_KIND, SNIPPETS, SNIPPETS_OF_OP } from "./primer-module.js";
 import { stepsRun } from "./checkpoint.js";
+import { realmFuelConsumed } from "../runtime/store.js";
 
 /** Runs snippets (indices into the primer module's snippets) in the primer's own instance. */
 export type PrimerRunner = (snippets: readonly number[]) => void;
@@ -86,10 +88,16 @@ let broad = false;
  * run before it turns to priming every snippet: until then V8 has likely not optimised the loop
  * yet, so new ops cost no deoptimisation, and a process that runs many short guests (a test file)
  * does not pay for the larger compile. (Without it this project's `npm test` took 582 s of CPU
- * instead of 514. The npm packages of the bench: 14-17 loop deoptimisations with this, 17 with
- * 1,000,000, 8-9 without; hash-wasm's guests run long between branches, and kept 5-8 of main's 6.)
+ * instead of 514. The npm packages of the bench: 14-17 loop deoptimisations with this alone, 17
+ * with 1,000,000, 8-9 without, 12-13 with {@link BROAD_AFTER_FUEL} too.)
  */
 const BROAD_AFTER_STEPS = 100_000;
+/**
+ * Or fuel (about instructions, runtime/store.ts `realmFuelConsumed`) charged by the realm's stores:
+ * hash code runs long between branches (hash-wasm's guests, one module per algorithm, each met
+ * the optimised loop with new ops before 100,000 steps).
+ */
+const BROAD_AFTER_FUEL = 5_000_000;
 
 /** Modules whose functions were translated before priming started (primed whole then, if small): the last {@link EARLY_MODULES}. */
 const EARLY_MODULES = 8;
@@ -162,7 +170,7 @@ export function translateForRun(cm: CompiledModule, f: number): void {
     return;
   }
   noteWhole(cm);
-  if (wanted > 0 && !broad && stepsRun() >= BROAD_AFTER_STEPS) {
+  if (wanted > 0 && !broad && (stepsRun() >= BROAD_AFTER_STEPS || realmFuelConsumed() >= BROAD_AFTER_FUEL)) {
     broad = true;
     for (let k = 0; k < SNIPPETS; k++) want(k);
   }

@@ -67,6 +67,18 @@ function checkFuel(argument: string, n: unknown): number {
   return n;
 }
 
+/**
+ * Fuel every store of this realm has charged so far, as far as recorded (`_sync`, `_take`): about
+ * how long its guests have run (execute/prime.ts reads it). A double field from the start, as the
+ * stores' counters (`_sync` runs in the optimised loop at host calls).
+ */
+const REALM = { consumed: DOUBLE_FIELD };
+
+/** {@link REALM}'s fuel charged so far. */
+export function realmFuelConsumed(): number {
+  return REALM.consumed;
+}
+
 export class Store {
   /** Whether fuel metering is on. */
   readonly metering: boolean;
@@ -135,6 +147,7 @@ export class Store {
 
   /** @internal Records the fuel left when running code stops or calls out. */
   _sync(fuel: number): void {
+    REALM.consumed += this._fuel - fuel;
     this._consumed += this._fuel - fuel;
     this._fuel = fuel;
   }
@@ -177,6 +190,7 @@ export class Store {
    * holds the fuel in `_fuel` (call `_sync` first), moving banked fuel in; returns the new `_fuel`.
    */
   _take(v: number): number {
+    REALM.consumed += v;
     this._consumed += v;
     this._setRemaining(this._fuel + this._bank - v);
     return this._fuel;
