@@ -160,18 +160,17 @@ function feedRefill(inst: InstanceRuntime, st: Store): void {
   callSnippet(inst, k, s);
 }
 
-/** Calls each snippet in `snippets` once with every argument set, set by set (the first time, after the spin, and then feeds the refill path). */
+/** Calls each snippet in `snippets` once with every argument set (the first time, after the spin, and then feeds the refill path). */
 export function runPrimer(snippets: readonly number[]): void {
   const inst = primerInstance();
   if (!spun) allocateFeedback(inst);
-  // All translated first, then every snippet with one argument set, then with the next: V8 may
-  // start compiling the loop while the primer runs (the primer's own calls make it hot, and after
-  // an OSR compile its next call starts a regular one), and reads the cases' feedback as the
-  // compile goes. Snippet by snippet, with the translator run between them, the ops of the later
-  // snippets were missing from such a compile, which deoptimised at the first of them. (The bench's
-  // mixed process, priming every snippet at its second guest: 2 loop deoptimisations, then 1.)
+  // All translated first (V8 may start compiling the loop while the primer runs, and reads the
+  // cases' feedback as the compile goes: the translator run between the snippets kept it
+  // incomplete for longer), then each snippet with every argument set. (Every snippet with one
+  // set, then with the next, made the first calls of json and sha256 ~30 % slower: measured,
+  // bench/README.md.)
   for (const k of snippets) if (inst.compiled.entryPc[PRIMER_HELPERS + k]! < 0) translateFunction(inst.compiled, PRIMER_HELPERS + k);
-  for (const s of ARG_SETS) for (const k of snippets) callSnippet(inst, k, s);
+  for (const k of snippets) for (const s of ARG_SETS) callSnippet(inst, k, s);
   // (after the snippets: run before them, the loop still deoptimised at that call; measured,
   // bench/README.md)
   if (!refillFed) feedRefill(inst, store!);
