@@ -25,17 +25,18 @@
  *
  * Everything at the second time: when, after the first priming and 100,000 steps (or 5,000,000
  * units of fuel) of guests, a function brings ops the loop has not run (a realm's second guest,
- * or a function of a large module primed function by function), every snippet is primed at once
- * (`broad` below). Primed op set by op set, each of those deoptimised the loop V8 had optimised
- * by then and paid another compile: the bench's mixed process (18 programs in one realm) had
- * 14-15 loop deoptimisations and ~25 compiles, against 1 and 3-4 with this; the processes of the
- * six npm packages of the bench 33 and 12-13 (brotli-wasm 15 and 2, hash-wasm 6 and 1-2). One
- * larger compile serves them all. A realm whose first priming holds all it needs (a small module:
+ * or a function of a large module primed function by function), every snippet but the SIMD ones is
+ * primed at once (`broad` below). Primed op set by op set, each of those deoptimised the loop V8
+ * had optimised by then and paid another compile: the bench's mixed process (18 programs in one
+ * realm) had 14-15 loop deoptimisations and ~25 compiles, against 2 and 4-5 with this (1 more
+ * for its SIMD guest); the processes of the six npm packages of the bench 33 and 12-15
+ * (brotli-wasm 15 and 2-3, hash-wasm 6 and 1-2). One larger compile serves them all (larger by
+ * what the ops it adds cost V8: @jsquash/png, whose guest only reaches it late, ran ~5-8 % longer). A realm whose first priming holds all it needs (a small module:
  * every bench workload, CoreMark, a CLI run) never pays for it.
  */
 import type { CompiledModule } from "../translate/translator.js";
 import { translateFunction } from "../translate/translator.js";
-import { KIND_OPERAND, opLength } from "../translate/opcodes.js";
+import { KIND_OPERAND, OP_NAMES, Op, opLength } from "../translate/opcodes.js";
 import { PAIR_SECOND } from "../translate/pairs.js";
 import { SNIPPET_OF_KIND, SNIPPETS, SNIPPETS_OF_OP } from "./primer-module.js";
 import { stepsRun } from "./checkpoint.js";
@@ -81,6 +82,13 @@ const WHOLE_MODULE_BYTES = 64 * 1024;
 const WHOLE_REALM_BYTES = 512 * 1024;
 let wholeBytesLeft = WHOLE_REALM_BYTES;
 
+/**
+ * The snippets of the SIMD ops: not primed broadly (a guest with SIMD code brings them itself).
+ * Their cases are long (four lanes each), and with them the broad compile of the loop took twice
+ * as long (@jsquash/png's last two compiles: 590 and 710 ms against 260-340 and 320-380 without).
+ */
+const SIMD_SNIPPETS = new Set<number>();
+for (const name of OP_NAMES) if (name === "SIMD" || /^(V128|I8X16|I16X8|I32X4|I64X2|F32X4|F64X2)_/.test(name)) for (const k of SNIPPETS_OF_OP[Op[name]]!) SIMD_SNIPPETS.add(k);
 /** Whether the realm has turned to priming every snippet (the file comment: everything at the second time). */
 let broad = false;
 /**
@@ -172,7 +180,7 @@ export function translateForRun(cm: CompiledModule, f: number): void {
   noteWhole(cm);
   if (wanted > 0 && !broad && (stepsRun() >= BROAD_AFTER_STEPS || realmFuelConsumed() >= BROAD_AFTER_FUEL)) {
     broad = true;
-    for (let k = 0; k < SNIPPETS; k++) want(k);
+    for (let k = 0; k < SNIPPETS; k++) if (!SIMD_SNIPPETS.has(k)) want(k);
   }
   primePending();
 }
