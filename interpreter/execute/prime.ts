@@ -28,15 +28,17 @@
  * or a function of a large module primed function by function), every snippet but the SIMD ones is
  * primed at once (`broad` below). Primed op set by op set, each of those deoptimised the loop V8
  * had optimised by then and paid another compile: the bench's mixed process (18 programs in one
- * realm) had 14-15 loop deoptimisations and ~25 compiles, against 2 and 4-5 with this (1 more
- * for its SIMD guest); the processes of the six npm packages of the bench 33 and 12-15
+ * realm) had 14-15 loop deoptimisations and ~25 compiles, against 2 and 4-6 with this (1 of
+ * them for its SIMD guest); the processes of the six npm packages of the bench 33 and 12-15
  * (brotli-wasm 15 and 2-3, hash-wasm 6 and 1-2). One larger compile serves them all (larger by
- * what the ops it adds cost V8: @jsquash/png, whose guest only reaches it late, ran ~5-8 % longer). A realm whose first priming holds all it needs (a small module:
- * every bench workload, CoreMark, a CLI run) never pays for it.
+ * what the ops it adds cost V8: @jsquash/png, whose guest reaches it late, ran ~5-8 % longer). A
+ * realm whose first priming holds all it needs (a small module: every bench workload, CoreMark, a
+ * CLI run) never pays for it.
  */
 import type { CompiledModule } from "../translate/translator.js";
 import { translateFunction } from "../translate/translator.js";
-import { KIND_OPERAND, OP_NAMES, Op, opLength } from "../translate/opcodes.js";
+import { KIND_OPERAND, opLength } from "../translate/opcodes.js";
+import { SIMD_OPS } from "../translate/simd.js";
 import { PAIR_SECOND } from "../translate/pairs.js";
 import { SNIPPET_OF_KIND, SNIPPETS, SNIPPETS_OF_OP } from "./primer-module.js";
 import { stepsRun } from "./checkpoint.js";
@@ -87,8 +89,7 @@ let wholeBytesLeft = WHOLE_REALM_BYTES;
  * Their cases are long (four lanes each), and with them the broad compile of the loop took twice
  * as long (@jsquash/png's last two compiles: 590 and 710 ms against 260-340 and 320-380 without).
  */
-const SIMD_SNIPPETS = new Set<number>();
-for (const name of OP_NAMES) if (name === "SIMD" || /^(V128|I8X16|I16X8|I32X4|I64X2|F32X4|F64X2)_/.test(name)) for (const k of SNIPPETS_OF_OP[Op[name]]!) SIMD_SNIPPETS.add(k);
+const SIMD_SNIPPETS = new Set(SIMD_OPS.flatMap((op) => SNIPPETS_OF_OP[op]!));
 /** Whether the realm has turned to priming every snippet (the file comment: everything at the second time). */
 let broad = false;
 /**
@@ -97,7 +98,7 @@ let broad = false;
  * yet, so new ops cost no deoptimisation, and a process that runs many short guests (a test file)
  * does not pay for the larger compile. (Without it this project's `npm test` took 582 s of CPU
  * instead of 514. The npm packages of the bench: 14-17 loop deoptimisations with this alone, 17
- * with 1,000,000, 8-9 without, 12-13 with {@link BROAD_AFTER_FUEL} too.)
+ * with 1,000,000, 8-9 without, 12-15 with {@link BROAD_AFTER_FUEL} too.)
  */
 const BROAD_AFTER_STEPS = 100_000;
 /**

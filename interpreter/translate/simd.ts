@@ -74,6 +74,9 @@ export const SIMD_FAST_MEMORY: ReadonlyMap<number, number> = new Map([
   [0x0b, Op.V128_STORE],
 ]);
 
+/** Every internal op that SIMD code translates into: `SIMD` and the loop cases of its own above. */
+export const SIMD_OPS: readonly number[] = [Op.SIMD, ...SIMD_FAST.values(), ...SIMD_FAST_MEMORY.values()];
+
 /** How a wasm SIMD instruction is translated. */
 export interface SimdLowering {
   readonly name: string;

@@ -13,7 +13,7 @@ import * as assert from "uvu/assert";
 import { Instance, Module, Store, callAsync } from "../../interpreter/index.js";
 import { primingState } from "../../interpreter/execute/prime.js";
 import { SNIPPETS, SNIPPETS_OF_OP } from "../../interpreter/execute/primer-module.js";
-import { OP_NAMES } from "../../interpreter/translate/opcodes.js";
+import { SIMD_OPS } from "../../interpreter/translate/simd.js";
 import { PRIMER_FUEL, primerBytes, primerFuelUsed, runPrimer } from "../../interpreter/instantiate/primer.js";
 import { decodeAndValidate } from "../../interpreter/validate/index.js";
 
@@ -166,7 +166,7 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     assert.is(two.states[0]!.broad, false);
     assert.ok(two.states[0]!.snippetsRun < SNIPPETS, JSON.stringify(two.states[0]));
     // the second brought ops of its own: every snippet ran, and the primer still works
-    const simd = new Set(OP_NAMES.flatMap((n, op) => (n === "SIMD" || /^(V128|I8X16|I16X8|I32X4|I64X2|F32X4|F64X2)_/.test(n) ? SNIPPETS_OF_OP[op]! : [])));
+    const simd = new Set(SIMD_OPS.flatMap((op) => SNIPPETS_OF_OP[op]!));
     assert.ok(simd.size > 0);
     assert.equal(two.states[1], { enabled: true, snippetsRun: SNIPPETS - simd.size, snippetsWanted: 0, registered: true, broad: true });
     // alone in its realm (its own ops primed only), the second guest computes the same with the same fuel
