@@ -6,7 +6,7 @@
 // fuel as they are. Priming happens once per realm, so the runs are in fresh processes.
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -18,6 +18,16 @@ import { PRIMER_FUEL, primerBytes, primerFuelUsed, runPrimer } from "../../inter
 import { decodeAndValidate } from "../../interpreter/validate/index.js";
 
 type Fn = (...a: unknown[]) => unknown;
+
+/** The TypeScript sources under `dir`, recursively. */
+function sourceFiles(dir: URL): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    if (e.isDirectory()) out.push(...sourceFiles(new URL(`${e.name}/`, dir)));
+    else if (e.name.endsWith(".ts")) out.push(fileURLToPath(new URL(e.name, dir)));
+  }
+  return out;
+}
 type Primer = { lines: string[]; missing: string[] };
 const gen = (await import(new URL("../../scripts/gen-primer.mjs", import.meta.url).href)) as {
   buildPrimer(): Promise<Primer>;
@@ -124,6 +134,24 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     assert.ok(p.lines.length > 200, `${p.lines.length} snippets`);
   });
 
+  test("the loop's priming guards are objects of their own shape: no other object of the package begins with their field", () => {
+    // V8 folds a guard's field only while no object of its shape has had the field written
+    // (execute/loop.ts `PRIMED`); `{ done: false }`, the guard's first form, shared its shape
+    // with every object that begins with `done`. Only the loop's own two objects may begin so.
+    const loopText = readFileSync(new URL("../../interpreter/execute/loop.ts", import.meta.url), "utf8");
+    for (const field of ["pureflowFirstPrimingDone", "pureflowBroadPrimingDone"]) {
+      const begins = new RegExp(`\\{\\s*${field}\\s*:`, "g");
+      assert.is(loopText.match(begins)?.length, 1, `${field}: one object in loop.ts`);
+      for (const dir of ["interpreter", "canonical-abi", "src"]) {
+        for (const file of sourceFiles(new URL(`../../${dir}/`, import.meta.url))) {
+          if (file.endsWith("/interpreter/execute/loop.ts")) continue;
+          assert.not.ok(begins.test(readFileSync(file, "utf8")), `${file} begins an object with ${field}`);
+          begins.lastIndex = 0;
+        }
+      }
+    }
+  });
+
   test("every snippet ends: all of them, with every argument set, use a fraction of the primer's fuel", () => {
     const before = primerFuelUsed();
     runPrimer(Array.from({ length: SNIPPETS }, (_, k) => k));
@@ -136,7 +164,7 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], { encoding: "utf8", env: { ...process.env, PUREFLOW_PRIMER_CHILD: "1" } });
     assert.is(r.status, 0, r.stderr);
     const { states, runs } = JSON.parse(r.stdout.trim().split("\n").pop()!) as { states: ReturnType<typeof primingState>[]; runs: unknown[][] };
-    assert.equal(states[0], { enabled: false, snippetsRun: 0, snippetsWanted: 0, registered: true, broad: false });
+    assert.equal(states[0], { enabled: false, snippetsRun: 0, snippetsWanted: 0, registered: true, broad: false, broadRun: false });
     // a call of a few steps ends before priming starts
     assert.is(states[1]!.enabled, false);
     assert.is(states[1]!.snippetsRun, 0);
@@ -168,7 +196,7 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     // the second brought ops of its own: every snippet ran, and the primer still works
     const simd = new Set(SIMD_OPS.flatMap((op) => SNIPPETS_OF_OP[op]!));
     assert.ok(simd.size > 0);
-    assert.equal(two.states[1], { enabled: true, snippetsRun: SNIPPETS - simd.size, snippetsWanted: 0, registered: true, broad: true });
+    assert.equal(two.states[1], { enabled: true, snippetsRun: SNIPPETS - simd.size, snippetsWanted: 0, registered: true, broad: true, broadRun: true });
     // alone in its realm (its own ops primed only), the second guest computes the same with the same fuel
     const alone = spawn("alone");
     assert.is(alone.states[0]!.broad, false);
