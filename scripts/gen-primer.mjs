@@ -44,6 +44,10 @@ p(`(local.set $r (local.get $x))`);
   p(`(local.set $r (i32.sub (i32.const 100) (local.get $x)))`);
   for (const o of ["eqz", "clz", "ctz", "popcnt", "extend8_s", "extend16_s"]) p(`(local.set $r (i32.${o} (local.get $x)))`);
   for (const o of ["div_s", "div_u", "rem_s", "rem_u"]) p(`(local.set $r (i32.${o} (local.get $x) (i32.or (local.get $y) (i32.const 1))))`);
+  // a divisor of -1: the overflow check's second compare (a === -2^31) runs only then, and a
+  // guest's first division by -1 after V8 optimised the loop deoptimised it (found by probing
+  // every numeric op with unusual values after an optimised run; the only one found)
+  p(`(local.set $r (i32.div_s (local.get $x) (i32.or (local.get $y) (i32.const -1))))`);
   // unsigned views of 2^31 and more (a hash over a table size, say): with only small ones V8
   // speculated that `x >>> 0` stays a small integer, and the first larger one deoptimised the
   // loop ("lost precision", seen in the bench's mixed process); "number" feedback costs nothing

@@ -7,7 +7,9 @@
 //   snippet for it, seen in @dqbd/tiktoken's process);
 // - unsigned i32 and i64 compares and i64 carries over values below 2^31 first, then of 2^31 and
 //   more (measured: no deoptimisation, V8 keeps `x >>> 0` as a 32-bit word in a compare; kept as a
-//   guard against a change of the loop that would make it one).
+//   guard against a change of the loop that would make it one);
+// - i32.div_s by divisors 3 to 9 first, then by -1 (the overflow check's second compare runs only
+//   then: it deoptimised the loop until the primer got a snippet for it).
 // The child process runs under `--trace-deopt`; the test counts the loop's deoptimisations (0) and
 // checks the results against Node's own WebAssembly (the oracle), so the runs did what they say.
 import { spawnSync } from "node:child_process";
@@ -52,10 +54,20 @@ const COMPARES = `(module
       (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
     (i64.add (local.get $A) (i64.extend_i32_u (local.get $acc)))))`;
 
+/** `divs(n, d)`: n rounds of i32.div_s by d (or by 3 + i mod 7 when d is 0). */
+const DIVS = `(module
+  (func (export "divs") (param $n i32) (param $d i32) (result i32) (local $i i32) (local $acc i32)
+    (loop $l
+      (local.set $acc (i32.add (local.get $acc) (i32.div_s (i32.add (local.get $i) (i32.const 1000))
+        (select (local.get $d) (i32.add (i32.const 3) (i32.rem_u (local.get $i) (i32.const 7))) (local.get $d)))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+    (local.get $acc)))`;
+
 /** The calls: long runs with the first kind of values (so V8 optimises the loop), then the second kind. */
 const CALLS: [string, string, unknown[][]][] = [
   // counts 1..62 while i < 62 (z = 1), then every count, 0 and 64 included
   [SHIFTS, "shifts", [...Array.from({ length: 3000 }, () => [62, 1n]), [200, 0n]]],
+  [DIVS, "divs", [...Array.from({ length: 20 }, () => [100_000, 0]), [1000, -1]]],
   [COMPARES, "compares", [...Array.from({ length: 20 }, () => [100_000, 5, 7n]), [1000, 0x80000000 | 0, -0x7fffffff00000001n], [1000, -1, -1n]]],
 ];
 
@@ -74,7 +86,7 @@ async function results(engine: "ours" | "node"): Promise<string[]> {
 if (process.env.PUREFLOW_LATE_VALUES_CHILD === "1") {
   console.log("#results " + JSON.stringify(await results("ours")));
 } else {
-  test("values first met after V8 optimised the loop (a shift by 0, unsigned values of 2^31 and more) do not deoptimise it", async () => {
+  test("values first met after V8 optimised the loop (a shift by 0, a division by -1, unsigned values of 2^31 and more) do not deoptimise it", async () => {
     const r = spawnSync(process.execPath, ["--trace-deopt", "--import", "tsx", fileURLToPath(import.meta.url)], { encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, PUREFLOW_LATE_VALUES_CHILD: "1" } });
     assert.is(r.status, 0, r.stderr);
     const line = r.stdout.split("\n").find((l) => l.startsWith("#results "));
