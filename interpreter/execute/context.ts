@@ -7,6 +7,7 @@
  * saved registers of the loop. Contexts are pooled and reused.
  */
 import { RuntimeError } from "../errors.js";
+import { countCallSteps } from "./checkpoint.js";
 import type { CancelSources } from "../runtime/cancellation.js";
 import type { InstanceRuntime } from "../runtime/instance.js";
 import type { Store } from "../runtime/store.js";
@@ -127,6 +128,7 @@ export function acquireContext(): ExecContext {
 
 /** Returns a finished context to the pool (references are cleared so they can be collected). */
 export function releaseContext(ctx: ExecContext): void {
+  countCallSteps(ctx);
   ctx.store = undefined;
   ctx.cancel = undefined;
   ctx.inst = undefined;
