@@ -23,7 +23,7 @@
  * before they run. Priming costs 10–30 ms in a fresh process (the primer's module is decoded,
  * validated and instantiated once per realm).
  *
- * Everything at the second time: when, after the first priming and 100,000 steps (or 5,000,000
+ * Everything at the second time: when, after the first priming and 100,000 steps (or 1,000,000
  * units of fuel) of guests, a function brings ops the loop has not run (a realm's second guest,
  * or a function of a large module primed function by function), every snippet but the SIMD ones is
  * primed at once (`broad` below). Primed op set by op set, each of those deoptimised the loop V8
@@ -108,15 +108,21 @@ let broadRun = false;
  * yet, so new ops cost no deoptimisation, and a process that runs many short guests (a test file)
  * does not pay for the larger compile. (Without it this project's `npm test` took 582 s of CPU
  * instead of 514. The npm packages of the bench: 14-17 loop deoptimisations with this alone, 17
- * with 1,000,000, 8-9 without, 12-15 with {@link BROAD_AFTER_FUEL} too.)
+ * with 1,000,000, 8-9 without, 12-15 with {@link BROAD_AFTER_FUEL} too.) Steps count at check
+ * points and at each call's end (execute/checkpoint.ts `countCallSteps`): until 2026-12-05 a call
+ * shorter than the check point interval counted none, and a host making many short calls (sql.js)
+ * stayed below this for most of its run.
  */
 const BROAD_AFTER_STEPS = 100_000;
 /**
  * Or fuel (about instructions, runtime/store.ts `realmFuelConsumed`) charged by the realm's stores:
  * hash code runs long between branches (hash-wasm's guests, one module per algorithm, each met
- * the optimised loop with new ops before 100,000 steps).
+ * the optimised loop with new ops before 100,000 steps). Measured over the six npm packages of
+ * the bench (3 alternated sets of processes each; loop deoptimisations per set): 5,000,000 13-14,
+ * 1,000,000 10.7 (@dqbd/tiktoken 2-4 -> 0), 250,000 7 (sql.js 3-5 -> 0-1), but `npm test` then
+ * took 547 s of CPU against 490 (1,000,000: 491).
  */
-const BROAD_AFTER_FUEL = 5_000_000;
+const BROAD_AFTER_FUEL = 1_000_000;
 
 /** Modules whose functions were translated before priming started (primed whole then, if small): the last {@link EARLY_MODULES}. */
 const EARLY_MODULES = 8;
