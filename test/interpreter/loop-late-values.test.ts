@@ -21,8 +21,8 @@ import { Instance, Module } from "../../interpreter/index.js";
 
 type Run = (...a: unknown[]) => unknown;
 
-async function wasm(text: string): Promise<Uint8Array> {
-  const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string): { toBinary(o: object): { buffer: Uint8Array } } }>)();
+async function wasm(text: string): Promise<Uint8Array<ArrayBuffer>> {
+  const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string): { toBinary(o: object): { buffer: Uint8Array<ArrayBuffer> } } }>)();
   return wabt.parseWat("late.wat", text).toBinary({}).buffer;
 }
 
