@@ -26,7 +26,9 @@
  * Everything at the second time: when, after the first priming and 100,000 steps (or 1,000,000
  * units of fuel) of guests, a function brings ops the loop has not run (a realm's second guest,
  * or a function of a large module primed function by function), every snippet but the SIMD ones is
- * primed at once (`broad` below). Primed op set by op set, each of those deoptimised the loop V8
+ * primed at once (`broad` below); and at once, without waiting, in a realm that runs a module too
+ * large to be primed whole (its functions bring new ops for as long as it runs: see
+ * `largeModuleMet`). Primed op set by op set, each of those deoptimised the loop V8
  * had optimised by then and paid another compile: the bench's mixed process (18 programs in one
  * realm) had 14-15 loop deoptimisations and ~25 compiles, against 2 and 4-6 with this (1 of
  * them for its SIMD guest); the processes of the six npm packages of the bench 33 and 12-15
@@ -124,6 +126,21 @@ const BROAD_AFTER_STEPS = 100_000;
  */
 const BROAD_AFTER_FUEL = 1_000_000;
 
+/**
+ * Whether priming has met a module larger than {@link WHOLE_MODULE_BYTES} (primed function by
+ * function): the realm then primes every snippet at once, at its first priming or when it meets
+ * that module, without waiting for {@link BROAD_AFTER_STEPS} or {@link BROAD_AFTER_FUEL}. A large
+ * module's functions bring new ops for a long time (sql.js's statements, brotli-wasm's levels),
+ * and each set of them, met after V8 optimised the loop, deoptimised it. Over the six npm packages
+ * of the bench (3 alternated sets of processes, 2026-12-05; CPU time of the process): loop
+ * deoptimisations per set 12-13 -> 2 (hash-wasm's, whose modules are small), sql.js 4-5 -> 0 and
+ * 3.5-3.9 -> 2.5-2.6 s, brotli-wasm 2 -> 0 and 4.6-5.3 -> 4.2-4.4 s, @jsquash/png 1-2 -> 0 and
+ * -7 %; vscode-oniguruma 2 -> 0 but +3-5 % and @dqbd/tiktoken (0 either way) +3-6 %: a compile of
+ * the loop with every case costs more than one with the cases a guest reached (the broad priming
+ * itself: ~45 ms, against ~25 for sql.js's first priming).
+ */
+let largeModuleMet = false;
+
 /** Modules whose functions were translated before priming started (primed whole then, if small): the last {@link EARLY_MODULES}. */
 const EARLY_MODULES = 8;
 let early: CompiledModule[] = [];
@@ -160,14 +177,22 @@ function noteOp(code: Int32Array, pc: number): void {
   else for (const k of SNIPPETS_OF_OP[op]!) want(k);
 }
 
-/** When `cm` is small and not yet primed whole: translates all its functions and notes their ops. */
+/**
+ * When `cm` is small and not yet primed whole: translates all its functions and notes their ops.
+ * When it is larger than {@link WHOLE_MODULE_BYTES}: notes that the realm runs a large module
+ * (see {@link largeModuleMet}).
+ */
 function noteWhole(cm: CompiledModule): void {
   if (whole.has(cm)) return;
   whole.add(cm);
   const codes = cm.env.m.codes;
   let bytes = 0;
   for (let i = 0; i < codes.length; i++) bytes += codes[i]!.end - codes[i]!.start;
-  if (bytes > WHOLE_MODULE_BYTES || bytes > wholeBytesLeft) return;
+  if (bytes > WHOLE_MODULE_BYTES) {
+    largeModuleMet = true;
+    return;
+  }
+  if (bytes > wholeBytesLeft) return;
   wholeBytesLeft -= bytes;
   try {
     for (let g = 0; g < codes.length; g++) {
@@ -195,14 +220,16 @@ export function translateForRun(cm: CompiledModule, f: number): void {
     return;
   }
   noteWhole(cm);
-  if (wanted > 0 && !broad && (stepsRun() >= BROAD_AFTER_STEPS || realmFuelConsumed() >= BROAD_AFTER_FUEL)) {
-    broad = true;
-    for (let k = 0; k < SNIPPETS; k++) if (!SIMD_SNIPPETS.has(k)) want(k);
-    primePending();
-    broadRun = true;
-    return;
-  }
+  if (!broad && (largeModuleMet || (wanted > 0 && (stepsRun() >= BROAD_AFTER_STEPS || realmFuelConsumed() >= BROAD_AFTER_FUEL)))) primeBroadly();
+  else primePending();
+}
+
+/** Turns the realm to priming every snippet but the SIMD ones, and primes them (the file comment: everything at the second time). */
+function primeBroadly(): void {
+  broad = true;
+  for (let k = 0; k < SNIPPETS; k++) if (!SIMD_SNIPPETS.has(k)) want(k);
   primePending();
+  broadRun = true;
 }
 
 /**
@@ -224,7 +251,8 @@ export function enablePriming(): boolean {
   const mods = early;
   early = [];
   for (const cm of mods) noteWhole(cm);
-  primePending();
+  if (largeModuleMet) primeBroadly();
+  else primePending();
   return true;
 }
 

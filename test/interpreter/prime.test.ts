@@ -34,10 +34,15 @@ const gen = (await import(new URL("../../scripts/gen-primer.mjs", import.meta.ur
   primerModuleText(p: Primer): string;
 };
 
-/** A guest: `count(n)` loops n times (a taken branch each), `mix(n)` runs i32, i64 and f64 code n times. */
-async function guest(): Promise<Module> {
+/**
+ * A guest: `count(n)` loops n times (a taken branch each), `mix(n)` runs i32, i64 and f64 code n
+ * times. `large`: with a function never called whose body makes the module's code larger than
+ * execute/prime.ts primes whole (72 KB: 24,000 times `i32.const 1; drop`).
+ */
+async function guest(large = false): Promise<Module> {
   const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string): { toBinary(o: object): { buffer: Uint8Array } } }>)();
-  return new Module(wabt.parseWat("g.wat", `(module (memory 1)
+  const padding = large ? `(func ${"(drop (i32.const 1))".repeat(24_000)})` : "";
+  return new Module(wabt.parseWat("g.wat", `(module (memory 1) ${padding}
     (func (export "count") (param i32) (result i32) (local i32)
       (loop $l (br_if $l (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 1))) (local.get 0)))) (local.get 1))
     (func (export "mix") (param i32) (result i64) (local i32 i64 f64)
@@ -95,6 +100,22 @@ async function twoGuestsChild(which: string): Promise<unknown> {
   return { states, run };
 }
 
+/**
+ * In a fresh process: the large guest's `mix(1,000)` (long enough to prime, far below the steps and
+ * fuel after which a realm primes broadly anyway), then `count(100,000)` and `mix(100,000)`; the
+ * priming state before and after the first call, and the later calls' results and fuel.
+ */
+async function largeChild(): Promise<unknown> {
+  const m = await guest(true);
+  const states: unknown[] = [primingState()];
+  (new Instance(m, {}).exports.mix as Fn)(1_000);
+  states.push(primingState());
+  const store = new Store({ fuel: 1e12 });
+  const e = new Instance(m, {}, { store }).exports;
+  const r = [String((e.count as Fn)(100_000)), String((e.mix as Fn)(100_000)), store.fuelConsumed];
+  return { states, run: r };
+}
+
 /** In a fresh process: a first long call that is async (slices, no priming chunks), then the same call sync; priming state and each call's result and fuel. */
 async function asyncChild(): Promise<unknown> {
   const m = await guest();
@@ -112,7 +133,7 @@ async function asyncChild(): Promise<unknown> {
 
 if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
   const which = process.env.PUREFLOW_PRIMER_CHILD;
-  console.log(JSON.stringify(await (which === "async" ? asyncChild() : which === "two" || which === "alone" || which === "early" ? twoGuestsChild(which) : child())));
+  console.log(JSON.stringify(await (which === "async" ? asyncChild() : which === "large" ? largeChild() : which === "two" || which === "alone" || which === "early" ? twoGuestsChild(which) : child())));
 } else {
   test("the generated primer module is what scripts/gen-primer.mjs makes from the current translator", async () => {
     const p = await gen.buildPrimer();
@@ -207,6 +228,22 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     assert.is(early.states[1]!.broad, false);
     assert.ok(early.states[1]!.snippetsRun < SNIPPETS, JSON.stringify(early.states[1]));
     assert.equal(early.run, alone.run);
+  });
+
+  test("a realm running a module too large to be primed whole primes every snippet but the SIMD ones at its first priming; results and fuel stay the same", () => {
+    const spawn = (which: string): { states: ReturnType<typeof primingState>[]; run?: unknown[]; runs?: unknown[][] } => {
+      const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], { encoding: "utf8", env: { ...process.env, PUREFLOW_PRIMER_CHILD: which } });
+      assert.is(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout.trim().split("\n").pop()!) as { states: ReturnType<typeof primingState>[]; run?: unknown[]; runs?: unknown[][] };
+    };
+    const large = spawn("large");
+    assert.is(large.states[0]!.enabled, false);
+    const simd = new Set(SIMD_OPS.flatMap((op) => SNIPPETS_OF_OP[op]!));
+    assert.equal(large.states[1], { enabled: true, snippetsRun: SNIPPETS - simd.size, snippetsWanted: 0, registered: true, broad: true, broadRun: true });
+    // the same functions in the small guest (its own ops primed only): the same results and fuel
+    const small = spawn("1");
+    assert.is(small.states[2]!.broad, false);
+    assert.equal(large.run, small.runs![1]);
   });
 
   test("an async first call (in slices, suspended at every slice end) primes the loop too; results and fuel stay the same", () => {
