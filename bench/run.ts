@@ -9,7 +9,7 @@
  * loop's deoptimisations; (2) CoreMark with its own harness and a real clock, a fresh process per
  * engine; (3) startup (`new Module` + `new Instance`, imports stubbed) of the real modules, fresh
  * process and warm, ours and V8; (4) component rows, worker pool, decode+validate+translate speed.
- * `--only` takes workload names and section names (mixed, detached, coremark, startup, component, pool, replay, packages, compile, cli).
+ * `--only` takes workload names and section names (mixed, detached, coremark, startup, component, calls, pool, replay, packages, compile, cli).
  * (1b) `mixed`: all workloads in one process (a host running many guests), each one's steady state there.
  * (1c) `detached`: the real programs again, ours only, in a process where an ArrayBuffer was
  * detached first (V8 then checks every typed-array access; bench/v8-worker.ts).
@@ -21,6 +21,7 @@ import { join, resolve } from "node:path";
 import { projectRoot, sharedDirOrSkip } from "../test/helpers/shared.js";
 import { loadOurInterpreter } from "../scripts/spec/our-engine.js";
 import { componentRows } from "./component.js";
+import { callRows, type CallRow } from "./calls.js";
 import { poolRows, snapshotRows } from "./pool.js";
 import { replayRows } from "./replay.js";
 import { packageRows } from "./packages.js";
@@ -215,6 +216,13 @@ if (wanted("component")) {
   for (const s of comp.skipped) console.log(`  SKIPPED ${s}`);
 }
 
+let calls: CallRow[] | undefined;
+if (wanted("calls")) {
+  console.log("\ncalls across the host boundary (CPU ns per call, medians of 5 batches, parent process):");
+  calls = callRows(ours, quick);
+  for (const c of calls) console.log(`  ${c.name.padEnd(48)} ours ${fmt(c.oursNs, 0).padStart(6)}  V8 ${fmt(c.v8Ns, 0).padStart(5)}  x${fmt(c.oursNs / c.v8Ns, 1)}`);
+}
+
 let pool: Awaited<ReturnType<typeof poolRows>> | undefined;
 if (wanted("pool")) {
   console.log("\nworker pool (issue 18):");
@@ -269,7 +277,7 @@ if (wanted("cli")) {
 
 console.log(`\nbench took ${fmt((performance.now() - started) / 1000, 0)} s${mismatches > 0 ? `; ${mismatches} workload(s) FAILED or gave a result different from V8's` : ""}`);
 if (jsonOut !== undefined) {
-  const data = { node: process.version, machine, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, mixed: mixedRows, detached: detachedRows, coremark, startup, component: comp, pool, snapshots, replay: replayFigures, packages, compile: cs, cli };
+  const data = { node: process.version, machine, date: new Date().toISOString(), reps: R, warmup: W, workloads: rows, mixed: mixedRows, detached: detachedRows, coremark, startup, component: comp, calls, pool, snapshots, replay: replayFigures, packages, compile: cs, cli };
   writeFileSync(jsonOut, JSON.stringify(data, null, 1));
   console.log(`\nwrote ${resolve(jsonOut)}`);
 }

@@ -293,6 +293,7 @@ export function restoreCall<R>(bytes: Uint8Array, group: readonly InstanceRuntim
     for (const [s, t] of body.refs) {
       if (!Number.isInteger(s) || s < 0 || s >= body.words >> 1) throw new SnapshotError(`execution snapshot names value slot ${s}`);
       ctx.refs[s] = ref(t);
+      ctx.refsDirty = true;
     }
     // the outermost frame returns to the host; each later one to where its caller continues
     ctx.frames[0] = -1;
@@ -319,7 +320,6 @@ export function restoreCall<R>(bytes: Uint8Array, group: readonly InstanceRuntim
     ctx.fsp = fsp;
     ctx.inst = instanceAt(body.at.k);
     ctx.credit = credit;
-    if (group.some((inst) => inst.touchesRefs || inst.compiled.usesRefs)) ctx.refsDirty = true;
     store._setRemaining(remaining);
     store._consumed = consumed;
   };

@@ -42,7 +42,6 @@ function enter(ctx: ExecContext, fi: FuncInst): void {
   const cm = inst.compiled;
   const f = fi.defIndex;
   if (cm.entryPc[f]! < 0) translateForRun(cm, f);
-  if (inst.touchesRefs || cm.usesRefs) ctx.refsDirty = true;
   const words = cm.frameWords[f]!;
   if (words > Math.min(ctx.s32.length, ctx.maxWords)) ctx.growWords(words);
   ctx.s32.fill(0, cm.localsStartWord[f]!, cm.localsEndWord[f]!);

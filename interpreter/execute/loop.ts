@@ -207,7 +207,6 @@ function loop(ctx: ExecContext): number {
             // first call: translate the callee; when that replaced the code arrays, this call runs
             // again on the new ones (nothing of it has run)
             translateForRun(cm, f);
-            if (cm.usesRefs) ctx.refsDirty = true;
             if (cm.code !== code) { slow = SLOW_RELOAD_MID; break slowPath; }
           }
           var nfp = fp + code[pc + 3]!;
@@ -264,7 +263,6 @@ function loop(ctx: ExecContext): number {
           var f = fi.defIndex;
           if (tcm.entryPc[f]! < 0) {
             translateForRun(tcm, f);
-            if (tcm.usesRefs) ctx.refsDirty = true;
             if (cm.code !== code) { slow = SLOW_RELOAD_MID; break slowPath; } // (as for CALL)
           }
           var end = nfp + tcm.frameWords[f]!;
@@ -305,7 +303,6 @@ function loop(ctx: ExecContext): number {
           var f = code[pc + 2]!;
           if (cm.entryPc[f]! < 0) {
             translateForRun(cm, f);
-            if (cm.usesRefs) ctx.refsDirty = true;
             if (cm.code !== code) { slow = SLOW_RELOAD_MID; break slowPath; } // (as for CALL)
           }
           var end = fp + cm.frameWords[f]!;
@@ -368,7 +365,6 @@ function loop(ctx: ExecContext): number {
           var f = fi.defIndex;
           if (tcm.entryPc[f]! < 0) {
             translateForRun(tcm, f);
-            if (tcm.usesRefs) ctx.refsDirty = true;
             if (cm.code !== code) { slow = SLOW_RELOAD_MID; break slowPath; } // (as for CALL)
           }
           var end = fp + tcm.frameWords[f]!;

@@ -76,6 +76,7 @@ export function rareOp(ctx: ExecContext): number {
       break;
     case 39 /* REF_FUNC */:
       refs[(fp + code[pc + 2]!) >> 1] = inst.funcs[code[pc + 3]!];
+      ctx.refsDirty = true;
       pc += 4;
       break;
     case 40 /* REF_IS_NULL */:
@@ -90,6 +91,7 @@ export function rareOp(ctx: ExecContext): number {
     }
     case 45 /* GLOBAL_GET_REF */:
       refs[(fp + code[pc + 2]!) >> 1] = globals[code[pc + 3]!]!.ref;
+      ctx.refsDirty = true;
       pc += 4;
       break;
     case 46 /* GLOBAL_SET_REF */:
@@ -302,6 +304,7 @@ export function rareOp(ctx: ExecContext): number {
       const i = s32[fp + code[pc + 4]!]! >>> 0;
       if (i >= el.length) throw (new RuntimeError("out-of-bounds-table-access", `table.get index ${i} outside a table of ${el.length}`));
       refs[(fp + code[pc + 2]!) >> 1] = el[i];
+      ctx.refsDirty = true;
       pc += 5;
       break;
     }

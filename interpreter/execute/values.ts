@@ -120,11 +120,13 @@ export function writeJs(ctx: ExecContext, w: number, t: number, v: unknown): voi
         if (f === undefined) throw new InvalidArgumentTypeError(`args[${w >> 1}]`, `funcref value must be null or a function exported by a WebAssembly instance, got ${describeValue(v)}`);
         if ((named & CONCRETE) !== 0 && f.sigId !== heapTypeOf(named)) throw typeMismatch(argName(w), named, f);
         ctx.refs[w >> 1] = f;
+        ctx.refsDirty = true;
       }
       return;
     }
     default:
       ctx.refs[w >> 1] = v === undefined ? undefined : v;
+      ctx.refsDirty = true;
   }
 }
 
@@ -224,10 +226,12 @@ export function writeRaw(ctx: ExecContext, w: number, t: number, v: RawValue): v
       }
       if (f !== null && (named & CONCRETE) !== 0 && f.sigId !== heapTypeOf(named)) throw typeMismatch(argName(w), named, f);
       ctx.refs[w >> 1] = f;
+      ctx.refsDirty = true;
       return;
     }
     default:
       ctx.refs[w >> 1] = v;
+      ctx.refsDirty = true;
   }
 }
 

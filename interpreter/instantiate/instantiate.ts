@@ -63,7 +63,6 @@ export function instantiate(m: ModuleInfo, importObject: unknown, store: Store, 
   }
   for (const e of m.elems) inst.elems.push(e.init.map((x) => evalConstRef(inst, x)));
   for (const d of m.datas) inst.datas.push(d.init);
-  inst.touchesRefs = compiled.usesRefs || inst.tables.length > 0 || inst.funcs.some((f) => f.instance !== undefined && f.instance !== inst && f.instance.touchesRefs);
   store._instances++;
   if (!initialize) return inst;
   // active element segments, then data segments (spec 2.0 order); each as table.init/memory.init + drop

@@ -25,8 +25,6 @@ export class InstanceRuntime {
   readonly elems: (unknown[] | null)[] = [];
   /** Structural signature id per type index (for `call_indirect`). */
   readonly sigIds: Int32Array;
-  /** Whether running this instance's code may leave references in value slots (set by instantiation). */
-  touchesRefs = true;
   /** Set after an `interrupted` trap: every later call into the instance fails. */
   poisoned: string | undefined = undefined;
   constructor(

@@ -105,11 +105,6 @@ export interface CompiledModule {
    * inclusive. At a block's first op this is the block's cost, charged on entry.
    */
   rest: Int32Array;
-  /**
-   * Whether a translated function moves references through value slots (the executor then clears
-   * them after a call). It can become true when a function is translated.
-   */
-  usesRefs: boolean;
   readonly costs: CostModel;
   /** Whether float arithmetic results are NaN-canonicalised (CANON_F32/CANON_F64 after them). */
   readonly canonicalizeNaNs: boolean;
@@ -248,8 +243,6 @@ export function splitOf(splits: ReadonlyMap<number, Int32Array>, pc: number, cos
  */
 const NAN_RESULT = new Map<number, number>(INSTRUCTIONS.filter((i) => i.nanResult === true).map((i) => [i.code, i.results![0]!]));
 
-/** Ops that move references through value slots. */
-const REF_OPS = new Set<number>([Op.MOV_REF, Op.REF_NULL, Op.REF_FUNC, Op.REF_IS_NULL, Op.SELECT_REF, Op.GLOBAL_GET_REF, Op.GLOBAL_SET_REF, Op.TABLE_GET, Op.TABLE_SET, Op.TABLE_GROW, Op.TABLE64_GROW, Op.TABLE_FILL, Op.RETURN_REFS, Op.THROW, Op.THROW_REF, Op.CALL_REF_TARGET, Op.REF_AS_NON_NULL]);
 
 /** A module ready for lazy translation: nothing is translated yet. */
 export function createCompiledModule(m: ModuleInfo, costs: CostModel, canonicalizeNaNs = false): CompiledModule {
@@ -286,7 +279,6 @@ export function createCompiledModule(m: ModuleInfo, costs: CostModel, canonicali
     hasRefLocals: new Uint8Array(n),
     fuelSplits: env.splits,
     rest: new Int32Array(out.a.length),
-    usesRefs: m.types.some((t) => t.params.some(isRef) || t.results.some(isRef)),
     costs,
     canonicalizeNaNs,
     env,
@@ -316,10 +308,6 @@ export function translateFunction(cm: CompiledModule, f: number): void {
   cm.localsEndWord[f] = fn.numLocals * 2;
   cm.frameWords[f] = fn.frameSlots * 2;
   cm.hasRefLocals[f] = fn.refLocals.length > 0 ? 1 : 0;
-  if (!cm.usesRefs) {
-    if (fn.refLocals.length > 0) cm.usesRefs = true;
-    for (let pc = fn.entry; pc < fn.end && !cm.usesRefs; pc += opLength(code, pc)) if (REF_OPS.has(code[pc]!)) cm.usesRefs = true;
-  }
   cm.entryPc[f] = fn.entry; // last: the function is ready
 }
 
