@@ -67,6 +67,8 @@ p(`(local.set $r (local.get $x))`);
     p(`(local.set $R (i64.${o} (i64.or (local.get $X) (i64.const 0x8000000080000000)) (i64.or (local.get $Y) (i64.const 0x80000001))))`);
   }
   for (const o of i64imm) for (const k of o.startsWith("sh") ? [0, 5, 40] : [1234567890123]) p(`(local.set $R (i64.${o} (local.get $X) (i64.const ${k})))`);
+  // rotates by a constant: I64_ROTL_IMM, I64_ROTR_IMM (a rotate left by 45 is one right by 19), I64_ROT32
+  for (const k of [13, 45, 32]) p(`(local.set $R (i64.rotl (local.get $X) (i64.const ${k})))`);
   p(`(local.set $r (i64.eqz (local.get $X)))`);
   for (const o of ["extend8_s", "extend16_s", "extend32_s"]) p(`(local.set $R (i64.${o} (local.get $X)))`);
   p(`(local.set $R (i64.extend_i32_s (local.get $x))) (local.set $R (i64.extend_i32_u (local.get $x))) (local.set $r (i32.wrap_i64 (local.get $X)))`);

@@ -150,7 +150,7 @@ function loop(ctx: ExecContext): number {
           bpc = pc; pc = t; break taken;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 309 /* I32_ADD_IMM_THEN_BR_IF */:
+        case 312 /* I32_ADD_IMM_THEN_BR_IF */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
           pc += 5;
         case 5 /* BR_IF */:
@@ -160,7 +160,7 @@ function loop(ctx: ExecContext): number {
           } else pc += 4;
           break charge;
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 310 /* I32_AND_IMM_THEN_BR_UNLESS */:
+        case 313 /* I32_AND_IMM_THEN_BR_UNLESS */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! & code[pc + 4]!;
           pc += 5;
         case 6 /* BR_UNLESS */:
@@ -456,7 +456,7 @@ function loop(ctx: ExecContext): number {
           break charge;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 307 /* I32_ADD_IMM_THEN_ADD_IMM_BR */:
+        case 310 /* I32_ADD_IMM_THEN_ADD_IMM_BR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
           pc += 5;
         case 237 /* ADD_IMM_BR */: {
@@ -485,7 +485,7 @@ function loop(ctx: ExecContext): number {
           break charge;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 308 /* I32_ADD_THEN_I64_ADD_BR */:
+        case 311 /* I32_ADD_THEN_I64_ADD_BR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
           pc += 5;
         case 253 /* I64_ADD_BR */: case 254 /* I64_ADD_IMM_BR */: {
@@ -533,7 +533,7 @@ function loop(ctx: ExecContext): number {
         }
         // ---- pairs (translate/pairs.ts): two ops in one dispatch, the second's words in place; the
         // pairs whose second op can trap or branch run its own case (the fall-throughs above its case) ----
-        case 297 /* MOV2 */: {
+        case 300 /* MOV2 */: {
           var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
           s32[d] = s32[a]!;
           s32[d + 1] = s32[a + 1]!;
@@ -543,39 +543,39 @@ function loop(ctx: ExecContext): number {
           pc += 8;
           continue;
         }
-        case 298 /* I32_ADD_IMM2 */:
+        case 301 /* I32_ADD_IMM2 */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + code[pc + 9]!;
           pc += 10;
           continue;
-        case 299 /* I32_ADD2 */:
+        case 302 /* I32_ADD2 */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
-        case 300 /* I32_SHL_IMM_THEN_I32_XOR */:
+        case 303 /* I32_SHL_IMM_THEN_I32_XOR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! << code[pc + 4]!;
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! ^ s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
-        case 301 /* I32_ROTL_IMM_THEN_I32_XOR */: {
+        case 304 /* I32_ROTL_IMM_THEN_I32_XOR */: {
           var a = s32[fp + code[pc + 3]!]!, b = code[pc + 4]!;
           s32[fp + code[pc + 2]!] = (a << b) | (a >>> (32 - b));
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! ^ s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
         }
-        case 302 /* I32_SHR_U_IMM_THEN_I32_XOR */:
+        case 305 /* I32_SHR_U_IMM_THEN_I32_XOR */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> code[pc + 4]!;
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! ^ s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
-        case 303 /* I32_MUL_IMM_THEN_I32_ADD */:
+        case 306 /* I32_MUL_IMM_THEN_I32_ADD */:
           s32[fp + code[pc + 2]!] = Math.imul(s32[fp + code[pc + 3]!]!, code[pc + 4]!);
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + s32[fp + code[pc + 9]!]!;
           pc += 10;
           continue;
-        case 304 /* F64_MUL2 */:
+        case 307 /* F64_MUL2 */:
           f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]!;
           f64[(fp + code[pc + 7]!) >> 1] = f64[(fp + code[pc + 8]!) >> 1]! * f64[(fp + code[pc + 9]!) >> 1]!;
           pc += 10;
@@ -616,7 +616,7 @@ function loop(ctx: ExecContext): number {
         }
         // ---- i32 -------------------------------------------------------------------------------
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 311 /* I32_MUL_THEN_I32_ADD */:
+        case 314 /* I32_MUL_THEN_I32_ADD */:
           s32[fp + code[pc + 2]!] = Math.imul(s32[fp + code[pc + 3]!]!, s32[fp + code[pc + 4]!]!);
           pc += 5;
         case 47 /* I32_ADD */:
@@ -745,7 +745,7 @@ function loop(ctx: ExecContext): number {
           pc += 5;
           continue;
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 312 /* I32_SHR_U_IMM_THEN_I32_AND_IMM */:
+        case 315 /* I32_SHR_U_IMM_THEN_I32_AND_IMM */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! >>> code[pc + 4]!;
           pc += 5;
         case 74 /* I32_AND_IMM */:
@@ -1036,6 +1036,30 @@ function loop(ctx: ExecContext): number {
           pc += 6;
           continue;
         }
+        case 297 /* I64_ROTL_IMM */: {
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, k = code[pc + 4]!; // 1 <= k <= 31
+          var al = s32[a]!, ah = s32[a + 1]!;
+          s32[d] = (al << k) | (ah >>> (32 - k));
+          s32[d + 1] = (ah << k) | (al >>> (32 - k));
+          pc += 5;
+          continue;
+        }
+        case 299 /* I64_ROT32 */: {
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
+          var al = s32[a]!, ah = s32[a + 1]!;
+          s32[d] = ah;
+          s32[d + 1] = al;
+          pc += 4;
+          continue;
+        }
+        case 298 /* I64_ROTR_IMM */: {
+          var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, k = code[pc + 4]!; // 1 <= k <= 31
+          var al = s32[a]!, ah = s32[a + 1]!;
+          s32[d] = (al >>> k) | (ah << (32 - k));
+          s32[d + 1] = (ah >>> k) | (al << (32 - k));
+          pc += 5;
+          continue;
+        }
         case 128 /* I64_SHR_S_IMM */: {
           var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!, k = code[pc + 4]!;
           var al = s32[a]!, ah = s32[a + 1]!;
@@ -1233,7 +1257,7 @@ function loop(ctx: ExecContext): number {
           continue;
         // ---- loads: d a c offset ----------------------------------------------------------------------
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 306 /* I32_SHL_IMM_THEN_LOAD32 */:
+        case 309 /* I32_SHL_IMM_THEN_LOAD32 */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! << code[pc + 4]!;
           pc += 5;
         case 205 /* LOAD32 */: {
@@ -1245,7 +1269,7 @@ function loop(ctx: ExecContext): number {
           continue;
         }
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 305 /* F64_MUL_THEN_LOAD64 */:
+        case 308 /* F64_MUL_THEN_LOAD64 */:
           f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]!;
           pc += 5;
         case 206 /* LOAD64 */: {

@@ -188,6 +188,12 @@ const TABLE = [
   ["V128_LOAD", 4], // d a c offset
   ["V128_LOAD64_ZERO", 4], // d a c offset : the low 8 bytes, the high ones 0
   ["V128_STORE", 4], // a v c offset
+  // i64 rotates by a constant k in 1..31 (64-bit hash code: SHA-512, BLAKE2b, xxh64, Keccak; 5.6
+  // million in hash-wasm's run). A rotate by 33..63 is one the other way by 64 - k, one by 32 swaps
+  // the halves (BLAKE2b's first rotate); by 0 (mod 64) it stays I64_ROTL / I64_ROTR (rare.ts)
+  ["I64_ROTL_IMM", 3], // d a k
+  ["I64_ROTR_IMM", 3], // d a k
+  ["I64_ROT32", 2], // d a : the halves of a swapped
 ] as const;
 
 /**

@@ -1679,6 +1679,21 @@ class FuncTranslator {
         return;
       }
     }
+    if ((op === 0x89 || op === 0x8a) && kb === CONST) {
+      // i64.rotl / i64.rotr by a constant: as a rotate left by k (mod 64), written as the rotate
+      // left or right by 1..31 (I64_ROTL_IMM, I64_ROTR_IMM) or the swap of the halves (k = 32);
+      // by 0 the register form below
+      const k = op === 0x89 ? this.sv[h - 1]! & 63 : (64 - (this.sv[h - 1]! & 63)) & 63;
+      if (k !== 0) {
+        const a = this.use(h - 2);
+        this.pop(); this.pop();
+        if (k < 32) this.emitD(Op.I64_ROTL_IMM, own, d, a, k);
+        else if (k === 32) this.emitD(Op.I64_ROT32, own, d, a);
+        else this.emitD(Op.I64_ROTR_IMM, own, d, a, 64 - k);
+        this.pushTemp(info.result);
+        return;
+      }
+    }
     if (info.operand === I64 && kb === CONST) {
       let lo = this.sv[h - 1]!, hi = this.sv2[h - 1]!;
       let iop = info.imm;

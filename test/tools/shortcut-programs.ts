@@ -92,7 +92,7 @@ export class ShortcutProgram {
   private anyConst(t: T): string {
     switch (t) {
       case "i32": return `(i32.const ${this.chance(0.5) ? this.pick(ANY_CONSTS) : this.r.range(-300, 300)})`;
-      case "i64": return `(i64.const ${this.pick(["0", "1", "-1", "63", "64", "77", "0x7fffffffffffffff", "-0x8000000000000000", "4294967296", "0xffffffff", "123456789012", String(this.r.range(-300, 300))])})`;
+      case "i64": return `(i64.const ${this.pick(["0", "1", "-1", "32", "63", "64", "77", "0x7fffffffffffffff", "-0x8000000000000000", "4294967296", "0xffffffff", "123456789012", String(this.r.range(-300, 300))])})`;
       case "f32": return `(f32.const ${this.pick(["0", "-0", "1.5", "-2.25", "3.4e38", "1e-40", "inf", "-inf", "nan", "77"])})`;
       case "f64": return `(f64.const ${this.pick(["0", "-0", "1.5", "-2.25", "1.7e308", "5e-324", "inf", "-inf", "nan", "77", "0.1"])})`;
     }
