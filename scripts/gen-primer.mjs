@@ -20,6 +20,9 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 
+/** The snippet that runs the loop's `default:` case (rare.ts): `i64.rotl` by a count in a local. */
+const RARE_SNIPPET = "(local.set $R (i64.rotl (local.get $X) (local.get $Y)))";
+
 /**
  * Builds the primer from the snippets below and the built translator (dist/): its bytes, each
  * op's snippets, each (op, kind)'s snippet, and the loop cases no snippet runs.
@@ -159,7 +162,7 @@ p(`(local.set $r (local.get $x))`);
   p(`(global.set $g (local.get $x)) (local.set $r (global.get $g)) (global.set $G (local.get $X)) (local.set $R (global.get $G))`);
   p(`(local.set $r (memory.size))`);
   // the loop's default case (rare.ts) and SIMD (simd.ts)
-  p(`(local.set $R (i64.rotl (local.get $X) (local.get $Y)))`);
+  p(RARE_SNIPPET);
   p(`(local.set $v (i32x4.splat (local.get $x))) (local.set $v (i32x4.add (local.get $v) (local.get $v))) (local.set $r (i32x4.extract_lane 1 (local.get $v)))`);
   // the SIMD sub-ops with loop cases of their own (translate/simd.ts SIMD_FAST)
   for (const o of ["v128.and", "i32x4.mul", "i8x16.eq"]) p(`(local.set $v (${o} (i32x4.splat (local.get $x)) (i32x4.splat (local.get $y)))) (local.set $r (i32x4.extract_lane 2 (local.get $v)))`);
@@ -267,7 +270,9 @@ p(`(local.set $r (local.get $x))`);
   // the ops rare.ts runs (through the loop's one \`default:\` case, the same for all of them): any
   // snippet that runs one feeds that case, so an op of rare.ts no snippet runs takes the rare one's
   const rareSrc = readFileSync(join(root, "interpreter/execute/rare.ts"), "utf8");
-  const rareCase = lines.findIndex((l) => l.includes("i64.rotl"));
+  // (the register form: a rotate by a constant is a loop case of its own, I64_ROTL_IMM)
+  const rareCase = lines.indexOf(RARE_SNIPPET);
+  if (rareCase < 0) throw new Error("gen-primer: the rare ops' snippet is missing");
   for (const m of rareSrc.matchAll(/case \d+ \/\* ([A-Z0-9_]+) \*\//g)) {
     const o = OP_NAMES.indexOf(m[1]);
     if (o >= 0 && snippetsOf[o].length === 0) snippetsOf[o] = [rareCase];

@@ -265,18 +265,18 @@ export const SNIPPETS_OF_OP: readonly (readonly number[])[] = [
   [227], // BR_I32_GE_S_IMM
   [234], // BR_I32_GE_U_IMM
   [0], // MOV
-  [95], // MOV_REF
+  [269], // MOV_REF
   [170], // CONST32
   [249], // CONST64
-  [95], // REF_NULL
+  [269], // REF_NULL
   [285], // REF_FUNC
   [285], // REF_IS_NULL
   [250], // SELECT
-  [95], // SELECT_REF
+  [269], // SELECT_REF
   [267], // GLOBAL_GET
   [267], // GLOBAL_SET
-  [95], // GLOBAL_GET_REF
-  [95], // GLOBAL_SET_REF
+  [269], // GLOBAL_GET_REF
+  [269], // GLOBAL_SET_REF
   [1], // I32_ADD
   [2], // I32_SUB
   [3], // I32_MUL
@@ -331,9 +331,9 @@ export const SNIPPETS_OF_OP: readonly (readonly number[])[] = [
   [55], // I64_ADD
   [56], // I64_SUB
   [57], // I64_MUL
-  [95], // I64_DIV_S
+  [269], // I64_DIV_S
   [77, 78, 79], // I64_DIV_U
-  [95], // I64_REM_S
+  [269], // I64_REM_S
   [80, 81, 82], // I64_REM_U
   [58], // I64_AND
   [59], // I64_OR
@@ -342,7 +342,7 @@ export const SNIPPETS_OF_OP: readonly (readonly number[])[] = [
   [62, 65], // I64_SHR_S
   [63, 66], // I64_SHR_U
   [269], // I64_ROTL
-  [95], // I64_ROTR
+  [269], // I64_ROTR
   [67], // I64_EQ
   [68], // I64_NE
   [69], // I64_LT_S
@@ -360,9 +360,9 @@ export const SNIPPETS_OF_OP: readonly (readonly number[])[] = [
   [89, 90, 91], // I64_SHR_U_IMM
   [92, 93, 94], // I64_SHR_S_IMM
   [98], // I64_EQZ
-  [95], // I64_CLZ
-  [95], // I64_CTZ
-  [95], // I64_POPCNT
+  [269], // I64_CLZ
+  [269], // I64_CTZ
+  [269], // I64_POPCNT
   [99], // I64_EXTEND8_S
   [100], // I64_EXTEND16_S
   [101], // I64_EXTEND32_S
@@ -373,8 +373,8 @@ export const SNIPPETS_OF_OP: readonly (readonly number[])[] = [
   [106], // F32_SUB
   [108], // F32_MUL
   [110], // F32_DIV
-  [95], // F32_MIN
-  [95], // F32_MAX
+  [269], // F32_MIN
+  [269], // F32_MAX
   [112], // F32_COPYSIGN
   [114], // F32_EQ
   [116], // F32_NE
@@ -384,17 +384,17 @@ export const SNIPPETS_OF_OP: readonly (readonly number[])[] = [
   [124], // F32_GE
   [126], // F32_ABS
   [128], // F32_NEG
-  [95], // F32_CEIL
-  [95], // F32_FLOOR
-  [95], // F32_TRUNC
-  [95], // F32_NEAREST
+  [269], // F32_CEIL
+  [269], // F32_FLOOR
+  [269], // F32_TRUNC
+  [269], // F32_NEAREST
   [130], // F32_SQRT
   [103], // F64_ADD
   [105], // F64_SUB
   [107], // F64_MUL
   [109], // F64_DIV
-  [95], // F64_MIN
-  [95], // F64_MAX
+  [269], // F64_MIN
+  [269], // F64_MAX
   [111], // F64_COPYSIGN
   [113], // F64_EQ
   [115], // F64_NE
@@ -404,37 +404,37 @@ export const SNIPPETS_OF_OP: readonly (readonly number[])[] = [
   [123], // F64_GE
   [125], // F64_ABS
   [127], // F64_NEG
-  [95], // F64_CEIL
-  [95], // F64_FLOOR
-  [95], // F64_TRUNC
-  [95], // F64_NEAREST
+  [269], // F64_CEIL
+  [269], // F64_FLOOR
+  [269], // F64_TRUNC
+  [269], // F64_NEAREST
   [129], // F64_SQRT
-  [95], // I32_TRUNC_F32_S
-  [95], // I32_TRUNC_F32_U
-  [95], // I32_TRUNC_F64_S
-  [95], // I32_TRUNC_F64_U
-  [95], // I64_TRUNC_F32_S
-  [95], // I64_TRUNC_F32_U
-  [95], // I64_TRUNC_F64_S
-  [95], // I64_TRUNC_F64_U
+  [269], // I32_TRUNC_F32_S
+  [269], // I32_TRUNC_F32_U
+  [269], // I32_TRUNC_F64_S
+  [269], // I32_TRUNC_F64_U
+  [269], // I64_TRUNC_F32_S
+  [269], // I64_TRUNC_F32_U
+  [269], // I64_TRUNC_F64_S
+  [269], // I64_TRUNC_F64_U
   [134], // F32_CONVERT_I32_S
   [135, 137], // F32_CONVERT_I32_U
-  [95], // F32_CONVERT_I64_S
-  [95], // F32_CONVERT_I64_U
-  [95], // F32_DEMOTE_F64
+  [269], // F32_CONVERT_I64_S
+  [269], // F32_CONVERT_I64_U
+  [269], // F32_DEMOTE_F64
   [132], // F64_CONVERT_I32_S
   [133, 136], // F64_CONVERT_I32_U
-  [95], // F64_CONVERT_I64_S
-  [95], // F64_CONVERT_I64_U
+  [269], // F64_CONVERT_I64_S
+  [269], // F64_CONVERT_I64_U
   [138], // F64_PROMOTE_F32
-  [95], // I32_TRUNC_SAT_F32_S
-  [95], // I32_TRUNC_SAT_F32_U
+  [269], // I32_TRUNC_SAT_F32_S
+  [269], // I32_TRUNC_SAT_F32_U
   [260], // I32_TRUNC_SAT_F64_S
-  [95], // I32_TRUNC_SAT_F64_U
-  [95], // I64_TRUNC_SAT_F32_S
-  [95], // I64_TRUNC_SAT_F32_U
-  [95], // I64_TRUNC_SAT_F64_S
-  [95], // I64_TRUNC_SAT_F64_U
+  [269], // I32_TRUNC_SAT_F64_U
+  [269], // I64_TRUNC_SAT_F32_S
+  [269], // I64_TRUNC_SAT_F32_U
+  [269], // I64_TRUNC_SAT_F64_S
+  [269], // I64_TRUNC_SAT_F64_U
   [139, 143, 168], // LOAD32
   [160, 162], // LOAD64
   [144], // I32_LOAD8_S
@@ -469,19 +469,19 @@ export const SNIPPETS_OF_OP: readonly (readonly number[])[] = [
   [164], // STORE32_RR
   [243], // ADD_IMM_BR
   [268], // MEMORY_SIZE
-  [95], // MEMORY_GROW
-  [95], // MEMORY_FILL
-  [95], // MEMORY_COPY
-  [95], // MEMORY_INIT
-  [95], // DATA_DROP
-  [95], // TABLE_GET
-  [95], // TABLE_SET
-  [95], // TABLE_SIZE
-  [95], // TABLE_GROW
-  [95], // TABLE_FILL
-  [95], // TABLE_COPY
-  [95], // TABLE_INIT
-  [95], // ELEM_DROP
+  [269], // MEMORY_GROW
+  [269], // MEMORY_FILL
+  [269], // MEMORY_COPY
+  [269], // MEMORY_INIT
+  [269], // DATA_DROP
+  [269], // TABLE_GET
+  [269], // TABLE_SET
+  [269], // TABLE_SIZE
+  [269], // TABLE_GROW
+  [269], // TABLE_FILL
+  [269], // TABLE_COPY
+  [269], // TABLE_INIT
+  [269], // ELEM_DROP
   [131], // F64_MUL_ADD
   [176, 183, 190, 197], // I64_ADD_BR
   [175, 182, 189, 196], // I64_ADD_IMM_BR
@@ -491,32 +491,32 @@ export const SNIPPETS_OF_OP: readonly (readonly number[])[] = [
   [159, 161, 163], // LOAD64_RR
   [166], // STORE16_RR
   [167], // STORE64_RR
-  [95], // CANON_F32
-  [95], // CANON_F64
+  [269], // CANON_F32
+  [269], // CANON_F64
   [270], // SIMD
   [280], // RETURN_CALL
   [281], // RETURN_CALL_IMPORT
   [282], // RETURN_CALL_INDIRECT
-  [95], // MEM_LOAD_N
-  [95], // MEM_STORE_N
-  [95], // MEMORY_SIZE_N
-  [95], // MEMORY_GROW_N
-  [95], // MEMORY_FILL_N
-  [95], // MEMORY_COPY_N
-  [95], // MEMORY_INIT_N
-  [95], // THROW
-  [95], // THROW_REF
-  [95], // MEM64_LOAD
-  [95], // MEM64_STORE
-  [95], // MEMORY64_SIZE
-  [95], // MEMORY64_GROW
-  [95], // MEMORY64_FILL
-  [95], // MEMORY64_COPY
-  [95], // MEMORY64_INIT
-  [95], // INDEX64
-  [95], // TABLE64_GROW
-  [95], // CALL_REF_TARGET
-  [95], // REF_AS_NON_NULL
+  [269], // MEM_LOAD_N
+  [269], // MEM_STORE_N
+  [269], // MEMORY_SIZE_N
+  [269], // MEMORY_GROW_N
+  [269], // MEMORY_FILL_N
+  [269], // MEMORY_COPY_N
+  [269], // MEMORY_INIT_N
+  [269], // THROW
+  [269], // THROW_REF
+  [269], // MEM64_LOAD
+  [269], // MEM64_STORE
+  [269], // MEMORY64_SIZE
+  [269], // MEMORY64_GROW
+  [269], // MEMORY64_FILL
+  [269], // MEMORY64_COPY
+  [269], // MEMORY64_INIT
+  [269], // INDEX64
+  [269], // TABLE64_GROW
+  [269], // CALL_REF_TARGET
+  [269], // REF_AS_NON_NULL
   [271], // V128_AND
   [270], // I32X4_ADD
   [272], // I32X4_MUL

@@ -16,6 +16,10 @@ import { SNIPPETS, SNIPPETS_OF_OP } from "../../interpreter/execute/primer-modul
 import { SIMD_OPS } from "../../interpreter/translate/simd.js";
 import { PRIMER_FUEL, primerBytes, primerFuelUsed, runPrimer } from "../../interpreter/instantiate/primer.js";
 import { decodeAndValidate } from "../../interpreter/validate/index.js";
+import { decodeModule } from "../../interpreter/decode/index.js";
+import { translateModule } from "../../interpreter/translate/translator.js";
+import { OP_NAMES, opLength, type OpName } from "../../interpreter/translate/opcodes.js";
+import { resolveCosts } from "../../interpreter/runtime/costs.js";
 
 type Fn = (...a: unknown[]) => unknown;
 
@@ -153,6 +157,28 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     // OOF_STOP (written over an op where fuel runs out) end the call, so feedback there is moot
     assert.equal(p.missing, ["NOP", "OOF_STOP", "UNREACHABLE", "I32_WRAP_I64"]);
     assert.ok(p.lines.length > 200, `${p.lines.length} snippets`);
+  });
+
+  test("the snippets of an op run by rare.ts run the loop's rare case (its `default:`)", () => {
+    const src = (path: string): Set<string> => new Set([...readFileSync(new URL(path, import.meta.url), "utf8").matchAll(/case \d+ \/\* ([A-Z0-9_]+) \*\//g)].map((m) => m[1]!));
+    const loopCases = src("../../interpreter/execute/loop.ts");
+    const rare = [...src("../../interpreter/execute/rare.ts")].filter((n) => !loopCases.has(n));
+    const m = decodeModule(primerBytes());
+    const cm = translateModule(m, resolveCosts("instructions"));
+    const funcOf = new Map(m.exports.map((e) => [e.name, e.index - m.imports.filter((i) => i.desc.kind === "func").length]));
+    const runsRare = (k: number): boolean => {
+      const fn = cm.funcs[funcOf.get(`s${k}`)!]!;
+      for (let pc = fn.entry; pc < fn.end; pc += opLength(cm.code, pc)) if (rare.includes(OP_NAMES[cm.code[pc]!]!)) return true;
+      return false;
+    };
+    let checked = 0;
+    for (const name of rare) {
+      for (const k of SNIPPETS_OF_OP[OP_NAMES.indexOf(name as OpName)]!) {
+        assert.ok(runsRare(k), `snippet ${k} of ${name} runs no op of rare.ts`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 50, `${checked} snippets checked`);
   });
 
   test("the loop's priming guards are objects of their own shape: no other object of the package begins with their field", () => {
