@@ -29,20 +29,29 @@ export { PAIRS };
 /** For a pair op: where its second op's words start (its first op's length); others: undefined. */
 export const PAIR_SECOND: ReadonlyMap<number, number> = new Map(PAIRS.map(([a, , f]) => [f, 2 + OP_OPERANDS[a]!]));
 
+/** {@link PAIR_SECOND} as a table by opcode (0: not a pair), for the translator's passes over every op (no hashing). */
+export const PAIR_SECOND_AT: Uint8Array = new Uint8Array(OP_OPERANDS.length);
+for (const [op, at] of PAIR_SECOND) PAIR_SECOND_AT[op] = at;
+
+/** 1 for an op that is the first op of some pair. */
+const PAIR_FIRST = new Uint8Array(OP_OPERANDS.length);
+for (const [a] of PAIRS) PAIR_FIRST[a] = 1;
+
 /** Fused op by first op * 512 + second op (absent: no pair). */
 const FUSED = new Map<number, number>(PAIRS.map(([a, b, f]) => [a * 512 + b, f]));
 
 /**
  * Fuses the pairs in `code[entry, end)`. A pair never spans a basic-block start: its second op is
- * not at one of `labels` (the other block starts follow ops that end a block, and no first op of
- * a pair ends one). `splits` are the translator's fuel splits (the entries of both ops become the pair's).
+ * not at a label (`isLabel[pc - entry]` is 1 at one; the other block starts follow ops that end a
+ * block, and no first op of a pair ends one). `splits` are the translator's fuel splits (the
+ * entries of both ops become the pair's).
  */
-export function fusePairs(code: Int32Array, entry: number, end: number, labels: ReadonlySet<number>, splits: Map<number, Int32Array>): void {
+export function fusePairs(code: Int32Array, entry: number, end: number, isLabel: Uint8Array, splits: Map<number, Int32Array>): void {
   let pc = entry;
   while (pc < end) {
     const len = opLength(code, pc);
     const next = pc + len;
-    if (next < end && !labels.has(next)) {
+    if (next < end && PAIR_FIRST[code[pc]!] === 1 && isLabel[next - entry] === 0) {
       const fused = FUSED.get(code[pc]! * 512 + code[next]!);
       const cost = code[pc + 1]! + code[next + 1]!;
       if (fused !== undefined && cost <= FUEL_WINDOW) {

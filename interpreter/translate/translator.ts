@@ -38,7 +38,7 @@ import type { CostModel } from "../runtime/costs.js";
 import { costIndex, FUEL_WINDOW } from "../runtime/costs.js";
 import { BINARY, FUSED_BRANCH, LOAD_RR, LOADS, NEGATED_BRANCH, STORE_RR, STORES, UNARY } from "./ops-map.js";
 import { BLOCK_END, Op, opLength } from "./opcodes.js";
-import { fusePairs, PAIR_SECOND } from "./pairs.js";
+import { fusePairs, PAIR_SECOND_AT } from "./pairs.js";
 import { SIMD_FAST, SIMD_FAST_MEMORY, SIMD_GLOBAL_GET, SIMD_GLOBAL_SET, SIMD_SELECT, simdLowering, slotsOf, V128, widthOf } from "./simd.js";
 
 const I32 = 0x7f, I64 = 0x7e, F32 = 0x7d, F64 = 0x7c, FUNCREF = 0x70;
@@ -267,7 +267,7 @@ export function createCompiledModule(m: ModuleInfo, costs: CostModel, canonicali
   }
   for (const mt of m.memories) memory64.push(mt.addressType === I64 ? 1 : 0);
   const out = new CodeBuffer();
-  const env: Env = { m, costs, canonicalizeNaNs, out, splits: new Map(), funcTypes, globalTypes, tableTypes, table64: Uint8Array.from(table64), memory64: Uint8Array.from(memory64), labels: [], handlers: [], handlerFuncs: [] };
+  const env: Env = { m, costs, canonicalizeNaNs, out, splits: new Map(), funcTypes, globalTypes, tableTypes, table64: Uint8Array.from(table64), memory64: Uint8Array.from(memory64), labels: [], isLabel: new Uint8Array(1024), handlers: [], handlerFuncs: [] };
   const n = m.codes.length;
   return {
     code: out.a,
@@ -298,10 +298,14 @@ export function translateFunction(cm: CompiledModule, f: number): void {
     r.set(cm.rest);
     cm.rest = r;
   }
-  const isLabel = new Set(env.labels);
+  // the labels as marks by position in the function (a label may sit at its end), cleared after
+  if (env.isLabel.length <= fn.end - fn.entry) env.isLabel = new Uint8Array(Math.max(fn.end - fn.entry + 1, 2 * env.isLabel.length));
+  const isLabel = env.isLabel, labels = env.labels;
+  for (let i = 0; i < labels.length; i++) isLabel[labels[i]! - fn.entry] = 1;
   fusePairs(code, fn.entry, fn.end, isLabel, env.splits);
   blockCosts(code, fn, isLabel, cm.rest);
-  env.labels.length = 0;
+  for (let i = 0; i < labels.length; i++) isLabel[labels[i]! - fn.entry] = 0;
+  if (labels.length !== 0) labels.length = 0;
   cm.code = code;
   cm.funcs[f] = fn;
   cm.localsStartWord[f] = fn.numParams * 2;
@@ -326,7 +330,7 @@ export function translateModule(m: ModuleInfo, costs: CostModel, canonicalizeNaN
  * every BLOCK_END op) and computes `rest` for every op by a backward pass (and for the second op
  * inside each pair).
  */
-function blockCosts(code: Int32Array, fn: CompiledFunc, isLabel: ReadonlySet<number>, rest: Int32Array): void {
+function blockCosts(code: Int32Array, fn: CompiledFunc, isLabel: Uint8Array, rest: Int32Array): void {
   const pcs: number[] = [];
   for (let pc = fn.entry; pc < fn.end; pc += opLength(code, pc)) pcs.push(pc);
   let after = 0;
@@ -335,9 +339,9 @@ function blockCosts(code: Int32Array, fn: CompiledFunc, isLabel: ReadonlySet<num
     const r = code[pc + 1]! + (BLOCK_END[code[pc]!] === 1 ? 0 : after);
     rest[pc] = r;
     // a pair's second op (translate/pairs.ts) can trap at its own pc: what is left from there
-    const second = PAIR_SECOND.get(code[pc]!);
-    if (second !== undefined) rest[pc + second] = r - code[pc + 1]! + code[pc + second + 1]!;
-    after = isLabel.has(pc) || pc === fn.entry ? 0 : r;
+    const second = PAIR_SECOND_AT[code[pc]!]!;
+    if (second !== 0) rest[pc + second] = r - code[pc + 1]! + code[pc + second + 1]!;
+    after = isLabel[pc - fn.entry] === 1 || pc === fn.entry ? 0 : r;
   }
 }
 
@@ -357,6 +361,8 @@ export interface Env {
   readonly memory64: Uint8Array;
   /** Code indices where labels (branch targets) were placed, in the function being translated. */
   readonly labels: number[];
+  /** Scratch for translateFunction: 1 at a label's position in the function being finished (else 0). */
+  isLabel: Uint8Array;
   /** Exception handler entries of every translated function (`CompiledModule.handlers`, `handlerFuncs`). */
   readonly handlers: number[];
   readonly handlerFuncs: number[];
