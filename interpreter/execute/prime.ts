@@ -135,7 +135,7 @@ const BROAD_AFTER_FUEL = 1_000_000;
  * of the bench (3 alternated sets of processes, 2026-12-05; CPU time of the process): loop
  * deoptimisations per set 12-13 -> 2 (hash-wasm's, whose modules are small), sql.js 4-5 -> 0 and
  * 3.5-3.9 -> 2.5-2.6 s, brotli-wasm 2 -> 0 and 4.6-5.3 -> 4.2-4.4 s, @jsquash/png 1-2 -> 0 and
- * -7 %; vscode-oniguruma 2 -> 0 but +3-5 % and @dqbd/tiktoken (0 either way) +3-6 %: a compile of
+ * -7 %; vscode-oniguruma 2 -> 0 but +3-10 % (+10 % wall in a later A/B) and @dqbd/tiktoken (0 either way) +3-6 %: a compile of
  * the loop with every case costs more than one with the cases a guest reached (the broad priming
  * itself: ~45 ms, against ~25 for sql.js's first priming).
  */
