@@ -20,6 +20,9 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
 
+/** Added to `op * 32 + kind` in the generated `SNIPPET_CASES` (above every op number). */
+const KINDED = 1 << 16;
+
 /** The snippet that runs the loop's `default:` case (rare.ts): `i64.rotl` by a count in a local. */
 const RARE_SNIPPET = "(local.set $R (i64.rotl (local.get $X) (local.get $Y)))";
 
@@ -74,7 +77,10 @@ p(`(local.set $r (local.get $x))`);
   for (const k of [13, 45, 32]) p(`(local.set $R (i64.rotl (local.get $X) (i64.const ${k})))`);
   p(`(local.set $r (i64.eqz (local.get $X)))`);
   for (const o of ["extend8_s", "extend16_s", "extend32_s"]) p(`(local.set $R (i64.${o} (local.get $X)))`);
-  p(`(local.set $R (i64.extend_i32_s (local.get $x))) (local.set $R (i64.extend_i32_u (local.get $x))) (local.set $r (i32.wrap_i64 (local.get $X)))`);
+  // one operator each (execute/prime.ts `ownSnippets`: a module may hold one without the other)
+  p(`(local.set $R (i64.extend_i32_s (local.get $x)))`);
+  p(`(local.set $R (i64.extend_i32_u (local.get $x)))`);
+  p(`(local.set $r (i32.wrap_i64 (local.get $X)))`);
   for (const o of fbin) {
     p(`(local.set $d (f64.${o} (local.get $p) (local.get $q)))`);
     p(`(local.set $s (f32.${o} (local.get $P) (local.get $Q)))`);
@@ -241,6 +247,8 @@ p(`(local.set $r (local.get $x))`);
   const MAX_PER_OP = 4;
   const full = [];
   const kinded = new Map();
+  /** Each snippet's compare-kind cases, as op * 32 + kind. */
+  const kindsOf = lines.map(() => new Set());
   lines.forEach((line, k) => {
     const f = HELPERS + k;
     const ops = opsOf(f);
@@ -255,7 +263,27 @@ p(`(local.set $r (local.get $x))`);
       if (at === undefined) continue;
       const key = `${cm.code[pc]} ${cm.code[pc + at]}`;
       if (!kinded.has(key)) kinded.set(key, k);
+      kindsOf[k].add(cm.code[pc] * 32 + (cm.code[pc + at] & 31));
     }
+  });
+  // the wasm operators each snippet runs, with those of the helpers it calls (execute/prime.ts:
+  // a large module gets the snippets whose operators it holds)
+  const { OPERATOR_COUNT } = await import(join(root, "dist/interpreter/decode/opcode-table.js"));
+  const pm = decodeModule(bytes);
+  const markHelper = (n, seen) => {
+    pm.codes[helperNames.indexOf(n)].markOperators(seen);
+    for (const c of calls[n] ?? []) if (c !== n) markHelper(c, seen);
+  };
+  const operators = lines.map((line, k) => {
+    const seen = new Uint8Array(OPERATOR_COUNT);
+    pm.codes[HELPERS + k].markOperators(seen);
+    for (const m of line.matchAll(/call(?:_indirect)? (?:\(type \$\w+\) )?\$?(\w+)/g)) {
+      const callee = line.includes("call_indirect") ? "inc" : m[1];
+      if (helperOwn.has(callee)) markHelper(callee, seen);
+    }
+    const list = [];
+    for (let i = 0; i < seen.length; i++) if (seen[i] === 1) list.push(i);
+    return list;
   });
   const holders = OP_NAMES.map((_, o) => lines.map((_, k) => k).filter((k) => full[k].has(o)));
   // a snippet's own op: the one it runs that the fewest snippets run (what it was written for)
@@ -282,11 +310,12 @@ p(`(local.set $r (local.get $x))`);
   const cases = [...loopSrc.matchAll(/case \d+ \/\* ([A-Z0-9_]+) \*\//g)].map((m) => m[1]);
   const missing = [...new Set(cases)].filter((n) => snippetsOf[OP_NAMES.indexOf(n)].length === 0);
 
-  return { lines, bytes, snippetsOf, kinded, missing, HELPERS, HELPER_NAMES: helperNames, OP_NAMES };
+  const snippetCases = lines.map((_, k) => [...[...full[k]].sort((x, y) => x - y), ...[...kindsOf[k]].sort((x, y) => x - y).map((c) => KINDED + c)]);
+  return { lines, bytes, snippetsOf, kinded, operators, cases: snippetCases, rareCase, missing, HELPERS, HELPER_NAMES: helperNames, OP_NAMES };
 }
 
 /** The text of interpreter/execute/primer-module.ts for a built primer. */
-export function primerModuleText({ lines, bytes, snippetsOf, kinded, HELPERS, HELPER_NAMES, OP_NAMES }) {
+export function primerModuleText({ lines, bytes, snippetsOf, kinded, operators, cases, rareCase, HELPERS, HELPER_NAMES, OP_NAMES }) {
 let hex = "";
 for (const b of bytes) hex += b.toString(16).padStart(2, "0");
 const chunks = hex.match(/.{1,120}/g);
@@ -317,6 +346,28 @@ export const PRIMER_SPIN = ${HELPER_NAMES.indexOf("spin")};
 export const SNIPPETS_OF_OP: readonly (readonly number[])[] = [
 ${snippetsOf.map((l, o) => `  [${l.join(", ")}], // ${OP_NAMES[o]}`).join("\n")}
 ];
+
+/**
+ * For snippet k, the wasm operators it runs (\`operatorIndex\` of decode/opcode-table.ts), with those
+ * of the helpers it calls: execute/prime.ts primes a large module with the snippets whose operators it holds.
+ */
+export const SNIPPET_OPERATORS: readonly (readonly number[])[] = [
+${operators.map((l, k) => `  [${l.join(", ")}], // s${k}`).join("\n")}
+];
+
+/**
+ * For snippet k, the loop cases it runs: the internal ops of its code (with those of the helpers it
+ * calls), then, for the ops whose case switches on a compare kind operand, \`SNIPPET_KINDED + op * 32 + kind\`.
+ */
+export const SNIPPET_CASES: readonly (readonly number[])[] = [
+${cases.map((l, k) => `  [${l.join(", ")}], // s${k}`).join("\n")}
+];
+
+/** Added to \`op * 32 + kind\` in {@link SNIPPET_CASES}. */
+export const SNIPPET_KINDED = ${KINDED};
+
+/** The snippet that runs the loop's \`default:\` case (the ops of execute/rare.ts). */
+export const PRIMER_RARE = ${rareCase};
 
 /** For the ops whose case switches on a compare kind operand: [op, kind, snippet] for each kind a snippet runs. */
 export const SNIPPET_OF_KIND: readonly (readonly [number, number, number])[] = [

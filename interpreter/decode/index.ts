@@ -542,13 +542,17 @@ class LazyFuncBody implements FuncBody {
     this.instrStarts = undefined;
   }
 
-  private decode(keep: Keep) {
+  private decode(keep: Keep, operators?: Uint8Array) {
     const r = new Reader(this.bytes);
     r.pos = this.start;
     r.end = this.end;
     r.section = "code";
     r.func = this.func;
-    return lazyExprs.decode(r, this.end - this.start, keep);
+    return lazyExprs.decode(r, this.end - this.start, keep, operators);
+  }
+
+  markOperators(operators: Uint8Array): void {
+    this.decode(Keep.nothing, operators);
   }
 
   /** The local declarations, read again from the bytes (the decoder checked them). */

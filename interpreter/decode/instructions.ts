@@ -98,9 +98,11 @@ export class ExprDecoder {
 
   /**
    * Decodes instructions from `r.pos` up to and including the `end` that closes the expression.
-   * `sizeHint` (bytes the expression may take) pre-sizes the buffers.
+   * `sizeHint` (bytes the expression may take) pre-sizes the buffers. With `operators`, also
+   * marks `operators[operatorIndex(word)] = 1` for every instruction's opcode word (an array of
+   * `OPERATOR_COUNT` entries; execute/prime.ts's picture of a module's operators).
    */
-  decode(r: Reader, sizeHint: number, keep: Keep = Keep.code): DecodedExpr {
+  decode(r: Reader, sizeHint: number, keep: Keep = Keep.code, operators?: Uint8Array): DecodedExpr {
     let code = this.code;
     if (code.length < sizeHint + 8) code = this.growCode(sizeHint + 8);
     // A body of n bytes holds at most n instructions.
@@ -149,6 +151,7 @@ export class ExprDecoder {
         if (kind === K_REFUSED) throw unknownFdOpcode(r, sub, subAt, at);
         code[n++] = SIMD_WORD | sub;
       } else code[n++] = op;
+      if (operators !== undefined) operators[operatorIndex(code[n - 1]!)] = 1;
       switch (kind) {
         case Imm.none:
           break;

@@ -255,6 +255,12 @@ export interface FuncBody {
   readonly offsets: Int32Array;
   /** Word index in `code` where each instruction starts (parallel to `offsets`). */
   readonly starts: Int32Array;
+  /**
+   * Marks `operators[operatorIndex(word)] = 1` (decode/opcode-table.ts) for the opcode word of
+   * every instruction of the body, decoding it from the module's bytes again (the flat stream is
+   * not kept).
+   */
+  markOperators(operators: Uint8Array): void;
   /** Byte offset of the body (its size field) in the module. */
   readonly offset: number;
   /** Byte range of the instructions in the module (after the locals; `end` is exclusive). */

@@ -19,23 +19,22 @@
  * (`loop.ts` `PRIME_CHUNKS`: 28 steps into the realm's first call that runs that long;
  * {@link enablePriming}), so a short call (the uppercase CLI run) never pays for it; from then
  * on, the ops of each module first met (the whole module when it is small, see
- * {@link WHOLE_MODULE_BYTES}) and of each function first translated are primed right away,
- * before they run. Priming costs 10–30 ms in a fresh process (the primer's module is decoded,
- * validated and instantiated once per realm).
+ * {@link WHOLE_MODULE_BYTES}; the snippets of its wasm operators when it is larger, see
+ * {@link ownSnippets}) and of each function first translated are primed right away, before they
+ * run. Priming costs 10–30 ms in a fresh process (the primer's module is decoded, validated and
+ * instantiated once per realm).
  *
  * Everything at the second time: when, after the first priming and 100,000 steps (or 1,000,000
- * units of fuel) of guests, a function brings ops the loop has not run (a realm's second guest,
- * or a function of a large module primed function by function), every snippet but the SIMD ones is
- * primed at once (`broad` below); and at once, without waiting, in a realm that runs a module too
- * large to be primed whole (its functions bring new ops for as long as it runs: see
- * `largeModuleMet`). Primed op set by op set, each of those deoptimised the loop V8
- * had optimised by then and paid another compile: the bench's mixed process (18 programs in one
- * realm) had 14-15 loop deoptimisations and ~25 compiles, against 2 and 4-6 with this (1 of
- * them for its SIMD guest); the processes of the six npm packages of the bench 33 and 12-15
- * (brotli-wasm 15 and 2-3, hash-wasm 6 and 1-2). One larger compile serves them all (larger by
- * what the ops it adds cost V8: @jsquash/png, whose guest reaches it late, ran ~5-8 % longer). A
- * realm whose first priming holds all it needs (a small module: every bench workload, CoreMark, a
- * CLI run) never pays for it.
+ * units of fuel) of guests, a function brings ops the loop has not run (a realm's second guest),
+ * every snippet but the SIMD ones is primed at once (`broad` below). Primed op set by op set,
+ * each of those deoptimised the loop V8 had optimised by then and paid another compile: the
+ * bench's mixed process (18 programs in one realm) had 14-15 loop deoptimisations and ~25
+ * compiles, against 2 and 4-6 with this (1 of them for its SIMD guest); the processes of the six
+ * npm packages of the bench 33 and 12-15 (brotli-wasm 15 and 2-3, hash-wasm 6 and 1-2). One
+ * larger compile serves them all (larger by what the ops it adds cost V8: @jsquash/png, whose
+ * guest reaches it late, ran ~5-8 % longer). A realm whose first priming holds all it needs (a
+ * module primed whole or by its operators: every bench workload, CoreMark, a CLI run, the npm
+ * packages of the bench but hash-wasm) never pays for it.
  *
  * The broad priming meets a loop V8 has optimised, and V8 starts compiling it again at the
  * primer's first call, reading the feedback of the cases while the primer is still feeding them:
@@ -50,7 +49,9 @@ import { translateFunction } from "../translate/translator.js";
 import { KIND_OPERAND, opLength } from "../translate/opcodes.js";
 import { SIMD_OPS } from "../translate/simd.js";
 import { PAIR_SECOND } from "../translate/pairs.js";
-import { SNIPPET_OF_KIND, SNIPPETS, SNIPPETS_OF_OP } from "./primer-module.js";
+import { BY_NAME, INSTRUCTIONS, OPERATOR_COUNT, operatorIndex } from "../decode/opcode-table.js";
+import type { ModuleInfo } from "../decode/module.js";
+import { PRIMER_RARE, SNIPPET_CASES, SNIPPET_KINDED, SNIPPET_OF_KIND, SNIPPET_OPERATORS, SNIPPETS, SNIPPETS_OF_OP } from "./primer-module.js";
 import { stepsRun } from "./checkpoint.js";
 import { realmFuelConsumed } from "../runtime/store.js";
 
@@ -82,10 +83,14 @@ export function registerPrimer(r: PrimerRunner): void {
  * Modules up to this many bytes of function bodies are primed whole: the first time priming
  * meets one (a function of it translated), all its functions are translated and their ops primed
  * in one go, so a small program's later phases cannot reach an op without feedback. A larger
- * module (where translating everything would cost more than it saves) is primed function by
- * function as they are first called.
+ * module (where translating everything would cost more than it saves) gets the snippets of the
+ * wasm operators it holds ({@link ownSnippets}), and then those of each function first called.
+ * Measured with the npm packages of the bench (2026-12-05, 3 alternated processes each; CPU time
+ * of the process): translated whole, vscode-oniguruma (163 KB of bodies) ran 22-30 % shorter than
+ * primed by its operators, and @jsquash/png (117 KB) the same; sql.js (587 KB) 12-17 % longer and
+ * brotli-wasm (359 KB) 20-25 % longer (their translation costs more than the cases it spares).
  */
-const WHOLE_MODULE_BYTES = 64 * 1024;
+const WHOLE_MODULE_BYTES = 256 * 1024;
 /**
  * Bytes of function bodies a realm translates whole for priming, in all: a process that runs many
  * modules (a test suite, a fuzzer, a host with many small guests) stops translating them eagerly
@@ -127,19 +132,79 @@ const BROAD_AFTER_STEPS = 100_000;
 const BROAD_AFTER_FUEL = 1_000_000;
 
 /**
- * Whether priming has met a module larger than {@link WHOLE_MODULE_BYTES} (primed function by
- * function): the realm then primes every snippet at once, at its first priming or when it meets
- * that module, without waiting for {@link BROAD_AFTER_STEPS} or {@link BROAD_AFTER_FUEL}. A large
- * module's functions bring new ops for a long time (sql.js's statements, brotli-wasm's levels),
- * and each set of them, met after V8 optimised the loop, deoptimised it. Over the six npm packages
- * of the bench (3 alternated sets of processes, 2026-12-05; CPU time of the process): loop
- * deoptimisations per set 12-13 -> 2 (hash-wasm's, whose modules are small), sql.js 4-5 -> 0 and
- * 3.5-3.9 -> 2.5-2.6 s, brotli-wasm 2 -> 0 and 4.6-5.3 -> 4.2-4.4 s, @jsquash/png 1-2 -> 0 and
- * -7 %; vscode-oniguruma 2 -> 0 but +3-10 % (+10 % wall in a later A/B) and @dqbd/tiktoken (0 either way) +3-6 %: a compile of
- * the loop with every case costs more than one with the cases a guest reached (the broad priming
- * itself: ~45 ms, against ~25 for sql.js's first priming).
+ * Operator classes for {@link ownSnippets}, by operator index (decode/opcode-table.ts
+ * `operatorIndex`): the translator writes some wasm operators as op cases of others, so a module
+ * that holds one member of a class may run the op cases of every member. The comparisons of one
+ * operand type: a comparison with a constant first becomes its mirror (the operands swapped), and a
+ * fused branch on it may be negated (translate/ops-map.ts `NEGATED_BRANCH`). `i32.sub` and
+ * `i64.sub` by a constant become an add of its negation; an `i32.rotr` by a constant an
+ * `i32.rotl`; an `i64.rotl` or `i64.rotr` by a constant a rotate either way (translate/translator.ts
+ * `binary`).
  */
-let largeModuleMet = false;
+const OPERATOR_CLASS = ((): Uint16Array => {
+  const cls = new Uint16Array(OPERATOR_COUNT);
+  for (let i = 0; i < OPERATOR_COUNT; i++) cls[i] = i;
+  const first = new Map<string, number>(); // a comparison's operand type -> its class
+  for (const ins of INSTRUCTIONS) {
+    const m = /^([if](?:32|64))\.(?:eq|ne|[lg][te](?:_[su])?)$/.exec(ins.name);
+    if (m === null) continue;
+    if (!first.has(m[1]!)) first.set(m[1]!, operatorIndex(ins.code));
+    cls[operatorIndex(ins.code)] = first.get(m[1]!)!;
+  }
+  for (const [a, b] of [["i32.add", "i32.sub"], ["i64.add", "i64.sub"], ["i32.rotl", "i32.rotr"], ["i64.rotl", "i64.rotr"]] as const) {
+    cls[operatorIndex(BY_NAME.get(b)!.code)] = operatorIndex(BY_NAME.get(a)!.code);
+  }
+  return cls;
+})();
+
+/**
+ * Bytes of function bodies of large modules a realm reads for {@link ownSnippets}, in all: past
+ * them, a large module met turns the realm to priming every snippet (a host cycling through many
+ * large guests stops reading them; one broad compile serves them all).
+ */
+const OWN_SCAN_REALM_BYTES = 16 * 1024 * 1024;
+let ownScanBytesLeft = OWN_SCAN_REALM_BYTES;
+/** Whether a large module met found {@link OWN_SCAN_REALM_BYTES} spent (the realm then primes broadly). */
+let scanSpent = false;
+
+/**
+ * The snippets a module larger than {@link WHOLE_MODULE_BYTES} gets when priming meets it, before
+ * any of its functions but the first is translated, but the SIMD ones: those whose wasm operators
+ * (`SNIPPET_OPERATORS`, up to {@link OPERATOR_CLASS}) the module holds all of; the snippets of
+ * every op those run (`SNIPPET_CASES`: an op's own snippets may use an operator the module lacks,
+ * as the f32 one of 32-bit loads); and the rare ops' snippet (every compiled program has one,
+ * `memory.grow` at least). Its functions bring new ops for as long as it runs (sql.js's statements,
+ * brotli-wasm's levels), and each set of them, met after V8 optimised the loop, deoptimised it;
+ * these hold nearly all the ops a module's code is translated to (test/interpreter/prime.test.ts
+ * checks that on real programs) without translating it. Until 2026-12-05 such a module got every
+ * snippet at once, whose compile costs more: over the npm packages of the bench (3 alternated
+ * processes each, CPU time of the process), @dqbd/tiktoken 6 % and brotli-wasm 2 % shorter with
+ * these, sql.js the same, with no loop deoptimisation in any of them either way (@jsquash/png and
+ * vscode-oniguruma are primed whole now: 27 % and 13 % shorter than with every snippet). Reading
+ * the operators costs about a validation of the module (spidermonkey.wasm, 4 MB: 40-160 ms).
+ */
+export function ownSnippets(m: ModuleInfo): number[] {
+  const seen = new Uint8Array(OPERATOR_COUNT);
+  for (const body of m.codes) body.markOperators(seen);
+  const held = new Uint8Array(OPERATOR_COUNT);
+  for (let i = 0; i < OPERATOR_COUNT; i++) if (seen[i] === 1) held[OPERATOR_CLASS[i]!] = 1;
+  const picked = new Uint8Array(SNIPPETS);
+  picked[PRIMER_RARE] = 1;
+  for (let k = 0; k < SNIPPETS; k++) {
+    if (!SNIPPET_OPERATORS[k]!.every((i) => held[OPERATOR_CLASS[i]!] === 1)) continue;
+    picked[k] = 1;
+    for (const c of SNIPPET_CASES[k]!) {
+      if (c < SNIPPET_KINDED) for (const j of SNIPPETS_OF_OP[c]!) picked[j] = 1;
+      else {
+        const j = KIND_SNIPPET[c - SNIPPET_KINDED]!;
+        if (j >= 0) picked[j] = 1;
+      }
+    }
+  }
+  const out: number[] = [];
+  for (let k = 0; k < SNIPPETS; k++) if (picked[k] === 1 && !SIMD_SNIPPETS.has(k)) out.push(k);
+  return out;
+}
 
 /** Modules whose functions were translated before priming started (primed whole then, if small): the last {@link EARLY_MODULES}. */
 const EARLY_MODULES = 8;
@@ -157,30 +222,37 @@ function want(k: number): void {
 
 /** Notes the snippets the ops of translated function `f` of `cm` need. */
 function note(cm: CompiledModule, f: number): void {
+  snippetsOfFunction(cm, f, want);
+}
+
+/** Calls `use` with each snippet the ops of translated function `f` of `cm` need (some more than once). */
+export function snippetsOfFunction(cm: CompiledModule, f: number, use: (k: number) => void): void {
   const fn = cm.funcs[f]!;
   const code = cm.code;
   for (let pc = fn.entry; pc < fn.end; pc += opLength(code, pc)) {
-    noteOp(code, pc);
+    snippetsOfOp(code, pc, use);
     // a pair (translate/pairs.ts): its second op's case runs too (the pair falls through into it,
     // or does the same work): that op's own snippets feed both ways of it, and each compare kind
     const second = PAIR_SECOND.get(code[pc]!);
-    if (second !== undefined) noteOp(code, pc + second);
+    if (second !== undefined) snippetsOfOp(code, pc + second, use);
   }
 }
 
-/** Wants the snippets of the op at `pc` (by compare kind, for the ops that switch on one). */
-function noteOp(code: Int32Array, pc: number): void {
+/** Calls `use` with the snippets of the op at `pc` (by compare kind, for the ops that switch on one). */
+function snippetsOfOp(code: Int32Array, pc: number, use: (k: number) => void): void {
   const op = code[pc]!;
   if (op >= SNIPPETS_OF_OP.length) return;
   const at = KIND_AT[op]!;
-  if (at !== 0) want(KIND_SNIPPET[op * 32 + (code[pc + at]! & 31)]!);
-  else for (const k of SNIPPETS_OF_OP[op]!) want(k);
+  if (at !== 0) {
+    const k = KIND_SNIPPET[op * 32 + (code[pc + at]! & 31)]!;
+    if (k >= 0) use(k);
+  } else for (const k of SNIPPETS_OF_OP[op]!) use(k);
 }
 
 /**
  * When `cm` is small and not yet primed whole: translates all its functions and notes their ops.
- * When it is larger than {@link WHOLE_MODULE_BYTES}: notes that the realm runs a large module
- * (see {@link largeModuleMet}).
+ * When it is larger than {@link WHOLE_MODULE_BYTES}: wants its {@link ownSnippets} (or, past
+ * {@link OWN_SCAN_REALM_BYTES}, every snippet).
  */
 function noteWhole(cm: CompiledModule): void {
   if (whole.has(cm)) return;
@@ -189,7 +261,13 @@ function noteWhole(cm: CompiledModule): void {
   let bytes = 0;
   for (let i = 0; i < codes.length; i++) bytes += codes[i]!.end - codes[i]!.start;
   if (bytes > WHOLE_MODULE_BYTES) {
-    largeModuleMet = true;
+    if (broad) return;
+    if (bytes > ownScanBytesLeft) {
+      scanSpent = true;
+      return;
+    }
+    ownScanBytesLeft -= bytes;
+    for (const k of ownSnippets(cm.env.m)) want(k);
     return;
   }
   if (bytes > wholeBytesLeft) return;
@@ -220,7 +298,7 @@ export function translateForRun(cm: CompiledModule, f: number): void {
     return;
   }
   noteWhole(cm);
-  if (!broad && (largeModuleMet || (wanted > 0 && (stepsRun() >= BROAD_AFTER_STEPS || realmFuelConsumed() >= BROAD_AFTER_FUEL)))) primeBroadly();
+  if (!broad && (scanSpent || (wanted > 0 && (stepsRun() >= BROAD_AFTER_STEPS || realmFuelConsumed() >= BROAD_AFTER_FUEL)))) primeBroadly();
   else primePending();
 }
 
@@ -251,7 +329,7 @@ export function enablePriming(): boolean {
   const mods = early;
   early = [];
   for (const cm of mods) noteWhole(cm);
-  if (largeModuleMet) primeBroadly();
+  if (scanSpent) primeBroadly();
   else primePending();
   return true;
 }

@@ -11,6 +11,7 @@ import wabtInit from "wabt";
 import { decodeModule, EMBEDDING_LIMITS, MAX_FUNCTION_PARAMS, MAX_FUNCTION_RESULTS, MAX_LOCALS_PER_FUNCTION } from "../../interpreter/decode/index.js";
 import { Reader, decodeUtf8 } from "../../interpreter/decode/reader.js";
 import { CompileError } from "../../interpreter/errors.js";
+import { BY_INDEX, BY_NAME, OPERATOR_COUNT, operatorIndex } from "../../interpreter/decode/opcode-table.js";
 import type { ModuleInfo } from "../../interpreter/decode/module.js";
 
 // ---------------------------------------------------------------- binary builders
@@ -587,6 +588,24 @@ async function wat(text: string): Promise<Uint8Array> {
     m.destroy();
   }
 }
+
+test("markOperators marks each instruction's operator index (0xFC and 0xFD ones too)", async () => {
+  wabt ??= await wabtInit();
+  const w = wabt.parseWat("ops.wat", `(module (memory 1)
+    (func (param i32) (result i32)
+      (memory.fill (i32.const 0) (local.get 0) (i32.const 4))
+      (drop (i8x16.extract_lane_u 1 (v128.load (i32.const 0))))
+      (i32.trunc_sat_f64_u (f64.convert_i32_s (i32.add (local.get 0) (i32.const 1))))))`, { simd: true, bulk_memory: true });
+  const m = decodeModule(w.toBinary({}).buffer);
+  w.destroy();
+  const seen = new Uint8Array(OPERATOR_COUNT);
+  m.codes[0]!.markOperators(seen);
+  const names: string[] = [];
+  for (let i = 0; i < seen.length; i++) if (seen[i] === 1) names.push(BY_INDEX[i]!.name);
+  assert.equal(names.sort(), ["drop", "end", "f64.convert_i32_s", "i32.add", "i32.const", "i32.trunc_sat_f64_u", "i8x16.extract_lane_u", "local.get", "memory.fill", "v128.load"]);
+  // an operator the body lacks stays unmarked
+  assert.is(seen[operatorIndex(BY_NAME.get("i32.sub")!.code)], 0);
+});
 
 const SAMPLES = [
   `(module

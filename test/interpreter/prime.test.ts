@@ -11,11 +11,12 @@ import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Instance, Module, Store, callAsync } from "../../interpreter/index.js";
-import { primingState } from "../../interpreter/execute/prime.js";
+import { ownSnippets, primingState, snippetsOfFunction } from "../../interpreter/execute/prime.js";
 import { SNIPPETS, SNIPPETS_OF_OP } from "../../interpreter/execute/primer-module.js";
 import { SIMD_OPS } from "../../interpreter/translate/simd.js";
 import { PRIMER_FUEL, primerBytes, primerFuelUsed, runPrimer } from "../../interpreter/instantiate/primer.js";
 import { decodeAndValidate } from "../../interpreter/validate/index.js";
+import { moduleInfoOf } from "../../interpreter/js-api/module.js";
 import { decodeModule } from "../../interpreter/decode/index.js";
 import { translateModule } from "../../interpreter/translate/translator.js";
 import { OP_NAMES, opLength, type OpName } from "../../interpreter/translate/opcodes.js";
@@ -41,11 +42,11 @@ const gen = (await import(new URL("../../scripts/gen-primer.mjs", import.meta.ur
 /**
  * A guest: `count(n)` loops n times (a taken branch each), `mix(n)` runs i32, i64 and f64 code n
  * times. `large`: with a function never called whose body makes the module's code larger than
- * execute/prime.ts primes whole (72 KB: 24,000 times `i32.const 1; drop`).
+ * execute/prime.ts primes whole (270 KB: 90,000 times `i32.const 1; drop`).
  */
 async function guest(large = false): Promise<Module> {
   const wabt = await (createRequire(import.meta.url)("wabt") as () => Promise<{ parseWat(n: string, s: string): { toBinary(o: object): { buffer: Uint8Array } } }>)();
-  const padding = large ? `(func ${"(drop (i32.const 1))".repeat(24_000)})` : "";
+  const padding = large ? `(func ${"(drop (i32.const 1))".repeat(90_000)})` : "";
   return new Module(wabt.parseWat("g.wat", `(module (memory 1) ${padding}
     (func (export "count") (param i32) (result i32) (local i32)
       (loop $l (br_if $l (i32.ne (local.tee 1 (i32.add (local.get 1) (i32.const 1))) (local.get 0)))) (local.get 1))
@@ -256,7 +257,7 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     assert.equal(early.run, alone.run);
   });
 
-  test("a realm running a module too large to be primed whole primes every snippet but the SIMD ones at its first priming; results and fuel stay the same", () => {
+  test("a module too large to be primed whole gets the snippets of the operators it holds at its first priming; results and fuel stay the same", async () => {
     const spawn = (which: string): { states: ReturnType<typeof primingState>[]; run?: unknown[]; runs?: unknown[][] } => {
       const r = spawnSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], { encoding: "utf8", env: { ...process.env, PUREFLOW_PRIMER_CHILD: which } });
       assert.is(r.status, 0, r.stderr);
@@ -264,12 +265,34 @@ if (process.env.PUREFLOW_PRIMER_CHILD !== undefined) {
     };
     const large = spawn("large");
     assert.is(large.states[0]!.enabled, false);
+    // its own snippets and those of the first call's functions (this small guest lacks operators
+    // every compiled program holds, so its operators do not give all of them), not every one
+    const own = ownSnippets(moduleInfoOf(await guest(true))!);
     const simd = new Set(SIMD_OPS.flatMap((op) => SNIPPETS_OF_OP[op]!));
-    assert.equal(large.states[1], { enabled: true, snippetsRun: SNIPPETS - simd.size, snippetsWanted: 0, registered: true, broad: true, broadRun: true });
+    assert.ok(own.length > 20, `${own.length} snippets`);
+    assert.ok(large.states[1]!.snippetsRun >= own.length && large.states[1]!.snippetsRun < SNIPPETS - simd.size - 50, JSON.stringify(large.states[1]));
+    assert.equal({ ...large.states[1], snippetsRun: 0 }, { enabled: true, snippetsRun: 0, snippetsWanted: 0, registered: true, broad: false, broadRun: false });
     // the same functions in the small guest (its own ops primed only): the same results and fuel
     const small = spawn("1");
     assert.is(small.states[2]!.broad, false);
     assert.equal(large.run, small.runs![1]);
+  });
+
+  test("a large module's own snippets hold every snippet its translated code needs (real compiled programs)", () => {
+    // the npm packages' modules (test/packages), primed by their operators or whole
+    const modules = ["brotli-wasm/pkg.node/brotli_wasm_bg.wasm", "sql.js/dist/sql-wasm.wasm", "@dqbd/tiktoken/tiktoken_bg.wasm", "@jsquash/png/codec/pkg/squoosh_png_bg.wasm", "vscode-oniguruma/release/onig.wasm"];
+    const simd = new Set(SIMD_OPS.flatMap((op) => SNIPPETS_OF_OP[op]!));
+    for (const path of modules) {
+      const m = decodeAndValidate(new Uint8Array(readFileSync(new URL(`../../node_modules/${path}`, import.meta.url))));
+      const own = new Set(ownSnippets(m));
+      const cm = translateModule(m, resolveCosts("instructions"));
+      const need = new Set<number>();
+      for (let f = 0; f < m.codes.length; f++) snippetsOfFunction(cm, f, (k) => need.add(k));
+      const missing = [...need].filter((k) => !own.has(k) && !simd.has(k));
+      assert.equal(missing, [], `${path}: snippets its code needs that its operators do not give`);
+      // and fewer than every snippet (what such a module got before)
+      assert.ok(own.size < SNIPPETS - simd.size, `${path}: ${own.size} snippets`);
+    }
   });
 
   test("an async first call (in slices, suspended at every slice end) primes the loop too; results and fuel stay the same", () => {
