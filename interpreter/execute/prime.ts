@@ -85,10 +85,11 @@ export function registerPrimer(r: PrimerRunner): void {
  * in one go, so a small program's later phases cannot reach an op without feedback. A larger
  * module (where translating everything would cost more than it saves) gets the snippets of the
  * wasm operators it holds ({@link ownSnippets}), and then those of each function first called.
- * Measured with the npm packages of the bench (2026-12-05, 3 alternated processes each; CPU time
- * of the process): translated whole, vscode-oniguruma (163 KB of bodies) ran 22-30 % shorter than
- * primed by its operators, and @jsquash/png (117 KB) the same; sql.js (587 KB) 12-17 % longer and
- * brotli-wasm (359 KB) 20-25 % longer (their translation costs more than the cases it spares).
+ * Measured with the npm packages of the bench (2026-12-05, 2-3 alternated processes each; CPU
+ * time of the process): translated whole, vscode-oniguruma (163 KB of bodies) ran 22-27 % shorter
+ * than primed by its operators and @jsquash/png (117 KB) about the same, while sql.js (587 KB)
+ * ran 9-14 % and brotli-wasm (359 KB) 20-25 % longer than with every snippet primed (their
+ * translation costs more than the cases it spares).
  */
 const WHOLE_MODULE_BYTES = 256 * 1024;
 /**
@@ -178,8 +179,8 @@ let scanSpent = false;
  * these hold nearly all the ops a module's code is translated to (test/interpreter/prime.test.ts
  * checks that on real programs) without translating it. Until 2026-12-05 such a module got every
  * snippet at once, whose compile costs more: over the npm packages of the bench (3 alternated
- * processes each, CPU time of the process), @dqbd/tiktoken 6 % and brotli-wasm 2 % shorter with
- * these, sql.js the same, with no loop deoptimisation in any of them either way (@jsquash/png and
+ * processes each, CPU time of the process), sql.js 4 % and brotli-wasm 3 % shorter with these,
+ * @dqbd/tiktoken the same, with no loop deoptimisation in any of them either way (@jsquash/png and
  * vscode-oniguruma are primed whole now: 27 % and 13 % shorter than with every snippet). Reading
  * the operators costs about a validation of the module (spidermonkey.wasm, 4 MB: 40-160 ms).
  */
