@@ -28,6 +28,14 @@
  * leaves the old buffer stale instead. Unlike a native memory's buffer, ours can also be detached
  * by user code (transferring it to a worker, say): after that the memory reads as empty and every
  * access traps out of bounds.
+ *
+ * The first detach in a thread (a V8 isolate), of any buffer, also throws away every function V8
+ * has optimised there that assumed no buffer would ever be detached (its "ArrayBufferDetaching"
+ * protector): the dispatch loop, the translator, the decoder; they are compiled again, checking
+ * for detachment from then on. When that happens is up to the guest: its first growth after JS
+ * read `buffer`. So {@link MemoryInst.buffer} makes that moment come early when it is likely to
+ * come at all: exposing the buffer of a memory that has grown before detaches a private buffer
+ * first, once per realm ({@link expectDetaching}).
  */
 
 /** Bytes per wasm page. */
@@ -71,8 +79,10 @@ export class MemoryInst {
    * capacity, or trimming for {@link buffer}). Internal statistic for tests.
    */
   copies = 0;
-   /** Whether the growth since the last exposure (or creation) already happened. */
+  /** Whether the growth since the last exposure (or creation) already happened. */
   private grewUnseen = false;
+  /** Whether the memory has grown since its creation (by at least one page). */
+  private grown = false;
   /**
    * The `ArrayBuffer` last handed out by {@link buffer}, until a growth detaches it; when set it
    * is the storage itself (exposure trims the storage to the exact size).
@@ -112,6 +122,7 @@ export class MemoryInst {
     }
     this.grewUnseen = false;
     this.exposed = this.store;
+    if (this.grown && !detachingExpected) expectDetaching();
     return this.store;
   }
 
@@ -161,6 +172,7 @@ export class MemoryInst {
     this.adopt(this.store, len);
     this.pages = n;
     this.grewUnseen = true;
+    this.grown = true;
     if (this.exposed !== undefined) {
       // the exposed buffer was the exact-size storage, so the bytes were copied above
       detach(this.exposed, false);
@@ -179,6 +191,28 @@ export class MemoryInst {
     this.dv = new DataView(b, 0, len);
     this.fastLength = Math.min(len, FAST_MEMORY_BYTES);
   }
+}
+
+/** Whether {@link expectDetaching} has run in this realm. */
+let detachingExpected = false;
+
+/**
+ * Detaches a private 8-byte buffer, once per realm (see the file comment), when a memory that has
+ * grown hands its buffer to JS: the guest grows (its allocator does), and JS glue that reads
+ * `memory.buffer` (wasm-bindgen's, emscripten's) reads it again after each call, so the guest's
+ * next growth would detach that buffer anyway, by then after V8 has optimised the dispatch loop.
+ * Detaching now, before that, spares the recompiles. A guest that grew, but never grows again
+ * after JS read its buffer, pays for it: with a detached buffer in its thread, V8 checks every
+ * typed-array access, and the dispatch loop runs ~1.3x slower (bench/README.md, "Detached").
+ */
+function expectDetaching(): void {
+  detachingExpected = true;
+  detach(new ArrayBuffer(8), false);
+}
+
+/** For tests: whether {@link expectDetaching} has run in this realm. */
+export function detachingWasExpected(): boolean {
+  return detachingExpected;
 }
 
 type Transferable = ArrayBuffer & { transfer?: (newLength?: number) => ArrayBuffer };
