@@ -576,6 +576,12 @@ class LazyFuncBody implements FuncBody {
     return (this.flat ??= this.decode(Keep.code).code);
   }
 
+  takeCode(): Int32Array {
+    const flat = this.flat ?? this.decode(Keep.code).code;
+    this.flat = undefined;
+    return flat;
+  }
+
   get offsets(): Int32Array {
     if (this.instrOffsets === undefined) {
       const e = this.decode(Keep.codeAndOffsets);

@@ -434,7 +434,7 @@ class FuncTranslator {
   constructor(private readonly env: Env, private readonly defIndex: number) {
     this.out = env.out;
     const body = env.m.codes[defIndex]!;
-    this.flat = body.code;
+    this.flat = body.takeCode();
     this.type = env.m.types[env.m.funcs[defIndex]!]!;
     for (const p of this.type.params) this.localTypes.push(p);
     this.numParams = this.type.params.length;

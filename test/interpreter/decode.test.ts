@@ -12,6 +12,8 @@ import { decodeModule, EMBEDDING_LIMITS, MAX_FUNCTION_PARAMS, MAX_FUNCTION_RESUL
 import { Reader, decodeUtf8 } from "../../interpreter/decode/reader.js";
 import { CompileError } from "../../interpreter/errors.js";
 import { BY_INDEX, BY_NAME, OPERATOR_COUNT, operatorIndex } from "../../interpreter/decode/opcode-table.js";
+import { translateModule } from "../../interpreter/translate/translator.js";
+import { resolveCosts } from "../../interpreter/runtime/costs.js";
 import type { ModuleInfo } from "../../interpreter/decode/module.js";
 
 // ---------------------------------------------------------------- binary builders
@@ -605,6 +607,29 @@ test("markOperators marks each instruction's operator index (0xFC and 0xFD ones 
   assert.equal(names.sort(), ["drop", "end", "f64.convert_i32_s", "i32.add", "i32.const", "i32.trunc_sat_f64_u", "i8x16.extract_lane_u", "local.get", "memory.fill", "v128.load"]);
   // an operator the body lacks stays unmarked
   assert.is(seen[operatorIndex(BY_NAME.get("i32.sub")!.code)], 0);
+});
+
+test("takeCode hands out the flat stream without keeping it; two compiled modules of one module translate alike", async () => {
+  wabt ??= await wabtInit();
+  const w = wabt.parseWat("take.wat", `(module (memory 1)
+    (func (export "f") (param i32) (result i32) (i32.add (i32.load (local.get 0)) (i32.const 7))))`, {});
+  const m = decodeModule(w.toBinary({}).buffer);
+  w.destroy();
+  const body = m.codes[0]!;
+  const kept = body.code; // the getter keeps it
+  assert.is(body.code, kept);
+  const taken = body.takeCode();
+  assert.is(taken, kept, "the kept stream is the one handed out");
+  const again = body.takeCode();
+  assert.is.not(again, taken, "not kept: decoded anew");
+  assert.equal([...again], [...taken]);
+  // the translator takes the stream (so nothing keeps it once the function is translated)
+  const take = body.takeCode.bind(body);
+  let takes = 0;
+  (body as { takeCode(): Int32Array }).takeCode = () => (takes++, take());
+  const a = translateModule(m, resolveCosts("wasmtime")), b = translateModule(m, resolveCosts("wasmtime"));
+  assert.is(takes, 2);
+  assert.equal([...a.code], [...b.code]);
 });
 
 const SAMPLES = [
