@@ -48,7 +48,7 @@ import type { CompiledModule } from "../translate/translator.js";
 import { translateFunction } from "../translate/translator.js";
 import { KIND_OPERAND, opLength } from "../translate/opcodes.js";
 import { SIMD_OPS } from "../translate/simd.js";
-import { PAIR_SECOND } from "../translate/pairs.js";
+import { PAIR_SECOND_AT } from "../translate/pairs.js";
 import { BY_NAME, INSTRUCTIONS, OPERATOR_COUNT, operatorIndex } from "../decode/opcode-table.js";
 import type { ModuleInfo } from "../decode/module.js";
 import { PRIMER_RARE, SNIPPET_CASES, SNIPPET_KINDED, SNIPPET_OF_KIND, SNIPPET_OPERATORS, SNIPPETS, SNIPPETS_OF_OP } from "./primer-module.js";
@@ -234,8 +234,8 @@ export function snippetsOfFunction(cm: CompiledModule, f: number, use: (k: numbe
     snippetsOfOp(code, pc, use);
     // a pair (translate/pairs.ts): its second op's case runs too (the pair falls through into it,
     // or does the same work): that op's own snippets feed both ways of it, and each compare kind
-    const second = PAIR_SECOND.get(code[pc]!);
-    if (second !== undefined) snippetsOfOp(code, pc + second, use);
+    const second = PAIR_SECOND_AT[code[pc]!]!;
+    if (second !== 0) snippetsOfOp(code, pc + second, use);
   }
 }
 

@@ -243,7 +243,6 @@ export function splitOf(splits: ReadonlyMap<number, Int32Array>, pc: number, cos
  */
 const NAN_RESULT = new Map<number, number>(INSTRUCTIONS.filter((i) => i.nanResult === true).map((i) => [i.code, i.results![0]!]));
 
-
 /** A module ready for lazy translation: nothing is translated yet. */
 export function createCompiledModule(m: ModuleInfo, costs: CostModel, canonicalizeNaNs = false): CompiledModule {
   const funcTypes: number[] = [];
