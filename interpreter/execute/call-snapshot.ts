@@ -27,7 +27,7 @@ import { captureGroup, GroupSnapshot, restoreGroup, SnapshotError } from "../ins
 import { FuncInst } from "../runtime/func.js";
 import { ExceptionInst } from "../runtime/tag.js";
 import { opLength } from "../translate/opcodes.js";
-import { translateFunction } from "../translate/translator.js";
+import { frameWordsOf, translateFunction } from "../translate/translator.js";
 import type { CompiledModule } from "../translate/translator.js";
 import type { ExecContext } from "./context.js";
 import { Resumable } from "./invoke.js";
@@ -85,7 +85,7 @@ function translationOf(positions: readonly Position[], compiledOf: (k: number) =
   for (const p of positions) {
     const cm = compiledOf(p.k);
     const fn = cm.funcs[p.f]!;
-    words.push(-1, cm.frameWords[p.f]!);
+    words.push(-1, frameWordsOf(cm, p.f));
     for (let pc = fn.entry, len = 0; pc < fn.end; pc += len) {
       len = opLength(cm.code, pc);
       words.push(cm.code[pc]!, len);
@@ -148,7 +148,7 @@ export function captureCall(call: Resumable<unknown>, group: readonly InstanceRu
   const calledK = indexOf(fi.instance, "the called function");
 
   const cm = ctx.inst!.compiled;
-  const words = ctx.fp + cm.frameWords[at.f]!;
+  const words = ctx.fp + frameWordsOf(cm, at.f);
   const values = chunk(new Uint8Array(ctx.s32.buffer, 0, words * 4).slice());
   const places = new Map<unknown, { k: number; i: number }>();
   group.forEach((inst, k) => inst.funcs.forEach((f, i) => {
@@ -314,7 +314,7 @@ export function restoreCall<R>(bytes: Uint8Array, group: readonly InstanceRuntim
     const atPc = pcOf(body.at); // translates the stopped function: its frame size is known after
     const translation = translationOf([...body.frames, body.at], (k) => instanceAt(k).compiled);
     if (translation !== body.translation) throw new SnapshotError(`execution snapshot: its functions were translated differently (translation ${String(body.translation).slice(0, 16)}…, this engine's ${translation.slice(0, 16)}…): it was taken by another version of the engine`);
-    if (!Number.isInteger(body.at.fp) || body.at.fp < prevFp || body.at.fp + instanceAt(body.at.k).compiled.frameWords[body.at.f]! !== body.words) throw new SnapshotError("execution snapshot: the stopped frame does not end where the value slots do");
+    if (!Number.isInteger(body.at.fp) || body.at.fp < prevFp || body.at.fp + frameWordsOf(instanceAt(body.at.k).compiled, body.at.f) !== body.words) throw new SnapshotError("execution snapshot: the stopped frame does not end where the value slots do");
     ctx.pc = atPc;
     ctx.fp = body.at.fp;
     ctx.fsp = fsp;

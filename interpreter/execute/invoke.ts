@@ -10,6 +10,7 @@ import { CancelSources } from "../runtime/cancellation.js";
 import type { CancellationOptions } from "../runtime/cancellation.js";
 import type { FuncInst } from "../runtime/func.js";
 import type { Store } from "../runtime/store.js";
+import { entryPcOf, frameWordsOf, localsWordsOf } from "../translate/translator.js";
 import { acquireContext, releaseContext } from "./context.js";
 import type { ExecContext } from "./context.js";
 import { callHost } from "./host.js";
@@ -41,10 +42,11 @@ function enter(ctx: ExecContext, fi: FuncInst): void {
   const inst = fi.instance!;
   const cm = inst.compiled;
   const f = fi.defIndex;
-  if (cm.entryPc[f]! < 0) translateForRun(cm, f);
-  const words = cm.frameWords[f]!;
+  if (entryPcOf(cm, f) < 0) translateForRun(cm, f);
+  const words = frameWordsOf(cm, f);
   if (words > Math.min(ctx.s32.length, ctx.maxWords)) ctx.growWords(words);
-  ctx.s32.fill(0, cm.localsStartWord[f]!, cm.localsEndWord[f]!);
+  const [start, end] = localsWordsOf(cm, f);
+  ctx.s32.fill(0, start, end);
   const rl = cm.funcs[f]!.refLocals;
   for (let i = 0; i < rl.length; i++) ctx.refs[rl[i]!] = null;
   ctx.frames[0] = -1;
@@ -52,7 +54,7 @@ function enter(ctx: ExecContext, fi: FuncInst): void {
   ctx.frames[2] = 0;
   ctx.fsp = 3;
   ctx.fp = 0;
-  ctx.pc = cm.entryPc[f]!;
+  ctx.pc = entryPcOf(cm, f);
   ctx.inst = inst;
 }
 

@@ -94,14 +94,16 @@ function loop(ctx: ExecContext): number {
   const cm = inst.compiled;
   const code = cm.code;
   const rest = cm.rest;
+  const info = cm.funcInfo; // per function: entry pc, frame words, locals (translate/translator.ts FUNC_INFO_WORDS)
   const globals = inst.globals;
   const mem = inst.memories[0] ?? EMPTY_MEMORY;
   let m8 = mem.u8, m16 = mem.u16, m32 = mem.i32, m64 = mem.f64, memLen = mem.fastLength; // (read again after memory.grow and host calls)
   const s32 = ctx.s32, f32 = ctx.f32, f64 = ctx.f64;
   const frames = ctx.frames;
   // capacities clamped to this store's limits (a pooled context may have grown beyond them)
-  ctx.wcap = Math.min(s32.length, ctx.maxWords);
-  ctx.fcap = Math.min(frames.length, ctx.maxFrames * 3);
+  // (constant for this run of the loop: whatever grows the slots or frames reloads)
+  const wcap = ctx.wcap = Math.min(s32.length, ctx.maxWords) | 0;
+  const fcap = ctx.fcap = Math.min(frames.length, ctx.maxFrames * 3) | 0;
   let pc = ctx.pc | 0, fp = ctx.fp | 0, fsp = ctx.fsp | 0;
   let bpc = pc; // the branch op of a taken branch (see the tails below the switch)
   let steps = ctx.steps | 0;
@@ -202,27 +204,31 @@ function loop(ctx: ExecContext): number {
           break charge;
         }
         case 11 /* CALL */: {
-          var f = code[pc + 2]!;
-          if (cm.entryPc[f]! < 0) {
+          // f: where the callee's words start in `info` (its index times FUNC_INFO_WORDS)
+          var f = code[pc + 2]! << 2;
+          if (info[f]! < 0) {
             // first call: translate the callee; when that replaced the code arrays, this call runs
             // again on the new ones (nothing of it has run)
-            translateForRun(cm, f);
+            translateForRun(cm, f >> 2);
             if (cm.code !== code) { slow = SLOW_RELOAD_MID; break slowPath; }
           }
           var nfp = fp + code[pc + 3]!;
-          var end = nfp + cm.frameWords[f]!;
-          if (end > ctx.wcap || fsp + 3 > ctx.fcap) {
+          var end = nfp + info[f + 1 /* frame words */]!;
+          if (end > wcap || fsp + 3 > fcap) {
             // the value slots or the frame stack grow (new arrays): this call runs again on them
             ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             growFor(ctx, end, fsp + 3);
             slow = SLOW_RELOAD_MID; break slowPath;
           }
           frames[fsp] = pc + 4; frames[fsp + 1] = fp; frames[fsp + 2] = 0; fsp += 3;
-          for (var w = nfp + cm.localsStartWord[f]!, e = nfp + cm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
-          if (cm.hasRefLocals[f] !== 0) initRefLocals(ctx.refs, nfp, cm.funcs[f]!.refLocals);
+          // zero the declared locals (two words each: a loop of half the steps, fib -2 %); reference
+          // locals (bit 0 of the end word) to null too
+          var le = info[f + 3 /* locals end */]!;
+          for (var w = nfp + info[f + 2 /* locals start */]!, e = nfp + (le & -2); w < e; w += 2) { s32[w] = 0; s32[w + 1] = 0; }
+          if ((le & 1) !== 0) initRefLocals(ctx.refs, nfp, cm.funcs[f >> 2]!.refLocals);
           bpc = pc;
           fp = nfp;
-          pc = cm.entryPc[f]!;
+          pc = info[f]!;
           if (--steps <= 0) { slow = SLOW_CALL_CHECK; break slowPath; }
           break charge;
         }
@@ -259,25 +265,26 @@ function loop(ctx: ExecContext): number {
             break charge;
           }
           if (target.poisoned !== undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("interrupted", `callee instance was interrupted earlier (${target.poisoned})`));
-          var tcm = target.compiled;
-          var f = fi.defIndex;
-          if (tcm.entryPc[f]! < 0) {
-            translateForRun(tcm, f);
+          var tcm = target.compiled, tinfo = tcm.funcInfo;
+          var f = fi.defIndex << 2; // (as for CALL)
+          if (tinfo[f]! < 0) {
+            translateForRun(tcm, f >> 2);
             if (cm.code !== code) { slow = SLOW_RELOAD_MID; break slowPath; } // (as for CALL)
           }
-          var end = nfp + tcm.frameWords[f]!;
-          if (end > ctx.wcap || fsp + 3 > ctx.fcap) {
+          var end = nfp + tinfo[f + 1 /* frame words */]!;
+          if (end > wcap || fsp + 3 > fcap) {
             ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             growFor(ctx, end, fsp + 3);
             slow = SLOW_RELOAD_MID; break slowPath;
           }
           frames[fsp] = rpc; frames[fsp + 1] = fp; frames[fsp + 2] = target !== inst ? 1 : 0; fsp += 3;
-          for (var w = nfp + tcm.localsStartWord[f]!, e = nfp + tcm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
-          if (tcm.hasRefLocals[f] !== 0) initRefLocals(ctx.refs, nfp, tcm.funcs[f]!.refLocals);
+          var le = tinfo[f + 3 /* locals end */]!;
+          for (var w = nfp + tinfo[f + 2 /* locals start */]!, e = nfp + (le & -2); w < e; w += 2) { s32[w] = 0; s32[w + 1] = 0; }
+          if ((le & 1) !== 0) initRefLocals(ctx.refs, nfp, tcm.funcs[f >> 2]!.refLocals);
           if (target === inst) {
             bpc = pc;
             fp = nfp;
-            pc = cm.entryPc[f]!;
+            pc = tinfo[f]!;
             if (--steps <= 0) { slow = SLOW_CALL_CHECK; break slowPath; }
             break charge;
           }
@@ -288,25 +295,25 @@ function loop(ctx: ExecContext): number {
             if (checkpoint(ctx)) {
               // suspend at the callee's entry, its block not charged yet
               ctx.instStack.push(inst);
-              ctx.pc = tcm.entryPc[f]!; ctx.fp = nfp; ctx.fsp = fsp; ctx.inst = target; ctx.steps = steps; store._sync(fuel);
+              ctx.pc = tinfo[f]!; ctx.fp = nfp; ctx.fsp = fsp; ctx.inst = target; ctx.steps = steps; store._sync(fuel);
               return 1;
             }
           }
           ctx.instStack.push(inst);
           ctx.inst = target; // into another instance: its views
           fp = nfp;
-          pc = tcm.entryPc[f]!;
+          pc = tinfo[f]!;
           slow = SLOW_RELOAD; break slowPath;
         }
         // ---- tail calls: the callee takes over this frame (constant frame count and JS stack) ------
         case 264 /* RETURN_CALL */: {
-          var f = code[pc + 2]!;
-          if (cm.entryPc[f]! < 0) {
-            translateForRun(cm, f);
+          var f = code[pc + 2]! << 2; // (as for CALL)
+          if (info[f]! < 0) {
+            translateForRun(cm, f >> 2);
             if (cm.code !== code) { slow = SLOW_RELOAD_MID; break slowPath; } // (as for CALL)
           }
-          var end = fp + cm.frameWords[f]!;
-          if (end > ctx.wcap) {
+          var end = fp + info[f + 1 /* frame words */]!;
+          if (end > wcap) {
             // the value slots grow (new arrays): this call runs again on them (nothing moved yet)
             ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             growFor(ctx, end, 0);
@@ -317,15 +324,16 @@ function loop(ctx: ExecContext): number {
             for (var k = 0, e = code[pc + 4]!; k < e; k++) s32[fp + k] = s32[src + k]!;
             if (code[pc + 5] !== 0) for (var k = 0, e = code[pc + 4]! >> 1, b = fp >> 1, sb = src >> 1; k < e; k++) ctx.refs[b + k] = ctx.refs[sb + k];
           }
-          for (var w = fp + cm.localsStartWord[f]!, e = fp + cm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
-          if (cm.hasRefLocals[f] !== 0) initRefLocals(ctx.refs, fp, cm.funcs[f]!.refLocals);
+          var le = info[f + 3 /* locals end */]!;
+          for (var w = fp + info[f + 2 /* locals start */]!, e = fp + (le & -2); w < e; w += 2) { s32[w] = 0; s32[w + 1] = 0; }
+          if ((le & 1) !== 0) initRefLocals(ctx.refs, fp, cm.funcs[f >> 2]!.refLocals);
           if (--steps <= 0) {
             steps = ctx.interval | 0;
             ctx.primeSteps = 0;
             ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
-            if (checkpoint(ctx)) { pc = cm.entryPc[f]!; ctx.pc = pc; store._sync(fuel); return 1; }
+            if (checkpoint(ctx)) { pc = info[f]!; ctx.pc = pc; store._sync(fuel); return 1; }
           }
-          pc = cm.entryPc[f]!;
+          pc = info[f]!;
           break charge;
         }
         case 265 /* RETURN_CALL_IMPORT */:
@@ -361,14 +369,14 @@ function loop(ctx: ExecContext): number {
             break charge;
           }
           if (target.poisoned !== undefined) trapAt(ctx, pc, fp, fsp, inst, steps, fuel, new RuntimeError("interrupted", `callee instance was interrupted earlier (${target.poisoned})`));
-          var tcm = target.compiled;
-          var f = fi.defIndex;
-          if (tcm.entryPc[f]! < 0) {
-            translateForRun(tcm, f);
+          var tcm = target.compiled, tinfo = tcm.funcInfo;
+          var f = fi.defIndex << 2; // (as for CALL)
+          if (tinfo[f]! < 0) {
+            translateForRun(tcm, f >> 2);
             if (cm.code !== code) { slow = SLOW_RELOAD_MID; break slowPath; } // (as for CALL)
           }
-          var end = fp + tcm.frameWords[f]!;
-          if (end > ctx.wcap) {
+          var end = fp + tinfo[f + 1 /* frame words */]!;
+          if (end > wcap) {
             ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
             growFor(ctx, end, 0);
             slow = SLOW_RELOAD_MID; break slowPath;
@@ -377,8 +385,9 @@ function loop(ctx: ExecContext): number {
             for (var k = 0, e = code[q]!; k < e; k++) s32[fp + k] = s32[src + k]!;
             if (code[q + 1] !== 0) for (var k = 0, e = code[q]! >> 1, b = fp >> 1, sb = src >> 1; k < e; k++) ctx.refs[b + k] = ctx.refs[sb + k];
           }
-          for (var w = fp + tcm.localsStartWord[f]!, e = fp + tcm.localsEndWord[f]!; w < e; w++) s32[w] = 0;
-          if (tcm.hasRefLocals[f] !== 0) initRefLocals(ctx.refs, fp, tcm.funcs[f]!.refLocals);
+          var le = tinfo[f + 3 /* locals end */]!;
+          for (var w = fp + tinfo[f + 2 /* locals start */]!, e = fp + (le & -2); w < e; w += 2) { s32[w] = 0; s32[w + 1] = 0; }
+          if ((le & 1) !== 0) initRefLocals(ctx.refs, fp, tcm.funcs[f >> 2]!.refLocals);
           var suspend = false;
           if (--steps <= 0) {
             steps = ctx.interval | 0;
@@ -391,7 +400,7 @@ function loop(ctx: ExecContext): number {
             if (frames[fsp - 1] === 0) { ctx.instStack.push(inst); frames[fsp - 1] = 1; }
             ctx.inst = target; // (its views: reloaded below)
           }
-          pc = tcm.entryPc[f]!;
+          pc = tinfo[f]!;
           if (suspend) { ctx.pc = pc; ctx.inst = target; store._sync(fuel); return 1; }
           if (target !== inst) { slow = SLOW_RELOAD; break slowPath; }
           break charge;

@@ -45,7 +45,7 @@
  * its 18 first calls ~7 % shorter in all.
  */
 import type { CompiledModule } from "../translate/translator.js";
-import { translateFunction } from "../translate/translator.js";
+import { entryPcOf, translateFunction } from "../translate/translator.js";
 import { KIND_OPERAND, opLength } from "../translate/opcodes.js";
 import { SIMD_OPS } from "../translate/simd.js";
 import { PAIR_SECOND_AT } from "../translate/pairs.js";
@@ -275,7 +275,7 @@ function noteWhole(cm: CompiledModule): void {
   wholeBytesLeft -= bytes;
   try {
     for (let g = 0; g < codes.length; g++) {
-      if (cm.entryPc[g]! < 0) {
+      if (entryPcOf(cm, g) < 0) {
         translateFunction(cm, g);
         note(cm, g);
       }

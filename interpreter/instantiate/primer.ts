@@ -8,7 +8,7 @@ import { invoke } from "../execute/invoke.js";
 import { registerPrimer } from "../execute/prime.js";
 import { PRIMER_HELPERS, PRIMER_HEX, PRIMER_SPIN, SNIPPETS_OF_OP } from "../execute/primer-module.js";
 import { Op } from "../translate/opcodes.js";
-import { translateFunction } from "../translate/translator.js";
+import { entryPcOf, translateFunction } from "../translate/translator.js";
 import { FuncInst } from "../runtime/func.js";
 import type { InstanceRuntime } from "../runtime/instance.js";
 import { Store } from "../runtime/store.js";
@@ -156,7 +156,7 @@ function feedRefill(inst: InstanceRuntime, st: Store): void {
   st._holdAtMost(0);
   callSnippet(inst, k, s);
   const cm = inst.compiled;
-  st._holdAtMost(cm.rest[cm.entryPc[PRIMER_HELPERS + k]!]!);
+  st._holdAtMost(cm.rest[entryPcOf(cm, PRIMER_HELPERS + k)]!);
   callSnippet(inst, k, s);
 }
 
@@ -169,7 +169,7 @@ export function runPrimer(snippets: readonly number[]): void {
   // incomplete for longer), then each snippet with every argument set. (Every snippet with one
   // set, then with the next, made the first calls of json and sha256 ~30 % slower: measured,
   // bench/README.md.)
-  for (const k of snippets) if (inst.compiled.entryPc[PRIMER_HELPERS + k]! < 0) translateFunction(inst.compiled, PRIMER_HELPERS + k);
+  for (const k of snippets) if (entryPcOf(inst.compiled, PRIMER_HELPERS + k) < 0) translateFunction(inst.compiled, PRIMER_HELPERS + k);
   for (const k of snippets) for (const s of ARG_SETS) callSnippet(inst, k, s);
   // (after the snippets: run before them, the loop still deoptimised at that call; measured,
   // bench/README.md)
