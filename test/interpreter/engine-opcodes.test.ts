@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { OP_NAMES, Op } from "../../interpreter/translate/opcodes.js";
+import { FI_ENTRY, FI_FRAME_WORDS, FI_LOCALS_END, FI_LOCALS_START, FUNC_INFO_WORDS } from "../../interpreter/translate/translator.js";
 
 const read = (f: string): string => readFileSync(fileURLToPath(new URL(`../../interpreter/execute/${f}`, import.meta.url)), "utf8");
 const loopSrc = read("loop.ts");
@@ -38,6 +39,18 @@ test("out-of-line-access.ts handles exactly the loop's op cases that leave for i
   }
   assert.ok(sends.size >= 26, `found ${sends.size} ops sending accesses out of line`);
   assert.equal([...new Set(casesOf(outOfLineSrc))].sort(), [...sends].sort());
+});
+
+test("the loop's literal offsets into a callee's funcInfo words match the translator's layout", () => {
+  // `var f = ... << 2` (the callee's first word), then `info[f + 1 /* frame words */]` and the like
+  const shifts = [...loopSrc.matchAll(/var f = (?:code\[pc \+ 2\]!|fi\.defIndex) << (\d+)/g)].map((m) => Number(m[1]));
+  assert.ok(shifts.length >= 4, `found ${shifts.length} callee lookups`);
+  for (const k of shifts) assert.is(1 << k, FUNC_INFO_WORDS);
+  const names: Record<string, number> = { "frame words": FI_FRAME_WORDS, "locals start": FI_LOCALS_START, "locals end": FI_LOCALS_END };
+  const refs = [...loopSrc.matchAll(/\[f \+ (\d) \/\* ([a-z ]+) \*\/\]/g)];
+  assert.ok(refs.length >= 12, `found ${refs.length} offsets`);
+  for (const [, n, name] of refs) assert.is(Number(n), names[name!], name);
+  assert.is(FI_ENTRY, 0, "the entry pc is read as info[f]");
 });
 
 test("every opcode has a case in the loop or in rare.ts, never in both", () => {
