@@ -164,6 +164,7 @@ p(`(local.set $r (local.get $x))`);
   p(`(local.set $i (i32.const 0)) (loop $l (local.set $r (i32.add (local.get $r) (i32.const 3))) (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 4))))`);
   p(`(local.set $I (i64.const 0)) (local.set $R (i64.const 1)) (loop $l (local.set $r (i32.add (local.get $r) (local.get $x))) (br_if $l (i64.lt_u (local.tee $I (i64.add (local.get $I) (local.get $R))) (i64.const 3))))`);
   p(`(block $b (local.set $r (i32.add (local.get $y) (i32.const 5))) (br_if $b (local.get $x)) (local.set $r (i32.const 1)))`);
+  p(`(block $b (br_if $b (f64.gt (local.get $p) (local.get $q))) (local.set $r (i32.const 1)))`);
   p(`(if (i32.and (local.get $x) (i32.const 4)) (then (local.set $r (i32.const 1))))`);
   p(`(global.set $g (local.get $x)) (local.set $r (global.get $g)) (global.set $G (local.get $X)) (local.set $R (global.get $G))`);
   p(`(local.set $r (memory.size))`);

@@ -151,6 +151,17 @@ function loop(ctx: ExecContext): number {
           var t = code[pc + 2]!;
           bpc = pc; pc = t; break taken;
         }
+        // pair (translate/pairs.ts) in one case (the pair below falls into BR_IF's): an f64 compare,
+        // then the br_if at its own pc (fft's range reduction `while x > PI { x -= 2 PI }`: a third
+        // of its ops)
+        case 316 /* F64_GT_THEN_BR_IF */:
+          s32[fp + code[pc + 2]!] = f64[(fp + code[pc + 3]!) >> 1]! > f64[(fp + code[pc + 4]!) >> 1]! ? 1 : 0;
+          pc += 5;
+          if (s32[fp + code[pc + 2]!] !== 0) {
+            var t = code[pc + 3]!;
+            bpc = pc; pc = t; break taken;
+          } else pc += 4;
+          break charge;
         // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
         case 312 /* I32_ADD_IMM_THEN_BR_IF */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;

@@ -224,6 +224,7 @@ const PAIR_TABLE = [
   ["I32_AND_IMM_THEN_BR_UNLESS", "I32_AND_IMM", "BR_UNLESS"],
   ["I32_MUL_THEN_I32_ADD", "I32_MUL", "I32_ADD"],
   ["I32_SHR_U_IMM_THEN_I32_AND_IMM", "I32_SHR_U_IMM", "I32_AND_IMM"],
+  ["F64_GT_THEN_BR_IF", "F64_GT", "BR_IF"],
 ] as const;
 
 /** Name of an internal op. */

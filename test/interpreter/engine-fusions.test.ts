@@ -283,4 +283,24 @@ test("the op mix's other pairs, in one case or falling through into the second o
   }
 });
 
+// An f64 greater-than then a br_if on it (translate/opcodes.ts F64_GT_THEN_BR_IF, a pair in one case:
+// fft's range reduction `while x > PI { x -= 2 PI }`). The compare is false for NaN either side,
+// -0 > 0 is false, and the infinities compare as numbers; the count of loop turns and the reduced
+// value reach the result.
+const F64_GT_BR_IF = bin(`(module
+  (func (export "f") (param $x f64) (param $lim f64) (param $step f64) (result i64) (local $n i32)
+    (block $done
+      (loop $l
+        (br_if $done (i32.ge_u (local.get $n) (i32.const 50)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (local.set $x (f64.sub (local.get $x) (local.get $step)))
+        (br_if $l (f64.gt (local.get $x) (local.get $lim)))))
+    (i64.add (i64.extend_i32_u (local.get $n)) (i64.reinterpret_f64 (local.get $x)))))`);
+
+test("an f64 greater-than then br_if fuse into F64_GT_THEN_BR_IF (NaN, infinities, zeros); results, fuel and every stop exact", () => {
+  assert.match(listing(F64_GT_BR_IF), /F64_GT_THEN_BR_IF /);
+  for (const args of [[20, 3.14, 6.28], [3, 3, 1], [1, 0, 1], [0, -0, 0], [-0, 0, 0], [NaN, 0, 1], [5, NaN, 1], [Infinity, 1, 1], [-Infinity, -Infinity, 0], [1e300, -1e300, 1e299]]) check(F64_GT_BR_IF, args);
+  fc.assert(fc.property(fc.double(), fc.double(), fc.double(), (x, lim, step) => { check(F64_GT_BR_IF, [x, lim, step], false); }), { numRuns: 200 });
+});
+
 test.run();

@@ -282,12 +282,13 @@ export class ShortcutProgram {
    * pairs whose second op can trap or branch: an f64 multiply then a 64-bit load, a shift then an
    * i32 load (unaligned and out-of-bounds addresses included), an add before a loop's add-and-branch
    * step (i32 and i64), an add before a `br_if`, a mask before a `br_if` on zero; an i32 multiply
-   * then an add, a shift right by a constant then a mask. The second half
+   * then an add, a shift right by a constant then a mask, an f64 greater-than then a `br_if` on it
+   * (NaN, infinities and zeros of either sign among the operands). The second half
    * may read the first's destination, write the same one, or overwrite the first's source, so the
    * pair must run its halves in order.
    */
   private pair(): string {
-    const kind = this.r.int(17);
+    const kind = this.r.int(18);
     const alias = this.r.int(4); // 0: second reads the first's destination, 1: same destination, 2: second writes the first's source, 3: free
     const c = (): string => `(i32.const ${this.chance(0.5) ? this.pick(ANY_CONSTS) : this.r.range(-300, 300)})`;
     const get = (l: string): string => `(local.get ${l})`;
@@ -367,6 +368,10 @@ export class ShortcutProgram {
         if (this.chance(0.3)) return `(local.set ${this.pick(I32_WRITABLE)} (i32.${second} (i32.${first} ${get(this.pick(I32_ANY))} ${k}) ${m}))`;
         const [d1, s1, d2, s2] = halves(I32_WRITABLE, I32_ANY);
         return `(local.set ${d1} (i32.${first} ${get(s1)} ${k})) (local.set ${d2} (i32.${second} ${mul && this.chance(0.5) ? `${m} ${get(s2)}` : `${get(s2)} ${m}`}))`;
+      }
+      case 17: { // an f64 greater-than, then a br_if on it (the compare of the loop's range-reduction idiom)
+        const l = `$Q${this.labels++}`;
+        return `(block ${l} (br_if ${l} (f64.gt ${this.f64(3)} ${this.f64(3)})) ${this.statement(3)})`;
       }
       default: { // a mask, then a branch when it is zero
         const [d1, s1] = halves(I32_WRITABLE, I32_ANY);
