@@ -157,6 +157,9 @@ p(`(local.set $r (local.get $x))`);
   p(`(local.set $r (i32.add (i32.mul (local.get $x) (i32.const 31)) (local.get $y)))`);
   p(`(local.set $r (i32.add (i32.mul (local.get $x) (local.get $y)) (local.get $x)))`);
   p(`(local.set $r (i32.and (i32.shr_u (local.get $x) (i32.const 5)) (i32.const 127)))`);
+  p(`(local.set $i (i32.shl (local.get $x) (i32.const 3))) (local.set $r (i32.add (local.get $y) (i32.const 12)))`);
+  p(`(local.set $i (i32.add (local.get $x) (i32.const 3))) (local.set $r (i32.add (local.get $i) (local.get $y)))`);
+  p(`(local.set $i (i32.add (local.get $x) (local.get $y))) (local.set $r (i32.gt_u (local.get $i) (i32.const 100)))`);
   p(`(local.set $d (f64.mul (local.get $p) (local.get $q))) (local.set $d (f64.mul (local.get $d) (local.get $q))) (local.set $r (i32.trunc_sat_f64_s (local.get $d)))`);
   // pairs that fall through into the second op's case: loads, branches, add-and-branch steps
   p(`(local.set $d (f64.mul (local.get $p) (local.get $q))) (local.set $R (i64.load (local.get $a))) (local.set $r (i32.wrap_i64 (local.get $R)))`);
@@ -181,6 +184,7 @@ p(`(local.set $r (local.get $x))`);
 // memory in the optimised loop, and costs guests that never switch (measured: sort 450 -> 600 ms);
 // a guest that does feeds it itself
   p(`(local.set $r (call $inc (local.get $x)))`);
+  p(`(local.set $r (call $inc (i32.add (local.get $x) (i32.const 1))))`);
   p(`(local.set $r (call $host (local.get $x)))`);
     p(`(local.set $r (call_indirect (type $ii) (local.get $x) (i32.and (local.get $y) (i32.const 3))))`);
   p(`(local.set $r (call $tail (local.get $x)))`);

@@ -214,6 +214,18 @@ function loop(ctx: ExecContext): number {
           }
           break charge;
         }
+        // pairs (translate/pairs.ts): an argument copied or computed (an add of a constant), then
+        // on into CALL's case at its own pc (a reload there runs the call again, not the first half)
+        case 317 /* MOV_THEN_CALL */: case 318 /* I32_ADD_IMM_THEN_CALL */:
+          if (code[pc] === 317 /* MOV_THEN_CALL */) {
+            var d = fp + code[pc + 2]!, a = fp + code[pc + 3]!;
+            s32[d] = s32[a]!;
+            s32[d + 1] = s32[a + 1]!;
+            pc += 4;
+          } else {
+            s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
+            pc += 5;
+          }
         case 11 /* CALL */: {
           // f: where the callee's words start in `info` (its index times FUNC_INFO_WORDS)
           var f = code[pc + 2]! << 2;
@@ -571,6 +583,21 @@ function loop(ctx: ExecContext): number {
         case 302 /* I32_ADD2 */:
           s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
           s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + s32[fp + code[pc + 9]!]!;
+          pc += 10;
+          continue;
+        case 319 /* I32_SHL_IMM_THEN_I32_ADD_IMM */:
+          s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! << code[pc + 4]!;
+          s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + code[pc + 9]!;
+          pc += 10;
+          continue;
+        case 320 /* I32_ADD_IMM_THEN_I32_ADD */:
+          s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + code[pc + 4]!;
+          s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! + s32[fp + code[pc + 9]!]!;
+          pc += 10;
+          continue;
+        case 321 /* I32_ADD_THEN_I32_GT_U_IMM */:
+          s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
+          s32[fp + code[pc + 7]!] = s32[fp + code[pc + 8]!]! >>> 0 > code[pc + 9]! >>> 0 ? 1 : 0;
           pc += 10;
           continue;
         case 303 /* I32_SHL_IMM_THEN_I32_XOR */:

@@ -303,4 +303,52 @@ test("an f64 greater-than then br_if fuse into F64_GT_THEN_BR_IF (NaN, infinitie
   fc.assert(fc.property(fc.double(), fc.double(), fc.double(), (x, lim, step) => { check(F64_GT_BR_IF, [x, lim, step], false); }), { numRuns: 200 });
 });
 
+// The pairs of calls and i32 arithmetic chosen at stop 37 (translate/opcodes.ts PAIR_TABLE): a copy
+// or an add of a constant (the last argument), then a call (the pair falls through into CALL's case:
+// a first call that translates the callee, or value slots that grow, run the call again from its
+// own pc, never the first half again); shl by a constant then an add of a constant; an add of a
+// constant then an add; an add then an unsigned compare with a constant (fib's own shape). The
+// recursion goes ~3,000 deep, past the value slots' first sizes; `$n` aliases the add's source and
+// destination before a call.
+const CALL_PAIRS = bin(`(module
+  (func $fib (param $n i32) (result i32) (local $acc i32) (local $c i32)
+    (if (i32.lt_s (local.get $n) (i32.const 2)) (then (return (local.get $n))))
+    (loop $l
+      (local.set $acc (i32.add (call $fib (i32.add (local.get $n) (i32.const -1))) (local.get $acc)))
+      (local.set $c (i32.gt_u (local.get $n) (i32.const 3)))
+      (local.set $n (i32.add (local.get $n) (i32.const -2)))
+      (br_if $l (local.get $c)))
+    (i32.add (local.get $n) (local.get $acc)))
+  (func $deep (param $n i32) (param $k i32) (result i32)
+    (if (result i32) (i32.eqz (local.get $n)) (then (local.get $k))
+      (else (i32.add (i32.const 1) (call $deep (local.tee $n (i32.add (local.get $n) (i32.const -1))) (local.get $n))))))
+  (func (export "f") (param $x i32) (param $y i32) (param $d i32) (result i64) (local $a i32) (local $b i32)
+    (local.set $a (i32.shl (local.get $x) (i32.const 3))) (local.set $b (i32.add (local.get $a) (i32.const 12)))
+    (local.set $a (i32.add (local.get $b) (i32.const -7))) (local.set $b (i32.add (local.get $a) (local.get $b)))
+    (local.set $a (i32.add (local.get $a) (local.get $y))) (local.set $b (i32.gt_u (local.get $a) (i32.const 100)))
+    (i64.add (i64.extend_i32_u (i32.add (call $fib (i32.and (local.get $x) (i32.const 15))) (i32.add (local.get $a) (local.get $b))))
+      (i64.extend_i32_u (call $deep (i32.and (local.get $d) (i32.const 4095)) (local.get $y))))))`);
+
+test("copies and adds before calls, shl + add, add + add, add + gt_u fuse into pairs; deep calls through them, results, fuel and every stop exact", () => {
+  const l = listing(CALL_PAIRS);
+  for (const name of ["MOV_THEN_CALL", "I32_ADD_IMM_THEN_CALL", "I32_SHL_IMM_THEN_I32_ADD_IMM", "I32_ADD_IMM_THEN_I32_ADD", "I32_ADD_THEN_I32_GT_U_IMM"]) assert.match(l, new RegExp(`${name} `), name);
+  check(CALL_PAIRS, [9, 5, 3]);
+  check(CALL_PAIRS, [-1, 0x7fffffff, 40], false);
+  check(CALL_PAIRS, [12, -3, 3000], false); // deep: the value slots and frames grow inside the call pairs
+  fc.assert(fc.property(fc.integer(), fc.integer(), fc.integer({ min: 0, max: 200 }), (x, y, d) => { check(CALL_PAIRS, [x, y, d], false); }), { numRuns: 60 });
+  // a call stopped out of fuel inside or between the pairs resumes to the same result and total
+  const total = oracle(CALL_PAIRS, [9, 5, 3]).fuel;
+  const m = new Module(CALL_PAIRS);
+  for (let b = 0; b < total; b += 3) {
+    const store = new Store({ fuel: b, costs: "wasmtime" });
+    const call = callResumable(new Instance(m, {}, { store }).exports.f as Fn as (...a: never[]) => unknown, [9, 5, 3]);
+    assert.is(call.state, "out-of-fuel", `budget ${b}`);
+    store.setFuel(1e9);
+    call.resume();
+    assert.is(call.state, "finished", `budget ${b}`);
+    assert.is(call.results, oracle(CALL_PAIRS, [9, 5, 3]).result, `budget ${b}: resumed result`);
+    assert.is(store.fuelConsumed, total, `budget ${b}: resumed total`);
+  }
+});
+
 test.run();

@@ -283,12 +283,14 @@ export class ShortcutProgram {
    * i32 load (unaligned and out-of-bounds addresses included), an add before a loop's add-and-branch
    * step (i32 and i64), an add before a `br_if`, a mask before a `br_if` on zero; an i32 multiply
    * then an add, a shift right by a constant then a mask, an f64 greater-than then a `br_if` on it
-   * (NaN, infinities and zeros of either sign among the operands). The second half
+   * (NaN, infinities and zeros of either sign among the operands), a shift by a constant then an
+   * add of a constant, an add of a constant then an add, an add then an unsigned compare with a
+   * constant, and calls whose last argument is a copy or an add of a constant. The second half
    * may read the first's destination, write the same one, or overwrite the first's source, so the
    * pair must run its halves in order.
    */
   private pair(): string {
-    const kind = this.r.int(18);
+    const kind = this.r.int(21);
     const alias = this.r.int(4); // 0: second reads the first's destination, 1: same destination, 2: second writes the first's source, 3: free
     const c = (): string => `(i32.const ${this.chance(0.5) ? this.pick(ANY_CONSTS) : this.r.range(-300, 300)})`;
     const get = (l: string): string => `(local.get ${l})`;
@@ -372,6 +374,14 @@ export class ShortcutProgram {
       case 17: { // an f64 greater-than, then a br_if on it (the compare of the loop's range-reduction idiom)
         const l = `$Q${this.labels++}`;
         return `(block ${l} (br_if ${l} (f64.gt ${this.f64(3)} ${this.f64(3)})) ${this.statement(3)})`;
+      }
+      case 18: case 19: case 20: { // shl by a constant then add a constant; add a constant then add; add then gt_u a constant
+        const [d1, s1, d2, s2] = halves(I32_WRITABLE, I32_ANY);
+        const other = get(this.pick(I32_ANY));
+        if (kind === 18) return `(local.set ${d1} (i32.shl ${get(s1)} (i32.const ${this.pick([0, 1, 2, 3, 31, 32])}))) (local.set ${d2} (i32.add ${get(s2)} ${c()}))`;
+        if (kind === 19) return `(local.set ${d1} (i32.add ${get(s1)} ${c()})) (local.set ${d2} (i32.add ${this.chance(0.5) ? `${get(s2)} ${other}` : `${other} ${get(s2)}`}))`;
+        if (this.chance(0.3)) return `(local.set ${d2} (call $g ${get(s1)} ${this.chance(0.5) ? get(s2) : `(i32.add ${get(s2)} ${c()})`}))`;
+        return `(local.set ${d1} (i32.add ${get(s1)} ${other})) (local.set ${d2} (i32.gt_u ${get(s2)} ${c()}))`;
       }
       default: { // a mask, then a branch when it is zero
         const [d1, s1] = halves(I32_WRITABLE, I32_ANY);
