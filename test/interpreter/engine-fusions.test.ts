@@ -78,6 +78,22 @@ function check(bytes: Uint8Array, args: unknown[], budgets = true): void {
   }
 }
 
+/** A call stopped out of fuel at every budget below its total (every `step`-th) resumes to the same result and total (inside or between fused ops). */
+function resumesAtEveryStop(bytes: Uint8Array, args: unknown[], step = 1): void {
+  const { result, fuel: total } = oracle(bytes, args);
+  const m = new Module(bytes);
+  for (let b = 0; b < total; b += step) {
+    const store = new Store({ fuel: b, costs: "wasmtime" });
+    const call = callResumable(new Instance(m, {}, { store }).exports.f as Fn as (...a: never[]) => unknown, args as never[]);
+    assert.is(call.state, "out-of-fuel", `budget ${b}`);
+    store.setFuel(1e9);
+    call.resume();
+    assert.is(call.state, "finished", `budget ${b}`);
+    assert.is(call.results, result, `budget ${b}: resumed result`);
+    assert.is(store.fuelConsumed, total, `budget ${b}: resumed total`);
+  }
+}
+
 const I64_ADD_BR = bin(`(module
   (func (export "f") (param $n i64) (param $step i64) (result i64) (local $j i64) (local $c i64) (local $k i64)
     (local.set $j (i64.const 3))
@@ -194,19 +210,7 @@ test("adjacent copies, adds of a constant and adds fuse into pairs (MOV2, I32_AD
   check(PAIRS, [5, 9, 3]);
   check(PAIRS, [-1, 0x7fffffff, 1]);
   fc.assert(fc.property(fc.integer(), fc.integer(), fc.integer({ min: 0, max: 6 }), (x, y, n) => { check(PAIRS, [x, y, n], false); }), { numRuns: 100 });
-  // a call stopped out of fuel inside or between pairs resumes to the same result and total
-  const total = oracle(PAIRS, [5, 9, 3]).fuel;
-  const m = new Module(PAIRS);
-  for (let b = 0; b < total; b++) {
-    const store = new Store({ fuel: b, costs: "wasmtime" });
-    const call = callResumable(new Instance(m, {}, { store }).exports.f as Fn as (...a: never[]) => unknown, [5, 9, 3]);
-    assert.is(call.state, "out-of-fuel", `budget ${b}`);
-    store.setFuel(1e9);
-    call.resume();
-    assert.is(call.state, "finished", `budget ${b}`);
-    assert.is(call.results, oracle(PAIRS, [5, 9, 3]).result, `budget ${b}: resumed result`);
-    assert.is(store.fuelConsumed, total, `budget ${b}: resumed total`);
-  }
+  resumesAtEveryStop(PAIRS, [5, 9, 3]);
 });
 
 // The pairs chosen from the suite's op mix after the first three (translate/opcodes.ts
@@ -268,19 +272,7 @@ test("the op mix's other pairs, in one case or falling through into the second o
     assert.is(r.trap, "out-of-bounds-memory-access", `t = ${t}`);
     assert.is(r.used, Number(g.value), `fuel of the trapping call, t = ${t}`);
   }
-  // a call stopped out of fuel inside or between pairs resumes to the same result and total
-  const total = oracle(PAIRS_MIX, [5, 9, 3, 0]).fuel;
-  const m = new Module(PAIRS_MIX);
-  for (let b = 0; b < total; b++) {
-    const store = new Store({ fuel: b, costs: "wasmtime" });
-    const call = callResumable(new Instance(m, {}, { store }).exports.f as Fn as (...a: never[]) => unknown, [5, 9, 3, 0]);
-    assert.is(call.state, "out-of-fuel", `budget ${b}`);
-    store.setFuel(1e9);
-    call.resume();
-    assert.is(call.state, "finished", `budget ${b}`);
-    assert.is(call.results, oracle(PAIRS_MIX, [5, 9, 3, 0]).result, `budget ${b}: resumed result`);
-    assert.is(store.fuelConsumed, total, `budget ${b}: resumed total`);
-  }
+  resumesAtEveryStop(PAIRS_MIX, [5, 9, 3, 0]);
 });
 
 // An f64 greater-than then a br_if on it (translate/opcodes.ts F64_GT_THEN_BR_IF, a pair in one case:
@@ -336,19 +328,7 @@ test("copies and adds before calls, shl + add, add + add, add + gt_u fuse into p
   check(CALL_PAIRS, [-1, 0x7fffffff, 40], false);
   check(CALL_PAIRS, [12, -3, 3000], false); // deep: the value slots and frames grow inside the call pairs
   fc.assert(fc.property(fc.integer(), fc.integer(), fc.integer({ min: 0, max: 200 }), (x, y, d) => { check(CALL_PAIRS, [x, y, d], false); }), { numRuns: 60 });
-  // a call stopped out of fuel inside or between the pairs resumes to the same result and total
-  const total = oracle(CALL_PAIRS, [9, 5, 3]).fuel;
-  const m = new Module(CALL_PAIRS);
-  for (let b = 0; b < total; b += 3) {
-    const store = new Store({ fuel: b, costs: "wasmtime" });
-    const call = callResumable(new Instance(m, {}, { store }).exports.f as Fn as (...a: never[]) => unknown, [9, 5, 3]);
-    assert.is(call.state, "out-of-fuel", `budget ${b}`);
-    store.setFuel(1e9);
-    call.resume();
-    assert.is(call.state, "finished", `budget ${b}`);
-    assert.is(call.results, oracle(CALL_PAIRS, [9, 5, 3]).result, `budget ${b}: resumed result`);
-    assert.is(store.fuelConsumed, total, `budget ${b}: resumed total`);
-  }
+  resumesAtEveryStop(CALL_PAIRS, [9, 5, 3], 3);
 });
 
 test.run();
