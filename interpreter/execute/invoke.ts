@@ -10,7 +10,7 @@ import { CancelSources } from "../runtime/cancellation.js";
 import type { CancellationOptions } from "../runtime/cancellation.js";
 import type { FuncInst } from "../runtime/func.js";
 import type { Store } from "../runtime/store.js";
-import { entryPcOf, frameWordsOf, localsWordsOf } from "../translate/translator.js";
+import { entryPcOf, frameWordsOf, localsEndOf, localsStartOf } from "../translate/translator.js";
 import { acquireContext, releaseContext } from "./context.js";
 import type { ExecContext } from "./context.js";
 import { callHost } from "./host.js";
@@ -45,8 +45,7 @@ function enter(ctx: ExecContext, fi: FuncInst): void {
   if (entryPcOf(cm, f) < 0) translateForRun(cm, f);
   const words = frameWordsOf(cm, f);
   if (words > Math.min(ctx.s32.length, ctx.maxWords)) ctx.growWords(words);
-  const [start, end] = localsWordsOf(cm, f);
-  ctx.s32.fill(0, start, end);
+  ctx.s32.fill(0, localsStartOf(cm, f), localsEndOf(cm, f));
   const rl = cm.funcs[f]!.refLocals;
   for (let i = 0; i < rl.length; i++) ctx.refs[rl[i]!] = null;
   ctx.frames[0] = -1;

@@ -92,7 +92,8 @@ export interface CompiledModule {
   readonly funcs: (CompiledFunc | undefined)[];
   /**
    * Per defined function `f`, what a call of it needs, {@link FUNC_INFO_WORDS} words from
-   * `f * FUNC_INFO_WORDS` (read with {@link entryPcOf} and the like outside the loop):
+   * `f * FUNC_INFO_WORDS` (read with {@link entryPcOf}, {@link frameWordsOf}, {@link localsStartOf}
+   * and {@link localsEndOf} outside the loop):
    * - `FI_ENTRY`: its entry pc; -1 until it is translated;
    * - `FI_FRAME_WORDS`: the words of its frame (parameters, locals, operand slots);
    * - `FI_LOCALS_START`: its first declared local's word (its locals are zeroed from here);
@@ -315,10 +316,14 @@ export function frameWordsOf(cm: CompiledModule, f: number): number {
   return cm.funcInfo[f * FUNC_INFO_WORDS + FI_FRAME_WORDS]!;
 }
 
-/** The words of defined function `f`'s declared locals, `[start, end)` (it must be translated). */
-export function localsWordsOf(cm: CompiledModule, f: number): [start: number, end: number] {
-  const at = f * FUNC_INFO_WORDS;
-  return [cm.funcInfo[at + FI_LOCALS_START]!, cm.funcInfo[at + FI_LOCALS_END]! & ~1];
+/** The first word of defined function `f`'s declared locals (it must be translated). */
+export function localsStartOf(cm: CompiledModule, f: number): number {
+  return cm.funcInfo[f * FUNC_INFO_WORDS + FI_LOCALS_START]!;
+}
+
+/** The end (exclusive) of defined function `f`'s declared locals' words (it must be translated). */
+export function localsEndOf(cm: CompiledModule, f: number): number {
+  return cm.funcInfo[f * FUNC_INFO_WORDS + FI_LOCALS_END]! & ~1;
 }
 
 /** Translates defined function `f` of `cm` if it is not translated yet (its first call). */
