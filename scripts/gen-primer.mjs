@@ -163,6 +163,10 @@ p(`(local.set $r (local.get $x))`);
   p(`(local.set $d (f64.mul (local.get $p) (local.get $q))) (local.set $d (f64.mul (local.get $d) (local.get $q))) (local.set $r (i32.trunc_sat_f64_s (local.get $d)))`);
   // pairs that fall through into the second op's case: loads, branches, add-and-branch steps
   p(`(local.set $d (f64.mul (local.get $p) (local.get $q))) (local.set $R (i64.load (local.get $a))) (local.set $r (i32.wrap_i64 (local.get $R)))`);
+  // (these two with no operator but the pair's own: a large module is primed by the operators it
+  // holds, execute/prime.ts ownSnippets)
+  p(`(local.set $i (i32.add (local.get $a) (local.get $x))) (local.set $R (i64.load (local.get $i)))`);
+  p(`(local.set $d (f64.add (local.get $p) (f64.add (f64.mul (local.get $p) (local.get $q)) (local.get $q))))`);
   p(`(local.set $r (i32.load (i32.shl (i32.and (local.get $x) (i32.const 15)) (i32.const 2))))`);
   p(`(local.set $i (i32.const 0)) (loop $l (local.set $r (i32.add (local.get $r) (i32.const 3))) (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 4))))`);
   p(`(local.set $I (i64.const 0)) (local.set $R (i64.const 1)) (loop $l (local.set $r (i32.add (local.get $r) (local.get $x))) (br_if $l (i64.lt_u (local.tee $I (i64.add (local.get $I) (local.get $R))) (i64.const 3))))`);

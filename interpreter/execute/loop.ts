@@ -1237,6 +1237,13 @@ function loop(ctx: ExecContext): number {
           f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]! + f64[(fp + code[pc + 5]!) >> 1]!;
           pc += 6;
           continue;
+        // pair (translate/pairs.ts) in one case: a multiply-add, then an add (a dot product unrolled
+        // by two: matmul's inner loop, nbody)
+        case 322 /* F64_MUL_ADD_THEN_F64_ADD */:
+          f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]! + f64[(fp + code[pc + 5]!) >> 1]!;
+          f64[(fp + code[pc + 8]!) >> 1] = f64[(fp + code[pc + 9]!) >> 1]! + f64[(fp + code[pc + 10]!) >> 1]!;
+          pc += 11;
+          continue;
         case 166 /* F64_EQ */:
           s32[fp + code[pc + 2]!] = f64[(fp + code[pc + 3]!) >> 1] === f64[(fp + code[pc + 4]!) >> 1] ? 1 : 0;
           pc += 5;
@@ -1315,9 +1322,11 @@ function loop(ctx: ExecContext): number {
           pc += 6;
           continue;
         }
-        // pair (translate/pairs.ts): the first half, then on into the second op's case at its own pc
-        case 308 /* F64_MUL_THEN_LOAD64 */:
-          f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]!;
+        // pairs (translate/pairs.ts): an f64 multiply or an add (the address: matmul's row + column,
+        // fft), then on into LOAD64's case at its own pc
+        case 308 /* F64_MUL_THEN_LOAD64 */: case 323 /* I32_ADD_THEN_LOAD64 */:
+          if (code[pc] === 323 /* I32_ADD_THEN_LOAD64 */) s32[fp + code[pc + 2]!] = s32[fp + code[pc + 3]!]! + s32[fp + code[pc + 4]!]!;
+          else f64[(fp + code[pc + 2]!) >> 1] = f64[(fp + code[pc + 3]!) >> 1]! * f64[(fp + code[pc + 4]!) >> 1]!;
           pc += 5;
         case 206 /* LOAD64 */: {
           var ea = ((s32[fp + code[pc + 3]!]! + code[pc + 4]!) >>> 0) + (code[pc + 5]! >>> 0);

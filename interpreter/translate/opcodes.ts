@@ -230,6 +230,8 @@ const PAIR_TABLE = [
   ["I32_SHL_IMM_THEN_I32_ADD_IMM", "I32_SHL_IMM", "I32_ADD_IMM"],
   ["I32_ADD_IMM_THEN_I32_ADD", "I32_ADD_IMM", "I32_ADD"],
   ["I32_ADD_THEN_I32_GT_U_IMM", "I32_ADD", "I32_GT_U_IMM"],
+  ["F64_MUL_ADD_THEN_F64_ADD", "F64_MUL_ADD", "F64_ADD"],
+  ["I32_ADD_THEN_LOAD64", "I32_ADD", "LOAD64"],
 ] as const;
 
 /** Name of an internal op. */

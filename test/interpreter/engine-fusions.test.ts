@@ -331,4 +331,42 @@ test("copies and adds before calls, shl + add, add + add, add + gt_u fuse into p
   resumesAtEveryStop(CALL_PAIRS, [9, 5, 3], 3);
 });
 
+// The pairs of a dot product unrolled by two (matmul's inner loop; stop 38): an add of two slots
+// (the element's address, kept in a local for the second load), then a 64-bit load through it
+// (I32_ADD_THEN_LOAD64, falling into LOAD64's case: an address past the memory traps there, an
+// unaligned one goes out of line); a multiply-add, then an add of its result
+// (F64_MUL_ADD_THEN_F64_ADD). The memory holds doubles made from `$x` (NaN, infinities and -0
+// among them); `$base` moves the rows, so that the last loads of a call may be unaligned or past
+// the end.
+const DOT_PAIRS = bin(`(module (memory 1)
+  (func (export "f") (param $x f64) (param $y f64) (param $base i32) (param $n i32) (result f64) (local $i i32) (local $k i32) (local $p i32) (local $s f64) (local $t f64)
+    (loop $fill
+      (f64.store (i32.shl (local.get $i) (i32.const 3)) (f64.mul (local.get $x) (f64.convert_i32_s (i32.sub (local.get $i) (i32.const 7)))))
+      (br_if $fill (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 512))))
+    (local.set $s (local.get $y))
+    (loop $l
+      (local.set $t (f64.mul (f64.load offset=8 (local.tee $p (i32.add (local.get $base) (local.get $k)))) (local.get $y)))
+      (local.set $s (f64.add (local.get $t) (f64.add (f64.mul (f64.load (local.get $p)) (local.get $x)) (local.get $s))))
+      (local.set $k (i32.add (local.get $k) (i32.const 16)))
+      (br_if $l (i32.gt_s (local.tee $n (i32.add (local.get $n) (i32.const -1))) (i32.const 0))))
+    (local.get $s)))`);
+
+test("an add before a 64-bit load and a multiply-add before an add fuse into pairs (a dot product); results, fuel, every stop and traps in the load exact", () => {
+  const l = listing(DOT_PAIRS);
+  for (const name of ["I32_ADD_THEN_LOAD64", "F64_MUL_ADD_THEN_F64_ADD"]) assert.match(l, new RegExp(`${name} `), name);
+  for (const args of [[1.5, 0.25, 0, 8], [-2, 3, 24, 30], [NaN, 1, 8, 4], [Infinity, -1, 0, 5], [-0, 0, 16, 3], [1e308, 1e308, 0, 6], [3, 7, 5, 12]]) check(DOT_PAIRS, args);
+  fc.assert(fc.property(fc.double(), fc.double(), fc.integer({ min: 0, max: 4096 }), fc.integer({ min: 1, max: 40 }), (x, y, base, n) => { check(DOT_PAIRS, [x, y, base, n], false); }), { numRuns: 150 });
+  // the load half traps (past the end of the memory, aligned or not): ours counts what Node's instrumented copy counts
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(instrumentFuel(DOT_PAIRS, "wasmtime") as Uint8Array<ArrayBuffer>)).exports;
+  for (const [base, n] of [[65536 - 48, 5], [65536 - 47, 9], [65528, 1], [-16, 2], [0x7ffffff0, 1]]) {
+    const g = inst[FUEL_EXPORT] as WebAssembly.Global;
+    g.value = 0n;
+    assert.throws(() => (inst.f as Fn)(2, 3, base, n), (e: unknown) => e instanceof WebAssembly.RuntimeError, `node traps at base = ${base}`);
+    const r = ours(DOT_PAIRS, [2, 3, base, n]);
+    assert.is(r.trap, "out-of-bounds-memory-access", `base = ${base}`);
+    assert.is(r.used, Number(g.value), `fuel of the trapping call, base = ${base}`);
+  }
+  resumesAtEveryStop(DOT_PAIRS, [1.5, 0.25, 40, 6], 7);
+});
+
 test.run();

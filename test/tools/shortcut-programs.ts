@@ -285,12 +285,13 @@ export class ShortcutProgram {
    * then an add, a shift right by a constant then a mask, an f64 greater-than then a `br_if` on it
    * (NaN, infinities and zeros of either sign among the operands), a shift by a constant then an
    * add of a constant, an add of a constant then an add, an add then an unsigned compare with a
-   * constant, and calls whose last argument is a copy or an add of a constant. The second half
+   * constant, calls whose last argument is a copy or an add of a constant, an add of two slots
+   * then a 64-bit load through it, and a multiply-add then an add of its result. The second half
    * may read the first's destination, write the same one, or overwrite the first's source, so the
    * pair must run its halves in order.
    */
   private pair(): string {
-    const kind = this.r.int(21);
+    const kind = this.r.int(23);
     const alias = this.r.int(4); // 0: second reads the first's destination, 1: same destination, 2: second writes the first's source, 3: free
     const c = (): string => `(i32.const ${this.chance(0.5) ? this.pick(ANY_CONSTS) : this.r.range(-300, 300)})`;
     const get = (l: string): string => `(local.get ${l})`;
@@ -382,6 +383,18 @@ export class ShortcutProgram {
         if (kind === 19) return `(local.set ${d1} (i32.add ${get(s1)} ${c()})) (local.set ${d2} (i32.add ${this.chance(0.5) ? `${get(s2)} ${other}` : `${other} ${get(s2)}`}))`;
         if (this.chance(0.3)) return `(local.set ${d2} (call $g ${get(s1)} ${this.chance(0.5) ? get(s2) : `(i32.add ${get(s2)} ${c()})`}))`;
         return `(local.set ${d1} (i32.add ${get(s1)} ${other})) (local.set ${d2} (i32.gt_u ${get(s2)} ${c()}))`;
+      }
+      case 21: { // an add of two slots (kept in a local), then a 64-bit load through it (i64 or f64)
+        const d1 = this.pick(I32_WRITABLE);
+        const f = this.chance(0.5);
+        const load = `(${f ? "f64" : "i64"}.load ${this.memArg(8)} (local.tee ${d1} (i32.add ${get(this.pick(I32_SAFE))} ${get(this.pick(I32_ANY))})))`;
+        return `(local.set ${f ? this.pick(["$g", "$h"]) : this.pick(["$e", "$f"])} ${f ? this.canon("f64", load) : load})`;
+      }
+      case 22: { // a multiply-add, then an add of its result (canonicalised after: a NaN's bits are not deterministic)
+        const [g1, g2, g3, g4] = [this.pick(F64_LOCALS), this.pick(F64_LOCALS), this.pick(F64_LOCALS), this.pick(F64_LOCALS)];
+        const inner = `(f64.add (f64.mul ${get(g1)} ${get(g2)}) ${get(g3)})`;
+        const d = this.pick(["$g", "$h"]);
+        return `(local.set ${d} (f64.add ${this.chance(0.5) ? `${get(g4)} ${inner}` : `${inner} ${get(g4)}`})) (local.set ${d} ${this.canon("f64", get(d))})`;
       }
       default: { // a mask, then a branch when it is zero
         const [d1, s1] = halves(I32_WRITABLE, I32_ANY);
