@@ -138,6 +138,8 @@ p(`(local.set $r (local.get $x))`);
   p(`(if (i64.eqz (local.get $X)) (then (local.set $r (i32.const 1))))`);
   p(`(local.set $i (i32.const 3)) (loop $l (br_if $l (local.tee $i (i32.add (local.get $i) (i32.const -1)))))`);
   p(`(block $b (br_if $b (local.get $x)) (local.set $r (i32.const 1)))`);
+  // ENTER: a label reached with pending fuel (a value read and dropped) ends its fuel block
+  p(`(block $b (br_if $b (local.get $x)) (drop (local.get $y))) (local.set $r (i32.add (local.get $y) (i32.const 1)))`);
   p(`(block $b (br_if $b (i32.eqz (local.get $x))) (local.set $r (i32.const 1)))`);
   p(`(if (i32.gt_s (local.get $x) (local.get $y)) (then (local.set $r (i32.const 2))) (else (local.set $r (i32.const 3))))`);
   p(`(block $b2 (block $b1 (block $b0 (br_table $b0 $b1 $b2 (i32.and (local.get $x) (i32.const 3)))) (local.set $r (i32.const 1))) (local.set $r (i32.const 2)))`);
@@ -203,7 +205,11 @@ p(`(local.set $r (local.get $x))`);
   // (only $r is returned: an epilogue using every local would put its ops in every snippet, and each
   // op a snippet runs is fed for the whole realm, whether the guest needs it or not)
   const result = "(local.get $r)";
-  /** The functions before the snippets (their defined-function indices come first). */
+  /**
+   * The functions before the snippets (their defined-function indices come first). Every callee
+   * declares a local, so that any snippet that calls one feeds the call cases' zeroing of the
+   * declared locals (a guest primed without $inc's snippet deoptimised the loop there: vm, stop 39).
+   */
   const helpers = `
     (type $ii (func (param i32) (result i32)))
     (import "t" "host" (func $host (param i32) (result i32)))
@@ -214,8 +220,8 @@ p(`(local.set $r (local.get $x))`);
     (table 4 funcref)
     (elem (i32.const 0) $inc $inc $inc $inc)
     (func $inc (export "inc") (param i32) (result i32) (local i32) (local.set 1 (i32.add (local.get 0) (i32.const 1))) (local.get 1))
-    (func $two (param i32) (result i32 i32) (local.get 0) (local.get 0))
-    (func $deep (param i32) (result i32)
+    (func $two (param i32) (result i32 i32) (local i32) (local.get 0) (local.get 0))
+    (func $deep (param i32) (result i32) (local i32)
       (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
         (else (i32.add (call $deep (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))))
     (func $tail (param i32) (result i32) (return_call $inc (local.get 0)))

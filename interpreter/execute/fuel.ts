@@ -1,7 +1,8 @@
 /**
- * Exact fuel at block speed (fuel.md §6.2). The loop charges fuel once per basic block: on
- * entering a block at `pc` it charges `rest[pc]` (the cost of the block from `pc` on), so the
- * ops themselves carry no fuel code. This file holds the rare paths that keep the count exact:
+ * Exact fuel at block speed (fuel.md §6.2). The loop charges fuel once per fuel block (a run of
+ * ops up to a branch, call or return, through the labels control falls into: translate/
+ * translator.ts): on entering a block at `pc` it charges `rest[pc]` (the cost of the block from
+ * `pc` on), so the ops themselves carry no fuel code. This file holds the rare paths that keep the count exact:
  *
  * - `blockShortfall`: the block costs more than what the loop holds. When the store's bank
  *   (fuel beyond `FUEL_WINDOW`, runtime/costs.ts and runtime/store.ts) covers it, the block is

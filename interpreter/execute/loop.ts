@@ -33,8 +33,9 @@
  * deoptimisation points, so the 312 registers that block-scoped `const`s gave made TurboFan's
  * compile of the loop 20-30 % slower.
  *
- * Fuel is charged per basic block, on entering it: `rest[pc]` (see execute/fuel.ts for the exact
- * slow paths: a block that does not fit, and the refund after a trap). Ops carry no fuel code.
+ * Fuel is charged per fuel block (ops up to a branch, call or return, through the labels control
+ * falls into: translate/translator.ts), on entering it: `rest[pc]` (see execute/fuel.ts for the
+ * exact slow paths: a block that does not fit, and the refund after a trap). Ops carry no fuel code.
  * Every op reads all its operands before writing its destination (destinations may alias).
  * The step countdown for cancellation/slices is decremented at function entry and at every
  * taken branch.

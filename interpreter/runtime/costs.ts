@@ -74,7 +74,7 @@ const NO_UNITS: PerUnitCosts = { memoryCopy: 0, memoryFill: 0, memoryInit: 0, me
 
 /**
  * The most fuel running code holds at a time, and the largest cost of one instruction, of one
- * translated op and of one basic block's charge: 2^30 - 1, V8's largest small integer (Smi) with
+ * translated op and of one fuel block's charge: 2^30 - 1, V8's largest small integer (Smi) with
  * pointer compression. So the dispatch loop's fuel register and the charges it subtracts are
  * always small integers: before V8 optimises the loop (the first call in a fresh process)
  * `fuel -= cost` allocates no heap number per block, and the optimised loop does integer

@@ -20,7 +20,7 @@
 const TABLE = [
   // control
   ["NOP", 0], // does nothing (its cost is charged with its block)
-  ["ENTER", 0], // falls into the next block (a label): ends this block, charges the next
+  ["ENTER", 0], // ends this fuel block (before a label reached with pending fuel, or a block split at FUEL_WINDOW), charges the next
   ["OOF_STOP", 0], // temporarily written over an op where fuel runs out inside a block (fuel.ts)
   ["UNREACHABLE", 0],
   ["BR", 1], // t
@@ -270,7 +270,7 @@ export const OP_OPERANDS: Int32Array = (() => {
 })();
 
 /**
- * Ops after which a new basic block starts (fuel is charged per block: see execute/fuel.ts):
+ * Ops after which a new fuel block starts (fuel is charged per block: see execute/fuel.ts):
  * branches, returns, calls, `unreachable`, ENTER, and the ops with a variable (per-unit) cost.
  */
 export const BLOCK_END: Uint8Array = (() => {

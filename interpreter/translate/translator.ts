@@ -16,8 +16,12 @@
  *   sum; the split is recorded in `fuelSplits` for the exact slow path. This only ever defers
  *   charges across effects that are invisible outside the frame (local writes), so every
  *   observable point (trap, memory/global/table write, call, out-of-fuel) sees the exact count.
- *   The executor charges whole basic blocks (`rest`, computed by `blockCosts`): a label that
- *   control can fall into from a plain op (or with pending fuel) gets an ENTER op first.
+ *   The executor charges whole fuel blocks (`rest`, computed by `blockCosts`): a block runs from
+ *   the entry or the op after a branch, call or return (any BLOCK_END op) to the next such op,
+ *   *through* the labels inside it (a branch to a label charges the rest of the block from
+ *   there, so falling into a label costs no dispatch); a label reached with pending fuel gets an
+ *   ENTER op first, which ends the block (the pending cost is the ENTER's, charged on the way in
+ *   only).
  * - Fusion: an i32/i64 comparison (or `eqz`) immediately followed by `br_if`/`if` becomes one
  *   compare-and-branch op, and an `i32.add` of a constant right before it folds in too
  *   (ADD_IMM_BR, the usual loop step; also a plain `br_if` on such a sum, a count-down loop),
@@ -113,7 +117,7 @@ export interface CompiledModule {
    */
   readonly fuelSplits: ReadonlyMap<number, Int32Array>;
   /**
-   * Per op (indexed by its pc): the fuel cost of the rest of its basic block from this op on,
+   * Per op (indexed by its pc): the fuel cost of the rest of its fuel block from this op on,
    * inclusive. At a block's first op this is the block's cost, charged on entry.
    */
   rest: Int32Array;
@@ -342,7 +346,7 @@ export function translateFunction(cm: CompiledModule, f: number): void {
   const isLabel = env.isLabel, labels = env.labels;
   for (let i = 0; i < labels.length; i++) isLabel[labels[i]! - fn.entry] = 1;
   fusePairs(code, fn.entry, fn.end, isLabel, env.splits);
-  blockCosts(code, fn, isLabel, cm.rest);
+  blockCosts(code, fn, cm.rest);
   for (let i = 0; i < labels.length; i++) isLabel[labels[i]! - fn.entry] = 0;
   if (labels.length !== 0) labels.length = 0;
   cm.code = code;
@@ -365,11 +369,11 @@ export function translateModule(m: ModuleInfo, costs: CostModel, canonicalizeNaN
 }
 
 /**
- * Splits one function's code into basic blocks (starting at the entry, at labels, and after
- * every BLOCK_END op) and computes `rest` for every op by a backward pass (and for the second op
- * inside each pair).
+ * Splits one function's code into fuel blocks (starting at the entry and after every BLOCK_END
+ * op; a label that a plain op falls into does not end one, see the file comment) and computes
+ * `rest` for every op by a backward pass (and for the second op inside each pair).
  */
-function blockCosts(code: Int32Array, fn: CompiledFunc, isLabel: Uint8Array, rest: Int32Array): void {
+function blockCosts(code: Int32Array, fn: CompiledFunc, rest: Int32Array): void {
   const pcs: number[] = [];
   for (let pc = fn.entry; pc < fn.end; pc += opLength(code, pc)) pcs.push(pc);
   let after = 0;
@@ -380,7 +384,7 @@ function blockCosts(code: Int32Array, fn: CompiledFunc, isLabel: Uint8Array, res
     // a pair's second op (translate/pairs.ts) can trap at its own pc: what is left from there
     const second = PAIR_SECOND_AT[code[pc]!]!;
     if (second !== 0) rest[pc + second] = r - code[pc + 1]! + code[pc + second + 1]!;
-    after = isLabel[pc - fn.entry] === 1 || pc === fn.entry ? 0 : r;
+    after = r;
   }
 }
 
@@ -455,7 +459,7 @@ class FuncTranslator {
   private pendingN = 0;
   private pendingSum = 0;
   /**
-   * Fuel of the ops emitted since the current basic block began (its charge so far), kept at most
+   * Fuel of the ops emitted since the current fuel block began (its charge so far), kept at most
    * {@link FUEL_WINDOW} by `emit` (an ENTER splits a block that would cost more; see `emit`).
    */
   private blockSum = 0;
@@ -629,7 +633,7 @@ class FuncTranslator {
     }
   }
 
-  /** Ends the current basic block with an ENTER of cost 0 (pending fuel goes on to the next op; see `emit`). */
+  /** Ends the current fuel block with an ENTER of cost 0 (pending fuel goes on to the next op; see `emit`). */
   private splitBlock(): void {
     const pc = this.out.length;
     this.out.push(Op.ENTER);
@@ -643,17 +647,18 @@ class FuncTranslator {
   }
 
   /**
-   * Places a label (a branch target, hence a basic-block start) at the current position. When
-   * control can fall into it from a plain op, or fuel is pending, an ENTER op first ends the
-   * current block (carrying the pending fuel). Returns the label's code index.
+   * Places a label (a branch target) at the current position. When fuel is pending, an ENTER op
+   * first ends the current block (carrying the pending fuel, which only the way in from before
+   * the label costs). Otherwise a label that control falls into from a plain op stays inside the
+   * current fuel block (see the file comment: `blockCosts` charges the block through it, and a
+   * branch to it charges the rest from there); `blockSum` goes on, so the block from its start
+   * stays within FUEL_WINDOW (`emit` splits it with an ENTER when it would not). Returns the
+   * label's code index.
    */
   private placeLabel(): number {
-    const e = this.lastEmitted;
-    const fallsFromPlain = e >= 0 && BLOCK_END[e] === 0;
-    if (this.pendingN > 0 || fallsFromPlain) this.emit(Op.ENTER, 0);
+    if (this.pendingN > 0) this.emit(Op.ENTER, 0);
     const pc = this.out.length;
     this.env.labels.push(pc);
-    this.blockSum = 0;
     this.lastOp = -1;
     this.lastDest = -1;
     this.recent0 = -1;

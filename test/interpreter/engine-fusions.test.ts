@@ -369,4 +369,44 @@ test("an add before a 64-bit load and a multiply-add before an add fuse into pai
   resumesAtEveryStop(DOT_PAIRS, [1.5, 0.25, 40, 6], 7);
 });
 
+// Fuel blocks through labels (stop 39): a label that control falls into from a plain op (a loop
+// header after the entry's ops, the end of a block after a store) stays inside the fuel block,
+// with no op of its own; a branch to it charges the rest of the block from there. The end of the
+// `if` follows a `local.set` that retargeted the xor (its cost is pending there), so it keeps an
+// ENTER carrying that cost, which a branch to the label must not pay. Traps after the labels (a
+// division by zero, a load past the end of the memory) give back what was charged for the ops
+// after them, as the instrumented count says; every budget stops exactly and resumes to the same
+// result.
+const FALLEN_INTO = bin(`(module (memory 1)
+  (func (export "f") (param $x i32) (param $y i32) (result i32) (local $i i32) (local $s i32)
+    (local.set $s (i32.add (local.get $x) (i32.const 1)))
+    (loop $l
+      (local.set $s (i32.add (local.get $s) (local.get $i)))
+      (block $skip
+        (br_if $skip (i32.and (local.get $i) (i32.const 1)))
+        (i32.store (i32.and (local.get $i) (i32.const 255)) (local.get $s)))
+      (if (i32.gt_u (local.get $i) (i32.const 5)) (then (local.set $s (i32.xor (local.get $s) (local.get $y)))))
+      (local.set $s (i32.add (local.get $s) (i32.div_u (local.get $s) (local.get $y))))
+      (local.set $s (i32.add (local.get $s) (i32.load (i32.add (local.get $x) (local.get $i)))))
+      (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (i32.const 12))))
+    (local.get $s)))`);
+
+test("labels fallen into stay inside their fuel block (an ENTER only where fuel is pending); results, fuel, every stop and traps after them exact", () => {
+  const l = listing(FALLEN_INTO);
+  assert.equal(l.match(/ENTER +1 /g), ["ENTER              1 "], "one ENTER, carrying the pending local.set before the end of the if: " + l);
+  for (const args of [[0, 3], [100, 1], [7, 0x7fffffff], [4096, 17], [3, -1]]) check(FALLEN_INTO, args);
+  fc.assert(fc.property(fc.integer({ min: 0, max: 65000 }), fc.integer({ min: 1, max: 0x7fffffff }), (x, y) => { check(FALLEN_INTO, [x, y], false); }), { numRuns: 100 });
+  // traps after the labels: y = 0 divides by zero in the first iteration; x near the end loads past it in a later one
+  const inst = new WebAssembly.Instance(new WebAssembly.Module(instrumentFuel(FALLEN_INTO, "wasmtime") as Uint8Array<ArrayBuffer>)).exports;
+  for (const [x, y, trap] of [[5, 0, "integer-divide-by-zero"], [65536 - 8, 3, "out-of-bounds-memory-access"], [65536 - 4, 0x10001, "out-of-bounds-memory-access"], [-1, 9, "out-of-bounds-memory-access"]] as const) {
+    const g = inst[FUEL_EXPORT] as WebAssembly.Global;
+    g.value = 0n;
+    assert.throws(() => (inst.f as Fn)(x, y), (e: unknown) => e instanceof WebAssembly.RuntimeError, `node traps at x = ${x}, y = ${y}`);
+    const r = ours(FALLEN_INTO, [x, y]);
+    assert.is(r.trap, trap, `x = ${x}, y = ${y}`);
+    assert.is(r.used, Number(g.value), `fuel of the trapping call, x = ${x}, y = ${y}`);
+  }
+  resumesAtEveryStop(FALLEN_INTO, [11, 5]);
+});
+
 test.run();
