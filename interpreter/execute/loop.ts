@@ -1629,6 +1629,11 @@ function loop(ctx: ExecContext): number {
         case 263 /* SIMD */:
           ctx.pc = pc; ctx.fp = fp; ctx.fsp = fsp; ctx.inst = inst; ctx.steps = steps; ctx.fuel = fuel;
           pc = simdOp(ctx) | 0;
+          // in the realm's priming chunks (see PRIME_CHUNKS) a SIMD op counts as a step too, down to
+          // the last one (the chunk then ends at the next branch): vectorised code runs ~100 ops a
+          // step, so V8 had marked the loop before step 28 (simd128: ~3,500 ops in, its loop
+          // deoptimised in about half of its processes)
+          if (ctx.primeSteps > 0 && steps > 1) steps = (steps - 1) | 0;
           continue;
         // ---- everything rare (rare.ts): registers saved, views and the next block re-read after ------
         default: {
