@@ -1714,7 +1714,8 @@ const SLOW_RETURN = 0, SLOW_BRANCH_CHECK = 1, SLOW_CALL_CHECK = 2, SLOW_RELOAD =
  * deoptimises at once.
  *
  * After the last chunk the realm is primed (prime.ts `enablePriming`, run from the slow path):
- * 28 steps into its first call that runs that long. Measured with 4 to 6 chunks (28 to 252
+ * 28 steps into its first call that runs that long (within the chunks a SIMD op counts as a step
+ * too: see the SIMD case). Measured with 4 to 6 chunks (28 to 252
  * steps): V8 marks the loop for optimisation 28 to 124 steps into a bench workload, and a compile
  * that begins before priming is thrown away (below) or deoptimises; priming after 28 steps made
  * first calls 6 % faster (geometric mean of 10 workloads; sha256 -24 %, fft and nbody -15 %) and
