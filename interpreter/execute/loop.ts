@@ -38,7 +38,7 @@
  * exact slow paths: a block that does not fit, and the refund after a trap). Ops carry no fuel code.
  * Every op reads all its operands before writing its destination (destinations may alias).
  * The step countdown for cancellation/slices is decremented at function entry and at every
- * taken branch.
+ * taken branch (and, in the realm's priming chunks only, at SIMD ops: see PRIME_CHUNKS).
  */
 import { RuntimeError } from "../errors.js";
 import { i64DivU, i64RemU, i64Shl, i64ShrS, i64ShrU } from "../numeric/i64.js";
@@ -1715,9 +1715,9 @@ const SLOW_RETURN = 0, SLOW_BRANCH_CHECK = 1, SLOW_CALL_CHECK = 2, SLOW_RELOAD =
  *
  * After the last chunk the realm is primed (prime.ts `enablePriming`, run from the slow path):
  * 28 steps into its first call that runs that long (within the chunks a SIMD op counts as a step
- * too: see the SIMD case). Measured with 4 to 6 chunks (28 to 252
- * steps): V8 marks the loop for optimisation 28 to 124 steps into a bench workload, and a compile
- * that begins before priming is thrown away (below) or deoptimises; priming after 28 steps made
+ * too: see the SIMD case). Measured with 4 to 6 chunks (28 to 252 steps): V8 marks the loop for
+ * optimisation 28 to 124 steps into a bench workload, and a compile that begins before priming
+ * is thrown away (below) or deoptimises; priming after 28 steps made
  * first calls 6 % faster (geometric mean of 10 workloads; sha256 -24 %, fft and nbody -15 %) and
  * left no deoptimisation in 36 processes (252 steps: 4). Earlier (12 or 4 steps) was 1-2 % slower.
  * The price: a call of 28 to 252 steps now pays for priming too (once per realm: ~9 ms for a

@@ -467,8 +467,6 @@ class FuncTranslator {
   private lastOp = -1;
   /** Code index of that op's destination operand. */
   private lastDest = -1;
-  /** Opcode of the last emitted op of this function (-1 before the first). */
-  private lastEmitted = -1;
   /** Code indices of the emitted ops since the last label (for fusions across two ops). */
   private recent0 = -1;
   private recent1 = -1;
@@ -601,7 +599,6 @@ class FuncTranslator {
     this.pendingSum = 0;
     this.lastOp = -1;
     this.lastDest = -1;
-    this.lastEmitted = op;
     this.recent1 = this.recent0;
     this.recent0 = pc;
     return pc;
@@ -641,7 +638,6 @@ class FuncTranslator {
     this.blockSum = 0;
     this.lastOp = -1;
     this.lastDest = -1;
-    this.lastEmitted = Op.ENTER;
     this.recent1 = this.recent0;
     this.recent0 = pc;
   }
