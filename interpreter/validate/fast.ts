@@ -39,9 +39,15 @@ const IF = 0x04;
 const ELSE = 0x05;
 
 const EMPTY: readonly number[] = [];
-/** Single-result block types by value type byte (index = the byte). */
+/** One type and the same type twice, by type byte (index = the byte): stack effects in `control`. */
 const SINGLE: (readonly number[])[] = [];
-for (const t of [I32, I64, F32, F64, V128, FUNCREF, EXTERNREF]) SINGLE[t] = [t];
+const TWO: (readonly number[])[] = [];
+for (let t = 0; t < 256; t++) {
+  SINGLE[t] = [t];
+  TWO[t] = [t, t];
+}
+/** What an instruction does to the control stack, besides its operands (`control`'s tail). */
+const FRAME_NONE = 0, FRAME_ENTER = 1, FRAME_ELSE = 2, FRAME_END = 3;
 
 /**
  * Instructions {@link FastBodyChecker} `run` checks per call; it then returns {@link RUN_MORE} and
@@ -135,12 +141,11 @@ const FAST_IMM: Readonly<Record<number, number>> = {
 const ANY = 1;
 /**
  * The simple 0xFC instructions (a signature, no data segment), by sub-opcode: operand types
- * packed a byte each (first lowest), their count + 1 (0: not simple), the result (0 none), and
- * how many reserved memory-index bytes follow (each must be 0, and a memory must exist).
+ * (undefined: not simple), results, and how many reserved memory-index bytes follow (each must
+ * be 0, and a memory must exist).
  */
-const FC_IN = new Int32Array(128);
-const FC_COUNT = new Uint8Array(128);
-const FC_OUT = new Uint8Array(128);
+const FC_POPS: (readonly number[] | undefined)[] = [];
+const FC_PUSHES: (readonly number[] | undefined)[] = [];
 const FC_ZEROS = new Uint8Array(128);
 for (const ins of INSTRUCTIONS) {
   if (!isSupported(ins) || ins.operands === undefined || ins.dataIndex === true) continue;
@@ -158,30 +163,26 @@ for (const ins of INSTRUCTIONS) {
     const zeros = ins.imm === Imm.none ? 0 : ins.imm === Imm.zeroByte ? 1 : ins.imm === Imm.twoZeroBytes ? 2 : -1;
     if (zeros < 0) continue;
     const sub = ins.code & 0xff;
-    for (let k = 0; k < ops.length; k++) FC_IN[sub] |= ops[k]! << (8 * k);
-    FC_COUNT[sub] = ops.length + 1;
-    FC_OUT[sub] = out;
+    FC_POPS[sub] = ops;
+    FC_PUSHES[sub] = ins.results!;
     FC_ZEROS[sub] = zeros;
   }
 }
 /**
- * The SIMD instructions (all simple), by sub-opcode (fixed-width and relaxed): operand types packed a byte each
- * (first lowest), their count + 1 (0: not implemented), the result (0 none), the immediate
- * layout (an `Imm`), the natural alignment of memargs and the lane count of lane immediates.
+ * The SIMD instructions (all simple), by sub-opcode (fixed-width and relaxed): operand types
+ * (undefined: not implemented), results, the immediate layout (an `Imm`), the natural alignment
+ * of memargs and the lane count of lane immediates.
  */
-const FD_IN = new Int32Array(SIMD_SUBS);
-const FD_COUNT = new Uint8Array(SIMD_SUBS);
-const FD_OUT = new Uint8Array(SIMD_SUBS);
+const FD_POPS: (readonly number[] | undefined)[] = [];
+const FD_PUSHES: (readonly number[] | undefined)[] = [];
 const FD_IMM = new Uint8Array(SIMD_SUBS);
 const FD_NATURAL = new Uint8Array(SIMD_SUBS);
 const FD_LANES = new Uint8Array(SIMD_SUBS);
 for (const ins of INSTRUCTIONS) {
   if (ins.code < SIMD_WORD || !isSupported(ins) || ins.operands === undefined) continue;
   const sub = ins.code - SIMD_WORD;
-  const ops = ins.operands;
-  for (let k = 0; k < ops.length; k++) FD_IN[sub] |= ops[k]! << (8 * k);
-  FD_COUNT[sub] = ops.length + 1;
-  FD_OUT[sub] = ins.results!.length === 0 ? 0 : ins.results![0]!;
+  FD_POPS[sub] = ins.operands;
+  FD_PUSHES[sub] = ins.results!;
   FD_IMM[sub] = ins.imm;
   FD_NATURAL[sub] = ins.align ?? 0;
   FD_LANES[sub] = ins.lanes ?? 0;
@@ -203,13 +204,14 @@ for (let op = 0; op < 256; op++) {
   if (PLAIN[op] !== 0) INFO[op] = IMM[op] | (IN1[op] << 3) | (IN2[op] << 11) | (OUT[op] << 19);
 }
 
-/** Reusable fast checker; one per module (it holds the module's context). */
+/** Whether two type lists are the same. */
 function sameTypes(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
+/** Reusable fast checker; one per module (it holds the module's context). */
 export class FastBodyChecker {
   // Operand stack (value types; 0 = unknown) and control stack, shared by the loop and `control`.
   private vals: Uint8Array = new Uint8Array(1024);
@@ -473,15 +475,27 @@ export class FastBodyChecker {
   }
 
   /**
-   * Every instruction that is not plain: control, calls, select, references, 0xFC. Works on the
-   * fields; returns the position after the instruction, or -1 for "don't know".
+   * Every instruction that is not plain: control, calls, select, references, 0xFC, 0xFD. Works on
+   * the fields; returns the position after the instruction, or -1 for "don't know".
+   *
+   * Written for the compile (issue 11, fresh startup): each case only reads its immediates and
+   * names its stack effect (`cond`: an i32 condition on top; `pops`; a frame change; then
+   * `pushes`, or unreachable); one tail applies it. So `pop`, `popAll`, `pushAll` and
+   * `setUnreachable` have one call site each, and TurboFan inlines each of them once instead of at
+   * every case (the inlined copies made `control`'s compile ~40 % larger, and it is the largest
+   * compile of a big module's fresh `new Module`; bench/README.md "Startup").
    */
   private control(op: number, bytes: Uint8Array, p: number, end: number): number {
     const c = this.c;
+    let cond = false;
+    let pops: readonly number[] = EMPTY;
+    let pushes: readonly number[] = EMPTY;
+    let unreachable = false;
+    let frame = FRAME_NONE;
     switch (op) {
       case 0x00: // unreachable
-        this.setUnreachable();
-        return p;
+        unreachable = true;
+        break;
       case 0x01: // nop
         return p;
       case 0x02: // block
@@ -489,15 +503,10 @@ export class FastBodyChecker {
       case 0x04: { // if
         if (p >= end) return -1;
         const b = bytes[p];
-        let bp: readonly number[];
-        let br: readonly number[];
         if (b === 0x40) {
-          bp = EMPTY;
-          br = EMPTY;
           p++;
         } else if (b === I32 || b === I64 || b === F32 || b === F64 || b === V128 || b === FUNCREF || b === EXTERNREF) {
-          bp = EMPTY;
-          br = SINGLE[b];
+          pushes = SINGLE[b]; // (the results, kept in `pushes` until the frame is made)
           p++;
         } else {
           // A type index: a non-negative s33 (one byte below 0x40, or a multi-byte u32 whose last
@@ -515,68 +524,48 @@ export class FastBodyChecker {
           }
           if (x >= c.types.length) return -1;
           const ft = c.types[x];
-          bp = ft.params;
-          br = ft.results;
+          pops = ft.params;
+          pushes = ft.results;
         }
-        if (op === IF && !this.pop(I32)) return -1;
-        if (!this.popAll(bp)) return -1;
-        const ch = this.ch;
-        if (ch === this.cKind.length) this.growCtrl();
-        this.cKind[ch] = op;
-        this.cHeight[ch] = this.vh;
-        this.cUnr[ch] = 0;
-        this.cParams[ch] = bp;
-        this.cResults[ch] = br;
-        this.ch = ch + 1;
-        this.floor = this.vh;
-        this.unr = 0;
-        this.pushAll(bp, p, end);
-        return p;
+        cond = op === IF;
+        frame = FRAME_ENTER;
+        break;
       }
       case 0x05: { // else
         const top = this.ch - 1;
         if (this.cKind[top] !== IF) return -1;
-        if (!this.popAll(this.cResults[top]) || this.vh !== this.floor) return -1;
-        this.cKind[top] = ELSE;
-        this.cUnr[top] = 0;
-        this.unr = 0;
-        this.pushAll(this.cParams[top], p, end);
-        return p;
+        pops = this.cResults[top];
+        pushes = this.cParams[top];
+        frame = FRAME_ELSE;
+        break;
       }
       case 0x0b: { // end
         const top = this.ch - 1;
         const res = this.cResults[top];
-        if (this.cKind[top] === IF) {
-          const bp = this.cParams[top];
-          if (bp.length !== res.length) return -1;
-          for (let i = 0; i < bp.length; i++) if (bp[i] !== res[i]) return -1;
-        }
-        if (!this.popAll(res) || this.vh !== this.floor) return -1;
-        this.ch = top;
-        if (top === 0) return p;
-        this.floor = this.cHeight[top - 1];
-        this.unr = this.cUnr[top - 1];
-        this.pushAll(res, p, end);
-        return p;
+        if (this.cKind[top] === IF && !sameTypes(this.cParams[top], res)) return -1; // no else: the params pass through
+        pops = res;
+        pushes = res;
+        frame = FRAME_END;
+        break;
       }
       case 0x0c: // br
       case 0x0d: { // br_if
         const x = FastBodyChecker.u32(bytes, p, end);
         if (x < 0 || x >= this.ch) return -1;
         p = lebNext;
-        if (op === 0x0d && !this.pop(I32)) return -1;
-        const ts = this.labelTypes(this.ch - 1 - x);
-        if (!this.popAll(ts)) return -1;
-        if (op === 0x0c) this.setUnreachable();
-        else this.pushAll(ts, p, end);
-        return p;
+        pops = this.labelTypes(this.ch - 1 - x);
+        if (op === 0x0c) unreachable = true;
+        else {
+          cond = true;
+          pushes = pops;
+        }
+        break;
       }
       case 0x0e: { // br_table: every target of arity 0, or all of the same single type
         const n = FastBodyChecker.u32(bytes, p, end);
         if (n < 0) return -1;
         p = lebNext;
         if (n > end - p) return -1;
-        if (!this.pop(I32)) return -1;
         let want = -1;
         for (let i = 0; i <= n; i++) {
           const x = FastBodyChecker.u32(bytes, p, end);
@@ -588,24 +577,25 @@ export class FastBodyChecker {
           if (want === -1) want = t;
           else if (t !== want) return -1;
         }
-        if (want > 0 && !this.pop(want)) return -1;
-        this.setUnreachable();
-        return p;
+        cond = true;
+        if (want > 0) pops = SINGLE[want];
+        unreachable = true;
+        break;
       }
       case 0x0f: // return
-        if (!this.popAll(this.returnTypes)) return -1;
-        this.setUnreachable();
-        return p;
+        pops = this.returnTypes;
+        unreachable = true;
+        break;
       case 0x10: case 0x12: { // call, return_call (whose callee must return the function's results)
         const x = FastBodyChecker.u32(bytes, p, end);
         if (x < 0 || x >= c.funcTypeIndices.length) return -1;
         p = lebNext;
         const ft = c.types[c.funcTypeIndices[x]];
-        if (op === 0x12 && !sameTypes(ft.results, this.returnTypes)) return -1;
-        if (!this.popAll(ft.params)) return -1;
-        if (op === 0x12) this.setUnreachable();
-        else this.pushAll(ft.results, p, end);
-        return p;
+        pops = ft.params;
+        if (op === 0x10) pushes = ft.results;
+        else if (sameTypes(ft.results, this.returnTypes)) unreachable = true;
+        else return -1;
+        break;
       }
       case 0x11: case 0x13: { // call_indirect, return_call_indirect: typeidx tableidx
         const x = FastBodyChecker.u32(bytes, p, end);
@@ -615,14 +605,19 @@ export class FastBodyChecker {
         if (tx < 0 || tx >= c.tableElemTypes.length || c.tableElemTypes[tx] !== FUNCREF) return -1;
         p = lebNext;
         const ft = c.types[x];
-        if (op === 0x13 && !sameTypes(ft.results, this.returnTypes)) return -1;
-        if (!this.pop(I32) || !this.popAll(ft.params)) return -1;
-        if (op === 0x13) this.setUnreachable();
-        else this.pushAll(ft.results, p, end);
-        return p;
+        cond = true; // the table index
+        pops = ft.params;
+        if (op === 0x11) pushes = ft.results;
+        else if (sameTypes(ft.results, this.returnTypes)) unreachable = true;
+        else return -1;
+        break;
       }
       case 0x1b: { // select (numeric operands)
-        if (!this.pop(I32)) return -1;
+        // the condition (`pop` written out: it has one call site, in the tail below)
+        if (this.vh !== this.floor) {
+          const a = this.vals[--this.vh];
+          if (a !== I32 && a !== UNKNOWN) return -1;
+        } else if (this.unr === 0) return -1;
         let t1 = UNKNOWN;
         let t2 = UNKNOWN;
         if (this.vh !== this.floor) t1 = this.vals[--this.vh];
@@ -669,26 +664,22 @@ export class FastBodyChecker {
         if (p >= end) return -1;
         const sub = bytes[p++];
         if (sub >= 0x80) return -1; // a multi-byte sub-opcode
-        const count = FC_COUNT[sub];
-        if (count === 0) return -1;
+        if (FC_POPS[sub] === undefined) return -1;
         const zeros = FC_ZEROS[sub];
         if (zeros !== 0) {
           if (c.memoryCount === 0 || p + zeros > end) return -1;
           for (let k = 0; k < zeros; k++) if (bytes[p + k] !== 0) return -1;
           p += zeros;
         }
-        const packed = FC_IN[sub];
-        for (let k = count - 2; k >= 0; k--) if (!this.pop((packed >>> (8 * k)) & 0xff)) return -1;
-        const out = FC_OUT[sub];
-        if (out !== 0) this.vals[this.vh++] = out;
-        return p;
+        pops = FC_POPS[sub]!;
+        pushes = FC_PUSHES[sub]!;
+        break;
       }
       case 0xfd: { // SIMD: every implemented instruction has a signature
         const sub = FastBodyChecker.u32(bytes, p, end);
         if (sub < 0 || sub >= SIMD_SUBS) return -1;
         p = lebNext;
-        const count = FD_COUNT[sub];
-        if (count === 0) return -1;
+        if (FD_POPS[sub] === undefined) return -1;
         switch (FD_IMM[sub]) {
           case Imm.none:
             break;
@@ -720,15 +711,47 @@ export class FastBodyChecker {
           default:
             return -1;
         }
-        const packed = FD_IN[sub];
-        for (let k = count - 2; k >= 0; k--) if (!this.pop((packed >>> (8 * k)) & 0xff)) return -1;
-        const out = FD_OUT[sub];
-        if (out !== 0) this.vals[this.vh++] = out;
-        return p;
+        pops = FD_POPS[sub]!;
+        pushes = FD_PUSHES[sub]!;
+        break;
       }
       default:
         return -1; // table instructions, bulk table/data ops, unknown opcodes and prefixes
     }
+    // The stack effect, in the instruction's order: the condition (on top), the operands, the frame.
+    if (cond && !this.pop(I32)) return -1;
+    if (!this.popAll(pops)) return -1;
+    if (frame !== FRAME_NONE) {
+      if (frame === FRAME_ENTER) { // block, loop, if: results in `pushes`; its label is entered with the params
+        const ch = this.ch;
+        if (ch === this.cKind.length) this.growCtrl();
+        this.cKind[ch] = op;
+        this.cHeight[ch] = this.vh;
+        this.cUnr[ch] = 0;
+        this.cParams[ch] = pops;
+        this.cResults[ch] = pushes;
+        this.ch = ch + 1;
+        this.floor = this.vh;
+        this.unr = 0;
+        pushes = pops;
+      } else {
+        if (this.vh !== this.floor) return -1; // exactly the frame's results (if's: for its then-arm)
+        const top = this.ch - 1;
+        if (frame === FRAME_ELSE) {
+          this.cKind[top] = ELSE;
+          this.cUnr[top] = 0;
+          this.unr = 0;
+        } else { // FRAME_END
+          this.ch = top;
+          if (top === 0) return p; // the function's end: nothing follows
+          this.floor = this.cHeight[top - 1];
+          this.unr = this.cUnr[top - 1];
+        }
+      }
+    }
+    if (unreachable) this.setUnreachable();
+    else this.pushAll(pushes, p, end);
+    return p;
   }
 
   private growCtrl(): void {
