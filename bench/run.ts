@@ -28,8 +28,8 @@ import { packageRows } from "./packages.js";
 import { compileSpeed } from "./compile-speed.js";
 import { fmt, median } from "./stats.js";
 import { cliStartupRows, type CliStartupRow } from "./cli-startup.js";
-import { runCoremark, runDetached, runMixed, runStartup, runWorkload, workloadSpecs } from "./workloads.js";
-import type { CoremarkRow, DetachedRow, MixedRow, StartupRow, WorkloadRow } from "./workloads.js";
+import { runCoremark, runDetached, runMixed, runStartupMedians, runWorkload, workloadSpecs } from "./workloads.js";
+import type { CoremarkRow, DetachedRow, MixedRow, StartupMedianRow, WorkloadRow } from "./workloads.js";
 
 const argv = process.argv.slice(2);
 let jsonOut: string | undefined;
@@ -186,16 +186,17 @@ if (benchDir !== undefined && (only === undefined ? !quick : only.includes("core
 }
 
 // (3) startup
-const startup: StartupRow[] = [];
+const startup: StartupMedianRow[] = [];
 if (benchDir !== undefined && wanted("startup")) {
   const mods = ["erc20", "bz2", "pulldown-cmark", "spidermonkey"];
   const sreps = quick ? 6 : 16;
-  console.log(`\nstartup: new Module + new Instance (imports stubbed, a fresh custom section per compile), ms; "fresh" = the first in a new process, "early" = median of the next 3, "warm" = median of the last ${sreps / 2} of ${sreps} more`);
+  const sprocs = quick ? 1 : 3;
+  console.log(`\nstartup: new Module + new Instance (imports stubbed, a fresh custom section per compile), ms; "fresh" = the first in a new process, "early" = median of the next 3, "warm" = median of the last ${sreps / 2} of ${sreps} more; each the median of ${sprocs} fresh process${sprocs === 1 ? "" : "es"} per engine (alternated)`);
   console.log(`${"module".padEnd(16)}${pad("KB", 6)}${pad("ours fresh", 12)}${pad("V8 fresh", 10)}${pad("x", 7)}${pad("ours early", 12)}${pad("ours warm", 11)}${pad("V8 warm", 9)}${pad("x", 7)}   (CPU ms; wall ms in brackets)`);
   for (const m of mods) {
     const file = join(benchDir, "real", `${m}.wasm`);
     try {
-      const o = runStartup(projectRoot, file, "ours", sreps), v = runStartup(projectRoot, file, "v8", sreps);
+      const { ours: o, v8: v } = runStartupMedians(projectRoot, file, sreps, sprocs);
       startup.push(o, v);
       console.log(
         `${m.padEnd(16)}${pad(fmt(o.bytes / 1024, 0), 6)}${pad(fmt(o.first.cpu, 1), 12)}${pad(fmt(v.first.cpu, 1), 10)}${pad(fmt(o.first.cpu / v.first.cpu, 1), 7)}${pad(fmt(o.early.cpu, 1), 12)}${pad(fmt(o.warm.cpu, 1), 11)}${pad(fmt(v.warm.cpu, 1), 9)}${pad(fmt(o.warm.cpu / v.warm.cpu, 1), 7)}   [ours ${fmt(o.first.wall, 0)} / ${fmt(o.warm.wall, 0)}, V8 ${fmt(v.first.wall, 0)} / ${fmt(v.warm.wall, 0)}]`,
@@ -205,6 +206,7 @@ if (benchDir !== undefined && wanted("startup")) {
     }
   }
   console.log("  (CPU time of the whole process: V8's background compile threads count too, so its CPU time can exceed its wall time; wall time is inflated by other processes on a shared machine)");
+  if (sprocs > 1) console.log(`  ours fresh, each process (CPU ms): ${startup.filter((r) => r.engine === "ours").map((r) => `${r.module} ${r.firstCpuAll.map((x) => fmt(x, 1)).join(" / ")}`).join("; ")}`);
 }
 
 const ours = await loadOurInterpreter();

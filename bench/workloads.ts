@@ -8,7 +8,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CoremarkChildResult, DetachedChildResult, MixedChildResult, StartupChildResult, WorkloadChildResult } from "./child.js";
+import type { CoremarkChildResult, DetachedChildResult, MixedChildResult, Sample, StartupChildResult, WorkloadChildResult } from "./child.js";
+import { median } from "./stats.js";
 
 /** A benchmark workload: a module exporting `bench()` with no imports. */
 export interface WorkloadSpec {
@@ -189,6 +190,32 @@ export interface StartupRow extends StartupChildResult {
 export function runStartup(root: string, file: string, engine: "v8" | "ours", reps: number): StartupRow {
   const { result } = runChild<StartupChildResult>(root, ["startup", "--wasm", file, "--engine", engine, "--reps", String(reps)]);
   return { ...result, module: file.replace(/^.*\//, "").replace(/\.wasm$/, ""), bytes: readFileSync(file).length, engine };
+}
+
+/** A startup row over several fresh processes: each figure the median of the processes' own. */
+export interface StartupMedianRow extends StartupRow {
+  /** How many fresh processes the figures are medians of. */
+  processes: number;
+  /** Each process's first compile (CPU ms), in the order they ran. */
+  firstCpuAll: number[];
+}
+
+/**
+ * Startup of `file` by both engines in `processes` fresh processes each, alternated (ours, V8,
+ * ours, ...) so that a slow stretch of a shared machine falls on both; each figure is the median
+ * over that engine's processes (one process's fresh figure swings by 15-25 % here).
+ */
+export function runStartupMedians(root: string, file: string, reps: number, processes: number): { ours: StartupMedianRow; v8: StartupMedianRow } {
+  const runs: Record<"ours" | "v8", StartupRow[]> = { ours: [], v8: [] };
+  for (let p = 0; p < processes; p++) {
+    runs.ours.push(runStartup(root, file, "ours", reps));
+    runs.v8.push(runStartup(root, file, "v8", reps));
+  }
+  const combine = (rows: StartupRow[]): StartupMedianRow => {
+    const of = (pick: (r: StartupRow) => Sample): Sample => ({ cpu: median(rows.map((r) => pick(r).cpu)), wall: median(rows.map((r) => pick(r).wall)) });
+    return { ...rows[0]!, first: of((r) => r.first), early: of((r) => r.early), warm: of((r) => r.warm), processes: rows.length, firstCpuAll: rows.map((r) => r.first.cpu) };
+  };
+  return { ours: combine(runs.ours), v8: combine(runs.v8) };
 }
 
 /** The workloads run one after the other in ONE process (bench/child.ts `mixed`). */
